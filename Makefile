@@ -1,0 +1,43 @@
+# Two commands on a fresh clone (see README):
+#   make book   -- create .venv from pinned versions, install corpuskit, build the HTML book
+#   make test   -- the same set-up, then every test (unit, notebook regression, book build, style)
+#
+# The environment is rebuilt whenever pyproject.toml or the constraints file changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP_VERSION := 26.3
+
+.PHONY: book test env lint regen-notebooks lock clean
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[book,test]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests book
+	$(BIN)/ruff format --check src tests
+
+# Re-execute every chapter in place, storing new outputs (the regression baselines).
+# Review `git diff book/` afterwards: every changed number should be one you expected.
+regen-notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py
+
+# Re-pin every package from the current environment (after deliberately upgrading something).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude corpuskit | sort -f > requirements/constraints.txt
+
+clean:
+	rm -rf _build .pytest_cache

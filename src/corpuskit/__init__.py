@@ -1,0 +1,69 @@
+"""corpuskit: load, clean, segment and measure a corpus of dated texts.
+
+The pipeline, one module per stage:
+
+- :mod:`corpuskit.load` -- read and validate texts and metadata (:func:`load_corpus`,
+  :func:`corpus_from_frame`);
+- :mod:`corpuskit.clean` -- split raw sources into labelled spans and normalise,
+  keeping a map back to every source character (:func:`clean_corpus`);
+- :mod:`corpuskit.segment` -- paragraphs, sentences and tokens with offsets
+  (:func:`paragraphs`, :func:`sentences`, :func:`tokens`).
+
+Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
+every bad input raises a :class:`CorpusError` that names the file, line and field.
+"""
+
+from .clean import LABELS, clean_corpus, load_rules
+from .corpus import Corpus, OffsetMap
+from .dates import PRECISIONS, format_date, parse_date, period_end
+from .errors import (
+    ChecksumError,
+    CleaningError,
+    CorpusError,
+    CorpusValidationError,
+    DateError,
+    DuplicateIdError,
+    EmptyTextError,
+    EncodingError,
+    MetadataError,
+    MissingFileError,
+    RulesError,
+    UnlistedFileError,
+)
+from .load import corpus_from_frame, load_corpus, read_metadata
+from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LABELS",
+    "PRECISIONS",
+    "ChecksumError",
+    "CleaningError",
+    "Corpus",
+    "CorpusError",
+    "CorpusValidationError",
+    "DateError",
+    "DuplicateIdError",
+    "EmptyTextError",
+    "EncodingError",
+    "MetadataError",
+    "MissingFileError",
+    "OffsetMap",
+    "RulesError",
+    "UnlistedFileError",
+    "clean_corpus",
+    "corpus_from_frame",
+    "format_date",
+    "load_corpus",
+    "load_rules",
+    "paragraphs",
+    "parse_date",
+    "period_end",
+    "read_metadata",
+    "segment_sentences",
+    "sentence_boundary_scores",
+    "sentences",
+    "tokenize",
+    "tokens",
+]

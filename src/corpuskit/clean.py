@@ -1,0 +1,691 @@
+"""Stage 2 of the pipeline: split raw sources into labelled spans and normalise.
+
+Cleaning never deletes anything silently. Each raw source is partitioned into
+spans -- every character belongs to exactly one -- labelled
+
+``body``
+    the text of the document proper (title, headings, paragraphs);
+``boilerplate``
+    site chrome, promo links, donation appeals, newsletter boxes, bylines,
+    author bios, photo captions, duplicated titles (``kind`` says which);
+``comment``
+    the text of a reader comment, which becomes a document of its own;
+``comment_meta``
+    a comment's header and footer (number, reply marker, handle, timestamp);
+``whitespace``
+    layout between spans.
+
+The rules come from a data file (YAML) kept beside the corpus, not from the
+package: span rules are regular expressions with a label, normalisation rules
+are regular expressions with a literal replacement (or a group to keep). The
+kept text of each document is the concatenation of its ``body`` (or
+``comment``) and ``whitespace`` spans with the normalisation rules applied;
+every edit is recorded in ``corpus.edits`` and every character of the cleaned
+text maps back to a range of the raw source (``corpus.offset_map``).
+
+Rules file format::
+
+    version: 1
+    normalize:                 # applied to every document, after its own rules
+      - {name: nbsp, pattern: "\\u00a0", replace: " ", kind: whitespace}
+    documents:
+      <doc_id>:
+        spans:                 # first matching rule wins; unmatched text is body
+          - {name: byline, pattern: "(?m)^By .*$", label: boilerplate, kind: byline}
+        normalize:             # applied before the global rules
+          - {name: link-stub, pattern: "\\[(?P<t>[^\\]]+)\\]\\(#\\)", keep: t, kind: markup}
+        comments: {...}        # see :class:`CommentRules`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .corpus import Corpus, OffsetMap
+from .errors import CleaningError, CorpusError, RulesError
+
+__all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans", "load_rules"]
+
+#: Span labels, in the order used for reports.
+LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "comment_meta", "whitespace")
+#: Labels whose text is kept in a document.
+KEPT = {"body": "body", "comment": "comment"}
+
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpanRule:
+    """Label every match of ``pattern`` (or of its group ``group``)."""
+
+    name: str
+    regex: re.Pattern
+    label: str
+    kind: str
+    group: str | int = 0
+
+
+@dataclass(frozen=True)
+class NormRule:
+    """Replace every match of ``pattern`` by ``replace``, or by its group ``keep``."""
+
+    name: str
+    regex: re.Pattern
+    kind: str
+    replace: str | None = None
+    keep: str | None = None
+
+
+@dataclass(frozen=True)
+class CommentRules:
+    """How to cut a reader-comment thread into comments.
+
+    ``region`` matches the whole thread (group ``thread`` is the part made of
+    comments); ``entry`` matches one comment and must define the named groups
+    ``handle``, ``body`` and ``timestamp`` and may define ``indent``. Inside the
+    thread, text must be either an entry or whitespace: anything else is an
+    error, never skipped. Reply depth is ``(len(indent) - indent_base) // indent_step``;
+    a comment replies to the nearest earlier comment one level up (top-level
+    comments reply to the article).
+    """
+
+    name: str
+    region: re.Pattern
+    entry: re.Pattern
+    timestamp_format: str
+    timestamp_precision: str
+    indent_base: int
+    indent_step: int
+    genre: str
+    id_format: str
+    inherit: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    spans: tuple[SpanRule, ...] = ()
+    normalize: tuple[NormRule, ...] = ()
+    comments: CommentRules | None = None
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Parsed cleaning rules: global normalisation plus per-document rules."""
+
+    normalize: tuple[NormRule, ...]
+    documents: Mapping[str, DocumentRules]
+    source: str = "<rules>"
+
+    def for_document(self, doc_id: str) -> DocumentRules:
+        return self.documents.get(doc_id, DocumentRules())
+
+
+def _compile(pattern: Any, flags: str, where: str) -> re.Pattern:
+    if not isinstance(pattern, str) or pattern == "":
+        raise RulesError(f"{where}: 'pattern' must be a non-empty string")
+    value = 0
+    for f in flags or "":
+        if f not in _FLAGS:
+            raise RulesError(f"{where}: unknown regex flag {f!r} (use any of {''.join(_FLAGS)})")
+        value |= _FLAGS[f]
+    try:
+        return re.compile(pattern, value)
+    except re.error as exc:
+        raise RulesError(f"{where}: invalid regular expression {pattern!r}: {exc}") from exc
+
+
+def _check_keys(entry: Any, allowed: set[str], required: set[str], where: str) -> dict:
+    if not isinstance(entry, Mapping):
+        raise RulesError(f"{where}: expected a mapping, got {type(entry).__name__}")
+    unknown = set(entry) - allowed
+    if unknown:
+        raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}; allowed are {sorted(allowed)}")
+    missing = required - set(entry)
+    if missing:
+        raise RulesError(f"{where}: missing key(s) {sorted(missing)}")
+    return dict(entry)
+
+
+def _norm_rules(entries: Any, where: str) -> tuple[NormRule, ...]:
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise RulesError(f"{where}: expected a list of rules")
+    rules = []
+    for i, e in enumerate(entries):
+        w = f"{where}[{i}]"
+        e = _check_keys(e, {"name", "pattern", "flags", "replace", "keep", "kind", "note"}, {"name", "pattern"}, w)
+        w = f"{where}[{i}] ({e['name']})"
+        if ("replace" in e) == ("keep" in e):
+            raise RulesError(f"{w}: give exactly one of 'replace' (literal text) or 'keep' (a group name)")
+        regex = _compile(e["pattern"], e.get("flags", ""), w)
+        keep = e.get("keep")
+        if keep is not None and keep not in regex.groupindex:
+            raise RulesError(f"{w}: 'keep: {keep}' is not a named group of the pattern")
+        replace = e.get("replace")
+        if replace is not None and not isinstance(replace, str):
+            raise RulesError(f"{w}: 'replace' must be a string")
+        rules.append(NormRule(str(e["name"]), regex, str(e.get("kind", e["name"])), replace, keep))
+    return tuple(rules)
+
+
+def _span_rules(entries: Any, where: str) -> tuple[SpanRule, ...]:
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise RulesError(f"{where}: expected a list of rules")
+    rules = []
+    for i, e in enumerate(entries):
+        w = f"{where}[{i}]"
+        allowed = {"name", "pattern", "flags", "label", "kind", "group", "note"}
+        e = _check_keys(e, allowed, {"name", "pattern", "label"}, w)
+        w = f"{where}[{i}] ({e['name']})"
+        if e["label"] not in ("boilerplate", "body"):
+            raise RulesError(
+                f"{w}: label {e['label']!r} not allowed in span rules (use 'boilerplate' or 'body'; "
+                "comments are labelled by a 'comments' section)"
+            )
+        regex = _compile(e["pattern"], e.get("flags", ""), w)
+        group = e.get("group", 0)
+        if group != 0 and group not in regex.groupindex:
+            raise RulesError(f"{w}: group {group!r} is not a named group of the pattern")
+        rules.append(SpanRule(str(e["name"]), regex, e["label"], str(e.get("kind", e["name"])), group))
+    return tuple(rules)
+
+
+def _comment_rules(entry: Any, where: str) -> CommentRules | None:
+    if entry is None:
+        return None
+    allowed = {
+        "name",
+        "region",
+        "entry",
+        "flags",
+        "timestamp_format",
+        "timestamp_precision",
+        "indent_base",
+        "indent_step",
+        "genre",
+        "id_format",
+        "inherit",
+        "note",
+    }
+    e = _check_keys(entry, allowed, {"region", "entry", "timestamp_format"}, where)
+    flags = e.get("flags", "m")
+    region = _compile(e["region"], flags, f"{where}.region")
+    if "thread" not in region.groupindex:
+        raise RulesError(f"{where}.region: the pattern needs a named group 'thread'")
+    entry_re = _compile(e["entry"], flags, f"{where}.entry")
+    for g in ("handle", "body", "timestamp"):
+        if g not in entry_re.groupindex:
+            raise RulesError(f"{where}.entry: the pattern needs a named group {g!r}")
+    return CommentRules(
+        name=str(e.get("name", "comments")),
+        region=region,
+        entry=entry_re,
+        timestamp_format=str(e["timestamp_format"]),
+        timestamp_precision=str(e.get("timestamp_precision", "minute")),
+        indent_base=int(e.get("indent_base", 0)),
+        indent_step=max(1, int(e.get("indent_step", 2))),
+        genre=str(e.get("genre", "reader comment")),
+        id_format=str(e.get("id_format", "{parent}-c{n:02d}")),
+        inherit=tuple(e.get("inherit", ())),
+    )
+
+
+def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
+    """Read and check a cleaning-rules file (YAML) or an already parsed mapping.
+
+    ``None`` gives the package's basic normalisation (no-break spaces, curly
+    quotes, trailing spaces, runs of blank lines) and no span rules.
+
+    Raises
+    ------
+    RulesError
+        Naming the rule (by position and name) and what is wrong with it.
+    """
+    if rules is None:
+        text = resources.files("corpuskit").joinpath("data/basic_rules.yml").read_text("utf-8")
+        data, source = yaml.safe_load(text), "corpuskit basic rules"
+    elif isinstance(rules, Mapping):
+        data, source = rules, "<mapping>"
+    else:
+        path = Path(rules)
+        if not path.is_file():
+            raise RulesError(f"rules file {str(path)!r} does not exist")
+        source = str(path)
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            loc = f"line {mark.line + 1}: " if mark else ""
+            raise RulesError(f"{path}: {loc}cannot parse YAML ({getattr(exc, 'problem', exc)})") from exc
+        except UnicodeDecodeError as exc:
+            raise RulesError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from exc
+    data = _check_keys(data, {"version", "normalize", "documents", "note"}, set(), source)
+    if data.get("version", 1) != 1:
+        raise RulesError(f"{source}: unsupported rules version {data.get('version')!r} (expected 1)")
+    docs = {}
+    for doc_id, entry in (data.get("documents") or {}).items():
+        w = f"{source}: documents.{doc_id}"
+        entry = _check_keys(entry, {"spans", "normalize", "comments", "note"}, set(), w)
+        docs[str(doc_id)] = DocumentRules(
+            spans=_span_rules(entry.get("spans"), f"{w}.spans"),
+            normalize=_norm_rules(entry.get("normalize"), f"{w}.normalize"),
+            comments=_comment_rules(entry.get("comments"), f"{w}.comments"),
+        )
+    return CleaningRules(_norm_rules(data.get("normalize"), f"{source}: normalize"), docs, source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text with a map back to its source
+# ---------------------------------------------------------------------------------------------
+class MappedText:
+    """A string whose every character knows the source range it came from."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray):
+        self.text, self.starts, self.ends = text, starts, ends
+
+    @classmethod
+    def from_ranges(cls, source: str, ranges: Iterable[tuple[int, int]]) -> MappedText:
+        """Concatenate ``source[s:e]`` for each range, in the order given."""
+        ranges = [(s, e) for s, e in ranges if e > s]
+        text = "".join(source[s:e] for s, e in ranges)
+        if ranges:
+            starts = np.concatenate([np.arange(s, e, dtype=np.int64) for s, e in ranges])
+        else:
+            starts = np.zeros(0, dtype=np.int64)
+        return cls(text, starts, starts + 1)
+
+    def apply(self, rule: NormRule) -> tuple[MappedText, list[dict[str, Any]]]:
+        """Apply one normalisation rule; return the new text and the edits made.
+
+        Zero-length matches are ignored (a rule may delete or replace text,
+        never insert it out of nothing).
+        """
+        pieces: list[str] = []
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        edits: list[dict[str, Any]] = []
+        pos = 0
+        for m in rule.regex.finditer(self.text):
+            a, b = m.span()
+            if b == a:
+                continue
+            src_a, src_b = int(self.starts[a]), int(self.ends[b - 1])
+            pieces.append(self.text[pos:a])
+            starts.append(self.starts[pos:a])
+            ends.append(self.ends[pos:a])
+            if rule.keep is not None:
+                ga, gb = m.span(rule.keep)
+                if ga < 0:
+                    ga = gb = a
+                new = self.text[ga:gb]
+                starts.append(self.starts[ga:gb])
+                ends.append(self.ends[ga:gb])
+            else:
+                new = rule.replace or ""
+                starts.append(np.full(len(new), src_a, dtype=np.int64))
+                ends.append(np.full(len(new), src_b, dtype=np.int64))
+            pieces.append(new)
+            edits.append(
+                {
+                    "rule": rule.name,
+                    "kind": rule.kind,
+                    "source_start": src_a,
+                    "source_end": src_b,
+                    "before": m.group(0),
+                    "after": new,
+                }
+            )
+            pos = b
+        if not edits:
+            return self, []
+        pieces.append(self.text[pos:])
+        starts.append(self.starts[pos:])
+        ends.append(self.ends[pos:])
+        return MappedText("".join(pieces), np.concatenate(starts), np.concatenate(ends)), edits
+
+
+# ---------------------------------------------------------------------------------------------
+# Span labelling
+# ---------------------------------------------------------------------------------------------
+def label_spans(
+    text: str, rules: DocumentRules, *, where: str = ""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Partition ``text`` into labelled spans.
+
+    Span rules are applied in order; a character keeps the label of the first
+    rule that matched it. The comment thread (if any) is cut into comments.
+    Unlabelled text is ``body``; whitespace at the edges of body and comment
+    spans, and whitespace-only runs, are ``whitespace``. The result covers
+    ``[0, len(text))`` exactly once, in order.
+
+    Returns
+    -------
+    (spans, comments)
+        ``spans``: dicts with ``start``, ``end``, ``label``, ``kind``, ``rule``
+        and ``comment`` (index of the comment a span belongs to, else None);
+        ``comments``: one dict per comment (``handle``, ``date``, ``depth``, ``line``).
+    """
+    n = len(text)
+    owner = np.full(n, -1, dtype=np.int64)  # index into `assigned`
+    assigned: list[dict[str, Any]] = []
+
+    def claim(a: int, b: int, info: dict[str, Any]) -> None:
+        if b <= a:
+            return
+        free = owner[a:b] == -1
+        if not free.any():
+            return
+        assigned.append(info)
+        owner[a:b][free] = len(assigned) - 1
+
+    comments: list[dict[str, Any]] = []
+    if rules.comments is not None:
+        comments = _cut_comments(text, rules.comments, claim, where)
+    for rule in rules.spans:
+        for m in rule.regex.finditer(text):
+            a, b = m.span(rule.group)
+            claim(a, b, {"label": rule.label, "kind": rule.kind, "rule": rule.name})
+
+    # Run-length encode the owner array into spans.
+    spans: list[dict[str, Any]] = []
+    if n == 0:
+        return spans, comments
+    change = np.flatnonzero(np.diff(owner)) + 1
+    bounds = np.concatenate([[0], change, [n]])
+    for a, b in itertools.pairwise(bounds):
+        a, b = int(a), int(b)
+        o = int(owner[a])
+        info = {"label": "body", "kind": "text", "rule": None} if o < 0 else assigned[o]
+        spans.extend(_split_whitespace(text, a, b, info))
+    # Merge adjacent whitespace spans (they come from different neighbours).
+    merged: list[dict[str, Any]] = []
+    for s in spans:
+        s.setdefault("comment", None)
+        prev = merged[-1] if merged else None
+        if (
+            prev
+            and s["label"] == "whitespace"
+            and prev["label"] == "whitespace"
+            and (prev["rule"], prev["comment"]) == (s["rule"], s["comment"])
+        ):
+            prev["end"] = s["end"]
+        else:
+            merged.append(s)
+    return merged, comments
+
+
+def _split_whitespace(text: str, a: int, b: int, info: dict[str, Any]) -> list[dict[str, Any]]:
+    """Give the leading and trailing whitespace of a kept span (or an all-blank span) its own span."""
+    chunk = text[a:b]
+    ws = {"label": "whitespace", "kind": "layout", "rule": None, "comment": info.get("comment")}
+    if info["label"] not in KEPT and chunk.strip() != "":
+        return [{"start": a, "end": b, **info}]
+    if chunk.strip() == "":
+        if info["label"] in ("boilerplate", "comment_meta"):
+            return [{"start": a, "end": b, **info}]
+        return [{"start": a, "end": b, **ws}]
+    lead = len(chunk) - len(chunk.lstrip())
+    trail = len(chunk) - len(chunk.rstrip())
+    out = []
+    if lead:
+        out.append({"start": a, "end": a + lead, **ws})
+    out.append({"start": a + lead, "end": b - trail, **info})
+    if trail:
+        out.append({"start": b - trail, "end": b, **ws})
+    return out
+
+
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _cut_comments(text: str, rules: CommentRules, claim, where: str) -> list[dict[str, Any]]:
+    m = rules.region.search(text)
+    if m is None:
+        raise CleaningError(f"{where}: comment rules {rules.name!r}: the thread region pattern matches nothing")
+    t0, t1 = m.span("thread")
+    comments: list[dict[str, Any]] = []
+    pos = t0
+    while pos < t1:
+        # Blank lines (not the indentation that starts an entry) between comments.
+        ws = _BLANK_LINES.match(text, pos, t1)
+        end = ws.end() if ws else (t1 if text[pos:t1].strip() == "" else pos)
+        if end > pos:
+            claim(pos, end, {"label": "whitespace", "kind": "layout", "rule": rules.name})
+            pos = end
+            continue
+        e = rules.entry.match(text, pos, t1)
+        if e is None or e.end() == pos:
+            line = _line_of(text, pos)
+            snippet = text[pos : text.find("\n", pos, t1) if "\n" in text[pos:t1] else t1]
+            raise CleaningError(
+                f"{where}: line {line}: text in the comment thread is not a comment "
+                f"(rule {rules.name!r}): {snippet.strip()[:80]!r}"
+            )
+        k = len(comments)
+        ba, bb = e.span("body")
+        claim(e.start(), ba, {"label": "comment_meta", "kind": "comment header", "rule": rules.name, "comment": k})
+        claim(ba, bb, {"label": "comment", "kind": "comment text", "rule": rules.name, "comment": k})
+        claim(bb, e.end(), {"label": "comment_meta", "kind": "comment footer", "rule": rules.name, "comment": k})
+        stamp = e.group("timestamp").strip()
+        try:
+            when = dt.datetime.strptime(stamp, rules.timestamp_format)
+        except ValueError as exc:
+            raise CleaningError(
+                f"{where}: line {_line_of(text, e.start('timestamp'))}: comment timestamp {stamp!r} does "
+                f"not match format {rules.timestamp_format!r}"
+            ) from exc
+        indent = e.group("indent") if "indent" in rules.entry.groupindex and e.group("indent") else ""
+        depth = max(0, (len(indent) - rules.indent_base) // rules.indent_step)
+        comments.append(
+            {
+                "handle": e.group("handle").strip(),
+                "date": pd.Timestamp(when),
+                "depth": depth,
+                "line": _line_of(text, e.start()),
+            }
+        )
+        pos = e.end()
+    # The region outside the thread (e.g. "soundoff (25 Responses)") is chrome unless a span rule says otherwise.
+    claim(m.start(), t0, {"label": "boilerplate", "kind": "comment thread chrome", "rule": rules.name})
+    claim(t1, m.end(), {"label": "boilerplate", "kind": "comment thread chrome", "rule": rules.name})
+    return comments
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole stage
+# ---------------------------------------------------------------------------------------------
+def _normalise(mt: MappedText, rules: Iterable[NormRule]) -> tuple[MappedText, list[dict[str, Any]]]:
+    edits: list[dict[str, Any]] = []
+    for rule in rules:
+        mt, e = mt.apply(rule)
+        edits.extend(e)
+    return mt, edits
+
+
+def _article_ranges(spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Body spans, and the layout whitespace between the first and the last of them."""
+    body_idx = [i for i, s in enumerate(spans) if s["label"] == "body"]
+    if not body_idx:
+        return []
+    return [
+        (s["start"], s["end"])
+        for s in spans[body_idx[0] : body_idx[-1] + 1]
+        if s["label"] == "body" or (s["label"] == "whitespace" and s["comment"] is None and s["rule"] is None)
+    ]
+
+
+def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | None = None) -> Corpus:
+    """Clean every document of a raw corpus according to ``rules``.
+
+    Parameters
+    ----------
+    corpus
+        A corpus from :func:`~corpuskit.load_corpus` or
+        :func:`~corpuskit.corpus_from_frame` (not an already cleaned one).
+    rules
+        Path to a rules YAML file, a parsed mapping, a :class:`CleaningRules`,
+        or ``None`` for the package's basic normalisation only.
+
+    Returns
+    -------
+    Corpus
+        A new corpus. ``documents`` has the original documents (text = kept
+        body, normalised) followed by one document per reader comment
+        (``genre`` from the rules, ``author`` = handle, ``date`` = timestamp,
+        ``parent_id``, ``in_reply_to``, ``depth``, ``thread``). Extra columns:
+        ``part`` (``"article"`` or ``"comment"``), ``n_chars``.
+        ``spans`` partitions every source (columns ``source``, ``doc_id``,
+        ``start``, ``end``, ``label``, ``kind``, ``rule``, ``text``, ``n_chars``);
+        ``edits`` lists each normalisation (``doc_id``, ``rule``, ``kind``,
+        ``source_start``, ``source_end``, ``before``, ``after``).
+
+    Raises
+    ------
+    RulesError
+        If the rules are malformed or name documents that are not in the corpus.
+    CleaningError
+        If a document cannot be cleaned (e.g. unparsed text in a comment thread,
+        or a document left with no text).
+    """
+    if corpus.spans is not None:
+        raise CorpusError("this corpus is already cleaned; clean the raw corpus instead")
+    parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)
+    unknown = sorted(set(parsed.documents) - set(corpus.doc_ids))
+    if unknown:
+        raise RulesError(
+            f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus "
+            f"(ids are {corpus.doc_ids[:10]})"
+        )
+    docs = corpus.documents
+    rows: list[dict[str, Any]] = []
+    comment_rows: list[dict[str, Any]] = []
+    span_rows: list[dict[str, Any]] = []
+    edit_rows: list[dict[str, Any]] = []
+    offsets: dict[str, OffsetMap] = {}
+    for rec in docs.to_dict("records"):
+        doc_id = rec["doc_id"]
+        source = str(rec[corpus.source_col])
+        raw = corpus.sources[source]
+        drules = parsed.for_document(doc_id)
+        where = f"{source} (id {doc_id!r})"
+        spans, comments = label_spans(raw, drules, where=where)
+        comment_ids = []
+        parents: list[str] = []
+        for k, c in enumerate(comments):
+            cid = drules.comments.id_format.format(parent=doc_id, n=k + 1)
+            comment_ids.append(cid)
+            # nearest earlier comment one level up
+            reply_to = doc_id
+            for j in range(k - 1, -1, -1):
+                if comments[j]["depth"] == c["depth"] - 1:
+                    reply_to = comment_ids[j]
+                    break
+            parents.append(reply_to)
+        thread = 0
+        for c in comments:
+            if c["depth"] == 0:
+                thread += 1
+            c["thread"] = thread
+        # spans table; whitespace and body/boilerplate belong to the article, comment parts to the comment
+        for s in spans:
+            owner = comment_ids[s["comment"]] if s.get("comment") is not None else doc_id
+            span_rows.append(
+                {
+                    "source": source,
+                    "doc_id": owner,
+                    "start": s["start"],
+                    "end": s["end"],
+                    "label": s["label"],
+                    "kind": s["kind"],
+                    "rule": s["rule"],
+                    "text": raw[s["start"] : s["end"]],
+                }
+            )
+        # the article
+        kept = _article_ranges(spans)
+        mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize + parsed.normalize)
+        if mt.text.strip() == "":
+            raise CleaningError(f"{where}: no body text is left after cleaning; check the span rules")
+        offsets[doc_id] = OffsetMap(mt.starts, mt.ends)
+        edit_rows += [{"doc_id": doc_id, **e} for e in edits]
+        rows.append({**rec, "text": mt.text, "part": "article"})
+        # the comments
+        for k, c in enumerate(comments):
+            cid = comment_ids[k]
+            ranges = [(s["start"], s["end"]) for s in spans if s.get("comment") == k and s["label"] == "comment"]
+            cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize + parsed.normalize)
+            if cmt.text.strip() == "":
+                raise CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text")
+            offsets[cid] = OffsetMap(cmt.starts, cmt.ends)
+            edit_rows += [{"doc_id": cid, **e} for e in cedits]
+            crow = {key: None for key in rec}
+            for key in drules.comments.inherit:
+                if key not in rec:
+                    raise RulesError(f"{parsed.source}: comments.inherit names column {key!r}, not in the metadata")
+                crow[key] = rec[key]
+            crow.update(
+                {
+                    "doc_id": cid,
+                    "date": c["date"],
+                    "date_precision": drules.comments.timestamp_precision,
+                    corpus.source_col: source,
+                    "text": cmt.text,
+                    "part": "comment",
+                    "genre": drules.comments.genre,
+                    "author": c["handle"],
+                    "parent_id": doc_id,
+                    "in_reply_to": parents[k],
+                    "depth": c["depth"],
+                    "thread": c["thread"],
+                }
+            )
+            comment_rows.append(crow)
+    documents = pd.DataFrame.from_records(rows + comment_rows)
+    for col in ("parent_id", "in_reply_to"):
+        if col not in documents:
+            documents[col] = None
+    for col in ("depth", "thread"):
+        if col in documents:
+            documents[col] = documents[col].astype("Int64")
+    documents["date"] = pd.to_datetime(documents["date"])
+    documents["n_chars"] = documents["text"].str.len().astype("int64")
+    documents = documents.reset_index(drop=True)
+    spans_df = pd.DataFrame.from_records(
+        span_rows, columns=["source", "doc_id", "start", "end", "label", "kind", "rule", "text"]
+    )
+    spans_df["n_chars"] = (spans_df["end"] - spans_df["start"]).astype("int64")
+    spans_df["label"] = pd.Categorical(spans_df["label"], categories=list(LABELS))
+    edits_df = pd.DataFrame.from_records(
+        edit_rows, columns=["doc_id", "rule", "kind", "source_start", "source_end", "before", "after"]
+    )
+    return Corpus(
+        documents,
+        sources=dict(corpus.sources),
+        source_col=corpus.source_col,
+        offsets=offsets,
+        spans=spans_df,
+        edits=edits_df,
+    )

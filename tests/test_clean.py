@@ -1,0 +1,247 @@
+"""Cleaning: labelled spans that account for every character, recorded normalisation."""
+
+import itertools
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import RULES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpuskit as ck
+from corpuskit.clean import DocumentRules, MappedText, NormRule, SpanRule, label_spans, load_rules
+
+SEED_FILES = [
+    "000_4e5b214b2cb7ff2f.txt",
+    "001_97752503dda83967.txt",
+    "002_cc8c4019944eeb89.txt",
+    "003_d75f1f55d4eada39.txt",
+    "004_854e822038692fdd.txt",
+]
+
+
+def assert_partition(spans: pd.DataFrame, source: str, text: str) -> None:
+    s = spans[spans["source"] == source].sort_values("start")
+    assert s["start"].iloc[0] == 0
+    assert s["end"].iloc[-1] == len(text)
+    assert (s["start"].to_numpy()[1:] == s["end"].to_numpy()[:-1]).all(), "gap or overlap between spans"
+    assert (s["end"] > s["start"]).all()
+    assert "".join(s["text"]) == text
+
+
+@pytest.mark.parametrize("fname", SEED_FILES)
+def test_spans_cover_every_character_of_each_seed_exactly_once(clean, fname):
+    assert_partition(clean.spans, fname, clean.sources[fname])
+
+
+def test_span_labels_are_the_documented_ones(clean):
+    assert set(clean.spans["label"].astype(str)) == set(ck.LABELS)
+
+
+def test_what_is_set_aside_per_seed(clean):
+    by = clean.spans.groupby(["source", "label"], observed=True)["n_chars"].sum().unstack(fill_value=0)
+    # The Moscow Times donation appeal and newsletter are set aside, not kept
+    golts = clean.spans[clean.spans.source == SEED_FILES[3]]
+    kinds = set(golts.loc[golts.label == "boilerplate", "kind"])
+    assert {"donation appeal", "newsletter box", "author bio", "site chrome"} <= kinds
+    assert "Remind me later" not in clean.text("golts2011")
+    assert "Sign up for our free weekly newsletter" not in clean.text("golts2011")
+    # promo links and bios never reach the article texts
+    assert "interstitial_link" not in clean.text("kuchins2016")
+    assert "Dr. Andrew C. Kuchins is" not in clean.text("kuchins2016")
+    assert "Eurasia Insight" not in clean.text("kuzio2001")
+    assert "More from GPS" not in clean.text("mankoff2013")
+    assert "soundoff" not in clean.text("mankoff2013")
+    # only the CNN page has comments
+    assert by.loc[SEED_FILES[4], "comment"] > 0
+    assert by.drop(index=SEED_FILES[4])["comment"].sum() == 0
+
+
+def test_titles_are_kept_once(clean):
+    assert clean.text("kuchins2016").startswith("That brief U.S.-Russia strategic partnership 15 years ago?")
+    assert clean.text("stent2021").count("September 11 on US-Russian relations") == 1
+    assert clean.text("mankoff2013").count("Better than you think") == 1
+    assert clean.text("kuzio2001").startswith(
+        "THE US-RUSSIAN STRATEGIC PARTNERSHIP: PERMANENT FIXTURE OR TEMPORARY MARRIAGE OF CONVENIENCE?\n\n"
+    )
+
+
+def test_cnn_comments_become_documents_with_handle_time_and_depth(clean):
+    docs = clean.documents
+    comments = docs[docs["part"] == "comment"]
+    assert len(comments) == 24  # the header announces 25; 24 are in the file
+    assert (comments["genre"] == "reader comment").all()
+    assert (comments["parent_id"] == "mankoff2013").all()
+    first = comments.iloc[0]
+    assert (first["doc_id"], first["author"], first["date"], first["depth"], first["in_reply_to"]) == (
+        "mankoff2013-c01",
+        "Jerry",
+        pd.Timestamp("2013-06-06 08:33"),
+        0,
+        "mankoff2013",
+    )
+    assert first["text"].startswith("Let's just hope that the Russians don't get duped again")
+    # a reply two levels down answers the reply above it
+    robert = comments[comments["author"] == "ROBERT DUNMEYER"].iloc[0]
+    assert (robert["depth"], robert["in_reply_to"]) == (2, "mankoff2013-c02")
+    assert comments["date"].min() == pd.Timestamp("2013-06-06 08:33")
+    assert comments["date"].max() == pd.Timestamp("2013-07-02 02:43")
+    # depth 1: c02 c05 c08 c10 c14 c16 c18; depth 2: c03 c19 c20 c21 c22 (counted by hand in the file)
+    assert comments["depth"].value_counts().sort_index().tolist() == [12, 7, 5]
+    assert comments["outlet"].eq("CNN, Global Public Square (GPS) blog").all()  # inherited
+    # nothing of the comments leaks into the article
+    assert "Ribbentrop" not in clean.text("mankoff2013")
+    assert "Ribbentrop" in clean.text("mankoff2013-c01")
+
+
+def test_multi_paragraph_comment_keeps_its_paragraphs(clean):
+    text = clean.text("mankoff2013-c09")  # raydar07
+    assert text.count("\n\n") == 2 and not re.search(r"^[ \t]", text, re.M)
+
+
+def test_every_cleaned_character_maps_back_to_its_source(clean):
+    """A kept character is the source character, unless an edit recorded the change."""
+    for doc_id in clean.doc_ids:
+        text = clean.text(doc_id)
+        raw = clean.sources[clean.source_of(doc_id)]
+        om = clean.offset_map(doc_id)
+        assert len(om.starts) == len(text)
+        assert (np.diff(om.starts) >= 0).all(), "cleaned text keeps source order"
+        edits = clean.edits[clean.edits.doc_id == doc_id]
+        edited = np.zeros(len(raw), dtype=bool)
+        for a, b in zip(edits.source_start, edits.source_end):
+            edited[a:b] = True
+        for i, ch in enumerate(text):
+            a, b = om.starts[i], om.ends[i]
+            if not edited[a:b].any():
+                assert raw[a:b] == ch, (doc_id, i)
+
+
+def test_normalisation_is_recorded(clean):
+    e = clean.edits
+    golts = e[(e.doc_id == "golts2011") & (e.kind == "scrape artifact")]
+    assert len(golts) == 3 and set(golts["before"]) == {"?\u00a0"}
+    assert "his trusted ally" in clean.text("golts2011") and "?" not in clean.text("golts2011").split("soul.")[1][:3]
+    broken = e[(e.doc_id == "kuzio2001") & (e.kind == "broken paragraph")]
+    assert len(broken) == 2
+    assert "in terms of institutions, personnel and outlook." in clean.text("kuzio2001")
+    assert "Washington is especially concerned" in clean.text("kuzio2001")
+    quotes = e[e.kind == "quotes"]
+    assert set(quotes["before"]) <= {"\u2018", "\u2019", "\u201c", "\u201d"}
+    for doc_id in clean.doc_ids:
+        assert not set(clean.text(doc_id)) & {"\u00a0", "\u2019", "\u201c", "\u201d"}
+
+
+def test_link_stub_keeps_the_link_text_with_its_own_offsets(clean):
+    text = clean.text("kuzio2001")
+    i = text.index("October 15 interview")
+    src, a, b = clean.to_source("kuzio2001", i, i + len("October 15 interview"))
+    assert clean.sources[src][a:b] == "October 15 interview"
+    assert clean.sources[src][a - 1] == "["
+
+
+def test_rules_file_errors_name_the_rule(tmp_path):
+    bad = tmp_path / "r.yml"
+    bad.write_text("version: 1\ndocuments:\n  a:\n    spans:\n      - {name: x, pattern: '(', label: boilerplate}\n")
+    with pytest.raises(ck.RulesError, match=r"documents\.a\.spans\[0\] \(x\): invalid regular expression"):
+        load_rules(bad)
+    bad.write_text("version: 1\ndocuments:\n  a:\n    spans:\n      - {name: x, pattern: 'y', label: junk}\n")
+    with pytest.raises(ck.RulesError, match="label 'junk' not allowed"):
+        load_rules(bad)
+    bad.write_text("version: 1\nnormalise: []\n")
+    with pytest.raises(ck.RulesError, match=r"unknown key\(s\) \['normalise'\]"):
+        load_rules(bad)
+    bad.write_text("version: 1\nnormalize:\n  - {name: q, pattern: 'a', replace: 'b', keep: c}\n")
+    with pytest.raises(ck.RulesError, match="exactly one of 'replace'"):
+        load_rules(bad)
+
+
+def test_rules_naming_unknown_documents_are_rejected(raw_corpus):
+    with pytest.raises(ck.RulesError, match=r"document\(s\) \['kuchins2061'\] that are not in the corpus"):
+        raw_corpus.clean({"version": 1, "documents": {"kuchins2061": {}}})
+
+
+def test_unparsed_text_in_a_comment_thread_is_an_error_not_skipped():
+    thread = "  1. bob\n\n    Hi.\n\n    June 6, 2013 at 8:33 am |\nstray line\n"
+    frame = pd.DataFrame({"doc_id": ["a"], "date": ["2013"], "text": ["Body.\n\nComments\n" + thread + "End"]})
+    rules = load_rules(RULES)
+    cnn = rules.documents["mankoff2013"].comments
+    custom = {
+        "version": 1,
+        "documents": {
+            "a": {
+                "comments": {
+                    "region": r"^Comments\n(?P<thread>[\s\S]*?)(?=^End$)",
+                    "entry": cnn.entry.pattern,
+                    "timestamp_format": cnn.timestamp_format,
+                    "indent_base": 2,
+                }
+            }
+        },
+    }
+    message = r"a \(id .a.\): line 9: text in the comment thread is not a comment .*'stray line'"
+    with pytest.raises(ck.CleaningError, match=message):
+        ck.corpus_from_frame(frame).clean(custom)
+    ok = frame.assign(text=frame.text.str.replace("stray line\n", ""))
+    cleaned = ck.corpus_from_frame(ok).clean(custom)
+    assert cleaned.documents["doc_id"].tolist() == ["a", "a-c01"]
+    assert cleaned.text("a-c01") == "Hi."
+    # the thread header is chrome; text after the thread is body again
+    assert cleaned.text("a").split() == ["Body.", "End"]
+
+
+def test_default_rules_normalise_typography_only():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame(
+            {"doc_id": ["a"], "date": ["2001"], "text": ["  \u201cHi,\u201d she said.\u00a0 \n\n\n\nNext\u2019s.  "]}
+        )
+    )
+    cleaned = corpus.clean()
+    assert cleaned.text("a") == '"Hi," she said.\n\nNext\'s.'
+    assert (cleaned.spans["label"] != "boilerplate").all()
+
+
+# --- property tests on synthetic inputs --------------------------------------------------------
+_alphabet = st.sampled_from([*"ab XY.\n\n\t?\u00a0\u2019", "PROMO", "[x](#)"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_alphabet, min_size=0, max_size=60).map("".join))
+def test_spans_partition_any_text(text):
+    rules = DocumentRules(
+        spans=(
+            SpanRule("promo", re.compile(r"PROMO[^\n]*"), "boilerplate", "promo"),
+            SpanRule("ys", re.compile(r"Y+"), "boilerplate", "y"),
+        ),
+    )
+    spans, _ = label_spans(text, rules)
+    assert "".join(text[s["start"] : s["end"]] for s in spans) == text
+    assert all(b["start"] == a["end"] for a, b in itertools.pairwise(spans))
+    assert all(s["end"] > s["start"] for s in spans)
+    for s in spans:
+        chunk = text[s["start"] : s["end"]]
+        if s["label"] == "body":
+            assert chunk.strip() == chunk != ""
+        if s["label"] == "whitespace":
+            assert chunk.strip() == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_alphabet, min_size=0, max_size=60).map("".join))
+def test_normalisation_map_points_into_the_source(text):
+    mt = MappedText.from_ranges(text, [(0, len(text))])
+    rules = [
+        NormRule("nbsp", re.compile("\u00a0"), "ws", " "),
+        NormRule("link", re.compile(r"\[(?P<t>[^\]]*)\]\(#\)"), "markup", keep="t"),
+        NormRule("blank", re.compile(r"\n\s*\n"), "layout", "\n\n"),
+        NormRule("drop-q", re.compile(r"\?"), "x", ""),
+    ]
+    for r in rules:
+        mt, _ = mt.apply(r)
+    assert len(mt.starts) == len(mt.ends) == len(mt.text)
+    assert (np.diff(mt.starts) >= 0).all()
+    for i, ch in enumerate(mt.text):
+        src = text[mt.starts[i] : mt.ends[i]]
+        assert ch in src or (ch == " " and src == "\u00a0") or (ch == "\n" and src.strip() == "")

@@ -1,0 +1,186 @@
+"""Paragraphs, sentences and tokens: offsets, forms, and measured boundary accuracy."""
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import GOLD_SENTENCES
+
+import corpuskit as ck
+
+
+def load_gold() -> pd.DataFrame:
+    with open(GOLD_SENTENCES, encoding="utf-8") as fh:
+        return pd.DataFrame([json.loads(line) for line in fh])
+
+
+def boundary_scores(corpus: ck.Corpus, gold: pd.DataFrame) -> dict:
+    return ck.sentence_boundary_scores(corpus, gold)[0]["all"]
+
+
+def test_gold_sample_is_consistent_with_the_seeds(clean):
+    gold = load_gold()
+    assert len(gold) >= 300
+    for rec in gold.itertuples():
+        assert clean.sources[rec.file][rec.start : rec.end] == rec.text
+
+
+def test_sentence_boundary_f1_on_the_hand_checked_sample(clean):
+    scores, errors = ck.sentence_boundary_scores(clean, load_gold())
+    assert scores["all"]["n_gold"] == len(load_gold())
+    assert scores["all"]["f1"] >= 0.98, (scores, errors)
+    assert scores["all"]["precision"] >= 0.97 and scores["all"]["recall"] >= 0.97, scores
+    # the hard part: boundaries inside paragraphs
+    assert scores["internal"]["n_gold"] > 150
+    assert scores["internal"]["f1"] >= 0.97, scores["internal"]
+
+
+def test_boundary_errors_are_listed_with_context(clean):
+    gold = load_gold()
+    # drop one gold sentence end by merging two sentences: the scorer must report one false boundary
+    i = gold.index[gold.text.str.startswith("But the Bush administration was not prepared")][0]
+    merged = gold.drop(index=i - 1).copy()
+    merged.loc[i, "start"] = gold.loc[i - 1, "start"]
+    scores, errors = ck.sentence_boundary_scores(clean, merged)
+    assert scores["all"]["fp"] == 1 and scores["all"]["fn"] == 0
+    assert errors["error"].tolist() == ["false boundary"]
+    assert "Putin was ready to deal." in errors["context"].iloc[0]
+
+
+def test_boundary_scorer_counts_errors():
+    # A segmenter that never splits inside a paragraph must lose recall on the gold sample.
+    gold = pd.DataFrame(
+        [
+            {"file": "a", "start": 0, "end": 8, "text": "One two."},
+            {"file": "a", "start": 9, "end": 19, "text": "Three four"},
+        ]
+    )
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["One two. Three four"]}))
+    assert boundary_scores(corpus, gold)["f1"] == 1.0
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["One two; Three four"]}))
+    gold.loc[0, "text"] = "One two;"
+    s = boundary_scores(corpus, gold)
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 0, 1)
+
+
+def split(text):
+    return [text[a:b] for a, b in ck.segment_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. Congress met. It adjourned.", ["The U.S. Congress met.", "It adjourned."]),
+        ("He flew to the U.S. The talks began.", ["He flew to the U.S.", "The talks began."]),
+        (
+            "Dr. Smith met Mr. Jones in Washington, D.C. on Sept. 11, 2001.",
+            ["Dr. Smith met Mr. Jones in Washington, D.C. on Sept. 11, 2001."],
+        ),
+        ("It was School No. 1 in Beslan. Then came Oct. 21.", ["It was School No. 1 in Beslan.", "Then came Oct. 21."]),
+        ("President George W. Bush spoke. Putin listened.", ["President George W. Bush spoke.", "Putin listened."]),
+        ('He said, "It is worse." Nobody laughed.', ['He said, "It is worse."', "Nobody laughed."]),
+        ("He said \u201cdeal.\u201d Then he left.", ["He said \u201cdeal.\u201d", "Then he left."]),
+        (
+            "What changed?\n\nPutin lashes back\n\nIn 2011 things soured.",
+            ["What changed?", "Putin lashes back", "In 2011 things soured."],
+        ),
+        ("A wrapped\nheading line\n\nBody.", ["A wrapped\nheading line", "Body."]),
+        ("a state (i.e. Russian cannot change). Fine.", ["a state (i.e. Russian cannot change).", "Fine."]),
+        ("Wait... or not. Yes!", ["Wait... or not.", "Yes!"]),
+        ("I do not trust Mr. Putin.Relations are bad.", ["I do not trust Mr. Putin.", "Relations are bad."]),
+        ("God bless Russia!\nRussia stopped them.", ["God bless Russia!", "Russia stopped them."]),
+        ("Prices rose 2.5 percent. Good.", ["Prices rose 2.5 percent.", "Good."]),
+        ("", []),
+        ("  \n\n ", []),
+    ],
+)
+def test_segment_sentences_rules(text, expected):
+    assert split(text) == expected
+
+
+def test_segment_sentences_covers_all_non_space_text():
+    text = "One. Two!  Three?\n\nFour... five. U.S. officials agreed. End"
+    spans = ck.segment_sentences(text)
+    covered = "".join(text[a:b] for a, b in spans)
+    assert covered.replace(" ", "") == "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "form", ["U.S.", "9/11", "U.S.-Russian", "anti-terror", "Russia's", "post-9/11", "60,000", "S-300", "al-Qaida"]
+)
+def test_tokens_keep_forms_readers_need(clean, form):
+    toks = clean.tokens(lower=False)
+    assert (toks["token"] == form).any(), form
+
+
+def test_tokenize_examples():
+    text = "The U.S.-led coalition, after 9/11, didn't stop; U.S-Russian anti-terror talks (60,000 troops) - end."
+    assert [text[a:b] for a, b in ck.tokenize(text)] == [
+        "The",
+        "U.S.-led",
+        "coalition",
+        "after",
+        "9/11",
+        "didn't",
+        "stop",
+        "U.S-Russian",
+        "anti-terror",
+        "talks",
+        "60,000",
+        "troops",
+        "end",
+    ]
+
+
+def test_token_offsets_point_at_the_token_in_text_and_source(clean):
+    toks = clean.tokens(lower=False)
+    for doc_id, g in toks.groupby("doc_id"):
+        text = clean.text(doc_id)
+        raw = clean.sources[clean.source_of(doc_id)]
+        assert all(text[a:b] == t for a, b, t in zip(g.start, g.end, g.token))
+        # where no normalisation touched the token, the source holds the same characters
+        same = [raw[a:b] == t for a, b, t in zip(g.source_start, g.source_end, g.token)]
+        assert sum(same) / len(same) > 0.97
+
+
+def test_lowercasing_and_stopwords_are_options(clean):
+    default = clean.tokens()
+    assert (default["term"] == default["token"].str.lower()).all()
+    cased = clean.tokens(lower=False)
+    assert (cased["term"] == cased["token"]).all()
+    nostop = clean.tokens(stopwords=True)
+    assert not nostop["term"].isin(["the", "of", "and"]).any()
+    assert len(nostop) < len(default)
+    # token ids are positions in the document: dropping stopwords leaves gaps
+    kuzio = nostop[nostop.doc_id == "kuzio2001"]["token_id"]
+    assert kuzio.is_monotonic_increasing and (kuzio.diff().dropna() > 1).any()
+    custom = clean.tokens(stopwords=["putin"])
+    assert not custom["term"].eq("putin").any() and custom["term"].eq("the").any()
+    with pytest.raises(ck.CorpusError, match="single string"):
+        clean.tokens(stopwords="the")
+
+
+def test_default_stopwords_are_strings():
+    words = ck.segment.default_stopwords()
+    assert all(isinstance(w, str) for w in words)
+    assert {"no", "not", "on", "off", "the"} <= words
+
+
+def test_sentences_link_to_paragraphs_and_tokens(clean):
+    sents = clean.sentences()
+    paras = clean.paragraphs()
+    merged = sents.merge(paras, on=["doc_id", "paragraph_id"], suffixes=("", "_p"))
+    assert len(merged) == len(sents)
+    assert ((merged.start >= merged.start_p) & (merged.end <= merged.end_p)).all()
+    toks = clean.tokens()
+    n = toks.groupby(["doc_id", "sentence_id"]).size()
+    per_sentence = sents.set_index(["doc_id", "sentence_id"])["n_tokens"]
+    assert (per_sentence == n.reindex(per_sentence.index, fill_value=0)).all()
+
+
+def test_broken_paragraph_sentence_is_one_sentence(clean):
+    s = clean.sentences()
+    hit = s[s.text.str.contains("successor state")]
+    assert len(hit) == 1 and hit.text.iloc[0].endswith("personnel and outlook.")
+    raw = clean.sources[clean.source_of("kuzio2001")]
+    assert "\n\n" in raw[hit.source_start.iloc[0] : hit.source_end.iloc[0]]
