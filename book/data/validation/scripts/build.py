@@ -107,8 +107,8 @@ for r in recs:
 
 recs.sort(key=lambda r:(r['file'],r['start']))
 import os
-os.makedirs('/work/main/book/data/validation',exist_ok=True)
-with open('/work/main/book/data/validation/sentences_gold.jsonl','w',encoding='utf-8') as fh:
+
+with open(__import__('os').path.dirname(__import__('os').path.abspath(__file__)) + '/../sentences_gold.jsonl','w',encoding='utf-8') as fh:
     for r in recs:
         fh.write(json.dumps({k:r[k] for k in ('file','start','end','text','part','note')},ensure_ascii=False)+'\n')
 print(len(recs))

@@ -1,5 +1,5 @@
 # Hand-chosen annotation regions (which parts of each file are article text proper).
-SEEDS='/work/shared/seeds/'
+SEEDS=__import__('os').path.dirname(__import__('os').path.abspath(__file__)) + '/../../../../seeds/'
 def lines_offsets(raw):
     offs=[];o=0
     for l in raw.split('\n'):

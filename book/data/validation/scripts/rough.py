@@ -1,6 +1,6 @@
 # Rough first-pass splitter (throwaway). Output is reviewed and corrected by hand afterwards.
 import re, json
-SEEDS='/work/shared/seeds/'
+SEEDS=__import__('os').path.dirname(__import__('os').path.abspath(__file__)) + '/../../../../seeds/'
 ABBR={'U.S','D.C','U.N','Dr','Mr','No','Sept','Oct','i.e','resp','P.S','e.g','St','Jr','vs'}
 def rough_split(raw, s, e):
     """split raw[s:e] into sentence spans (absolute offsets)"""

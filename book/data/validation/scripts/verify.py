@@ -1,6 +1,6 @@
 import json, collections
-P='/work/main/book/data/validation/sentences_gold.jsonl'
-S='/work/shared/seeds/'
+P=__import__('os').path.dirname(__import__('os').path.abspath(__file__)) + '/../sentences_gold.jsonl'
+S=__import__('os').path.dirname(__import__('os').path.abspath(__file__)) + '/../../../../seeds/'
 recs=[json.loads(l) for l in open(P,encoding='utf-8')]
 raws={}
 errs=0
