@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[book,test]"
+	@# Build matplotlib's font cache now: on a new machine its first-import message would
+	@# otherwise appear in a notebook's stderr and differ from the stored outputs.
+	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
 lint: $(STAMP)

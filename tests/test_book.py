@@ -19,13 +19,19 @@ def built_book(tmp_path_factory) -> Path:
     """Build the book from a copy of the repository, so the working tree's _build is untouched."""
     copy = tmp_path_factory.mktemp("book") / "repo"
     shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "_build", ".pytest_cache", "__pycache__", ".hypothesis")
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "_build", ".pytest_cache", "__pycache__", ".hypothesis"),
     )
     jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     proc = subprocess.run(
         [str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
-        cwd=copy, capture_output=True, text=True, env=env, timeout=1200,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
     )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-5000:]
@@ -35,8 +41,13 @@ def built_book(tmp_path_factory) -> Path:
 
 
 def test_every_page_is_built(built_book: Path):
-    for page in ["index.html", "book/intro.html", "book/chapters/01_corpus.html",
-                 "book/appendix/methods.html", "book/appendix/references.html"]:
+    for page in [
+        "index.html",
+        "book/intro.html",
+        "book/chapters/01_corpus.html",
+        "book/appendix/methods.html",
+        "book/appendix/references.html",
+    ]:
         assert (built_book / page).is_file(), page
 
 

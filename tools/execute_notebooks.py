@@ -29,7 +29,10 @@ def main(argv: list[str]) -> int:
     for path in notebooks(argv):
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
-            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
             record_timing=False,
         )
         client.execute()
