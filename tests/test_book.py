@@ -14,9 +14,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def network_isolation() -> list[str] | None:
+    """A command prefix that runs a program with no network but loopback, if this machine allows it."""
+    unshare, ip = shutil.which("unshare"), shutil.which("ip")
+    if not unshare or not ip:
+        return None
+    probe = subprocess.run([unshare, "-n", ip, "link", "set", "lo", "up"], capture_output=True)
+    if probe.returncode != 0:
+        return None
+    return [unshare, "-n", "sh", "-c", f'{ip} link set lo up && exec "$@"', "isolated"]
+
+
 @pytest.fixture(scope="module")
 def built_book(tmp_path_factory) -> Path:
-    """Build the book from a copy of the repository, so the working tree's _build is untouched."""
+    """Build the book from a copy of the repository, so the working tree's _build is untouched.
+
+    Where the machine allows it, the build runs in a network namespace with only loopback (the
+    notebook kernels talk to the builder over 127.0.0.1): any attempt to fetch something fails
+    the build.
+    """
     copy = tmp_path_factory.mktemp("book") / "repo"
     shutil.copytree(
         ROOT,
@@ -25,8 +41,9 @@ def built_book(tmp_path_factory) -> Path:
     )
     jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    prefix = network_isolation() or []
     proc = subprocess.run(
-        [str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
+        [*prefix, str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
         cwd=copy,
         capture_output=True,
         text=True,
@@ -38,6 +55,16 @@ def built_book(tmp_path_factory) -> Path:
     assert "build succeeded" in log
     assert not re.search(r"WARNING: (?!.*Kernel is running over TCP)", log), log[-5000:]
     return copy / "_build" / "html"
+
+
+def test_build_ran_without_network(built_book: Path):
+    """The isolation the build ran in is real: the namespace has no interface but loopback."""
+    prefix = network_isolation()
+    if prefix is None:
+        pytest.skip("no network namespace on this machine (needs unshare and ip as root)")
+    proc = subprocess.run([*prefix, shutil.which("ip"), "-o", "link", "show"], capture_output=True, text=True)
+    interfaces = [line.split(":")[1].strip() for line in proc.stdout.splitlines()]
+    assert proc.returncode == 0 and interfaces == ["lo"], proc.stdout + proc.stderr
 
 
 def test_every_page_is_built(built_book: Path):
