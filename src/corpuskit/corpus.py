@@ -81,6 +81,8 @@ class Corpus:
     offsets: dict[str, OffsetMap] = field(default_factory=dict)
     spans: pd.DataFrame | None = None
     edits: pd.DataFrame | None = None
+    # Derived tables (sentences, paragraphs) and lookups, computed once. A corpus is treated as
+    # immutable: build a new one rather than editing ``documents`` in place.
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,13 +121,20 @@ class Corpus:
 
     def text(self, doc_id: str) -> str:
         """The text of one document."""
-        return self._row(doc_id)["text"]
+        return self.documents["text"].iat[self._position(doc_id)]
+
+    def _position(self, doc_id: str) -> int:
+        """Row number of ``doc_id`` in ``documents`` (a dict lookup, built once)."""
+        positions = self._cache.get("positions")
+        if positions is None:
+            positions = {d: i for i, d in enumerate(self.documents["doc_id"])}
+            self._cache["positions"] = positions
+        if doc_id not in positions:
+            raise CorpusError(f"no document with id {doc_id!r}; ids are {self.doc_ids[:10]}...")
+        return positions[doc_id]
 
     def _row(self, doc_id: str) -> pd.Series:
-        match = self.documents.index[self.documents["doc_id"] == doc_id]
-        if len(match) == 0:
-            raise CorpusError(f"no document with id {doc_id!r}; ids are {self.doc_ids[:10]}...")
-        return self.documents.loc[match[0]]
+        return self.documents.iloc[self._position(doc_id)]
 
     def offset_map(self, doc_id: str) -> OffsetMap:
         """Map from the characters of ``doc_id``'s text to its source."""
@@ -135,7 +144,7 @@ class Corpus:
 
     def source_of(self, doc_id: str) -> str:
         """Key of the source (file) that ``doc_id``'s text comes from."""
-        return str(self._row(doc_id)[self.source_col])
+        return str(self.documents[self.source_col].iat[self._position(doc_id)])
 
     def to_source(self, doc_id: str, start: int, end: int) -> tuple[str, int, int]:
         """(source, start, end) in the raw source for text range ``[start, end)`` of a document."""

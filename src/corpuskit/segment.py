@@ -200,12 +200,37 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 # Tidy tables
 # ---------------------------------------------------------------------------------------------
-def _source_cols(corpus: Corpus, doc_id: str, starts: np.ndarray, ends: np.ndarray) -> dict:
-    if len(starts) == 0:
-        return {"source_start": starts, "source_end": ends}
-    om = corpus.offset_map(doc_id)
-    s, e = om.to_source_arrays(starts, ends)
-    return {"source_start": s, "source_end": e}
+# Each table is built in one pass over the documents, collecting arrays and making a single
+# DataFrame at the end: time grows linearly with the corpus, not with documents x rows.
+def _spans_array(spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    if not spans:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    arr = np.asarray(spans, dtype=np.int64)
+    return arr[:, 0], arr[:, 1]
+
+
+def _to_source(corpus: Corpus, doc_id: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    om = corpus.offsets.get(doc_id)
+    if om is None or len(starts) == 0:  # raw text: offsets are already source offsets
+        return starts, ends
+    return om.to_source_arrays(starts, ends)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans = (_strip(text, a, b) for a, b in _blocks(text))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _table(columns: dict[str, list]) -> pd.DataFrame:
+    """One DataFrame from per-document chunks (arrays are concatenated, lists chained)."""
+    data = {}
+    for name, chunks in columns.items():
+        if chunks and isinstance(chunks[0], np.ndarray):
+            data[name] = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        else:
+            data[name] = [x for chunk in chunks for x in chunk]
+    return pd.DataFrame(data)
 
 
 def paragraphs(corpus: Corpus) -> pd.DataFrame:
@@ -215,30 +240,25 @@ def paragraphs(corpus: Corpus) -> pd.DataFrame:
     ``start``, ``end`` (offsets into the document text), ``source_start``,
     ``source_end`` (offsets into the raw source), ``text``, ``n_chars``.
     """
-    if "paragraphs" in corpus._cache:
-        return corpus._cache["paragraphs"].copy()
-    frames = []
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        spans = [_strip(text, a, b) for a, b in _blocks(text)]
-        spans = [(a, b) for a, b in spans if b > a]
-        starts = np.array([a for a, _ in spans], dtype=np.int64)
-        ends = np.array([b for _, b in spans], dtype=np.int64)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "doc_id": doc_id,
-                    "paragraph_id": np.arange(1, len(spans) + 1),
-                    "start": starts,
-                    "end": ends,
-                    **_source_cols(corpus, doc_id, starts, ends),
-                    "text": [text[a:b] for a, b in spans],
-                }
-            )
-        )
-    out = pd.concat(frames, ignore_index=True)
-    out["n_chars"] = out["end"] - out["start"]
-    corpus._cache["paragraphs"] = out
-    return out.copy()
+    if "paragraphs" not in corpus._cache:
+        cols: dict[str, list] = {
+            k: [] for k in ("doc_id", "paragraph_id", "start", "end", "source_start", "source_end", "text")
+        }
+        for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+            spans = _paragraph_spans(text)
+            starts, ends = _spans_array(spans)
+            src_s, src_e = _to_source(corpus, doc_id, starts, ends)
+            cols["doc_id"].append([doc_id] * len(spans))
+            cols["paragraph_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
+            cols["start"].append(starts)
+            cols["end"].append(ends)
+            cols["source_start"].append(src_s)
+            cols["source_end"].append(src_e)
+            cols["text"].append([text[a:b] for a, b in spans])
+        out = _table(cols)
+        out["n_chars"] = out["end"] - out["start"]
+        corpus._cache["paragraphs"] = out
+    return corpus._cache["paragraphs"].copy()
 
 
 def sentences(corpus: Corpus) -> pd.DataFrame:
@@ -248,33 +268,39 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
     ``paragraph_id``, ``start``, ``end``, ``source_start``, ``source_end``,
     ``text``, ``n_tokens`` (word tokens as counted by :func:`tokenize`).
     """
-    if "sentences" in corpus._cache:
-        return corpus._cache["sentences"].copy()
-    paras = paragraphs(corpus)
-    frames = []
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        spans = segment_sentences(text)
-        starts = np.array([a for a, _ in spans], dtype=np.int64)
-        ends = np.array([b for _, b in spans], dtype=np.int64)
-        p = paras[paras["doc_id"] == doc_id]
-        para_idx = np.searchsorted(p["start"].to_numpy(), starts, side="right")
-        frames.append(
-            pd.DataFrame(
-                {
-                    "doc_id": doc_id,
-                    "sentence_id": np.arange(1, len(spans) + 1),
-                    "paragraph_id": p["paragraph_id"].to_numpy()[para_idx - 1] if len(spans) else para_idx,
-                    "start": starts,
-                    "end": ends,
-                    **_source_cols(corpus, doc_id, starts, ends),
-                    "text": [text[a:b] for a, b in spans],
-                    "n_tokens": [len(_TOKEN_RE.findall(text, a, b)) for a, b in spans],
-                }
+    if "sentences" not in corpus._cache:
+        cols: dict[str, list] = {
+            k: []
+            for k in (
+                "doc_id",
+                "sentence_id",
+                "paragraph_id",
+                "start",
+                "end",
+                "source_start",
+                "source_end",
+                "text",
+                "n_tokens",
             )
-        )
-    out = pd.concat(frames, ignore_index=True)
-    corpus._cache["sentences"] = out
-    return out.copy()
+        }
+        for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+            spans = segment_sentences(text)
+            starts, ends = _spans_array(spans)
+            para_starts, _ = _spans_array(_paragraph_spans(text))
+            tok_starts, _ = _spans_array(tokenize(text))
+            src_s, src_e = _to_source(corpus, doc_id, starts, ends)
+            cols["doc_id"].append([doc_id] * len(spans))
+            cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
+            cols["paragraph_id"].append(np.searchsorted(para_starts, starts, side="right").astype(np.int64))
+            cols["start"].append(starts)
+            cols["end"].append(ends)
+            cols["source_start"].append(src_s)
+            cols["source_end"].append(src_e)
+            cols["text"].append([text[a:b] for a, b in spans])
+            n_tok = np.searchsorted(tok_starts, ends, side="left") - np.searchsorted(tok_starts, starts, side="left")
+            cols["n_tokens"].append(n_tok.astype(np.int64))
+        corpus._cache["sentences"] = _table(cols)
+    return corpus._cache["sentences"].copy()
 
 
 def tokens(
@@ -305,38 +331,40 @@ def tokens(
     """
     if stopwords is True:
         stop = default_stopwords()
-    elif stopwords in (None, False):
+    elif stopwords is None or stopwords is False:
         stop = frozenset()
     elif isinstance(stopwords, str):
         raise CorpusError("stopwords must be True, None, or an iterable of words, not a single string")
     else:
         stop = frozenset(str(w).lower() for w in stopwords)
     sents = sentences(corpus)
-    frames = []
+    rows_of = sents.groupby("doc_id", sort=False).indices
+    sent_starts = sents["start"].to_numpy()
+    sent_ids = sents["sentence_id"].to_numpy()
+    cols: dict[str, list] = {
+        k: [] for k in ("doc_id", "sentence_id", "token_id", "start", "end", "source_start", "source_end", "token")
+    }
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        spans = tokenize(text)
-        starts = np.array([a for a, _ in spans], dtype=np.int64)
-        ends = np.array([b for _, b in spans], dtype=np.int64)
-        s = sents[sents["doc_id"] == doc_id]
-        idx = np.searchsorted(s["start"].to_numpy(), starts, side="right")
-        sent_ids = s["sentence_id"].to_numpy()[idx - 1] if len(spans) else idx
-        toks = [text[a:b] for a, b in spans]
-        df = pd.DataFrame(
-            {
-                "doc_id": doc_id,
-                "sentence_id": sent_ids,
-                "token_id": np.arange(1, len(spans) + 1),
-                "start": starts,
-                "end": ends,
-                **_source_cols(corpus, doc_id, starts, ends),
-                "token": toks,
-                "term": [t.lower() for t in toks] if lower else toks,
-            }
-        )
-        if stop:
-            df = df[~df["token"].str.lower().isin(stop)]
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True)
+        matches = list(_TOKEN_RE.finditer(text))
+        starts = np.fromiter((m.start() for m in matches), dtype=np.int64, count=len(matches))
+        ends = np.fromiter((m.end() for m in matches), dtype=np.int64, count=len(matches))
+        rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
+        which = np.searchsorted(sent_starts[rows], starts, side="right") - 1
+        src_s, src_e = _to_source(corpus, doc_id, starts, ends)
+        cols["doc_id"].append([doc_id] * len(matches))
+        cols["sentence_id"].append(sent_ids[rows][which] if len(rows) else np.zeros(len(matches), dtype=np.int64))
+        cols["token_id"].append(np.arange(1, len(matches) + 1, dtype=np.int64))
+        cols["start"].append(starts)
+        cols["end"].append(ends)
+        cols["source_start"].append(src_s)
+        cols["source_end"].append(src_e)
+        cols["token"].append([m.group() for m in matches])
+    out = _table(cols)
+    lowered = out["token"].str.lower()
+    out["term"] = lowered if lower else out["token"]
+    if stop:
+        out = out[~lowered.isin(stop)].reset_index(drop=True)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
