@@ -78,10 +78,11 @@ def test_every_page_is_built(built_book: Path):
         assert (built_book / page).is_file(), page
 
 
-def test_corpus_chapter_has_numbered_figures_with_alt_text(built_book: Path):
-    html = (built_book / "book" / "chapters" / "01_corpus.html").read_text("utf-8")
-    assert html.count('<figure class="align-default" id="fig-') == 2
-    assert "Figure 1" in html and "Figure 2" in html
+@pytest.mark.parametrize(("chapter", "n_figures"), [("01_corpus", 2), ("02_vocabulary", 3)])
+def test_chapters_have_numbered_figures_with_alt_text(built_book: Path, chapter: str, n_figures: int):
+    html = (built_book / "book" / "chapters" / f"{chapter}.html").read_text("utf-8")
+    assert html.count('<figure class="align-default" id="fig-') == n_figures
+    assert len(set(re.findall(r'<span class="caption-number">Figure (\d+) </span>', html))) == n_figures
     figures = re.findall(r'<figure class="align-default" id="fig-[^"]+">(.*?)</figure>', html, re.S)
     alts = [re.search(r'<img alt="([^"]+)"', f).group(1) for f in figures]
     assert all(len(a) > 80 for a in alts), alts  # a description, not a file name

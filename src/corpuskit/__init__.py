@@ -7,7 +7,11 @@ The pipeline, one module per stage:
 - :mod:`corpuskit.clean` -- split raw sources into labelled spans and normalise,
   keeping a map back to every source character (:func:`clean_corpus`);
 - :mod:`corpuskit.segment` -- paragraphs, sentences and tokens with offsets
-  (:func:`paragraphs`, :func:`sentences`, :func:`tokens`).
+  (:func:`paragraphs`, :func:`sentences`, :func:`tokens`);
+- :mod:`corpuskit.frequency` -- term and n-gram counts, tf-idf (:func:`term_frequency`, :func:`tf_idf`);
+- :mod:`corpuskit.keyness` -- target-versus-reference statistics (:func:`keyness`);
+- :mod:`corpuskit.kwic` -- concordances and collocations (:func:`kwic`, :func:`collocations`);
+- :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`).
 
 Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
 every bad input raises a :class:`CorpusError` that names the file, line and field.
@@ -30,7 +34,11 @@ from .errors import (
     RulesError,
     UnlistedFileError,
 )
+from .frequency import term_frequency, tf_idf
+from .keyness import keyness, keyness_stats
+from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
+from .plot import plot_keyness, plot_terms
 from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
 
 __version__ = "0.1.0"
@@ -53,17 +61,25 @@ __all__ = [
     "RulesError",
     "UnlistedFileError",
     "clean_corpus",
+    "collocations",
     "corpus_from_frame",
     "format_date",
+    "keyness",
+    "keyness_stats",
+    "kwic",
     "load_corpus",
     "load_rules",
     "paragraphs",
     "parse_date",
     "period_end",
+    "plot_keyness",
+    "plot_terms",
     "read_metadata",
     "segment_sentences",
     "sentence_boundary_scores",
     "sentences",
+    "term_frequency",
+    "tf_idf",
     "tokenize",
     "tokens",
 ]

@@ -16,7 +16,7 @@ count can be traced back to the sentence, and the bytes, behind it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -60,6 +60,22 @@ def _english() -> dict:
 def default_stopwords() -> frozenset[str]:
     """The default English stopword list (lower-case), from ``data/english.yml``."""
     return _english()["stopwords"]
+
+
+def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
+    """Resolve a ``stopwords=`` argument.
+
+    ``True`` gives :func:`default_stopwords`, ``None`` or ``False`` none, and an
+    iterable of words those words, lower-cased. A single string is an error
+    (it would silently become a set of letters).
+    """
+    if stopwords is True:
+        return default_stopwords()
+    if stopwords is None or stopwords is False:
+        return frozenset()
+    if isinstance(stopwords, str):
+        raise CorpusError("stopwords must be True, None, or an iterable of words, not a single string")
+    return frozenset(str(w).lower() for w in stopwords)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +201,27 @@ TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
 
 
+_GAP_OK = re.compile(r"\s*\Z")
+
+
+def joinable_pairs(text: str, starts: np.ndarray, ends: np.ndarray, sentence_ids: np.ndarray) -> np.ndarray:
+    """For consecutive tokens i, i+1 of ``text``: may they form part of one n-gram?
+
+    True when both are in the same sentence and only whitespace separates them
+    (so n-grams never span punctuation: "Russia, the" is not a bigram).
+    Returns a boolean array of length ``len(starts) - 1``.
+    """
+    if len(starts) < 2:
+        return np.zeros(0, dtype=bool)
+    same = sentence_ids[1:] == sentence_ids[:-1]
+    gap = np.fromiter(
+        (_GAP_OK.match(text, e, s) is not None for e, s in zip(ends[:-1].tolist(), starts[1:].tolist())),
+        dtype=bool,
+        count=len(starts) - 1,
+    )
+    return same & gap
+
+
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Word tokens of ``text`` as ``(start, end)`` offsets (punctuation is dropped).
 
@@ -308,6 +345,7 @@ def tokens(
     *,
     lower: bool = True,
     stopwords: bool | Iterable[str] | None = None,
+    replace: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per word token, in document order.
 
@@ -321,6 +359,10 @@ def tokens(
         tokens whose lower-cased form is in :func:`default_stopwords`. An
         iterable of words: drop those (compared lower-cased). Dropped tokens
         keep their ``token_id`` numbering gaps, so positions stay comparable.
+    replace
+        Spelling variants: a mapping from surface form to the form used in
+        ``term`` (case-sensitive, applied before lower-casing), e.g.
+        ``{"US": "U.S."}``. ``token`` always keeps the text as written.
 
     Returns
     -------
@@ -329,14 +371,7 @@ def tokens(
         document), ``start``, ``end``, ``source_start``, ``source_end``,
         ``token`` (surface form), ``term`` (normalised form).
     """
-    if stopwords is True:
-        stop = default_stopwords()
-    elif stopwords is None or stopwords is False:
-        stop = frozenset()
-    elif isinstance(stopwords, str):
-        raise CorpusError("stopwords must be True, None, or an iterable of words, not a single string")
-    else:
-        stop = frozenset(str(w).lower() for w in stopwords)
+    stop = stopword_set(stopwords)
     sents = sentences(corpus)
     rows_of = sents.groupby("doc_id", sort=False).indices
     sent_starts = sents["start"].to_numpy()
@@ -360,10 +395,10 @@ def tokens(
         cols["source_end"].append(src_e)
         cols["token"].append([m.group() for m in matches])
     out = _table(cols)
-    lowered = out["token"].str.lower()
-    out["term"] = lowered if lower else out["token"]
+    term = out["token"].replace(dict(replace)) if replace else out["token"]
+    out["term"] = term.str.lower() if lower else term
     if stop:
-        out = out[~lowered.isin(stop)].reset_index(drop=True)
+        out = out[~out["term"].str.lower().isin(stop)].reset_index(drop=True)
     return out
 
 

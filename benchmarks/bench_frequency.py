@@ -1,0 +1,103 @@
+"""Benchmark: corpuskit.term_frequency against scikit-learn's CountVectorizer on >= 10 MB of prose.
+
+Corpus: the reStructuredText sources of the Python 3.11 documentation, shipped by the Debian
+package ``python3.11-doc`` (``apt-get install python3.11-doc``) under
+/usr/share/doc/python3.11/html/_sources -- about 11 MB of English prose in ~500 documents.
+Pass another folder of .txt files as the first argument to use something else.
+
+Both contenders tokenise and count the same texts in the same process, alternating, several
+times; we report medians and the ratio sklearn / corpuskit (> 1 means corpuskit is faster),
+because this machine is shared and absolute times drift. Peak memory is measured with
+tracemalloc (Python and NumPy allocations in this process) during a single-process count, and
+compared with the size of the raw text.
+
+    python benchmarks/bench_frequency.py [folder] [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+from sklearn.feature_extraction.text import CountVectorizer
+
+import corpuskit as ck
+
+DEFAULT = Path("/usr/share/doc/python3.11/html/_sources")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("results") / "frequency.json")
+    args = ap.parse_args()
+    files = sorted(args.folder.rglob("*.txt"))
+    if not files:
+        print(f"no .txt files under {args.folder}; install the corpus: apt-get install python3.11-doc", file=sys.stderr)
+        return 2
+    texts = [f.read_text("utf-8") for f in files]
+    n_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    if n_bytes < 10_000_000:
+        print(f"only {n_bytes / 1e6:.1f} MB of text; the benchmark needs at least 10 MB", file=sys.stderr)
+        return 2
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": [str(f.relative_to(args.folder)) for f in files], "date": "2023", "text": texts})
+    )
+    # warm-up (imports, regex compilation, page cache)
+    CountVectorizer().fit_transform(texts[:20])
+    ck.term_frequency(ck.corpus_from_frame(corpus.documents.head(20)[["doc_id", "date", "text"]]))
+
+    rows = []
+    for i in range(args.repeats):
+        order = ["sklearn", "auto", "single"] if i % 2 == 0 else ["single", "auto", "sklearn"]
+        times = {}
+        for name in order:
+            t0 = time.perf_counter()
+            if name == "sklearn":
+                CountVectorizer().fit_transform(texts)
+            elif name == "auto":
+                ck.term_frequency(corpus)
+            else:
+                ck.term_frequency(corpus, n_jobs=1)
+            times[name] = time.perf_counter() - t0
+        rows.append(times)
+        print(f"run {i + 1}: " + "  ".join(f"{k} {v:.3f}s" for k, v in times.items()), flush=True)
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    ratio_auto = statistics.median(r["sklearn"] / r["auto"] for r in rows)
+    ratio_single = statistics.median(r["sklearn"] / r["single"] for r in rows)
+
+    tracemalloc.start()
+    table = ck.term_frequency(corpus, n_jobs=1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    result = {
+        "corpus": str(args.folder),
+        "documents": len(texts),
+        "megabytes": round(n_bytes / 1e6, 2),
+        "tokens": int(table["n"].sum()),
+        "rows": len(table),
+        "repeats": args.repeats,
+        "median_seconds": {k: round(v, 3) for k, v in med.items()},
+        "median_ratio_sklearn_over_corpuskit_default": round(ratio_auto, 2),
+        "median_ratio_sklearn_over_corpuskit_single_process": round(ratio_single, 2),
+        "peak_memory_single_process_mb": round(peak / 1e6, 1),
+        "peak_memory_over_text_size": round(peak / n_bytes, 2),
+        "python": platform.python_version(),
+        "cpus": __import__("os").cpu_count(),
+    }
+    print(json.dumps(result, indent=2))
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""Stage 4b of the pipeline: keyness -- which terms distinguish a target group from a reference.
+
+For each term, a 2x2 table compares its count in the target and in the reference::
+
+                 target   reference
+    term           a          b
+    other terms    c          d        c = target total - a,  d = reference total - b
+
+with N = a + b + c + d and expected counts E_ij = row_i * col_j / N. The statistics follow
+quanteda's ``textstat_keyness`` (Dunning 1993 for G2), signed positive when the term is
+over-represented in the target (a > E_11):
+
+* G2 (log-likelihood) = 2 * sum O_ij * ln(O_ij / E_ij), with 0 * ln 0 = 0. With
+  ``williams=True`` it is divided by Williams' q = 1 + (N/(a+b) + N/(c+d) - 1) *
+  (N/(a+c) + N/(b+d) - 1) / (6N) (q = 1 if a cell is 0).
+* chi2 = N * (|ad - bc| - N*delta)^2 / ((a+b)(c+d)(a+c)(b+d)). With ``yates=True`` (default),
+  delta = 0.5 exactly where quanteda applies Yates' correction: when |ad - bc| >= N/2 and
+  some expected count is below 5; otherwise delta = 0.
+* log_ratio = log2((a/A) / (b/B)) with A, B the target and reference totals (Hardie's effect
+  size: +1 means twice as frequent in the target); a zero count is replaced by 0.5 so the
+  ratio stays finite.
+* p-values from the chi-squared distribution with one degree of freedom:
+  p = P(X > |stat|) = erfc(sqrt(|stat| / 2)).
+
+Note: quanteda's documentation says its default applies Williams' correction to G2, but its
+code (``keyness.cpp``) applies the Yates adjustment to the cell counts instead. corpuskit
+applies neither by default and offers Williams' correction as an option.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .errors import CorpusError
+from .frequency import term_frequency
+
+__all__ = ["chi2_p", "keyness", "keyness_stats"]
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def chi2_p(stat: np.ndarray | float) -> np.ndarray:
+    """Upper-tail p-value of a chi-squared statistic with 1 degree of freedom (sign ignored)."""
+    x = np.abs(np.asarray(stat, dtype=float))
+    return np.asarray(_erfc(np.sqrt(x / 2.0)), dtype=float)
+
+
+def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(o, dtype=float)
+    pos = o > 0
+    out[pos] = o[pos] * np.log(o[pos] / e[pos])
+    return out
+
+
+def keyness_stats(
+    a: np.ndarray | Sequence[float],
+    b: np.ndarray | Sequence[float],
+    target_total: float | np.ndarray,
+    reference_total: float | np.ndarray,
+    *,
+    yates: bool = True,
+    williams: bool = False,
+) -> pd.DataFrame:
+    """Signed G2, chi2, log-ratio and p-values for 2x2 tables given as counts and totals.
+
+    ``a``/``b`` are the term's counts in target/reference; the totals are all
+    terms in each. See the module docstring for the formulas. Returns one row
+    per table with ``g2``, ``g2_p``, ``chi2``, ``chi2_p``, ``log_ratio``.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    A = np.broadcast_to(np.asarray(target_total, dtype=float), a.shape)
+    B = np.broadcast_to(np.asarray(reference_total, dtype=float), a.shape)
+    if (a < 0).any() or (b < 0).any() or (a > A).any() or (b > B).any():
+        raise CorpusError("counts must be non-negative and no larger than their totals")
+    c, d = A - a, B - b
+    n = A + B
+    r1, r2, k1, k2 = a + b, c + d, A, B  # row sums (term, other) and column sums (target, reference)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e11, e12, e21, e22 = r1 * k1 / n, r1 * k2 / n, r2 * k1 / n, r2 * k2 / n
+        sign = np.where(a > e11, 1.0, -1.0)
+        g2 = 2.0 * (_xlogx_over(a, e11) + _xlogx_over(b, e12) + _xlogx_over(c, e21) + _xlogx_over(d, e22))
+        if williams:
+            q = 1.0 + (n / r1 + n / r2 - 1.0) * (n / k1 + n / k2 - 1.0) / (6.0 * n)
+            q = np.where(a * b * c * d == 0, 1.0, q)
+            g2 = g2 / q
+        g2 = sign * g2
+        det = np.abs(a * d - b * c)
+        if yates:
+            small = (e11 < 5) | (e12 < 5) | (e21 < 5) | (e22 < 5)
+            delta = np.where((det >= n / 2.0) & small, 0.5, 0.0)
+        else:
+            delta = 0.0
+        chi2 = sign * n * (det - n * delta) ** 2 / (r1 * r2 * k1 * k2)
+        log_ratio = np.log2((np.where(a == 0, 0.5, a) / A) / (np.where(b == 0, 0.5, b) / B))
+    return pd.DataFrame({"g2": g2, "g2_p": chi2_p(g2), "chi2": chi2, "chi2_p": chi2_p(chi2), "log_ratio": log_ratio})
+
+
+def keyness(
+    data: Corpus | pd.DataFrame,
+    target: object | Sequence[object],
+    *,
+    by: str = "doc_id",
+    reference: object | Sequence[object] | None = None,
+    measure: str = "g2",
+    yates: bool = True,
+    williams: bool = False,
+    min_count: int = 1,
+    **count_options,
+) -> pd.DataFrame:
+    """Keyness of every term for a target group against a reference group.
+
+    Parameters
+    ----------
+    data
+        A corpus (counted with :func:`term_frequency` grouped ``by``, with
+        ``count_options`` such as ``stopwords=True`` or ``ngram=2``), or a tidy
+        count table with the ``by`` column, ``term`` and ``n``.
+    target
+        The value (or list of values) of ``by`` that forms the target, e.g.
+        ``target="kuzio2001"`` with ``by="doc_id"``, or ``target=2001`` with a
+        year column.
+    reference
+        The value(s) forming the reference; default: every other group.
+    measure
+        Sort key: ``"g2"`` (default), ``"chi2"`` or ``"log_ratio"``.
+    yates, williams
+        Corrections (see the module docstring).
+    min_count
+        Keep terms whose count in target + reference is at least this.
+
+    Returns
+    -------
+    DataFrame
+        One row per term: ``term``, ``n_target``, ``n_reference``,
+        ``total_target``, ``total_reference`` (the counts behind every statistic),
+        ``g2``, ``g2_p``, ``chi2``, ``chi2_p``, ``log_ratio``; sorted by
+        ``measure`` descending, then ``term``. Totals are the sums of ``n`` over
+        the table's rows for each side, so they exclude terms removed before
+        counting (e.g. stopwords).
+    """
+    if measure not in ("g2", "chi2", "log_ratio"):
+        raise CorpusError(f"measure={measure!r} is not one of 'g2', 'chi2', 'log_ratio'")
+    if isinstance(data, Corpus):
+        counts = term_frequency(data, by=by, **count_options)
+    elif isinstance(data, pd.DataFrame):
+        if count_options:
+            raise CorpusError(f"options {sorted(count_options)} only apply when a Corpus is given")
+        counts = data
+    else:
+        raise CorpusError(f"keyness needs a Corpus or a count table, got {type(data).__name__}")
+    missing = {by, "term", "n"} - set(counts.columns)
+    if missing:
+        raise CorpusError(f"count table lacks column(s) {sorted(missing)}; it has {list(counts.columns)}")
+    targets = _as_list(target)
+    groups = set(counts[by].unique())
+    unknown = [t for t in targets if t not in groups]
+    if unknown:
+        raise CorpusError(f"target {unknown} not found in column {by!r}; values are {sorted(map(str, groups))[:10]}")
+    is_target = counts[by].isin(targets)
+    if reference is None:
+        is_ref = ~is_target
+    else:
+        refs = _as_list(reference)
+        unknown = [r for r in refs if r not in groups]
+        if unknown:
+            raise CorpusError(f"reference {unknown} not found in column {by!r}")
+        if set(refs) & set(targets):
+            raise CorpusError("target and reference overlap")
+        is_ref = counts[by].isin(refs)
+    if not is_ref.any():
+        raise CorpusError("the reference group is empty: every group is in the target")
+    tgt = counts[is_target].groupby("term")["n"].sum()
+    ref = counts[is_ref].groupby("term")["n"].sum()
+    table = pd.concat([tgt.rename("n_target"), ref.rename("n_reference")], axis=1).fillna(0).astype(np.int64)
+    total_t, total_r = int(tgt.sum()), int(ref.sum())
+    table = table[(table["n_target"] + table["n_reference"]) >= min_count]
+    table = table.rename_axis("term").reset_index()
+    table["total_target"] = total_t
+    table["total_reference"] = total_r
+    stats = keyness_stats(table["n_target"], table["n_reference"], total_t, total_r, yates=yates, williams=williams)
+    out = pd.concat([table, stats], axis=1)
+    return out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def _as_list(value: object) -> list:
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
+        return list(value)
+    return [value]

@@ -1,0 +1,215 @@
+"""Term frequency and tf-idf, checked against hand counts and scikit-learn."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpuskit as ck
+from corpuskit.frequency import _chunk_tokens
+from corpuskit.segment import _TOKEN_RE
+
+
+@pytest.fixture
+def tiny() -> ck.Corpus:
+    return ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b", "c"],
+                "date": ["2001", "2001", "2011"],
+                "outlet": ["X", "Y", "X"],
+                "text": ["The cat sat. The cat ran!", "A dog sat, the dog ran.", "The U.S. cat."],
+            }
+        )
+    )
+
+
+def rows(df, *cols):
+    return [tuple(r) for r in df[list(cols)].itertuples(index=False)]
+
+
+def test_counts_per_document_by_hand(tiny):
+    tf = ck.term_frequency(tiny)
+    a = tf[tf.doc_id == "a"]
+    assert rows(a, "term", "n", "n_tokens", "doc_freq", "n_docs") == [
+        ("cat", 2, 6, 1, 1),
+        ("the", 2, 6, 1, 1),
+        ("ran", 1, 6, 1, 1),
+        ("sat", 1, 6, 1, 1),
+    ]
+    assert a["per_1000"].tolist() == pytest.approx([1000 * 2 / 6, 1000 * 2 / 6, 1000 / 6, 1000 / 6])
+    c = tf[tf.doc_id == "c"]
+    assert rows(c, "term", "n") == [("cat", 1), ("the", 1), ("u.s.", 1)]
+
+
+def test_counts_grouped_by_metadata_column(tiny):
+    tf = ck.term_frequency(tiny, by="outlet")
+    x = tf[tf.outlet == "X"]
+    # X = docs a and c: the 3 (2 + 1), cat 3 (2 + 1), ran 1, sat 1, u.s. 1; 9 tokens
+    assert rows(x, "term", "n", "doc_freq") == [
+        ("cat", 3, 2),
+        ("the", 3, 2),
+        ("ran", 1, 1),
+        ("sat", 1, 1),
+        ("u.s.", 1, 1),
+    ]
+    assert set(x["n_tokens"]) == {9} and set(x["n_docs"]) == {2}
+    assert list(tf.columns) == ["outlet", "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]
+
+
+def test_grouping_by_series_and_whole_corpus(tiny):
+    year = tiny.documents.set_index("doc_id")["date"].dt.year.rename("year")
+    tf = ck.term_frequency(tiny, by=year)
+    assert list(tf.columns[:2]) == ["year", "term"]
+    assert tf[(tf.year == 2001) & (tf.term == "the")]["n"].item() == 3
+    whole = ck.term_frequency(tiny, by=None)
+    assert whole[whole.term == "the"]["n"].item() == 4 and set(whole["n_docs"]) == {3}
+
+
+def test_ngrams_stay_inside_sentences_and_do_not_cross_punctuation(tiny):
+    bi = ck.term_frequency(tiny, ngram=2, by=None)
+    got = dict(zip(bi.term, bi.n))
+    assert got == {
+        "the cat": 2,
+        "cat sat": 1,
+        "cat ran": 1,
+        "a dog": 1,
+        "dog sat": 1,
+        "the dog": 1,
+        "dog ran": 1,
+        "the u.s.": 1,
+        "u.s. cat": 1,
+    }
+    assert "sat the" not in got  # sentence boundary in a, comma in b
+
+
+def test_stopwords_and_min_count(tiny):
+    tf = ck.term_frequency(tiny, by=None, stopwords=True, min_count=2)
+    assert rows(tf, "term", "n") == [("cat", 3), ("dog", 2), ("ran", 2), ("sat", 2)]
+    assert set(tf["n_tokens"]) == {15}  # n_tokens counts every token, before filtering
+    bi = ck.term_frequency(tiny, by=None, ngram=2, stopwords=["the"])
+    assert not bi["term"].str.contains(r"\bthe\b").any() and "cat sat" in set(bi.term)
+
+
+def test_counts_agree_with_the_tokens_table(clean):
+    tf = ck.term_frequency(clean)
+    toks = clean.tokens()
+    ref = toks.groupby(["doc_id", "term"]).size().rename("n").reset_index()
+    merged = tf.merge(ref, on=["doc_id", "term"], how="outer", suffixes=("", "_ref"))
+    assert merged["n"].notna().all() and merged["n_ref"].notna().all()
+    assert (merged["n"] == merged["n_ref"]).all()
+
+
+def test_parallel_counting_gives_identical_results(clean):
+    one = ck.term_frequency(clean, n_jobs=1, by="genre")
+    two = ck.term_frequency(clean, n_jobs=2, by="genre")
+    pd.testing.assert_frame_equal(one, two)
+    bi1 = ck.term_frequency(clean, n_jobs=1, ngram=2)
+    bi2 = ck.term_frequency(clean, n_jobs=2, ngram=2)
+    pd.testing.assert_frame_equal(bi1, bi2)
+
+
+def test_order_is_group_then_count_then_term(clean):
+    tf = ck.term_frequency(clean)
+    for _, g in tf.groupby("doc_id", sort=False):
+        keys = list(zip(-g["n"], g["term"]))
+        assert keys == sorted(keys)
+    assert tf["doc_id"].is_monotonic_increasing
+
+
+_chars = st.sampled_from([*"aZ9_.,:/'’-–()\"!? ", "U.S.", "9/11", "don't", "é", "İ", "²", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_chars, max_size=25).map("".join))
+def test_fast_chunk_tokenizer_equals_the_regex(text):
+    fast = [t for chunk in text.split() for t in _chunk_tokens(chunk)]
+    assert fast == _TOKEN_RE.findall(text)
+
+
+def test_bad_arguments_are_named(tiny):
+    with pytest.raises(ck.CorpusError, match="ngram must be a positive integer"):
+        ck.term_frequency(tiny, ngram=0)
+    with pytest.raises(ck.CorpusError, match=r"by=\['year'\] is not a column"):
+        ck.term_frequency(tiny, by="year")
+    with pytest.raises(ck.CorpusError, match="n_jobs"):
+        ck.term_frequency(tiny, n_jobs=0)
+
+
+def test_tokens_table_input(tiny):
+    toks = tiny.tokens().merge(tiny.documents[["doc_id", "outlet"]], on="doc_id")
+    from_table = ck.term_frequency(toks, by="outlet")
+    from_corpus = ck.term_frequency(tiny, by="outlet")
+    pd.testing.assert_frame_equal(from_table, from_corpus, check_dtype=False)
+
+
+# --- tf-idf ------------------------------------------------------------------------------------
+def test_tf_idf_tidytext_definition_by_hand(tiny):
+    out = ck.tf_idf(ck.term_frequency(tiny))
+    row = out[(out.doc_id == "a") & (out.term == "the")].iloc[0]
+    # tf = 2/6; "the" is in all 3 documents -> idf = ln(3/3) = 0
+    assert row["tf"] == pytest.approx(2 / 6) and row["idf"] == 0 and row["tf_idf"] == 0
+    row = out[(out.doc_id == "a") & (out.term == "cat")].iloc[0]
+    # "cat" is in documents a and c -> idf = ln(3/2)
+    assert row["idf"] == pytest.approx(np.log(3 / 2)) and row["tf_idf"] == pytest.approx(2 / 6 * np.log(3 / 2))
+    row = out[(out.doc_id == "a") & (out.term == "ran")].iloc[0]
+    assert row["idf"] == pytest.approx(np.log(3 / 2)) and row["tf_idf"] == pytest.approx(1 / 6 * np.log(3 / 2))
+    assert out[(out.doc_id == "c") & (out.term == "u.s.")]["tf_idf"].item() == pytest.approx(1 / 3 * np.log(3))
+
+
+@pytest.mark.parametrize(
+    ("options", "sklearn_options"),
+    [
+        ({"tf": "count", "idf": "smooth", "norm": "l2"}, {}),
+        ({"tf": "count", "idf": "ln+1", "norm": "l2"}, {"smooth_idf": False}),
+        ({"tf": "log", "idf": "smooth", "norm": "l2"}, {"sublinear_tf": True}),
+        ({"tf": "count", "idf": "smooth", "norm": None}, {"norm": None}),
+        ({"tf": "count", "idf": "smooth", "norm": "l1"}, {"norm": "l1"}),
+    ],
+)
+def test_tf_idf_matches_scikit_learn(clean, options, sklearn_options):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ours = ck.tf_idf(clean, **options)
+    docs = clean.documents["doc_id"].tolist()
+    texts = clean.documents["text"].tolist()
+    vec = TfidfVectorizer(analyzer=lambda t: [w.lower() for w in _TOKEN_RE.findall(t)], **sklearn_options)
+    matrix = vec.fit_transform(texts).tocoo()
+    vocab = np.array(vec.get_feature_names_out())
+    theirs = pd.DataFrame({"doc_id": np.array(docs)[matrix.row], "term": vocab[matrix.col], "sk": matrix.data})
+    merged = ours.merge(theirs, on=["doc_id", "term"], how="outer")
+    assert len(merged) == len(ours) == len(theirs)
+    np.testing.assert_allclose(merged["tf_idf"], merged["sk"], rtol=1e-10, atol=1e-12)
+
+
+def test_tf_idf_rejects_duplicate_rows_and_bad_options(tiny):
+    tf = ck.term_frequency(tiny)
+    with pytest.raises(ck.CorpusError, match="exactly one row per document-term"):
+        ck.tf_idf(pd.concat([tf, tf.head(1)]))
+    with pytest.raises(ck.CorpusError, match="tf='raw' is not one of"):
+        ck.tf_idf(tf, tf="raw")
+
+
+def test_bounded_chunk_cache_does_not_change_counts(clean, monkeypatch):
+    from corpuskit.frequency import _Vocabulary
+
+    full = ck.term_frequency(clean, n_jobs=1)
+    monkeypatch.setattr(_Vocabulary, "MAX_CHUNKS", 5)  # empties the cache again and again
+    pd.testing.assert_frame_equal(ck.term_frequency(clean, n_jobs=1), full)
+
+
+def test_spelling_variants_count_as_one_term(clean):
+    variants = {"US": "U.S.", "US-Russian": "U.S.-Russian"}
+    plain = ck.term_frequency(clean, by=None)
+    merged = ck.term_frequency(clean, by=None, replace=variants)
+    get = lambda tf, t: tf.loc[tf.term == t, "n"].sum()  # noqa: E731
+    assert get(merged, "u.s.") == get(plain, "u.s.") + 18  # "US" appears 18 times in the seeds
+    # "US-Russian" 10 times; the title's "US-RUSSIAN" is another surface form, not in this map
+    assert get(merged, "u.s.-russian") == get(plain, "u.s.-russian") + 10
+    assert get(merged, "us-russian") == 1
+    assert get(merged, "us") == get(plain, "us") - 18  # the pronoun "us" is no longer inflated
+    toks = ck.tokens(clean, replace=variants)
+    assert (toks.loc[toks.token == "US", "term"] == "u.s.").all()
+    par = ck.term_frequency(clean, by=None, replace=variants, n_jobs=2, ngram=2)
+    assert par.equals(ck.term_frequency(clean, by=None, replace=variants, n_jobs=1, ngram=2))

@@ -1,0 +1,97 @@
+"""Concordances and collocations."""
+
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import corpuskit as ck
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def small() -> ck.Corpus:
+    return ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b"],
+                "date": ["2001", "2002"],
+                "text": [
+                    "A strategic partnership, they said. Partners agree on missile defense.",
+                    "The partnership ended. Missile defense, again; missile defense stayed.",
+                ],
+            }
+        )
+    )
+
+
+def test_kwic_glob_with_context_and_offsets(small):
+    k = small.kwic("partner*", window=2) if hasattr(small, "kwic") else ck.kwic(small, "partner*", window=2)
+    assert k["keyword"].tolist() == ["partnership", "Partners", "partnership"]
+    assert k.loc[0, ["pre", "post"]].tolist() == ["A strategic", ", they said"]
+    assert k.loc[1, ["pre", "post"]].tolist() == ["they said.", "agree on"]
+    assert k.loc[2, "pre"] == "The"  # the window stops at the start of the document
+    for r in k.itertuples():
+        assert small.text(r.doc_id)[r.start : r.end] == r.keyword
+        assert r.keyword in r.sentence
+
+
+def test_kwic_phrase_fixed_and_regex(small):
+    phrase = ck.kwic(small, "missile defense")
+    assert len(phrase) == 3 and phrase["keyword"].str.lower().eq("missile defense").all()
+    assert ck.kwic(small, "Partners", valuetype="fixed", case_insensitive=False)["keyword"].tolist() == ["Partners"]
+    assert len(ck.kwic(small, "^partners?hip$", valuetype="regex")) == 2
+    empty = ck.kwic(small, "reset")
+    assert empty.empty and "keyword" in empty.columns
+
+
+def test_kwic_on_the_seeds_points_into_the_raw_files(clean):
+    k = ck.kwic(clean, "reset")
+    assert len(k) >= 5
+    for r in k.itertuples():
+        raw = clean.sources[clean.source_of(r.doc_id)]
+        assert raw[r.source_start : r.source_end].lower() == "reset"
+    n_regex = sum(len(re.findall(r"\bmissile defen[sc]e\b", t, re.I)) for t in clean.documents["text"])
+    assert len(ck.kwic(clean, "missile defen?e")) == n_regex
+
+
+def test_kwic_bad_arguments(small):
+    with pytest.raises(ck.CorpusError, match="valuetype"):
+        ck.kwic(small, "x", valuetype="lemma")
+    with pytest.raises(ck.CorpusError, match="invalid regular expression"):
+        ck.kwic(small, "(", valuetype="regex")
+
+
+def test_collocations_by_hand(small):
+    col = ck.collocations(small, min_count=2, stopwords=True)
+    assert col.iloc[0]["collocation"] == "missile defense"
+    top = col.iloc[0]
+    # windows: bigrams inside sentences without punctuation between the words
+    assert (top["n"], top["n_prefix"], top["n_last"]) == (3, 3, 3)
+    assert top["pmi"] == pytest.approx(__import__("math").log2(3 * top["n_windows"] / (3 * 3)))
+    assert "partnership they" not in set(col["collocation"])  # comma between
+
+
+def test_collocations_on_the_seeds_surface_names_and_phrases(clean):
+    bi = ck.collocations(clean)
+    top = set(bi.head(25)["collocation"])
+    assert {"united states", "missile defense", "northern alliance", "central asia"} <= top
+    tri = ck.collocations(clean, size=3)
+    row = tri[tri.collocation == "marriage of convenience"]
+    assert len(row) == 1 and row["n"].item() == 2
+    assert tri.head(40)["collocation"].str.split().str[0].isin(ck.segment.default_stopwords()).sum() == 0
+
+
+def test_plot_helpers_return_axes(clean):
+    import matplotlib.pyplot as plt
+
+    tf = ck.term_frequency(clean, by="part", stopwords=True)
+    axes = ck.plot_terms(tf, group="part", n=5)
+    assert len(axes) == 2 and all(len(a.patches) == 5 for a in axes)
+    key = ck.keyness(clean, "kuzio2001", stopwords=True)
+    ax = ck.plot_keyness(key, n=4)
+    assert len(ax.patches) == 8
+    assert any("(" in t.get_text() for t in ax.get_yticklabels())  # counts in the labels
+    plt.close("all")
