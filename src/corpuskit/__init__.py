@@ -11,6 +11,9 @@ The pipeline, one module per stage:
 - :mod:`corpuskit.frequency` -- term and n-gram counts, tf-idf (:func:`term_frequency`, :func:`tf_idf`);
 - :mod:`corpuskit.keyness` -- target-versus-reference statistics (:func:`keyness`);
 - :mod:`corpuskit.kwic` -- concordances and collocations (:func:`kwic`, :func:`collocations`);
+- :mod:`corpuskit.sentiment` -- TextBlob and VADER scores, aggregation by publication period with
+  bootstrap intervals (:func:`sentence_sentiment`, :func:`sentiment_by_period`);
+- :mod:`corpuskit.narrated` -- the years sentences talk about (:func:`time_references`);
 - :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`).
 
 Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
@@ -38,8 +41,19 @@ from .frequency import term_frequency, tf_idf
 from .keyness import keyness, keyness_stats
 from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
-from .plot import plot_keyness, plot_terms
+from .narrated import narrated_years, time_reference_scores, time_references
+from .plot import plot_keyness, plot_sentiment, plot_terms
 from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
+from .sentiment import (
+    bootstrap_mean,
+    extreme_sentences,
+    sentence_sentiment,
+    sentiment_agreement,
+    sentiment_by_period,
+    summarise_sentiment,
+    textblob_scores,
+    vader_scores,
+)
 
 __version__ = "0.1.0"
 
@@ -60,26 +74,38 @@ __all__ = [
     "OffsetMap",
     "RulesError",
     "UnlistedFileError",
+    "bootstrap_mean",
     "clean_corpus",
     "collocations",
     "corpus_from_frame",
+    "extreme_sentences",
     "format_date",
     "keyness",
     "keyness_stats",
     "kwic",
     "load_corpus",
     "load_rules",
+    "narrated_years",
     "paragraphs",
     "parse_date",
     "period_end",
     "plot_keyness",
+    "plot_sentiment",
     "plot_terms",
     "read_metadata",
     "segment_sentences",
     "sentence_boundary_scores",
+    "sentence_sentiment",
     "sentences",
+    "sentiment_agreement",
+    "sentiment_by_period",
+    "summarise_sentiment",
     "term_frequency",
+    "textblob_scores",
     "tf_idf",
+    "time_reference_scores",
+    "time_references",
     "tokenize",
     "tokens",
+    "vader_scores",
 ]

@@ -17,7 +17,7 @@ from .errors import CorpusError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_keyness", "plot_terms"]
+__all__ = ["plot_keyness", "plot_sentiment", "plot_terms"]
 
 
 def _plt():
@@ -97,4 +97,81 @@ def plot_keyness(
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_xlabel(f"{measure} (positive: key in {labels[0]}; negative: key in {labels[1]})")
     ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_sentiment(
+    agg: pd.DataFrame,
+    *,
+    x: str = "period",
+    series: str | None = None,
+    ax: Axes | None = None,
+    events: pd.DataFrame | list[dict] | None = None,
+    ylabel: str = "mean polarity",
+    colors: dict | None = None,
+) -> Axes:
+    """Mean sentiment with its bootstrap interval over a time axis.
+
+    ``agg`` comes from :func:`corpuskit.sentiment_by_period` or
+    :func:`corpuskit.summarise_sentiment` (columns ``x``, ``mean``, ``low``,
+    ``high``, ``n``, ``too_few``). Solid groups are joined by a line with a
+    shaded 95% band; groups flagged ``too_few`` are drawn as hollow markers
+    with dashed whiskers and are not joined, so they do not look like evidence.
+    ``events`` (columns ``year`` and ``label``, e.g. from a YAML file) adds
+    labelled vertical lines on a numeric axis. Returns the Axes.
+    """
+    need = {x, "mean", "low", "high", "n", "too_few"} - set(agg.columns)
+    if need:
+        raise CorpusError(f"plot_sentiment: the table lacks column(s) {sorted(need)}")
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.6))
+    numeric = pd.api.types.is_numeric_dtype(agg[x])
+    positions = None if numeric else {v: i for i, v in enumerate(sorted(agg[x].astype(str).unique()))}
+    groups = list(dict.fromkeys(agg[series])) if series else [None]
+    for k, g in enumerate(groups):
+        sub = agg if g is None else agg[agg[series] == g]
+        sub = sub.sort_values(x, kind="mergesort")
+        xs = sub[x].to_numpy(dtype=float) if numeric else sub[x].astype(str).map(positions).to_numpy(dtype=float)
+        color = (colors or {}).get(g, f"C{k}")
+        solid = ~sub["too_few"].to_numpy(dtype=bool)
+        label = None if g is None else str(g)
+        ax.plot(xs[solid], sub["mean"].to_numpy()[solid], "o-", color=color, label=label, zorder=3)
+        ax.fill_between(
+            xs[solid], sub["low"].to_numpy()[solid], sub["high"].to_numpy()[solid], color=color, alpha=0.18, linewidth=0
+        )
+        if (~solid).any():
+            thin = sub[~solid]
+            ax.errorbar(
+                xs[~solid],
+                thin["mean"],
+                yerr=[thin["mean"] - thin["low"], thin["high"] - thin["mean"]],
+                fmt="o",
+                mfc="white",
+                color=color,
+                alpha=0.8,
+                capsize=2,
+                linestyle="none",
+                label=None if label is None else f"{label} (too few sentences)",
+            )
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    if not numeric:
+        ax.set_xticks(list(positions.values()), list(positions.keys()))
+    if events is not None and numeric:
+        ev = pd.DataFrame(events)
+        top = ax.get_ylim()[1]
+        for e in ev.itertuples(index=False):
+            ax.axvline(e.year, color="#999999", linestyle=":", linewidth=0.9, zorder=0)
+            ax.annotate(
+                str(e.label),
+                (e.year, top),
+                xytext=(2, -2),
+                textcoords="offset points",
+                rotation=90,
+                va="top",
+                ha="left",
+                fontsize=7.5,
+                color="#555555",
+            )
+    ax.set_ylabel(ylabel)
     return ax

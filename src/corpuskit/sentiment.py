@@ -1,0 +1,500 @@
+"""Stage 4d of the pipeline: sentiment of sentences and documents, and its aggregation over time.
+
+Scores
+    TextBlob's polarity (-1 .. 1) and subjectivity (0 .. 1), the averages of the
+    lexicon entries of the words a text contains (Loria's TextBlob, after the
+    ``pattern`` library), and VADER's compound score (Hutto and Gilbert 2014) as a
+    second opinion. :func:`textblob_scores` returns exactly what
+    ``TextBlob(text).sentiment`` returns -- the test suite checks every sentence of
+    the seeds and generated texts -- but several times faster: it uses TextBlob's
+    own lexicon and tokenization rules without building TextBlob objects, scores
+    each distinct text once, and uses worker processes for large inputs. Texts
+    whose tokenization could involve TextBlob's emoticon or sarcasm rewriting are
+    handed to TextBlob's own tokenizer.
+
+Time
+    :func:`sentiment_by_period` aggregates sentence scores by publication date at
+    a chosen frequency; :func:`corpuskit.narrated.time_references` finds the years
+    sentences talk about. Every aggregate carries n and a seeded bootstrap 95%
+    interval, and groups with too few sentences are flagged.
+
+Lexicon methods are weak evidence on few documents: a score is the average of
+the few words the lexicon knows, blind to irony, quotation and context. The book
+states this beside every figure that uses them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import os
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .dates import PRECISIONS
+from .errors import CorpusError
+from .segment import sentences
+
+__all__ = [
+    "bootstrap_mean",
+    "extreme_sentences",
+    "sentence_sentiment",
+    "sentiment_agreement",
+    "sentiment_by_period",
+    "summarise_sentiment",
+    "textblob_scores",
+    "vader_scores",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# TextBlob, reproduced exactly
+# ---------------------------------------------------------------------------------------------
+class _TextBlobModel:
+    """TextBlob's English sentiment lexicon and tokenization rules, prepared for fast lookups."""
+
+    def __init__(self) -> None:
+        try:
+            from textblob import _text
+            from textblob.en import sentiment as lexicon
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise CorpusError("sentiment needs TextBlob: pip install 'corpuskit[sentiment]'") from exc
+        "good" in lexicon  # noqa: B015 - TextBlob loads its lexicon lazily, on first lookup
+        self.library_tokenizer = lexicon.tokenizer
+        # (polarity, subjectivity, intensity) per word, as TextBlob looks them up without a POS tag
+        self.entries = {w: tuple(pos[None]) for w, pos in dict.items(lexicon)}
+        self.modifiers = {w for w, pos in dict.items(lexicon) if any(m in pos for m in lexicon.modifiers)}
+        self.negations = frozenset(lexicon.negations)
+        emoticons: dict[str, float] = {}
+        for (_, polarity), faces in _text.EMOTICONS.items():  # the first kind that lists a face wins
+            for face in faces:
+                emoticons.setdefault(face.lower(), polarity)
+        self.emoticons = emoticons
+        self.punctuation_string = _text.PUNCTUATION  # TextBlob tests `w not in PUNCTUATION` as a substring
+        self.punct = tuple(_text.PUNCTUATION.replace(".", ""))
+        self.punct_dot = (*self.punct, ".")
+        self.abbreviations = _text.ABBREVIATIONS
+        self.abbr_patterns = (_text.RE_ABBR1, _text.RE_ABBR2, _text.RE_ABBR3)
+        self.contractions = list(_text.replacements.items())
+        self.keep = dict(_text.replacements)  # tokens TextBlob never splits
+        self.token_re = _text.TOKEN
+        self.rewrites = (_text.RE_SARCASM, _text.RE_EMOTICONS)
+        self.eos = _text.EOS
+        self.linebreak = re.compile(r"\n{2,}")
+        self.space = re.compile(r"\s+")
+
+    # -- tokenization ---------------------------------------------------------------------------
+    def _is_abbreviation(self, t: str) -> bool:
+        return t in self.abbreviations or any(p.match(t) is not None for p in self.abbr_patterns)
+
+    def _split(self, t: str, out: list[str]) -> None:
+        """Split leading and trailing punctuation off one whitespace-delimited token."""
+        keep = self.keep
+        while t.startswith(self.punct) and t not in keep:
+            out.append(t[0])
+            t = t[1:]
+        tail: list[str] = []
+        while t.endswith(self.punct_dot) and t not in keep:
+            if t.endswith(self.punct):
+                tail.append(t[-1])
+                t = t[:-1]
+            if t.endswith("..."):
+                tail.append("...")
+                t = t[:-3].rstrip(".")
+            if t.endswith("."):
+                if self._is_abbreviation(t):
+                    break
+                tail.append(".")
+                t = t[:-1]
+        if t:
+            out.append(t)
+        out.extend(reversed(tail))
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased tokens exactly as TextBlob's sentiment analyzer sees them."""
+        s = text
+        for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
+            s = s.replace(a, b)
+        s = (
+            s.replace("\u201c", " \u201c ")
+            .replace("\u201d", " \u201d ")
+            .replace("\u2018", " \u2018 ")
+            .replace("\u2019", " \u2019 ")
+            .replace("'", " ' ")
+            .replace('"', ' " ')
+        )
+        s = s.replace("\r\n", "\n")
+        s = self.linebreak.sub(f" {self.eos} ", s)
+        s = self.space.sub(" ", s)
+        out: list[str] = []
+        punct, punct_dot = self.punct, self.punct_dot
+        for t in self.token_re.findall(s + " "):
+            if t.startswith(punct) or t.endswith(punct_dot):
+                self._split(t, out)
+            else:
+                out.append(t)
+        eos = self.eos
+        flat = " ".join(t for t in out if t != eos)
+        if any(r.search(flat) for r in self.rewrites):
+            # TextBlob rewrites sarcasm marks and emoticons sentence by sentence: let it do so
+            return [w.lower() for w in " ".join(self.library_tokenizer(text)).split()]
+        return flat.lower().split()
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def score(self, text: str) -> tuple[float, float]:
+        """(polarity, subjectivity), identical to ``TextBlob(text).sentiment``."""
+        entries, modifiers, negations = self.entries, self.modifiers, self.negations
+        items: list[list] = []  # [polarity, subjectivity, intensity, negated]
+        modifier: str | None = None
+        negation: str | None = None
+        for w in self.words(text):
+            entry = entries.get(w)
+            if entry is not None:
+                p, s, i = entry
+                if modifier is None:
+                    items.append([p, s, i, False])
+                else:  # "really good": the modifier's intensity scales this word
+                    last = items[-1]
+                    last[0] = max(-1.0, min(p * last[2], 1.0))
+                    last[1] = max(-1.0, min(s * last[2], 1.0))
+                    last[2] = i
+                if negation is not None:  # "not good"
+                    last = items[-1]
+                    last[2] = 1.0 / last[2]
+                    last[3] = True
+                modifier = w if w in modifiers else None
+                negation = w if w in negations else None
+            else:
+                if w in negations:
+                    negation = w
+                elif negation and len(w.strip("'")) > 1:
+                    negation = None  # a negation carries over small words only ("not a good")
+                if negation is not None and modifier is not None and modifier.endswith("ly"):
+                    items[-1][3] = True  # "really not good"
+                    negation = None
+                elif modifier and len(w) > 2:
+                    modifier = None
+                if w == "!" and items:
+                    items[-1][0] = max(-1.0, min(items[-1][0] * 1.25, 1.0))
+                if w == "(!)":
+                    items.append([0.0, 1.0, 1.0, False])
+                if not w.isalpha() and len(w) <= 5 and w not in self.punctuation_string:
+                    face = self.emoticons.get(w)
+                    if face is not None:
+                        items.append([face, 1.0, 1.0, False])
+        if not items:
+            return 0.0, 0.0
+        total_p = 0
+        total_s = 0
+        for p, s, _, negated in items:  # sequential sums, as TextBlob adds them
+            total_p += p * -0.5 if negated else p
+            total_s += s
+        return total_p / float(len(items)), total_s / float(len(items))
+
+
+@lru_cache(maxsize=1)
+def _model() -> _TextBlobModel:
+    return _TextBlobModel()
+
+
+def _score_all(texts: list[str]) -> list[tuple[float, float]]:
+    model = _model()
+    return [model.score(t) for t in texts]
+
+
+_SHARED: list[str] = []
+
+
+def _score_shared(a: int, b: int) -> list[tuple[float, float]]:
+    return _score_all(_SHARED[a:b])
+
+
+#: Below this many distinct texts, scoring runs in this process.
+PARALLEL_MIN_TEXTS = 20_000
+
+
+def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.DataFrame:
+    """TextBlob polarity and subjectivity of each text, exactly as ``TextBlob(text).sentiment``.
+
+    polarity = mean of the polarity of the lexicon words found (a word after
+    "not" counts -0.5 times its polarity; an intensifier such as "very"
+    multiplies the next word; "!" boosts the previous word by 1.25), and
+    subjectivity = mean of their subjectivity; 0.0 when no word is known.
+
+    Each distinct text is scored once. ``n_jobs``: worker processes; ``None``
+    uses two when there are more than :data:`PARALLEL_MIN_TEXTS` distinct texts.
+    Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
+    in input order.
+    """
+    texts = list(texts)
+    if not all(isinstance(t, str) for t in texts):
+        bad = next(type(t).__name__ for t in texts if not isinstance(t, str))
+        raise CorpusError(f"textblob_scores needs strings, got {bad}")
+    unique = list(dict.fromkeys(texts))
+    if n_jobs is None:
+        n_jobs = min(2, os.cpu_count() or 1) if len(unique) > PARALLEL_MIN_TEXTS else 1
+    if n_jobs < 1:
+        raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
+    if n_jobs == 1 or len(unique) < 2:
+        scores = _score_all(unique)
+    else:
+        _model()  # load the lexicon once, before forking
+        cuts = np.linspace(0, len(unique), n_jobs + 1).astype(int)
+        ranges = [(int(a), int(b)) for a, b in itertools.pairwise(cuts) if b > a]
+        if "fork" in mp.get_all_start_methods():
+            global _SHARED
+            _SHARED = unique
+            try:
+                with ProcessPoolExecutor(len(ranges) - 1, mp_context=mp.get_context("fork")) as pool:
+                    futures = [pool.submit(_score_shared, a, b) for a, b in ranges[1:]]
+                    scores = _score_all(unique[ranges[0][0] : ranges[0][1]])
+                    for f in futures:
+                        scores += f.result()
+            finally:
+                _SHARED = []
+        else:  # pragma: no cover - non-Linux
+            with ProcessPoolExecutor(len(ranges), mp_context=mp.get_context("spawn")) as pool:
+                scores = [x for part in pool.map(_score_all, [unique[a:b] for a, b in ranges]) for x in part]
+    lookup = dict(zip(unique, scores))
+    arr = np.array([lookup[t] for t in texts], dtype=float).reshape(-1, 2)
+    return pd.DataFrame({"polarity": arr[:, 0], "subjectivity": arr[:, 1]})
+
+
+def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
+    """VADER scores (``neg``, ``neu``, ``pos``, ``compound``) of each text, each distinct text once.
+
+    VADER's lexicon ships inside the ``vaderSentiment`` package (Hutto and
+    Gilbert 2014); ``compound`` is its normalised sum in [-1, 1].
+    """
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError as exc:  # pragma: no cover
+        raise CorpusError("VADER needs vaderSentiment: pip install 'corpuskit[sentiment]'") from exc
+    texts = list(texts)
+    analyzer = SentimentIntensityAnalyzer()
+    lookup = {t: analyzer.polarity_scores(t) for t in dict.fromkeys(texts)}
+    return pd.DataFrame([lookup[t] for t in texts], columns=["neg", "neu", "pos", "compound"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Tidy tables
+# ---------------------------------------------------------------------------------------------
+def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
+    """One row per sentence with its scores and the document's metadata needed for time.
+
+    Columns: the :func:`corpuskit.sentences` columns, ``polarity``,
+    ``subjectivity``, ``vader`` (compound, if ``vader``), ``has_words``
+    (False for a sentence with no letters -- such a sentence is scored 0 by
+    both lexicons and is left out of every aggregate), ``date``,
+    ``date_precision`` and ``part`` (if the corpus has it).
+    """
+    sents = sentences(corpus)
+    scores = textblob_scores(sents["text"], n_jobs=n_jobs)
+    out = pd.concat([sents, scores], axis=1)
+    if vader:
+        out["vader"] = vader_scores(sents["text"])["compound"].to_numpy()
+    out["has_words"] = out["text"].str.contains(r"[^\W\d_]", regex=True)
+    meta_cols = [c for c in ("date", "date_precision", "part", "genre") if c in corpus.documents.columns]
+    return out.merge(corpus.documents[["doc_id", *meta_cols]], on="doc_id", how="left")
+
+
+def bootstrap_mean(
+    values: np.ndarray | Sequence[float],
+    *,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int = 20010911,
+    clusters: np.ndarray | Sequence | None = None,
+) -> tuple[float, float, float]:
+    """Mean and percentile bootstrap interval: (mean, low, high).
+
+    Resamples the values with replacement ``n_boot`` times (or whole clusters,
+    e.g. documents, if ``clusters`` is given) with a seeded generator, and takes
+    the (1 - level)/2 and (1 + level)/2 quantiles of the resampled means. NaN
+    bounds when there are fewer than 2 values (or clusters).
+    """
+    x = np.asarray(values, dtype=float)
+    if len(x) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(x.mean())
+    rng = np.random.default_rng(seed)
+    alpha = (1.0 - level) / 2.0
+    if clusters is None:
+        if len(x) < 2:
+            return mean, float("nan"), float("nan")
+        idx = rng.integers(0, len(x), size=(n_boot, len(x)))
+        means = x[idx].mean(axis=1)
+    else:
+        codes, uniq = pd.factorize(pd.Series(clusters))
+        k = len(uniq)
+        if k < 2:
+            return mean, float("nan"), float("nan")
+        sums = np.bincount(codes, weights=x, minlength=k)
+        counts = np.bincount(codes, minlength=k)
+        pick = rng.integers(0, k, size=(n_boot, k))
+        means = sums[pick].sum(axis=1) / counts[pick].sum(axis=1)
+    low, high = np.quantile(means, [alpha, 1.0 - alpha])
+    return mean, float(low), float(high)
+
+
+def summarise_sentiment(
+    scored: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    value: str = "polarity",
+    min_n: int = 10,
+    n_boot: int = 2000,
+    seed: int = 20010911,
+    cluster: str | None = None,
+) -> pd.DataFrame:
+    """Mean ``value`` per group with n, n_docs and a bootstrap 95% interval.
+
+    Sentences without words (``has_words`` False) are not counted. Returns one
+    row per group: the ``by`` column(s), ``n`` (sentences), ``n_docs``,
+    ``mean``, ``low``, ``high`` and ``too_few`` (n < ``min_n``: the mean is
+    shown, but it is not solid). With ``cluster="doc_id"`` the bootstrap
+    resamples whole documents, which is more honest when sentences of one
+    document are alike, and gives no interval for a group of one document.
+    """
+    cols = [by] if isinstance(by, str) else list(by)
+    missing = {*cols, value} - set(scored.columns)
+    if missing:
+        raise CorpusError(f"summarise_sentiment: the table lacks column(s) {sorted(missing)}")
+    data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
+    rows = []
+    for key, g in data.groupby(cols, sort=True, dropna=True):
+        key = key if isinstance(key, tuple) else (key,)
+        mean, low, high = bootstrap_mean(
+            g[value].to_numpy(), n_boot=n_boot, seed=seed, clusters=g[cluster].to_numpy() if cluster else None
+        )
+        rows.append(
+            {
+                **dict(zip(cols, key)),
+                "n": len(g),
+                "n_docs": g["doc_id"].nunique() if "doc_id" in g else 1,
+                "mean": mean,
+                "low": low,
+                "high": high,
+                "too_few": len(g) < min_n,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*cols, "n", "n_docs", "mean", "low", "high", "too_few"])
+
+
+_FREQ = {"year": "Y", "month": "M", "day": "D"}
+
+
+def sentiment_by_period(
+    scored: pd.DataFrame,
+    *,
+    freq: str = "year",
+    series: str | None = "part",
+    value: str = "polarity",
+    min_n: int = 10,
+    n_boot: int = 2000,
+    seed: int = 20010911,
+    cluster: str | None = None,
+) -> pd.DataFrame:
+    """Sentiment by publication period (time axis 1), respecting each date's precision.
+
+    A sentence is placed in the period (``freq``: ``"year"``, ``"month"`` or
+    ``"day"``) of its document's date. A date known less precisely than the
+    frequency (a month-precision date, asked for days) cannot be placed: its
+    sentences are not guessed into a period but reported in a row whose
+    ``period`` is ``"(date too coarse)"``. ``series`` splits the series (by
+    default ``part``: articles apart from reader comments).
+
+    Returns the :func:`summarise_sentiment` columns with ``period`` (a string
+    such as ``"2013"``, ``"2013-06"``) and the ``series`` column.
+    """
+    if freq not in _FREQ:
+        raise CorpusError(f"freq={freq!r} is not one of {list(_FREQ)}")
+    need = {"date", "date_precision", value}
+    missing = need - set(scored.columns)
+    if missing:
+        raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
+    if scored["date"].isna().any():
+        bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
+        raise CorpusError(f"documents {bad} have no date: they cannot be placed in time")
+    data = scored.copy()
+    rank = {p: i for i, p in enumerate(PRECISIONS)}
+    coarse = data["date_precision"].map(rank) < rank[freq]
+    data["period"] = data["date"].dt.to_period(_FREQ[freq]).astype(str)
+    data.loc[coarse, "period"] = "(date too coarse)"
+    by = [series, "period"] if series else ["period"]
+    return summarise_sentiment(data, by, value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster)
+
+
+def extreme_sentences(
+    scored: pd.DataFrame, by: str | Sequence[str] | None = None, *, n: int = 3, value: str = "polarity"
+) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences (of each group).
+
+    Returns ``side`` ("positive"/"negative"), the group column(s), ``doc_id``,
+    ``sentence_id``, the score and ``text``; ties are broken by document order,
+    so the result is stable. Sentences with a score of exactly 0 are not
+    evidence of either side and are skipped.
+    """
+    cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    data = scored[scored[value] != 0]
+    if "has_words" in data.columns:
+        data = data[data["has_words"]]
+    keep = [*cols, "doc_id", "sentence_id", value, "text"]
+    parts = []
+    groups = data.groupby(cols, sort=True) if cols else [((), data)]
+    for _, g in groups:
+        g = g.sort_values(["doc_id", "sentence_id"], kind="mergesort")
+        pos = g[g[value] > 0].sort_values(value, ascending=False, kind="mergesort").head(n)
+        neg = g[g[value] < 0].sort_values(value, ascending=True, kind="mergesort").head(n)
+        parts += [pos[keep].assign(side="positive"), neg[keep].assign(side="negative")]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*keep, "side"])
+    return out[["side", *keep]]
+
+
+def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10) -> dict:
+    """How far two sentiment measures agree on the same sentences.
+
+    Returns ``{"spearman": rho, "low": ..., "high": ..., "n": sentences,
+    "same_sign": share of sentences where both are non-zero and agree in sign,
+    "disagreements": DataFrame}``. rho is Spearman's rank correlation (Pearson
+    correlation of average ranks), with a seeded bootstrap 95% interval over
+    sentences; ``disagreements`` lists the ``n`` sentences whose ranks differ
+    most (rank difference as a share of the number of sentences).
+    """
+    data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
+    data = data.dropna(subset=[a, b])
+    if len(data) < 3:
+        raise CorpusError("sentiment_agreement needs at least 3 scored sentences")
+    ra, rb = data[a].rank().to_numpy(), data[b].rank().to_numpy()
+    rho = float(np.corrcoef(ra, rb)[0, 1])
+    rng = np.random.default_rng(20010911)
+    idx = rng.integers(0, len(data), size=(1000, len(data)))
+    boots = []
+    va, vb = data[a].to_numpy(), data[b].to_numpy()
+    for row in idx:
+        x, y = pd.Series(va[row]).rank().to_numpy(), pd.Series(vb[row]).rank().to_numpy()
+        if x.std() > 0 and y.std() > 0:
+            boots.append(np.corrcoef(x, y)[0, 1])
+    low, high = np.quantile(boots, [0.025, 0.975])
+    both = (va != 0) & (vb != 0)
+    same = float((np.sign(va[both]) == np.sign(vb[both])).mean()) if both.any() else float("nan")
+    diff = (ra - rb) / len(data)
+    dis = (
+        data.assign(rank_gap=diff, abs_gap=np.abs(diff))
+        .sort_values(["abs_gap", "doc_id", "sentence_id"], ascending=[False, True, True], kind="mergesort")
+        .head(n)
+    )
+    return {
+        "spearman": rho,
+        "low": float(low),
+        "high": float(high),
+        "n": len(data),
+        "same_sign": same,
+        "disagreements": dis[["doc_id", "sentence_id", a, b, "rank_gap", "text"]].reset_index(drop=True),
+    }
