@@ -65,6 +65,7 @@ def test_every_chapter_is_covered():
     assert {
         "book/chapters/01_corpus.ipynb",
         "book/chapters/02_vocabulary.ipynb",
+        "book/chapters/03_tone.ipynb",
         "book/appendix/methods.ipynb",
     } <= names
 

@@ -187,10 +187,12 @@ def resolve_text(text: str, published: pd.Timestamp, precision: str) -> list[dic
     return sorted(out, key=lambda r: r["start"])
 
 
-def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | None) -> pd.DataFrame:
+def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None) -> pd.DataFrame:
     if overrides is None:
         return pd.DataFrame(columns=["doc_id", "expr", "year", "note"])
-    if isinstance(overrides, (str, Path)):
+    if isinstance(overrides, list):
+        overrides = pd.DataFrame(overrides)
+    elif isinstance(overrides, (str, Path)):
         path = Path(overrides)
         if not path.is_file():
             raise CorpusError(f"overrides file {str(path)!r} does not exist")
@@ -211,10 +213,13 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
 
     Columns: ``doc_id``, ``sentence_id``, ``start``, ``end`` (offsets in the
     document text), ``expr`` (as written), ``year``, ``kind`` (explicit, event,
-    relative), ``how`` (the rule and the date it used). ``overrides`` (a YAML
-    file, DataFrame or mapping with ``doc_id``, ``expr``, ``year``, ``note``)
-    replaces the year of matching references; an override that matches nothing
-    is an error, so a stale correction cannot pass unnoticed.
+    relative), ``how`` (the rule and the date it used).
+
+    ``overrides`` (a YAML file, DataFrame or list of records with ``doc_id``,
+    ``expr``, ``year``, ``note`` and optionally ``in_sentence``, text that the
+    sentence must contain) replaces the year of matching references. An
+    override that matches nothing is an error, so a stale correction cannot
+    pass unnoticed.
     """
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
@@ -237,12 +242,17 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
             )
     out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how"])
     out["year"] = out["year"].astype("int64")
-    for o in _load_overrides(overrides).itertuples(index=False):
-        hit = (out["doc_id"] == o.doc_id) & (out["expr"] == o.expr)
+    table = sentences(corpus).set_index(["doc_id", "sentence_id"])["text"]
+    texts = pd.Series([table.loc[k] for k in zip(out["doc_id"], out["sentence_id"])], index=out.index, dtype=object)
+    for o in _load_overrides(overrides).to_dict("records"):
+        hit = (out["doc_id"] == o["doc_id"]) & (out["expr"] == str(o["expr"]))
+        context = o.get("in_sentence")
+        if isinstance(context, str) and context:
+            hit &= texts.str.contains(context, regex=False)
         if not hit.any():
-            raise CorpusError(f"override for {o.doc_id!r} {o.expr!r} matches no time reference")
-        out.loc[hit, "year"] = int(o.year)
-        out.loc[hit, "how"] = f"override: {o.note}"
+            raise CorpusError(f"override for {o['doc_id']!r} {o['expr']!r} matches no time reference")
+        out.loc[hit, "year"] = int(o["year"])
+        out.loc[hit, "how"] = f"override: {o['note']}"
     return out
 
 

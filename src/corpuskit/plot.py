@@ -140,6 +140,9 @@ def plot_sentiment(
         ax.fill_between(
             xs[solid], sub["low"].to_numpy()[solid], sub["high"].to_numpy()[solid], color=color, alpha=0.18, linewidth=0
         )
+        # whiskers as well: a lone solid group has no band to show
+        lo, hi, mid = sub["low"].to_numpy()[solid], sub["high"].to_numpy()[solid], sub["mean"].to_numpy()[solid]
+        ax.errorbar(xs[solid], mid, yerr=[mid - lo, hi - mid], fmt="none", color=color, capsize=3, zorder=3)
         if (~solid).any():
             thin = sub[~solid]
             ax.errorbar(

@@ -445,7 +445,7 @@ def extreme_sentences(
     data = scored[scored[value] != 0]
     if "has_words" in data.columns:
         data = data[data["has_words"]]
-    keep = [*cols, "doc_id", "sentence_id", value, "text"]
+    keep = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value, "text"]))
     parts = []
     groups = data.groupby(cols, sort=True) if cols else [((), data)]
     for _, g in groups:

@@ -1,0 +1,211 @@
+"""Sentiment: exact TextBlob scores, VADER, intervals, aggregation over publication time."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textblob import TextBlob
+
+import corpuskit as ck
+
+
+def textblob(text):
+    s = TextBlob(text).sentiment
+    return (s.polarity, s.subjectivity)
+
+
+def test_scores_equal_textblob_for_every_sentence_of_the_seeds(clean):
+    sents = clean.sentences()["text"].tolist()
+    ours = ck.textblob_scores(sents, n_jobs=1)
+    mismatches = [
+        (s, textblob(s), (p, q)) for s, p, q in zip(sents, ours.polarity, ours.subjectivity) if textblob(s) != (p, q)
+    ]
+    assert len(sents) == 309 and mismatches == []
+
+
+def test_document_scores_equal_textblob(clean):
+    texts = clean.documents["text"].tolist()
+    ours = ck.textblob_scores(texts, n_jobs=1)
+    assert [textblob(t) for t in texts] == list(zip(ours.polarity, ours.subjectivity))
+
+
+_WORDS = [
+    "good",
+    "bad",
+    "not",
+    "n't",
+    "never",
+    "no",
+    "very",
+    "really",
+    "extremely",
+    "terribly",
+    "is",
+    "a",
+    "the",
+    "great",
+    "horrible",
+    "!",
+    "(!)",
+    "( ! )",
+    ":)",
+    ":-(",
+    "<3",
+    ":D",
+    "xD",
+    ";)",
+    "U.S.",
+    "etc.",
+    "...",
+    "?",
+    ".",
+    ",",
+    '"',
+    "'",
+    "“",
+    "’",
+    "don't",
+    "it's",
+    "happy",
+    "sad",
+    "not a good",
+    "\n\n",
+    "Mr.",
+    "partnership",
+    "cooperation",
+    "hostile",
+    "friendly",
+    "more",
+    "most",
+    "-",
+    "(",
+    ")",
+    "hardly",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14), st.lists(st.sampled_from([" ", "", "  ", "\n"]), max_size=14))
+def test_scores_equal_textblob_on_generated_texts(words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    ours = ck.textblob_scores([text], n_jobs=1).iloc[0]
+    assert (ours["polarity"], ours["subjectivity"]) == textblob(text), text
+
+
+def test_parallel_and_duplicate_texts_keep_order_and_values():
+    texts = ["Good.", "Bad!", "Good.", "Not very good at all.", "", "Bad!"] * 5
+    one = ck.textblob_scores(texts, n_jobs=1)
+    two = ck.textblob_scores(texts, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(one["polarity"][:6]) == [textblob(t)[0] for t in texts[:6]]
+    with pytest.raises(ck.CorpusError, match="needs strings"):
+        ck.textblob_scores(["ok", None])
+
+
+def test_vader_is_the_package_score():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    texts = ["A great partnership.", "A terrible betrayal!", "Neutral text about NATO."]
+    got = ck.vader_scores(texts)
+    want = [SentimentIntensityAnalyzer().polarity_scores(t)["compound"] for t in texts]
+    assert got["compound"].tolist() == want
+
+
+@pytest.fixture(scope="module")
+def scored(clean):
+    return ck.sentence_sentiment(clean)
+
+
+def test_sentence_table_has_scores_dates_and_flags(scored, clean):
+    assert len(scored) == len(clean.sentences())
+    assert {"polarity", "subjectivity", "vader", "has_words", "date", "date_precision", "part"} <= set(scored.columns)
+    assert scored["has_words"].all()  # every seed sentence has letters
+
+
+def test_punctuation_only_sentences_are_flagged_and_not_counted():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["A good start.\n\n!!!\n\nA bad end."]})
+    )
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    assert scored["has_words"].tolist() == [True, False, True]
+    summary = ck.summarise_sentiment(scored, "doc_id", min_n=1)
+    assert summary["n"].item() == 2
+    assert summary["mean"].item() == pytest.approx((textblob("A good start.")[0] + textblob("A bad end.")[0]) / 2)
+
+
+def test_bootstrap_is_seeded_and_sane():
+    x = np.array([0.1, 0.5, -0.2, 0.3, 0.0, 0.4])
+    a, b = ck.bootstrap_mean(x), ck.bootstrap_mean(x)
+    assert a == b
+    mean, low, high = a
+    assert mean == pytest.approx(x.mean()) and low < mean < high
+    assert ck.bootstrap_mean([0.2] * 5) == (pytest.approx(0.2), pytest.approx(0.2), pytest.approx(0.2))
+    assert np.isnan(ck.bootstrap_mean([0.3])[1])
+    # resampling whole documents: one cluster gives no interval, two give one
+    assert np.isnan(ck.bootstrap_mean(x, clusters=["d"] * 6)[1])
+    _m, lo, hi = ck.bootstrap_mean(x, clusters=["d1"] * 3 + ["d2"] * 3)
+    assert lo == pytest.approx(x[:3].mean()) and hi == pytest.approx(x[3:].mean())
+
+
+def test_summary_flags_thin_groups(scored):
+    summary = ck.summarise_sentiment(scored, "part", min_n=30)
+    comments = summary.set_index("part").loc["comment"]
+    assert comments["n"] == (scored["part"] == "comment").sum() and comments["n_docs"] == 24
+    assert bool(comments["too_few"]) is False
+    tiny = ck.summarise_sentiment(scored[scored.doc_id == "mankoff2013-c17"], "doc_id", min_n=10)
+    assert bool(tiny["too_few"].item()) is True
+
+
+def test_publication_time_respects_date_precision(scored):
+    by_year = ck.sentiment_by_period(scored, freq="year")
+    assert set(by_year["period"]) == {"2001", "2011", "2013", "2016", "2021"}
+    assert set(by_year["part"]) == {"article", "comment"}
+    by_day = ck.sentiment_by_period(scored, freq="day", series=None)
+    coarse = by_day.set_index("period").loc["(date too coarse)"]
+    # golts2011 and stent2021 are dated to the month: their sentences are not placed on a day
+    assert coarse["n"] == scored["doc_id"].isin(["golts2011", "stent2021"]).sum()
+    by_month = ck.sentiment_by_period(scored, freq="month")
+    assert {"2013-06", "2013-07"} <= set(by_month.loc[by_month.part == "comment", "period"])
+
+
+def test_publication_time_errors(scored):
+    with pytest.raises(ck.CorpusError, match="freq="):
+        ck.sentiment_by_period(scored, freq="week")
+    undated = scored.assign(date=pd.NaT)
+    with pytest.raises(ck.CorpusError, match="have no date"):
+        ck.sentiment_by_period(undated)
+
+
+def test_extreme_sentences_are_stable_and_skip_zeros(scored):
+    ex = ck.extreme_sentences(scored, "doc_id", n=2)
+    assert (ex.loc[ex.side == "positive", "polarity"] > 0).all()
+    assert (ex.loc[ex.side == "negative", "polarity"] < 0).all()
+    assert ex.equals(ck.extreme_sentences(scored, "doc_id", n=2))
+    top = ex[(ex.doc_id == "kuchins2016") & (ex.side == "negative")].iloc[0]
+    assert top["polarity"] == scored.loc[scored.doc_id == "kuchins2016", "polarity"].min()
+
+
+def test_agreement_between_lexicons(scored):
+    agree = ck.sentiment_agreement(scored)
+    assert -1 <= agree["low"] <= agree["spearman"] <= agree["high"] <= 1
+    assert len(agree["disagreements"]) == 10 and 0 <= agree["same_sign"] <= 1
+    same = scored.assign(vader=scored["polarity"] * 2)
+    assert ck.sentiment_agreement(same)["spearman"] == pytest.approx(1.0)
+    flipped = scored.assign(vader=-scored["polarity"])
+    assert ck.sentiment_agreement(flipped)["spearman"] == pytest.approx(-1.0)
+
+
+def test_plot_sentiment_draws_thin_groups_apart(scored):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    agg = ck.sentiment_by_period(scored, freq="year", series=None, min_n=45)
+    agg["year"] = agg["period"].astype(int)
+    ax = ck.plot_sentiment(agg, x="year", events=[{"year": 2008, "label": "Georgia"}])
+    line = ax.get_lines()[0]
+    assert len(line.get_xdata()) == (~agg["too_few"]).sum()  # only solid groups are joined
+    assert any(t.get_text() == "Georgia" for t in ax.texts)
+    plt.close("all")
