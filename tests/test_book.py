@@ -78,7 +78,9 @@ def test_every_page_is_built(built_book: Path):
         assert (built_book / page).is_file(), page
 
 
-@pytest.mark.parametrize(("chapter", "n_figures"), [("01_corpus", 2), ("02_vocabulary", 3), ("03_tone", 3)])
+@pytest.mark.parametrize(
+    ("chapter", "n_figures"), [("01_corpus", 2), ("02_vocabulary", 3), ("03_tone", 3), ("04_cast", 2)]
+)
 def test_chapters_have_numbered_figures_with_alt_text(built_book: Path, chapter: str, n_figures: int):
     html = (built_book / "book" / "chapters" / f"{chapter}.html").read_text("utf-8")
     assert html.count('<figure class="align-default" id="fig-') == n_figures

@@ -66,6 +66,7 @@ def test_every_chapter_is_covered():
         "book/chapters/01_corpus.ipynb",
         "book/chapters/02_vocabulary.ipynb",
         "book/chapters/03_tone.ipynb",
+        "book/chapters/04_cast.ipynb",
         "book/appendix/methods.ipynb",
     } <= names
 

@@ -14,12 +14,24 @@ The pipeline, one module per stage:
 - :mod:`corpuskit.sentiment` -- TextBlob and VADER scores, aggregation by publication period with
   bootstrap intervals (:func:`sentence_sentiment`, :func:`sentiment_by_period`);
 - :mod:`corpuskit.narrated` -- the years sentences talk about (:func:`time_references`);
+- :mod:`corpuskit.actors` -- actor mentions from a data-file actor list, co-occurrence networks
+  (:func:`actor_mentions`, :func:`cooccurrence`, :func:`to_networkx`, :func:`export_network`);
 - :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`).
 
 Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
 every bad input raises a :class:`CorpusError` that names the file, line and field.
 """
 
+from .actors import (
+    ActorList,
+    actor_mentions,
+    cooccurrence,
+    export_network,
+    load_actors,
+    mention_scores,
+    to_networkx,
+    uncovered_names,
+)
 from .clean import LABELS, clean_corpus, load_rules
 from .corpus import Corpus, OffsetMap
 from .dates import PRECISIONS, format_date, parse_date, period_end
@@ -42,7 +54,7 @@ from .keyness import keyness, keyness_stats
 from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
 from .narrated import narrated_years, time_reference_scores, time_references
-from .plot import plot_keyness, plot_sentiment, plot_terms
+from .plot import plot_keyness, plot_network, plot_sentiment, plot_terms
 from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
 from .sentiment import (
     bootstrap_mean,
@@ -60,6 +72,7 @@ __version__ = "0.1.0"
 __all__ = [
     "LABELS",
     "PRECISIONS",
+    "ActorList",
     "ChecksumError",
     "CleaningError",
     "Corpus",
@@ -74,22 +87,28 @@ __all__ = [
     "OffsetMap",
     "RulesError",
     "UnlistedFileError",
+    "actor_mentions",
     "bootstrap_mean",
     "clean_corpus",
     "collocations",
+    "cooccurrence",
     "corpus_from_frame",
+    "export_network",
     "extreme_sentences",
     "format_date",
     "keyness",
     "keyness_stats",
     "kwic",
+    "load_actors",
     "load_corpus",
     "load_rules",
+    "mention_scores",
     "narrated_years",
     "paragraphs",
     "parse_date",
     "period_end",
     "plot_keyness",
+    "plot_network",
     "plot_sentiment",
     "plot_terms",
     "read_metadata",
@@ -105,7 +124,9 @@ __all__ = [
     "tf_idf",
     "time_reference_scores",
     "time_references",
+    "to_networkx",
     "tokenize",
     "tokens",
+    "uncovered_names",
     "vader_scores",
 ]

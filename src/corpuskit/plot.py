@@ -7,6 +7,7 @@ is called (install ``corpuskit[plot]``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,7 +18,7 @@ from .errors import CorpusError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_keyness", "plot_sentiment", "plot_terms"]
+__all__ = ["plot_keyness", "plot_network", "plot_sentiment", "plot_terms"]
 
 
 def _plt():
@@ -177,4 +178,49 @@ def plot_sentiment(
                 color="#555555",
             )
     ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_network(
+    edges: pd.DataFrame,
+    *,
+    weight: str = "n",
+    node_size: Mapping[str, float] | None = None,
+    node_color: Mapping[str, str] | None = None,
+    min_weight: float = 1,
+    seed: int = 2001,
+    ax: Axes | None = None,
+    pos: Mapping[str, tuple[float, float]] | None = None,
+) -> Axes:
+    """Draw a co-occurrence network with a seeded (stable) spring layout.
+
+    Edges with ``weight`` below ``min_weight`` are left out; line width follows
+    the weight. ``node_size`` (e.g. mentions per actor) and ``node_color``
+    (e.g. by actor type) are mappings from actor to value. Pass ``pos`` to
+    reuse positions across several panels (``ax.network_pos`` holds the
+    positions used). Returns the Axes.
+    """
+    import networkx as nx
+
+    from .actors import to_networkx
+
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 6))
+    kept = edges[edges[weight] >= min_weight]
+    g = to_networkx(kept, weight=weight)
+    if pos is None:
+        # unweighted layout: heavy edges would pull the big actors into one blot
+        pos = nx.spring_layout(g, weight=None, seed=seed, k=2.2 / max(1, len(g) ** 0.5), iterations=200)
+    top = max(1.0, float(kept[weight].max())) if len(kept) else 1.0
+    widths = [0.5 + 5.0 * (d["weight"] / top) ** 0.5 for _, _, d in g.edges(data=True)]
+    nx.draw_networkx_edges(g, pos, ax=ax, width=widths, edge_color="#9aa5b1", alpha=0.8)
+    size_of = {} if node_size is None else dict(node_size)
+    color_of = {} if node_color is None else dict(node_color)
+    sizes = [40 + 45 * float(size_of.get(n, 1)) ** 0.5 for n in g.nodes]
+    colors = [color_of.get(n, "C0") for n in g.nodes]
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color=colors, linewidths=0.5, edgecolors="white")
+    nx.draw_networkx_labels(g, pos, ax=ax, font_size=8)
+    ax.set_axis_off()
+    ax.network_pos = pos
     return ax

@@ -1,0 +1,590 @@
+"""Stage 4f of the pipeline: actors, their mentions, and who appears with whom.
+
+The actor list is data (a YAML file kept with the corpus, see ``load_actors``):
+each actor has a label, a type (person, state, organisation, group), literal
+aliases, and optionally demonyms. :func:`actor_mentions` finds mentions with
+these rules:
+
+* aliases are case-sensitive literal strings matched at word boundaries, and
+  the longest match wins: all aliases go into one alternation ordered longest
+  first and the text is scanned left to right, so "George W. Bush" is one
+  mention and "Northern Alliance" never yields "Alliance";
+* a demonym ("Russian") counts as its state only directly before one of the
+  list's ``state_nouns`` ("Russian officials"), when joined by a hyphen to
+  another mention ("U.S.-Russian" names both states), or when coordinated
+  with a preceding mention ("the U.S. and Russian ...", "U.S., Russian and");
+* ``exclusions`` are regular expressions whose group ``x`` marks text that is
+  not a mention even though an alias matches ("Washington" in "Washington,
+  D.C." or "the Washington Post").
+
+:func:`cooccurrence` counts, for every pair of actors, the units (sentences,
+paragraphs, documents, or windows of k tokens) in which both occur, with PMI
+and Dice so that frequent actors do not dominate by size alone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .corpus import Corpus
+from .errors import CorpusError, RulesError
+from .segment import _TOKEN_RE, sentences
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+__all__ = [
+    "ActorList",
+    "actor_mentions",
+    "cooccurrence",
+    "export_network",
+    "load_actors",
+    "to_networkx",
+    "uncovered_names",
+]
+
+TYPES = ("person", "state", "organisation", "group")
+
+
+@dataclass(frozen=True)
+class ActorList:
+    """A parsed actor list: per-alias and per-demonym lookups plus the exclusion patterns."""
+
+    actors: pd.DataFrame  # label, type
+    alias_to_actor: Mapping[str, str]
+    demonym_to_actor: Mapping[str, str]
+    state_nouns: frozenset[str]
+    exclusions: tuple[re.Pattern, ...]
+    alias_re: re.Pattern
+    demonym_re: re.Pattern | None
+
+    def type_of(self, label: str) -> str:
+        return self.actors.set_index("label").at[label, "type"]
+
+
+def _boundary_pattern(words: Sequence[str]) -> re.Pattern:
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+
+
+def load_actors(source: str | Path | Mapping) -> ActorList:
+    """Read and check an actor list (YAML file or mapping).
+
+    Format::
+
+        version: 1
+        actors:
+          - {label: Vladimir Putin, type: person, aliases: [Vladimir Putin, Putin]}
+          - {label: Russia, type: state, aliases: [Russia, Moscow, Kremlin], demonyms: [Russian]}
+        state_nouns: [officials, government, president, ...]
+        exclusions: ['(?P<x>Washington) Post']
+
+    Raises
+    ------
+    RulesError
+        For a missing or unknown key, an unknown type, a label used twice, an
+        alias or demonym given to two actors, or an exclusion pattern without
+        a group ``x``.
+    """
+    where = str(source) if not isinstance(source, Mapping) else "<actors>"
+    if isinstance(source, Mapping):
+        data = source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise RulesError(f"actor list {where!r} does not exist")
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{where}: cannot parse YAML ({exc})") from exc
+    if not isinstance(data, Mapping) or not isinstance(data.get("actors"), list):
+        raise RulesError(f"{where}: expected a mapping with an 'actors:' list")
+    unknown = set(data) - {"version", "actors", "state_nouns", "exclusions", "note"}
+    if unknown:
+        raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}")
+    rows, alias_to, demonym_to = [], {}, {}
+    for i, entry in enumerate(data["actors"]):
+        w = f"{where}: actors[{i}]"
+        if not isinstance(entry, Mapping) or "label" not in entry or "type" not in entry:
+            raise RulesError(f"{w}: each actor needs 'label' and 'type'")
+        bad = set(entry) - {"label", "type", "aliases", "demonyms", "note"}
+        if bad:
+            raise RulesError(f"{w} ({entry['label']}): unknown key(s) {sorted(bad)}")
+        label, kind = str(entry["label"]), str(entry["type"])
+        if kind not in TYPES:
+            raise RulesError(f"{w} ({label}): type {kind!r} is not one of {TYPES}")
+        if any(r["label"] == label for r in rows):
+            raise RulesError(f"{w}: label {label!r} is used twice")
+        aliases = [str(a) for a in entry.get("aliases") or []]
+        if not aliases:
+            raise RulesError(f"{w} ({label}): no aliases")
+        for a in aliases:
+            if a in alias_to and alias_to[a] != label:
+                raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
+            alias_to[a] = label
+        for d in entry.get("demonyms") or []:
+            if str(d) in demonym_to:
+                raise RulesError(f"{w} ({label}): demonym {d!r} already belongs to {demonym_to[str(d)]!r}")
+            demonym_to[str(d)] = label
+        rows.append({"label": label, "type": kind})
+    exclusions = []
+    for j, pat in enumerate(data.get("exclusions") or []):
+        try:
+            rx = re.compile(pat)
+        except re.error as exc:
+            raise RulesError(f"{where}: exclusions[{j}]: invalid regular expression {pat!r}: {exc}") from exc
+        if "x" not in rx.groupindex:
+            raise RulesError(
+                f"{where}: exclusions[{j}]: the pattern needs a group (?P<x>...) marking the excluded text"
+            )
+        exclusions.append(rx)
+    return ActorList(
+        actors=pd.DataFrame(rows),
+        alias_to_actor=alias_to,
+        demonym_to_actor=demonym_to,
+        state_nouns=frozenset(str(w).lower() for w in data.get("state_nouns") or []),
+        exclusions=tuple(exclusions),
+        alias_re=_boundary_pattern(alias_to),
+        demonym_re=_boundary_pattern(demonym_to) if demonym_to else None,
+    )
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and Russian", "U.S., Russian"
+
+
+def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]]:
+    """(start, end, actor, rule) for one text; non-overlapping, in order."""
+    blocked = np.zeros(len(text) + 1, dtype=bool)
+    for rx in actors.exclusions:
+        for m in rx.finditer(text):
+            a, b = m.span("x")
+            blocked[a:b] = True
+    found: list[tuple[int, int, str, str]] = []
+    taken = np.zeros(len(text) + 1, dtype=bool)
+    for m in actors.alias_re.finditer(text):
+        a, b = m.span()
+        if blocked[a:b].any():
+            continue
+        found.append((a, b, actors.alias_to_actor[m.group()], "alias"))
+        taken[a:b] = True
+    if actors.demonym_re is not None:
+        for m in actors.demonym_re.finditer(text):
+            a, b = m.span()
+            if taken[a:b].any() or blocked[a:b].any():
+                continue
+            hyphen_joined = (a > 0 and text[a - 1] == "-" and taken[a - 2] if a >= 2 else False) or (
+                b < len(text) and text[b] == "-" and taken[b + 1] if b + 1 < len(text) else False
+            )
+            nxt = _NEXT_WORD.match(text, b)
+            before_noun = nxt is not None and nxt.group(1).lower() in actors.state_nouns
+            coord = _COORDINATED.search(text, max(0, a - 6), a)
+            coordinated = (
+                coord is not None and taken[coord.start() - 1] if coord is not None and coord.start() else False
+            )
+            if hyphen_joined or before_noun or coordinated:
+                rule = "compound" if hyphen_joined else ("demonym" if before_noun else "coordination")
+                found.append((a, b, actors.demonym_to_actor[m.group()], rule))
+                taken[a:b] = True
+    return sorted(found)
+
+
+def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> pd.DataFrame:
+    """Every actor mention, as a tidy table (see the module docstring for the rules).
+
+    Columns: ``doc_id``, ``paragraph_id``, ``sentence_id``, ``token_id`` (the
+    first token of the mention), ``start``, ``end`` (offsets in the document
+    text), ``source_start``, ``source_end`` (in the raw source), ``text`` (as
+    written), ``actor``, ``type``, ``rule`` (alias, demonym or compound).
+    """
+    if not isinstance(actors, ActorList):
+        actors = load_actors(actors)
+    sents = sentences(corpus)
+    rows_of = sents.groupby("doc_id", sort=False).indices
+    types = dict(zip(actors.actors["label"], actors.actors["type"]))
+    out = []
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+        found = _mentions_in(text, actors)
+        if not found:
+            continue
+        starts = np.array([f[0] for f in found], dtype=np.int64)
+        ends = np.array([f[1] for f in found], dtype=np.int64)
+        s = sents.iloc[rows_of[doc_id]]
+        k = np.searchsorted(s["start"].to_numpy(), starts, side="right") - 1
+        tok_starts = np.array([m.start() for m in _TOKEN_RE.finditer(text)], dtype=np.int64)
+        om = corpus.offsets.get(doc_id)
+        src_s, src_e = (starts, ends) if om is None else om.to_source_arrays(starts, ends)
+        for j, (a, b, actor, rule) in enumerate(found):
+            out.append(
+                {
+                    "doc_id": doc_id,
+                    "paragraph_id": int(s["paragraph_id"].iat[k[j]]),
+                    "sentence_id": int(s["sentence_id"].iat[k[j]]),
+                    "token_id": int(np.searchsorted(tok_starts, a, side="right")),
+                    "start": int(a),
+                    "end": int(b),
+                    "source_start": int(src_s[j]),
+                    "source_end": int(src_e[j]),
+                    "text": text[a:b],
+                    "actor": actor,
+                    "type": types[actor],
+                    "rule": rule,
+                }
+            )
+    cols = [
+        "doc_id",
+        "paragraph_id",
+        "sentence_id",
+        "token_id",
+        "start",
+        "end",
+        "source_start",
+        "source_end",
+        "text",
+        "actor",
+        "type",
+        "rule",
+    ]
+    return pd.DataFrame(out, columns=cols)
+
+
+_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?![A-Za-z])(?:[- ](?:al-|bin |de |von )?[A-Z][a-z]+(?![A-Za-z]))*")
+
+
+def uncovered_names(
+    corpus: Corpus, mentions: pd.DataFrame, actors: ActorList | None = None, *, min_count: int = 2
+) -> pd.DataFrame:
+    """Capitalised names in the corpus that no actor mention covers, so gaps in the list are visible.
+
+    Candidates are runs of capitalised words (``Northern Caucasus``, ``Beslan``)
+    that do not overlap a mention and are not only a sentence-initial word (a
+    word seen only at the start of sentences is probably not a name). Month
+    and day names are skipped, and so are the demonyms of ``actors`` (they
+    are known; the list counts them only before state nouns). Returns
+    ``name``, ``n`` (occurrences), ``n_docs``, sorted by ``n`` descending then
+    ``name``; only names seen at least ``min_count`` times.
+    """
+    sents = sentences(corpus)
+    starts_by_doc = {d: set(g["start"]) for d, g in sents.groupby("doc_id")}
+    covered = {
+        d: np.zeros(len(t) + 1, dtype=bool) for d, t in zip(corpus.documents["doc_id"], corpus.documents["text"])
+    }
+    for m in mentions.itertuples(index=False):
+        covered[m.doc_id][m.start : m.end] = True
+    seen: dict[str, list] = {}
+    from .segment import default_stopwords
+
+    stop = (
+        set(default_stopwords()) | {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
+    )
+    if actors is not None:
+        stop |= {d.lower() for d in actors.demonym_to_actor}
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+        for m in _CAPITALISED.finditer(text):
+            a, b = m.span()
+            if covered[doc_id][a:b].any():
+                continue
+            name = m.group()
+            initial = a in starts_by_doc.get(doc_id, ())
+            if initial and (" " not in name and "-" not in name):
+                if name.lower() in stop:
+                    continue
+            seen.setdefault(name, []).append((doc_id, initial))
+    rows = []
+    for name, occ in seen.items():
+        if all(initial for _, initial in occ) and " " not in name:
+            continue  # only ever sentence-initial: an ordinary word
+        if name.lower() in stop:
+            continue
+        rows.append({"name": name, "n": len(occ), "n_docs": len({d for d, _ in occ})})
+    out = pd.DataFrame(rows, columns=["name", "n", "n_docs"])
+    out = out[out["n"] >= min_count]
+    return out.sort_values(["n", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def cooccurrence(
+    mentions: pd.DataFrame,
+    *,
+    unit: str = "sentence",
+    window: int = 10,
+    by: str | None = None,
+    include_self: bool = False,
+) -> pd.DataFrame:
+    """Who appears with whom: a tidy, symmetric edge list.
+
+    Units
+        ``"sentence"``, ``"paragraph"`` or ``"document"``: two actors co-occur
+        in a unit if both are mentioned in it, and ``n`` counts those units
+        (a sentence naming Putin twice and Bush once counts 1). ``"window"``:
+        two mentions co-occur if their first tokens are at most ``window``
+        tokens apart in the same document, and ``n`` counts such pairs of
+        mentions -- the semantics of quanteda's ``fcm(context = "window")``.
+    Association
+        With N units (windows: N mentions), n_a and n_b the units containing
+        each actor and n their joint count: ``pmi = log2(n * N / (n_a * n_b))``
+        (how much more often than if independent), ``dice = 2n / (n_a + n_b)``
+        (the share of their appearances they share, 0..1).
+
+    Parameters
+    ----------
+    mentions
+        From :func:`actor_mentions` (columns ``doc_id``, ``sentence_id``,
+        ``paragraph_id``, ``token_id``, ``actor``), optionally with the ``by``
+        column (e.g. an era) to get one network per group.
+    include_self
+        Count an actor with itself (units where it is mentioned twice) --
+        off by default.
+
+    Returns
+    -------
+    DataFrame
+        ``[by,] source, target`` (source < target alphabetically), ``n``,
+        ``n_source``, ``n_target``, ``n_units``, ``pmi``, ``dice``,
+        ``documents`` (sorted ids of the documents behind the edge) and
+        ``units`` (the units, as ``doc_id:sentence_id`` etc., in corpus order); sorted by group,
+        ``n`` descending, then the pair.
+    """
+    units = {"sentence": ["doc_id", "sentence_id"], "paragraph": ["doc_id", "paragraph_id"], "document": ["doc_id"]}
+    if unit not in (*units, "window"):
+        raise CorpusError(f"unit={unit!r} is not one of sentence, paragraph, document, window")
+    groups = [by] if by else []
+    need = {"doc_id", "actor", *(units.get(unit, ["token_id"])), *groups} - set(mentions.columns)
+    if need:
+        raise CorpusError(f"cooccurrence: the mentions table lacks column(s) {sorted(need)}")
+    cols = [*groups, "source", "target", "n", "n_source", "n_target", "n_units", "pmi", "dice", "documents", "units"]
+    parts = []
+    for key, m in mentions.groupby(groups, sort=True) if groups else [((), mentions)]:
+        m = m.reset_index(drop=True)
+        if unit == "window":
+            edges = _window_pairs(m, window, include_self)
+        else:
+            edges = _unit_pairs(m, units[unit], include_self)
+        if groups:
+            edges.insert(0, by, key[0] if isinstance(key, tuple) else key)
+        parts.append(edges)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    return (
+        out[cols]
+        .sort_values(
+            [*groups, "n", "source", "target"], ascending=[True] * len(groups) + [False, True, True], kind="mergesort"
+        )
+        .reset_index(drop=True)
+    )
+
+
+def _finish(pairs: pd.DataFrame, per_actor: pd.Series, n_units: int) -> pd.DataFrame:
+    """Edge table from pair rows (source, target, unit, doc_id); used by the window count."""
+    agg = (
+        pairs.groupby(["source", "target"], sort=True)
+        .agg(
+            n=("unit", "nunique"),
+            documents=("doc_id", lambda s: sorted(set(s))),
+            units=("unit", lambda s: sorted(set(s))),
+        )
+        .reset_index()
+    )
+    return _with_association(agg, per_actor, n_units)
+
+
+def _with_association(agg: pd.DataFrame, per_actor: pd.Series, n_units: int) -> pd.DataFrame:
+    agg["n_source"] = agg["source"].map(per_actor).astype(np.int64)
+    agg["n_target"] = agg["target"].map(per_actor).astype(np.int64)
+    agg["n_units"] = n_units
+    agg["pmi"] = np.log2(agg["n"] * n_units / (agg["n_source"] * agg["n_target"]))
+    agg["dice"] = 2 * agg["n"] / (agg["n_source"] + agg["n_target"])
+    return agg
+
+
+def _split_by(keys: np.ndarray, values: np.ndarray) -> list[np.ndarray]:
+    """Split ``values`` (sorted by ``keys``) into one array per distinct key."""
+    cuts = np.flatnonzero(np.diff(keys)) + 1
+    return np.split(values, cuts)
+
+
+def _unit_pairs(m: pd.DataFrame, unit_cols: list[str], include_self: bool) -> pd.DataFrame:
+    """Pairs of actors sharing a unit, computed on integer codes (linear-time apart from sorts)."""
+    ucode = m.groupby(unit_cols, sort=False).ngroup().to_numpy().astype(np.int64)
+    acode, names = pd.factorize(m["actor"], sort=True)
+    dcode, doc_names = pd.factorize(m["doc_id"], sort=True)
+    n_act = len(names)
+    key = ucode * n_act + acode
+    uniq, first, repeats = np.unique(key, return_index=True, return_counts=True)
+    u, a, d = uniq // n_act, uniq % n_act, dcode[first]
+    per_actor = pd.Series(np.bincount(a, minlength=n_act), index=names)
+    n_units = int(ucode.max()) + 1 if len(ucode) else 0
+    # every pair of distinct actors in a unit: join the (unit, actor) rows on the unit
+    rows = pd.DataFrame({"u": u, "a": a, "d": d})
+    pairs = rows.merge(rows[["u", "a"]], on="u", suffixes=("", "_b"))
+    pairs = pairs[pairs["a"] < pairs["a_b"]]
+    src, tgt, pu, pd_ = pairs["a"].to_numpy(), pairs["a_b"].to_numpy(), pairs["u"].to_numpy(), pairs["d"].to_numpy()
+    if include_self:  # units where an actor is mentioned more than once
+        twice = repeats > 1
+        src, tgt = np.concatenate([src, a[twice]]), np.concatenate([tgt, a[twice]])
+        pu, pd_ = np.concatenate([pu, u[twice]]), np.concatenate([pd_, d[twice]])
+    edge = src.astype(np.int64) * n_act + tgt
+    order = np.lexsort([pu, edge])
+    edge, pu, pd_ = edge[order], pu[order], pd_[order]
+    edges = np.unique(edge)
+    # unit labels ("doc_id:sentence_id"), built once per unit that is behind some edge
+    first_row = np.full(n_units, -1, dtype=np.int64)
+    first_row[ucode[::-1]] = np.arange(len(ucode))[::-1]
+    used = np.unique(pu)
+    label_rows = m.iloc[first_row[used]]
+    labels = label_rows[unit_cols[0]].astype(str).to_numpy(dtype=object)
+    for c in unit_cols[1:]:
+        labels = labels + ":" + label_rows[c].astype(str).to_numpy(dtype=object)
+    unit_label = np.empty(n_units, dtype=object)
+    unit_label[used] = labels
+    unit_lists = _split_by(edge, pu)
+    doc_lists = _split_by(edge, pd_)
+    agg = pd.DataFrame(
+        {
+            "source": names[edges // n_act],
+            "target": names[edges % n_act],
+            "n": [len(x) for x in unit_lists],
+            "documents": [sorted(doc_names[np.unique(x)]) for x in doc_lists],
+            "units": [sorted(unit_label[x]) for x in unit_lists],
+        }
+    )
+    return _with_association(agg, per_actor, n_units)
+
+
+def _window_pairs(m: pd.DataFrame, window: int, include_self: bool) -> pd.DataFrame:
+    if window < 1:
+        raise CorpusError(f"window must be at least 1, got {window!r}")
+    m = m.sort_values(["doc_id", "token_id"], kind="mergesort").reset_index(drop=True)
+    m["unit"] = m["doc_id"].astype(str) + ":" + m["token_id"].astype(str)
+    rows = []
+    for _, g in m.groupby("doc_id", sort=False):
+        tok, act, units = g["token_id"].to_numpy(), g["actor"].to_numpy(), g["unit"].to_numpy()
+        doc = g["doc_id"].iat[0]
+        hi = np.searchsorted(tok, tok + window, side="right")
+        for i, j in enumerate(hi):
+            for k in range(i + 1, j):
+                a, b = sorted((act[i], act[k]))
+                if a != b or include_self:
+                    rows.append((a, b, f"{units[i]}~{units[k]}", doc))
+    pairs = pd.DataFrame(rows, columns=["source", "target", "unit", "doc_id"])
+    per_actor = m.groupby("actor").size()
+    return _finish(pairs, per_actor, len(m))
+
+
+def to_networkx(edges: pd.DataFrame, *, weight: str = "n", nodes: pd.DataFrame | None = None) -> nx.Graph:
+    """An undirected ``networkx.Graph`` from a :func:`cooccurrence` edge list.
+
+    Edge attributes: every numeric column of ``edges`` (``n``, ``pmi``,
+    ``dice`` ...) and ``weight`` (a copy of the chosen column). ``nodes``
+    (columns ``actor`` plus attributes, e.g. ``type`` and ``mentions``) adds
+    node attributes and isolated nodes. Nodes and edges are inserted in sorted
+    order, so layouts and exports are stable.
+    """
+    try:
+        import networkx as nx
+    except ImportError as exc:  # pragma: no cover
+        raise CorpusError("networks need networkx: pip install 'corpuskit[network]'") from exc
+    if weight not in edges.columns:
+        raise CorpusError(f"to_networkx: no column {weight!r} in the edge list")
+    g = nx.Graph()
+    if nodes is not None:
+        for rec in nodes.sort_values("actor").to_dict("records"):
+            label = rec.pop("actor")
+            g.add_node(label, **{k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items()})
+    numeric = [c for c in edges.columns if pd.api.types.is_numeric_dtype(edges[c])]
+    for rec in edges.sort_values(["source", "target"]).to_dict("records"):
+        attrs = {c: float(rec[c]) for c in numeric}
+        attrs["weight"] = float(rec[weight])
+        for node in (rec["source"], rec["target"]):
+            if node not in g:
+                g.add_node(node)
+        g.add_edge(rec["source"], rec["target"], **attrs)
+    return g
+
+
+def export_network(edges: pd.DataFrame, path: str | Path, *, nodes: pd.DataFrame | None = None) -> Path:
+    """Write an edge list for Gephi and friends; the format follows the suffix.
+
+    ``.gexf`` and ``.graphml`` via networkx (numeric attributes kept), ``.csv``
+    as a Gephi edge table (``Source``, ``Target``, ``Weight`` = ``n``, then
+    the other numeric columns; the list columns are joined with ``;``).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = edges.rename(columns={"source": "Source", "target": "Target"}).copy()
+        table.insert(2, "Weight", table["n"])
+        for col in ("documents", "units"):
+            if col in table:
+                table[col] = table[col].map(lambda xs: ";".join(map(str, xs)))
+        table.to_csv(path, index=False)
+        return path
+    g = to_networkx(edges, nodes=nodes)
+    import networkx as nx
+
+    if suffix == ".gexf":
+        nx.write_gexf(g, path)
+    elif suffix == ".graphml":
+        nx.write_graphml(g, path)
+    else:
+        raise CorpusError(f"export_network: unknown format {suffix!r} (use .gexf, .graphml or .csv)")
+    return path
+
+
+def mention_scores(mentions: pd.DataFrame, gold: pd.DataFrame) -> dict:
+    """Precision and recall of actor mentions against hand-checked ones.
+
+    ``mentions`` needs ``source``, ``source_start``, ``source_end``, ``actor``
+    (restrict it to the documents the gold covers); ``gold`` needs ``file``,
+    ``start``, ``end``, ``actor``. A prediction is correct if a gold mention of
+    the same actor overlaps its span in the same file; each gold mention can be
+    matched once. precision = correct / predicted, recall = matched gold / gold.
+    ``exact`` is the share of matches whose spans are identical.
+    """
+    need = {"source", "source_start", "source_end", "actor"} - set(mentions.columns)
+    if need:
+        raise CorpusError(f"mention_scores: mentions lack column(s) {sorted(need)}")
+    used: set[int] = set()
+    matched, exact, fps = 0, 0, []
+    gold = gold.reset_index(drop=True)
+    by_file = {f: g for f, g in gold.groupby("file")}
+    for r in mentions.itertuples(index=False):
+        g = by_file.get(r.source)
+        hit = None
+        if g is not None:
+            cand = g[(g["actor"] == r.actor) & (g["start"] < r.source_end) & (g["end"] > r.source_start)]
+            cand = cand[~cand.index.isin(used)]
+            if len(cand):
+                hit = cand.index[0]
+        if hit is None:
+            fps.append((r.source, int(r.source_start), getattr(r, "text", ""), r.actor))
+        else:
+            used.add(hit)
+            matched += 1
+            exact += int(gold.at[hit, "start"] == r.source_start and gold.at[hit, "end"] == r.source_end)
+    missed = [
+        (f, int(s), t, a)
+        for i, (f, s, t, a) in enumerate(zip(gold["file"], gold["start"], gold["text"], gold["actor"]))
+        if i not in used
+    ]
+    n_pred = len(mentions)
+    p = matched / n_pred if n_pred else float("nan")
+    r = len(used) / len(gold) if len(gold) else float("nan")
+    return {
+        "predicted": n_pred,
+        "gold": len(gold),
+        "matched": matched,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else float("nan"),
+        "exact": exact / matched if matched else float("nan"),
+        "false_positives": fps,
+        "missed": missed,
+    }

@@ -1,0 +1,204 @@
+"""Actors: mentions from a data-file list, co-occurrence, networks."""
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import corpuskit as ck
+
+ACTORS = ROOT / "book" / "data" / "actors.yml"
+GOLD = ROOT / "book" / "data" / "validation" / "actors_gold.jsonl"
+
+SMALL = {
+    "version": 1,
+    "actors": [
+        {"label": "George W. Bush", "type": "person", "aliases": ["George W. Bush", "Bush"]},
+        {"label": "Vladimir Putin", "type": "person", "aliases": ["Vladimir Putin", "Putin"]},
+        {
+            "label": "United States",
+            "type": "state",
+            "aliases": ["United States", "U.S.", "US", "Washington"],
+            "demonyms": ["American"],
+        },
+        {"label": "Russia", "type": "state", "aliases": ["Russia", "Moscow", "Kremlin"], "demonyms": ["Russian"]},
+        {"label": "Northern Alliance", "type": "group", "aliases": ["Northern Alliance"]},
+    ],
+    "state_nouns": ["officials", "president"],
+    "exclusions": ["(?P<x>Washington) Post", "streets of (?P<x>Moscow)"],
+}
+
+
+def corpus_of(*texts):
+    return ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "date": "2001", "text": list(texts)})
+    )
+
+
+def found(text, actors=SMALL):
+    m = ck.actor_mentions(corpus_of(text), actors)
+    return list(zip(m["text"], m["actor"], m["rule"]))
+
+
+def test_longest_match_and_possessives():
+    assert found("President George W. Bush met Putin's aides.") == [
+        ("George W. Bush", "George W. Bush", "alias"),
+        ("Putin", "Vladimir Putin", "alias"),
+    ]
+    assert found("The Northern Alliance and an Alliance.") == [("Northern Alliance", "Northern Alliance", "alias")]
+
+
+def test_case_rules_metonyms_and_exclusions():
+    assert found("Let us talk, said the US envoy.") == [("US", "United States", "alias")]
+    assert found("Washington and the Kremlin disagreed.") == [
+        ("Washington", "United States", "alias"),
+        ("Kremlin", "Russia", "alias"),
+    ]
+    assert found("The Washington Post walked the streets of Moscow.") == []
+
+
+def test_demonyms_count_only_before_state_nouns_or_in_compounds():
+    assert found("Russian officials met Russian elites.") == [("Russian", "Russia", "demonym")]
+    assert found("U.S.-Russian ties.") == [("U.S.", "United States", "alias"), ("Russian", "Russia", "compound")]
+    assert found("An anti-American mood.") == []
+
+
+def test_mentions_carry_units_and_offsets(clean):
+    m = ck.actor_mentions(clean, ACTORS)
+    assert {
+        "doc_id",
+        "paragraph_id",
+        "sentence_id",
+        "token_id",
+        "start",
+        "end",
+        "source_start",
+        "source_end",
+        "text",
+        "actor",
+        "type",
+        "rule",
+    } <= set(m.columns)
+    for r in m.itertuples():
+        assert clean.text(r.doc_id)[r.start : r.end] == r.text
+    assert not m["text"].eq("Alliance").any()
+    # the false friends stay out
+    kuchins = m[m.doc_id == "kuchins2016"]
+    assert not ((kuchins["text"] == "Washington") & (kuchins["start"] > len(clean.text("kuchins2016")) - 300)).any()
+
+
+def test_actor_list_errors(tmp_path):
+    bad = dict(SMALL, actors=[*SMALL["actors"], {"label": "Bush Jr", "type": "person", "aliases": ["Bush"]}])
+    with pytest.raises(ck.RulesError, match=r"alias 'Bush' already belongs to 'George W\. Bush'"):
+        ck.load_actors(bad)
+    with pytest.raises(ck.RulesError, match="type 'country' is not one of"):
+        ck.load_actors(dict(SMALL, actors=[{"label": "X", "type": "country", "aliases": ["X"]}]))
+    with pytest.raises(ck.RulesError, match=r"needs a group \(\?P<x>"):
+        ck.load_actors(dict(SMALL, exclusions=["Washington Post"]))
+
+
+def test_cooccurrence_counts_units_by_hand():
+    corpus = corpus_of(
+        "Putin met Bush. Putin called Bush and Putin smiled. Russia waited.",
+        "Bush spoke.\n\nPutin and Russia listened.",
+    )
+    m = ck.actor_mentions(corpus, SMALL)
+    sent = ck.cooccurrence(m, unit="sentence")
+    pb = sent[(sent.source == "George W. Bush") & (sent.target == "Vladimir Putin")].iloc[0]
+    # sentences: d0:1 {Putin, Bush}, d0:2 {Putin, Bush}, d0:3 {Russia}, d1:1 {Bush}, d1:2 {Putin, Russia}
+    assert (pb["n"], pb["n_source"], pb["n_target"], pb["n_units"]) == (2, 3, 3, 5)
+    assert pb["pmi"] == pytest.approx(math.log2(2 * 5 / (3 * 3)))
+    assert pb["dice"] == pytest.approx(2 * 2 / (3 + 3))
+    assert pb["documents"] == ["d0"] and pb["units"] == ["d0:1", "d0:2"]
+    doc = ck.cooccurrence(m, unit="document").set_index(["source", "target"])
+    assert doc.loc[("George W. Bush", "Vladimir Putin"), "n"] == 2
+    assert doc.loc[("Russia", "Vladimir Putin"), "n"] == 2
+    para = ck.cooccurrence(m, unit="paragraph").set_index(["source", "target"])
+    assert ("George W. Bush", "Russia") in para.index and ("George W. Bush", "Russia") not in sent.set_index(
+        ["source", "target"]
+    ).index
+    assert (sent["source"] < sent["target"]).all()  # symmetric, no self-pairs
+    with_self = ck.cooccurrence(m, unit="sentence", include_self=True)
+    assert ((with_self.source == "Vladimir Putin") & (with_self.target == "Vladimir Putin")).sum() == 1
+
+
+def test_window_cooccurrence_counts_mention_pairs():
+    m = ck.actor_mentions(corpus_of("Putin a b c Bush d e f g h i j k Russia"), SMALL)
+    w = ck.cooccurrence(m, unit="window", window=4).set_index(["source", "target"])
+    assert w.loc[("George W. Bush", "Vladimir Putin"), "n"] == 1  # tokens 1 and 5: 4 apart
+    assert ("Russia", "Vladimir Putin") not in w.index  # 13 tokens apart
+
+
+def test_networks_export_and_draw(tmp_path, clean):
+    import networkx as nx
+
+    m = ck.actor_mentions(clean, ACTORS)
+    edges = ck.cooccurrence(m)
+    g = ck.to_networkx(edges)
+    assert g.number_of_edges() == len(edges)
+    assert g["Russia"]["United States"]["n"] == float(edges.iloc[0]["n"])
+    for suffix in ("gexf", "graphml", "csv"):
+        path = ck.export_network(edges, tmp_path / f"net.{suffix}")
+        assert path.stat().st_size > 0
+    back = nx.read_graphml(tmp_path / "net.graphml")
+    assert back.number_of_edges() == len(edges)
+    csv = pd.read_csv(tmp_path / "net.csv")
+    assert list(csv.columns[:3]) == ["Source", "Target", "Weight"]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax1 = ck.plot_network(edges, min_weight=3)
+    ax2 = ck.plot_network(edges, min_weight=3)
+    assert ax1.network_pos.keys() == ax2.network_pos.keys()
+    assert all((ax1.network_pos[k] == ax2.network_pos[k]).all() for k in ax1.network_pos)  # seeded: stable
+
+
+def test_uncovered_names_show_gaps(clean):
+    actors = ck.load_actors(ACTORS)
+    gaps = ck.uncovered_names(clean, ck.actor_mentions(clean, actors), actors)
+    names = set(gaps["name"])
+    assert {"Central Asia", "Orange Revolution"} <= names
+    assert not names & {"Putin", "Russia", "September", "Russian"}
+
+
+def load_gold():
+    with open(GOLD, encoding="utf-8") as fh:
+        return pd.DataFrame([json.loads(line) for line in fh])
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="actor gold not present")
+def test_mention_precision_and_recall_on_the_hand_checked_seeds(clean):
+    gold = load_gold()
+    m = ck.actor_mentions(clean, ACTORS)
+    m = m[m["doc_id"].isin(["kuchins2016", "mankoff2013"])]  # the annotated articles (not the comments)
+    m = m.assign(source=[clean.source_of(d) for d in m["doc_id"]])
+    scores = ck.mention_scores(m, gold)
+    assert scores["precision"] >= 0.95, scores["false_positives"][:10]
+    assert scores["recall"] >= 0.95, scores["missed"][:10]
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph", "document"])
+def test_fast_cooccurrence_equals_brute_force(clean, unit):
+    m = ck.actor_mentions(clean, ACTORS)
+    cols = {"sentence": ["doc_id", "sentence_id"], "paragraph": ["doc_id", "paragraph_id"], "document": ["doc_id"]}[
+        unit
+    ]
+    sets = m.groupby(cols)["actor"].agg(lambda s: sorted(set(s)))
+    expected: dict = {}
+    for actors in sets:
+        for i, a in enumerate(actors):
+            for b in actors[i + 1 :]:
+                expected[(a, b)] = expected.get((a, b), 0) + 1
+    got = ck.cooccurrence(m, unit=unit)
+    assert dict(zip(zip(got.source, got.target), got.n)) == expected
+    assert set(got["n_units"]) == {len(sets)}
+
+
+def test_mention_accuracy_on_the_held_out_seed(clean):
+    gold = pd.read_json(ROOT / "book" / "data" / "validation" / "actors_gold_heldout.jsonl", lines=True)
+    m = ck.actor_mentions(clean, ACTORS)
+    m = m[m["doc_id"] == "golts2011"]
+    scores = ck.mention_scores(m.assign(source=[clean.source_of(d) for d in m["doc_id"]]), gold)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95, (scores["false_positives"], scores["missed"])
