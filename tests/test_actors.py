@@ -202,3 +202,29 @@ def test_mention_accuracy_on_the_held_out_seed(clean):
     m = m[m["doc_id"] == "golts2011"]
     scores = ck.mention_scores(m.assign(source=[clean.source_of(d) for d in m["doc_id"]]), gold)
     assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95, (scores["false_positives"], scores["missed"])
+
+
+def test_case_rules_per_alias():
+    actors = {
+        **SMALL,
+        "actors": [
+            *SMALL["actors"],
+            {"label": "al-Qaida", "type": "group", "aliases": [{"alias": "al-Qaida", "ignore_case": True}]},
+        ],
+    }
+    assert found("AL-QAIDA and al-qaida and Al-Qaida.", actors) == [
+        ("AL-QAIDA", "al-Qaida", "alias"),
+        ("al-qaida", "al-Qaida", "alias"),
+        ("Al-Qaida", "al-Qaida", "alias"),
+    ]
+    assert found("bush and BUSH stay unmatched; Bush does not.", actors) == [("Bush", "George W. Bush", "alias")]
+
+
+def test_document_sentiment_is_whole_text_textblob(clean):
+    from textblob import TextBlob
+
+    docs = ck.document_sentiment(clean, vader=False)
+    row = docs.set_index("doc_id").loc["golts2011"]
+    s = TextBlob(clean.text("golts2011")).sentiment
+    assert (row["polarity"], row["subjectivity"]) == (s.polarity, s.subjectivity)
+    assert len(docs) == len(clean.documents)

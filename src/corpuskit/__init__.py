@@ -58,6 +58,7 @@ from .plot import plot_keyness, plot_network, plot_sentiment, plot_terms
 from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
 from .sentiment import (
     bootstrap_mean,
+    document_sentiment,
     extreme_sentences,
     sentence_sentiment,
     sentiment_agreement,
@@ -93,6 +94,7 @@ __all__ = [
     "collocations",
     "cooccurrence",
     "corpus_from_frame",
+    "document_sentiment",
     "export_network",
     "extreme_sentences",
     "format_date",

@@ -5,7 +5,8 @@ each actor has a label, a type (person, state, organisation, group), literal
 aliases, and optionally demonyms. :func:`actor_mentions` finds mentions with
 these rules:
 
-* aliases are case-sensitive literal strings matched at word boundaries, and
+* aliases are literal strings matched at word boundaries -- case-sensitively,
+  unless an alias is given as ``{alias: ..., ignore_case: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
   first and the text is scanned left to right, so "George W. Bush" is one
   mention and "Northern Alliance" never yields "Alliance";
@@ -66,13 +67,21 @@ class ActorList:
     exclusions: tuple[re.Pattern, ...]
     alias_re: re.Pattern
     demonym_re: re.Pattern | None
+    folded: Mapping[str, str] = None  # lower-cased alias -> actor, for case-insensitive aliases
+
+    def actor_of(self, matched: str) -> str:
+        """The actor an alias match belongs to (case-insensitive aliases by their lower-cased form)."""
+        found = self.alias_to_actor.get(matched)
+        return found if found is not None else self.folded[matched.lower()]
 
     def type_of(self, label: str) -> str:
         return self.actors.set_index("label").at[label, "type"]
 
 
-def _boundary_pattern(words: Sequence[str]) -> re.Pattern:
-    alts = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+def _boundary_pattern(words: Sequence[str], ignore_case: frozenset[str] = frozenset()) -> re.Pattern:
+    """One alternation, longest first; aliases in ``ignore_case`` match in any case (``(?i:...)``)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore_case else re.escape(w) for w in ordered)
     return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
 
 
@@ -85,6 +94,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         actors:
           - {label: Vladimir Putin, type: person, aliases: [Vladimir Putin, Putin]}
           - {label: Russia, type: state, aliases: [Russia, Moscow, Kremlin], demonyms: [Russian]}
+          - {label: al-Qaida, type: group, aliases: [{alias: al-qaida, ignore_case: true}]}
         state_nouns: [officials, government, president, ...]
         exclusions: ['(?P<x>Washington) Post']
 
@@ -111,7 +121,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     unknown = set(data) - {"version", "actors", "state_nouns", "exclusions", "note"}
     if unknown:
         raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}")
-    rows, alias_to, demonym_to = [], {}, {}
+    rows, alias_to, demonym_to, folded = [], {}, {}, {}
     for i, entry in enumerate(data["actors"]):
         w = f"{where}: actors[{i}]"
         if not isinstance(entry, Mapping) or "label" not in entry or "type" not in entry:
@@ -124,7 +134,16 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             raise RulesError(f"{w} ({label}): type {kind!r} is not one of {TYPES}")
         if any(r["label"] == label for r in rows):
             raise RulesError(f"{w}: label {label!r} is used twice")
-        aliases = [str(a) for a in entry.get("aliases") or []]
+        aliases = []
+        for a in entry.get("aliases") or []:
+            if isinstance(a, Mapping):  # {alias: "nato", ignore_case: true}
+                if set(a) - {"alias", "ignore_case"} or "alias" not in a:
+                    raise RulesError(f"{w} ({label}): an alias mapping takes 'alias' and 'ignore_case'")
+                aliases.append(str(a["alias"]))
+                if a.get("ignore_case"):
+                    folded[str(a["alias"]).lower()] = label
+            else:
+                aliases.append(str(a))
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
         for a in aliases:
@@ -153,8 +172,9 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         demonym_to_actor=demonym_to,
         state_nouns=frozenset(str(w).lower() for w in data.get("state_nouns") or []),
         exclusions=tuple(exclusions),
-        alias_re=_boundary_pattern(alias_to),
+        alias_re=_boundary_pattern(alias_to, frozenset(a for a in alias_to if a.lower() in folded)),
         demonym_re=_boundary_pattern(demonym_to) if demonym_to else None,
+        folded=folded,
     )
 
 
@@ -175,7 +195,7 @@ def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]
         a, b = m.span()
         if blocked[a:b].any():
             continue
-        found.append((a, b, actors.alias_to_actor[m.group()], "alias"))
+        found.append((a, b, actors.actor_of(m.group()), "alias"))
         taken[a:b] = True
     if actors.demonym_re is not None:
         for m in actors.demonym_re.finditer(text):

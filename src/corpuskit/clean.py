@@ -60,7 +60,7 @@ __all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans
 #: Span labels, in the order used for reports.
 LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "comment_meta", "whitespace")
 #: Labels whose text is kept in a document.
-KEPT = {"body": "body", "comment": "comment"}
+KEPT = frozenset({"body", "comment"})
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 

@@ -114,9 +114,7 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
     ``text`` belongs to exactly one sentence.
     """
     out: list[tuple[int, int]] = []
-    pos = 0
-    for block in _blocks(text):
-        a, b = block
+    for a, b in _blocks(text):
         start = a
         for m in _CANDIDATE.finditer(text, a, b):
             end = m.end("close")
@@ -127,8 +125,6 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
                 start = m.end()
         if start < b:
             out.append((start, b))
-        pos = b
-    del pos
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
 
 

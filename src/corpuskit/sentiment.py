@@ -43,6 +43,7 @@ from .segment import sentences
 
 __all__ = [
     "bootstrap_mean",
+    "document_sentiment",
     "extreme_sentences",
     "sentence_sentiment",
     "sentiment_agreement",
@@ -302,6 +303,22 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     out["has_words"] = out["text"].str.contains(r"[^\W\d_]", regex=True)
     meta_cols = [c for c in ("date", "date_precision", "part", "genre") if c in corpus.documents.columns]
     return out.merge(corpus.documents[["doc_id", *meta_cols]], on="doc_id", how="left")
+
+
+def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
+    """One row per document: TextBlob polarity and subjectivity of its whole text (and VADER compound).
+
+    Columns: ``doc_id``, ``polarity``, ``subjectivity``, ``vader`` (if asked),
+    plus ``date``, ``date_precision`` and ``part`` when the corpus has them.
+    A document's TextBlob score is computed on its whole text, as
+    ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
+    """
+    docs = corpus.documents
+    out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(docs["text"], n_jobs=n_jobs)], axis=1)
+    if vader:
+        out["vader"] = vader_scores(docs["text"])["compound"].to_numpy()
+    meta = [c for c in ("date", "date_precision", "part") if c in docs.columns]
+    return out.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
 
 
 def bootstrap_mean(
