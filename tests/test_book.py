@@ -2,59 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def network_isolation() -> list[str] | None:
-    """A command prefix that runs a program with no network but loopback, if this machine allows it."""
-    unshare, ip = shutil.which("unshare"), shutil.which("ip")
-    if not unshare or not ip:
-        return None
-    probe = subprocess.run([unshare, "-n", ip, "link", "set", "lo", "up"], capture_output=True)
-    if probe.returncode != 0:
-        return None
-    return [unshare, "-n", "sh", "-c", f'{ip} link set lo up && exec "$@"', "isolated"]
-
-
-@pytest.fixture(scope="module")
-def built_book(tmp_path_factory) -> Path:
-    """Build the book from a copy of the repository, so the working tree's _build is untouched.
-
-    Where the machine allows it, the build runs in a network namespace with only loopback (the
-    notebook kernels talk to the builder over 127.0.0.1): any attempt to fetch something fails
-    the build.
-    """
-    copy = tmp_path_factory.mktemp("book") / "repo"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "_build", ".pytest_cache", "__pycache__", ".hypothesis"),
-    )
-    jb = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    prefix = network_isolation() or []
-    proc = subprocess.run(
-        [*prefix, str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1200,
-    )
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, log[-5000:]
-    assert "build succeeded" in log
-    assert not re.search(r"WARNING: (?!.*Kernel is running over TCP)", log), log[-5000:]
-    return copy / "_build" / "html"
+from conftest import network_isolation
 
 
 def test_build_ran_without_network(built_book: Path):
