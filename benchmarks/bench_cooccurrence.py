@@ -15,12 +15,12 @@ Two measurements, medians of several runs:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 
 import pandas as pd
+from _common import RESULTS, write_result
 
 import corpuskit as ck
 
@@ -31,7 +31,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--sentences", type=int, default=1_000_000)
-    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("results") / "cooccurrence.json")
+    ap.add_argument("--out", type=Path, default=RESULTS / "cooccurrence.json")
     args = ap.parse_args()
     corpus = ck.load_corpus(ROOT / "seeds").clean(ROOT / "seeds" / "cleaning.yml")
     actors = ck.load_actors(ROOT / "book" / "data" / "actors.yml")
@@ -72,9 +72,7 @@ def main() -> int:
         "actor_mentions_sentences_per_second": round(n_text_sent / statistics.median(mtimes)),
         "actor_mentions_seconds_per_million_sentences": round(1e6 / (n_text_sent / statistics.median(mtimes)), 1),
     }
-    print(json.dumps(result, indent=2))
-    args.out.parent.mkdir(exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    write_result(result, args.out)
     return 0
 
 

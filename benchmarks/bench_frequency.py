@@ -17,37 +17,27 @@ compared with the size of the raw text.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import platform
 import statistics
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import pandas as pd
+from _common import DEFAULT_CORPUS, RESULTS, load_prose, write_result
 from sklearn.feature_extraction.text import CountVectorizer
 
 import corpuskit as ck
 
-DEFAULT = Path("/usr/share/doc/python3.11/html/_sources")
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("results") / "frequency.json")
+    ap.add_argument("--out", type=Path, default=RESULTS / "frequency.json")
     args = ap.parse_args()
-    files = sorted(args.folder.rglob("*.txt"))
-    if not files:
-        print(f"no .txt files under {args.folder}; install the corpus: apt-get install python3.11-doc", file=sys.stderr)
-        return 2
-    texts = [f.read_text("utf-8") for f in files]
-    n_bytes = sum(len(t.encode("utf-8")) for t in texts)
-    if n_bytes < 10_000_000:
-        print(f"only {n_bytes / 1e6:.1f} MB of text; the benchmark needs at least 10 MB", file=sys.stderr)
-        return 2
+    files, texts, n_bytes = load_prose(args.folder)
     corpus = ck.corpus_from_frame(
         pd.DataFrame({"doc_id": [str(f.relative_to(args.folder)) for f in files], "date": "2023", "text": texts})
     )
@@ -91,11 +81,9 @@ def main() -> int:
         "peak_memory_single_process_mb": round(peak / 1e6, 1),
         "peak_memory_over_text_size": round(peak / n_bytes, 2),
         "python": platform.python_version(),
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
     }
-    print(json.dumps(result, indent=2))
-    args.out.parent.mkdir(exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    write_result(result, args.out)
     return 0
 
 

@@ -12,31 +12,23 @@ each and the ratio TextBlob / corpuskit (> 1 means corpuskit is faster).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _common import DEFAULT_CORPUS, RESULTS, load_prose, write_result
 from textblob import TextBlob
 
 import corpuskit as ck
 
-DEFAULT = Path("/usr/share/doc/python3.11/html/_sources")
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("results") / "sentiment.json")
+    ap.add_argument("--out", type=Path, default=RESULTS / "sentiment.json")
     args = ap.parse_args()
-    files = sorted(args.folder.rglob("*.txt"))
-    texts = [f.read_text("utf-8") for f in files]
-    n_bytes = sum(len(t.encode("utf-8")) for t in texts)
-    if n_bytes < 10_000_000:
-        print(f"only {n_bytes / 1e6:.1f} MB under {args.folder}; apt-get install python3.11-doc", file=sys.stderr)
-        return 2
+    _, texts, n_bytes = load_prose(args.folder)
     sentences = [t[a:b] for t in texts for a, b in ck.segment_sentences(t)]
     print(f"{len(sentences):,} sentences ({len(set(sentences)):,} distinct) from {n_bytes / 1e6:.2f} MB", flush=True)
 
@@ -78,9 +70,7 @@ def main() -> int:
             statistics.median(r["textblob"] / r["single"] for r in rows), 2
         ),
     }
-    print(json.dumps(result, indent=2))
-    args.out.parent.mkdir(exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    write_result(result, args.out)
     return 0 if mismatches == 0 else 1
 
 
