@@ -38,7 +38,7 @@ import yaml
 
 from .corpus import Corpus
 from .errors import CorpusError, RulesError
-from .segment import _TOKEN_RE, sentences
+from .segment import _TOKEN_RE, default_stopwords, sentences
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -73,9 +73,6 @@ class ActorList:
         """The actor an alias match belongs to (case-insensitive aliases by their lower-cased form)."""
         found = self.alias_to_actor.get(matched)
         return found if found is not None else self.folded[matched.lower()]
-
-    def type_of(self, label: str) -> str:
-        return self.actors.set_index("label").at[label, "type"]
 
 
 def _boundary_pattern(words: Sequence[str], ignore_case: frozenset[str] = frozenset()) -> re.Pattern:
@@ -301,8 +298,6 @@ def uncovered_names(
     for m in mentions.itertuples(index=False):
         covered[m.doc_id][m.start : m.end] = True
     seen: dict[str, list] = {}
-    from .segment import default_stopwords
-
     stop = (
         set(default_stopwords()) | {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
     )

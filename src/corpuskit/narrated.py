@@ -242,12 +242,15 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
             )
     out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how"])
     out["year"] = out["year"].astype("int64")
-    table = sentences(corpus).set_index(["doc_id", "sentence_id"])["text"]
-    texts = pd.Series([table.loc[k] for k in zip(out["doc_id"], out["sentence_id"])], index=out.index, dtype=object)
+    texts = None  # sentence texts, looked up only if an override needs its context
     for o in _load_overrides(overrides).to_dict("records"):
         hit = (out["doc_id"] == o["doc_id"]) & (out["expr"] == str(o["expr"]))
         context = o.get("in_sentence")
         if isinstance(context, str) and context:
+            if texts is None:
+                key = pd.MultiIndex.from_frame(out[["doc_id", "sentence_id"]])
+                texts = sentences(corpus).set_index(["doc_id", "sentence_id"])["text"].reindex(key)
+                texts.index = out.index
             hit &= texts.str.contains(context, regex=False)
         if not hit.any():
             raise CorpusError(f"override for {o['doc_id']!r} {o['expr']!r} matches no time reference")
