@@ -39,6 +39,9 @@ regen-notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 
 # Re-pin every package from the current environment (after deliberately upgrading something).
+# jsonschema is held at 4.23.0 on purpose: from 4.24 its format-nongpl extra (required by
+# jupyter-events) installs rfc3987-syntax, whose import compiles a lark grammar -- 1.5 s in every
+# notebook kernel, on the first myst_nb.glue call (benchmarks/bench_build.py).
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude corpuskit | sort -f > requirements/constraints.txt
 

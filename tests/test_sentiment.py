@@ -1,5 +1,8 @@
 """Sentiment: exact TextBlob scores, VADER, intervals, aggregation over publication time."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,6 +94,21 @@ def test_scores_equal_textblob_on_generated_texts(words, seps):
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     ours = ck.textblob_scores([text], n_jobs=1).iloc[0]
     assert (ours["polarity"], ours["subjectivity"]) == textblob(text), text
+
+
+def test_lexicon_is_textblobs_and_is_read_without_nltk():
+    from textblob.en import sentiment as lexicon
+
+    from corpuskit.sentiment import _model
+
+    model = _model()
+    assert model.entries == {w: tuple(pos[None]) for w, pos in dict.items(lexicon)}
+    assert model.modifiers == {w for w, pos in dict.items(lexicon) if "RB" in pos}
+    assert "terribly" in model.entries  # the adverbs textblob.en derives from adjectives
+    # a fresh interpreter scores a sentence without importing NLTK (1.5 s of SciPy)
+    code = "import sys, corpuskit as ck; ck.textblob_scores(['Good.'], n_jobs=1); print('nltk' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_parallel_and_duplicate_texts_keep_order_and_values():

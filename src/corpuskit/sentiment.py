@@ -25,6 +25,7 @@ states this beside every figure that uses them.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import multiprocessing as mp
 import os
@@ -32,6 +33,9 @@ import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,16 +61,64 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # TextBlob, reproduced exactly
 # ---------------------------------------------------------------------------------------------
+def _textblob_lexicon() -> tuple[ModuleType, Any]:
+    """TextBlob's ``_text`` module and its English sentiment lexicon, loaded without NLTK.
+
+    ``import textblob`` imports NLTK, and NLTK imports SciPy: about 1.5 s before the first
+    sentence is scored, for a lexicon that takes 30 ms to read. The lexicon and its rules live in
+    ``textblob/_text.py``, which needs only the standard library, so it is loaded from its file
+    as a private module, and the lexicon is built as ``textblob.en.sentiment`` builds it
+    (``_EnglishSentiment`` repeats the two rules of ``textblob.en.Sentiment.load``). The test
+    suite checks that the entries equal ``textblob.en.sentiment``'s and every score equals
+    ``TextBlob(text).sentiment``. If the file is not where TextBlob 0.17-0.19 keep it, the
+    package is imported the ordinary way.
+    """
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise CorpusError("sentiment needs TextBlob: pip install 'corpuskit[sentiment]'")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    source, xml = folder / "_text.py", folder / "en" / "en-sentiment.xml"
+    if not (source.is_file() and xml.is_file()):  # pragma: no cover - an unknown TextBlob layout
+        from textblob import _text
+        from textblob.en import sentiment as lexicon
+
+        "good" in lexicon  # noqa: B015 - TextBlob loads its lexicon lazily, on first lookup
+        return _text, lexicon
+    module_spec = importlib.util.spec_from_file_location("corpuskit._textblob_text", source)
+    assert module_spec is not None and module_spec.loader is not None
+    _text = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(_text)
+
+    class _EnglishSentiment(_text.Sentiment):  # type: ignore[name-defined,misc]
+        def load(self, path: str | None = None) -> None:
+            _text.Sentiment.load(self, path)
+            if not path:  # "terrible" also scores its adverb "terribly", as in textblob.en
+                for w, pos in list(dict.items(self)):
+                    if "JJ" in pos:
+                        w = w[:-1] + "i" if w.endswith("y") else w
+                        w = w[:-2] if w.endswith("le") else w
+                        p, s, i = pos["JJ"]
+                        self.annotate(w + "ly", "RB", p, s, i)
+
+    parser = _text.Parser(lexicon={}, default=("NN", "NNP", "CD"), language="en")
+    lexicon = _EnglishSentiment(
+        path=str(xml),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda w: w.endswith("ly"),
+        tokenizer=parser.find_tokens,
+        language="en",
+    )
+    "good" in lexicon  # noqa: B015 - loads the lexicon
+    return _text, lexicon
+
+
 class _TextBlobModel:
     """TextBlob's English sentiment lexicon and tokenization rules, prepared for fast lookups."""
 
     def __init__(self) -> None:
-        try:
-            from textblob import _text
-            from textblob.en import sentiment as lexicon
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise CorpusError("sentiment needs TextBlob: pip install 'corpuskit[sentiment]'") from exc
-        "good" in lexicon  # noqa: B015 - TextBlob loads its lexicon lazily, on first lookup
+        _text, lexicon = _textblob_lexicon()
         self.library_tokenizer = lexicon.tokenizer
         # (polarity, subjectivity, intensity) per word, as TextBlob looks them up without a POS tag
         self.entries = {w: tuple(pos[None]) for w, pos in dict.items(lexicon)}

@@ -1,0 +1,103 @@
+"""Benchmark: the cost of executing the book's notebooks, as a share of the whole build.
+
+Two copies of the book's sources are built from scratch, alternately, several times:
+
+* ``executed``: the book as it is, every notebook executed (``jupyter-book build --all``);
+* ``emptied``: the same book with the source of every code cell emptied. Kernels still start,
+  Sphinx still parses, renders and writes every page; only the computation is gone.
+
+The ratio executed / emptied of the medians is the price of executing the notebooks: the
+issue's target is at most 1.5. Each run starts from a copy without ``_build``, so nothing is
+cached between runs. The emptied book's ``{glue}`` references have nothing to point at, so it
+is built without ``-W``; the executed book is built exactly as ``make book`` builds it.
+
+    python benchmarks/bench_build.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from _common import RESULTS, write_result
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "seeds"]  # what the notebooks read
+
+
+def copy_book(dest: Path, empty_code: bool) -> Path:
+    """The files a build reads, copied under ``dest``; code cells emptied if asked."""
+    dest.mkdir(parents=True)
+    for name in SOURCES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb*"))
+        else:
+            shutil.copy2(src, dest / name)
+    if empty_code:
+        for path in sorted((dest / "book").rglob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.source = ""
+                    cell.outputs = []
+            nbformat.write(nb, path)
+    return dest
+
+
+def build(folder: Path, strict: bool) -> float:
+    """Seconds for one clean ``jupyter-book build`` of ``folder``."""
+    shutil.rmtree(folder / "_build", ignore_errors=True)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--all", "--keep-going"]
+    if strict:
+        cmd[4:4] = ["-W", "-n"]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        print(done.stdout[-3000:], done.stderr[-3000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"the build of {folder} failed (exit {done.returncode})")
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=RESULTS / "build.json")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        books = {
+            "executed": copy_book(Path(tmp) / "executed", empty_code=False),
+            "emptied": copy_book(Path(tmp) / "emptied", empty_code=True),
+        }
+        build(books["executed"], strict=True)  # warm-up: font cache, bytecode, page cache
+        rows = []
+        for i in range(args.repeats):
+            order = ["executed", "emptied"] if i % 2 == 0 else ["emptied", "executed"]
+            times = {name: build(books[name], strict=name == "executed") for name in order}
+            rows.append(times)
+            print(f"run {i + 1}: " + "  ".join(f"{k} {v:.1f}s" for k, v in times.items()), flush=True)
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*.ipynb"))
+    result = {
+        "notebooks": len(notebooks),
+        "repeats": args.repeats,
+        "median_seconds": {k: round(v, 2) for k, v in med.items()},
+        "ratio_executed_to_emptied": round(med["executed"] / med["emptied"], 2),
+        "target_ratio": 1.5,
+        "runs": [{k: round(v, 2) for k, v in r.items()} for r in rows],
+    }
+    write_result(result, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
