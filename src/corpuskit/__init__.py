@@ -16,6 +16,8 @@ The pipeline, one module per stage:
 - :mod:`corpuskit.narrated` -- the years sentences talk about (:func:`time_references`);
 - :mod:`corpuskit.actors` -- actor mentions from a data-file actor list, co-occurrence networks
   (:func:`actor_mentions`, :func:`cooccurrence`, :func:`to_networkx`, :func:`export_network`);
+- :mod:`corpuskit.events` -- the events sentences name, from a data-file event list, and the years
+  the texts give them (:func:`load_events`, :func:`event_mentions`, :func:`event_timeline`);
 - :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`).
 
 Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
@@ -49,6 +51,7 @@ from .errors import (
     RulesError,
     UnlistedFileError,
 )
+from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
 from .keyness import keyness, keyness_stats
 from .kwic import collocations, kwic
@@ -83,6 +86,7 @@ __all__ = [
     "DuplicateIdError",
     "EmptyTextError",
     "EncodingError",
+    "EventList",
     "MetadataError",
     "MissingFileError",
     "OffsetMap",
@@ -95,6 +99,8 @@ __all__ = [
     "cooccurrence",
     "corpus_from_frame",
     "document_sentiment",
+    "event_mentions",
+    "event_timeline",
     "export_network",
     "extreme_sentences",
     "format_date",
@@ -103,6 +109,7 @@ __all__ = [
     "kwic",
     "load_actors",
     "load_corpus",
+    "load_events",
     "load_rules",
     "mention_scores",
     "narrated_years",
