@@ -17,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 RULES = SEEDS / "cleaning.yml"
 GOLD_SENTENCES = ROOT / "book" / "data" / "validation" / "sentences_gold.jsonl"
+#: Numbered figures each chapter shows (checked in the built HTML and in the browser).
+CHAPTER_FIGURES = {
+    "01_corpus": 2,
+    "02_vocabulary": 3,
+    "03_tone": 3,
+    "04_cast": 2,
+    "05_chronology": 2,
+    "06_evidence": 0,
+}
 
 
 @pytest.fixture(scope="session")

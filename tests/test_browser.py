@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from conftest import CHAPTER_FIGURES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-FIGURES = {"01_corpus": 2, "02_vocabulary": 3, "03_tone": 3, "04_cast": 2}
+FIGURES = CHAPTER_FIGURES
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
