@@ -1,15 +1,18 @@
 """Benchmark: the cost of executing the book's notebooks, as a share of the whole build.
 
-Two copies of the book's sources are built from scratch, alternately, several times:
+Three copies of the book's sources are built from scratch, in alternating order, several times:
 
 * ``executed``: the book as it is, every notebook executed (``jupyter-book build --all``);
+* ``imports``: the same book with only the import lines of each code cell kept: the floor that
+  loading pandas, matplotlib and corpuskit into every kernel puts under any executed book;
 * ``emptied``: the same book with the source of every code cell emptied. Kernels still start,
   Sphinx still parses, renders and writes every page; only the computation is gone.
 
-The ratio executed / emptied of the medians is the price of executing the notebooks: the
-issue's target is at most 1.5. Each run starts from a copy without ``_build``, so nothing is
-cached between runs. The emptied book's ``{glue}`` references have nothing to point at, so it
-is built without ``-W``; the executed book is built exactly as ``make book`` builds it.
+The ratio executed / emptied of the medians is the price of executing the notebooks (the
+issue's target is at most 1.5); executed / imports is the price of the computation itself.
+Each run starts from a copy without ``_build``, so nothing is cached between runs. The
+imports-only and emptied books' ``{glue}`` references have nothing to point at, so they are
+built without ``-W``; the executed book is built exactly as ``make book`` builds it.
 
     python benchmarks/bench_build.py [--repeats 3]
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,8 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "seeds"]  # what the notebooks read
 
 
-def copy_book(dest: Path, empty_code: bool) -> Path:
-    """The files a build reads, copied under ``dest``; code cells emptied if asked."""
+IMPORT_LINE = re.compile(r"^(?:import|from)\s+\S+")
+
+
+def copy_book(dest: Path, keep: str) -> Path:
+    """The files a build reads, copied under ``dest``; of each code cell ``keep`` all, imports or nothing."""
     dest.mkdir(parents=True)
     for name in SOURCES:
         src = ROOT / name
@@ -42,12 +49,13 @@ def copy_book(dest: Path, empty_code: bool) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb*"))
         else:
             shutil.copy2(src, dest / name)
-    if empty_code:
+    if keep != "all":
         for path in sorted((dest / "book").rglob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "code":
-                    cell.source = ""
+                    lines = cell.source.splitlines() if keep == "imports" else []
+                    cell.source = "\n".join(line for line in lines if IMPORT_LINE.match(line))
                     cell.outputs = []
             nbformat.write(nb, path)
     return dest
@@ -75,13 +83,15 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         books = {
-            "executed": copy_book(Path(tmp) / "executed", empty_code=False),
-            "emptied": copy_book(Path(tmp) / "emptied", empty_code=True),
+            "executed": copy_book(Path(tmp) / "executed", keep="all"),
+            "imports": copy_book(Path(tmp) / "imports", keep="imports"),
+            "emptied": copy_book(Path(tmp) / "emptied", keep="nothing"),
         }
         build(books["executed"], strict=True)  # warm-up: font cache, bytecode, page cache
         rows = []
         for i in range(args.repeats):
-            order = ["executed", "emptied"] if i % 2 == 0 else ["emptied", "executed"]
+            order = ["executed", "imports", "emptied"]
+            order = order if i % 2 == 0 else order[::-1]
             times = {name: build(books[name], strict=name == "executed") for name in order}
             rows.append(times)
             print(f"run {i + 1}: " + "  ".join(f"{k} {v:.1f}s" for k, v in times.items()), flush=True)
@@ -92,6 +102,8 @@ def main() -> int:
         "repeats": args.repeats,
         "median_seconds": {k: round(v, 2) for k, v in med.items()},
         "ratio_executed_to_emptied": round(med["executed"] / med["emptied"], 2),
+        "ratio_imports_to_emptied": round(med["imports"] / med["emptied"], 2),
+        "ratio_executed_to_imports": round(med["executed"] / med["imports"], 2),
         "target_ratio": 1.5,
         "runs": [{k: round(v, 2) for k, v in r.items()} for r in rows],
     }

@@ -28,6 +28,7 @@ def test_every_page_is_built(built_book: Path):
         *(f"book/chapters/{chapter}.html" for chapter in CHAPTER_FIGURES),
         "book/appendix/methods.html",
         "book/appendix/reproducibility.html",
+        "book/appendix/reference.html",
         "book/appendix/references.html",
     ]:
         assert (built_book / page).is_file(), page

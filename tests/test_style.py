@@ -1,5 +1,6 @@
 """Style is part of the test suite: ruff must be clean on the package, the tests, tools and notebooks."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,21 @@ def test_public_api_has_docstrings_and_type_hints():
                     assert p.annotation is not inspect.Parameter.empty, f"{name}({p.name}) has no annotation"
         elif inspect.isclass(obj):
             assert inspect.getdoc(obj), f"{name} has no docstring"
+
+
+def test_every_public_name_is_in_its_module_all_and_the_reference_page():
+    """The API reference documents each module's ``__all__``: every top-level name must be in one."""
+    import importlib
+
+    import corpuskit as ck
+
+    page = (ROOT / "book" / "appendix" / "reference.md").read_text("utf-8")
+    modules = re.findall(r"automodule:: (corpuskit\.\w+)", page)
+    owners: dict[str, list[str]] = {}
+    for module in modules:
+        for name in importlib.import_module(module).__all__:
+            owners.setdefault(name, []).append(module)
+    version_only = {"__version__"}
+    missing = [n for n in ck.__all__ if n not in owners and n not in version_only]
+    assert missing == [], f"public names in no documented module's __all__: {missing}"
+    assert {n: m for n, m in owners.items() if len(m) > 1} == {}

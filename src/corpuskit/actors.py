@@ -49,6 +49,7 @@ __all__ = [
     "cooccurrence",
     "export_network",
     "load_actors",
+    "mention_scores",
     "to_networkx",
     "uncovered_names",
 ]

@@ -34,7 +34,7 @@ Rules file format::
           - {name: byline, pattern: "(?m)^By .*$", label: boilerplate, kind: byline}
         normalize:             # applied before the global rules
           - {name: link-stub, pattern: "\\[(?P<t>[^\\]]+)\\]\\(#\\)", keep: t, kind: markup}
-        comments: {...}        # see :class:`CommentRules`
+        comments: {...}        # see CommentRules
 """
 
 from __future__ import annotations
@@ -117,6 +117,8 @@ class CommentRules:
 
 @dataclass(frozen=True)
 class DocumentRules:
+    """The rules for one document: span rules, normalisation rules and the comment-thread rules, if any."""
+
     spans: tuple[SpanRule, ...] = ()
     normalize: tuple[NormRule, ...] = ()
     comments: CommentRules | None = None

@@ -267,7 +267,7 @@ def term_frequency(
         "US" does not become the pronoun "us").
     n_jobs
         Worker processes for counting. ``None`` (default): one process for
-        corpora under :data:`PARALLEL_MIN_CHARS` characters, else up to two.
+        corpora under ``PARALLEL_MIN_CHARS`` characters, else up to two.
         Results are identical whatever the number of processes.
 
     Returns

@@ -6,21 +6,21 @@ For each term, a 2x2 table compares its count in the target and in the reference
     term           a          b
     other terms    c          d        c = target total - a,  d = reference total - b
 
-with N = a + b + c + d and expected counts E_ij = row_i * col_j / N. The statistics follow
+with ``N = a + b + c + d`` and expected counts ``E_ij = row_i * col_j / N``. The statistics follow
 quanteda's ``textstat_keyness`` (Dunning 1993 for G2), signed positive when the term is
-over-represented in the target (a > E_11):
+over-represented in the target (``a > E_11``):
 
-* G2 (log-likelihood) = 2 * sum O_ij * ln(O_ij / E_ij), with 0 * ln 0 = 0. With
-  ``williams=True`` it is divided by Williams' q = 1 + (N/(a+b) + N/(c+d) - 1) *
-  (N/(a+c) + N/(b+d) - 1) / (6N) (q = 1 if a cell is 0).
-* chi2 = N * (|ad - bc| - N*delta)^2 / ((a+b)(c+d)(a+c)(b+d)). With ``yates=True`` (default),
-  delta = 0.5 exactly where quanteda applies Yates' correction: when |ad - bc| >= N/2 and
-  some expected count is below 5; otherwise delta = 0.
-* log_ratio = log2((a/A) / (b/B)) with A, B the target and reference totals (Hardie's effect
+* G2 (log-likelihood) ``= 2 * sum O_ij * ln(O_ij / E_ij)``, with ``0 * ln 0 = 0``. With
+  ``williams=True`` it is divided by Williams' ``q = 1 + (N/(a+b) + N/(c+d) - 1) *
+  (N/(a+c) + N/(b+d) - 1) / (6N)`` (``q = 1`` if a cell is 0).
+* ``chi2 = N * (|ad - bc| - N*delta)^2 / ((a+b)(c+d)(a+c)(b+d))``. With ``yates=True`` (default),
+  ``delta = 0.5`` exactly where quanteda applies Yates' correction: when ``|ad - bc| >= N/2`` and
+  some expected count is below 5; otherwise ``delta = 0``.
+* ``log_ratio = log2((a/A) / (b/B))`` with A, B the target and reference totals (Hardie's effect
   size: +1 means twice as frequent in the target); a zero count is replaced by 0.5 so the
   ratio stays finite.
 * p-values from the chi-squared distribution with one degree of freedom:
-  p = P(X > |stat|) = erfc(sqrt(|stat| / 2)).
+  ``p = P(X > |stat|) = erfc(sqrt(|stat| / 2))``.
 
 Note: quanteda's documentation says its default applies Williams' correction to G2, but its
 code (``keyness.cpp``) applies the Yates adjustment to the cell counts instead. corpuskit
@@ -118,7 +118,7 @@ def keyness(
     Parameters
     ----------
     data
-        A corpus (counted with :func:`term_frequency` grouped ``by``, with
+        A corpus (counted with :func:`~corpuskit.term_frequency` grouped ``by``, with
         ``count_options`` such as ``stopwords=True`` or ``ngram=2``), or a tidy
         count table with the ``by`` column, ``term`` and ``n``.
     target

@@ -32,6 +32,7 @@ __all__ = [
     "default_stopwords",
     "paragraphs",
     "segment_sentences",
+    "sentence_boundary_scores",
     "sentences",
     "tokenize",
     "tokens",
@@ -192,7 +193,7 @@ _UNIT = r"""(?:
     | \d+(?:[.,:/]\d+)+[^\W_]*                       # 9/11  60,000  7:35  2.5
     | [^\W_]+(?:['\u2019][^\W_]+)*                   # words, with inner apostrophes: Russia's, don't
 )"""
-#: The token regular expression: units joined by hyphens (``U.S.-Russian``, ``anti-terror``, ``S-300``).
+#: The token regular expression -- units joined by hyphens (``U.S.-Russian``, ``anti-terror``, ``S-300``).
 TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
 

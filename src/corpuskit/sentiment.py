@@ -281,7 +281,7 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     subjectivity = mean of their subjectivity; 0.0 when no word is known.
 
     Each distinct text is scored once. ``n_jobs``: worker processes; ``None``
-    uses two when there are more than :data:`PARALLEL_MIN_TEXTS` distinct texts.
+    uses two when there are more than ``PARALLEL_MIN_TEXTS`` distinct texts.
     Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
     in input order.
     """
@@ -505,7 +505,7 @@ def extreme_sentences(
 ) -> pd.DataFrame:
     """The ``n`` most positive and ``n`` most negative sentences (of each group).
 
-    Returns ``side`` ("positive"/"negative"), the group column(s), ``doc_id``,
+    Returns ``side`` (``"positive"``/``"negative"``), the group column(s), ``doc_id``,
     ``sentence_id``, the score and ``text``; ties are broken by document order,
     so the result is stable. Sentences with a score of exactly 0 are not
     evidence of either side and are skipped.
