@@ -107,3 +107,12 @@ def test_keyness_errors(clean):
         ck.keyness(clean, "kuzio2001", reference=["kuzio2001", "golts2011"])
     with pytest.raises(ck.CorpusError, match="measure="):
         ck.keyness(clean, "kuzio2001", measure="lr")
+
+
+def test_keyness_accepts_a_series_of_groups_like_term_frequency(clean):
+    groups = clean.documents.set_index("doc_id")["date"].dt.year.map(lambda y: "early" if y < 2012 else "late")
+    groups = groups.rename("when")
+    by_series = ck.keyness(clean, "early", by=groups, stopwords=True)
+    counted = ck.term_frequency(clean, by=groups, stopwords=True)
+    by_table = ck.keyness(counted, "early", by="when")
+    pd.testing.assert_frame_equal(by_series, by_table)

@@ -217,3 +217,12 @@ def test_seeds_folder_is_never_written(raw_corpus):
     meta = pd.read_csv(SEEDS / "metadata.csv", dtype=str)
     for fname, digest in zip(meta["file"], meta["sha256"]):
         assert hashlib.sha256((SEEDS / fname).read_bytes()).hexdigest() == digest
+
+
+def test_a_relative_metadata_path_is_looked_up_in_the_folder_first(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "corpus", {"a.txt": "Text."}, "id,file,date\na,a.txt,2001\n")
+    # a different metadata.csv in the working directory must not shadow the folder's own
+    (tmp_path / "metadata.csv").write_text("id,file,date\nzzz,zzz.txt,1999\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    corpus = ck.load_corpus("corpus", "metadata.csv")
+    assert corpus.documents["doc_id"].tolist() == ["a"]

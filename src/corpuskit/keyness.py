@@ -105,7 +105,7 @@ def keyness(
     data: Corpus | pd.DataFrame,
     target: object | Sequence[object],
     *,
-    by: str = "doc_id",
+    by: str | pd.Series = "doc_id",
     reference: object | Sequence[object] | None = None,
     measure: str = "g2",
     yates: bool = True,
@@ -124,7 +124,8 @@ def keyness(
     target
         The value (or list of values) of ``by`` that forms the target, e.g.
         ``target="kuzio2001"`` with ``by="doc_id"``, or ``target=2001`` with a
-        year column.
+        year column. With a corpus, ``by`` may also be a Series mapping
+        ``doc_id`` to a group (as in :func:`~corpuskit.term_frequency`).
     reference
         The value(s) forming the reference; default: every other group.
     measure
@@ -148,6 +149,8 @@ def keyness(
         raise CorpusError(f"measure={measure!r} is not one of 'g2', 'chi2', 'log_ratio'")
     if isinstance(data, Corpus):
         counts = term_frequency(data, by=by, **count_options)
+        if isinstance(by, pd.Series):  # counted under the Series' name, as term_frequency does
+            by = str(by.name or "group")
     elif isinstance(data, pd.DataFrame):
         if count_options:
             raise CorpusError(f"options {sorted(count_options)} only apply when a Corpus is given")

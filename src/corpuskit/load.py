@@ -200,7 +200,7 @@ def load_corpus(
         Folder holding the text files.
     metadata
         Metadata table (CSV or YAML; see :func:`read_metadata`). A relative path
-        is taken relative to ``folder``.
+        is looked up in ``folder`` first, then in the working directory.
     id_col, file_col, date_col
         Names of the metadata columns with the document id, the file name
         (relative to ``folder``) and the publication date. Required.
@@ -232,8 +232,8 @@ def load_corpus(
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     meta_path = Path(metadata)
-    if not meta_path.is_absolute() and not meta_path.exists():
-        meta_path = folder / meta_path
+    if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
+        meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
     table = read_metadata(meta_path)
     required = [id_col, file_col, date_col]
     missing = [c for c in required if c not in table.columns]
