@@ -34,7 +34,7 @@ import nbformat
 from _common import RESULTS, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "seeds"]  # what the notebooks read
+SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "requirements", "seeds"]  # what the notebooks read
 
 
 IMPORT_LINE = re.compile(r"^(?:import|from)\s+\S+")

@@ -57,3 +57,24 @@ def test_pages_fetch_nothing_from_outside(built_book: Path):
         html = page.read_text("utf-8")
         for src in re.findall(r'<(?:script|img|link)[^>]+(?:src|href)="(https?://[^"]+)"', html):
             pytest.fail(f"{page.name} loads {src}")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def test_intro_quotations_are_the_sources_words(clean):
+    """Every quotation in the introduction's list of voices occurs in the cleaned text of the cited source."""
+    intro = (Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text("utf-8")
+    section = intro.split("## Five voices, and where each stands", 1)[1].split("\n## ", 1)[0]
+    bullets = [b for b in re.split(r"\n\* ", section) if "{cite:p}" in b]
+    assert len(bullets) == 5
+    texts = clean.documents.set_index("doc_id")["text"]
+    checked = 0
+    for bullet in bullets:
+        (key,) = re.findall(r"\{cite:p\}`([^`]+)`", bullet)
+        source = _squash(texts[key])
+        for quote in re.findall(r'"([^"]+)"', bullet):
+            assert _squash(quote) in source, f"{key}: {quote!r} is not in the source"
+            checked += 1
+    assert checked >= 10
