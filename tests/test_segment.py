@@ -184,3 +184,11 @@ def test_broken_paragraph_sentence_is_one_sentence(clean):
     assert len(hit) == 1 and hit.text.iloc[0].endswith("personnel and outlook.")
     raw = clean.sources[clean.source_of("kuzio2001")]
     assert "\n\n" in raw[hit.source_start.iloc[0] : hit.source_end.iloc[0]]
+
+
+@pytest.mark.parametrize("blank", ["", " \t", "\f", "\r", " \f\v "])
+def test_a_line_of_whitespace_separates_paragraphs(blank):
+    text = f"First paragraph ends here\n{blank}\nSecond one starts here."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]}))
+    assert corpus.paragraphs()["text"].tolist() == ["First paragraph ends here", "Second one starts here."]
+    assert split(text) == ["First paragraph ends here", "Second one starts here."]

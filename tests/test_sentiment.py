@@ -193,6 +193,10 @@ def test_publication_time_errors(scored):
     undated = scored.assign(date=pd.NaT)
     with pytest.raises(ck.CorpusError, match="have no date"):
         ck.sentiment_by_period(undated)
+    uncleaned = scored.drop(columns="part")
+    with pytest.raises(ck.CorpusError, match=r"series='part' is not a column.*series=None"):
+        ck.sentiment_by_period(uncleaned)
+    assert ck.sentiment_by_period(uncleaned, series=None)["n"].sum() == scored["has_words"].sum()
 
 
 def test_extreme_sentences_are_stable_and_skip_zeros(scored):

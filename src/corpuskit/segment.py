@@ -88,7 +88,9 @@ _CANDIDATE = re.compile(r"""(?P<term>[.!?\u2026]+)(?P<close>["'\u201d\u2019)\]]*
 _PREV_WORD = re.compile(r"(\S*)$")
 _NEXT_WORD = re.compile(r"""["'\u201c\u2018(\[]*([A-Za-z]+)""")
 _OPENING = set("\"'\u201c\u2018([")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A blank line: a line break, then a line holding nothing but whitespace (spaces, tabs, a form feed,
+# a carriage return), then another line break.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def segment_sentences(text: str) -> list[tuple[int, int]]:

@@ -488,6 +488,11 @@ def sentiment_by_period(
     missing = need - set(scored.columns)
     if missing:
         raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
+    if series is not None and series not in scored.columns:
+        raise CorpusError(
+            f"sentiment_by_period: series={series!r} is not a column of the table; pass series=None for a "
+            "single series (the default 'part' exists only in a corpus made by Corpus.clean)"
+        )
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
         raise CorpusError(f"documents {bad} have no date: they cannot be placed in time")
