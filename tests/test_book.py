@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CHAPTER_FIGURES, network_isolation
+from conftest import CHAPTER_FIGURES, ROOT, network_isolation
 
 
 def test_build_ran_without_network(built_book: Path):
@@ -65,7 +65,7 @@ def _squash(text: str) -> str:
 
 def test_intro_quotations_are_the_sources_words(clean):
     """Every quotation in the introduction's list of voices occurs in the cleaned text of the cited source."""
-    intro = (Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text("utf-8")
+    intro = (ROOT / "book" / "intro.md").read_text("utf-8")
     section = intro.split("## Five voices, and where each stands", 1)[1].split("\n## ", 1)[0]
     bullets = [b for b in re.split(r"\n\* ", section) if "{cite:p}" in b]
     assert len(bullets) == 5

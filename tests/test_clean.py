@@ -203,6 +203,14 @@ def test_default_rules_normalise_typography_only():
     assert (cleaned.spans["label"] != "boilerplate").all()
 
 
+def test_default_rules_treat_form_feeds_and_carriage_returns_as_layout():
+    # CRLF line ends, a page break (a line holding only a form feed), an indented line
+    text = "One.\r\n\f\r\n\r\n  Two. \r\nThree.\f"
+    cleaned = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]})).clean()
+    assert cleaned.text("a") == "One.\n\nTwo.\nThree."
+    assert cleaned.paragraphs()["text"].tolist() == ["One.", "Two.\nThree."]
+
+
 # --- property tests on synthetic inputs --------------------------------------------------------
 _alphabet = st.sampled_from([*"ab XY.\n\n\t?\u00a0\u2019", "PROMO", "[x](#)"])
 

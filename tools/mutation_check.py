@@ -3,7 +3,9 @@
 Each mutation is applied to a throw-away copy of the repository (the files git tracks), never to
 the working tree; then the notebook regression test of the chosen chapter is run on the copy, with
 the copy's ``src/`` ahead of the installed corpuskit on the path. A mutation *should* make the test
-fail; the script prints, for each, whether it did and the first lines of the reported difference.
+fail *in the expected way* (the stored numbers differ, or corpuskit refuses the corpus), not merely
+crash; and a control run of each chapter on an unchanged copy must pass, so that a broken copy cannot
+pass for a detected change. The script prints each verdict and the first lines of the difference.
 
     python tools/mutation_check.py                   # the built-in mutations below
     python tools/mutation_check.py --list
@@ -38,6 +40,7 @@ class Mutation:
     old: str  # text replaced, once; must occur exactly once
     new: str
     chapter: str  # notebook whose regression test is run
+    expect: str  # the exception the failing test must report
     rehash: bool = False  # update the seed's sha256 in seeds/metadata.csv
     what: str = ""
 
@@ -49,6 +52,7 @@ MUTATIONS = [
         "he was extraordinarily positive about",
         "he was extraordinarily negative about",
         "book/chapters/03_tone.ipynb",
+        "NBRegressionError",
         rehash=True,
         what="one word of Kuchins (2016): 'positive' -> 'negative', checksum updated",
     ),
@@ -58,6 +62,7 @@ MUTATIONS = [
         "he was extraordinarily positive about",
         "he was extraordinarily negative about",
         "book/chapters/01_corpus.ipynb",
+        "ChecksumError",
         what="the same word, checksum left as it was",
     ),
     Mutation(
@@ -66,6 +71,7 @@ MUTATIONS = [
         "    n_boot: int = 2000,\n    level: float = 0.95,\n",
         "    n_boot: int = 2000,\n    level: float = 0.90,\n",
         "book/chapters/03_tone.ipynb",
+        "NBRegressionError",
         what="corpuskit.bootstrap_mean's default interval level: 0.95 -> 0.90",
     ),
 ]
@@ -98,14 +104,18 @@ def apply(m: Mutation, repo: Path) -> None:
         meta.write_text(out.getvalue(), "utf-8")
 
 
-def run(m: Mutation) -> tuple[bool, str]:
-    """(did the chapter's regression test fail?, the start of its report)."""
-    with tempfile.TemporaryDirectory(prefix=f"mutation-{m.name}-") as tmp:
+def run(m: Mutation | None, chapter: str) -> tuple[bool, str]:
+    """Run ``chapter``'s regression test on a copy changed by ``m`` (none: the control).
+
+    Returns (did the test fail?, the lines of its report that matter).
+    """
+    with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         repo = Path(tmp)
         copy_repo(repo)
-        apply(m, repo)
+        if m is not None:
+            apply(m, repo)
         env = {**os.environ, "PYTHONPATH": str(repo / "src"), "PYTHONHASHSEED": "0"}
-        test_id = f"tests/test_notebooks.py::test_notebook_outputs_match_stored_baseline[{m.chapter}]"
+        test_id = f"tests/test_notebooks.py::test_notebook_outputs_match_stored_baseline[{chapter}]"
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_id],
             cwd=repo,
@@ -131,10 +141,19 @@ def main() -> int:
             print(f"{m.name}: {m.what} ({m.chapter})")
         return 0
     missed = 0
+    for chapter in sorted({m.chapter for m in chosen}):
+        failed, report = run(None, chapter)
+        missed += failed
+        print(
+            f"== control: {chapter} on an unchanged copy: {'FAILED -- the harness is broken' if failed else 'passed'}"
+        )
+        if failed:
+            print("   " + report.replace("\n", "\n   ") + "\n")
     for m in chosen:
-        failed, report = run(m)
-        missed += not failed
-        verdict = "FAILED, as it should" if failed else "passed -- not detected"
+        failed, report = run(m, m.chapter)
+        caught = failed and m.expect in report
+        missed += not caught
+        verdict = f"FAILED with {m.expect}, as it should" if caught else f"not detected as {m.expect}"
         print(f"== {m.name}: {m.what}\n   {m.chapter}: {verdict}")
         print("   " + report.replace("\n", "\n   ") + "\n")
     return 1 if missed else 0
