@@ -20,11 +20,11 @@ GOLD_SENTENCES = ROOT / "book" / "data" / "validation" / "sentences_gold.jsonl"
 #: Numbered figures each chapter shows (checked in the built HTML and in the browser).
 CHAPTER_FIGURES = {
     "01_corpus": 2,
-    "02_vocabulary": 3,
-    "03_tone": 3,
-    "04_cast": 2,
-    "05_chronology": 2,
-    "06_evidence": 0,
+    "04_vocabulary": 3,
+    "05_tone": 3,
+    "06_cast": 2,
+    "03_chronology": 2,
+    "07_conclusions": 0,
 }
 
 

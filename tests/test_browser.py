@@ -90,7 +90,7 @@ def report(site):
                 ids: [...document.querySelectorAll('[id]')].map(e => e.id),
                 figures: [...document.querySelectorAll('figure[id^="fig-"]')].length,
             })""")
-            if rel in ("index.html", "book/chapters/03_tone.html"):
+            if rel in ("index.html", "book/chapters/05_tone.html"):
                 shot = ARTIFACTS / ("first_page.png" if rel == "index.html" else "tone_chapter.png")
                 page.screenshot(path=str(shot), full_page=True)
             seen[rel] = {**info, "errors": errors, "url": page.url}

@@ -1,0 +1,436 @@
+"""The essay's shared set-up: the corpus, its labels and periods, readable tables, and the claims ledger.
+
+Every chapter starts with ``import essay``. This module holds what the chapters would otherwise
+repeat -- loading and cleaning the seeds, the short source labels, the periods of the story, the
+thresholds -- and the two pieces of book machinery that keep the prose honest:
+
+* :func:`glue` pastes a computed value into the prose (myst-nb ``glue``) *and* records it, so that
+  the claims of the chapter can be checked against it;
+* :func:`check_claims` checks every claim of the chapter in ``book/data/claims/<chapter>.yml``
+  when the chapter is executed: a quotation must occur in the cleaned text of its source, a
+  condition on glued values must hold, a reference must exist in ``book/references.bib``. A claim
+  that fails raises :class:`ClaimError` naming it, and the book build stops.
+
+Corpus knowledge stays in data files (``book/data/``); this module only reads it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+import corpuskit as ck
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "book" / "data"
+SEEDS = ROOT / "seeds"
+CLAIMS = DATA / "claims"
+
+MIN_N = 10  #: fewer sentences than this: a group is shown, flagged, and never read as a finding
+N_BOOT = 2000  #: bootstrap resamples (corpuskit's default), with its fixed seed
+PARAPHRASED = "stent2021"  #: the machine-paraphrased source, shown with and without
+
+#: doc_id -> short label, in order of writing (``book/data/labels.yml``)
+SHORT: dict[str, str] = yaml.safe_load((DATA / "labels.yml").read_text("utf-8"))
+ARTICLES: list[str] = list(SHORT)
+
+
+# --------------------------------------------------------------------------- the shared analysis
+@cache
+def corpus() -> ck.Corpus:
+    """The five seeds, validated (files, checksums, dates) and cleaned by ``seeds/cleaning.yml``."""
+    return ck.load_corpus(SEEDS, "metadata.csv").clean(SEEDS / "cleaning.yml")
+
+
+@cache
+def sentences() -> pd.DataFrame:
+    """One row per sentence of every document (articles and comments), with offsets."""
+    return corpus().sentences()
+
+
+@cache
+def references() -> pd.DataFrame:
+    """The time references of every sentence, with the hand correction of ``time_overrides.yml``."""
+    return ck.time_references(corpus(), overrides=DATA / "time_overrides.yml")
+
+
+@cache
+def events() -> ck.EventList:
+    return ck.load_events(DATA / "events.yml")
+
+
+@cache
+def event_links() -> pd.DataFrame:
+    """One row per (sentence, event) that a cue of ``events.yml`` links, with the year the sentence gives."""
+    return ck.event_mentions(corpus(), events(), references=references())
+
+
+@cache
+def periods() -> list[dict]:
+    return yaml.safe_load((DATA / "periods.yml").read_text("utf-8"))
+
+
+def period_of(year: int) -> str:
+    """The label of the period of ``book/data/periods.yml`` that contains ``year``."""
+    return next(p["label"] for p in periods() if p["first"] <= year <= p["last"])
+
+
+@cache
+def scored() -> pd.DataFrame:
+    """Every sentence with TextBlob polarity/subjectivity and VADER compound (corpuskit.sentence_sentiment)."""
+    return ck.sentence_sentiment(corpus())
+
+
+@cache
+def article_sentences() -> pd.DataFrame:
+    """The scored sentences of the five articles (reader comments apart)."""
+    s = scored()
+    return s[s["doc_id"].isin(ARTICLES)].reset_index(drop=True)
+
+
+@cache
+def narrated() -> pd.DataFrame:
+    """One row per (article sentence, year it talks about); sentences naming no year have ``year`` NaN."""
+    return ck.narrated_years(article_sentences(), references())
+
+
+@cache
+def by_period() -> pd.DataFrame:
+    """One row per (article sentence, narrated period): a sentence naming 2015 and 2016 counts once in
+    2014–2021, never twice. Columns of :func:`narrated` plus ``period``; ``year`` is the first year named."""
+    dated = narrated()[narrated()["year"].notna()].copy()
+    dated["year"] = dated["year"].astype(int)
+    dated["period"] = dated["year"].map(period_of)
+    dated = dated.sort_values(["doc_id", "sentence_id", "year"], kind="mergesort")
+    return dated.drop_duplicates(["doc_id", "sentence_id", "period"]).reset_index(drop=True)
+
+
+def period_order() -> list[str]:
+    return [p["label"] for p in periods()]
+
+
+def sentence_text(doc_id: str, sentence_id: int) -> str:
+    table = sentences().set_index(["doc_id", "sentence_id"])
+    return str(table.at[(doc_id, sentence_id), "text"])
+
+
+# --------------------------------------------------------------------------- quotations
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with curly quotes made plain and whitespace runs squeezed, and each kept char's offset."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out).rstrip(), where
+
+
+def locate(doc_id: str, quote: str) -> dict | None:
+    """Where ``quote`` occurs in the cleaned text of ``doc_id``: offsets, sentence, raw-file offsets.
+
+    Quotes match after curly quotes are made plain and runs of whitespace squeezed; nothing else is
+    forgiven. Returns ``None`` when the words are not in the text.
+    """
+    docs = corpus().documents.set_index("doc_id")
+    if doc_id not in docs.index:
+        return None
+    text = str(docs.at[doc_id, "text"])
+    folded, where = _fold(text)
+    needle, _ = _fold(quote)
+    at = folded.find(needle)
+    if at < 0 or not needle:
+        return None
+    start, end = where[at], where[at + len(needle) - 1] + 1
+    sents = sentences()
+    sents = sents[sents["doc_id"] == doc_id]
+    hit = sents[(sents["start"] <= start) & (sents["end"] > start)]
+    sentence_id = int(hit["sentence_id"].iat[0]) if len(hit) else -1
+    _, source_start, source_end = corpus().to_source(doc_id, start, end)
+    return {
+        "doc_id": doc_id,
+        "start": start,
+        "end": end,
+        "sentence_id": sentence_id,
+        "sentence": str(hit["text"].iat[0]) if len(hit) else "",
+        "source_start": source_start,
+        "source_end": source_end,
+    }
+
+
+# --------------------------------------------------------------------------- glue and claims
+VALUES: dict[str, object] = {}
+
+
+def glue(name: str, value: object) -> None:
+    """Paste ``value`` into the prose as ``{glue:text}`name``` and record it for the claim checks."""
+    from myst_nb import glue as _glue
+
+    VALUES[name] = value
+    _glue(name, value, display=False)
+
+
+class ClaimError(AssertionError):
+    """A claim of the ledger that its evidence does not carry; the message names the claim."""
+
+
+KINDS = {"source", "finding", "context"}
+
+
+def load_claims(chapter: str) -> list[dict]:
+    """The claims of one chapter (``book/data/claims/<chapter>.yml``), checked for shape."""
+    path = CLAIMS / f"{chapter}.yml"
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    claims = data.get("claims", [])
+    seen: set[str] = set()
+    for i, c in enumerate(claims, 1):
+        where = f"{path.name}: claim {i} ({c.get('id', '?')!r})"
+        if not c.get("id") or c["id"] in seen:
+            raise ClaimError(f"{where}: every claim needs a unique id")
+        seen.add(c["id"])
+        if c.get("kind") not in KINDS:
+            raise ClaimError(f"{where}: kind must be one of {sorted(KINDS)}, not {c.get('kind')!r}")
+        if not isinstance(c.get("text"), str) or not c["text"].strip():
+            raise ClaimError(f"{where}: the claim's text, as it appears in the prose, is missing")
+        need = {"source": "quotes", "finding": "condition", "context": "cite"}[c["kind"]]
+        if not c.get(need):
+            raise ClaimError(f"{where}: a {c['kind']} claim needs {need!r}")
+        for q in c.get("quotes", []):
+            if set(q) != {"doc", "text"}:
+                raise ClaimError(f"{where}: each quote is {{doc: <doc_id>, text: <the words>}}, not {q}")
+    return claims
+
+
+@cache
+def _bib_keys() -> frozenset[str]:
+    return frozenset(re.findall(r"@\w+\{([^,\s]+),", (ROOT / "book" / "references.bib").read_text("utf-8")))
+
+
+def _safe_eval(expr: str, values: dict) -> object:
+    names = {
+        "abs": abs,
+        "min": min,
+        "max": max,
+        "len": len,
+        "all": all,
+        "any": any,
+        "round": round,
+        "isnan": math.isnan,
+    }
+    return eval(expr, {"__builtins__": {}}, {**names, **values})
+
+
+def claim_problems(claim: dict, values: dict) -> list[str]:
+    """Why ``claim`` does not hold on ``values`` and the seeds (empty list: it holds)."""
+    problems = []
+    for q in claim.get("quotes", []):
+        if locate(q["doc"], q["text"]) is None:
+            problems.append(f"the words {q['text']!r} are not in the cleaned text of {q['doc']}")
+    for key in claim.get("cite", []):
+        if key not in _bib_keys():
+            problems.append(f"reference {key!r} is not in book/references.bib")
+    if claim.get("condition"):
+        names = set(re.findall(r"[A-Za-z_]\w*", claim["condition"])) - {
+            "abs",
+            "min",
+            "max",
+            "len",
+            "all",
+            "any",
+            "round",
+            "isnan",
+            "and",
+            "or",
+            "not",
+            "in",
+            "True",
+            "False",
+            "None",
+        }
+        missing = sorted(n for n in names if n not in values)
+        if missing:
+            problems.append(f"condition {claim['condition']!r} uses values never glued: {missing}")
+        else:
+            try:
+                ok = bool(_safe_eval(claim["condition"], values))
+            except Exception as exc:  # an expression error is the ledger's fault: say so
+                problems.append(f"condition {claim['condition']!r} cannot be evaluated: {exc}")
+            else:
+                if not ok:
+                    used = ", ".join(f"{n} = {_show_value(values[n])}" for n in sorted(names))
+                    problems.append(f"condition {claim['condition']!r} is false ({used})")
+    return problems
+
+
+def check_claims(chapter: str) -> pd.DataFrame:
+    """Check every claim of ``chapter`` against the seeds and the values glued so far; raise if any fails."""
+    claims = load_claims(chapter)
+    failed = {c["id"]: p for c in claims if (p := claim_problems(c, VALUES))}
+    if failed:
+        lines = [f"  - claim {cid!r}: " + "; ".join(p) for cid, p in failed.items()]
+        raise ClaimError(
+            f"{len(failed)} claim(s) of {chapter} are not carried by the evidence "
+            f"(book/data/claims/{chapter}.yml):\n" + "\n".join(lines)
+        )
+    return pd.DataFrame({"claim": [c["id"] for c in claims], "kind": [c["kind"] for c in claims], "holds": True})
+
+
+def _show_value(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+_GLUE = re.compile(r"\{glue(?::text)?\}`(?:[^`:]*::)?(\w+)(?::([^`]*))?`")
+_ROLE = re.compile(r"\{(?:cite:p|cite:t|numref|ref|doc)\}`([^`]*)`")
+
+
+def render(text: str, values: dict | None = None) -> str:
+    """A claim's prose as a reader sees it: glued values filled in, roles and emphasis plain."""
+    values = VALUES if values is None else values
+
+    def fill(m: re.Match) -> str:
+        name, fmt = m.group(1), m.group(2) or ""
+        if name not in values:
+            return f"[{name}]"
+        v = values[name]
+        fmt = fmt if fmt and fmt != "s" else ""
+        try:
+            return format(v, fmt)
+        except (TypeError, ValueError):
+            return str(v)
+
+    text = _GLUE.sub(fill, text)
+    text = _ROLE.sub(lambda m: f"({m.group(1)})", text)
+    return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", " ".join(text.split()))
+
+
+def evidence(chapter: str, ids: list[str] | None = None) -> pd.DataFrame:
+    """One row per piece of evidence behind the claims of ``chapter``: quotes with positions, values, references."""
+    rows = []
+    for c in load_claims(chapter):
+        if ids is not None and c["id"] not in ids:
+            continue
+        for q in c.get("quotes", []):
+            at = locate(q["doc"], q["text"])
+            rows.append(
+                {
+                    "claim": c["id"],
+                    "kind": "quote",
+                    "source": SHORT.get(q["doc"], q["doc"]),
+                    "what": q["text"],
+                    "sentence": at["sentence"] if at else "",
+                    "where": f"sentence {at['sentence_id']}, raw characters {at['source_start']}–{at['source_end']}"
+                    if at
+                    else "not found",
+                }
+            )
+        if c.get("condition"):
+            names = sorted(n for n in re.findall(r"[A-Za-z_]\w*", c["condition"]) if n in VALUES)
+            rows.append(
+                {
+                    "claim": c["id"],
+                    "kind": "condition",
+                    "source": "",
+                    "what": c["condition"],
+                    "sentence": "",
+                    "where": ", ".join(f"{n} = {_show_value(VALUES[n])}" for n in names),
+                }
+            )
+        for key in c.get("cite", []):
+            rows.append({"claim": c["id"], "kind": "reference", "source": key, "what": "", "sentence": "", "where": ""})
+    return pd.DataFrame(rows, columns=["claim", "kind", "source", "what", "sentence", "where"])
+
+
+def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The evidence behind each claim"):
+    """A folded list, one entry per claim, of the quoted sentences and the values and condition behind it."""
+    from IPython.display import HTML
+
+    e = html.escape
+    items = []
+    for c in load_claims(chapter):
+        if ids is not None and c["id"] not in ids:
+            continue
+        parts = []
+        for q in c.get("quotes", []):
+            at = locate(q["doc"], q["text"])
+            sentence = at["sentence"] if at else ""
+            shown = e(sentence)
+            if at and q["text"] in sentence:
+                shown = shown.replace(e(q["text"]), f"<strong>{e(q['text'])}</strong>", 1)
+            where = (
+                (
+                    f"{e(SHORT.get(q['doc'], q['doc']))}, sentence {at['sentence_id']}, "
+                    f"raw-file characters {at['source_start']}–{at['source_end']}"
+                )
+                if at
+                else "not found"
+            )
+            parts.append(f"<li>“{shown}” <em>({where})</em></li>")
+        if c.get("condition"):
+            names = sorted(set(n for n in re.findall(r"[A-Za-z_]\w*", c["condition"]) if n in VALUES))
+            vals = ", ".join(f"<code>{e(n)}</code> = {e(_show_value(VALUES[n]))}" for n in names)
+            parts.append(f"<li>condition <code>{e(c['condition'])}</code> holds, with {vals}</li>")
+        for key in c.get("cite", []):
+            parts.append(f"<li>reference: <code>{e(key)}</code> (see the references appendix)</li>")
+        items.append(
+            f"<details><summary>{e(render(c['text']))} <em>[{e(c['kind'])}]</em></summary>"
+            f"<ul>{''.join(parts)}</ul></details>"
+        )
+    return HTML(
+        f'<div class="claims-evidence"><p><strong>{e(title)}</strong> '
+        f"({len(items)} claims, checked when this page was built)</p>{''.join(items)}</div>"
+    )
+
+
+# --------------------------------------------------------------------------- tables
+def table(
+    frame: pd.DataFrame,
+    labels: dict[str, str] | None = None,
+    digits: dict[str, int] | int = 3,
+    fold: int = 15,
+    summary: str | None = None,
+):
+    """A table a reader can read: no index, columns in words, rounded numbers, a dash for missing values,
+    every cell HTML-escaped, and folded behind a summary line when it is longer than ``fold`` rows."""
+    from IPython.display import HTML
+
+    shown = frame.reset_index(drop=True).copy()
+    for col in shown.columns:
+        s = shown[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            shown[col] = s.map(lambda v: "–" if pd.isna(v) else v.strftime("%Y-%m-%d"))
+        elif pd.api.types.is_bool_dtype(s):
+            shown[col] = s.map({True: "yes", False: "no"})
+        elif pd.api.types.is_float_dtype(s):
+            d = digits.get(col, 3) if isinstance(digits, dict) else digits
+            shown[col] = s.map(lambda v, d=d: "–" if pd.isna(v) else f"{v:,.{d}f}".replace("-", "−"))
+        elif pd.api.types.is_integer_dtype(s):
+            shown[col] = s.map(lambda v: "–" if pd.isna(v) else f"{int(v):,d}")
+        else:
+            shown[col] = s.map(
+                lambda v: "–" if v is None or (isinstance(v, float) and math.isnan(v)) or v == "" else str(v)
+            )
+    if labels:
+        shown = shown.rename(columns=labels)
+    body = shown.to_html(index=False, escape=True, border=0, classes="table essay-table", na_rep="–")
+    if len(shown) > fold:
+        label = html.escape(summary or f"Show the table ({len(shown)} rows)")
+        body = f"<details><summary>{label}</summary>{body}</details>"
+    return HTML(body)
