@@ -165,8 +165,9 @@ def _stored_glue(path: Path) -> dict[str, object]:
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook")
-            if scrap and "text/plain" in out.get("data", {}):
-                raw = "".join(out["data"]["text/plain"])
+            plain = [k for k in out.get("data", {}) if k.endswith("text/plain")]
+            if scrap and plain:
+                raw = "".join(out["data"][plain[0]])
                 try:
                     values[scrap["name"]] = eval(raw, {"__builtins__": {}}, {"nan": float("nan")})
                 except Exception:
