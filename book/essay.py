@@ -142,11 +142,17 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(out).rstrip(), where
 
 
+def _lower(text: str) -> str:
+    """Lower case, one character for one (a character whose lower case is longer is kept as it is)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def locate(doc_id: str, quote: str) -> dict | None:
     """Where ``quote`` occurs in the cleaned text of ``doc_id``: offsets, sentence, raw-file offsets.
 
-    Quotes match after curly quotes are made plain and runs of whitespace squeezed; nothing else is
-    forgiven. Returns ``None`` when the words are not in the text.
+    Quotes match after curly quotes are made plain, runs of whitespace squeezed and case folded (a
+    title set in capitals may be quoted in sentence case); nothing else is forgiven. Returns ``None``
+    when the words are not in the text.
     """
     docs = corpus().documents.set_index("doc_id")
     if doc_id not in docs.index:
@@ -154,6 +160,7 @@ def locate(doc_id: str, quote: str) -> dict | None:
     text = str(docs.at[doc_id, "text"])
     folded, where = _fold(text)
     needle, _ = _fold(quote)
+    folded, needle = _lower(folded), _lower(needle)
     at = folded.find(needle)
     if at < 0 or not needle:
         return None
@@ -172,6 +179,16 @@ def locate(doc_id: str, quote: str) -> dict | None:
         "source_start": source_start,
         "source_end": source_end,
     }
+
+
+def locate_raw(doc_id: str, quote: str) -> int | None:
+    """Character offset of ``quote`` in the raw file of ``doc_id`` (for text that cleaning set aside)."""
+    docs = corpus().documents.set_index("doc_id")
+    if doc_id not in docs.index:
+        return None
+    raw, where = _fold(corpus().sources[docs.at[doc_id, "file"]])
+    at = _lower(raw).find(_lower(_fold(quote)[0]))
+    return where[at] if at >= 0 else None
 
 
 # --------------------------------------------------------------------------- glue and claims
@@ -212,8 +229,8 @@ def load_claims(chapter: str) -> list[dict]:
         if not c.get(need):
             raise ClaimError(f"{where}: a {c['kind']} claim needs {need!r}")
         for q in c.get("quotes", []):
-            if set(q) != {"doc", "text"}:
-                raise ClaimError(f"{where}: each quote is {{doc: <doc_id>, text: <the words>}}, not {q}")
+            if not {"doc", "text"} <= set(q) <= {"doc", "text", "raw"}:
+                raise ClaimError(f"{where}: each quote is {{doc: <doc_id>, text: <the words>[, raw: true]}}, not {q}")
     return claims
 
 
@@ -240,13 +257,17 @@ def claim_problems(claim: dict, values: dict) -> list[str]:
     """Why ``claim`` does not hold on ``values`` and the seeds (empty list: it holds)."""
     problems = []
     for q in claim.get("quotes", []):
-        if locate(q["doc"], q["text"]) is None:
+        if q.get("raw"):
+            if locate_raw(q["doc"], q["text"]) is None:
+                problems.append(f"the words {q['text']!r} are not in the raw file of {q['doc']}")
+        elif locate(q["doc"], q["text"]) is None:
             problems.append(f"the words {q['text']!r} are not in the cleaned text of {q['doc']}")
     for key in claim.get("cite", []):
         if key not in _bib_keys():
             problems.append(f"reference {key!r} is not in book/references.bib")
     if claim.get("condition"):
-        names = set(re.findall(r"[A-Za-z_]\w*", claim["condition"])) - {
+        code = re.sub(r"'[^']*'|\"[^\"]*\"", "", claim["condition"])  # names, not the words of string literals
+        names = set(re.findall(r"[A-Za-z_]\w*", code)) - {
             "abs",
             "min",
             "max",
@@ -328,7 +349,7 @@ def evidence(chapter: str, ids: list[str] | None = None) -> pd.DataFrame:
         if ids is not None and c["id"] not in ids:
             continue
         for q in c.get("quotes", []):
-            at = locate(q["doc"], q["text"])
+            at = None if q.get("raw") else locate(q["doc"], q["text"])
             rows.append(
                 {
                     "claim": c["id"],
@@ -369,6 +390,13 @@ def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The 
             continue
         parts = []
         for q in c.get("quotes", []):
+            if q.get("raw"):
+                pos = locate_raw(q["doc"], q["text"])
+                parts.append(
+                    f"<li>“{e(q['text'])}” <em>({e(SHORT.get(q['doc'], q['doc']))}, set aside by cleaning; "
+                    f"raw-file character {pos})</em></li>"
+                )
+                continue
             at = locate(q["doc"], q["text"])
             sentence = at["sentence"] if at else ""
             shown = e(sentence)
