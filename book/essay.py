@@ -115,6 +115,45 @@ def period_order() -> list[str]:
     return [p["label"] for p in periods()]
 
 
+@cache
+def causes_data() -> dict:
+    """``book/data/causes.yml``: the causes, the readings and the contradictions (see that file)."""
+    return yaml.safe_load((DATA / "causes.yml").read_text("utf-8"))
+
+
+@cache
+def causes() -> pd.DataFrame:
+    """One row per cause (index ``id``): ``label``, ``event`` (an id of events.yml or NaN), ``year`` of that event."""
+    table = pd.DataFrame(causes_data()["causes"]).set_index("id")
+    ev = events().events
+    table["year"] = table["event"].map(dict(zip(ev["event"], ev["year"])))
+    return table
+
+
+@cache
+def readings() -> pd.DataFrame:
+    """One row per reading of causes.yml, in file order, with the sentence its quotation is found in.
+
+    Columns: ``doc``, ``cause``, ``role``, ``side``, ``voice`` ("" when the author speaks), ``quote``,
+    ``sentence_id`` (-1 if not found), ``sentence``, ``found``, ``label`` (of the cause).
+    """
+    rows = []
+    for r in causes_data()["readings"]:
+        at = locate(r["doc"], r["quote"])
+        rows.append(
+            {
+                **r,
+                "voice": r.get("voice", ""),
+                "sentence_id": at["sentence_id"] if at else -1,
+                "sentence": at["sentence"] if at else "",
+                "found": at is not None,
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["label"] = table["cause"].map(causes()["label"])
+    return table
+
+
 def sentence_text(doc_id: str, sentence_id: int) -> str:
     table = sentences().set_index(["doc_id", "sentence_id"])
     return str(table.at[(doc_id, sentence_id), "text"])
