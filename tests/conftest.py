@@ -20,6 +20,7 @@ GOLD_SENTENCES = ROOT / "book" / "data" / "validation" / "sentences_gold.jsonl"
 #: Numbered figures each chapter shows (checked in the built HTML and in the browser).
 CHAPTER_FIGURES = {
     "01_corpus": 2,
+    "02_argument": 1,
     "04_vocabulary": 3,
     "05_tone": 3,
     "06_cast": 2,

@@ -240,3 +240,48 @@ def test_a_claim_whose_quotation_is_not_in_the_source_is_named():
     ]
     failing = {"id": "fall", "kind": "finding", "text": "x", "condition": "high < 0"}
     assert "is false (high = 0.02)" in essay.claim_problems(failing, {"high": 0.02})[0]
+
+
+@pytest.mark.notebook
+def test_a_changed_seed_word_fails_the_chapter_naming_the_claim(tmp_path: Path):
+    """One word of Golts's column changed (checksum updated): executing chapter 2 as the build does fails,
+    and the error names the claims whose quotation no longer occurs in the source."""
+    import hashlib
+    import shutil
+    import subprocess
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "seeds", "book", "_config.yml"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, files):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, tmp_path / name)
+    seed = tmp_path / "seeds" / "003_d75f1f55d4eada39.txt"
+    old = seed.read_bytes()
+    new = old.replace(b"to convince them to let the Pentagon", b"to persuade them to let the Pentagon")
+    assert new != old
+    seed.write_bytes(new)
+    meta = tmp_path / "seeds" / "metadata.csv"
+    meta.write_text(
+        meta.read_text("utf-8").replace(hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest()), "utf-8"
+    )
+    chapter = tmp_path / "book" / "chapters" / "02_argument.ipynb"
+    nb = nbformat.read(chapter, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(chapter.parent)}}
+    )
+    with pytest.raises(CellExecutionError) as err:
+        client.execute()
+    message = str(err.value)
+    assert "ClaimError" in message
+    assert "claim 'golts-putin-rise'" in message
+    assert "claim 'contra-bases'" in message
+    assert "not in the cleaned text of golts2011" in message
