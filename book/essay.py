@@ -154,6 +154,14 @@ def readings() -> pd.DataFrame:
     return table
 
 
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c' ('none' for no items)."""
+    items = [str(i) for i in items]
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def sentence_text(doc_id: str, sentence_id: int) -> str:
     table = sentences().set_index(["doc_id", "sentence_id"])
     return str(table.at[(doc_id, sentence_id), "text"])
@@ -489,7 +497,8 @@ def table(
             d = digits.get(col, 3) if isinstance(digits, dict) else digits
             shown[col] = s.map(lambda v, d=d: "–" if pd.isna(v) else f"{v:,.{d}f}".replace("-", "−"))
         elif pd.api.types.is_integer_dtype(s):
-            shown[col] = s.map(lambda v: "–" if pd.isna(v) else f"{int(v):,d}")
+            sep = "" if "year" in str(col).lower() else ","  # a year is a name, not a quantity: no separator
+            shown[col] = s.map(lambda v, sep=sep: "–" if pd.isna(v) else format(int(v), f"{sep}d"))
         else:
             shown[col] = s.map(
                 lambda v: "–" if v is None or (isinstance(v, float) and math.isnan(v)) or v == "" else str(v)
