@@ -1,6 +1,7 @@
 """Draft ledger entries for the claim sentences of a page that the ledger does not cover yet.
 
     python tools/claims_draft.py 02_argument > /tmp/draft.yml
+    python tools/claims_draft.py --sort 02_argument      # put a ledger in the order of the prose
 
 For each uncovered claim sentence it writes an entry with the sentence as ``text``; every double-quoted
 passage is looked up in the five articles and the comments, and becomes a quote of the document it is
@@ -27,7 +28,7 @@ def main(page: str) -> None:
     claims = essay.load_claims(page) if (essay.CLAIMS / f"{page}.yml").exists() else []
     docs = list(essay.corpus().documents["doc_id"])
     n = 0
-    for i, block in enumerate(blocks):
+    for block in blocks:
         spans = [(block.find(tc._squash(c["text"])), len(tc._squash(c["text"]))) for c in claims]
         covered = [(a, a + m) for a, m in spans if a >= 0]
         for a, b in tc.sentences_of(block):
@@ -63,5 +64,30 @@ def yaml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def sort_ledger(page: str) -> None:
+    """Rewrite ``book/data/claims/<page>.yml`` with its entries in the order their text appears in the prose."""
+    import yaml
+
+    path = essay.CLAIMS / f"{page}.yml"
+    head = path.read_text("utf-8").split("chapter:")[0]
+    data = yaml.safe_load(path.read_text("utf-8"))
+    prose = " \n ".join(tc.page_prose(tc.PAGES[page]))
+    data["claims"].sort(key=lambda c: prose.find(tc._squash(c["text"])))
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value):
+        style = ">" if len(value) > 90 and "\n" not in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    path.write_text(head + yaml.dump(data, Dumper=Dumper, allow_unicode=True, width=110, sort_keys=False), "utf-8")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--sort":
+        for page in sys.argv[2:]:
+            sort_ledger(page)
+    else:
+        main(sys.argv[1])
