@@ -283,5 +283,5 @@ def test_a_changed_seed_word_fails_the_chapter_naming_the_claim(tmp_path: Path):
     message = str(err.value)
     assert "ClaimError" in message
     assert "claim 'golts-putin-rise'" in message
-    assert "claim 'contra-bases'" in message
+    assert "claim 'contra-bases-undecided'" in message
     assert "not in the cleaned text of golts2011" in message
