@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentError",
     "ChecksumError",
     "CleaningError",
     "CorpusError",
@@ -20,15 +21,34 @@ __all__ = [
     "DuplicateIdError",
     "EmptyTextError",
     "EncodingError",
+    "EnglishOnlyWarning",
     "MetadataError",
     "MissingFileError",
+    "OutsideCorpusError",
+    "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
 ]
 
 
-class CorpusError(Exception):
-    """Base class of every error corpuskit raises for bad input or bad arguments."""
+class CorpusError(ValueError):
+    """Base class of every error corpuskit raises for bad input or bad arguments.
+
+    A subclass of :class:`ValueError`, so that code written to catch bad values
+    from any library also catches corpuskit's.
+    """
+
+
+class ArgumentError(CorpusError):
+    """A function was called with an argument of the wrong type or value; the message names it."""
+
+
+class OutsideCorpusError(CorpusError):
+    """A metadata row names a file outside the corpus folder, a folder, or a file already listed."""
+
+
+class PatternTimeoutError(CorpusError):
+    """A user-supplied regular expression ran longer than its time limit (catastrophic backtracking)."""
 
 
 class MetadataError(CorpusError):
@@ -69,6 +89,10 @@ class RulesError(CorpusError):
 
 class CleaningError(CorpusError):
     """Cleaning rules could not be applied to a document (e.g. unparsed comment text)."""
+
+
+class EnglishOnlyWarning(UserWarning):
+    """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
 
 
 class CorpusValidationError(CorpusError):
