@@ -17,7 +17,7 @@ import time
 import pytest
 
 import corpuskit as ck
-from corpuskit import actors, clean, dates, events, narrated, segment
+from corpuskit import actors, clean, dates, narrated, segment
 
 MB = 1_000_000
 #: Spaces, tabs, line ends of three kinds, punctuation, letters, digits, non-Latin and marks.

@@ -41,10 +41,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .corpus import Corpus
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError
+from .load import read_yaml
 from .segment import sentences
 
 __all__ = ["narrated_years", "time_reference_scores", "time_references"]
@@ -193,13 +193,18 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     if isinstance(overrides, list):
         overrides = pd.DataFrame(overrides)
     elif isinstance(overrides, (str, Path)):
-        path = Path(overrides)
-        if not path.is_file():
-            raise CorpusError(f"overrides file {str(path)!r} does not exist")
-        data = yaml.safe_load(path.read_text("utf-8"))
-        overrides = pd.DataFrame(data if isinstance(data, list) else data.get("overrides", []))
+        data = read_yaml(overrides, error=CorpusError, what="overrides file")
+        if isinstance(data, Mapping):
+            data = data.get("overrides", [])
+        if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
+            raise CorpusError(f"{overrides}: expected a list of overrides (doc_id, expr, year, note)")
+        overrides = pd.DataFrame(data)
     elif isinstance(overrides, Mapping):
         overrides = pd.DataFrame(overrides)
+    elif not isinstance(overrides, pd.DataFrame):
+        raise ArgumentError(
+            f"overrides: expected a path, a DataFrame, a mapping or a list, got {type(overrides).__name__}"
+        )
     missing = {"doc_id", "expr", "year"} - set(overrides.columns)
     if missing:
         raise CorpusError(f"overrides lack column(s) {sorted(missing)}; expected doc_id, expr, year, note")

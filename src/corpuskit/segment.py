@@ -16,6 +16,7 @@ count can be traced back to the sentence, and the bytes, behind it.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -25,7 +26,7 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_corpus, check_frame
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -74,9 +75,67 @@ def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
         return default_stopwords()
     if stopwords is None or stopwords is False:
         return frozenset()
-    if isinstance(stopwords, str):
-        raise CorpusError("stopwords must be True, None, or an iterable of words, not a single string")
-    return frozenset(str(w).lower() for w in stopwords)
+    if isinstance(stopwords, str) or not isinstance(stopwords, Iterable):
+        raise ArgumentError(
+            f"stopwords={stopwords!r}: expected True, None, or an iterable of words, not a "
+            f"{'single string' if isinstance(stopwords, str) else type(stopwords).__name__}"
+        )
+    words = list(stopwords)
+    bad = [w for w in words if not isinstance(w, str)]
+    if bad:
+        raise ArgumentError(f"stopwords: every entry must be a string, got {bad[:5]!r}")
+    return frozenset(w.lower() for w in words)
+
+
+def check_replace(replace: object) -> dict[str, str] | None:
+    """A ``replace=`` argument as a dict of strings (or None); :class:`ArgumentError` otherwise."""
+    if replace is None:
+        return None
+    if not isinstance(replace, Mapping):
+        raise ArgumentError(f"replace={replace!r}: expected a mapping of spelling variants, e.g. {{'US': 'U.S.'}}")
+    bad = [(k, v) for k, v in replace.items() if not isinstance(k, str) or not isinstance(v, str)]
+    if bad:
+        raise ArgumentError(f"replace: keys and values must be strings, got {bad[:3]!r}")
+    return dict(replace)
+
+
+# ---------------------------------------------------------------------------------------------
+# English-only resources
+# ---------------------------------------------------------------------------------------------
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_warned: set[str] = set()
+
+
+def warn_if_not_english(texts: Iterable[str], what: str) -> None:
+    """Warn once (per resource) if most letters of ``texts`` are not Latin letters.
+
+    The abbreviation lists, the stopword list and the sentiment lexicons are
+    English. On a corpus mostly written in another script they silently do
+    little or nothing; an :class:`~corpuskit.errors.EnglishOnlyWarning` says
+    so. The first 5,000 characters of each text, and at most 500,000 in all,
+    are looked at.
+    """
+    if what in _warned:
+        return
+    latin = letters = budget = 0
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        sample = text[:5000]
+        latin += len(_LATIN.findall(sample))
+        letters += len(_LETTER.findall(sample))
+        budget += len(sample)
+        if budget > 500_000:
+            break
+    if letters >= 20 and latin < letters / 2:
+        _warned.add(what)
+        warnings.warn(
+            f"{what} are English-only, but {1 - latin / letters:.0%} of the corpus's letters are not Latin "
+            "letters: expect them to do little on this text",
+            EnglishOnlyWarning,
+            stacklevel=3,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +185,12 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
        opener (``U.S. The`` vs. ``U.S. Congressman``).
 
     The offsets exclude surrounding whitespace; every non-space character of
-    ``text`` belongs to exactly one sentence.
+    ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``) and
+    the Devanagari danda end a sentence with or without a space after them.
+    The abbreviation rules are English only.
     """
+    if not isinstance(text, str):
+        raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
     out: list[tuple[int, int]] = []
     for a, b in _blocks(text):
         start = a
@@ -295,8 +358,12 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     separators (``9/11``, ``60,000``), words with inner apostrophes
     (``Russia's``, ``don't``) and hyphenated compounds of any of these
     (``U.S.-Russian``, ``anti-terror``, ``post-9/11``) as one token each.
-    Underscores and symbols are separators.
+    Underscores and symbols are separators. Combining marks and zero-width
+    joiners stay inside the word they belong to (NFD ``résumé``, Hindi
+    ``नमस्ते``), and letters of any script are word characters.
     """
+    if not isinstance(text, str):
+        raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
     return [m.span() for m in _TOKEN_RE.finditer(text)]
 
 
@@ -343,6 +410,7 @@ def paragraphs(corpus: Corpus) -> pd.DataFrame:
     ``start``, ``end`` (offsets into the document text), ``source_start``,
     ``source_end`` (offsets into the raw source), ``text``, ``n_chars``.
     """
+    check_corpus(corpus)
     if "paragraphs" not in corpus._cache:
         cols: dict[str, list] = {
             k: [] for k in ("doc_id", "paragraph_id", "start", "end", "source_start", "source_end", "text")
@@ -370,8 +438,13 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
     Columns: ``doc_id``, ``sentence_id`` (1-based within the document),
     ``paragraph_id``, ``start``, ``end``, ``source_start``, ``source_end``,
     ``text``, ``n_tokens`` (word tokens as counted by :func:`tokenize`).
+
+    The abbreviation lists are English: on a corpus mostly in another script an
+    :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
     """
+    check_corpus(corpus)
     if "sentences" not in corpus._cache:
+        warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
         cols: dict[str, list] = {
             k: []
             for k in (
@@ -437,7 +510,12 @@ def tokens(
         document), ``start``, ``end``, ``source_start``, ``source_end``,
         ``token`` (surface form), ``term`` (normalised form).
     """
+    check_corpus(corpus)
+    check_bool(lower, "lower")
+    replace = check_replace(replace)
     stop = stopword_set(stopwords)
+    if stopwords is True:
+        warn_if_not_english(corpus.documents["text"], "the default stopwords")
     sents = sentences(corpus)
     rows_of = sents.groupby("doc_id", sort=False).indices
     sent_starts = sents["start"].to_numpy()
@@ -494,9 +572,8 @@ def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> tuple[dict, 
         row per false positive or false negative with ``file``, ``offset``,
         ``error`` ("false boundary" / "missed boundary") and ``context``.
     """
-    missing = {"file", "start", "end"} - set(gold.columns)
-    if missing:
-        raise CorpusError(f"gold table lacks column(s) {sorted(missing)}")
+    check_corpus(corpus)
+    check_frame(gold, "gold", ["file", "start", "end"])
     sents = sentences(corpus)
     sents["source"] = [corpus.source_of(d) for d in sents["doc_id"]]
     counts = {"all": [0, 0, 0, 0], "internal": [0, 0, 0, 0]}

@@ -42,8 +42,8 @@ import pandas as pd
 
 from .corpus import Corpus
 from .dates import PRECISIONS
-from .errors import CorpusError
-from .segment import sentences
+from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_int
+from .segment import sentences, warn_if_not_english
 
 __all__ = [
     "bootstrap_mean",
@@ -285,15 +285,13 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
     in input order.
     """
-    texts = list(texts)
-    if not all(isinstance(t, str) for t in texts):
-        bad = next(type(t).__name__ for t in texts if not isinstance(t, str))
-        raise CorpusError(f"textblob_scores needs strings, got {bad}")
+    texts = _check_texts(texts, "textblob_scores")
+    if n_jobs is not None:
+        check_int(n_jobs, "n_jobs", minimum=1)
+    warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
     unique = list(dict.fromkeys(texts))
     if n_jobs is None:
         n_jobs = min(2, os.cpu_count() or 1) if len(unique) > PARALLEL_MIN_TEXTS else 1
-    if n_jobs < 1:
-        raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
     if n_jobs == 1 or len(unique) < 2:
         scores = _score_all(unique)
     else:
@@ -319,6 +317,18 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     return pd.DataFrame({"polarity": arr[:, 0], "subjectivity": arr[:, 1]})
 
 
+def _check_texts(texts: object, func: str) -> list[str]:
+    if isinstance(texts, str) or not isinstance(texts, Iterable):
+        raise ArgumentError(
+            f"{func}: texts must be an iterable of strings (a list, a Series), got {type(texts).__name__}"
+        )
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise ArgumentError(f"{func} needs strings: texts[{i}]={t!r} is not a string ({type(t).__name__})")
+    return texts
+
+
 def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
     """VADER scores (``neg``, ``neu``, ``pos``, ``compound``) of each text, each distinct text once.
 
@@ -329,7 +339,8 @@ def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as exc:  # pragma: no cover
         raise CorpusError("VADER needs vaderSentiment: pip install 'corpuskit[sentiment]'") from exc
-    texts = list(texts)
+    texts = _check_texts(texts, "vader_scores")
+    warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
     analyzer = SentimentIntensityAnalyzer()
     lookup = {t: analyzer.polarity_scores(t) for t in dict.fromkeys(texts)}
     return pd.DataFrame([lookup[t] for t in texts], columns=["neg", "neu", "pos", "compound"])
@@ -346,7 +357,12 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     (False for a sentence with no letters -- such a sentence is scored 0 by
     both lexicons and is left out of every aggregate), ``date``,
     ``date_precision`` and ``part`` (if the corpus has it).
+
+    The lexicons are English: on a corpus mostly in another script an
+    :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
     """
+    check_corpus(corpus)
+    check_bool(vader, "vader")
     sents = sentences(corpus)
     scores = textblob_scores(sents["text"], n_jobs=n_jobs)
     out = pd.concat([sents, scores], axis=1)
@@ -365,6 +381,8 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     A document's TextBlob score is computed on its whole text, as
     ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
     """
+    check_corpus(corpus)
+    check_bool(vader, "vader")
     docs = corpus.documents
     out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(docs["text"], n_jobs=n_jobs)], axis=1)
     if vader:
