@@ -27,6 +27,7 @@ def test_every_page_is_built(built_book: Path):
         "book/intro.html",
         *(f"book/chapters/{chapter}.html" for chapter in CHAPTER_FIGURES),
         "book/appendix/methods.html",
+        "book/appendix/bad_inputs.html",
         "book/appendix/tutorial.html",
         "book/appendix/reproducibility.html",
         "book/appendix/reference.html",

@@ -53,7 +53,8 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus, OffsetMap
-from .errors import CleaningError, CorpusError, RulesError
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
+from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 
 __all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans", "load_rules"]
@@ -277,23 +278,19 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         data, source = yaml.safe_load(text), "corpuskit basic rules"
     elif isinstance(rules, Mapping):
         data, source = rules, "<mapping>"
+    elif isinstance(rules, str | Path):
+        source = str(rules)
+        data = read_yaml(rules, error=RulesError, what="rules file")
     else:
-        path = Path(rules)
-        if not path.is_file():
-            raise RulesError(f"rules file {str(path)!r} does not exist")
-        source = str(path)
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            loc = f"line {mark.line + 1}: " if mark else ""
-            raise RulesError(f"{path}: {loc}cannot parse YAML ({getattr(exc, 'problem', exc)})") from exc
-        except UnicodeDecodeError as exc:
-            raise RulesError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from exc
+        raise ArgumentError(
+            f"rules: expected a path to a YAML file, a mapping, CleaningRules or None, got {type(rules).__name__}"
+        )
     data = _check_keys(data, {"version", "normalize", "documents", "note"}, set(), source)
     if data.get("version", 1) != 1:
         raise RulesError(f"{source}: unsupported rules version {data.get('version')!r} (expected 1)")
     docs = {}
+    if not isinstance(data.get("documents") or {}, Mapping):
+        raise RulesError(f"{source}: 'documents' must be a mapping from document id to its rules")
     for doc_id, entry in (data.get("documents") or {}).items():
         w = f"{source}: documents.{doc_id}"
         entry = _check_keys(entry, {"spans", "normalize", "comments", "note"}, set(), w)
@@ -584,6 +581,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         If a document cannot be cleaned (e.g. unparsed text in a comment thread,
         or a document left with no text).
     """
+    check_corpus(corpus)
     if corpus.spans is not None:
         raise CorpusError("this corpus is already cleaned; clean the raw corpus instead")
     parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)

@@ -386,6 +386,9 @@ def load_corpus(
     for rec in table.to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
+        if isinstance(rec.get(file_col), str) and "\x00" not in rec[file_col]:
+            # named by a row, even one with errors: not also reported as unlisted
+            listed_files.add((folder / rec[file_col].strip()).resolve())
         doc_id = rec.get(id_col)
         where = f"{meta_path.name}: line {line}"
         if doc_id is None or str(doc_id).strip() == "":
