@@ -25,8 +25,8 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpuskit as ck  # noqa: E402
-from corpuskit import patterns, segment  # noqa: E402
+import corpuskit as ck
+from corpuskit import patterns, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "book" / "appendix" / "bad_inputs.md"
