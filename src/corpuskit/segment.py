@@ -399,7 +399,8 @@ def _table(columns: dict[str, list]) -> pd.DataFrame:
         if chunks and isinstance(chunks[0], np.ndarray):
             data[name] = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
         else:
-            data[name] = [x for chunk in chunks for x in chunk]
+            items = [x for chunk in chunks for x in chunk]
+            data[name] = items if items else np.array([], dtype=object)  # text columns stay text when empty
     return pd.DataFrame(data)
 
 
