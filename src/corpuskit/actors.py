@@ -542,6 +542,7 @@ def to_networkx(edges: pd.DataFrame, *, weight: str = "n", nodes: pd.DataFrame |
         import networkx as nx
     except ImportError as exc:  # pragma: no cover
         raise CorpusError("networks need networkx: pip install 'corpuskit[network]'") from exc
+    check_frame(edges, "edges", ["source", "target"], what="the table of cooccurrence")
     if weight not in edges.columns:
         raise CorpusError(f"to_networkx: no column {weight!r} in the edge list")
     g = nx.Graph()
@@ -567,8 +568,13 @@ def export_network(edges: pd.DataFrame, path: str | Path, *, nodes: pd.DataFrame
     as a Gephi edge table (``Source``, ``Target``, ``Weight`` = ``n``, then
     the other numeric columns; the list columns are joined with ``;``).
     """
+    check_frame(edges, "edges", ["source", "target", "n"], what="the table of cooccurrence")
+    if not isinstance(path, str | Path):
+        raise ArgumentError(f"path: expected a file path, got {type(path).__name__}")
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".gexf", ".graphml"):
+        raise CorpusError(f"export_network: unknown format {suffix!r} (use .gexf, .graphml or .csv)")
     if suffix == ".csv":
         table = edges.rename(columns={"source": "Source", "target": "Target"}).copy()
         table.insert(2, "Weight", table["n"])

@@ -53,6 +53,7 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus, OffsetMap
+from .dates import PRECISIONS
 from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
 from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
@@ -240,6 +241,10 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
     inherit = e.get("inherit", ())
     if not isinstance(inherit, list | tuple) or not all(isinstance(c, str) for c in inherit):
         raise RulesError(f"{where}: 'inherit' must be a list of column names, got {inherit!r}")
+    if e.get("timestamp_precision", "minute") not in PRECISIONS:
+        raise RulesError(
+            f"{where}: timestamp_precision {e['timestamp_precision']!r} is not one of {', '.join(PRECISIONS)}"
+        )
     flags = e.get("flags", "m")
     region = _compile(e["region"], flags, f"{where}.region")
     if "thread" not in region.groupindex:

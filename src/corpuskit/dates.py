@@ -138,6 +138,8 @@ def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     }
     if precision not in offsets:
         raise DateError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    if not isinstance(start, pd.Timestamp | dt.datetime):
+        raise DateError(f"start={start!r}: expected a pandas Timestamp, got {type(start).__name__}")
     return start + offsets[precision]
 
 
@@ -154,4 +156,6 @@ def format_date(start: pd.Timestamp, precision: str) -> str:
     """Write a date to exactly its precision: ``format_date(Timestamp("2021-09-01"), "month") == "2021-09"``."""
     if precision not in _FORMATS:
         raise DateError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    if not isinstance(start, pd.Timestamp | dt.datetime | dt.date):
+        raise DateError(f"start={start!r}: expected a pandas Timestamp, got {type(start).__name__}")
     return pd.Timestamp(start).strftime(_FORMATS[precision])

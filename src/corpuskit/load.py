@@ -76,6 +76,8 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
         If the file is missing, not UTF-8, not parseable, or not a table; all
         malformed rows are reported together.
     """
+    if not isinstance(path, str | Path):
+        raise ArgumentError(f"path: expected a path to a CSV or YAML file, got {type(path).__name__}")
     frame, errors = _read_metadata(Path(path))
     raise_collected(errors)
     return frame
@@ -292,6 +294,11 @@ def load_corpus(
 ) -> Corpus:
     """Load a folder of text files described by a metadata table.
 
+    Every file must lie inside ``folder``: a relative path without ``..``
+    components that, once symbolic links are resolved, still points inside the
+    folder, and names a regular file (not a folder). Each file is read once:
+    its checksum and its text come from the same bytes.
+
     Parameters
     ----------
     folder
@@ -315,11 +322,6 @@ def load_corpus(
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
-
-    Every file must lie inside ``folder``: a relative path without ``..``
-    components that, once symbolic links are resolved, still points inside the
-    folder, and names a regular file (not a folder). Each file is read once:
-    its checksum and its text come from the same bytes.
 
     Returns
     -------

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import ArgumentError, CorpusError
+from .errors import ArgumentError, CorpusError, check_corpus, check_frame
 from .load import read_yaml
 from .segment import sentences
 
@@ -226,6 +226,7 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
     override that matches nothing is an error, so a stale correction cannot
     pass unnoticed.
     """
+    check_corpus(corpus)
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
@@ -271,6 +272,8 @@ def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     with no reference appears once with ``year`` missing (<NA>), so it is counted
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
     """
+    check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
+    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
     years = refs.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
     out = scored.merge(years, on=["doc_id", "sentence_id"], how="left")
     out["n_years"] = out["years"].map(lambda ys: len(ys) if isinstance(ys, np.ndarray) else 0)
@@ -291,6 +294,9 @@ def time_reference_scores(refs: pd.DataFrame, gold: pd.DataFrame, sents: pd.Data
     pairs. Also given: recall over gold references the rules are meant to
     resolve (kinds other than "anaphoric").
     """
+    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])
+    check_frame(sents, "sents", ["doc_id", "sentence_id", "source", "source_start", "source_end"])
     key = sents.set_index(["doc_id", "sentence_id"])[["source", "source_start", "source_end"]]
     pred = refs.join(key, on=["doc_id", "sentence_id"])
     # match a predicted sentence to a gold sentence by overlap in the source

@@ -42,7 +42,7 @@ import pandas as pd
 
 from .corpus import Corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_int
+from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
 from .segment import sentences, warn_if_not_english
 
 __all__ = [
@@ -534,6 +534,8 @@ def extreme_sentences(
     evidence of either side and are skipped.
     """
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    check_frame(scored, "scored", [*cols, "doc_id", "sentence_id", value, "text"], what="from sentence_sentiment")
+    check_int(n, "n", minimum=1)
     data = scored[scored[value] != 0]
     if "has_words" in data.columns:
         data = data[data["has_words"]]
@@ -559,6 +561,7 @@ def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "
     sentences; ``disagreements`` lists the ``n`` sentences whose ranks differ
     most (rank difference as a share of the number of sentences).
     """
+    check_frame(scored, "scored", [a, b, "text"], what="from sentence_sentiment")
     data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
     data = data.dropna(subset=[a, b])
     if len(data) < 3:
