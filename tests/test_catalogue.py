@@ -1598,6 +1598,153 @@ CATALOGUE: list[Case] = [
         None,
         check=lambda w: len(w) == 1 and "sentiment" in str(w[0].message),
     ),
+    # ---- empty or wrong tables given to the table functions ---------------------------------------
+    C(
+        "narrated-years-empty",
+        "tables",
+        "narrated_years of two empty DataFrames",
+        lambda t: ck.narrated_years(pd.DataFrame(), pd.DataFrame()),
+        ck.ArgumentError,
+        ["scored", "doc_id"],
+    ),
+    C(
+        "extreme-sentences-empty",
+        "tables",
+        "extreme_sentences of an empty DataFrame",
+        lambda t: ck.extreme_sentences(pd.DataFrame()),
+        ck.ArgumentError,
+        ["scored", "polarity"],
+    ),
+    C(
+        "extreme-sentences-n",
+        "arguments",
+        "extreme_sentences(n=0)",
+        lambda t: ck.extreme_sentences(pd.DataFrame(columns=["doc_id", "sentence_id", "polarity", "text"]), n=0),
+        ck.ArgumentError,
+        ["n=0"],
+    ),
+    C(
+        "agreement-empty",
+        "tables",
+        "sentiment_agreement of an empty DataFrame",
+        lambda t: ck.sentiment_agreement(pd.DataFrame()),
+        ck.ArgumentError,
+        ["scored", "vader"],
+    ),
+    C(
+        "sentiment-by-period-empty",
+        "tables",
+        "sentiment_by_period of an empty DataFrame",
+        lambda t: ck.sentiment_by_period(pd.DataFrame()),
+        ck.CorpusError,
+        ["date", "polarity"],
+    ),
+    C(
+        "tf-idf-empty",
+        "tables",
+        "tf_idf of an empty DataFrame",
+        lambda t: ck.tf_idf(pd.DataFrame()),
+        ck.CorpusError,
+        ["tf_idf", "term"],
+    ),
+    C(
+        "export-network-empty",
+        "tables",
+        "export_network of an empty DataFrame",
+        lambda t: ck.export_network(pd.DataFrame(), t / "edges.csv"),
+        ck.ArgumentError,
+        ["edges", "source"],
+    ),
+    C(
+        "export-network-suffix",
+        "arguments",
+        "export_network to edges.xlsx",
+        lambda t: ck.export_network(ck.cooccurrence(ck.actor_mentions(small(), ACTORS)), t / "edges.xlsx"),
+        ck.CorpusError,
+        ["'.xlsx'", ".gexf"],
+    ),
+    C(
+        "plot-network-empty",
+        "tables",
+        "plot_network of an empty DataFrame",
+        lambda t: ck.plot_network(pd.DataFrame()),
+        ck.ArgumentError,
+        ["edges", "source"],
+    ),
+    C(
+        "period-end-string",
+        "arguments",
+        'period_end("2001", "year")',
+        lambda t: ck.period_end("2001", "year"),
+        ck.DateError,
+        ["'2001'", "Timestamp"],
+    ),
+    C(
+        "format-date-string",
+        "arguments",
+        'format_date("x", "year")',
+        lambda t: ck.format_date("x", "year"),
+        ck.DateError,
+        ["'x'", "Timestamp"],
+    ),
+    C(
+        "read-metadata-number",
+        "arguments",
+        "read_metadata(3)",
+        lambda t: ck.read_metadata(3),
+        ck.ArgumentError,
+        ["path", "int"],
+    ),
+    C(
+        "time-references-frame",
+        "arguments",
+        "time_references(DataFrame)",
+        lambda t: ck.time_references(pd.DataFrame()),
+        ck.ArgumentError,
+        ["corpus", "DataFrame"],
+    ),
+    C(
+        "rules-timestamp-precision",
+        "rules",
+        "timestamp_precision: hour in comment rules",
+        lambda t: ck.load_rules(
+            {
+                "documents": {
+                    "a": {
+                        "comments": {
+                            "region": "(?P<thread>x)",
+                            "entry": "(?P<handle>a)(?P<body>b)(?P<timestamp>c)",
+                            "timestamp_format": "%Y",
+                            "timestamp_precision": "hour",
+                        }
+                    }
+                }
+            }
+        ),
+        ck.RulesError,
+        ["timestamp_precision", "'hour'"],
+    ),
+    C(
+        "rules-inherit-string",
+        "rules",
+        "inherit: title (a string, not a list)",
+        lambda t: ck.load_rules(
+            {
+                "documents": {
+                    "a": {
+                        "comments": {
+                            "region": "(?P<thread>x)",
+                            "entry": "(?P<handle>a)(?P<body>b)(?P<timestamp>c)",
+                            "timestamp_format": "%Y",
+                            "inherit": "title",
+                        }
+                    }
+                }
+            }
+        ),
+        ck.RulesError,
+        ["inherit", "'title'"],
+    ),
 ]
 
 

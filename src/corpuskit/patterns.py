@@ -3,10 +3,10 @@
 Cleaning rules, kwic patterns (``valuetype="regex"``) and the exclusions of
 actor and event lists are regular expressions that come from data files or
 from a caller. Some patterns backtrack catastrophically (``(a+)+$`` on a long
-run of ``a`` followed by another letter): Python's :mod:`re` would never
+run of ``a`` followed by another letter): Python's ``re`` would never
 return. corpuskit therefore compiles every user-supplied pattern with the
-third-party :mod:`regex` module (in its ``VERSION0`` mode, compatible with
-:mod:`re`) and runs every search with a time limit, :data:`TIMEOUT` seconds per
+third-party ``regex`` module (in its ``VERSION0`` mode, compatible with
+``re``) and runs every search with a time limit, :data:`TIMEOUT` seconds per
 search over one text; a search that takes longer raises
 :class:`~corpuskit.errors.PatternTimeoutError` naming the pattern and where it
 came from. The patterns built into corpuskit (tokens, sentence candidates, the
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import regex
 
-from .errors import ArgumentError, PatternTimeoutError, RulesError
+from .errors import PatternTimeoutError, RulesError
 
 __all__ = ["TIMEOUT", "UserPattern", "compile_user_pattern"]
 
@@ -37,7 +37,7 @@ class UserPattern:
 
     It offers the subset of :class:`re.Pattern` that corpuskit uses
     (``finditer``, ``search``, ``match``, ``groupindex``, ``pattern``); the
-    match objects are :mod:`regex` matches, with the same ``span``, ``group``
+    match objects are ``regex`` matches, with the same ``span``, ``group``
     and ``start``/``end`` methods.
     """
 
@@ -121,9 +121,3 @@ def compile_user_pattern(
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:
         raise error(f"{prefix}invalid regular expression {pattern!r}: {exc}") from exc
     return UserPattern(compiled, where)
-
-
-def check_argument_pattern(pattern: object, name: str) -> None:
-    """Raise :class:`ArgumentError` unless ``pattern`` is a non-empty string (for function arguments)."""
-    if not isinstance(pattern, str) or pattern == "":
-        raise ArgumentError(f"{name}: expected a non-empty string, got {pattern!r} ({type(pattern).__name__})")
