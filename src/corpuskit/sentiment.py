@@ -114,6 +114,34 @@ def _textblob_lexicon() -> tuple[ModuleType, Any]:
     return _text, lexicon
 
 
+class _AbbreviationPrefixes:
+    """Which prefixes ``t[:j]`` of a token could be a TextBlob abbreviation, from one scan of ``t``.
+
+    TextBlob's tests (``textblob._text``): the ``ABBREVIATIONS`` set; ``RE_ABBR1`` ``^[A-Za-z]\\.$``;
+    ``RE_ABBR2`` ``^([A-Za-z]\\.)+$``; ``RE_ABBR3`` ``^[A-Z][b|c|...|z]+.$`` (consonants or ``|``,
+    then any character). A prefix that passes none of these necessary conditions is not tested
+    (the real test still decides for the others), so no prefix is sliced in vain.
+    """
+
+    _CONSONANTS = frozenset("b|c|d|f|g|h|j|k|l|m|n|p|q|r|s|t|v|w|x|z")
+
+    def __init__(self, t: str, set_lengths: frozenset[int]):
+        self.set_lengths = set_lengths
+        k = 0  # longest prefix made of (ASCII letter, ".") pairs
+        while k + 1 < len(t) and t[k].isascii() and t[k].isalpha() and t[k + 1] == ".":
+            k += 2
+        self.pairs = k
+        run = 0  # consonant class run after an upper-case ASCII first letter
+        if t[:1].isascii() and t[:1].isupper():
+            run = 1
+            while run < len(t) and t[run] in self._CONSONANTS:
+                run += 1
+        self.run = run
+
+    def __call__(self, j: int) -> bool:
+        return j in self.set_lengths or (j <= self.pairs and j % 2 == 0) or (self.run >= 2 and j - 1 <= self.run)
+
+
 class _TextBlobModel:
     """TextBlob's English sentiment lexicon and tokenization rules, prepared for fast lookups."""
 
@@ -132,10 +160,14 @@ class _TextBlobModel:
         self.punctuation_string = _text.PUNCTUATION  # TextBlob tests `w not in PUNCTUATION` as a substring
         self.punct = tuple(_text.PUNCTUATION.replace(".", ""))
         self.punct_dot = (*self.punct, ".")
+        self.punct_set = frozenset(self.punct)
+        self.punct_dot_set = frozenset(self.punct_dot)
         self.abbreviations = _text.ABBREVIATIONS
         self.abbr_patterns = (_text.RE_ABBR1, _text.RE_ABBR2, _text.RE_ABBR3)
         self.contractions = list(_text.replacements.items())
         self.keep = dict(_text.replacements)  # tokens TextBlob never splits
+        self.longest_keep = max(map(len, self.keep), default=0)
+        self.abbreviation_lengths = frozenset(map(len, self.abbreviations))
         self.token_re = _text.TOKEN
         self.rewrites = (_text.RE_SARCASM, _text.RE_EMOTICONS)
         self.eos = _text.EOS
@@ -147,26 +179,42 @@ class _TextBlobModel:
         return t in self.abbreviations or any(p.match(t) is not None for p in self.abbr_patterns)
 
     def _split(self, t: str, out: list[str]) -> None:
-        """Split leading and trailing punctuation off one whitespace-delimited token."""
-        keep = self.keep
-        while t.startswith(self.punct) and t not in keep:
-            out.append(t[0])
-            t = t[1:]
+        """Split leading and trailing punctuation off one whitespace-delimited token.
+
+        TextBlob peels one character at a time, re-slicing the token and re-testing it for an
+        abbreviation each time: quadratic on a long run of punctuation. The same steps are taken
+        here on indices, and a prefix is tested for an abbreviation only when it could be one
+        (``_could_be_abbreviation``), so the time is linear and the tokens identical.
+        """
+        keep, punct = self.keep, self.punct_set
+        n, longest = len(t), self.longest_keep
+        i = 0
+        while i < n and t[i] in punct and (n - i > longest or t[i:] not in keep):
+            out.append(t[i])
+            i += 1
+        if i:
+            t = t[i:]
         tail: list[str] = []
-        while t.endswith(self.punct_dot) and t not in keep:
-            if t.endswith(self.punct):
-                tail.append(t[-1])
-                t = t[:-1]
-            if t.endswith("..."):
+        j = len(t)
+        could_be = None
+        while j and t[j - 1] in self.punct_dot_set and (j > longest or t[:j] not in keep):
+            if t[j - 1] in punct:
+                tail.append(t[j - 1])
+                j -= 1
+            if j >= 3 and t[j - 3 : j] == "...":
                 tail.append("...")
-                t = t[:-3].rstrip(".")
-            if t.endswith("."):
-                if self._is_abbreviation(t):
+                j -= 3
+                while j and t[j - 1] == ".":
+                    j -= 1
+            if j and t[j - 1] == ".":
+                if could_be is None:
+                    could_be = _AbbreviationPrefixes(t, self.abbreviation_lengths)
+                if could_be(j) and self._is_abbreviation(t[:j]):
                     break
                 tail.append(".")
-                t = t[:-1]
-        if t:
-            out.append(t)
+                j -= 1
+        if j:
+            out.append(t[:j])
         out.extend(reversed(tail))
 
     def words(self, text: str) -> list[str]:
