@@ -1598,6 +1598,30 @@ CATALOGUE: list[Case] = [
         None,
         check=lambda w: len(w) == 1 and "sentiment" in str(w[0].message),
     ),
+    C(
+        "windows-drive-path",
+        "containment",
+        "a row naming C:\\Windows\\win.ini",
+        load({"a.txt": "A."}, HEADER + "a,a.txt,2001\nb,C:\\Windows\\win.ini,2001\n"),
+        ck.OutsideCorpusError,
+        ["line 3", "absolute"],
+    ),
+    C(
+        "colon-in-name",
+        "containment",
+        "a file legitimately named a:b.txt",
+        load({"a:b.txt": "A."}, HEADER + "a,a:b.txt,2001\n"),
+        None,
+        check=lambda c: c.text("a") == "A.",
+    ),
+    C(
+        "sentences-before-uncased",
+        "text",
+        "an English sentence followed by a Hindi one",
+        lambda t: ck.segment_sentences("It ended. भारत बड़ा है।"),
+        None,
+        check=lambda s: len(s) == 2,
+    ),
     # ---- empty or wrong tables given to the table functions ---------------------------------------
     C(
         "narrated-years-empty",

@@ -478,7 +478,8 @@ def _inside(root: Path, folder: Path, fname: str, where: str, file_col: str) -> 
     if "\x00" in fname:
         raise OutsideCorpusError(f"{where}: file name {fname!r} contains a NUL character")
     rel = Path(fname)
-    if rel.is_absolute() or fname.startswith(("/", "\\")) or (len(fname) > 1 and fname[1] == ":"):
+    drive = len(fname) > 2 and fname[0].isascii() and fname[0].isalpha() and fname[1] == ":" and fname[2] in "/\\"
+    if rel.is_absolute() or fname.startswith(("/", "\\")) or drive:
         raise OutsideCorpusError(
             f"{where}: file {fname!r} is an absolute path; name files relative to the corpus folder {str(folder)!r}"
         )
