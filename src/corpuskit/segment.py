@@ -60,7 +60,11 @@ def _english() -> dict:
 
 
 def default_stopwords() -> frozenset[str]:
-    """The default English stopword list (lower-case), from ``data/english.yml``."""
+    """The default English stopword list (lower-case), from ``data/english.yml``.
+
+    English only: ``tokens(stopwords=True)`` warns (:class:`~corpuskit.errors.EnglishOnlyWarning`,
+    once) when most letters of the corpus are not Latin letters.
+    """
     return _english()["stopwords"]
 
 
