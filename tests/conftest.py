@@ -68,9 +68,16 @@ def network_isolation() -> list[str] | None:
     return [unshare, "-n", "sh", "-c", f'{ip} link set lo up && exec "$@"', "isolated"]
 
 
+#: The page only the test build contains (tests/canary/escaping_canary.ipynb) and the markup it shows.
+CANARY_PAGE = "book/appendix/escaping_canary.html"
+CANARY_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
     """Build the book from a copy of the repository, so the working tree's _build is untouched.
+
+    The copy also holds the escaping canary page (``CANARY_PAGE``), which the real book does not.
 
     Where the machine allows it, the build runs in a network namespace with only loopback (the
     notebook kernels talk to the builder over 127.0.0.1): any attempt to fetch something fails
@@ -82,6 +89,17 @@ def built_book(tmp_path_factory) -> Path:
         copy,
         ignore=shutil.ignore_patterns(".venv", ".git", "_build", ".pytest_cache", "__pycache__", ".hypothesis"),
     )
+    # The escaping canary: a page built only here, whose corpus holds markup that must not run.
+    shutil.copy(ROOT / "tests" / "canary" / "escaping_canary.ipynb", copy / "book" / "appendix")
+    toc = copy / "_toc.yml"
+    toc.write_text(
+        toc.read_text("utf-8").replace(
+            "      - file: book/appendix/references\n",
+            "      - file: book/appendix/references\n      - file: book/appendix/escaping_canary\n",
+        ),
+        encoding="utf-8",
+    )
+    assert "escaping_canary" in toc.read_text("utf-8")
     jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     prefix = network_isolation() or []

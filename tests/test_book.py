@@ -27,6 +27,7 @@ def test_every_page_is_built(built_book: Path):
         "book/intro.html",
         *(f"book/chapters/{chapter}.html" for chapter in CHAPTER_FIGURES),
         "book/appendix/methods.html",
+        "book/appendix/bad_inputs.html",
         "book/appendix/tutorial.html",
         "book/appendix/reproducibility.html",
         "book/appendix/reference.html",
@@ -78,3 +79,40 @@ def test_intro_quotations_are_the_sources_words(clean):
             assert _squash(quote) in source, f"{key}: {quote!r} is not in the source"
             checked += 1
     assert checked >= 10
+
+
+def _repository_links():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("repository_links", ROOT / "book" / "_ext" / "repository_links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_repository_buttons_without_a_repository_setting():
+    options = _repository_links().repository_options({})
+    assert "repository_url" not in options and "launch_buttons" not in options
+    assert options["use_repository_button"] is False and options["use_issues_button"] is False
+
+
+def test_repository_buttons_point_at_the_publishers_repository():
+    env = {"BOOK_REPOSITORY_URL": "https://github.com/owner/essay.git", "BOOK_REPOSITORY_BRANCH": "pages"}
+    options = _repository_links().repository_options(env)
+    assert options["repository_url"] == "https://github.com/owner/essay"
+    assert options["repository_branch"] == "pages" and options["use_issues_button"] is True
+
+
+@pytest.mark.parametrize(
+    "url", ["github.com/owner/repo", "https://github.com/owner", "javascript:alert(1)", "http://x/a/b"]
+)
+def test_a_malformed_repository_setting_stops_the_build(url):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="BOOK_REPOSITORY_URL"):
+        _repository_links().repository_options({"BOOK_REPOSITORY_URL": url})
+
+
+def test_config_names_no_repository():
+    config = (ROOT / "_config.yml").read_text("utf-8")
+    assert "partnership-essay/partnership-essay" not in config and "url:" not in config

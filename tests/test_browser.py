@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from conftest import CHAPTER_FIGURES
+from conftest import CANARY_MARKUP, CANARY_PAGE, CHAPTER_FIGURES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -78,7 +79,9 @@ def report(site):
         for rel in pages:
             page = context.new_page()
             errors: list[str] = []
+            dialogs: list[str] = []
             page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(base + rel, wait_until="load")
             if 'http-equiv="Refresh"' in (root / rel).read_text("utf-8"):  # index.html redirects to the intro
@@ -89,11 +92,15 @@ def report(site):
                 links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
                 ids: [...document.querySelectorAll('[id]')].map(e => e.id),
                 figures: [...document.querySelectorAll('figure[id^="fig-"]')].length,
+                text: document.body.innerText,
+                injected: document.querySelectorAll('img[src="x"], img[onerror]').length
+                    + [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length,
             })""")
             if rel in ("index.html", "book/chapters/05_tone.html"):
                 shot = ARTIFACTS / ("first_page.png" if rel == "index.html" else "tone_chapter.png")
                 page.screenshot(path=str(shot), full_page=True)
-            seen[rel] = {**info, "errors": errors, "url": page.url}
+            page.wait_for_timeout(50)  # an onerror handler would fire after the failed image load
+            seen[rel] = {**info, "errors": errors, "dialogs": dialogs, "url": page.url}
             page.close()
         browser.close()
     return {"pages": seen, "outside": outside, "base": base}
@@ -144,3 +151,30 @@ def test_each_chapter_shows_its_figures(report, chapter, n):
 def test_screenshots_are_kept(report):
     for name in ("first_page.png", "tone_chapter.png"):
         assert (ARTIFACTS / name).stat().st_size > 20_000
+
+
+def test_no_page_opens_a_dialog(report):
+    assert {p: r["dialogs"] for p, r in report["pages"].items() if r["dialogs"]} == {}
+
+
+def test_canary_markup_is_shown_as_text(report):
+    """The canary's <script> and <img onerror> appear literally in every table path, and nothing runs."""
+    canary = report["pages"][CANARY_PAGE]
+    assert canary["dialogs"] == [] and canary["errors"] == []
+    assert canary["injected"] == 0
+    for markup in CANARY_MARKUP:
+        assert canary["text"].count(markup) >= 4, markup  # documents, kwic, Styler, to_html tables
+
+
+def test_no_link_points_to_an_unset_or_placeholder_repository(report):
+    """Repository, issues and launch links exist only for the repository named in BOOK_REPOSITORY_URL."""
+    repository = os.environ.get("BOOK_REPOSITORY_URL", "").strip().rstrip("/")
+    bad = []
+    for rel, r in report["pages"].items():
+        for href in r["links"]:
+            if "partnership-essay/partnership-essay" in href or re.search(r"github\.com/(None|$)", href):
+                bad.append((rel, href))
+            elif re.search(r"github\.com|gitlab\.com|mybinder\.org|colab\.research", href):
+                if not repository or (repository.split("://", 1)[1] not in href):
+                    bad.append((rel, href))
+    assert bad == []

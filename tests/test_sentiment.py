@@ -231,3 +231,51 @@ def test_plot_sentiment_draws_thin_groups_apart(scored):
     assert len(line.get_xdata()) == (~agg["too_few"]).sum()  # only solid groups are joined
     assert any(t.get_text() == "Georgia" for t in ax.texts)
     plt.close("all")
+
+
+def _split_as_textblob(model, t, out):
+    """The token splitter as it was written after TextBlob (one character and one slice at a time)."""
+    keep = model.keep
+    while t.startswith(model.punct) and t not in keep:
+        out.append(t[0])
+        t = t[1:]
+    tail = []
+    while t.endswith(model.punct_dot) and t not in keep:
+        if t.endswith(model.punct):
+            tail.append(t[-1])
+            t = t[:-1]
+        if t.endswith("..."):
+            tail.append("...")
+            t = t[:-3].rstrip(".")
+        if t.endswith("."):
+            if model._is_abbreviation(t):
+                break
+            tail.append(".")
+            t = t[:-1]
+    if t:
+        out.append(t)
+    out.extend(reversed(tail))
+
+
+_TOKEN_PIECES = [".", "..", "...", "!", "?", "|", "(", ")", "'", "'s", "n't", ":", "-", "a", "B", "b", "e.g", "U.S"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), min_size=1, max_size=12).map("".join))
+def test_linear_token_splitter_equals_textblobs(token):
+    from corpuskit.sentiment import _model
+
+    model = _model()
+    ours, theirs = [], []
+    model._split(token, ours)
+    _split_as_textblob(model, token, theirs)
+    assert ours == theirs, token
+
+
+def test_token_splitter_is_linear_on_long_punctuation_runs():
+    import time
+
+    for ch in ["!", "(", ":", "|.", "!."]:
+        t0 = time.perf_counter()
+        ck.textblob_scores(["Wow" + ch * 500_000], n_jobs=1)
+        assert time.perf_counter() - t0 < 5.0, ch

@@ -38,6 +38,7 @@ from .clean import LABELS, clean_corpus, load_rules
 from .corpus import Corpus, OffsetMap
 from .dates import PRECISIONS, format_date, parse_date, period_end
 from .errors import (
+    ArgumentError,
     ChecksumError,
     CleaningError,
     CorpusError,
@@ -46,8 +47,11 @@ from .errors import (
     DuplicateIdError,
     EmptyTextError,
     EncodingError,
+    EnglishOnlyWarning,
     MetadataError,
     MissingFileError,
+    OutsideCorpusError,
+    PatternTimeoutError,
     RulesError,
     UnlistedFileError,
 )
@@ -77,6 +81,7 @@ __all__ = [
     "LABELS",
     "PRECISIONS",
     "ActorList",
+    "ArgumentError",
     "ChecksumError",
     "CleaningError",
     "Corpus",
@@ -86,10 +91,13 @@ __all__ = [
     "DuplicateIdError",
     "EmptyTextError",
     "EncodingError",
+    "EnglishOnlyWarning",
     "EventList",
     "MetadataError",
     "MissingFileError",
     "OffsetMap",
+    "OutsideCorpusError",
+    "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
     "actor_mentions",

@@ -34,10 +34,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .corpus import Corpus
-from .errors import CorpusError, RulesError
+from .errors import (
+    ArgumentError,
+    CorpusError,
+    RulesError,
+    check_bool,
+    check_choice,
+    check_corpus,
+    check_frame,
+    check_int,
+)
+from .load import read_yaml
+from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,7 +75,7 @@ class ActorList:
     alias_to_actor: Mapping[str, str]
     demonym_to_actor: Mapping[str, str]
     state_nouns: frozenset[str]
-    exclusions: tuple[re.Pattern, ...]
+    exclusions: tuple[UserPattern, ...]
     alias_re: re.Pattern
     demonym_re: re.Pattern | None
     folded: Mapping[str, str] = None  # lower-cased alias -> actor, for case-insensitive aliases
@@ -106,14 +116,10 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     where = str(source) if not isinstance(source, Mapping) else "<actors>"
     if isinstance(source, Mapping):
         data = source
+    elif isinstance(source, str | Path):
+        data = read_yaml(source, error=RulesError, what="actor list")
     else:
-        path = Path(source)
-        if not path.is_file():
-            raise RulesError(f"actor list {where!r} does not exist")
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{where}: cannot parse YAML ({exc})") from exc
+        raise ArgumentError(f"actors: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("actors"), list):
         raise RulesError(f"{where}: expected a mapping with an 'actors:' list")
     unknown = set(data) - {"version", "actors", "state_nouns", "exclusions", "note"}
@@ -127,6 +133,10 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         bad = set(entry) - {"label", "type", "aliases", "demonyms", "note"}
         if bad:
             raise RulesError(f"{w} ({entry['label']}): unknown key(s) {sorted(bad)}")
+        if not isinstance(entry["label"], str) or not entry["label"].strip():
+            raise RulesError(f"{w}: label must be a non-empty string, got {entry['label']!r}")
+        if not isinstance(entry.get("aliases") or [], list) or not isinstance(entry.get("demonyms") or [], list):
+            raise RulesError(f"{w} ({entry['label']}): 'aliases' and 'demonyms' must be lists")
         label, kind = str(entry["label"]), str(entry["type"])
         if kind not in TYPES:
             raise RulesError(f"{w} ({label}): type {kind!r} is not one of {TYPES}")
@@ -140,8 +150,10 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
                 aliases.append(str(a["alias"]))
                 if a.get("ignore_case"):
                     folded[str(a["alias"]).lower()] = label
+            elif isinstance(a, str) and a.strip():
+                aliases.append(a)
             else:
-                aliases.append(str(a))
+                raise RulesError(f"{w} ({label}): alias {a!r} is not a non-empty string (quote numbers and yes/no)")
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
         for a in aliases:
@@ -154,11 +166,14 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             demonym_to[str(d)] = label
         rows.append({"label": label, "type": kind})
     exclusions = []
+    if not isinstance(data.get("exclusions") or [], list):
+        raise RulesError(f"{where}: 'exclusions' must be a list of regular expressions")
+    if not isinstance(data.get("state_nouns") or [], list) or not all(
+        isinstance(w, str) for w in data.get("state_nouns") or []
+    ):
+        raise RulesError(f"{where}: 'state_nouns' must be a list of words")
     for j, pat in enumerate(data.get("exclusions") or []):
-        try:
-            rx = re.compile(pat)
-        except re.error as exc:
-            raise RulesError(f"{where}: exclusions[{j}]: invalid regular expression {pat!r}: {exc}") from exc
+        rx = compile_user_pattern(pat, where=f"{where}: exclusions[{j}]", error=RulesError)
         if "x" not in rx.groupindex:
             raise RulesError(
                 f"{where}: exclusions[{j}]: the pattern needs a group (?P<x>...) marking the excluded text"
@@ -224,6 +239,7 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
     text), ``source_start``, ``source_end`` (in the raw source), ``text`` (as
     written), ``actor``, ``type``, ``rule`` (alias, demonym or compound).
     """
+    check_corpus(corpus)
     if not isinstance(actors, ActorList):
         actors = load_actors(actors)
     sents = sentences(corpus)
@@ -370,12 +386,18 @@ def cooccurrence(
         ``n`` descending, then the pair.
     """
     units = {"sentence": ["doc_id", "sentence_id"], "paragraph": ["doc_id", "paragraph_id"], "document": ["doc_id"]}
-    if unit not in (*units, "window"):
-        raise CorpusError(f"unit={unit!r} is not one of sentence, paragraph, document, window")
+    check_choice(unit, "unit", [*units, "window"])
+    check_int(window, "window", minimum=1)
+    check_bool(include_self, "include_self")
+    if by is not None and (not isinstance(by, str) or by == ""):
+        raise ArgumentError(f"by={by!r}: expected a column name or None")
     groups = [by] if by else []
-    need = {"doc_id", "actor", *(units.get(unit, ["token_id"])), *groups} - set(mentions.columns)
-    if need:
-        raise CorpusError(f"cooccurrence: the mentions table lacks column(s) {sorted(need)}")
+    check_frame(
+        mentions,
+        "mentions",
+        ["doc_id", "actor", *(units.get(unit, ["token_id"])), *groups],
+        what="the table of actor_mentions",
+    )
     cols = [*groups, "source", "target", "n", "n_source", "n_target", "n_units", "pmi", "dice", "documents", "units"]
     parts = []
     for key, m in mentions.groupby(groups, sort=True) if groups else [((), mentions)]:
@@ -395,6 +417,17 @@ def cooccurrence(
         )
         .reset_index(drop=True)
     )
+
+
+_EMPTY_EDGES = pd.DataFrame(
+    {
+        "source": pd.Series(dtype=object),
+        "target": pd.Series(dtype=object),
+        "n": pd.Series(dtype=np.int64),
+        "documents": pd.Series(dtype=object),
+        "units": pd.Series(dtype=object),
+    }
+)
 
 
 def _finish(pairs: pd.DataFrame, per_actor: pd.Series, n_units: int) -> pd.DataFrame:
@@ -447,6 +480,8 @@ def _unit_pairs(m: pd.DataFrame, unit_cols: list[str], include_self: bool) -> pd
         src, tgt = np.concatenate([src, a[twice]]), np.concatenate([tgt, a[twice]])
         pu, pd_ = np.concatenate([pu, u[twice]]), np.concatenate([pd_, d[twice]])
     edge = src.astype(np.int64) * n_act + tgt
+    if len(edge) == 0:  # no two actors share a unit (a sparse period): an empty edge list, not an error
+        return _with_association(_EMPTY_EDGES.copy(), per_actor, n_units)
     order = np.lexsort([pu, edge])
     edge, pu, pd_ = edge[order], pu[order], pd_[order]
     edges = np.unique(edge)
@@ -475,8 +510,6 @@ def _unit_pairs(m: pd.DataFrame, unit_cols: list[str], include_self: bool) -> pd
 
 
 def _window_pairs(m: pd.DataFrame, window: int, include_self: bool) -> pd.DataFrame:
-    if window < 1:
-        raise CorpusError(f"window must be at least 1, got {window!r}")
     m = m.sort_values(["doc_id", "token_id"], kind="mergesort").reset_index(drop=True)
     m["unit"] = m["doc_id"].astype(str) + ":" + m["token_id"].astype(str)
     rows = []
@@ -491,6 +524,8 @@ def _window_pairs(m: pd.DataFrame, window: int, include_self: bool) -> pd.DataFr
                     rows.append((a, b, f"{units[i]}~{units[k]}", doc))
     pairs = pd.DataFrame(rows, columns=["source", "target", "unit", "doc_id"])
     per_actor = m.groupby("actor").size()
+    if pairs.empty:
+        return _with_association(_EMPTY_EDGES.copy(), per_actor, len(m))
     return _finish(pairs, per_actor, len(m))
 
 
@@ -507,6 +542,7 @@ def to_networkx(edges: pd.DataFrame, *, weight: str = "n", nodes: pd.DataFrame |
         import networkx as nx
     except ImportError as exc:  # pragma: no cover
         raise CorpusError("networks need networkx: pip install 'corpuskit[network]'") from exc
+    check_frame(edges, "edges", ["source", "target"], what="the table of cooccurrence")
     if weight not in edges.columns:
         raise CorpusError(f"to_networkx: no column {weight!r} in the edge list")
     g = nx.Graph()
@@ -532,8 +568,13 @@ def export_network(edges: pd.DataFrame, path: str | Path, *, nodes: pd.DataFrame
     as a Gephi edge table (``Source``, ``Target``, ``Weight`` = ``n``, then
     the other numeric columns; the list columns are joined with ``;``).
     """
+    check_frame(edges, "edges", ["source", "target", "n"], what="the table of cooccurrence")
+    if not isinstance(path, str | Path):
+        raise ArgumentError(f"path: expected a file path, got {type(path).__name__}")
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".gexf", ".graphml"):
+        raise CorpusError(f"export_network: unknown format {suffix!r} (use .gexf, .graphml or .csv)")
     if suffix == ".csv":
         table = edges.rename(columns={"source": "Source", "target": "Target"}).copy()
         table.insert(2, "Weight", table["n"])

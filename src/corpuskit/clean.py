@@ -53,7 +53,10 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus, OffsetMap
-from .errors import CleaningError, CorpusError, RulesError
+from .dates import PRECISIONS
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
+from .load import read_yaml
+from .patterns import UserPattern, compile_user_pattern
 
 __all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans", "load_rules"]
 
@@ -61,8 +64,6 @@ __all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans
 LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "comment_meta", "whitespace")
 #: Labels whose text is kept in a document.
 KEPT = frozenset({"body", "comment"})
-
-_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ class SpanRule:
     """Label every match of ``pattern`` (or of its group ``group``)."""
 
     name: str
-    regex: re.Pattern
+    regex: UserPattern
     label: str
     kind: str
     group: str | int = 0
@@ -84,7 +85,7 @@ class NormRule:
     """Replace every match of ``pattern`` by ``replace``, or by its group ``keep``."""
 
     name: str
-    regex: re.Pattern
+    regex: UserPattern
     kind: str
     replace: str | None = None
     keep: str | None = None
@@ -104,8 +105,8 @@ class CommentRules:
     """
 
     name: str
-    region: re.Pattern
-    entry: re.Pattern
+    region: UserPattern
+    entry: UserPattern
     timestamp_format: str
     timestamp_precision: str
     indent_base: int
@@ -136,18 +137,22 @@ class CleaningRules:
         return self.documents.get(doc_id, DocumentRules())
 
 
-def _compile(pattern: Any, flags: str, where: str) -> re.Pattern:
-    if not isinstance(pattern, str) or pattern == "":
-        raise RulesError(f"{where}: 'pattern' must be a non-empty string")
-    value = 0
-    for f in flags or "":
-        if f not in _FLAGS:
-            raise RulesError(f"{where}: unknown regex flag {f!r} (use any of {''.join(_FLAGS)})")
-        value |= _FLAGS[f]
-    try:
-        return re.compile(pattern, value)
-    except re.error as exc:
-        raise RulesError(f"{where}: invalid regular expression {pattern!r}: {exc}") from exc
+def _compile(pattern: Any, flags: Any, where: str) -> UserPattern:
+    return compile_user_pattern(pattern, flags, where=where, error=RulesError)
+
+
+def _int_field(entry: Mapping, key: str, default: int, minimum: int, where: str) -> int:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise RulesError(f"{where}: {key!r} must be an integer of at least {minimum}, got {value!r}")
+    return value
+
+
+def _str_field(entry: Mapping, key: str, default: str | None, where: str) -> str | None:
+    value = entry.get(key, default)
+    if value is not None and not isinstance(value, str):
+        raise RulesError(f"{where}: {key!r} must be a string, got {value!r} ({type(value).__name__})")
+    return value
 
 
 def _check_keys(entry: Any, allowed: set[str], required: set[str], where: str) -> dict:
@@ -171,16 +176,18 @@ def _norm_rules(entries: Any, where: str) -> tuple[NormRule, ...]:
     for i, e in enumerate(entries):
         w = f"{where}[{i}]"
         e = _check_keys(e, {"name", "pattern", "flags", "replace", "keep", "kind", "note"}, {"name", "pattern"}, w)
+        _str_field(e, "name", None, w)
         w = f"{where}[{i}] ({e['name']})"
+        _str_field(e, "kind", None, w)
         if ("replace" in e) == ("keep" in e):
             raise RulesError(f"{w}: give exactly one of 'replace' (literal text) or 'keep' (a group name)")
         regex = _compile(e["pattern"], e.get("flags", ""), w)
         keep = e.get("keep")
-        if keep is not None and keep not in regex.groupindex:
+        if keep is not None and (not isinstance(keep, str) or keep not in regex.groupindex):
             raise RulesError(f"{w}: 'keep: {keep}' is not a named group of the pattern")
         replace = e.get("replace")
         if replace is not None and not isinstance(replace, str):
-            raise RulesError(f"{w}: 'replace' must be a string")
+            raise RulesError(f"{w}: 'replace' must be a string, got {replace!r} ({type(replace).__name__})")
         rules.append(NormRule(str(e["name"]), regex, str(e.get("kind", e["name"])), replace, keep))
     return tuple(rules)
 
@@ -195,15 +202,17 @@ def _span_rules(entries: Any, where: str) -> tuple[SpanRule, ...]:
         w = f"{where}[{i}]"
         allowed = {"name", "pattern", "flags", "label", "kind", "group", "note"}
         e = _check_keys(e, allowed, {"name", "pattern", "label"}, w)
+        _str_field(e, "name", None, w)
         w = f"{where}[{i}] ({e['name']})"
-        if e["label"] not in ("boilerplate", "body"):
+        _str_field(e, "kind", None, w)
+        if not isinstance(e["label"], str) or e["label"] not in ("boilerplate", "body"):
             raise RulesError(
                 f"{w}: label {e['label']!r} not allowed in span rules (use 'boilerplate' or 'body'; "
                 "comments are labelled by a 'comments' section)"
             )
         regex = _compile(e["pattern"], e.get("flags", ""), w)
         group = e.get("group", 0)
-        if group != 0 and group not in regex.groupindex:
+        if group != 0 and (not isinstance(group, str) or group not in regex.groupindex):
             raise RulesError(f"{w}: group {group!r} is not a named group of the pattern")
         rules.append(SpanRule(str(e["name"]), regex, e["label"], str(e.get("kind", e["name"])), group))
     return tuple(rules)
@@ -227,6 +236,15 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
         "note",
     }
     e = _check_keys(entry, allowed, {"region", "entry", "timestamp_format"}, where)
+    for key in ("name", "timestamp_format", "timestamp_precision", "genre", "id_format"):
+        _str_field(e, key, None, where)
+    inherit = e.get("inherit", ())
+    if not isinstance(inherit, list | tuple) or not all(isinstance(c, str) for c in inherit):
+        raise RulesError(f"{where}: 'inherit' must be a list of column names, got {inherit!r}")
+    if e.get("timestamp_precision", "minute") not in PRECISIONS:
+        raise RulesError(
+            f"{where}: timestamp_precision {e['timestamp_precision']!r} is not one of {', '.join(PRECISIONS)}"
+        )
     flags = e.get("flags", "m")
     region = _compile(e["region"], flags, f"{where}.region")
     if "thread" not in region.groupindex:
@@ -241,11 +259,11 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
         entry=entry_re,
         timestamp_format=str(e["timestamp_format"]),
         timestamp_precision=str(e.get("timestamp_precision", "minute")),
-        indent_base=int(e.get("indent_base", 0)),
-        indent_step=max(1, int(e.get("indent_step", 2))),
+        indent_base=_int_field(e, "indent_base", 0, 0, where),
+        indent_step=_int_field(e, "indent_step", 2, 1, where),
         genre=str(e.get("genre", "reader comment")),
         id_format=str(e.get("id_format", "{parent}-c{n:02d}")),
-        inherit=tuple(e.get("inherit", ())),
+        inherit=tuple(inherit),
     )
 
 
@@ -265,23 +283,19 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         data, source = yaml.safe_load(text), "corpuskit basic rules"
     elif isinstance(rules, Mapping):
         data, source = rules, "<mapping>"
+    elif isinstance(rules, str | Path):
+        source = str(rules)
+        data = read_yaml(rules, error=RulesError, what="rules file")
     else:
-        path = Path(rules)
-        if not path.is_file():
-            raise RulesError(f"rules file {str(path)!r} does not exist")
-        source = str(path)
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            loc = f"line {mark.line + 1}: " if mark else ""
-            raise RulesError(f"{path}: {loc}cannot parse YAML ({getattr(exc, 'problem', exc)})") from exc
-        except UnicodeDecodeError as exc:
-            raise RulesError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from exc
+        raise ArgumentError(
+            f"rules: expected a path to a YAML file, a mapping, CleaningRules or None, got {type(rules).__name__}"
+        )
     data = _check_keys(data, {"version", "normalize", "documents", "note"}, set(), source)
     if data.get("version", 1) != 1:
         raise RulesError(f"{source}: unsupported rules version {data.get('version')!r} (expected 1)")
     docs = {}
+    if not isinstance(data.get("documents") or {}, Mapping):
+        raise RulesError(f"{source}: 'documents' must be a mapping from document id to its rules")
     for doc_id, entry in (data.get("documents") or {}).items():
         w = f"{source}: documents.{doc_id}"
         entry = _check_keys(entry, {"spans", "normalize", "comments", "note"}, set(), w)
@@ -572,6 +586,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         If a document cannot be cleaned (e.g. unparsed text in a comment thread,
         or a document left with no text).
     """
+    check_corpus(corpus)
     if corpus.spans is not None:
         raise CorpusError("this corpus is already cleaned; clean the raw corpus instead")
     parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import numbers
 import re
 
 import pandas as pd
@@ -29,8 +30,11 @@ _DATE_RE = re.compile(
             (?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?
           )?
         )?\s*$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
+
+#: Years a date may have: the full years pandas timestamps can hold (1677-09-21 to 2262-04-11).
+MIN_YEAR, MAX_YEAR = 1678, 2261
 
 EXPECTED = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"
 
@@ -69,6 +73,12 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
         value = value.isoformat()
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
         raise DateError(f"{prefix}the date is missing (expected {EXPECTED})")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = str(int(value))  # a bare year read as a number
+    if not isinstance(value, str):
+        raise DateError(
+            f"{prefix}{value!r} ({type(value).__name__}) is not a date (expected text of the form {EXPECTED})"
+        )
     text = str(value)
     m = _DATE_RE.match(text)
     if not m:
@@ -89,6 +99,10 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
         return default if parts[key] is None else parts[key]
 
     year, month, day = parts["year"], value_or("month", 1), value_or("day", 1)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(
+            f"{prefix}{text!r} is impossible or out of range: the year must be between {MIN_YEAR} and {MAX_YEAR}"
+        )
     if not 1 <= month <= 12:
         raise DateError(f"{prefix}{text!r} is impossible: month {month} is not between 1 and 12")
     ndays = calendar.monthrange(year, month)[1]
@@ -97,7 +111,7 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     hour, minute, second = value_or("hour", 0), value_or("minute", 0), value_or("second", 0)
     if hour > 23 or minute > 59 or second > 59:
         raise DateError(f"{prefix}{text!r} is impossible: time {hour:02d}:{minute:02d}:{second:02d}")
-    if precision is not None:
+    if precision is not None and not (isinstance(precision, float) and precision != precision):
         precision = str(precision).strip().lower()
         if precision not in PRECISIONS:
             raise DateError(f"{prefix}precision {precision!r} is not one of {', '.join(PRECISIONS)}")
@@ -124,6 +138,8 @@ def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     }
     if precision not in offsets:
         raise DateError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    if not isinstance(start, pd.Timestamp | dt.datetime):
+        raise DateError(f"start={start!r}: expected a pandas Timestamp, got {type(start).__name__}")
     return start + offsets[precision]
 
 
@@ -140,4 +156,6 @@ def format_date(start: pd.Timestamp, precision: str) -> str:
     """Write a date to exactly its precision: ``format_date(Timestamp("2021-09-01"), "month") == "2021-09"``."""
     if precision not in _FORMATS:
         raise DateError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    if not isinstance(start, pd.Timestamp | dt.datetime | dt.date):
+        raise DateError(f"start={start!r}: expected a pandas Timestamp, got {type(start).__name__}")
     return pd.Timestamp(start).strftime(_FORMATS[precision])

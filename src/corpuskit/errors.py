@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentError",
     "ChecksumError",
     "CleaningError",
     "CorpusError",
@@ -20,15 +21,34 @@ __all__ = [
     "DuplicateIdError",
     "EmptyTextError",
     "EncodingError",
+    "EnglishOnlyWarning",
     "MetadataError",
     "MissingFileError",
+    "OutsideCorpusError",
+    "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
 ]
 
 
-class CorpusError(Exception):
-    """Base class of every error corpuskit raises for bad input or bad arguments."""
+class CorpusError(ValueError):
+    """Base class of every error corpuskit raises for bad input or bad arguments.
+
+    A subclass of :class:`ValueError`, so that code written to catch bad values
+    from any library also catches corpuskit's.
+    """
+
+
+class ArgumentError(CorpusError):
+    """A function was called with an argument of the wrong type or value; the message names it."""
+
+
+class OutsideCorpusError(CorpusError):
+    """A metadata row names a file outside the corpus folder, a folder, or a file already listed."""
+
+
+class PatternTimeoutError(CorpusError):
+    """A user-supplied regular expression ran longer than its time limit (catastrophic backtracking)."""
 
 
 class MetadataError(CorpusError):
@@ -71,6 +91,10 @@ class CleaningError(CorpusError):
     """Cleaning rules could not be applied to a document (e.g. unparsed comment text)."""
 
 
+class EnglishOnlyWarning(UserWarning):
+    """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
 class CorpusValidationError(CorpusError):
     """Several problems were found at once; ``errors`` holds each of them.
 
@@ -91,3 +115,74 @@ def raise_collected(errors: Sequence[CorpusError]) -> None:
         raise errors[0]
     if errors:
         raise CorpusValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checks shared by the public functions: each raises ArgumentError naming the argument,
+# the value given and what was expected, before any work is done.
+# ---------------------------------------------------------------------------------------------
+def check_int(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` if it is an integer (not a bool) within the bounds, else :class:`ArgumentError`."""
+    import numbers
+
+    if minimum == 1 and maximum is None:
+        expected = "a positive integer"
+    elif minimum == 0 and maximum is None:
+        expected = "a non-negative integer"
+    else:
+        bounds = [f">= {minimum}"] * (minimum is not None) + [f"<= {maximum}"] * (maximum is not None)
+        expected = "an integer" + (f" {' and '.join(bounds)}" if bounds else "")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ArgumentError(f"{name}={value!r}: {name} must be {expected}, got {type(value).__name__}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ArgumentError(f"{name}={value!r}: {name} must be {expected}")
+    return int(value)
+
+
+def check_bool(value: object, name: str) -> bool:
+    """``value`` if it is True or False, else :class:`ArgumentError`."""
+    if not isinstance(value, bool):
+        raise ArgumentError(f"{name}={value!r}: expected True or False, got {type(value).__name__}")
+    return value
+
+
+def check_choice(value: object, name: str, choices: Sequence[object]) -> None:
+    """:class:`ArgumentError` unless ``value`` is one of ``choices``."""
+    if not isinstance(value, str | type(None)) or value not in choices:
+        raise ArgumentError(f"{name}={value!r}: expected one of {', '.join(map(repr, choices))}")
+
+
+def check_frame(value: object, name: str, columns: Sequence[str] = (), *, what: str = "") -> None:
+    """:class:`ArgumentError` unless ``value`` is a DataFrame holding ``columns``."""
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise ArgumentError(
+            f"{name}: expected a pandas DataFrame{f' ({what})' if what else ''}, got {type(value).__name__}"
+        )
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ArgumentError(
+            f"{name} lack column(s) {missing}{f' ({what})' if what else ''}; it has {[str(c) for c in value.columns]}"
+        )
+
+
+def check_corpus(value: object, name: str = "corpus") -> None:
+    """:class:`ArgumentError` unless ``value`` is a :class:`~corpuskit.Corpus`."""
+    from .corpus import Corpus
+
+    if not isinstance(value, Corpus):
+        hint = " (build one with load_corpus or corpus_from_frame)" if not isinstance(value, Corpus) else ""
+        raise ArgumentError(f"{name}: expected a corpuskit Corpus{hint}, got {type(value).__name__}")
+
+
+def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -> list[str]:
+    """``value`` as a list of non-empty strings (a list or tuple of them), else :class:`ArgumentError`."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ArgumentError(f"{name}: expected a list of strings, got {value!r} ({type(value).__name__})")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or item.strip() == "":
+            raise ArgumentError(f"{name}[{i}]: expected a non-empty string, got {item!r} ({type(item).__name__})")
+    if not value and not allow_empty_list:
+        raise ArgumentError(f"{name}: the list is empty")
+    return list(value)

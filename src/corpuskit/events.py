@@ -50,11 +50,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .actors import _boundary_pattern
 from .corpus import Corpus
-from .errors import CorpusError, RulesError
+from .errors import ArgumentError, CorpusError, RulesError, check_corpus, check_frame
+from .load import read_yaml
+from .patterns import UserPattern, compile_user_pattern
 from .segment import sentences
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
@@ -78,7 +79,7 @@ class EventList:
     folded: Mapping[str, str]  # lower-cased cue -> event, for case-insensitive cues
     cue_re: re.Pattern
     context_re: Mapping[str, re.Pattern]  # event -> pattern of its context words
-    exclusions: tuple[re.Pattern, ...] = ()
+    exclusions: tuple[UserPattern, ...] = ()
 
     def event_of(self, matched: str) -> str:
         """The event a cue match belongs to (case-insensitive cues by their lower-cased form)."""
@@ -128,14 +129,10 @@ def load_events(source: str | Path | Mapping) -> EventList:
     where = str(source) if not isinstance(source, Mapping) else "<events>"
     if isinstance(source, Mapping):
         data = source
+    elif isinstance(source, str | Path):
+        data = read_yaml(source, error=RulesError, what="event list")
     else:
-        path = Path(source)
-        if not path.is_file():
-            raise RulesError(f"event list {where!r} does not exist")
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{where}: cannot parse YAML ({exc})") from exc
+        raise ArgumentError(f"events: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):
         raise RulesError(f"{where}: expected a mapping with an 'events:' list")
     unknown = set(data) - _TOP_KEYS
@@ -205,11 +202,10 @@ def load_events(source: str | Path | Mapping) -> EventList:
     if not rows:
         raise RulesError(f"{where}: the 'events:' list is empty")
     exclusions = []
+    if not isinstance(data.get("exclusions") or [], list):
+        raise RulesError(f"{where}: 'exclusions' must be a list of regular expressions")
     for j, pat in enumerate(data.get("exclusions") or []):
-        try:
-            rx = re.compile(str(pat))
-        except re.error as exc:
-            raise RulesError(f"{where}: exclusions[{j}]: invalid regular expression {pat!r}: {exc}") from exc
+        rx = compile_user_pattern(pat, where=f"{where}: exclusions[{j}]", error=RulesError)
         if "x" not in rx.groupindex:
             raise RulesError(
                 f"{where}: exclusions[{j}]: the pattern needs a group (?P<x>...) marking the excluded text"
@@ -290,12 +286,16 @@ def event_mentions(
 
     Rows are sorted by document order, sentence and cue position.
     """
+    check_corpus(corpus)
     if not isinstance(events, EventList):
         events = load_events(events)
     if references is not None:
-        need = {"doc_id", "sentence_id", "start", "end", "year"} - set(references.columns)
-        if need:
-            raise CorpusError(f"references lack column(s) {sorted(need)}; pass the table of corpuskit.time_references")
+        check_frame(
+            references,
+            "references",
+            ["doc_id", "sentence_id", "start", "end", "year"],
+            what="the table of corpuskit.time_references",
+        )
     sents = sentences(corpus)
     rows_of = sents.groupby("doc_id", sort=False).indices
     info = events.events.set_index("event")

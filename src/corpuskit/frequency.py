@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import CorpusError
-from .segment import _TOKEN_RE, joinable_pairs, segment_sentences, stopword_set
+from .errors import ArgumentError, CorpusError, check_bool, check_int
+from .segment import _TOKEN_RE, check_replace, joinable_pairs, segment_sentences, stopword_set
 
 __all__ = ["resolve_groups", "term_frequency", "tf_idf"]
 
@@ -280,17 +280,17 @@ def term_frequency(
         ``n_docs`` (documents in the group). Sorted by group, then ``n``
         descending, then ``term``.
     """
-    if not isinstance(ngram, int) or ngram < 1:
-        raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
-    if not isinstance(min_count, int) or min_count < 1:
-        raise CorpusError(f"min_count must be a positive integer, got {min_count!r}")
+    check_int(ngram, "ngram", minimum=1)
+    check_int(min_count, "min_count", minimum=1)
+    check_bool(lower, "lower")
+    replace = check_replace(replace)
     stop = stopword_set(stopwords)
     if isinstance(data, pd.DataFrame):
         if ngram != 1 or not lower or replace:
             raise CorpusError("with a tokens table, count it as it is: leave ngram=1, lower=True, replace=None")
         return _count_table(data, by, stop, min_count)
     if not isinstance(data, Corpus):
-        raise CorpusError(f"term_frequency needs a Corpus or a tokens DataFrame, got {type(data).__name__}")
+        raise ArgumentError(f"data: expected a Corpus or a tokens DataFrame, got {type(data).__name__}")
     cols, groups = resolve_groups(data, by)
     terms, term_ids, counts = _count_all(list(data.documents["text"]), ngram, lower, n_jobs, replace)
     return _frame(term_ids, counts, groups, cols, terms, stop, min_count)

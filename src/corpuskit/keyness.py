@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError, check_bool, check_int
 from .frequency import term_frequency
 
 __all__ = ["chi2_p", "keyness", "keyness_stats"]
@@ -146,7 +146,10 @@ def keyness(
         counting (e.g. stopwords).
     """
     if measure not in ("g2", "chi2", "log_ratio"):
-        raise CorpusError(f"measure={measure!r} is not one of 'g2', 'chi2', 'log_ratio'")
+        raise ArgumentError(f"measure={measure!r} is not one of 'g2', 'chi2', 'log_ratio'")
+    check_bool(yates, "yates")
+    check_bool(williams, "williams")
+    check_int(min_count, "min_count", minimum=0)
     if isinstance(data, Corpus):
         counts = term_frequency(data, by=by, **count_options)
         if isinstance(by, pd.Series):  # counted under the Series' name, as term_frequency does
@@ -156,7 +159,9 @@ def keyness(
             raise CorpusError(f"options {sorted(count_options)} only apply when a Corpus is given")
         counts = data
     else:
-        raise CorpusError(f"keyness needs a Corpus or a count table, got {type(data).__name__}")
+        raise ArgumentError(f"data: expected a Corpus or a count table, got {type(data).__name__}")
+    if not isinstance(by, str):
+        raise ArgumentError(f"by={by!r}: expected a column name (or, with a corpus, a Series)")
     missing = {by, "term", "n"} - set(counts.columns)
     if missing:
         raise CorpusError(f"count table lacks column(s) {sorted(missing)}; it has {list(counts.columns)}")

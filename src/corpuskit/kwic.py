@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import CorpusError
+from .errors import ArgumentError, check_bool, check_corpus, check_int
 from .keyness import keyness_stats
+from .patterns import compile_user_pattern
 from .segment import joinable_pairs, sentences, stopword_set, tokens
 
 __all__ = ["collocations", "kwic"]
@@ -31,11 +32,8 @@ def _matcher(pattern: str, valuetype: str, case_insensitive: bool):
     if valuetype == "glob":
         rx = re.compile(fnmatch.translate(pattern), flags)
         return lambda tok: rx.match(tok) is not None
-    if valuetype == "regex":
-        try:
-            rx = re.compile(pattern, flags)
-        except re.error as exc:
-            raise CorpusError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    if valuetype == "regex":  # a user's pattern: run with a time limit (corpuskit.patterns)
+        rx = compile_user_pattern(pattern, "i" if case_insensitive else "", where="kwic pattern", error=ArgumentError)
         return lambda tok: rx.search(tok) is not None
     target = pattern.casefold() if case_insensitive else pattern
     return (lambda tok: tok.casefold() == target) if case_insensitive else (lambda tok: tok == target)
@@ -80,13 +78,24 @@ def kwic(
         (offsets in the raw source), ``sentence`` (the sentence where the match
         starts) and ``pattern``. In document order.
     """
+    check_corpus(corpus)
     if valuetype not in _VALUETYPES:
-        raise CorpusError(f"valuetype={valuetype!r} is not one of {_VALUETYPES}")
-    if not isinstance(window, int) or window < 0:
-        raise CorpusError(f"window must be a non-negative integer, got {window!r}")
-    parts = pattern.split() if isinstance(pattern, str) else list(pattern)
+        raise ArgumentError(f"valuetype={valuetype!r} is not one of {_VALUETYPES}")
+    check_int(window, "window", minimum=0)
+    check_bool(case_insensitive, "case_insensitive")
+    if isinstance(pattern, str):
+        parts = pattern.split()
+    elif isinstance(pattern, list | tuple):
+        parts = list(pattern)
+        for i, p in enumerate(parts):
+            if not isinstance(p, str) or p.strip() == "":
+                raise ArgumentError(f"pattern[{i}]={p!r}: expected a non-empty string (one token of the phrase)")
+    else:
+        raise ArgumentError(
+            f"pattern={pattern!r}: expected a string or a list of strings, got {type(pattern).__name__}"
+        )
     if not parts:
-        raise CorpusError("pattern is empty")
+        raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
     toks = tokens(corpus, lower=False)
     k = len(parts)
     uniq, inverse = np.unique(toks["token"].to_numpy(dtype=str), return_inverse=True)
@@ -203,10 +212,13 @@ def collocations(
         ``n_windows`` (N), ``g2``, ``g2_p``, ``pmi``; sorted by ``measure``
         descending, then ``n`` descending, then ``collocation``.
     """
-    if size not in (2, 3):
-        raise CorpusError(f"size must be 2 or 3, got {size!r}")
+    check_corpus(corpus)
+    if isinstance(size, bool) or size not in (2, 3):
+        raise ArgumentError(f"size={size!r}: expected 2 or 3")
     if measure not in ("g2", "pmi"):
-        raise CorpusError(f"measure={measure!r} is not one of 'g2', 'pmi'")
+        raise ArgumentError(f"measure={measure!r} is not one of 'g2', 'pmi'")
+    check_int(min_count, "min_count", minimum=1)
+    check_bool(lower, "lower")
     stop = stopword_set(stopwords)
     toks = tokens(corpus, lower=lower)
     terms = toks["term"].to_numpy(dtype=object)

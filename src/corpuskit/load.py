@@ -24,6 +24,7 @@ import yaml
 from .corpus import Corpus
 from .dates import parse_date
 from .errors import (
+    ArgumentError,
     ChecksumError,
     CorpusError,
     DateError,
@@ -32,14 +33,31 @@ from .errors import (
     EncodingError,
     MetadataError,
     MissingFileError,
+    OutsideCorpusError,
     UnlistedFileError,
     raise_collected,
 )
 
-__all__ = ["corpus_from_frame", "load_corpus", "read_metadata", "read_text"]
+__all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "load_corpus", "read_metadata", "read_text"]
 
 #: Columns every corpus document table starts with, in this order.
 CORE_COLUMNS = ["doc_id", "date", "date_precision"]
+#: Columns the loader and the cleaner create; a metadata column with one of these names is refused
+#: (it would silently replace the validated id, date or text).
+RESERVED_COLUMNS = (
+    "doc_id",
+    "date",
+    "date_precision",
+    "text",
+    "n_chars",
+    "file",
+    "source",
+    "part",
+    "parent_id",
+    "in_reply_to",
+    "depth",
+    "thread",
+)
 
 
 def read_metadata(path: str | Path) -> pd.DataFrame:
@@ -47,18 +65,28 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
 
     CSV files must have a header row; every value is read as a string (no type
     guessing), empty cells become missing values. YAML files must hold a list of
-    mappings (or a mapping with a ``documents:`` list). The result has one row
-    per record and an extra column ``_line``: the line in ``path`` where the
-    record starts, used in error messages.
+    mappings (or a mapping with a ``documents:`` list) whose values are single
+    scalars, kept as written (``010`` stays the text ``"010"``; aliases are
+    refused). The result has one row per record and an extra column ``_line``:
+    the line in ``path`` where the record starts, used in error messages.
 
     Raises
     ------
     MetadataError
-        If the file is missing, not UTF-8, not parseable, or not a table.
+        If the file is missing, not UTF-8, not parseable, or not a table; all
+        malformed rows are reported together.
     """
-    path = Path(path)
+    if not isinstance(path, str | Path):
+        raise ArgumentError(f"path: expected a path to a CSV or YAML file, got {type(path).__name__}")
+    frame, errors = _read_metadata(Path(path))
+    raise_collected(errors)
+    return frame
+
+
+def _read_metadata(path: Path) -> tuple[pd.DataFrame, list[CorpusError]]:
+    """The metadata table and the problems found in individual rows (raises for a file that is no table)."""
     if not path.is_file():
-        raise MetadataError(f"metadata file {str(path)!r} does not exist")
+        raise MetadataError(f"metadata file {str(path)!r} does not exist or is not a file")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -67,19 +95,25 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
             f"metadata file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
         ) from exc
     suffix = path.suffix.lower()
+    errors: list[CorpusError] = []
     if suffix == ".csv":
-        records = _read_csv_records(text, path)
+        records = _read_csv_records(text, path, errors)
     elif suffix in (".yml", ".yaml"):
         records = _read_yaml_records(text, path)
     else:
         raise MetadataError(f"metadata file {str(path)!r}: unknown format {suffix!r} (expected .csv, .yml or .yaml)")
-    if not records:
+    if not records and not errors:
         raise MetadataError(f"metadata file {str(path)!r} has no records")
     frame = pd.DataFrame.from_records(records)
-    return frame
+    if "_line" not in frame:
+        frame["_line"] = pd.Series(dtype="int64")
+    return frame, errors
 
 
-def _read_csv_records(text: str, path: Path) -> list[dict[str, Any]]:
+def _read_csv_records(text: str, path: Path, errors: list[CorpusError]) -> list[dict[str, Any]]:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise MetadataError(f"{path}: line {line}: the file contains a NUL character; it is not a CSV text file")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -88,9 +122,13 @@ def _read_csv_records(text: str, path: Path) -> list[dict[str, Any]]:
     except csv.Error as exc:
         raise MetadataError(f"{path}: line 1: cannot parse the CSV header ({exc})") from exc
     header = [h.strip() for h in header]
+    if "" in header:
+        raise MetadataError(f"{path}: line 1: column {header.index('') + 1} of the header has no name")
     if len(set(header)) != len(header):
         dups = sorted({h for h in header if header.count(h) > 1})
         raise MetadataError(f"{path}: line 1: duplicate column names {dups}")
+    if "_line" in header:
+        raise MetadataError(f"{path}: line 1: column name '_line' is reserved for corpuskit's line numbers")
     records: list[dict[str, Any]] = []
     start = reader.line_num + 1
     while True:
@@ -98,22 +136,51 @@ def _read_csv_records(text: str, path: Path) -> list[dict[str, Any]]:
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            raise MetadataError(f"{path}: line {start}: cannot parse CSV ({exc})") from exc
+        except csv.Error as exc:  # a malformed row: report it with the others and go on
+            errors.append(MetadataError(f"{path.name}: line {start}: cannot parse CSV ({exc})"))
+            start = reader.line_num + 1
+            continue
         if row and any(cell.strip() for cell in row):
             if len(row) != len(header):
-                raise MetadataError(
-                    f"{path}: line {start}: {len(row)} fields, but the header has {len(header)} ({', '.join(header)})"
+                errors.append(
+                    MetadataError(
+                        f"{path.name}: line {start}: {len(row)} fields, but the header has {len(header)} "
+                        f"({', '.join(header)})"
+                    )
                 )
-            rec: dict[str, Any] = {h: (v if v.strip() != "" else None) for h, v in zip(header, row)}
-            rec["_line"] = start
-            records.append(rec)
+            else:
+                rec: dict[str, Any] = {h: (v if v.strip() != "" else None) for h, v in zip(header, row)}
+                rec["_line"] = start
+                records.append(rec)
         start = reader.line_num + 1
     return records
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line where each mapping starts."""
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (``*name``), so an alias bomb fails at once instead of expanding."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not accepted in corpuskit data files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _LineLoader(_NoAliasLoader):
+    """For metadata: no aliases, scalars kept as written (only ``null``/empty is resolved), line numbers kept."""
+
+
+# Every scalar stays the string written (id 010 stays "010", 2001-09-11 stays a string, yes stays
+# "yes"); only null and empty values are resolved, to a missing value.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag == _NULL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
@@ -123,18 +190,44 @@ def _construct_mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line)
-# Keep dates as the strings written, so that their precision and errors are ours to report.
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def read_yaml(path: str | Path, *, error: type[CorpusError], what: str = "data file") -> Any:
+    """Read a corpuskit YAML data file (rules, actors, events, overrides) safely.
+
+    Strict UTF-8, safe tags only, and no aliases (an alias bomb is refused
+    before anything is expanded). Problems raise ``error`` naming the file,
+    the line and what went wrong.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise error(f"{what} {str(path)!r} does not exist or is not a file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"{path}: line {line}: not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
+        ) from exc
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: {_yaml_problem(exc)}") from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}cannot parse YAML ({getattr(exc, 'problem', None) or exc})"
 
 
 def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
     try:
         doc = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise MetadataError(f"{path}: {where}cannot parse YAML ({getattr(exc, 'problem', exc)})") from exc
-    if isinstance(doc, dict) and "documents" in doc:
+        raise MetadataError(f"{path}: {_yaml_problem(exc)}") from exc
+    if isinstance(doc, dict) and set(doc) - {"_line"} == {"documents"}:
         doc = doc["documents"]
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise MetadataError(
@@ -142,16 +235,18 @@ def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
         )
     records = []
     for rec in doc:
-        clean = {}
+        line = rec.pop("_line")
+        clean: dict[str, Any] = {}
         for k, v in rec.items():
-            if k == "_line":
-                clean[k] = v
-            elif v is None or (isinstance(v, str) and v.strip() == ""):
-                clean[str(k)] = None
-            elif hasattr(v, "isoformat"):
-                clean[str(k)] = v  # dates are parsed later with their precision
-            else:
-                clean[str(k)] = str(v) if not isinstance(v, str) else v
+            if isinstance(v, dict | list):
+                raise MetadataError(
+                    f"{path}: line {line}, field {k!r}: expected a single value (text, number or date), "
+                    f"got a {'mapping' if isinstance(v, dict) else 'list'}"
+                )
+            if not isinstance(k, str):
+                raise MetadataError(f"{path}: line {line}: field name {k!r} is not text")
+            clean[k] = None if v is None or (isinstance(v, str) and v.strip() == "") else v
+        clean["_line"] = line
         records.append(clean)
     return records
 
@@ -162,19 +257,23 @@ def read_text(path: str | Path, *, where: str = "") -> str:
     A leading byte-order mark is an error too (it would silently become text).
     """
     path = Path(path)
+    return decode_text(path.read_bytes(), path.name, where=where)
+
+
+def decode_text(data: bytes, name: str, *, where: str = "") -> str:
+    """Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`)."""
     prefix = f"{where}: " if where else ""
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise EncodingError(
-            f"{prefix}file {path.name!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
+            f"{prefix}file {name!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
             f"offset {exc.start} (line {line}) cannot be decoded ({exc.reason})"
         ) from exc
     if text.startswith("\ufeff"):
         raise EncodingError(
-            f"{prefix}file {path.name!r} starts with a UTF-8 byte-order mark (byte offset 0); "
+            f"{prefix}file {name!r} starts with a UTF-8 byte-order mark (byte offset 0); "
             "remove it so that offsets into the file stay exact"
         )
     return text
@@ -191,8 +290,14 @@ def load_corpus(
     sha256_col: str | None = "sha256",
     pattern: str = "*.txt",
     check_unlisted: bool = True,
+    allow_shared_files: bool = False,
 ) -> Corpus:
     """Load a folder of text files described by a metadata table.
+
+    Every file must lie inside ``folder``: a relative path without ``..``
+    components that, once symbolic links are resolved, still points inside the
+    folder, and names a regular file (not a folder). Each file is read once:
+    its checksum and its text come from the same bytes.
 
     Parameters
     ----------
@@ -214,6 +319,9 @@ def load_corpus(
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
         (checked when ``check_unlisted``).
+    allow_shared_files
+        By default one file listed under two ids is an error (its text would be
+        counted twice). Pass True when two documents really share a source file.
 
     Returns
     -------
@@ -227,30 +335,62 @@ def load_corpus(
     CorpusError
         A subclass naming the file, metadata line and field for each problem;
         :class:`~corpuskit.errors.CorpusValidationError` if there are several.
+        Metadata columns named like a column corpuskit creates
+        (:data:`RESERVED_COLUMNS`) are refused.
     """
+    if not isinstance(folder, str | Path) or str(folder) == "":
+        raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
+    if not isinstance(metadata, str | Path) or str(metadata) == "":
+        raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, got {metadata!r}")
+    for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
+        if not isinstance(value, str) or value == "":
+            raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
+    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col)):
+        if value is not None and (not isinstance(value, str) or value == ""):
+            raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
+    for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
+        if not isinstance(value, bool):
+            raise ArgumentError(f"{name}: expected True or False, got {value!r}")
+    if len({id_col, file_col, date_col}) != 3:
+        raise ArgumentError(
+            f"id_col, file_col and date_col must be three different columns, got {id_col!r}, {file_col!r}, {date_col!r}"
+        )
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    root = folder.resolve()
     meta_path = Path(metadata)
     if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
         meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
-    table = read_metadata(meta_path)
+    table, errors = _read_metadata(meta_path)
+    # A row that cannot be parsed may be the row of some file: do not also call that file unlisted.
+    unparsed_rows = bool(errors)
+    columns = [c for c in table.columns if c != "_line"]
     required = [id_col, file_col, date_col]
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        present = [c for c in table.columns if c != "_line"]
+    missing = [c for c in required if c not in columns]
+    if missing and (columns or not errors):
         raise MetadataError(
-            f"{meta_path}: required column(s) {missing} not found; the columns are {present}. "
+            f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
             "Pass id_col=, file_col= or date_col= if yours are named differently."
         )
+    own = {id_col, file_col, date_col, precision_col}
+    reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
+    if reserved:
+        raise MetadataError(
+            f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
+            f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
+        )
 
-    errors: list[CorpusError] = []
     rows: list[dict[str, Any]] = []
     seen_ids: dict[str, int] = {}
-    listed_files: set[str] = set()
+    seen_files: dict[Path, tuple[int, str]] = {}
+    listed_files: set[Path] = set()
     for rec in table.to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
+        if isinstance(rec.get(file_col), str) and "\x00" not in rec[file_col]:
+            # named by a row, even one with errors: not also reported as unlisted
+            listed_files.add((folder / rec[file_col].strip()).resolve())
         doc_id = rec.get(id_col)
         where = f"{meta_path.name}: line {line}"
         if doc_id is None or str(doc_id).strip() == "":
@@ -262,12 +402,6 @@ def load_corpus(
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
             continue
         seen_ids[doc_id] = line
-        fname = rec.get(file_col)
-        if fname is None:
-            errors.append(MetadataError(f"{where}: field {file_col!r} is empty (name the text file)"))
-            continue
-        fname = str(fname).strip()
-        listed_files.add(fname)
         try:
             date, precision = parse_date(
                 rec.get(date_col),
@@ -277,13 +411,32 @@ def load_corpus(
         except DateError as exc:
             errors.append(exc)
             date, precision = None, None
-        fpath = folder / fname
-        if not fpath.is_file():
-            errors.append(MissingFileError(f"{where}: file {fname!r} not found in {str(folder)!r}"))
+        fname = rec.get(file_col)
+        if fname is None:
+            errors.append(MetadataError(f"{where}: field {file_col!r} is empty (name the text file)"))
             continue
+        fname = str(fname).strip()
+        try:
+            fpath = _inside(root, folder, fname, where, file_col)
+        except CorpusError as exc:
+            errors.append(exc)
+            continue
+        listed_files.add(fpath)
+        if fpath in seen_files and not allow_shared_files:
+            other_line, other_id = seen_files[fpath]
+            errors.append(
+                OutsideCorpusError(
+                    f"{where}, field {file_col!r}: file {fname!r} is already listed on line {other_line} "
+                    f"(id {other_id!r}); its text would be counted twice. Pass allow_shared_files=True if "
+                    "two documents really share one file"
+                )
+            )
+            continue
+        seen_files.setdefault(fpath, (line, doc_id))
+        data = fpath.read_bytes()  # read once: the checksum and the text come from these bytes
         expected = rec.get(sha256_col) if sha256_col else None
         if expected:
-            actual = hashlib.sha256(fpath.read_bytes()).hexdigest()
+            actual = hashlib.sha256(data).hexdigest()
             if actual != str(expected).strip().lower():
                 errors.append(
                     ChecksumError(
@@ -293,24 +446,58 @@ def load_corpus(
                 )
                 continue
         try:
-            text = read_text(fpath, where=where)
+            text = decode_text(data, fname, where=where)
         except EncodingError as exc:
             errors.append(exc)
             continue
         if text.strip() == "":
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
+        if date is None:
+            continue
         meta = {k: v for k, v in rec.items() if k not in (id_col, file_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "file": fname, "text": text})
-    if check_unlisted:
+    if check_unlisted and not unparsed_rows:
+        meta_resolved = meta_path.resolve()
         for path in sorted(folder.glob(pattern)):
             rel = path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in listed_files and path.resolve() != meta_path.resolve():
+            if not path.is_file() or path.resolve() == meta_resolved:
+                continue
+            if path.resolve() not in listed_files:
                 errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     raise_collected(errors)
     documents = _finish_documents(rows)
     sources = dict(zip(documents["file"], documents["text"]))
     return Corpus(documents, sources=sources, source_col="file")
+
+
+def _inside(root: Path, folder: Path, fname: str, where: str, file_col: str) -> Path:
+    """The resolved path of ``fname`` if it is a regular file inside the corpus folder ``root``."""
+    missing_where = where
+    where = f"{where}, field {file_col!r}"
+    if "\x00" in fname:
+        raise OutsideCorpusError(f"{where}: file name {fname!r} contains a NUL character")
+    rel = Path(fname)
+    drive = len(fname) > 2 and fname[0].isascii() and fname[0].isalpha() and fname[1] == ":" and fname[2] in "/\\"
+    if rel.is_absolute() or fname.startswith(("/", "\\")) or drive:
+        raise OutsideCorpusError(
+            f"{where}: file {fname!r} is an absolute path; name files relative to the corpus folder {str(folder)!r}"
+        )
+    if ".." in rel.parts or ".." in fname.replace("\\", "/").split("/"):
+        raise OutsideCorpusError(f"{where}: file {fname!r} uses '..'; every file must be inside {str(folder)!r}")
+    path = folder / rel
+    if not path.exists() and not path.is_symlink():
+        raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}")
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise OutsideCorpusError(
+            f"{where}: file {fname!r} is a link to {str(resolved)!r}, outside the corpus folder {str(folder)!r}"
+        )
+    if resolved.is_dir():
+        raise OutsideCorpusError(f"{where}: {fname!r} is a folder, not a text file")
+    if not resolved.is_file():
+        raise MissingFileError(f"{where}: file {fname!r} is not a regular file (or its link is broken)")
+    return resolved
 
 
 def corpus_from_frame(
@@ -328,13 +515,33 @@ def corpus_from_frame(
     metadata. Raw offsets of a document refer to its ``text`` value.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise CorpusError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+        raise ArgumentError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")
+    for name, value in (("id_col", id_col), ("text_col", text_col), ("date_col", date_col)):
+        if not isinstance(value, str) or value == "":
+            raise ArgumentError(f"{name}: expected a non-empty column name, got {value!r}")
+    if precision_col is not None and (not isinstance(precision_col, str) or precision_col == ""):
+        raise ArgumentError(f"precision_col: expected a column name or None, got {precision_col!r}")
+    if frame.columns.has_duplicates:
+        dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise MetadataError(f"DataFrame: duplicate column names {dups}")
     missing = [c for c in (id_col, text_col, date_col) if c not in frame.columns]
     if missing:
         raise MetadataError(
             f"DataFrame: required column(s) {missing} not found; the columns are {list(frame.columns)}. "
             "Pass id_col=, text_col= or date_col= if yours are named differently."
         )
+    if len(frame) == 0:
+        raise EmptyTextError("DataFrame: the frame has no rows; a corpus needs at least one document")
+    own = {id_col, text_col, date_col, precision_col}
+    reserved = [c for c in frame.columns if c in RESERVED_COLUMNS and c not in own]
+    if reserved:
+        raise MetadataError(
+            f"DataFrame: column name(s) {reserved} are reserved (corpuskit creates "
+            f"{', '.join(RESERVED_COLUMNS)}); rename or drop them"
+        )
+    bad_names = [c for c in frame.columns if not isinstance(c, str)]
+    if bad_names:
+        raise MetadataError(f"DataFrame: column names must be text, got {bad_names}")
     errors: list[CorpusError] = []
     rows: list[dict[str, Any]] = []
     seen: dict[str, Any] = {}
@@ -353,6 +560,8 @@ def corpus_from_frame(
         value = rec.get(date_col)
         if isinstance(value, pd.Timestamp):
             value = value.to_pydatetime()
+        elif value is pd.NaT:
+            value = None
         try:
             date, precision = parse_date(
                 value,
@@ -364,7 +573,9 @@ def corpus_from_frame(
             continue
         text = rec.get(text_col)
         if not isinstance(text, str):
-            errors.append(CorpusError(f"{where}: column {text_col!r} must hold a string, got {type(text).__name__}"))
+            errors.append(
+                MetadataError(f"{where}: column {text_col!r} must hold a string, got {text!r} ({type(text).__name__})")
+            )
             continue
         if text.strip() == "":
             errors.append(EmptyTextError(f"{where}: column {text_col!r} is empty or whitespace only"))

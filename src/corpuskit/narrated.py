@@ -41,10 +41,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .corpus import Corpus
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError, check_corpus, check_frame
+from .load import read_yaml
 from .segment import sentences
 
 __all__ = ["narrated_years", "time_reference_scores", "time_references"]
@@ -193,13 +193,18 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     if isinstance(overrides, list):
         overrides = pd.DataFrame(overrides)
     elif isinstance(overrides, (str, Path)):
-        path = Path(overrides)
-        if not path.is_file():
-            raise CorpusError(f"overrides file {str(path)!r} does not exist")
-        data = yaml.safe_load(path.read_text("utf-8"))
-        overrides = pd.DataFrame(data if isinstance(data, list) else data.get("overrides", []))
+        data = read_yaml(overrides, error=CorpusError, what="overrides file")
+        if isinstance(data, Mapping):
+            data = data.get("overrides", [])
+        if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
+            raise CorpusError(f"{overrides}: expected a list of overrides (doc_id, expr, year, note)")
+        overrides = pd.DataFrame(data)
     elif isinstance(overrides, Mapping):
         overrides = pd.DataFrame(overrides)
+    elif not isinstance(overrides, pd.DataFrame):
+        raise ArgumentError(
+            f"overrides: expected a path, a DataFrame, a mapping or a list, got {type(overrides).__name__}"
+        )
     missing = {"doc_id", "expr", "year"} - set(overrides.columns)
     if missing:
         raise CorpusError(f"overrides lack column(s) {sorted(missing)}; expected doc_id, expr, year, note")
@@ -221,6 +226,7 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
     override that matches nothing is an error, so a stale correction cannot
     pass unnoticed.
     """
+    check_corpus(corpus)
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
@@ -266,6 +272,8 @@ def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     with no reference appears once with ``year`` missing (<NA>), so it is counted
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
     """
+    check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
+    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
     years = refs.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
     out = scored.merge(years, on=["doc_id", "sentence_id"], how="left")
     out["n_years"] = out["years"].map(lambda ys: len(ys) if isinstance(ys, np.ndarray) else 0)
@@ -286,6 +294,9 @@ def time_reference_scores(refs: pd.DataFrame, gold: pd.DataFrame, sents: pd.Data
     pairs. Also given: recall over gold references the rules are meant to
     resolve (kinds other than "anaphoric").
     """
+    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])
+    check_frame(sents, "sents", ["doc_id", "sentence_id", "source", "source_start", "source_end"])
     key = sents.set_index(["doc_id", "sentence_id"])[["source", "source_start", "source_end"]]
     pred = refs.join(key, on=["doc_id", "sentence_id"])
     # match a predicted sentence to a gold sentence by overlap in the source

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import CorpusError
+from .errors import CorpusError, check_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -207,6 +207,7 @@ def plot_network(
     plt = _plt()
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6))
+    check_frame(edges, "edges", ["source", "target", weight], what="the table of cooccurrence")
     kept = edges[edges[weight] >= min_weight]
     g = to_networkx(kept, weight=weight)
     if pos is None:

@@ -42,8 +42,8 @@ import pandas as pd
 
 from .corpus import Corpus
 from .dates import PRECISIONS
-from .errors import CorpusError
-from .segment import sentences
+from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
+from .segment import sentences, warn_if_not_english
 
 __all__ = [
     "bootstrap_mean",
@@ -114,6 +114,34 @@ def _textblob_lexicon() -> tuple[ModuleType, Any]:
     return _text, lexicon
 
 
+class _AbbreviationPrefixes:
+    """Which prefixes ``t[:j]`` of a token could be a TextBlob abbreviation, from one scan of ``t``.
+
+    TextBlob's tests (``textblob._text``): the ``ABBREVIATIONS`` set; ``RE_ABBR1`` ``^[A-Za-z]\\.$``;
+    ``RE_ABBR2`` ``^([A-Za-z]\\.)+$``; ``RE_ABBR3`` ``^[A-Z][b|c|...|z]+.$`` (consonants or ``|``,
+    then any character). A prefix that passes none of these necessary conditions is not tested
+    (the real test still decides for the others), so no prefix is sliced in vain.
+    """
+
+    _CONSONANTS = frozenset("b|c|d|f|g|h|j|k|l|m|n|p|q|r|s|t|v|w|x|z")
+
+    def __init__(self, t: str, set_lengths: frozenset[int]):
+        self.set_lengths = set_lengths
+        k = 0  # longest prefix made of (ASCII letter, ".") pairs
+        while k + 1 < len(t) and t[k].isascii() and t[k].isalpha() and t[k + 1] == ".":
+            k += 2
+        self.pairs = k
+        run = 0  # consonant class run after an upper-case ASCII first letter
+        if t[:1].isascii() and t[:1].isupper():
+            run = 1
+            while run < len(t) and t[run] in self._CONSONANTS:
+                run += 1
+        self.run = run
+
+    def __call__(self, j: int) -> bool:
+        return j in self.set_lengths or (j <= self.pairs and j % 2 == 0) or (self.run >= 2 and j - 1 <= self.run)
+
+
 class _TextBlobModel:
     """TextBlob's English sentiment lexicon and tokenization rules, prepared for fast lookups."""
 
@@ -132,10 +160,14 @@ class _TextBlobModel:
         self.punctuation_string = _text.PUNCTUATION  # TextBlob tests `w not in PUNCTUATION` as a substring
         self.punct = tuple(_text.PUNCTUATION.replace(".", ""))
         self.punct_dot = (*self.punct, ".")
+        self.punct_set = frozenset(self.punct)
+        self.punct_dot_set = frozenset(self.punct_dot)
         self.abbreviations = _text.ABBREVIATIONS
         self.abbr_patterns = (_text.RE_ABBR1, _text.RE_ABBR2, _text.RE_ABBR3)
         self.contractions = list(_text.replacements.items())
         self.keep = dict(_text.replacements)  # tokens TextBlob never splits
+        self.longest_keep = max(map(len, self.keep), default=0)
+        self.abbreviation_lengths = frozenset(map(len, self.abbreviations))
         self.token_re = _text.TOKEN
         self.rewrites = (_text.RE_SARCASM, _text.RE_EMOTICONS)
         self.eos = _text.EOS
@@ -147,26 +179,42 @@ class _TextBlobModel:
         return t in self.abbreviations or any(p.match(t) is not None for p in self.abbr_patterns)
 
     def _split(self, t: str, out: list[str]) -> None:
-        """Split leading and trailing punctuation off one whitespace-delimited token."""
-        keep = self.keep
-        while t.startswith(self.punct) and t not in keep:
-            out.append(t[0])
-            t = t[1:]
+        """Split leading and trailing punctuation off one whitespace-delimited token.
+
+        TextBlob peels one character at a time, re-slicing the token and re-testing it for an
+        abbreviation each time: quadratic on a long run of punctuation. The same steps are taken
+        here on indices, and a prefix is tested for an abbreviation only when it could be one
+        (``_could_be_abbreviation``), so the time is linear and the tokens identical.
+        """
+        keep, punct = self.keep, self.punct_set
+        n, longest = len(t), self.longest_keep
+        i = 0
+        while i < n and t[i] in punct and (n - i > longest or t[i:] not in keep):
+            out.append(t[i])
+            i += 1
+        if i:
+            t = t[i:]
         tail: list[str] = []
-        while t.endswith(self.punct_dot) and t not in keep:
-            if t.endswith(self.punct):
-                tail.append(t[-1])
-                t = t[:-1]
-            if t.endswith("..."):
+        j = len(t)
+        could_be = None
+        while j and t[j - 1] in self.punct_dot_set and (j > longest or t[:j] not in keep):
+            if t[j - 1] in punct:
+                tail.append(t[j - 1])
+                j -= 1
+            if j >= 3 and t[j - 3 : j] == "...":
                 tail.append("...")
-                t = t[:-3].rstrip(".")
-            if t.endswith("."):
-                if self._is_abbreviation(t):
+                j -= 3
+                while j and t[j - 1] == ".":
+                    j -= 1
+            if j and t[j - 1] == ".":
+                if could_be is None:
+                    could_be = _AbbreviationPrefixes(t, self.abbreviation_lengths)
+                if could_be(j) and self._is_abbreviation(t[:j]):
                     break
                 tail.append(".")
-                t = t[:-1]
-        if t:
-            out.append(t)
+                j -= 1
+        if j:
+            out.append(t[:j])
         out.extend(reversed(tail))
 
     def words(self, text: str) -> list[str]:
@@ -285,15 +333,13 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
     in input order.
     """
-    texts = list(texts)
-    if not all(isinstance(t, str) for t in texts):
-        bad = next(type(t).__name__ for t in texts if not isinstance(t, str))
-        raise CorpusError(f"textblob_scores needs strings, got {bad}")
+    texts = _check_texts(texts, "textblob_scores")
+    if n_jobs is not None:
+        check_int(n_jobs, "n_jobs", minimum=1)
+    warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
     unique = list(dict.fromkeys(texts))
     if n_jobs is None:
         n_jobs = min(2, os.cpu_count() or 1) if len(unique) > PARALLEL_MIN_TEXTS else 1
-    if n_jobs < 1:
-        raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
     if n_jobs == 1 or len(unique) < 2:
         scores = _score_all(unique)
     else:
@@ -319,6 +365,18 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     return pd.DataFrame({"polarity": arr[:, 0], "subjectivity": arr[:, 1]})
 
 
+def _check_texts(texts: object, func: str) -> list[str]:
+    if isinstance(texts, str) or not isinstance(texts, Iterable):
+        raise ArgumentError(
+            f"{func}: texts must be an iterable of strings (a list, a Series), got {type(texts).__name__}"
+        )
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise ArgumentError(f"{func} needs strings: texts[{i}]={t!r} is not a string ({type(t).__name__})")
+    return texts
+
+
 def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
     """VADER scores (``neg``, ``neu``, ``pos``, ``compound``) of each text, each distinct text once.
 
@@ -329,7 +387,8 @@ def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as exc:  # pragma: no cover
         raise CorpusError("VADER needs vaderSentiment: pip install 'corpuskit[sentiment]'") from exc
-    texts = list(texts)
+    texts = _check_texts(texts, "vader_scores")
+    warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
     analyzer = SentimentIntensityAnalyzer()
     lookup = {t: analyzer.polarity_scores(t) for t in dict.fromkeys(texts)}
     return pd.DataFrame([lookup[t] for t in texts], columns=["neg", "neu", "pos", "compound"])
@@ -346,7 +405,12 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     (False for a sentence with no letters -- such a sentence is scored 0 by
     both lexicons and is left out of every aggregate), ``date``,
     ``date_precision`` and ``part`` (if the corpus has it).
+
+    The lexicons are English: on a corpus mostly in another script an
+    :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
     """
+    check_corpus(corpus)
+    check_bool(vader, "vader")
     sents = sentences(corpus)
     scores = textblob_scores(sents["text"], n_jobs=n_jobs)
     out = pd.concat([sents, scores], axis=1)
@@ -365,6 +429,8 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     A document's TextBlob score is computed on its whole text, as
     ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
     """
+    check_corpus(corpus)
+    check_bool(vader, "vader")
     docs = corpus.documents
     out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(docs["text"], n_jobs=n_jobs)], axis=1)
     if vader:
@@ -516,6 +582,8 @@ def extreme_sentences(
     evidence of either side and are skipped.
     """
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    check_frame(scored, "scored", [*cols, "doc_id", "sentence_id", value, "text"], what="from sentence_sentiment")
+    check_int(n, "n", minimum=1)
     data = scored[scored[value] != 0]
     if "has_words" in data.columns:
         data = data[data["has_words"]]
@@ -541,6 +609,7 @@ def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "
     sentences; ``disagreements`` lists the ``n`` sentences whose ranks differ
     most (rank difference as a share of the number of sentences).
     """
+    check_frame(scored, "scored", [a, b, "text"], what="from sentence_sentiment")
     data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
     data = data.dropna(subset=[a, b])
     if len(data) < 3:
