@@ -10,6 +10,7 @@ metadata, are compared separately.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,12 +86,17 @@ def test_regression_fails_when_a_number_changes(tmp_path: Path):
 
     source = ROOT / "book" / "chapters" / "01_corpus.ipynb"
     nb = nbformat.read(source, as_version=4)
-    # Falsify one stored number in the last table (paragraph/sentence/word counts).
-    last = next(c for c in reversed(nb.cells) if c.cell_type == "code" and c.outputs)
-    data = last.outputs[0]["data"]
-    assert "article" in data["text/plain"]
-    first_number = next(tok for tok in data["text/plain"].split() if tok.isdigit())
-    data["text/plain"] = data["text/plain"].replace(first_number, str(int(first_number) + 1), 1)
+    # Falsify one stored number in the paragraph/sentence/word counts table (an HTML table).
+    data = next(
+        out["data"]
+        for c in reversed(nb.cells)
+        if c.cell_type == "code"
+        for out in c.get("outputs", [])
+        if "<td>article</td>" in out.get("data", {}).get("text/html", "")
+    )
+    number = re.search(r"<td>(\d[\d,]*)</td>", data["text/html"])
+    falsified = str(int(number.group(1).replace(",", "")) + 1)
+    data["text/html"] = data["text/html"].replace(number.group(0), f"<td>{falsified}</td>", 1)
     copy = tmp_path / "chapters" / "01_corpus.ipynb"
     copy.parent.mkdir()
     nbformat.write(nb, str(copy))
@@ -98,4 +104,4 @@ def test_regression_fails_when_a_number_changes(tmp_path: Path):
     fixture.exec_cwd = str(source.parent)
     with pytest.raises(NBRegressionError) as err:
         fixture.check(str(copy))
-    assert "text/plain" in str(err.value)
+    assert "text/html" in str(err.value)
