@@ -16,6 +16,10 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    and 3 would be executed again by the build, not rendered with stale outputs). The build log is
    checked: every notebook must have come from the cache.
 
+The cache is deleted after a successful build: it only hands the outputs over, and jupyter-cache
+matches cells, not the seeds, the data or corpuskit, so a cache left behind could serve stale
+outputs to a later hand-run ``jupyter-book build .``.
+
 Glue works as before: myst-nb writes each page's glued values into ``_build/jupyter_execute``
 while rendering, whichever way the outputs were obtained, and ``{glue:text}`` references between
 pages are resolved from there.
@@ -138,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     book = args.book.resolve()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    execute_into_cache(book, book / "_build" / ".jupyter_cache", args.jobs)
+    cache_dir = book / "_build" / ".jupyter_cache"
+    execute_into_cache(book, cache_dir, args.jobs)
     build(book, strict=not args.not_strict)
+    # The cache only hands the outputs over to the build. Left in place, a later hand-run
+    # `jupyter-book build .` would render from it even after the seeds, the data or corpuskit changed.
+    shutil.rmtree(cache_dir, ignore_errors=True)
     return 0
 
 
