@@ -9,10 +9,14 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    (default: one per CPU), each in its own kernel with the notebook's folder as working directory
    and the ``timeout`` and ``allow_errors`` of ``_config.yml`` -- the same call
    (``jupyter_cache.executors.utils.single_nb_execution``) that myst-nb makes when it executes a
-   notebook itself. A failing notebook stops the build here, with its traceback.
+   notebook itself. The worker processes only execute; this process stores each result in the
+   cache, one at a time (jupyter-cache's own parallel executor lets every worker write, and its
+   pruning of old entries can then delete an entry another worker has just stored). A notebook
+   whose kernel fails is executed again (twice at most); one whose cell raises stops the build
+   here, with its traceback.
 3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
    ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
-   matches a notebook by a hash of its cells and kernelspec, so a notebook edited between steps 2
+   matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
    and 3 would be executed again by the build, not rendered with stale outputs). The build log is
    checked: every notebook must have come from the cache.
 
@@ -44,7 +48,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 STRICT = ["-W", "-n", "--keep-going"]
-RETRIES = 2  # notebooks whose kernel failed (not a cell) are executed again, this many times at most
+RETRIES = 2  # a notebook whose kernel failed (not a cell) is executed again, this many times at most
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -57,11 +61,39 @@ def notebooks(book: Path) -> list[Path]:
     )
 
 
+def execute_one(task: tuple[str, int, bool]) -> tuple[str, str, object, float, str | None]:
+    """Execute one notebook as myst-nb does; ("ok" | "cell" | "kernel", path, notebook, seconds, traceback).
+
+    Run in a worker process. It only executes: the parent stores the result in the cache, one
+    notebook at a time (jupyter-cache's pruning of old entries is not safe for concurrent writers:
+    one process can delete the entry another has just stored).
+    """
+    import traceback
+
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    path, timeout, allow_errors = task
+    try:
+        nb = nbformat.read(path, as_version=4)
+        # the call myst-nb makes (myst_nb.core.execute), in the notebook's folder
+        result = single_nb_execution(
+            nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=allow_errors, meta_override=True
+        )
+    except Exception:
+        # the kernel failed, not a cell: on a shared machine two kernels started at the same moment
+        # can pick the same free TCP port, and one dies ("Kernel died before replying to kernel_info")
+        return "kernel", path, None, 0.0, traceback.format_exc()
+    if result.err is not None:
+        return "cell", path, None, result.time, result.exc_string
+    return "ok", path, nb, result.time, None
+
+
 def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time."""
     import nbformat
     from jupyter_cache import get_cache
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+    from jupyter_cache.base import CacheBundleIn
 
     execute = (yaml.safe_load((book / "_config.yml").read_text("utf-8")) or {}).get("execute", {})
     if execute.get("execute_notebooks") != "cache":
@@ -73,36 +105,46 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
 
     shutil.rmtree(cache_dir, ignore_errors=True)
     cache = get_cache(cache_dir)
-    records, hashes = [], set()
+    tasks, hashes = [], set()
     for path in notebooks(book):
         # jupyter-cache identifies a notebook by its code cells; two notebooks with the same code
         # share one cache entry (myst-nb renders both from it), so that code is executed once.
         _, hashkey = cache.create_hashed_notebook(nbformat.read(path, as_version=4))
         if hashkey not in hashes:
             hashes.add(hashkey)
-            records.append(cache.add_nb_to_project(str(path)))
-    tasks = [ProcessData(r.pk, r.uri, cache, timeout, allow_errors) for r in records]
+            tasks.append((str(path), timeout, allow_errors))
     t0 = time.perf_counter()
     jobs = max(1, min(jobs, len(tasks)))
+    failed: dict[str, str] = {}
+
+    def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
+        """Cache a notebook that ran, note one that failed; whether its kernel failed."""
+        status, path, nb, seconds, tb = outcome
+        failed.pop(path, None)
+        if status == "ok":
+            bundle = CacheBundleIn(nb, path, data={"execution_seconds": seconds})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        else:
+            failed[path] = tb or "(no traceback)"
+        return status == "kernel"
+
     if jobs == 1:
-        results = [ExecutionWorkerLocalMProc()(t) for t in tasks]
+        again = [t for t in tasks if store(execute_one(t))]
     else:
         # one notebook per task (chunksize 1), so that a worker that finishes early takes the next
         with mp.get_context("fork").Pool(jobs) as pool:
-            results = list(pool.imap_unordered(ExecutionWorkerLocalMProc(), tasks, chunksize=1))
-    # Status 1: a cell raised. Status 2: the execution itself failed -- on a shared machine, two
-    # kernels started at the same moment can pick the same free TCP port, and one of them dies
-    # before replying ("Kernel died before replying to kernel_info"). Those are executed again.
+            again = []
+            by_path = {t[0]: t for t in tasks}
+            for outcome in pool.imap_unordered(execute_one, tasks, chunksize=1):
+                if store(outcome):
+                    again.append(by_path[outcome[1]])
     for attempt in range(RETRIES):
-        again = [t for t in tasks if (2, t.uri) in results]
         if not again:
             break
-        print(f"executing again (attempt {attempt + 2}): {', '.join(Path(t.uri).name for t in again)}", flush=True)
-        results = [r for r in results if r[0] != 2] + [ExecutionWorkerLocalMProc()(t) for t in again]
-    failed = [uri for status, uri in results if status != 0]
-    for uri in failed:
-        traceback = cache.get_project_record(uri).traceback or "(no traceback: see the log above)"
-        print(f"\nExecuting {Path(uri).relative_to(book)} failed:\n{traceback}", file=sys.stderr)
+        print(f"executing again (attempt {attempt + 2}): {', '.join(Path(t[0]).name for t in again)}", flush=True)
+        again = [t for t in again if store(execute_one(t))]
+    for path, tb in failed.items():
+        print(f"\nExecuting {Path(path).relative_to(book)} failed:\n{tb}", file=sys.stderr)
     if failed:
         raise SystemExit(f"{len(failed)} of {len(tasks)} notebooks failed to execute")
     print(f"executed {len(tasks)} notebooks, {jobs} at a time, in {time.perf_counter() - t0:.1f} s", flush=True)
