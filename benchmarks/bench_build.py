@@ -2,19 +2,24 @@
 
 Three copies of the book's sources are built from scratch, in alternating order, several times:
 
-* ``executed``: the book as it is, every notebook executed (``jupyter-book build --all``);
+* ``executed``: the book as it is, every notebook executed;
 * ``imports``: the same book with only the import lines of each code cell kept: the floor that
   loading pandas, matplotlib and corpuskit into every kernel puts under any executed book;
 * ``emptied``: the same book with the source of every code cell emptied. Kernels still start,
   Sphinx still parses, renders and writes every page; only the computation is gone.
 
+Each copy is built exactly as ``make book`` builds the book: ``tools/build_book.py`` (every
+notebook executed into an emptied jupyter-cache, one per CPU at a time, then ``jupyter-book build
+--all`` rendering from the cache), from a copy without ``_build``. ``--mechanism serial`` builds
+them the way ``make book`` did before (``execute_notebooks: force``, a single ``jupyter-book build``
+executing one notebook after the other), to compare the two on the same sources and machine.
+
 The ratio executed / emptied of the medians is the price of executing the notebooks (the
 issue's target is at most 1.5); executed / imports is the price of the computation itself.
-Each run starts from a copy without ``_build``, so nothing is cached between runs. The
-imports-only and emptied books' ``{glue}`` references have nothing to point at, so they are
-built without ``-W``; the executed book is built exactly as ``make book`` builds it.
+The imports-only and emptied books' ``{glue}`` references have nothing to point at, so they are
+built without ``-W -n``; the executed book is built exactly as ``make book`` builds it.
 
-    python benchmarks/bench_build.py [--repeats 3]
+    python benchmarks/bench_build.py [--repeats 3] [--mechanism make-book [serial]] [--jobs N]
 """
 
 from __future__ import annotations
@@ -57,16 +62,34 @@ def copy_book(dest: Path, keep: str) -> Path:
                     lines = cell.source.splitlines() if keep == "imports" else []
                     cell.source = "\n".join(line for line in lines if IMPORT_LINE.match(line))
                     cell.outputs = []
+                    # jupyter-cache identifies a notebook by its code cells (source and metadata) only:
+                    # emptied, two notebooks with as many code cells would be one cache entry and one
+                    # would not be executed (or both would race to store it). The notebook's name
+                    # in the cell metadata keeps each one distinct without running anything.
+                    cell.metadata["bench_build"] = path.relative_to(dest).as_posix()
             nbformat.write(nb, path)
     return dest
 
 
-def build(folder: Path, strict: bool) -> float:
-    """Seconds for one clean ``jupyter-book build`` of ``folder``."""
+def use_serial_execution(book: Path) -> None:
+    """Make a copy build as before tools/build_book.py: myst-nb executes every notebook itself, in turn."""
+    config = book / "_config.yml"
+    text, n = re.subn(r"(?m)^(\s+execute_notebooks:\s*)cache\b", r"\1force", config.read_text("utf-8"))
+    assert n == 1, "execute_notebooks: cache not found in _config.yml"
+    config.write_text(text, "utf-8")
+
+
+def build(folder: Path, strict: bool, mechanism: str, jobs: int | None) -> float:
+    """Seconds for one clean build of ``folder``, as ``make book`` builds it (or the serial way)."""
     shutil.rmtree(folder / "_build", ignore_errors=True)
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--all", "--keep-going"]
-    if strict:
-        cmd[4:4] = ["-W", "-n"]
+    if mechanism == "serial":
+        cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--all", "--keep-going"]
+        if strict:
+            cmd[4:4] = ["-W", "-n"]
+    else:
+        cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--book", str(folder)]
+        cmd += [] if strict else ["--not-strict"]
+        cmd += [] if jobs is None else ["--jobs", str(jobs)]
     t0 = time.perf_counter()
     done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     elapsed = time.perf_counter() - t0
@@ -76,37 +99,70 @@ def build(folder: Path, strict: bool) -> float:
     return elapsed
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=RESULTS / "build.json")
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
-        books = {
-            "executed": copy_book(Path(tmp) / "executed", keep="all"),
-            "imports": copy_book(Path(tmp) / "imports", keep="imports"),
-            "emptied": copy_book(Path(tmp) / "emptied", keep="nothing"),
-        }
-        build(books["executed"], strict=True)  # warm-up: font cache, bytecode, page cache
-        rows = []
-        for i in range(args.repeats):
-            order = ["executed", "imports", "emptied"]
-            order = order if i % 2 == 0 else order[::-1]
-            times = {name: build(books[name], strict=name == "executed") for name in order}
-            rows.append(times)
-            print(f"run {i + 1}: " + "  ".join(f"{k} {v:.1f}s" for k, v in times.items()), flush=True)
+def summarise(rows: list[dict[str, float]]) -> dict:
+    """Medians, their ratios, the median of the per-run ratios, and the runs."""
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*.ipynb"))
-    result = {
-        "notebooks": len(notebooks),
-        "repeats": args.repeats,
+    return {
         "median_seconds": {k: round(v, 2) for k, v in med.items()},
         "ratio_executed_to_emptied": round(med["executed"] / med["emptied"], 2),
         "ratio_imports_to_emptied": round(med["imports"] / med["emptied"], 2),
         "ratio_executed_to_imports": round(med["executed"] / med["imports"], 2),
-        "target_ratio": 1.5,
+        # the same ratio taken within each run (builds minutes apart on a shared machine), then the median
+        "median_run_ratio_executed_to_emptied": round(statistics.median(r["executed"] / r["emptied"] for r in rows), 2),
         "runs": [{k: round(v, 2) for k, v in r.items()} for r in rows],
     }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument(
+        "--mechanism",
+        choices=["make-book", "serial"],
+        nargs="+",
+        default=["make-book"],
+        help="make-book: tools/build_book.py, as make book; serial: the former single jupyter-book build. "
+        "Given both, their builds alternate within each run, and the first is reported at the top level.",
+    )
+    ap.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per CPU)")
+    ap.add_argument("--out", type=Path, default=RESULTS / "build.json")
+    args = ap.parse_args()
+    mechanisms = list(dict.fromkeys(args.mechanism))
+    variants = ["executed", "imports", "emptied"]
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        books = {}
+        for mech in mechanisms:
+            for name, keep in zip(variants, ["all", "imports", "nothing"]):
+                books[mech, name] = copy_book(Path(tmp) / mech / name, keep=keep)
+                if mech == "serial":
+                    use_serial_execution(books[mech, name])
+
+        def run(mech: str, name: str) -> float:
+            return build(books[mech, name], strict=name == "executed", mechanism=mech, jobs=args.jobs)
+
+        for mech in mechanisms:
+            run(mech, "executed")  # warm-up: font cache, bytecode, page cache
+        rows: dict[str, list[dict[str, float]]] = {mech: [] for mech in mechanisms}
+        for i in range(args.repeats):
+            order = [(mech, name) for name in variants for mech in mechanisms]
+            order = order if i % 2 == 0 else order[::-1]
+            times = {key: run(*key) for key in order}
+            for mech in mechanisms:
+                rows[mech].append({name: t for (m, name), t in times.items() if m == mech})
+            print(f"run {i + 1}: " + "  ".join(f"{m}/{n} {v:.1f}s" for (m, n), v in times.items()), flush=True)
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*.ipynb"))
+    cpus = len(os.sched_getaffinity(0))
+    result = {
+        "mechanism": mechanisms[0],
+        "jobs": (args.jobs or cpus) if mechanisms[0] == "make-book" else 1,
+        "cpus": cpus,
+        "notebooks": len(notebooks),
+        "repeats": args.repeats,
+        **summarise(rows[mechanisms[0]]),
+        "target_ratio": 1.5,
+    }
+    for mech in mechanisms[1:]:
+        result[mech] = {"jobs": (args.jobs or cpus) if mech == "make-book" else 1, **summarise(rows[mech])}
     write_result(result, args.out)
     return 0
 

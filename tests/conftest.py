@@ -78,7 +78,8 @@ def built_book(tmp_path_factory) -> Path:
     """Build the book from a copy of the repository, so the working tree's _build is untouched.
 
     The copy also holds the escaping canary page (``CANARY_PAGE``), which the real book does not.
-
+    The build is the one ``make book`` runs (tools/build_book.py: every notebook executed into a new
+    jupyter-cache, then ``jupyter-book build . --all -W -n --keep-going`` rendering from it).
     Where the machine allows it, the build runs in a network namespace with only loopback (the
     notebook kernels talk to the builder over 127.0.0.1): any attempt to fetch something fails
     the build.
@@ -100,11 +101,10 @@ def built_book(tmp_path_factory) -> Path:
         encoding="utf-8",
     )
     assert "escaping_canary" in toc.read_text("utf-8")
-    jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     prefix = network_isolation() or []
     proc = subprocess.run(
-        [*prefix, str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
+        [*prefix, sys.executable, str(copy / "tools" / "build_book.py")],
         cwd=copy,
         capture_output=True,
         text=True,
@@ -114,5 +114,6 @@ def built_book(tmp_path_factory) -> Path:
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-5000:]
     assert "build succeeded" in log
+    assert re.search(r"^\d+ notebooks rendered from the cache$", log, re.M), log[-5000:]
     assert not re.search(r"WARNING: (?!.*Kernel is running over TCP)", log), log[-5000:]
     return copy / "_build" / "html"

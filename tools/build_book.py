@@ -1,0 +1,197 @@
+"""Build the book: execute every notebook afresh, several at a time, then render it with Jupyter Book.
+
+This is what ``make book`` runs (and what tests/test_book.py and benchmarks/bench_build.py run).
+
+1. The jupyter-cache of the book (``_build/.jupyter_cache``) is deleted, so that nothing executed
+   by an earlier build is reused: every build executes every notebook against the current seeds,
+   data and corpuskit, as ``execute_notebooks: force`` did.
+2. Every notebook under ``book/`` is executed into a new cache, ``--jobs`` notebooks at a time
+   (default: one per CPU), each in its own kernel with the notebook's folder as working directory
+   and the ``timeout`` and ``allow_errors`` of ``_config.yml`` -- the same call
+   (``jupyter_cache.executors.utils.single_nb_execution``) that myst-nb makes when it executes a
+   notebook itself. The worker processes only execute; this process stores each result in the
+   cache, one at a time (jupyter-cache's own parallel executor lets every worker write, and its
+   pruning of old entries can then delete an entry another worker has just stored). A notebook
+   whose kernel fails is executed again (twice at most); one whose cell raises stops the build
+   here, with its traceback.
+3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
+   ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
+   matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
+   and 3 would be executed again by the build, not rendered with stale outputs). The build log is
+   checked: every notebook must have come from the cache.
+
+The cache is deleted after a successful build: it only hands the outputs over, and jupyter-cache
+matches cells, not the seeds, the data or corpuskit, so a cache left behind could serve stale
+outputs to a later hand-run ``jupyter-book build .``.
+
+Glue works as before: myst-nb writes each page's glued values into ``_build/jupyter_execute``
+while rendering, whichever way the outputs were obtained, and ``{glue:text}`` references between
+pages are resolved from there.
+
+    python tools/build_book.py [--book DIR] [--jobs N] [--not-strict]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing as mp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+STRICT = ["-W", "-n", "--keep-going"]
+RETRIES = 2  # a notebook whose kernel failed (not a cell) is executed again, this many times at most
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def notebooks(book: Path) -> list[Path]:
+    """Every notebook of the book, in path order."""
+    return sorted(
+        p
+        for p in (book / "book").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts and "_build" not in p.relative_to(book).parts
+    )
+
+
+def execute_one(task: tuple[str, int, bool]) -> tuple[str, str, object, float, str | None]:
+    """Execute one notebook as myst-nb does; ("ok" | "cell" | "kernel", path, notebook, seconds, traceback).
+
+    Run in a worker process. It only executes: the parent stores the result in the cache, one
+    notebook at a time (jupyter-cache's pruning of old entries is not safe for concurrent writers:
+    one process can delete the entry another has just stored).
+    """
+    import traceback
+
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    path, timeout, allow_errors = task
+    try:
+        nb = nbformat.read(path, as_version=4)
+        # the call myst-nb makes (myst_nb.core.execute), in the notebook's folder
+        result = single_nb_execution(
+            nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=allow_errors, meta_override=True
+        )
+    except Exception:
+        # the kernel failed, not a cell: on a shared machine two kernels started at the same moment
+        # can pick the same free TCP port, and one dies ("Kernel died before replying to kernel_info")
+        return "kernel", path, None, 0.0, traceback.format_exc()
+    if result.err is not None:
+        return "cell", path, None, result.time, result.exc_string
+    return "ok", path, nb, result.time, None
+
+
+def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
+    """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    execute = (yaml.safe_load((book / "_config.yml").read_text("utf-8")) or {}).get("execute", {})
+    if execute.get("execute_notebooks") != "cache":
+        raise SystemExit(f"{book / '_config.yml'}: execute_notebooks must be 'cache', or the build executes again")
+    if execute.get("run_in_temp"):
+        raise SystemExit("run_in_temp is not supported: notebooks are executed in their own folder")
+    timeout = execute.get("timeout", 30)
+    allow_errors = bool(execute.get("allow_errors", False))
+
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cache = get_cache(cache_dir)
+    tasks, hashes = [], set()
+    for path in notebooks(book):
+        # jupyter-cache identifies a notebook by its code cells; two notebooks with the same code
+        # share one cache entry (myst-nb renders both from it), so that code is executed once.
+        _, hashkey = cache.create_hashed_notebook(nbformat.read(path, as_version=4))
+        if hashkey not in hashes:
+            hashes.add(hashkey)
+            tasks.append((str(path), timeout, allow_errors))
+    t0 = time.perf_counter()
+    jobs = max(1, min(jobs, len(tasks)))
+    failed: dict[str, str] = {}
+
+    def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
+        """Cache a notebook that ran, note one that failed; whether its kernel failed."""
+        status, path, nb, seconds, tb = outcome
+        failed.pop(path, None)
+        if status == "ok":
+            bundle = CacheBundleIn(nb, path, data={"execution_seconds": seconds})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        else:
+            failed[path] = tb or "(no traceback)"
+        return status == "kernel"
+
+    if jobs == 1:
+        again = [t for t in tasks if store(execute_one(t))]
+    else:
+        # one notebook per task (chunksize 1), so that a worker that finishes early takes the next
+        with mp.get_context("fork").Pool(jobs) as pool:
+            again = []
+            by_path = {t[0]: t for t in tasks}
+            for outcome in pool.imap_unordered(execute_one, tasks, chunksize=1):
+                if store(outcome):
+                    again.append(by_path[outcome[1]])
+    for attempt in range(RETRIES):
+        if not again:
+            break
+        print(f"executing again (attempt {attempt + 2}): {', '.join(Path(t[0]).name for t in again)}", flush=True)
+        again = [t for t in again if store(execute_one(t))]
+    for path, tb in failed.items():
+        print(f"\nExecuting {Path(path).relative_to(book)} failed:\n{tb}", file=sys.stderr)
+    if failed:
+        raise SystemExit(f"{len(failed)} of {len(tasks)} notebooks failed to execute")
+    print(f"executed {len(tasks)} notebooks, {jobs} at a time, in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def build(book: Path, strict: bool) -> None:
+    """``jupyter-book build`` of ``book``, streaming its log; fail if it executed a notebook itself."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", ".", "--all", *(STRICT if strict else [])]
+    proc = subprocess.Popen(cmd, cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    executed, from_cache = [], 0
+    current = None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        line = ANSI.sub("", line)
+        if m := re.search(r"reading sources\.\.\. \[\s*\d+%\]\s+(\S+)", line):
+            current = m.group(1)
+        if "Using cached notebook" in line:
+            from_cache += 1
+        elif "Executing notebook using" in line:
+            executed.append(current or "?")
+    returncode = proc.wait()
+    if returncode != 0:
+        raise SystemExit(returncode)
+    if executed:
+        # the outputs are right (the build executed what the cache lacked), but the parallel step was wasted
+        raise SystemExit(f"jupyter-book executed notebooks missing from the cache: {', '.join(executed)}")
+    print(f"{from_cache} notebooks rendered from the cache", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--book", type=Path, default=ROOT, help="the book's root folder (with _config.yml)")
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="notebooks executed at once")
+    ap.add_argument("--not-strict", action="store_true", help="build without -W -n --keep-going")
+    args = ap.parse_args(argv)
+    book = args.book.resolve()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    cache_dir = book / "_build" / ".jupyter_cache"
+    execute_into_cache(book, cache_dir, args.jobs)
+    build(book, strict=not args.not_strict)
+    # The cache only hands the outputs over to the build. Left in place, a later hand-run
+    # `jupyter-book build .` would render from it even after the seeds, the data or corpuskit changed.
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
