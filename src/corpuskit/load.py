@@ -76,6 +76,7 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
     if not records:
         raise MetadataError(f"metadata file {str(path)!r} has no records")
     frame = pd.DataFrame.from_records(records)
+    frame.attrs["path"] = str(path)
     return frame
 
 
@@ -182,7 +183,7 @@ def read_text(path: str | Path, *, where: str = "") -> str:
 
 def load_corpus(
     folder: str | Path,
-    metadata: str | Path = "metadata.csv",
+    metadata: str | Path | pd.DataFrame = "metadata.csv",
     *,
     id_col: str = "id",
     file_col: str = "file",
@@ -200,7 +201,9 @@ def load_corpus(
         Folder holding the text files.
     metadata
         Metadata table (CSV or YAML; see :func:`read_metadata`). A relative path
-        is looked up in ``folder`` first, then in the working directory.
+        is looked up in ``folder`` first, then in the working directory. Rows of
+        a table returned by :func:`read_metadata` (with its ``_line`` column and
+        ``attrs["path"]``) are accepted too, to load part of a corpus.
     id_col, file_col, date_col
         Names of the metadata columns with the document id, the file name
         (relative to ``folder``) and the publication date. Required.
@@ -231,10 +234,13 @@ def load_corpus(
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
-    meta_path = Path(metadata)
-    if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
-        meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
-    table = read_metadata(meta_path)
+    if isinstance(metadata, pd.DataFrame):  # rows of a table already read (corpuskit.stream loads in batches)
+        table, meta_path = metadata, Path(metadata.attrs.get("path", folder / "metadata"))
+    else:
+        meta_path = Path(metadata)
+        if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
+            meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
+        table = read_metadata(meta_path)
     required = [id_col, file_col, date_col]
     missing = [c for c in required if c not in table.columns]
     if missing:
