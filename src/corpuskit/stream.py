@@ -346,6 +346,17 @@ class CorpusStream:
         """:func:`corpuskit.sentences` of the whole corpus."""
         return self._table(_TablePartial("sentences"), client, progress)
 
+    def documents(self, *, text: bool = True, client: Any = None, progress: bool = False) -> pd.DataFrame:
+        """The documents table of the (cleaned) corpus, as ``corpus.documents`` (``text=False``: without texts).
+
+        With texts this holds the whole cleaned corpus in memory; the other measures do not.
+        """
+        table = self._table(_TablePartial("documents", {"text": text}), client, progress)
+        for col in table.columns:  # a column empty in some batches: infer its type from all values, as in memory
+            if table[col].dtype == object:
+                table[col] = pd.Series(table[col].tolist(), index=table.index, dtype=None)
+        return table
+
     def sentence_sentiment(
         self, *, vader: bool = True, n_jobs: int | None = 1, client: Any = None, progress: bool = False
     ) -> pd.DataFrame:
@@ -587,7 +598,9 @@ class _TablePartial:
     def __call__(self, corpus: Corpus) -> Partial:
         o = self.options
         out: Partial = {}
-        if self.kind == "sentences":
+        if self.kind == "documents":
+            table = corpus.documents if o["text"] else corpus.documents.drop(columns="text")
+        elif self.kind == "sentences":
             table = sentences(corpus)
         elif self.kind == "sentiment":
             table = sentence_sentiment(corpus, vader=o["vader"], n_jobs=o["n_jobs"])
@@ -683,7 +696,7 @@ def _run_dask(client: Any, work: _Work, batches: list[_Batch], bar: Any) -> Part
     if not batches:
         return {}
     futures = client.map(work, batches, pure=False)
-    for _ in as_completed(futures):
+    for _ in as_completed(futures, loop=client.loop):
         bar.update(1)
     while len(futures) > 1:
         futures = [
@@ -693,10 +706,11 @@ def _run_dask(client: Any, work: _Work, batches: list[_Batch], bar: Any) -> Part
     return futures[0].result()
 
 
-def _bar(total: int, progress: bool) -> Any:
-    from tqdm.auto import tqdm
+def _bar(total: int, progress: bool | None) -> Any:
+    """A tqdm bar over the batches; ``progress=None`` shows it only when stderr is a terminal."""
+    from tqdm import tqdm
 
-    return tqdm(total=total, unit="batch", disable=not progress, leave=False)
+    return tqdm(total=total, unit="batch", disable=None if progress is None else not progress, leave=False)
 
 
 def connect(*, workers: int | None = None, scheduler: str | None = None) -> Any:
