@@ -55,7 +55,7 @@ def _corpus_options(func: Callable) -> Callable:
             "--clean/--raw",
             "clean",
             default=None,
-            help="Clean the texts (default: only when --rules is given; --clean alone applies the basic normalisation).",
+            help="Clean the texts (default: only with --rules; --clean alone applies the basic normalisation).",
         ),
         click.option(
             "--batch-mb",
@@ -306,8 +306,20 @@ def frequency(run: _Run, by: tuple[str, ...], min_count: int, **kwargs: Any) -> 
 @click.option(
     "--document", multiple=True, help="Column(s) whose values are the 'documents' (default doc_id; repeatable)."
 )
-@click.option("--tf", type=click.Choice(["proportion", "count", "log"]), default="proportion", show_default=True)
-@click.option("--idf", type=click.Choice(["ln", "ln+1", "smooth"]), default="ln", show_default=True)
+@click.option(
+    "--tf",
+    type=click.Choice(["proportion", "count", "log"]),
+    default="proportion",
+    show_default=True,
+    help="n / document total, n, or 1 + ln n.",
+)
+@click.option(
+    "--idf",
+    type=click.Choice(["ln", "ln+1", "smooth"]),
+    default="ln",
+    show_default=True,
+    help="ln(N/df), ln(N/df) + 1, or ln((1+N)/(1+df)) + 1 (scikit-learn's default).",
+)
 @click.option("--norm", type=click.Choice(["l1", "l2"]), help="Scale each document's vector (default: none).")
 @_count_options
 @_command
@@ -323,8 +335,20 @@ def tfidf(run: _Run, document: tuple[str, ...], tf: str, idf: str, norm: str | N
 @click.option("--by", default="doc_id", show_default=True, help="Metadata column that defines the groups.")
 @click.option("--target", multiple=True, required=True, help="Value of --by in the target group (repeatable).")
 @click.option("--reference", multiple=True, help="Value(s) of the reference group (default: every other).")
-@click.option("--measure", type=click.Choice(["g2", "chi2", "log_ratio"]), default="g2", show_default=True)
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--measure",
+    type=click.Choice(["g2", "chi2", "log_ratio"]),
+    default="g2",
+    show_default=True,
+    help="Statistic to sort by.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Keep terms counted at least this often in target + reference.",
+)
 @_count_options
 @_command
 def keyness(
@@ -376,7 +400,7 @@ def sentences(run: _Run) -> pd.DataFrame:
     is_flag=True,
     help="With --by: mean and sd from combined counts, sums and sums of squares (no sentence table kept).",
 )
-@click.option("--value", default="polarity", show_default=True, help="Score to summarise: polarity, subjectivity, vader.")
+@click.option("--value", default="polarity", show_default=True, help="polarity, subjectivity or vader.")
 @click.option("--n-boot", type=click.IntRange(min=1), default=2000, show_default=True, help="Bootstrap resamples.")
 @click.option("--cluster", is_flag=True, help="Bootstrap whole documents rather than sentences.")
 @_command
@@ -448,7 +472,7 @@ def actors(run: _Run, actor_file: Path) -> pd.DataFrame:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Time-reference corrections (YAML), used to date the mentions.",
 )
-@click.option("--years/--no-years", default=True, show_default=True, help="Give each mention the year its sentence names.")
+@click.option("--years/--no-years", default=True, show_default=True, help="Date each mention from its sentence.")
 @click.option("--timeline", is_flag=True, help="Write the per-event timeline instead of the mentions.")
 @_command
 def events(run: _Run, event_file: Path, overrides: Path | None, years: bool, timeline: bool) -> pd.DataFrame:
@@ -471,6 +495,7 @@ def events(run: _Run, event_file: Path, overrides: Path | None, years: bool, tim
     type=click.Choice(["sentence", "paragraph", "document", "window"]),
     default="sentence",
     show_default=True,
+    help="Where two actors must both appear to co-occur.",
 )
 @click.option("--window", type=click.IntRange(min=1), default=10, show_default=True, help="Tokens, for --unit window.")
 @click.option("--by", help="Documents column for one network per group.")
