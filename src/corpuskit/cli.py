@@ -26,7 +26,7 @@ import yaml
 
 from . import __version__
 from .errors import CorpusError, CorpusValidationError
-from .stream import BATCH_MB, CorpusStream, close, connect, open_corpus
+from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
 
 __all__ = ["cli", "main"]
@@ -138,7 +138,7 @@ class _Run:
         )
         self.client = None
         if self.workers or self.scheduler:
-            self.client = connect(workers=self.workers, scheduler=self.scheduler)
+            self.client = dask_client(workers=self.workers, scheduler=self.scheduler)
 
     @property
     def run(self) -> dict[str, Any]:
@@ -147,7 +147,7 @@ class _Run:
 
     def close(self) -> None:
         if self.client is not None:
-            close(self.client)
+            close_client(self.client)
 
 
 def _command(func: Callable) -> Callable:

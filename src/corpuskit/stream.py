@@ -18,7 +18,7 @@ on one batch of documents at a time, and combines the partial results:
 The results equal the in-memory ones (tested row for row). Peak memory is that of one batch
 (``batch_mb`` of text, at least the largest document) plus the combined result.
 
-With ``client=`` (a :class:`distributed.Client`) each batch is a Dask task (``client.map``) and the
+With ``client=`` (a ``distributed.Client``) each batch is a Dask task (``client.map``) and the
 partial results are combined by Dask tasks in a tree; Dask schedules, ships and retries the work,
 corpuskit only says what a batch is and how two partial results combine.
 """
@@ -46,7 +46,7 @@ from .narrated import _load_overrides, time_references
 from .segment import sentences, stopword_set
 from .sentiment import sentence_sentiment
 
-__all__ = ["CorpusStream", "close", "connect", "open_corpus"]
+__all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
 
 #: Default batch size: megabytes of source text loaded at once.
 BATCH_MB = 8.0
@@ -161,8 +161,12 @@ def _batches(sizes: Sequence[int], limit: float) -> list[tuple[int, int]]:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Batch:
-    """What a worker needs to load and clean one batch: small, picklable."""
+class Batch:
+    """One batch of a :class:`CorpusStream`: what a worker needs to load and clean it (small, picklable).
+
+    ``rows`` are the batch's rows of the metadata table (from :func:`~corpuskit.read_metadata`),
+    ``first_row`` the position of the first of them in the whole table.
+    """
 
     folder: Path
     rows: pd.DataFrame
@@ -193,7 +197,7 @@ class CorpusStream:
     """A corpus on disk, measured batch by batch (see :func:`open_corpus`).
 
     Every measure takes ``client=``: ``None`` (default) runs the batches one after the other in
-    this process; a :class:`distributed.Client` makes each batch a Dask task. ``progress=True``
+    this process; a ``distributed.Client`` makes each batch a Dask task. ``progress=True``
     shows a tqdm bar over the batches.
     """
 
@@ -210,13 +214,13 @@ class CorpusStream:
     def n_batches(self) -> int:
         return len(self.ranges)
 
-    def batches(self) -> list[_Batch]:
+    def batches(self) -> list[Batch]:
         """The batches, in metadata order."""
         out = []
         for a, b in self.ranges:
             rows = self.table.iloc[a:b]
             rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
-            out.append(_Batch(self.folder, rows, a, self.options, self.rules))
+            out.append(Batch(self.folder, rows, a, self.options, self.rules))
         return out
 
     def corpora(self) -> Iterable[Corpus]:
@@ -492,7 +496,7 @@ class _Work:
     def __init__(self, partial: Callable[[Corpus], Partial]):
         self.partial = partial
 
-    def __call__(self, batch: _Batch) -> Partial:
+    def __call__(self, batch: Batch) -> Partial:
         corpus, order = batch.load()
         out = self.partial(corpus)
         out["order"] = order
@@ -508,7 +512,7 @@ class _ValidatePartial:
 class _ValidateWork(_Work):
     """Like :class:`_Work`, but a batch that fails to load yields its errors instead of raising."""
 
-    def __call__(self, batch: _Batch) -> Partial:
+    def __call__(self, batch: Batch) -> Partial:
         try:
             return super().__call__(batch)
         except CorpusError as exc:
@@ -687,7 +691,7 @@ def _in_corpus_order(table: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
 SPLIT_EVERY = 8
 
 
-def _run_dask(client: Any, work: _Work, batches: list[_Batch], bar: Any) -> Partial:
+def _run_dask(client: Any, work: _Work, batches: list[Batch], bar: Any) -> Partial:
     """One Dask task per batch, then a tree of combine tasks; Dask schedules and retries them."""
     try:
         from distributed import as_completed
@@ -713,30 +717,33 @@ def _bar(total: int, progress: bool | None) -> Any:
     return tqdm(total=total, unit="batch", disable=None if progress is None else not progress, leave=False)
 
 
-def connect(*, workers: int | None = None, scheduler: str | None = None) -> Any:
+def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> Any:
     """A Dask client: on an existing scheduler (``"tcp://host:8786"``) or on a new local cluster.
 
     ``workers`` processes with one thread each are started on this machine (on loopback, no
     dashboard) when no scheduler is given. Close the returned client (and its cluster) with
-    ``client.close()``; a local cluster is closed with it.
+    :func:`close_client`, which closes a local cluster too.
     """
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise CorpusError("running on Dask needs distributed: pip install 'corpuskit[dask]'") from exc
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise CorpusError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
     n = workers or min(2, os.cpu_count() or 1)
     if n < 1:
         raise CorpusError(f"workers must be a positive integer, got {workers!r}")
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     client = Client(cluster)
-    client._corpuskit_cluster = cluster  # closed by close()
+    client._corpuskit_cluster = cluster  # closed by close_client()
     return client
 
 
-def close(client: Any) -> None:
-    """Close a client from :func:`connect`, and the local cluster it started."""
+def close_client(client: Any) -> None:
+    """Close a client from :func:`dask_client`, and the local cluster it started."""
     cluster = getattr(client, "_corpuskit_cluster", None)
     client.close()
     if cluster is not None:

@@ -4,22 +4,22 @@ Every measure returns a tidy DataFrame; :func:`write_table` stores one as CSV (r
 anywhere) or Parquet (columnar, typed, compressed: ``pip install 'corpuskit[parquet]'``). The
 column types written are:
 
-================================  ==============================  ===============================
-pandas column                     Parquet (pyarrow) type           CSV
-================================  ==============================  ===============================
-ids, terms, texts (``str``)        ``string`` (``large_string``)   text
-counts (``int64``)                 ``int64``                       integer
-scores, rates (``float64``)        ``double``                      decimal, ``.`` separator
-``date`` (``datetime64[ns]``)      ``timestamp[ns]``               ``2001-11-12 00:00:00``
-nullable ints (``Int64``)          ``int64`` with nulls            integer or empty
-flags (``bool``, ``boolean``)      ``bool``                        ``True`` / ``False`` / empty
-lists (co-occurrence              ``list<string>`` /              items joined by ``;``
-``documents``, ``units``; event    ``list<int64>``
-``sentence_years``)
-================================  ==============================  ===============================
+=============================  =========================  ==========================
+pandas column                  Parquet (pyarrow) type     CSV
+=============================  =========================  ==========================
+ids, terms, texts (``str``)    ``string``                 text
+counts (``int64``)             ``int64``                  integer
+scores, rates (``float64``)    ``double``                 decimal, ``.`` separator
+``date`` (``datetime64``)      ``timestamp``              ``2001-11-12 00:00:00``
+nullable integers (``Int64``)  ``int64`` with nulls       integer, or empty
+flags (``bool``, ``boolean``)  ``bool``                   ``True``, ``False``
+lists and tuples               ``list<string>`` etc.      items joined by ``;``
+=============================  =========================  ==========================
 
-Missing values are empty cells in CSV and nulls in Parquet. Read them back with
-``pandas.read_parquet(path)`` (types restored) or ``pandas.read_csv(path)``.
+Lists are the ``documents`` and ``units`` of :func:`~corpuskit.cooccurrence` and the
+``sentence_years`` of :func:`~corpuskit.event_mentions`. Missing values are empty cells in CSV
+and nulls in Parquet. Read them back with ``pandas.read_parquet(path)`` (types restored) or
+``pandas.read_csv(path)``.
 """
 
 from __future__ import annotations
