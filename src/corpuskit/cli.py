@@ -278,7 +278,8 @@ def validate(**kwargs: Any) -> None:
 def clean(run: _Run, text: bool) -> pd.DataFrame:
     """Clean the corpus (--rules) and write one row per document: metadata, part, text.
 
-    Reader comments become documents of their own, as in Corpus.clean.
+    Reader comments become documents of their own, as in Corpus.clean. The table holds every
+    cleaned text, so it is as large as the corpus; --no-text writes the metadata alone.
     """
     docs = run.stream.documents(text=text, **run.run)
     return docs

@@ -70,6 +70,11 @@ def open_corpus(
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
+    The checks that need the whole table run here: required columns, duplicate ids, files in
+    ``folder`` that have no row, and rules naming unknown documents. Each file's own checks
+    (existence, encoding, checksum, date, empty text) run when its batch is loaded;
+    :meth:`CorpusStream.validate` runs them all and reports every problem together.
+
     Parameters
     ----------
     folder, metadata, id_col, file_col, date_col, precision_col, sha256_col, pattern
@@ -82,11 +87,6 @@ def open_corpus(
     batch_mb
         Megabytes of source files per batch (a larger file is a batch of its own). Memory grows
         with it; results do not depend on it.
-
-    The checks that need the whole table run here: required columns, duplicate ids, files in
-    ``folder`` that have no row, and rules naming unknown documents. Each file's own checks
-    (existence, encoding, checksum, date, empty text) run when its batch is loaded;
-    :meth:`CorpusStream.validate` runs them all and reports every problem together.
 
     Raises
     ------
