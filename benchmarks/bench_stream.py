@@ -16,7 +16,8 @@ Measured, side by side in the same run (contenders alternate; medians over ``--r
 2. Dask with two local worker processes against one, term frequency on the same corpus and
    sentence sentiment (TextBlob; VADER off) on the first ``--sentiment-gb`` of it; the tables
    must be identical;
-3. the in-memory path on one copy (11 MB): ``term_frequency`` against ``CountVectorizer`` in the
+3. peak RSS of the one-process streaming count on 1, 9 and all copies (it should not grow);
+4. the in-memory path on one copy (11 MB): ``term_frequency`` against ``CountVectorizer`` in the
    same process, compared with the ratio stored in results/frequency.json.
 
     python benchmarks/bench_stream.py [--gb 1.0] [--repeats 3] [--sentiment-gb 0.1]
@@ -271,7 +272,7 @@ def main() -> int:
     ap.add_argument("--sentiment-gb", type=float, default=0.1, help="part of the corpus scored for sentiment")
     ap.add_argument("--work", type=Path, default=Path("/tmp/corpuskit-bench"))
     ap.add_argument("--out", type=Path, default=RESULTS / "stream.json")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["stream", "dask", "memory"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["stream", "sizes", "dask", "memory"])
     ap.add_argument("--child", choices=["stream", "hashing"], help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -329,6 +330,25 @@ def main() -> int:
             "tokens": runs[0]["stream_1proc"]["tokens"],
             "rows": runs[0]["stream_1proc"]["rows"],
         }
+        write_result(result, args.out)
+    if "sizes" not in args.skip:  # peak memory of a streaming count as the corpus grows: it should not grow
+        sizes = []
+        for copies in (1, 9, info["copies"]):
+            folder = (
+                big
+                if copies == info["copies"]
+                else first_copies(args.work / f"corpus-{args.gb:g}gb-first{copies}", big, copies)
+            )
+            r = run_child("stream", folder, 1)
+            sizes.append(
+                {
+                    "gigabytes": round(copies * info["bytes_per_copy"] / 1e9, 3),
+                    "maxrss_mb": round(r["maxrss_mb"], 1),
+                    "seconds": round(r["wall"], 1),
+                }
+            )
+            print("size", sizes[-1], flush=True)
+        result["streaming_peak_rss_by_corpus_size"] = sizes
         write_result(result, args.out)
     if "dask" not in args.skip:
         warm = first_copies(args.work / f"corpus-{args.gb:g}gb-warm", big, 1, files=40)
