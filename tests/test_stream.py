@@ -234,3 +234,13 @@ def test_batch_size_must_be_positive(bad):
 def test_validate_returns_every_document_in_corpus_order(clean, seeds_stream):
     docs = seeds_stream.validate()
     assert docs["doc_id"].tolist() == clean.doc_ids
+
+
+def test_a_raw_corpus_with_its_own_part_column_keeps_metadata_order(tmp_path):
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "Putin spoke. Bush listened.", "b.txt": "Russia and the U.S. in 2001."},
+        "id,file,date,part,parent_id\na,a.txt,2001,comment,zzz\nb,b.txt,2002,article,\n",
+    )
+    stream = open_corpus(folder, batch_mb=1e-6)
+    assert_frame_equal(stream.sentences(), ck.sentences(ck.load_corpus(folder)))
