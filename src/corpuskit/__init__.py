@@ -18,7 +18,10 @@ The pipeline, one module per stage:
   (:func:`actor_mentions`, :func:`cooccurrence`, :func:`to_networkx`, :func:`export_network`);
 - :mod:`corpuskit.events` -- the events sentences name, from a data-file event list, and the years
   the texts give them (:func:`load_events`, :func:`event_mentions`, :func:`event_timeline`);
-- :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`).
+- :mod:`corpuskit.plot` -- matplotlib views returning their Axes (:func:`plot_terms`, :func:`plot_keyness`);
+- :mod:`corpuskit.stream` -- every measure batch by batch from a folder, on one machine or on Dask
+  (:func:`open_corpus`, :class:`CorpusStream`), and :mod:`corpuskit.write` -- results as CSV or
+  Parquet (:func:`write_table`); :mod:`corpuskit.cli` -- the ``corpuskit`` command.
 
 Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
 every bad input raises a :class:`CorpusError` that names the file, line and field.
@@ -74,6 +77,8 @@ from .sentiment import (
     textblob_scores,
     vader_scores,
 )
+from .stream import Batch, CorpusStream, close_client, dask_client, open_corpus
+from .write import table_format, write_table
 
 __version__ = "0.1.0"
 
@@ -82,10 +87,12 @@ __all__ = [
     "PRECISIONS",
     "ActorList",
     "ArgumentError",
+    "Batch",
     "ChecksumError",
     "CleaningError",
     "Corpus",
     "CorpusError",
+    "CorpusStream",
     "CorpusValidationError",
     "DateError",
     "DuplicateIdError",
@@ -103,9 +110,11 @@ __all__ = [
     "actor_mentions",
     "bootstrap_mean",
     "clean_corpus",
+    "close_client",
     "collocations",
     "cooccurrence",
     "corpus_from_frame",
+    "dask_client",
     "document_sentiment",
     "event_mentions",
     "event_timeline",
@@ -121,6 +130,7 @@ __all__ = [
     "load_rules",
     "mention_scores",
     "narrated_years",
+    "open_corpus",
     "paragraphs",
     "parse_date",
     "period_end",
@@ -136,6 +146,7 @@ __all__ = [
     "sentiment_agreement",
     "sentiment_by_period",
     "summarise_sentiment",
+    "table_format",
     "term_frequency",
     "textblob_scores",
     "tf_idf",
@@ -146,4 +157,5 @@ __all__ = [
     "tokens",
     "uncovered_names",
     "vader_scores",
+    "write_table",
 ]

@@ -107,6 +107,7 @@ def _read_metadata(path: Path) -> tuple[pd.DataFrame, list[CorpusError]]:
     frame = pd.DataFrame.from_records(records)
     if "_line" not in frame:
         frame["_line"] = pd.Series(dtype="int64")
+    frame.attrs["path"] = str(path)
     return frame, errors
 
 
@@ -281,7 +282,7 @@ def decode_text(data: bytes, name: str, *, where: str = "") -> str:
 
 def load_corpus(
     folder: str | Path,
-    metadata: str | Path = "metadata.csv",
+    metadata: str | Path | pd.DataFrame = "metadata.csv",
     *,
     id_col: str = "id",
     file_col: str = "file",
@@ -305,7 +306,9 @@ def load_corpus(
         Folder holding the text files.
     metadata
         Metadata table (CSV or YAML; see :func:`read_metadata`). A relative path
-        is looked up in ``folder`` first, then in the working directory.
+        is looked up in ``folder`` first, then in the working directory. Rows of
+        a table returned by :func:`read_metadata` (with its ``_line`` column and
+        ``attrs["path"]``) are accepted too, to load part of a corpus.
     id_col, file_col, date_col
         Names of the metadata columns with the document id, the file name
         (relative to ``folder``) and the publication date. Required.
@@ -340,7 +343,10 @@ def load_corpus(
     """
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
-    if not isinstance(metadata, str | Path) or str(metadata) == "":
+    if isinstance(metadata, pd.DataFrame):
+        if "_line" not in metadata.columns:
+            raise ArgumentError("metadata: a table must be rows of one read by read_metadata (with its _line column)")
+    elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, got {metadata!r}")
     for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
@@ -359,10 +365,14 @@ def load_corpus(
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     root = folder.resolve()
-    meta_path = Path(metadata)
-    if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
-        meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
-    table, errors = _read_metadata(meta_path)
+    errors: list[CorpusError]
+    if isinstance(metadata, pd.DataFrame):  # rows of a table already read (corpuskit.stream loads in batches)
+        table, meta_path, errors = metadata, Path(metadata.attrs.get("path", folder / "metadata")), []
+    else:
+        meta_path = Path(metadata)
+        if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
+            meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
+        table, errors = _read_metadata(meta_path)
     # A row that cannot be parsed may be the row of some file: do not also call that file unlisted.
     unparsed_rows = bool(errors)
     columns = [c for c in table.columns if c != "_line"]

@@ -1,0 +1,565 @@
+"""The ``corpuskit`` command: the pipeline on a folder plus metadata table, from a shell.
+
+Every subcommand reads the corpus batch by batch (:mod:`corpuskit.stream`), so memory does not
+grow with the corpus, and writes one tidy table as CSV (default, or to standard output) or
+Parquet (``-o result.parquet``). ``--workers N`` runs the batches on a local Dask cluster of N
+processes, ``--scheduler tcp://host:8786`` on an existing one. Bad input ends the command with
+exit status 1 and one line on standard error naming the file, line and field; a bad option with
+status 2.
+
+    corpuskit validate seeds
+    corpuskit frequency seeds --rules seeds/cleaning.yml --by genre --ngram 2 -o bigrams.parquet
+    corpuskit sentiment big-corpus --workers 2 -o sentences.parquet
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+import yaml
+
+from . import __version__
+from .errors import CorpusError, CorpusValidationError
+from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
+from .write import write_table
+
+__all__ = ["cli", "main"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Options shared by every subcommand
+# ---------------------------------------------------------------------------------------------
+def _corpus_options(func: Callable) -> Callable:
+    """FOLDER plus the options that say how to read and clean it."""
+    options = [
+        click.argument("folder", type=click.Path(file_okay=False, path_type=Path)),
+        click.option(
+            "-m",
+            "--metadata",
+            default="metadata.csv",
+            show_default=True,
+            help="Metadata table (CSV or YAML), looked up in FOLDER first.",
+        ),
+        click.option(
+            "--rules",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Cleaning rules (YAML); each batch is cleaned with them. Without it the raw files are measured.",
+        ),
+        click.option(
+            "--clean/--raw",
+            "clean",
+            default=None,
+            help="Clean the texts (default: only with --rules; --clean alone applies the basic normalisation).",
+        ),
+        click.option(
+            "--batch-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            default=BATCH_MB,
+            show_default=True,
+            help="Megabytes of source text per batch: memory grows with it, results do not change.",
+        ),
+        click.option("--id-col", default="id", show_default=True, help="Metadata column with the document id."),
+        click.option("--file-col", default="file", show_default=True, help="Metadata column with the file name."),
+        click.option("--date-col", default="date", show_default=True, help="Metadata column with the date."),
+        click.option(
+            "--precision-col",
+            default="date_precision",
+            show_default=True,
+            help="Metadata column with each date's precision (optional).",
+        ),
+        click.option(
+            "--sha256-col", default="sha256", show_default=True, help="Metadata column with checksums (optional)."
+        ),
+        click.option("--pattern", default="*.txt", show_default=True, help="Glob of the text files in FOLDER."),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="Run the batches on a local Dask cluster of this many worker processes (needs corpuskit[dask]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run the batches on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs corpuskit[dask]).",
+        ),
+        click.option(
+            "--progress/--no-progress",
+            default=None,
+            help="Show a progress bar over the batches (default: when standard error is a terminal).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _output_option(func: Callable) -> Callable:
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "parquet"]),
+        help="Output format (default: from the suffix of --output, .parquet or .pq for Parquet; else CSV).",
+    )(func)
+    return click.option(
+        "-o",
+        "--output",
+        default="-",
+        show_default=True,
+        help="Output file; '-' writes CSV to standard output.",
+    )(func)
+
+
+class _Run:
+    """The opened corpus and, if asked for, a Dask client; closed when the command ends."""
+
+    def __init__(self, kwargs: dict[str, Any]):
+        self.workers, self.scheduler = kwargs.pop("workers"), kwargs.pop("scheduler")
+        progress = kwargs.pop("progress")
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        if self.workers and self.scheduler:
+            raise click.UsageError("give --workers or --scheduler, not both")
+        self.stream: CorpusStream = open_corpus(
+            kwargs.pop("folder"),
+            kwargs.pop("metadata"),
+            rules=kwargs.pop("rules"),
+            clean=kwargs.pop("clean"),
+            batch_mb=kwargs.pop("batch_mb"),
+            id_col=kwargs.pop("id_col"),
+            file_col=kwargs.pop("file_col"),
+            date_col=kwargs.pop("date_col"),
+            precision_col=kwargs.pop("precision_col") or None,
+            sha256_col=kwargs.pop("sha256_col") or None,
+            pattern=kwargs.pop("pattern"),
+        )
+        self.client = None
+        if self.workers or self.scheduler:
+            self.client = dask_client(workers=self.workers, scheduler=self.scheduler)
+
+    @property
+    def run(self) -> dict[str, Any]:
+        """Keyword arguments for every stream measure."""
+        return {"client": self.client, "progress": self.progress}
+
+    def close(self) -> None:
+        if self.client is not None:
+            close_client(self.client)
+
+
+def _command(func: Callable) -> Callable:
+    """Open the corpus (and Dask) around a subcommand, and write the table it returns."""
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> None:
+        output, fmt = kwargs.pop("output", "-"), kwargs.pop("fmt", None)
+        run = _Run(kwargs)
+        try:
+            table = func(run, **kwargs)
+        finally:
+            run.close()
+        if table is not None:
+            write_table(table, output, format=fmt)
+
+    return wrapper
+
+
+def _read_mapping(path: Path | None, what: str) -> dict | None:
+    if path is None:
+        return None
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{what} file {str(path)!r} cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{what} file {str(path)!r} must hold a mapping (one 'form: replacement' per line)")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
+    if path is not None:
+        try:
+            return [w.strip() for w in path.read_text("utf-8").split() if w.strip()]
+        except OSError as exc:
+            raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
+    return True if use else None
+
+
+def _by(columns: tuple[str, ...]) -> str | list[str] | None:
+    if not columns:
+        return "doc_id"
+    if columns == ("none",):
+        return None
+    return columns[0] if len(columns) == 1 else list(columns)
+
+
+_COUNT_OPTIONS = [
+    click.option("--ngram", type=click.IntRange(min=1), default=1, show_default=True, help="Words per term."),
+    click.option("--lower/--keep-case", default=True, show_default=True, help="Lower-case terms."),
+    click.option("--stopwords/--no-stopwords", default=False, show_default=True, help="Drop English stopwords."),
+    click.option(
+        "--stopword-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Drop these words instead (whitespace-separated).",
+    ),
+    click.option(
+        "--replace",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="YAML mapping of spelling variants to count as one term, e.g. 'US: U.S.'.",
+    ),
+]
+
+
+def _count_options(func: Callable) -> Callable:
+    for option in reversed(_COUNT_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _count_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ngram": kwargs.pop("ngram"),
+        "lower": kwargs.pop("lower"),
+        "stopwords": _stopwords(kwargs.pop("stopwords"), kwargs.pop("stopword_file")),
+        "replace": _read_mapping(kwargs.pop("replace"), "replace"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The commands
+# ---------------------------------------------------------------------------------------------
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="corpuskit")
+@click.option("--traceback", is_flag=True, help="On an error, show the Python traceback instead of one line.")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """Load, clean and measure a folder of dated texts described by a metadata table.
+
+    Each command reads FOLDER batch by batch and writes one tidy table (CSV, or Parquet with
+    -o NAME.parquet). Run 'corpuskit COMMAND --help' for its options.
+    """
+    ctx.obj = {"traceback": traceback}
+
+
+@cli.command()
+@_corpus_options
+def validate(**kwargs: Any) -> None:
+    """Check every file and metadata row; list every problem, or print a summary.
+
+    Checks: required columns, duplicate ids, files without a row, missing files, encoding,
+    checksums, dates, empty texts, and (with --rules) that cleaning succeeds.
+    """
+    run = None
+    try:
+        run = _Run(kwargs)
+        docs = run.stream.validate(**run.run)
+    except CorpusError as exc:
+        errors = exc.errors if isinstance(exc, CorpusValidationError) else [exc]
+        for err in errors:
+            click.echo(f"{type(err).__name__}: {_flat(err)}")
+        n = len(errors)
+        raise CorpusError(f"{n} problem{'s' if n != 1 else ''} found in the corpus (listed above)") from exc
+    finally:
+        if run is not None:
+            run.close()
+    click.echo(
+        f"ok: {len(docs):,} documents, {int(docs['n_chars'].sum()):,} characters, {run.stream.n_batches} batch(es)"
+    )
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option("--text/--no-text", default=True, show_default=True, help="Include the cleaned text of each document.")
+@_command
+def clean(run: _Run, text: bool) -> pd.DataFrame:
+    """Clean the corpus (--rules) and write one row per document: metadata, part, text.
+
+    Reader comments become documents of their own, as in Corpus.clean. The table holds every
+    cleaned text, so it is as large as the corpus; --no-text writes the metadata alone.
+    """
+    docs = run.stream.documents(text=text, **run.run)
+    return docs
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option(
+    "--by",
+    multiple=True,
+    help="Group by this metadata column (repeat for several); 'none' for the whole corpus. Default: doc_id.",
+)
+@_count_options
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Minimum count.")
+@_command
+def frequency(run: _Run, by: tuple[str, ...], min_count: int, **kwargs: Any) -> pd.DataFrame:
+    """Term (or n-gram) frequency per group: n, n_tokens, per_1000, doc_freq, n_docs."""
+    return run.stream.term_frequency(by=_by(by), min_count=min_count, **_count_kwargs(kwargs), **run.run)
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option(
+    "--document", multiple=True, help="Column(s) whose values are the 'documents' (default doc_id; repeatable)."
+)
+@click.option(
+    "--tf",
+    type=click.Choice(["proportion", "count", "log"]),
+    default="proportion",
+    show_default=True,
+    help="n / document total, n, or 1 + ln n.",
+)
+@click.option(
+    "--idf",
+    type=click.Choice(["ln", "ln+1", "smooth"]),
+    default="ln",
+    show_default=True,
+    help="ln(N/df), ln(N/df) + 1, or ln((1+N)/(1+df)) + 1 (scikit-learn's default).",
+)
+@click.option("--norm", type=click.Choice(["l1", "l2"]), help="Scale each document's vector (default: none).")
+@_count_options
+@_command
+def tfidf(run: _Run, document: tuple[str, ...], tf: str, idf: str, norm: str | None, **kwargs: Any) -> pd.DataFrame:
+    """tf-idf per (document, term): tf = n / document total, idf = ln(N / df) by default."""
+    doc = list(document) if len(document) > 1 else (document[0] if document else "doc_id")
+    return run.stream.tf_idf(document=doc, tf=tf, idf=idf, norm=norm, **_count_kwargs(kwargs), **run.run)
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option("--by", default="doc_id", show_default=True, help="Metadata column that defines the groups.")
+@click.option("--target", multiple=True, required=True, help="Value of --by in the target group (repeatable).")
+@click.option("--reference", multiple=True, help="Value(s) of the reference group (default: every other).")
+@click.option(
+    "--measure",
+    type=click.Choice(["g2", "chi2", "log_ratio"]),
+    default="g2",
+    show_default=True,
+    help="Statistic to sort by.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Keep terms counted at least this often in target + reference.",
+)
+@_count_options
+@_command
+def keyness(
+    run: _Run,
+    by: str,
+    target: tuple[str, ...],
+    reference: tuple[str, ...],
+    measure: str,
+    min_count: int,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Keyness of every term for a target group against a reference group (G2, chi2, log ratio)."""
+    from .keyness import keyness as _keyness
+
+    counts = run.stream.term_frequency(by=by, **_count_kwargs(kwargs), **run.run)
+    as_text = {str(v): v for v in counts[by].unique()} if by in counts else {}
+    if by in counts and pd.api.types.is_datetime64_any_dtype(counts[by]):
+        as_text.update({v.strftime("%Y-%m-%d"): v for v in counts[by].unique()})
+
+    def values(given: tuple[str, ...]) -> list:
+        return [as_text.get(v, v) for v in given]
+
+    return _keyness(
+        counts, values(target), by=by, reference=values(reference) or None, measure=measure, min_count=min_count
+    )
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@_command
+def sentences(run: _Run) -> pd.DataFrame:
+    """One row per sentence, with offsets into the text and the raw file."""
+    return run.stream.sentences(**run.run)
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option("--vader/--no-vader", default=True, show_default=True, help="Add VADER's compound score.")
+@click.option("--by", multiple=True, help="Summarise per group of these columns instead (repeatable).")
+@click.option(
+    "--period",
+    type=click.Choice(["year", "month", "day"]),
+    help="Summarise per publication period (and 'part', if cleaned) instead.",
+)
+@click.option(
+    "--moments",
+    is_flag=True,
+    help="With --by: mean and sd from combined counts, sums and sums of squares (no sentence table kept).",
+)
+@click.option("--value", default="polarity", show_default=True, help="polarity, subjectivity or vader.")
+@click.option("--n-boot", type=click.IntRange(min=1), default=2000, show_default=True, help="Bootstrap resamples.")
+@click.option("--cluster", is_flag=True, help="Bootstrap whole documents rather than sentences.")
+@_command
+def sentiment(
+    run: _Run,
+    vader: bool,
+    by: tuple[str, ...],
+    period: str | None,
+    moments: bool,
+    value: str,
+    n_boot: int,
+    cluster: bool,
+) -> pd.DataFrame:
+    """Sentence sentiment (TextBlob polarity and subjectivity, VADER), or its summary per group.
+
+    Without --by/--period: one row per sentence. With them: n, n_docs, mean and a bootstrap 95%
+    interval per group, computed on the combined sentence table.
+    """
+    from .sentiment import sentiment_by_period, summarise_sentiment
+
+    if moments:
+        if not by:
+            raise click.UsageError("--moments needs --by")
+        return run.stream.sentiment_moments(list(by), value=value, vader=vader, **run.run)
+    scored = run.stream.sentence_sentiment(vader=vader, **run.run)
+    options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
+    if period:
+        series = "part" if "part" in scored else None
+        return sentiment_by_period(scored, freq=period, series=series, **options)
+    if by:
+        return summarise_sentiment(scored, list(by), **options)
+    return scored
+
+
+@cli.command(name="time")
+@_corpus_options
+@_output_option
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML of hand corrections (doc_id, expr, year, note).",
+)
+@_command
+def time_(run: _Run, overrides: Path | None) -> pd.DataFrame:
+    """Narrated time: every year a sentence talks about, and how it was resolved."""
+    return run.stream.time_references(overrides=overrides, **run.run)
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option(
+    "--actors", "actor_file", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Actor list (YAML)."
+)
+@_command
+def actors(run: _Run, actor_file: Path) -> pd.DataFrame:
+    """Every actor mention, with document, paragraph, sentence and offsets."""
+    return run.stream.actor_mentions(actor_file, **run.run)
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option(
+    "--events", "event_file", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Event list (YAML)."
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Time-reference corrections (YAML), used to date the mentions.",
+)
+@click.option("--years/--no-years", default=True, show_default=True, help="Date each mention from its sentence.")
+@click.option("--timeline", is_flag=True, help="Write the per-event timeline instead of the mentions.")
+@_command
+def events(run: _Run, event_file: Path, overrides: Path | None, years: bool, timeline: bool) -> pd.DataFrame:
+    """Every (sentence, event) pair where the sentence names an event from the list."""
+    from .events import event_timeline, load_events
+
+    events_list = load_events(event_file)
+    mentions = run.stream.event_mentions(events_list, overrides=overrides if years else False, **run.run)
+    return event_timeline(mentions, events_list) if timeline else mentions
+
+
+@cli.command()
+@_corpus_options
+@_output_option
+@click.option(
+    "--actors", "actor_file", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Actor list (YAML)."
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["sentence", "paragraph", "document", "window"]),
+    default="sentence",
+    show_default=True,
+    help="Where two actors must both appear to co-occur.",
+)
+@click.option("--window", type=click.IntRange(min=1), default=10, show_default=True, help="Tokens, for --unit window.")
+@click.option("--by", help="Documents column for one network per group.")
+@click.option("--include-self", is_flag=True, help="Count an actor mentioned twice in a unit with itself.")
+@_command
+def cooccurrence(
+    run: _Run, actor_file: Path, unit: str, window: int, by: str | None, include_self: bool
+) -> pd.DataFrame:
+    """Actor co-occurrence edge list: n, PMI, Dice and the documents and units behind each edge."""
+    return run.stream.cooccurrence(actor_file, unit=unit, window=window, by=by, include_self=include_self, **run.run)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, CorpusValidationError):
+        first = exc.errors[0]
+        more = len(exc.errors) - 1
+        return (
+            f"{type(first).__name__}: {_flat(first)} (and {more} more problem{'s' if more != 1 else ''}; "
+            "'corpuskit validate' lists them all)"
+        )
+    return f"{type(exc).__name__}: {_flat(exc)}"
+
+
+def _flat(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage)."""
+    traceback = "--traceback" in (sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("corpuskit: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        if traceback:
+            raise
+        click.echo(f"corpuskit: error: {_flat_message(exc)}", err=True)
+        return exc.exit_code
+    except (CorpusError, OSError) as exc:
+        if traceback:
+            raise
+        click.echo(f"corpuskit: {_one_line(exc)}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("corpuskit: interrupted", err=True)
+        return 130
+    return 0
+
+
+def _flat_message(exc: click.ClickException) -> str:
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,751 @@
+"""The measures on corpora larger than memory: batch by batch, or on a Dask cluster.
+
+:func:`open_corpus` describes a folder plus metadata table without reading the texts. Each measure
+of :class:`CorpusStream` then runs the ordinary pipeline -- :func:`~corpuskit.load_corpus` (with
+the rows of one batch), :func:`~corpuskit.clean_corpus`, segmentation and the in-memory measure --
+on one batch of documents at a time, and combines the partial results:
+
+- term counts add: per (group, term) ``n`` and ``doc_freq`` are sums over batches, per group
+  ``n_tokens`` and ``n_docs`` too (a document lies in exactly one batch), and stopwords,
+  ``min_count``, ``per_1000`` and the sort are applied once, to the combined table. tf-idf and
+  keyness are computed from that table, so ``idf = ln(N / df)`` uses the corpus-wide ``N`` and ``df``;
+- sentence, time-reference, actor- and event-mention tables are concatenated and put back in the
+  order the in-memory corpus has (articles in metadata order, then reader comments by parent);
+  co-occurrence, event timelines and bootstrap intervals run on the combined tables;
+- :meth:`CorpusStream.sentiment_moments` combines per-group counts, sums and sums of squares, for a
+  mean and standard deviation without keeping the sentence table.
+
+The results equal the in-memory ones (tested row for row). Peak memory is that of one batch
+(``batch_mb`` of text, at least the largest document) plus the combined result.
+
+With ``client=`` (a ``distributed.Client``) each batch is a Dask task (``client.map``) and the
+partial results are combined by Dask tasks in a tree; Dask schedules, ships and retries the work,
+corpuskit only says what a batch is and how two partial results combine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .actors import ActorList, actor_mentions, cooccurrence, load_actors
+from .clean import CleaningRules, clean_corpus, load_rules
+from .corpus import Corpus
+from .errors import CorpusError, DuplicateIdError, MetadataError, RulesError, UnlistedFileError, raise_collected
+from .events import EventList, event_mentions, load_events
+from .frequency import _count_all, _group_codes, resolve_groups, tf_idf
+from .keyness import keyness
+from .load import load_corpus, read_metadata
+from .narrated import _load_overrides, time_references
+from .segment import sentences, stopword_set
+from .sentiment import sentence_sentiment
+
+__all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
+
+#: Default batch size: megabytes of source text loaded at once.
+BATCH_MB = 8.0
+
+Partial = dict[str, pd.DataFrame]
+
+
+def open_corpus(
+    folder: str | Path,
+    metadata: str | Path = "metadata.csv",
+    *,
+    rules: str | Path | Mapping | CleaningRules | None = None,
+    clean: bool | None = None,
+    batch_mb: float = BATCH_MB,
+    id_col: str = "id",
+    file_col: str = "file",
+    date_col: str = "date",
+    precision_col: str | None = "date_precision",
+    sha256_col: str | None = "sha256",
+    pattern: str = "*.txt",
+) -> CorpusStream:
+    """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
+
+    The checks that need the whole table run here: required columns, duplicate ids, files in
+    ``folder`` that have no row, and rules naming unknown documents. Each file's own checks
+    (existence, encoding, checksum, date, empty text) run when its batch is loaded;
+    :meth:`CorpusStream.validate` runs them all and reports every problem together.
+
+    Parameters
+    ----------
+    folder, metadata, id_col, file_col, date_col, precision_col, sha256_col, pattern
+        As in :func:`~corpuskit.load_corpus`.
+    rules
+        Cleaning rules (as in :func:`~corpuskit.clean_corpus`); each batch is cleaned with them.
+    clean
+        Clean the batches (default: only if ``rules`` are given; ``clean=True`` without rules
+        applies the package's basic normalisation, as ``corpus.clean()`` does).
+    batch_mb
+        Megabytes of source files per batch (a larger file is a batch of its own). Memory grows
+        with it; results do not depend on it.
+
+    Raises
+    ------
+    CorpusError
+        A subclass naming the file, metadata line and field.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
+        raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
+    meta_path = Path(metadata)
+    if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
+        meta_path = folder / meta_path
+    table = read_metadata(meta_path)
+    missing = [c for c in (id_col, file_col, date_col) if c not in table.columns]
+    if missing:
+        present = [c for c in table.columns if c != "_line"]
+        raise MetadataError(
+            f"{meta_path}: required column(s) {missing} not found; the columns are {present}. "
+            "Pass id_col=, file_col= or date_col= if yours are named differently."
+        )
+    errors: list[CorpusError] = []
+    ids = table[id_col].map(lambda v: None if v is None else str(v).strip())
+    first: dict[str, int] = {}
+    for doc_id, line in zip(ids, table["_line"]):
+        if doc_id and doc_id in first:
+            errors.append(
+                DuplicateIdError(
+                    f"{meta_path.name}: line {line} (id {doc_id!r}): duplicate id, already used on line {first[doc_id]}"
+                )
+            )
+        elif doc_id:
+            first[doc_id] = line
+    listed = {str(f).strip() for f in table[file_col] if f is not None}
+    for path in sorted(folder.glob(pattern)):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in listed and path.resolve() != meta_path.resolve():
+            errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
+    parsed = None
+    if clean or (clean is None and rules is not None):
+        parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)
+        unknown = sorted(set(parsed.documents) - set(first))
+        if unknown:
+            errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
+    raise_collected(errors)
+    sizes = [
+        (folder / str(f).strip()).stat().st_size if f is not None and (folder / str(f).strip()).is_file() else 0
+        for f in table[file_col]
+    ]
+    options = {
+        "id_col": id_col,
+        "file_col": file_col,
+        "date_col": date_col,
+        "precision_col": precision_col,
+        "sha256_col": sha256_col,
+    }
+    return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
+
+
+def _batches(sizes: Sequence[int], limit: float) -> list[tuple[int, int]]:
+    """Contiguous row ranges of about ``limit`` bytes each (a larger file is a batch alone)."""
+    out, start, total = [], 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > limit:
+            out.append((start, i))
+            start, total = i, 0
+        total += size
+    if start < len(sizes):
+        out.append((start, len(sizes)))
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    """One batch of a :class:`CorpusStream`: what a worker needs to load and clean it (small, picklable).
+
+    ``rows`` are the batch's rows of the metadata table (from :func:`~corpuskit.read_metadata`),
+    ``first_row`` the position of the first of them in the whole table.
+    """
+
+    folder: Path
+    rows: pd.DataFrame
+    first_row: int
+    options: dict
+    rules: CleaningRules | None
+
+    def load(self) -> tuple[Corpus, pd.DataFrame]:
+        """The batch's corpus, loaded and cleaned as in memory, and each document's place in the corpus."""
+        corpus = load_corpus(self.folder, self.rows, check_unlisted=False, **self.options)
+        if self.rules is not None:
+            ids = set(corpus.doc_ids)
+            mine = {k: v for k, v in self.rules.documents.items() if k in ids}
+            corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine))
+        docs = corpus.documents
+        own = {d: self.first_row + i for i, d in enumerate(corpus.documents["doc_id"][: len(self.rows)])}
+        cleaned = self.rules is not None and "part" in docs  # a raw table's own "part" column means nothing here
+        is_comment = (docs["part"] == "comment").to_numpy() if cleaned else np.zeros(len(docs), dtype=bool)
+        parent = docs["parent_id"] if "parent_id" in docs else docs["doc_id"]
+        anchor = [own[p if c else d] for d, p, c in zip(docs["doc_id"], parent, is_comment)]
+        order = pd.DataFrame(
+            {"doc_id": docs["doc_id"], "k0": is_comment.astype(np.int64), "k1": anchor, "k2": np.arange(len(docs))}
+        )
+        return corpus, order
+
+
+@dataclasses.dataclass
+class CorpusStream:
+    """A corpus on disk, measured batch by batch (see :func:`open_corpus`).
+
+    Every measure takes ``client=``: ``None`` (default) runs the batches one after the other in
+    this process; a ``distributed.Client`` makes each batch a Dask task. ``progress=True``
+    shows a tqdm bar over the batches.
+    """
+
+    folder: Path
+    table: pd.DataFrame
+    options: dict
+    rules: CleaningRules | None
+    ranges: list[tuple[int, int]]
+
+    def __repr__(self) -> str:
+        return f"<CorpusStream: {len(self.table)} files in {len(self.ranges)} batches from {str(self.folder)!r}>"
+
+    @property
+    def n_batches(self) -> int:
+        return len(self.ranges)
+
+    def batches(self) -> list[Batch]:
+        """The batches, in metadata order."""
+        out = []
+        for a, b in self.ranges:
+            rows = self.table.iloc[a:b]
+            rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
+            out.append(Batch(self.folder, rows, a, self.options, self.rules))
+        return out
+
+    def corpora(self) -> Iterable[Corpus]:
+        """Each batch as a loaded (and cleaned) :class:`~corpuskit.Corpus`, one at a time."""
+        for batch in self.batches():
+            yield batch.load()[0]
+
+    # -- running ------------------------------------------------------------------------------
+    def _run(
+        self,
+        partial: Callable[[Corpus], Partial],
+        *,
+        client: Any = None,
+        progress: bool = False,
+        work_cls: type[_Work] | None = None,
+    ) -> Partial:
+        """Apply ``partial`` to every batch and combine the results (in order)."""
+        work = (work_cls or _Work)(partial)
+        batches = self.batches()
+        bar = _bar(len(batches), progress)
+        try:
+            if client is None:
+                parts: list[Partial] = []
+                for batch in batches:
+                    parts.append(work(batch))
+                    if len(parts) >= 16:  # keep memory bounded: fold as we go
+                        parts = [_combine(*parts)]
+                    bar.update(1)
+                return _combine(*parts) if parts else {}
+            return _run_dask(client, work, batches, bar)
+        finally:
+            bar.close()
+
+    def validate(self, *, client: Any = None, progress: bool = False) -> pd.DataFrame:
+        """Load (and clean) every batch, reporting every problem together.
+
+        Returns one row per document (``doc_id``, ``n_chars``, ``part`` if cleaned) when the
+        corpus is sound; raises :class:`~corpuskit.CorpusValidationError` (or the single error)
+        otherwise.
+        """
+        result = self._run(_ValidatePartial(), client=client, progress=progress, work_cls=_ValidateWork)
+        errors = result.get("errors")
+        if errors is not None and len(errors):
+            raise_collected([_revive(kind, msg) for kind, msg in zip(errors["kind"], errors["message"])])
+        return _in_corpus_order(result["documents"], result["order"])
+
+    # -- term frequency, tf-idf, keyness ------------------------------------------------------
+    def term_frequency(
+        self,
+        *,
+        by: str | Sequence[str] | pd.Series | None = "doc_id",
+        ngram: int = 1,
+        lower: bool = True,
+        stopwords: bool | Iterable[str] | None = None,
+        min_count: int = 1,
+        replace: Mapping[str, str] | None = None,
+        n_jobs: int | None = 1,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.term_frequency`, batch by batch: the same table, row for row.
+
+        Each batch is counted with the in-memory counter and reduced to one row per
+        (group, term) with ``n`` and ``doc_freq`` before it is combined; a group's
+        ``n_tokens`` and ``n_docs`` are sums over batches. Stopwords and ``min_count`` are
+        applied after combining, so that ``n_tokens`` and the filters see the whole corpus.
+        ``n_jobs`` processes count each batch (local runs only; on Dask each task uses one).
+        """
+        if not isinstance(ngram, int) or ngram < 1:
+            raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
+        if not isinstance(min_count, int) or min_count < 1:
+            raise CorpusError(f"min_count must be a positive integer, got {min_count!r}")
+        stop = stopword_set(stopwords)
+        part = _CountPartial(by, ngram, lower, dict(replace) if replace else None, 1 if client else n_jobs)
+        combined = self._run(part, client=client, progress=progress)
+        cols = _group_names(by)
+        return _finish_counts(combined, cols, stop, min_count)
+
+    def tf_idf(
+        self,
+        *,
+        document: str | Sequence[str] = "doc_id",
+        tf: str = "proportion",
+        idf: str = "ln",
+        norm: str | None = None,
+        client: Any = None,
+        progress: bool = False,
+        **count_options: Any,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.tf_idf` of the combined :meth:`term_frequency` table (corpus-wide N and df)."""
+        cols = [document] if isinstance(document, str) else list(document)
+        counts = self.term_frequency(
+            by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
+        )
+        return tf_idf(counts, document=document, tf=tf, idf=idf, norm=norm)
+
+    def keyness(
+        self,
+        target: object | Sequence[object],
+        *,
+        by: str | pd.Series = "doc_id",
+        reference: object | Sequence[object] | None = None,
+        measure: str = "g2",
+        yates: bool = True,
+        williams: bool = False,
+        min_count: int = 1,
+        client: Any = None,
+        progress: bool = False,
+        **count_options: Any,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.keyness` of the combined :meth:`term_frequency` table."""
+        counts = self.term_frequency(by=by, client=client, progress=progress, **count_options)
+        key = str(by.name or "group") if isinstance(by, pd.Series) else by
+        return keyness(
+            counts,
+            target,
+            by=key,
+            reference=reference,
+            measure=measure,
+            yates=yates,
+            williams=williams,
+            min_count=min_count,
+        )
+
+    # -- tables of sentences and mentions ----------------------------------------------------
+    def sentences(self, *, client: Any = None, progress: bool = False) -> pd.DataFrame:
+        """:func:`corpuskit.sentences` of the whole corpus."""
+        return self._table(_TablePartial("sentences"), client, progress)
+
+    def documents(self, *, text: bool = True, client: Any = None, progress: bool = False) -> pd.DataFrame:
+        """The documents table of the (cleaned) corpus, as ``corpus.documents`` (``text=False``: without texts).
+
+        With texts this holds the whole cleaned corpus in memory; the other measures do not.
+        """
+        table = self._table(_TablePartial("documents", {"text": text}), client, progress)
+        for col in table.columns:  # a column empty in some batches: infer its type from all values, as in memory
+            if table[col].dtype == object:
+                table[col] = pd.Series(table[col].tolist(), index=table.index, dtype=None)
+        return table
+
+    def sentence_sentiment(
+        self, *, vader: bool = True, n_jobs: int | None = 1, client: Any = None, progress: bool = False
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.sentence_sentiment` of the whole corpus (one row per sentence).
+
+        Aggregate it with :func:`corpuskit.summarise_sentiment` or
+        :func:`corpuskit.sentiment_by_period` (bootstrap intervals need the sentences), or use
+        :meth:`sentiment_moments` when only means and standard deviations are wanted.
+        """
+        part = _TablePartial("sentiment", {"vader": vader, "n_jobs": 1 if client else n_jobs})
+        return self._table(part, client, progress)
+
+    def sentiment_moments(
+        self,
+        by: str | Sequence[str],
+        *,
+        value: str = "polarity",
+        vader: bool = True,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """Mean and standard deviation of sentence scores per group, from combined moments.
+
+        Each batch contributes, per group of the ``by`` column(s) of the sentiment table
+        (e.g. ``date``, ``part``, ``genre``), the count n, the sum S1 = sum(x) and the sum of
+        squares S2 = sum(x^2) of ``value`` over sentences with words, and its documents; these
+        add across batches. Then ``mean = S1 / n`` and ``sd = sqrt((S2 - S1^2 / n) / (n - 1))``
+        (the sample standard deviation; missing for n < 2). The means equal those of
+        :func:`corpuskit.summarise_sentiment` up to floating-point rounding (the order of
+        summation differs). Returns ``by`` columns, ``n``, ``n_docs``, ``mean``, ``sd``,
+        sorted by group.
+        """
+        cols = [by] if isinstance(by, str) else list(by)
+        part = _MomentsPartial(cols, value, vader)
+        combined = self._run(part, client=client, progress=progress)
+        m = combined.get("moments")
+        if m is None or m.empty:
+            return pd.DataFrame(columns=[*cols, "n", "n_docs", "mean", "sd"])
+        m = m.groupby(cols, sort=True, dropna=True)[["n", "n_docs", "s1", "s2"]].sum().reset_index()
+        n = m["n"].to_numpy(dtype=float)
+        m["mean"] = m["s1"] / n
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.clip(m["s2"].to_numpy() - m["s1"].to_numpy() ** 2 / n, 0, None) / (n - 1)
+        m["sd"] = np.where(n > 1, np.sqrt(var), np.nan)
+        m["n"] = m["n"].astype(np.int64)
+        m["n_docs"] = m["n_docs"].astype(np.int64)
+        return m[[*cols, "n", "n_docs", "mean", "sd"]]
+
+    def time_references(
+        self,
+        *,
+        overrides: str | Path | pd.DataFrame | Mapping | None = None,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.time_references` of the whole corpus.
+
+        Each batch gets the overrides of its own documents; an override whose document is in
+        no batch is an error, as in memory.
+        """
+        table = _load_overrides(overrides)
+        result = self._run(_TablePartial("time", {"overrides": table}), client=client, progress=progress)
+        _check_overrides(table, result)
+        return _in_corpus_order(result["table"], result["order"])
+
+    def actor_mentions(
+        self,
+        actors: ActorList | str | Path | Mapping,
+        *,
+        by: str | None = None,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.actor_mentions` of the whole corpus (``by``: a documents column to add)."""
+        if not isinstance(actors, ActorList):
+            actors = load_actors(actors)
+        return self._table(_TablePartial("actors", {"actors": actors, "by": by}), client, progress)
+
+    def cooccurrence(
+        self,
+        actors: ActorList | str | Path | Mapping,
+        *,
+        unit: str = "sentence",
+        window: int = 10,
+        by: str | None = None,
+        include_self: bool = False,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.cooccurrence` of the combined actor mentions.
+
+        ``by`` names a documents column (e.g. ``"outlet"``) for one network per group. Units
+        never span documents, so counting on the combined mention table (which is far smaller
+        than the texts) gives the corpus-wide N, n_a and n_b that PMI and Dice need.
+        """
+        mentions = self.actor_mentions(actors, by=by, client=client, progress=progress)
+        return cooccurrence(mentions, unit=unit, window=window, by=by, include_self=include_self)
+
+    def event_mentions(
+        self,
+        events: EventList | str | Path | Mapping,
+        *,
+        overrides: str | Path | pd.DataFrame | Mapping | bool | None = False,
+        client: Any = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`corpuskit.event_mentions` of the whole corpus.
+
+        ``overrides=False`` (default): no time references (the year columns stay missing);
+        otherwise each batch's :func:`corpuskit.time_references` with these overrides
+        (``None``: none) are passed as ``references=``.
+        """
+        if not isinstance(events, EventList):
+            events = load_events(events)
+        table = None if overrides is False else _load_overrides(overrides)
+        part = _TablePartial("events", {"events": events, "overrides": table})
+        result = self._run(part, client=client, progress=progress)
+        if table is not None:
+            _check_overrides(table, result)
+        return _in_corpus_order(result["table"], result["order"])
+
+    def _table(self, part: _TablePartial, client: Any, progress: bool) -> pd.DataFrame:
+        result = self._run(part, client=client, progress=progress)
+        return _in_corpus_order(result["table"], result["order"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Partial results: module-level callables, so that Dask can pickle them
+# ---------------------------------------------------------------------------------------------
+class _Work:
+    """Load one batch and compute a partial result from it (runs on a worker)."""
+
+    def __init__(self, partial: Callable[[Corpus], Partial]):
+        self.partial = partial
+
+    def __call__(self, batch: Batch) -> Partial:
+        corpus, order = batch.load()
+        out = self.partial(corpus)
+        out["order"] = order
+        return out
+
+
+class _ValidatePartial:
+    def __call__(self, corpus: Corpus) -> Partial:
+        cols = [c for c in ("doc_id", "n_chars", "part") if c in corpus.documents]
+        return {"documents": corpus.documents[cols].copy()}
+
+
+class _ValidateWork(_Work):
+    """Like :class:`_Work`, but a batch that fails to load yields its errors instead of raising."""
+
+    def __call__(self, batch: Batch) -> Partial:
+        try:
+            return super().__call__(batch)
+        except CorpusError as exc:
+            errs = list(getattr(exc, "errors", None) or [exc])
+            kinds, messages = [type(e).__name__ for e in errs], [str(e) for e in errs]
+            return {"errors": pd.DataFrame({"kind": kinds, "message": messages})}
+
+
+def _revive(kind: str, message: str) -> CorpusError:
+    from . import errors as _errors
+
+    cls = getattr(_errors, kind, CorpusError)
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    return err
+
+
+class _CountPartial:
+    """Term counts of one batch, reduced to (group, term) rows plus per-group totals."""
+
+    def __init__(self, by, ngram: int, lower: bool, replace: dict | None, n_jobs: int | None):
+        self.by, self.ngram, self.lower, self.replace, self.n_jobs = by, ngram, lower, replace, n_jobs
+
+    def __call__(self, corpus: Corpus) -> Partial:
+        cols, groups = resolve_groups(corpus, self.by)
+        terms, term_ids, counts = _count_all(
+            list(corpus.documents["text"]), self.ngram, self.lower, self.n_jobs, self.replace
+        )
+        labels = groups[cols].reset_index(drop=True)
+        gcodes, uniques = _group_codes(labels)
+        n_terms = max(len(terms), 1)
+        doc = np.repeat(np.arange(len(term_ids), dtype=np.int64), [len(t) for t in term_ids])
+        term = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
+        n = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+        key, inverse = np.unique(gcodes[doc] * n_terms + term, return_inverse=True)
+        table = uniques.iloc[key // n_terms].reset_index(drop=True)
+        table["term"] = np.array(terms, dtype=object)[key % n_terms] if terms else np.zeros(0, dtype=object)
+        table["n"] = np.bincount(inverse, weights=n, minlength=len(key)).astype(np.int64)
+        table["doc_freq"] = np.bincount(inverse, minlength=len(key)).astype(np.int64)
+        totals = uniques.copy()
+        totals["n_tokens"] = np.bincount(gcodes[doc], weights=n, minlength=len(uniques)).astype(np.int64)
+        totals["n_docs"] = np.bincount(gcodes, minlength=len(uniques)).astype(np.int64)
+        return {"counts": table, "totals": totals}
+
+
+def _group_names(by) -> list[str]:
+    if by is None:
+        return ["corpus"]
+    if isinstance(by, pd.Series):
+        return [str(by.name or "group")]
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    values = [c for c in frame.columns if c not in keys]
+    return frame.groupby(keys, sort=False, dropna=False)[values].sum().reset_index()
+
+
+def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, min_count: int) -> pd.DataFrame:
+    """The term_frequency table from combined (group, term) sums and group totals."""
+    counts = _sum_by(combined["counts"], [*cols, "term"])
+    totals = _sum_by(combined["totals"], cols)
+    keep = np.ones(len(counts), dtype=bool)
+    if stop:  # as in memory: an n-gram is dropped if any of its words is a stopword
+        terms = counts["term"].unique()
+        ok = {t: all(w.lower() not in stop for w in t.split(" ")) for t in terms}
+        keep &= counts["term"].map(ok).to_numpy(dtype=bool)
+    if min_count > 1:
+        keep &= counts["n"].to_numpy() >= min_count
+    out = counts[keep].merge(totals, on=cols, how="left", sort=False)
+    out["per_1000"] = 1000.0 * out["n"].to_numpy() / np.maximum(out["n_tokens"].to_numpy(), 1)
+    out = out.sort_values(
+        [*cols, "n", "term"], ascending=[True] * len(cols) + [False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    for c in ("n", "n_tokens", "doc_freq", "n_docs"):
+        out[c] = out[c].astype(np.int64)
+    out["term"] = pd.Series(out["term"].tolist(), dtype=None if len(out) else object).array
+    return out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
+
+
+class _TablePartial:
+    """A per-document table of one batch (sentences, sentiment, time references, mentions)."""
+
+    def __init__(self, kind: str, options: dict | None = None):
+        self.kind, self.options = kind, options or {}
+
+    def __call__(self, corpus: Corpus) -> Partial:
+        o = self.options
+        out: Partial = {}
+        if self.kind == "documents":
+            table = corpus.documents if o["text"] else corpus.documents.drop(columns="text")
+        elif self.kind == "sentences":
+            table = sentences(corpus)
+        elif self.kind == "sentiment":
+            table = sentence_sentiment(corpus, vader=o["vader"], n_jobs=o["n_jobs"])
+        elif self.kind == "time":
+            mine = _own_overrides(o["overrides"], corpus, out)
+            table = time_references(corpus, overrides=mine)
+        elif self.kind == "actors":
+            table = actor_mentions(corpus, o["actors"])
+            if o["by"]:
+                if o["by"] not in corpus.documents:
+                    raise CorpusError(f"by={o['by']!r} is not a column of the documents table")
+                table = table.merge(corpus.documents[["doc_id", o["by"]]], on="doc_id", how="left")
+        elif self.kind == "events":
+            refs = None
+            if o["overrides"] is not None:
+                refs = time_references(corpus, overrides=_own_overrides(o["overrides"], corpus, out))
+            table = event_mentions(corpus, o["events"], references=refs)
+        else:  # pragma: no cover
+            raise CorpusError(f"unknown table {self.kind!r}")
+        out["table"] = table
+        return out
+
+
+def _own_overrides(overrides: pd.DataFrame, corpus: Corpus, out: Partial) -> pd.DataFrame:
+    mine = overrides[overrides["doc_id"].isin(set(corpus.doc_ids))]
+    out["overrides_used"] = mine[["doc_id", "expr"]].reset_index(drop=True)
+    return mine
+
+
+def _check_overrides(table: pd.DataFrame, result: Partial) -> None:
+    used = result.get("overrides_used")
+    seen = set(used["doc_id"]) if used is not None else set()
+    for o in table.to_dict("records"):
+        if o["doc_id"] not in seen:
+            raise CorpusError(f"override for {o['doc_id']!r} {o['expr']!r} matches no time reference")
+
+
+class _MomentsPartial:
+    """Per-group n, sum and sum of squares of a sentence score in one batch."""
+
+    def __init__(self, cols: list[str], value: str, vader: bool):
+        self.cols, self.value, self.vader = cols, value, vader
+
+    def __call__(self, corpus: Corpus) -> Partial:
+        scored = sentence_sentiment(corpus, vader=self.vader, n_jobs=1)
+        missing = {*self.cols, self.value} - set(scored.columns)
+        if missing:
+            raise CorpusError(f"sentiment_moments: the sentiment table lacks column(s) {sorted(missing)}")
+        data = scored[scored["has_words"]]
+        x = data[self.value].astype(float)
+        g = data.assign(_x=x, _x2=x * x).groupby(self.cols, sort=False, dropna=True)
+        m = g.agg(n=("_x", "size"), n_docs=("doc_id", "nunique"), s1=("_x", "sum"), s2=("_x2", "sum"))
+        return {"moments": m.reset_index()}
+
+
+def _combine(*parts: Partial) -> Partial:
+    """Combine partial results: tables are concatenated, count tables summed by key."""
+    out: Partial = {}
+    keys = dict.fromkeys(k for p in parts for k in p)
+    for key in keys:
+        frames = [p[key] for p in parts if key in p]
+        nonempty = [f for f in frames if len(f)] or frames[:1]
+        frame = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
+        if key == "counts":
+            frame = _sum_by(frame, [c for c in frame.columns if c not in ("n", "doc_freq")])
+        elif key == "totals":
+            frame = _sum_by(frame, [c for c in frame.columns if c not in ("n_tokens", "n_docs")])
+        out[key] = frame
+    return out
+
+
+def _in_corpus_order(table: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a per-document table in the order the in-memory corpus has its documents."""
+    ranked = order.sort_values(["k0", "k1", "k2"], kind="mergesort")
+    rank = dict(zip(ranked["doc_id"], range(len(ranked))))
+    pos = np.fromiter((rank[d] for d in table["doc_id"]), dtype=np.int64, count=len(table))
+    return table.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dask
+# ---------------------------------------------------------------------------------------------
+#: Partial results combined per Dask task in the reduction tree.
+SPLIT_EVERY = 8
+
+
+def _run_dask(client: Any, work: _Work, batches: list[Batch], bar: Any) -> Partial:
+    """One Dask task per batch, then a tree of combine tasks; Dask schedules and retries them."""
+    try:
+        from distributed import as_completed
+    except ImportError as exc:  # pragma: no cover
+        raise CorpusError("running on Dask needs distributed: pip install 'corpuskit[dask]'") from exc
+    if not batches:
+        return {}
+    futures = client.map(work, batches, pure=False)
+    for _ in as_completed(futures, loop=client.loop):
+        bar.update(1)
+    while len(futures) > 1:
+        futures = [
+            client.submit(_combine, *futures[i : i + SPLIT_EVERY], pure=False)
+            for i in range(0, len(futures), SPLIT_EVERY)
+        ]
+    return futures[0].result()
+
+
+def _bar(total: int, progress: bool | None) -> Any:
+    """A tqdm bar over the batches; ``progress=None`` shows it only when stderr is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="batch", disable=None if progress is None else not progress, leave=False)
+
+
+def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> Any:
+    """A Dask client: on an existing scheduler (``"tcp://host:8786"``) or on a new local cluster.
+
+    ``workers`` processes with one thread each are started on this machine (on loopback, no
+    dashboard) when no scheduler is given. Close the returned client (and its cluster) with
+    :func:`close_client`, which closes a local cluster too.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise CorpusError("running on Dask needs distributed: pip install 'corpuskit[dask]'") from exc
+    if scheduler:
+        try:
+            return Client(scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise CorpusError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
+    n = workers or min(2, os.cpu_count() or 1)
+    if n < 1:
+        raise CorpusError(f"workers must be a positive integer, got {workers!r}")
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    client = Client(cluster)
+    client._corpuskit_cluster = cluster  # closed by close_client()
+    return client
+
+
+def close_client(client: Any) -> None:
+    """Close a client from :func:`dask_client`, and the local cluster it started."""
+    cluster = getattr(client, "_corpuskit_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()

@@ -1,0 +1,167 @@
+"""The corpuskit command, called as a subprocess the way a user calls it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+import pytest
+from conftest import RULES, SEEDS, write_corpus
+from pandas.testing import assert_frame_equal
+from test_stream import ACTORS, EVENTS, OVERRIDES
+
+import corpuskit as ck
+from corpuskit.cli import cli
+
+EXE = Path(sys.executable).with_name("corpuskit")
+COMMANDS = [
+    "validate",
+    "clean",
+    "frequency",
+    "tfidf",
+    "keyness",
+    "sentences",
+    "sentiment",
+    "time",
+    "actors",
+    "events",
+    "cooccurrence",
+]
+
+
+def corpuskit(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, timeout=300)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""  # no progress bar when stderr is not a terminal, no warnings
+    return proc
+
+
+def test_console_script_lists_every_subcommand():
+    out = corpuskit("--help").stdout
+    for name in COMMANDS:
+        assert f"  {name} " in out
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_of_every_subcommand_is_documented(name):
+    command = cli.commands[name]
+    undocumented = [p.opts[0] for p in command.params if isinstance(p, click.Option) and not p.help]
+    assert undocumented == []
+    out = corpuskit(name, "--help").stdout
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.opts[-1] in out
+
+
+def test_frequency_parquet_equals_in_memory_table(clean, tmp_path):
+    out = tmp_path / "bigrams.parquet"
+    corpuskit("frequency", SEEDS, "--rules", RULES, "--by", "genre", "--ngram", "2", "--stopwords", "-o", out)
+    expected = ck.term_frequency(clean, by="genre", ngram=2, stopwords=True)
+    assert_frame_equal(pd.read_parquet(out), expected)
+
+
+def test_frequency_csv_to_stdout_has_the_same_numbers(clean):
+    got = pd.read_csv(pd.io.common.StringIO(corpuskit("frequency", SEEDS, "--by", "none").stdout))
+    expected = ck.term_frequency(ck.load_corpus(SEEDS), by=None)
+    assert list(got.columns) == list(expected.columns)
+    assert got["term"].tolist() == expected["term"].tolist()
+    assert got["n"].tolist() == expected["n"].tolist()
+
+
+def test_measures_on_two_dask_workers_equal_in_memory(clean, tmp_path):
+    out = tmp_path / "sentences.parquet"
+    corpuskit("sentiment", SEEDS, "--rules", RULES, "--batch-mb", "0.02", "--workers", "2", "-o", out)
+    assert_frame_equal(pd.read_parquet(out), ck.sentence_sentiment(clean))
+
+
+def test_mentions_cooccurrence_time_and_events_as_parquet(clean, tmp_path):
+    base = [SEEDS, "--rules", RULES, "--batch-mb", "0.02"]
+    corpuskit("time", *base, "--overrides", OVERRIDES, "-o", tmp_path / "time.parquet")
+    refs = ck.time_references(clean, overrides=OVERRIDES)
+    assert_frame_equal(pd.read_parquet(tmp_path / "time.parquet"), refs)
+    corpuskit("actors", *base, "--actors", ACTORS, "-o", tmp_path / "actors.parquet")
+    assert_frame_equal(pd.read_parquet(tmp_path / "actors.parquet"), ck.actor_mentions(clean, ACTORS))
+    corpuskit("cooccurrence", *base, "--actors", ACTORS, "-o", tmp_path / "edges.parquet")
+    edges = pd.read_parquet(tmp_path / "edges.parquet")
+    expected = ck.cooccurrence(ck.actor_mentions(clean, ACTORS))
+    assert_frame_equal(edges.drop(columns=["documents", "units"]), expected.drop(columns=["documents", "units"]))
+    assert edges["units"].map(list).tolist() == expected["units"].map(list).tolist()
+    corpuskit("events", *base, "--events", EVENTS, "--overrides", OVERRIDES, "-o", tmp_path / "events.parquet")
+    events = pd.read_parquet(tmp_path / "events.parquet")
+    assert (
+        events["narrated_year"].tolist() == ck.event_mentions(clean, EVENTS, references=refs)["narrated_year"].tolist()
+    )
+
+
+def test_sentiment_summary_and_keyness(clean):
+    got = pd.read_csv(pd.io.common.StringIO(corpuskit("sentiment", SEEDS, "--rules", RULES, "--by", "part").stdout))
+    expected = ck.summarise_sentiment(ck.sentence_sentiment(clean), "part")
+    assert got["n"].tolist() == expected["n"].tolist()
+    assert got["mean"].to_numpy() == pytest.approx(expected["mean"].to_numpy(), rel=1e-12)
+    key = pd.read_csv(pd.io.common.StringIO(corpuskit("keyness", SEEDS, "--target", "kuzio2001").stdout))
+    assert key["term"].head(10).tolist() == ck.keyness(ck.load_corpus(SEEDS), "kuzio2001")["term"].head(10).tolist()
+
+
+def test_validate_prints_a_summary():
+    proc = corpuskit("validate", SEEDS, "--rules", RULES)
+    assert proc.stdout.startswith("ok: 29 documents")
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    return write_corpus(
+        tmp_path / "broken",
+        {"a.txt": b"\xff\xfe bad", "b.txt": "Fine text."},
+        "id,file,date\na,a.txt,2001\nb,b.txt,2002-02-31\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["frequency", "sentences", "validate"])
+def test_bad_input_exits_1_with_one_line_and_no_traceback(broken, command):
+    proc = corpuskit(command, broken, check=False)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("corpuskit: ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_validate_lists_every_problem(broken):
+    proc = corpuskit("validate", broken, check=False)
+    assert proc.stdout.splitlines()[0].startswith("EncodingError: metadata.csv: line 2 (id 'a')")
+    assert proc.stdout.splitlines()[1].startswith("DateError: metadata.csv: line 3 (id 'b'), field 'date'")
+    assert proc.stderr.strip() == "corpuskit: CorpusError: 2 problems found in the corpus (listed above)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frequency", SEEDS, "--ngram", "0"],
+        ["cooccurrence", SEEDS],
+        ["nosuchcommand"],
+        ["frequency", SEEDS, "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"],
+    ],
+    ids=["bad-value", "missing-option", "unknown-command", "workers-and-scheduler"],
+)
+def test_bad_usage_exits_2_with_one_line(args):
+    proc = corpuskit(*args, check=False)
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("corpuskit: error: ")
+
+
+def test_missing_folder_and_unknown_column_are_one_line_errors(tmp_path):
+    for args, text in [
+        ([tmp_path / "nowhere"], "does not exist"),
+        ([SEEDS, "--by", "nosuch"], "by=['nosuch'] is not a column"),
+        ([SEEDS, "-o", tmp_path / "no" / "dir.csv"], "cannot write"),
+    ]:
+        proc = corpuskit("frequency", *args, check=False)
+        assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1 and text in proc.stderr
+
+
+def test_python_dash_m_runs_the_same_command():
+    proc = subprocess.run([sys.executable, "-m", "corpuskit", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and ck.__version__ in proc.stdout

@@ -1,0 +1,251 @@
+"""Batch-by-batch and Dask measures give exactly the in-memory tables (corpuskit.stream)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT, RULES, SEEDS, write_corpus
+from pandas.testing import assert_frame_equal
+
+import corpuskit as ck
+from corpuskit.stream import open_corpus
+
+ACTORS = ROOT / "book" / "data" / "actors.yml"
+EVENTS = ROOT / "book" / "data" / "events.yml"
+OVERRIDES = ROOT / "book" / "data" / "time_overrides.yml"
+TUTORIAL = ROOT / "book" / "data" / "tutorial"
+
+#: A batch size that puts the five seeds (5-15 kB each) into several batches.
+SMALL_BATCH_MB = 0.02
+
+_WORDS = (
+    "the partnership between Russia and the U.S. after 9/11 was a marriage of convenience ; "
+    "Putin called Bush within hours , and NATO enlargement , missile defense and Iraq pulled them apart . "
+    "Washington and Moscow spoke of anti-terror cooperation in 2001 , 15 years ago , last September . "
+    "Russia's leaders did not trust American promises : they're sceptical , aren't they ? "
+    "60,000 troops , 2.5 billion dollars , U.S.-Russian relations , Kremlin officials , Путин !"
+).split()
+
+
+def generated_corpus(folder: Path, n_docs: int = 40, seed: int = 15) -> Path:
+    """A reproducible corpus of ``n_docs`` texts built from a small vocabulary, with metadata."""
+    rng = np.random.default_rng(seed)
+    files, rows = {}, ["id,file,date,outlet,genre"]
+    for i in range(n_docs):
+        paragraphs = []
+        for _ in range(int(rng.integers(1, 5))):
+            words = rng.choice(_WORDS, size=int(rng.integers(5, 120))).tolist()
+            text = " ".join(words).replace(" ,", ",").replace(" .", ".").replace(" ;", ";").replace(" ?", "?")
+            paragraphs.append(text[:1].upper() + text[1:] + ".")
+        files[f"doc{i:03d}.txt"] = "\n\n".join(paragraphs) + "\n"
+        year = 2001 + int(rng.integers(0, 20))
+        rows.append(
+            f"g{i:03d},doc{i:03d}.txt,{year}-{int(rng.integers(1, 13)):02d},outlet{i % 3},{['news', 'op-ed'][i % 2]}"
+        )
+    return write_corpus(folder, files, "\n".join(rows) + "\n")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    return generated_corpus(tmp_path_factory.mktemp("generated") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def seeds_stream():
+    return open_corpus(SEEDS, rules=RULES, batch_mb=SMALL_BATCH_MB)
+
+
+# ---------------------------------------------------------------------------------------------
+# One machine, batch by batch
+# ---------------------------------------------------------------------------------------------
+def test_seeds_are_split_into_several_batches(seeds_stream):
+    assert seeds_stream.n_batches >= 3
+    sizes = [len(c.documents[c.documents["part"] == "article"]) for c in seeds_stream.corpora()]
+    assert sum(sizes) == 5 and max(sizes) < 5
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"by": None},
+        {"by": "genre", "ngram": 2, "stopwords": True, "min_count": 2},
+        {"by": ["part", "genre"], "replace": {"US": "U.S."}},
+        {"by": "date", "lower": False, "ngram": 3},
+    ],
+    ids=["per-document", "whole-corpus", "bigrams-by-genre", "two-columns-replace", "trigrams-by-date"],
+)
+def test_term_frequency_streamed_equals_in_memory(clean, seeds_stream, options):
+    assert_frame_equal(seeds_stream.term_frequency(**options), ck.term_frequency(clean, **options))
+
+
+def test_term_frequency_by_series_equals_in_memory(clean, seeds_stream):
+    era = pd.Series(np.where(clean.documents["date"].dt.year < 2010, "early", "late"), index=clean.doc_ids, name="era")
+    assert_frame_equal(seeds_stream.term_frequency(by=era), ck.term_frequency(clean, by=era))
+
+
+def test_document_frequencies_combine_across_batches(clean, seeds_stream):
+    # every article sits in its own batch here, so doc_freq and n_docs must be sums over batches
+    got = seeds_stream.term_frequency(by="part")
+    article = got[got["part"] == "article"]
+    assert (article["n_docs"] == 5).all()
+    assert article.set_index("term").at["russia", "doc_freq"] == 5
+
+
+def test_tf_idf_streamed_equals_in_memory(clean, seeds_stream):
+    assert_frame_equal(seeds_stream.tf_idf(norm="l2"), ck.tf_idf(clean, norm="l2"))
+    got = seeds_stream.tf_idf(document="genre", tf="count", idf="smooth", stopwords=True)
+    assert_frame_equal(got, ck.tf_idf(clean, document="genre", tf="count", idf="smooth", stopwords=True))
+
+
+def test_keyness_streamed_equals_in_memory(clean, seeds_stream):
+    assert_frame_equal(seeds_stream.keyness("kuzio2001"), ck.keyness(clean, "kuzio2001"))
+    got = seeds_stream.keyness("comment", by="part", ngram=2, min_count=2)
+    assert_frame_equal(got, ck.keyness(clean, "comment", by="part", ngram=2, min_count=2))
+
+
+def test_sentences_and_sentiment_streamed_equal_in_memory(clean, seeds_stream):
+    assert_frame_equal(seeds_stream.sentences(), ck.sentences(clean))
+    scored = seeds_stream.sentence_sentiment()
+    assert_frame_equal(scored, ck.sentence_sentiment(clean))
+    # aggregates and bootstrap intervals run on the combined sentence table
+    assert_frame_equal(
+        ck.sentiment_by_period(scored, freq="year"), ck.sentiment_by_period(ck.sentence_sentiment(clean), freq="year")
+    )
+
+
+def test_sentiment_moments_combine_counts_sums_and_squares(clean, seeds_stream):
+    got = seeds_stream.sentiment_moments(["part", "genre"])
+    scored = ck.sentence_sentiment(clean)
+    scored = scored[scored["has_words"]]
+    g = scored.groupby(["part", "genre"])
+    expected = pd.DataFrame(
+        {"n": g.size(), "n_docs": g["doc_id"].nunique(), "mean": g["polarity"].mean(), "sd": g["polarity"].std()}
+    ).reset_index()
+    assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+def test_time_references_streamed_equal_in_memory(clean, seeds_stream):
+    assert_frame_equal(
+        seeds_stream.time_references(overrides=OVERRIDES), ck.time_references(clean, overrides=OVERRIDES)
+    )
+
+
+def test_stale_override_is_still_an_error(seeds_stream):
+    stale = pd.DataFrame([{"doc_id": "nosuchdoc", "expr": "2001", "year": 2001, "note": "x"}])
+    with pytest.raises(ck.CorpusError, match="nosuchdoc"):
+        seeds_stream.time_references(overrides=stale)
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph", "document", "window"])
+def test_actor_mentions_and_cooccurrence_streamed_equal_in_memory(clean, seeds_stream, unit):
+    actors = ck.load_actors(ACTORS)
+    mentions = ck.actor_mentions(clean, actors)
+    assert_frame_equal(seeds_stream.actor_mentions(actors), mentions)
+    assert_frame_equal(seeds_stream.cooccurrence(actors, unit=unit), ck.cooccurrence(mentions, unit=unit))
+
+
+def test_cooccurrence_by_group_streamed_equals_in_memory(clean, seeds_stream):
+    actors = ck.load_actors(ACTORS)
+    mentions = ck.actor_mentions(clean, actors).merge(clean.documents[["doc_id", "part"]], on="doc_id")
+    assert_frame_equal(seeds_stream.cooccurrence(actors, by="part"), ck.cooccurrence(mentions, by="part"))
+
+
+def test_event_mentions_streamed_equal_in_memory(clean, seeds_stream):
+    events = ck.load_events(EVENTS)
+    refs = ck.time_references(clean, overrides=OVERRIDES)
+    got = seeds_stream.event_mentions(events, overrides=OVERRIDES)
+    assert_frame_equal(got, ck.event_mentions(clean, events, references=refs))
+    assert_frame_equal(
+        ck.event_timeline(got, events), ck.event_timeline(ck.event_mentions(clean, events, references=refs), events)
+    )
+    assert_frame_equal(seeds_stream.event_mentions(events), ck.event_mentions(clean, events))
+
+
+@pytest.mark.parametrize("batch_mb", [0.001, 0.05, 100.0])
+def test_generated_corpus_streamed_equals_in_memory_whatever_the_batch_size(generated, batch_mb):
+    corpus = ck.load_corpus(generated).clean()
+    stream = open_corpus(generated, clean=True, batch_mb=batch_mb)
+    for options in ({"by": "outlet"}, {"by": ["genre", "outlet"], "ngram": 2, "stopwords": True, "min_count": 3}):
+        assert_frame_equal(stream.term_frequency(**options), ck.term_frequency(corpus, **options))
+    assert_frame_equal(stream.sentence_sentiment(vader=False), ck.sentence_sentiment(corpus, vader=False))
+    assert_frame_equal(stream.time_references(), ck.time_references(corpus))
+    assert_frame_equal(
+        stream.cooccurrence(ACTORS, unit="window"), ck.cooccurrence(ck.actor_mentions(corpus, ACTORS), unit="window")
+    )
+
+
+def test_raw_corpus_of_licence_texts_streamed_equals_in_memory():
+    corpus = ck.load_corpus(TUTORIAL)
+    stream = open_corpus(TUTORIAL, batch_mb=0.05)
+    assert stream.n_batches > 2
+    assert_frame_equal(
+        stream.term_frequency(by=None, stopwords=True), ck.term_frequency(corpus, by=None, stopwords=True)
+    )
+    assert_frame_equal(stream.sentences(), ck.sentences(corpus))
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: the whole-table checks at once, per-file checks collected by validate()
+# ---------------------------------------------------------------------------------------------
+def test_duplicate_ids_and_unlisted_files_are_found_before_any_text_is_read(tmp_path):
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "One.", "b.txt": "Two.", "c.txt": "Three."},
+        "id,file,date\na,a.txt,2001\na,b.txt,2002\n",
+    )
+    with pytest.raises(ck.CorpusValidationError) as info:
+        open_corpus(folder)
+    message = str(info.value)
+    assert "DuplicateIdError" in message and "line 3" in message
+    assert "UnlistedFileError" in message and "c.txt" in message
+
+
+def test_validate_reports_the_problems_of_every_batch_together(tmp_path):
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": b"\xff bad", "b.txt": "Fine.", "c.txt": "   "},
+        "id,file,date\na,a.txt,2001\nb,b.txt,2002-02-31\nc,c.txt,2003\n",
+    )
+    stream = open_corpus(folder, batch_mb=1e-6)
+    assert stream.n_batches == 3
+    with pytest.raises(ck.CorpusValidationError) as info:
+        stream.validate()
+    kinds = [type(e).__name__ for e in info.value.errors]
+    assert kinds == ["EncodingError", "DateError", "EmptyTextError"]
+    with pytest.raises(ck.EncodingError, match=r"a\.txt"):
+        stream.term_frequency()
+
+
+def test_rules_naming_unknown_documents_are_rejected():
+    with pytest.raises(ck.RulesError, match="nosuchdoc"):
+        open_corpus(SEEDS, rules={"documents": {"nosuchdoc": {}}})
+
+
+@pytest.mark.parametrize("bad", [0, -1, "8"])
+def test_batch_size_must_be_positive(bad):
+    with pytest.raises(ck.CorpusError, match="batch_mb"):
+        open_corpus(SEEDS, batch_mb=bad)
+
+
+def test_validate_returns_every_document_in_corpus_order(clean, seeds_stream):
+    docs = seeds_stream.validate()
+    assert docs["doc_id"].tolist() == clean.doc_ids
+
+
+def test_a_metadata_part_column_is_refused_as_in_memory(tmp_path):
+    """``part`` and ``parent_id`` are columns cleaning creates: the stream refuses them as load_corpus does."""
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "Putin spoke. Bush listened.", "b.txt": "Russia and the U.S. in 2001."},
+        "id,file,date,part,parent_id\na,a.txt,2001,comment,zzz\nb,b.txt,2002,article,\n",
+    )
+    with pytest.raises(ck.MetadataError) as in_memory:
+        ck.load_corpus(folder)
+    with pytest.raises(ck.CorpusError) as streamed:
+        open_corpus(folder, batch_mb=1e-6).sentences()
+    for err in (in_memory, streamed):
+        assert "['part', 'parent_id'] are reserved" in str(err.value)
