@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "requirements", "seeds"]  # what the notebooks read
 
 
-IMPORT_LINE = re.compile(r"^(?:import|from)\s+\S+")
+# an import line, or one of the two lines that make the book's shared set-up (book/essay.py) importable
+IMPORT_LINE = re.compile(r"^(?:(?:import|from)\s+\S+|ROOT = next\(|sys\.path\.insert\()")
 
 
 def copy_book(dest: Path, keep: str) -> Path:

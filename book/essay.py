@@ -386,6 +386,7 @@ def render(text: str, values: dict | None = None) -> str:
 
     text = _GLUE.sub(fill, text)
     text = _ROLE.sub(lambda m: f"({m.group(1)})", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # a link shows its words
     return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", " ".join(text.split()))
 
 

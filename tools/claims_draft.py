@@ -69,7 +69,7 @@ def sort_ledger(page: str) -> None:
     import yaml
 
     path = essay.CLAIMS / f"{page}.yml"
-    head = path.read_text("utf-8").split("chapter:")[0]
+    head = path.read_text("utf-8").split("\nchapter:")[0] + "\n"
     data = yaml.safe_load(path.read_text("utf-8"))
     prose = " \n ".join(tc.page_prose(tc.PAGES[page]))
     data["claims"].sort(key=lambda c: prose.find(tc._squash(c["text"])))
