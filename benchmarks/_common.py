@@ -31,3 +31,32 @@ def write_result(result: dict, out: Path) -> None:
     print(json.dumps(result, indent=2))
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def time_counting(texts: list[str], corpus, repeats: int) -> list[dict[str, float]]:
+    """Seconds per run of scikit-learn's CountVectorizer and corpuskit's term_frequency (default and one
+    process) on the same texts, alternating their order between runs, after a small warm-up."""
+    import time
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    import corpuskit as ck
+
+    CountVectorizer().fit_transform(texts[:20])  # warm-up: imports, regex compilation, page cache
+    ck.term_frequency(ck.corpus_from_frame(corpus.documents.head(20)[["doc_id", "date", "text"]]))
+    rows = []
+    for i in range(repeats):
+        order = ["sklearn", "auto", "single"] if i % 2 == 0 else ["single", "auto", "sklearn"]
+        times = {}
+        for name in order:
+            t0 = time.perf_counter()
+            if name == "sklearn":
+                CountVectorizer().fit_transform(texts)
+            elif name == "auto":
+                ck.term_frequency(corpus)
+            else:
+                ck.term_frequency(corpus, n_jobs=1)
+            times[name] = time.perf_counter() - t0
+        rows.append(times)
+        print(f"counting run {i + 1}: " + "  ".join(f"{k} {v:.3f}s" for k, v in times.items()), flush=True)
+    return rows

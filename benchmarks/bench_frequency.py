@@ -20,13 +20,11 @@ import argparse
 import os
 import platform
 import statistics
-import time
 import tracemalloc
 from pathlib import Path
 
 import pandas as pd
-from _common import DEFAULT_CORPUS, RESULTS, load_prose, write_result
-from sklearn.feature_extraction.text import CountVectorizer
+from _common import DEFAULT_CORPUS, RESULTS, load_prose, time_counting, write_result
 
 import corpuskit as ck
 
@@ -41,25 +39,7 @@ def main() -> int:
     corpus = ck.corpus_from_frame(
         pd.DataFrame({"doc_id": [str(f.relative_to(args.folder)) for f in files], "date": "2023", "text": texts})
     )
-    # warm-up (imports, regex compilation, page cache)
-    CountVectorizer().fit_transform(texts[:20])
-    ck.term_frequency(ck.corpus_from_frame(corpus.documents.head(20)[["doc_id", "date", "text"]]))
-
-    rows = []
-    for i in range(args.repeats):
-        order = ["sklearn", "auto", "single"] if i % 2 == 0 else ["single", "auto", "sklearn"]
-        times = {}
-        for name in order:
-            t0 = time.perf_counter()
-            if name == "sklearn":
-                CountVectorizer().fit_transform(texts)
-            elif name == "auto":
-                ck.term_frequency(corpus)
-            else:
-                ck.term_frequency(corpus, n_jobs=1)
-            times[name] = time.perf_counter() - t0
-        rows.append(times)
-        print(f"run {i + 1}: " + "  ".join(f"{k} {v:.3f}s" for k, v in times.items()), flush=True)
+    rows = time_counting(texts, corpus, args.repeats)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     ratio_auto = statistics.median(r["sklearn"] / r["auto"] for r in rows)
     ratio_single = statistics.median(r["sklearn"] / r["single"] for r in rows)

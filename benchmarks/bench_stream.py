@@ -38,7 +38,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, RESULTS, load_prose, write_result
+from _common import DEFAULT_CORPUS, RESULTS, load_prose, time_counting, write_result
 
 HERE = Path(__file__).resolve().parent
 BATCH_MB = 8.0
@@ -225,7 +225,6 @@ def dask_runs(folder: Path, sentiment_folder: Path, warm_folder: Path, repeats: 
 # ---------------------------------------------------------------------------------------------
 def in_memory_runs(source: Path, repeats: int) -> dict:
     import pandas as pd
-    from sklearn.feature_extraction.text import CountVectorizer
 
     import corpuskit as ck
 
@@ -233,22 +232,7 @@ def in_memory_runs(source: Path, repeats: int) -> dict:
     corpus = ck.corpus_from_frame(
         pd.DataFrame({"doc_id": [str(f.relative_to(source)) for f in files], "date": "2023", "text": texts})
     )
-    CountVectorizer().fit_transform(texts[:20])
-    ck.term_frequency(ck.corpus_from_frame(corpus.documents.head(20)[["doc_id", "date", "text"]]))
-    rows = []
-    for i in range(repeats):
-        times = {}
-        for name in ["sklearn", "auto", "single"] if i % 2 == 0 else ["single", "auto", "sklearn"]:
-            t0 = time.perf_counter()
-            if name == "sklearn":
-                CountVectorizer().fit_transform(texts)
-            elif name == "auto":
-                ck.term_frequency(corpus)
-            else:
-                ck.term_frequency(corpus, n_jobs=1)
-            times[name] = time.perf_counter() - t0
-        rows.append(times)
-        print("in-memory run", i + 1, {k: round(v, 3) for k, v in times.items()}, flush=True)
+    rows = time_counting(texts, corpus, repeats)
     stored = json.loads((RESULTS / "frequency.json").read_text())
     ratio_auto = statistics.median(r["sklearn"] / r["auto"] for r in rows)
     ratio_single = statistics.median(r["sklearn"] / r["single"] for r in rows)

@@ -390,43 +390,6 @@ def render(text: str, values: dict | None = None) -> str:
     return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", " ".join(text.split()))
 
 
-def evidence(chapter: str, ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per piece of evidence behind the claims of ``chapter``: quotes with positions, values, references."""
-    rows = []
-    for c in load_claims(chapter):
-        if ids is not None and c["id"] not in ids:
-            continue
-        for q in c.get("quotes", []):
-            at = None if q.get("raw") else locate(q["doc"], q["text"])
-            rows.append(
-                {
-                    "claim": c["id"],
-                    "kind": "quote",
-                    "source": SHORT.get(q["doc"], q["doc"]),
-                    "what": q["text"],
-                    "sentence": at["sentence"] if at else "",
-                    "where": f"sentence {at['sentence_id']}, raw characters {at['source_start']}–{at['source_end']}"
-                    if at
-                    else "not found",
-                }
-            )
-        if c.get("condition"):
-            names = sorted(n for n in re.findall(r"[A-Za-z_]\w*", c["condition"]) if n in VALUES)
-            rows.append(
-                {
-                    "claim": c["id"],
-                    "kind": "condition",
-                    "source": "",
-                    "what": c["condition"],
-                    "sentence": "",
-                    "where": ", ".join(f"{n} = {_show_value(VALUES[n])}" for n in names),
-                }
-            )
-        for key in c.get("cite", []):
-            rows.append({"claim": c["id"], "kind": "reference", "source": key, "what": "", "sentence": "", "where": ""})
-    return pd.DataFrame(rows, columns=["claim", "kind", "source", "what", "sentence", "where"])
-
-
 def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The evidence behind each claim"):
     """A folded list, one entry per claim, of the quoted sentences and the values and condition behind it."""
     from IPython.display import HTML

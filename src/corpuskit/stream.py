@@ -183,8 +183,8 @@ class Batch:
             corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine))
         docs = corpus.documents
         own = {d: self.first_row + i for i, d in enumerate(corpus.documents["doc_id"][: len(self.rows)])}
-        cleaned = self.rules is not None and "part" in docs  # a raw table's own "part" column means nothing here
-        is_comment = (docs["part"] == "comment").to_numpy() if cleaned else np.zeros(len(docs), dtype=bool)
+        # only cleaning makes a "part" column (metadata may not: it is a reserved column name)
+        is_comment = (docs["part"] == "comment").to_numpy() if "part" in docs else np.zeros(len(docs), dtype=bool)
         parent = docs["parent_id"] if "parent_id" in docs else docs["doc_id"]
         anchor = [own[p if c else d] for d, p, c in zip(docs["doc_id"], parent, is_comment)]
         order = pd.DataFrame(
