@@ -253,3 +253,89 @@ def test_normalisation_map_points_into_the_source(text):
     for i, ch in enumerate(mt.text):
         src = text[mt.starts[i] : mt.ends[i]]
         assert ch in src or (ch == " " and src == "\u00a0") or (ch == "\n" and src.strip() == "")
+
+
+class _NaiveMappedText:
+    """The per-character map the compact one replaces: two integers for every character."""
+
+    def __init__(self, source: str, ranges):
+        self.text = "".join(source[s:e] for s, e in ranges)
+        self.starts = [i for s, e in ranges for i in range(s, e)]
+        self.ends = [i + 1 for i in self.starts]
+
+    def apply(self, rule: NormRule):
+        text, starts, ends, pos = [], [], [], 0
+        for m in rule.regex.finditer(self.text):
+            a, b = m.span()
+            if a == b:
+                continue
+            src_a, src_b = self.starts[a], self.ends[b - 1]
+            text.append(self.text[pos:a])
+            starts += self.starts[pos:a]
+            ends += self.ends[pos:a]
+            if rule.keep is not None:
+                ga, gb = m.span(rule.keep)
+                ga, gb = (a, a) if ga < 0 else (ga, gb)
+                text.append(self.text[ga:gb])
+                starts += self.starts[ga:gb]
+                ends += self.ends[ga:gb]
+            else:
+                new = rule.replace or ""
+                text.append(new)
+                starts += [src_a] * len(new)
+                ends += [src_b] * len(new)
+            pos = b
+        text.append(self.text[pos:])
+        self.text, self.starts, self.ends = "".join(text), starts + self.starts[pos:], ends + self.ends[pos:]
+        return self
+
+
+_RULES = [
+    NormRule("nbsp", re.compile("\u00a0"), "ws", " "),
+    NormRule("dash", re.compile("\u2014"), "punct", " -- "),
+    NormRule("link", re.compile(r"\[(?P<t>[^\]]*)\]\(#\)"), "markup", keep="t"),
+    NormRule("blank", re.compile(r"\n\s*\n"), "layout", "\n\n"),
+    NormRule("drop-q", re.compile(r"\?"), "x", ""),
+    NormRule("apos", re.compile("\u2019"), "quote", "'"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab XY.\n\n\t?\u00a0\u2019\u2014", "[x](#)", "[](#)"]), max_size=60).map("".join),
+    st.lists(st.integers(0, 60), max_size=6),
+    st.permutations(range(len(_RULES))),
+)
+def test_compact_offset_map_equals_the_per_character_map(text, cuts, order):
+    """Kept ranges and edits in any order: the compact map gives every character the naive map's range."""
+    bounds = sorted({0, len(text), *(min(c, len(text)) for c in cuts)})
+    ranges = [(a, b) for k, (a, b) in enumerate(itertools.pairwise(bounds)) if k % 2 == 0]
+    compact, naive = MappedText.from_ranges(text, ranges), _NaiveMappedText(text, ranges)
+    for k in order:
+        compact, _ = compact.apply(_RULES[k])
+        naive = naive.apply(_RULES[k])
+        assert compact.text == naive.text
+        assert compact.starts.tolist() == naive.starts and compact.ends.tolist() == naive.ends
+    om = compact.map
+    assert len(om.pos) <= 2 * (len(ranges) + text.count("\u00a0") + text.count("\u2014") + text.count("\u2019")) + 10
+    n = len(compact.text)
+    for a in range(n + 1):
+        for b in range(a, min(n, a + 3) + 1):
+            want = (naive.starts[a], naive.ends[b - 1]) if b > a else None
+            if want is not None:
+                assert om.to_source(a, b) == want
+    if n:
+        assert om.to_source(n, n) == (naive.ends[-1], naive.ends[-1])
+        expanded = ck.OffsetMap.from_arrays(np.array(naive.starts), np.array(naive.ends))
+        assert expanded.starts.tolist() == naive.starts and expanded.ends.tolist() == naive.ends
+
+
+def test_offset_map_size_follows_the_edits_not_the_characters(clean):
+    """A long document with a handful of edits keeps a handful of segments, not 16 bytes per character."""
+    for doc_id in clean.doc_ids:
+        om = clean.offset_map(doc_id)
+        n_edits = int((clean.edits["doc_id"] == doc_id).sum())
+        n_kept = int(((clean.spans["doc_id"] == doc_id) & clean.spans["label"].isin(["body", "comment"])).sum())
+        assert len(om.pos) <= 2 * (n_edits + n_kept) + 2, doc_id
+    big = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["word " * 200_000]})).clean()
+    assert big.offset_map("a").nbytes < 1000

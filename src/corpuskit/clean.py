@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .corpus import Corpus, OffsetMap
+from .corpus import Corpus, OffsetMap, _SegmentBuilder
 from .dates import PRECISIONS
 from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
 from .load import read_yaml
@@ -311,23 +311,36 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
 # Text with a map back to its source
 # ---------------------------------------------------------------------------------------------
 class MappedText:
-    """A string whose every character knows the source range it came from."""
+    """A string whose every character knows the source range it came from.
 
-    __slots__ = ("ends", "starts", "text")
+    The map is an :class:`~corpuskit.corpus.OffsetMap`, whose size follows the number of kept
+    ranges and edits, not of characters; ``starts`` and ``ends`` expand it per character.
+    """
 
-    def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray):
-        self.text, self.starts, self.ends = text, starts, ends
+    __slots__ = ("map", "text")
+
+    def __init__(self, text: str, offset_map: OffsetMap):
+        self.text, self.map = text, offset_map
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self.map.starts
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self.map.ends
 
     @classmethod
     def from_ranges(cls, source: str, ranges: Iterable[tuple[int, int]]) -> MappedText:
         """Concatenate ``source[s:e]`` for each range, in the order given."""
         ranges = [(s, e) for s, e in ranges if e > s]
         text = "".join(source[s:e] for s, e in ranges)
-        if ranges:
-            starts = np.concatenate([np.arange(s, e, dtype=np.int64) for s, e in ranges])
-        else:
-            starts = np.zeros(0, dtype=np.int64)
-        return cls(text, starts, starts + 1)
+        out = _SegmentBuilder()
+        pos = 0
+        for s, e in ranges:
+            out.add(pos, s, 1, 1)
+            pos += e - s
+        return cls(text, out.build(pos) if ranges else OffsetMap.identity(0))
 
     def apply(self, rule: NormRule) -> tuple[MappedText, list[dict[str, Any]]]:
         """Apply one normalisation rule; return the new text and the edits made.
@@ -336,29 +349,30 @@ class MappedText:
         never insert it out of nothing).
         """
         pieces: list[str] = []
-        starts: list[np.ndarray] = []
-        ends: list[np.ndarray] = []
+        out = _SegmentBuilder()
+        length = 0  # of the new text so far
         edits: list[dict[str, Any]] = []
         pos = 0
+        om = self.map
         for m in rule.regex.finditer(self.text):
             a, b = m.span()
             if b == a:
                 continue
-            src_a, src_b = int(self.starts[a]), int(self.ends[b - 1])
+            src_a, src_b = int(om.starts_at(a)), int(om.ends_at(b - 1))
             pieces.append(self.text[pos:a])
-            starts.append(self.starts[pos:a])
-            ends.append(self.ends[pos:a])
+            out.extend(length, om, pos, a)
+            length += a - pos
             if rule.keep is not None:
                 ga, gb = m.span(rule.keep)
                 if ga < 0:
                     ga = gb = a
                 new = self.text[ga:gb]
-                starts.append(self.starts[ga:gb])
-                ends.append(self.ends[ga:gb])
+                out.extend(length, om, ga, gb)
             else:
                 new = rule.replace or ""
-                starts.append(np.full(len(new), src_a, dtype=np.int64))
-                ends.append(np.full(len(new), src_b, dtype=np.int64))
+                if new:
+                    out.add(length, src_a, 0, src_b - src_a)
+            length += len(new)
             pieces.append(new)
             edits.append(
                 {
@@ -374,9 +388,9 @@ class MappedText:
         if not edits:
             return self, []
         pieces.append(self.text[pos:])
-        starts.append(self.starts[pos:])
-        ends.append(self.ends[pos:])
-        return MappedText("".join(pieces), np.concatenate(starts), np.concatenate(ends)), edits
+        out.extend(length, om, pos, len(self.text))
+        length += len(self.text) - pos
+        return MappedText("".join(pieces), out.build(length) if length else OffsetMap.identity(0)), edits
 
 
 # ---------------------------------------------------------------------------------------------
@@ -646,7 +660,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize + parsed.normalize)
         if mt.text.strip() == "":
             raise CleaningError(f"{where}: no body text is left after cleaning; check the span rules")
-        offsets[doc_id] = OffsetMap(mt.starts, mt.ends)
+        offsets[doc_id] = mt.map
         edit_rows += [{"doc_id": doc_id, **e} for e in edits]
         rows.append({**rec, "text": mt.text, "part": "article"})
         # the comments
@@ -656,7 +670,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
             cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize + parsed.normalize)
             if cmt.text.strip() == "":
                 raise CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text")
-            offsets[cid] = OffsetMap(cmt.starts, cmt.ends)
+            offsets[cid] = cmt.map
             edit_rows += [{"doc_id": cid, **e} for e in cedits]
             crow = {key: None for key in rec}
             for key in drules.comments.inherit:

@@ -11,6 +11,7 @@ returns a new corpus whose texts are the cleaned parts, with ``spans`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,33 +28,146 @@ __all__ = ["Corpus", "OffsetMap"]
 
 @dataclass(frozen=True)
 class OffsetMap:
-    """Where each character of a document's text came from in its source.
+    """Where each character of a document's text came from in its source, stored as its edits.
 
-    ``starts[i]`` and ``ends[i]`` are the source character range of character
-    ``i`` of the text; a character that replaced several source characters
-    (a space replacing a blank line) covers all of them.
+    The text is cut into segments; segment ``j`` begins at text offset ``pos[j]`` and is either a
+    run copied from the source (``step[j] == 1``: its characters come from consecutive source
+    characters) or the replacement written by one edit (``step[j] == 0``: every character covers
+    the whole source range the edit replaced). For character ``i`` of segment ``j``::
+
+        start(i) = src[j] + step[j] * (i - pos[j])        end(i) = start(i) + width[j]
+
+    so a character that replaced several source characters (a space replacing a blank line)
+    covers all of them. The size follows the number of edits and kept ranges, not the number of
+    characters: a document cleaning did not change is one segment. :attr:`starts` and
+    :attr:`ends` expand the map to one entry per character, for inspection.
     """
 
-    starts: np.ndarray
-    ends: np.ndarray
+    pos: np.ndarray
+    src: np.ndarray
+    step: np.ndarray
+    width: np.ndarray
+    length: int
 
     @classmethod
     def identity(cls, n: int) -> OffsetMap:
-        starts = np.arange(n, dtype=np.int64)
-        return cls(starts, starts + 1)
+        """The map of a text that is its own source (``start(i) = i``, ``end(i) = i + 1``)."""
+        return _SegmentBuilder().add(0, 0, 1, 1).build(n)
+
+    @classmethod
+    def from_arrays(cls, starts: np.ndarray, ends: np.ndarray) -> OffsetMap:
+        """The compact form of a per-character map (``starts[i]``, ``ends[i]`` for character ``i``)."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        if len(starts) != len(ends):
+            raise CorpusError(f"offset map: {len(starts)} starts but {len(ends)} ends")
+        pos: list[int] = []
+        src: list[int] = []
+        step: list[int] = []
+        width: list[int] = []
+        for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+            if pos and e - s == width[-1]:
+                run = i - pos[-1]  # characters already in the current segment
+                if run == 1 and s in (src[-1], src[-1] + 1):
+                    step[-1] = s - src[-1]  # a second character fixes the segment's step
+                    continue
+                if run > 1 and s == src[-1] + step[-1] * run:
+                    continue
+            pos.append(i)
+            src.append(s)
+            step.append(1 if e - s == 1 else 0)
+            width.append(e - s)
+        if not pos:
+            return cls.identity(0)
+        arr = lambda xs: np.array(xs, dtype=np.int64)  # noqa: E731
+        return cls(arr(pos), arr(src), arr(step), arr(width), len(starts))
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the map's arrays."""
+        return self.pos.nbytes + self.src.nbytes + self.step.nbytes + self.width.nbytes
+
+    def starts_at(self, i: np.ndarray | int) -> np.ndarray:
+        """Source start of text character(s) ``i`` (``0 <= i < len(self)``)."""
+        j = np.searchsorted(self.pos, i, side="right") - 1
+        return self.src[j] + self.step[j] * (np.asarray(i, dtype=np.int64) - self.pos[j])
+
+    def ends_at(self, i: np.ndarray | int) -> np.ndarray:
+        """Source end of text character(s) ``i`` (``0 <= i < len(self)``)."""
+        j = np.searchsorted(self.pos, i, side="right") - 1
+        return self.src[j] + self.step[j] * (np.asarray(i, dtype=np.int64) - self.pos[j]) + self.width[j]
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Source start of every character (expanded: 8 bytes per character)."""
+        return self.starts_at(np.arange(self.length, dtype=np.int64))
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Source end of every character (expanded: 8 bytes per character)."""
+        return self.ends_at(np.arange(self.length, dtype=np.int64))
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
-        """Source range of the text range ``[start, end)`` (``end > start``)."""
+        """Source range of the text range ``[start, end)``; an empty range maps to an empty range."""
         if end <= start:
-            pos = int(self.starts[start]) if start < len(self.starts) else int(self.ends[-1])
+            if start < self.length:
+                pos = int(self.starts_at(start))
+            else:
+                pos = int(self.ends_at(self.length - 1)) if self.length else 0
             return pos, pos
-        return int(self.starts[start]), int(self.ends[end - 1])
+        return int(self.starts_at(start)), int(self.ends_at(end - 1))
 
     def to_source_arrays(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised :meth:`to_source` for non-empty ranges."""
         start = np.asarray(start, dtype=np.int64)
         end = np.asarray(end, dtype=np.int64)
-        return self.starts[start], self.ends[end - 1]
+        return self.starts_at(start), self.ends_at(end - 1)
+
+    def pieces(self, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
+        """The segments covering text ``[a, b)``, cut to it: ``(pos - a, src, step, width)``."""
+        if b <= a:
+            return
+        j = int(np.searchsorted(self.pos, a, side="right")) - 1
+        pos, src, step, width = self.pos, self.src, self.step, self.width
+        while j < len(pos) and pos[j] < b:
+            p = max(int(pos[j]), a)
+            yield p - a, int(src[j]) + int(step[j]) * (p - int(pos[j])), int(step[j]), int(width[j])
+            j += 1
+
+
+class _SegmentBuilder:
+    """Collects segments in text order, merging a segment into the previous one when it continues it."""
+
+    __slots__ = ("pos", "src", "step", "width")
+
+    def __init__(self) -> None:
+        self.pos: list[int] = []
+        self.src: list[int] = []
+        self.step: list[int] = []
+        self.width: list[int] = []
+
+    def add(self, pos: int, src: int, step: int, width: int) -> _SegmentBuilder:
+        if self.pos:
+            p, s, st, w = self.pos[-1], self.src[-1], self.step[-1], self.width[-1]
+            if st == step and w == width and s + st * (pos - p) == src:
+                return self  # the same arithmetic continues
+        self.pos.append(pos)
+        self.src.append(src)
+        self.step.append(step)
+        self.width.append(width)
+        return self
+
+    def extend(self, offset: int, om: OffsetMap, a: int, b: int) -> None:
+        """Append ``om``'s segments over its text ``[a, b)``, placed at text offset ``offset``."""
+        for p, s, st, w in om.pieces(a, b):
+            self.add(offset + p, s, st, w)
+
+    def build(self, length: int) -> OffsetMap:
+        arr = lambda xs: np.array(xs, dtype=np.int64)  # noqa: E731
+        return OffsetMap(arr(self.pos), arr(self.src), arr(self.step), arr(self.width), length)
 
 
 @dataclass

@@ -27,11 +27,8 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import multiprocessing as mp
-import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -43,6 +40,7 @@ import pandas as pd
 from .corpus import Corpus
 from .dates import PRECISIONS
 from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
+from .parallel import auto_jobs, map_slices
 from .segment import sentences, warn_if_not_english
 
 __all__ = [
@@ -309,13 +307,6 @@ def _score_all(texts: list[str]) -> list[tuple[float, float]]:
     return [model.score(t) for t in texts]
 
 
-_SHARED: list[str] = []
-
-
-def _score_shared(a: int, b: int) -> list[tuple[float, float]]:
-    return _score_all(_SHARED[a:b])
-
-
 #: Below this many distinct texts, scoring runs in this process.
 PARALLEL_MIN_TEXTS = 20_000
 
@@ -339,27 +330,14 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
     unique = list(dict.fromkeys(texts))
     if n_jobs is None:
-        n_jobs = min(2, os.cpu_count() or 1) if len(unique) > PARALLEL_MIN_TEXTS else 1
+        n_jobs = auto_jobs() if len(unique) > PARALLEL_MIN_TEXTS else 1
     if n_jobs == 1 or len(unique) < 2:
         scores = _score_all(unique)
     else:
         _model()  # load the lexicon once, before forking
         cuts = np.linspace(0, len(unique), n_jobs + 1).astype(int)
         ranges = [(int(a), int(b)) for a, b in itertools.pairwise(cuts) if b > a]
-        if "fork" in mp.get_all_start_methods():
-            global _SHARED
-            _SHARED = unique
-            try:
-                with ProcessPoolExecutor(len(ranges) - 1, mp_context=mp.get_context("fork")) as pool:
-                    futures = [pool.submit(_score_shared, a, b) for a, b in ranges[1:]]
-                    scores = _score_all(unique[ranges[0][0] : ranges[0][1]])
-                    for f in futures:
-                        scores += f.result()
-            finally:
-                _SHARED = []
-        else:  # pragma: no cover - non-Linux
-            with ProcessPoolExecutor(len(ranges), mp_context=mp.get_context("spawn")) as pool:
-                scores = [x for part in pool.map(_score_all, [unique[a:b] for a, b in ranges]) for x in part]
+        scores = [x for part in map_slices(_score_all, unique, ranges) for x in part]
     lookup = dict(zip(unique, scores))
     arr = np.array([lookup[t] for t in texts], dtype=float).reshape(-1, 2)
     return pd.DataFrame({"polarity": arr[:, 0], "subjectivity": arr[:, 1]})

