@@ -23,7 +23,6 @@ queries are timed in the same process (the first one builds the token index, the
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil

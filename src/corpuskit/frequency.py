@@ -5,7 +5,8 @@ tidytext (``count``, ``bind_tf_idf``) and scikit-learn (``CountVectorizer``,
 ``TfidfVectorizer``), as functions that take a corpus (or a tidy table) and
 return a tidy table with one row per (group, term).
 
-Tokens are those of :func:`corpuskit.tokenize`. N-grams are formed inside a
+Tokens and terms come from the corpus's token index (:func:`corpuskit.segment.token_index`),
+built once per corpus and shared with :mod:`corpuskit.kwic` and :func:`corpuskit.tokens`. N-grams are formed inside a
 sentence and never across punctuation: ``"Russia, the U.S."`` yields no
 ``"russia the"`` (only whitespace may separate the words of an n-gram).
 """
@@ -13,21 +14,17 @@ sentence and never across punctuation: ``"Russia, the U.S."`` yields no
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
-import os
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from itertools import chain, repeat
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_bool, check_int
-from .segment import _TOKEN_RE, check_replace, joinable_pairs, segment_sentences, stopword_set
+from .segment import PARALLEL_MIN_CHARS, check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
-__all__ = ["resolve_groups", "term_frequency", "tf_idf"]
+__all__ = ["PARALLEL_MIN_CHARS", "count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
 
 def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -> tuple[list[str], pd.DataFrame]:
@@ -60,165 +57,48 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
     return cols, frame
 
 
-# Punctuation that may stand at the edges of a whitespace-delimited chunk without changing how the
-# chunk tokenizes (the hyphen is excluded: it joins compounds).
-_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d"
-
-
-def _chunk_tokens(chunk: str) -> list[str]:
-    """Tokens of a whitespace-free chunk, identical to ``_TOKEN_RE.findall(chunk)``.
-
-    A chunk whose core (edge punctuation stripped) is all letters and digits is
-    exactly one token: no alternative of the token pattern can start in the
-    stripped punctuation or extend past the core without a hyphen, a dot or an
-    apostrophe followed by a letter or digit. Anything else goes to the regex.
-    """
-    core = chunk.strip(_EDGE)
-    if core.isalnum():
-        return [core]
-    return _TOKEN_RE.findall(chunk) if core else []
-
-
-class _Vocabulary:
-    """Integer ids for terms, and for each whitespace chunk the ids of its tokens.
-
-    Counting maps every chunk of a text to term ids with dictionary lookups run
-    at C speed; a chunk is tokenized in Python only the first time it is seen
-    anywhere in the corpus. Most chunks are one token and map straight to the
-    (shared) int id; the others map to a tuple of ids (empty for punctuation).
-    """
-
-    #: Cached chunks, at most; the cache is emptied when full (memory stays bounded on huge corpora).
-    MAX_CHUNKS = 60_000
-
-    def __init__(self, lower: bool, replace: Mapping[str, str] | None = None):
-        self.lower = lower
-        self.replace = dict(replace or {})
-        self.ids: dict[str, int] = {}
-        self.terms: list[str] = []
-        self.single: dict[str, int] = {}
-        self.multi: dict[str, tuple[int, ...]] = {}
-
-    def _term(self, token: str) -> str:
-        token = self.replace.get(token, token)
-        return token.lower() if self.lower else token
-
-    def _term_id(self, term: str) -> int:
-        tid = self.ids.get(term)
-        if tid is None:
-            tid = self.ids[term] = len(self.terms)
-            self.terms.append(term)
-        return tid
-
-    def bag(self, text: str) -> np.ndarray:
-        """Term ids of every token of ``text`` (as a bag: not in text order)."""
-        chunks = text.split()
-        if len(self.single) + len(self.multi) > self.MAX_CHUNKS:
-            self.single.clear()
-            self.multi.clear()
-        single, multi, term = self.single, self.multi, self._term
-        for chunk in set(chunks).difference(single).difference(multi):
-            core = chunk.strip(_EDGE)
-            if core.isalnum():  # the common case: exactly one token
-                single[chunk] = self._term_id(term(core))
-            else:
-                toks = _TOKEN_RE.findall(chunk) if core else []
-                multi[chunk] = tuple(self._term_id(term(t)) for t in toks)
-        ids = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
-        rest = np.flatnonzero(ids < 0)
-        if len(rest) == 0:
-            return ids
-        extra = list(chain.from_iterable(map(multi.__getitem__, map(chunks.__getitem__, rest.tolist()))))
-        return np.concatenate([ids[ids >= 0], np.array(extra, dtype=np.int64)])
-
-
-def _count_documents(
-    texts: list[str], ngram: int, lower: bool, replace: Mapping[str, str] | None = None
+def count_terms(
+    corpus: Corpus, ngram: int = 1, lower: bool = True, replace: Mapping[str, str] | None = None, n_jobs=None
 ) -> tuple[list[str], list[np.ndarray], list[np.ndarray]]:
-    """Per-document sorted term ids and counts for ``texts``, with the vocabulary they index."""
-    vocab = _Vocabulary(lower, replace)
+    """Per-document sorted term codes and counts, read from the corpus's token index, and the terms.
+
+    Words come from :func:`corpuskit.segment.token_index` (built once per corpus, in up to
+    ``n_jobs`` processes) and become terms there (:meth:`~corpuskit.segment.TokenIndex.terms`).
+    An n-gram is ``ngram`` consecutive tokens of one sentence with only whitespace between them.
+    """
+    index = token_index(corpus, n_jobs=n_jobs)
+    terms, form_term = index.terms(lower, replace)
+    bounds = index.bounds.tolist()
     term_ids, counts = [], []
-    for text in texts:
-        if ngram == 1:
-            ids = vocab.bag(text)
-        else:
-            ids = np.array([vocab._term_id(t) for t in _ngram_terms(text, ngram, vocab._term)], dtype=np.int64)
-        uniq, cnt = np.unique(ids, return_counts=True)
+    if ngram == 1:
+        for a, b in itertools.pairwise(bounds):
+            uniq, cnt = np.unique(form_term[index.codes[a:b]], return_counts=True)
+            term_ids.append(uniq.astype(np.int64))
+            counts.append(cnt.astype(np.int64))
+        return terms, term_ids, counts
+    pos = index.positions()
+    ids: dict[str, int] = {}
+    grams: list[str] = []
+    for d, (a, b) in enumerate(itertools.pairwise(bounds)):
+        words = [terms[t] for t in form_term[index.codes[a:b]].tolist()]
+        joinable = joinable_pairs(
+            corpus.documents["text"].iat[d], pos["start"][a:b], pos["end"][a:b], pos["sentence_id"][a:b]
+        )
+        found = []
+        if len(words) >= ngram:
+            # an n-gram starting at i needs joinable[i .. i+n-2]
+            run = np.convolve(joinable.astype(np.int64), np.ones(ngram - 1, dtype=np.int64), mode="valid")
+            for i in np.flatnonzero(run == ngram - 1).tolist():
+                gram = " ".join(words[i : i + ngram])
+                c = ids.get(gram)
+                if c is None:
+                    c = ids[gram] = len(grams)
+                    grams.append(gram)
+                found.append(c)
+        uniq, cnt = np.unique(np.array(found, dtype=np.int64), return_counts=True)
         term_ids.append(uniq)
         counts.append(cnt.astype(np.int64))
-    return vocab.terms, term_ids, counts
-
-
-#: Below this many characters, counting runs in this process (starting workers costs more).
-PARALLEL_MIN_CHARS = 2_000_000
-
-# Texts handed to forked workers by inheritance rather than by pickling (set only around a pool).
-_SHARED_TEXTS: list[str] = []
-
-
-def _count_shared(a: int, b: int, ngram: int, lower: bool, replace: Mapping[str, str] | None):
-    return _count_documents(_SHARED_TEXTS[a:b], ngram, lower, replace)
-
-
-def _count_all(texts: list[str], ngram: int, lower: bool, n_jobs: int | None, replace=None):
-    """Count every text, in worker processes when the corpus is large; merge the vocabularies."""
-    if n_jobs is None:
-        total = sum(map(len, texts))
-        n_jobs = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN_CHARS else 1
-    if n_jobs < 1:
-        raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
-    n_jobs = min(n_jobs, max(1, len(texts)))
-    if n_jobs == 1:
-        return _count_documents(texts, ngram, lower, replace)
-    # contiguous slices of about equal size in characters, so results come back in document order
-    sizes = np.cumsum([len(t) for t in texts])
-    cuts = [0, *np.searchsorted(sizes, sizes[-1] * np.arange(1, n_jobs) / n_jobs).tolist(), len(texts)]
-    ranges = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-    k = len(ranges)
-    if "fork" in mp.get_all_start_methods():  # children inherit the texts: nothing to pickle
-        global _SHARED_TEXTS
-        _SHARED_TEXTS = texts
-        try:
-            with ProcessPoolExecutor(max_workers=k - 1, mp_context=mp.get_context("fork")) as pool:
-                # this process counts the first slice while the workers count the others
-                futures = [pool.submit(_count_shared, a, b, ngram, lower, replace) for a, b in ranges[1:]]
-                results = [_count_documents(texts[ranges[0][0] : ranges[0][1]], ngram, lower, replace)]
-                results += [f.result() for f in futures]
-        finally:
-            _SHARED_TEXTS = []
-    else:
-        with ProcessPoolExecutor(max_workers=k, mp_context=mp.get_context("spawn")) as pool:
-            slices = [texts[a:b] for a, b in ranges]
-            results = list(pool.map(_count_documents, slices, [ngram] * k, [lower] * k, [replace] * k))
-    global_ids: dict[str, int] = {}
-    terms: list[str] = []
-    all_ids, all_counts = [], []
-    for local_terms, local_ids, local_counts in results:
-        remap = np.empty(len(local_terms), dtype=np.int64)
-        for i, term in enumerate(local_terms):
-            gid = global_ids.get(term)
-            if gid is None:
-                gid = global_ids[term] = len(terms)
-                terms.append(term)
-            remap[i] = gid
-        all_ids.extend(remap[ids] for ids in local_ids)
-        all_counts.extend(local_counts)
-    return terms, all_ids, all_counts
-
-
-def _ngram_terms(text: str, ngram: int, term: Callable[[str], str]) -> list[str]:
-    """N-grams of one text, in order (inside sentences, only whitespace between words)."""
-    matches = list(_TOKEN_RE.finditer(text))
-    if len(matches) < ngram:
-        return []
-    words = [term(m.group()) for m in matches]
-    starts = np.fromiter((m.start() for m in matches), dtype=np.int64, count=len(matches))
-    ends = np.fromiter((m.end() for m in matches), dtype=np.int64, count=len(matches))
-    sent_starts = np.array([a for a, _ in segment_sentences(text)], dtype=np.int64)
-    joinable = joinable_pairs(text, starts, ends, np.searchsorted(sent_starts, starts, side="right"))
-    # an n-gram starting at i needs joinable[i .. i+n-2]
-    run = np.convolve(joinable.astype(np.int64), np.ones(ngram - 1, dtype=np.int64), mode="valid")
-    return [" ".join(words[i : i + ngram]) for i in np.flatnonzero(run == ngram - 1)]
+    return grams, term_ids, counts
 
 
 def term_frequency(
@@ -266,9 +146,10 @@ def term_frequency(
         so that a house style does not look like a difference in content (and
         "US" does not become the pronoun "us").
     n_jobs
-        Worker processes for counting. ``None`` (default): one process for
-        corpora under ``PARALLEL_MIN_CHARS`` characters, else up to two.
-        Results are identical whatever the number of processes.
+        Worker processes for tokenizing, when the corpus's token index is not
+        built yet (it is built once and kept on the corpus). ``None`` (default):
+        one process for corpora under ``PARALLEL_MIN_CHARS`` characters, else up
+        to two. Results are identical whatever the number of processes.
 
     Returns
     -------
@@ -292,7 +173,9 @@ def term_frequency(
     if not isinstance(data, Corpus):
         raise ArgumentError(f"data: expected a Corpus or a tokens DataFrame, got {type(data).__name__}")
     cols, groups = resolve_groups(data, by)
-    terms, term_ids, counts = _count_all(list(data.documents["text"]), ngram, lower, n_jobs, replace)
+    if n_jobs is not None:
+        check_int(n_jobs, "n_jobs", minimum=1)
+    terms, term_ids, counts = count_terms(data, ngram, lower, replace, n_jobs)
     return _frame(term_ids, counts, groups, cols, terms, stop, min_count)
 
 
@@ -324,10 +207,8 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
         del key, inverse
     totals = np.bincount(g, weights=n, minlength=n_groups).astype(np.int64)
     keep = np.ones(len(n), dtype=bool)
-    if stop:
-        # a term (or n-gram) survives only if none of its words is a stopword
-        no_stopword = np.array([all(w.lower() not in stop for w in t.split(" ")) for t in terms], dtype=bool)
-        keep &= no_stopword[term]
+    if stop:  # a term (or n-gram) survives only if none of its words is a stopword
+        keep &= ~stopword_mask(terms, stop)[term]
     if min_count > 1:
         keep &= n >= min_count
     if not keep.all():
@@ -385,7 +266,7 @@ def _count_table(tokens: pd.DataFrame, by, stop, min_count) -> pd.DataFrame:
     totals = t.groupby(cols, sort=False).size().rename("n_tokens")
     ndocs = t.groupby(cols, sort=False)["doc_id"].nunique().rename("n_docs")
     if stop:
-        t = t[~t["term"].str.lower().isin(stop)]
+        t = t[~stopword_mask(t["term"].tolist(), stop)]
     g = t.groupby([*cols, "term"], sort=False)
     out = pd.concat([g.size().rename("n"), g["doc_id"].nunique().rename("doc_freq")], axis=1).reset_index()
     out = out[out["n"] >= min_count]

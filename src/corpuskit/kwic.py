@@ -20,7 +20,7 @@ from .corpus import Corpus
 from .errors import ArgumentError, check_bool, check_corpus, check_int
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
-from .segment import joinable_pairs, sentences, stopword_set, tokens
+from .segment import joinable_pairs, sentences_view, stopword_mask, stopword_set, token_index
 
 __all__ = ["collocations", "kwic"]
 
@@ -52,7 +52,9 @@ def kwic(
     Parameters
     ----------
     corpus
-        The corpus to search (tokens as in :func:`corpuskit.tokens`).
+        The corpus to search (tokens as in :func:`corpuskit.tokens`, read from the
+        corpus's token index: the first query tokenizes the corpus, later ones
+        reuse it).
     pattern
         A word (``"reset"``), a glob (``"partner*"``, ``"cooperat*"``), a phrase
         of several tokens (``"missile defense"``, ``"marriage of *"``: a string
@@ -96,15 +98,15 @@ def kwic(
         )
     if not parts:
         raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
-    toks = tokens(corpus, lower=False)
+    index = token_index(corpus)
+    pos = index.positions()
     k = len(parts)
-    uniq, inverse = np.unique(toks["token"].to_numpy(dtype=str), return_inverse=True)
     masks = []
-    for p in parts:
+    for p in parts:  # each part is matched once per distinct form, not once per token
         m = _matcher(p, valuetype, case_insensitive)
-        masks.append(np.fromiter((m(u) for u in uniq), dtype=bool, count=len(uniq))[inverse])
-    doc_codes = pd.factorize(toks["doc_id"])[0]
-    n = len(toks)
+        masks.append(np.fromiter((m(u) for u in index.forms), dtype=bool, count=len(index.forms))[index.codes])
+    doc_codes = pos["doc"]
+    n = len(index)
     hit = np.ones(max(n - k + 1, 0), dtype=bool)
     for j, m in enumerate(masks):
         hit &= m[j : n - k + 1 + j]
@@ -127,36 +129,37 @@ def kwic(
     ]
     if len(idx) == 0:
         return pd.DataFrame(columns=columns)
-    sents = sentences(corpus).set_index(["doc_id", "sentence_id"])["text"]
-    starts, ends = toks["start"].to_numpy(), toks["end"].to_numpy()
-    src_s, src_e = toks["source_start"].to_numpy(), toks["source_end"].to_numpy()
+    sents = sentences_view(corpus)
+    first_sentence = sents.groupby("doc_id", sort=False).indices
+    sent_text = sents["text"].to_numpy()
+    doc_ids = corpus.documents["doc_id"].to_numpy()
+    texts = corpus.documents["text"].to_numpy()
+    starts, ends = pos["start"], pos["end"]
     rows = []
     label = pattern if isinstance(pattern, str) else " ".join(pattern)
+    clean = lambda s: " ".join(s.split())  # noqa: E731
     for i in idx.tolist():
         last = i + k - 1
-        doc = doc_codes[i]
-        lo = i - window
-        while lo < i and (lo < 0 or doc_codes[lo] != doc):
-            lo += 1
-        hi = last + window
-        while hi > last and (hi >= n or doc_codes[hi] != doc):
-            hi -= 1
-        doc_id = toks["doc_id"].iat[i]
-        text = corpus.text(doc_id)
-        clean = lambda s: " ".join(s.split())  # noqa: E731
+        doc = int(doc_codes[i])
+        lo = max(i - window, int(index.bounds[doc]))
+        hi = min(last + window, int(index.bounds[doc + 1]) - 1)
+        doc_id = doc_ids[doc]
+        text = texts[doc]
+        sentence_id = int(pos["sentence_id"][i])
+        src_s, src_e = corpus.offset_map(doc_id).to_source(int(starts[i]), int(ends[last]))
         rows.append(
             {
                 "doc_id": doc_id,
-                "sentence_id": int(toks["sentence_id"].iat[i]),
-                "token_id": int(toks["token_id"].iat[i]),
+                "sentence_id": sentence_id,
+                "token_id": int(pos["token_id"][i]),
                 "pre": clean(text[starts[lo] : starts[i]]) if lo < i else "",
                 "keyword": clean(text[starts[i] : ends[last]]),
                 "post": clean(text[ends[last] : ends[hi]]) if hi > last else "",
                 "start": int(starts[i]),
                 "end": int(ends[last]),
-                "source_start": int(src_s[i]),
-                "source_end": int(src_e[last]),
-                "sentence": sents.loc[(doc_id, int(toks["sentence_id"].iat[i]))],
+                "source_start": src_s,
+                "source_end": src_e,
+                "sentence": sent_text[first_sentence[doc_id][0] + sentence_id - 1],
                 "pattern": label,
             }
         )
@@ -169,7 +172,7 @@ def collocations(
     size: int = 2,
     min_count: int = 2,
     lower: bool = True,
-    stopwords: bool | Iterable[str] | None = True,
+    stopwords: bool | Iterable[str] | None = None,
     measure: str = "g2",
 ) -> pd.DataFrame:
     """Adjacent word sequences that occur together more often than chance.
@@ -199,9 +202,14 @@ def collocations(
     lower
         Compare words lower-cased (default True).
     stopwords
-        Drop candidates whose first or last word is a stopword (default True:
-        the default list); inner stopwords are kept ("marriage of convenience").
-        ``None`` keeps everything.
+        ``None`` (default): keep every candidate. ``True``: drop candidates
+        containing a word of the default list
+        (:func:`corpuskit.segment.default_stopwords`); or give your own words.
+        The meaning and the default are those of :func:`corpuskit.term_frequency`
+        and :func:`corpuskit.tokens` (:func:`corpuskit.segment.stopword_mask`).
+        Before version 0.2 the default was ``True`` and only the first and last
+        words were checked, so "marriage of convenience" survived; it is now
+        dropped with ``stopwords=True``.
     measure
         Sort key: ``"g2"`` or ``"pmi"``.
 
@@ -220,20 +228,15 @@ def collocations(
     check_int(min_count, "min_count", minimum=1)
     check_bool(lower, "lower")
     stop = stopword_set(stopwords)
-    toks = tokens(corpus, lower=lower)
-    terms = toks["term"].to_numpy(dtype=object)
-    ok = np.zeros(max(len(toks) - 1, 0), dtype=bool)
-    for _, rows in toks.groupby("doc_id", sort=False).indices.items():
-        if len(rows) < 2:
-            continue
-        doc_id = toks["doc_id"].iat[rows[0]]
-        pairs = joinable_pairs(
-            corpus.text(doc_id),
-            toks["start"].to_numpy()[rows],
-            toks["end"].to_numpy()[rows],
-            toks["sentence_id"].to_numpy()[rows],
-        )
-        ok[rows[:-1]] = pairs  # rows of one document are consecutive
+    index = token_index(corpus)
+    pos = index.positions()
+    term_list, form_term = index.terms(lower)
+    terms = np.array(term_list, dtype=object)[form_term[index.codes]]
+    ok = np.zeros(max(len(index) - 1, 0), dtype=bool)
+    for d, (a, b) in enumerate(zip(index.bounds[:-1].tolist(), index.bounds[1:].tolist())):
+        if b - a >= 2:  # tokens of one document are consecutive
+            text = corpus.documents["text"].iat[d]
+            ok[a : b - 1] = joinable_pairs(text, pos["start"][a:b], pos["end"][a:b], pos["sentence_id"][a:b])
     run = np.convolve(ok.astype(np.int64), np.ones(size - 1, dtype=np.int64), mode="valid") if len(ok) else ok
     starts = np.flatnonzero(run == size - 1)
     cols = ["collocation", "n", "n_prefix", "n_last", "n_windows", "g2", "g2_p", "pmi"]
@@ -249,9 +252,8 @@ def collocations(
     counts["n_prefix"] = counts["prefix"].map(windows["prefix"].value_counts())
     counts["n_last"] = counts["last"].map(windows["last"].value_counts())
     counts = counts[counts["n"] >= min_count]
-    if stop:
-        first = counts["prefix"].str.split(" ").str[0]
-        counts = counts[~first.str.lower().isin(stop) & ~counts["last"].str.lower().isin(stop)]
+    if stop:  # a candidate with a stopword anywhere in it is dropped, as in term_frequency
+        counts = counts[~stopword_mask((counts["prefix"] + " " + counts["last"]).tolist(), stop)]
     counts = counts.reset_index(drop=True)
     a = counts["n"].to_numpy(dtype=float)
     stats = keyness_stats(a, counts["n_last"] - a, counts["n_prefix"], n_windows - counts["n_prefix"], yates=False)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ import yaml
 
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_corpus, check_frame
+from .parallel import auto_jobs, balanced_ranges, map_slices
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -35,6 +37,8 @@ __all__ = [
     "segment_sentences",
     "sentence_boundary_scores",
     "sentences",
+    "stopword_mask",
+    "token_index",
     "tokenize",
     "tokens",
 ]
@@ -372,6 +376,208 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The token index: every token of the corpus, once
+# ---------------------------------------------------------------------------------------------
+# Punctuation that may stand at the edges of a whitespace-delimited chunk without changing how the
+# chunk tokenizes (the hyphen is excluded: it joins compounds).
+_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d"
+
+#: Whitespace chunks whose tokens are remembered while indexing, at most; the memo is emptied when full.
+MAX_CHUNKS = 60_000
+
+#: Below this many characters, the index is built in this process (starting workers costs more).
+PARALLEL_MIN_CHARS = 2_000_000
+
+
+def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
+    """Surface-form codes of every token of each text, in text order, and the forms they index.
+
+    The fast path behind every count: a text is cut on whitespace (no token spans whitespace),
+    and each distinct chunk is tokenized once. A chunk whose core (edge punctuation stripped) is
+    all letters and digits is exactly one token -- no alternative of :data:`TOKEN_PATTERN` can
+    start in the stripped punctuation or extend past the core without a hyphen, a dot or an
+    apostrophe followed by a letter or digit; any other chunk goes to the regular expression. The
+    result equals ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
+    """
+    ids: dict[str, int] = {}
+    forms: list[str] = []
+
+    def code(form: str) -> int:
+        c = ids.get(form)
+        if c is None:
+            c = ids[form] = len(forms)
+            forms.append(form)
+        return c
+
+    single: dict[str, int] = {}
+    multi: dict[str, tuple[int, ...]] = {}
+    out = []
+    for text in texts:
+        chunks = text.split()
+        if len(single) + len(multi) > MAX_CHUNKS:
+            single.clear()
+            multi.clear()
+        for chunk in set(chunks).difference(single).difference(multi):
+            core = chunk.strip(_EDGE)
+            if core.isalnum():  # the common case: exactly one token
+                single[chunk] = code(core)
+            else:
+                multi[chunk] = tuple(code(t) for t in _TOKEN_RE.findall(chunk)) if core else ()
+        codes = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
+        rest = np.flatnonzero(codes < 0)
+        if len(rest):
+            parts = [multi[chunks[i]] for i in rest.tolist()]
+            reps = np.ones(len(chunks), dtype=np.int64)
+            reps[rest] = [len(p) for p in parts]
+            first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
+            codes = np.repeat(codes, reps)
+            lens = reps[rest]
+            within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+            codes[np.repeat(first[rest], lens) + within] = np.fromiter(chain.from_iterable(parts), dtype=np.int64)
+        out.append(codes.astype(np.int32))
+    return forms, out
+
+
+def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tuple[list[str], list[np.ndarray]]:
+    """One vocabulary (in order of first appearance) from slices indexed separately."""
+    ids: dict[str, int] = {}
+    forms: list[str] = []
+    codes: list[np.ndarray] = []
+    for local_forms, local_codes in results:
+        remap = np.empty(len(local_forms), dtype=np.int32)
+        for i, form in enumerate(local_forms):
+            c = ids.get(form)
+            if c is None:
+                c = ids[form] = len(forms)
+                forms.append(form)
+            remap[i] = c
+        codes.extend(remap[c] for c in local_codes)
+    return forms, codes
+
+
+class TokenIndex:
+    """Every token of a corpus, stored once as integers (see :func:`token_index`).
+
+    Attributes
+    ----------
+    forms
+        The distinct surface forms (tokens as written); a token's code indexes this list.
+    codes
+        The form code of every token, documents in ``corpus.documents`` order, tokens in text
+        order (int32: 4 bytes per token).
+    bounds
+        The tokens of document ``d`` (its row number) are ``codes[bounds[d]:bounds[d + 1]]``.
+    """
+
+    def __init__(self, corpus: Corpus, forms: list[str], codes: np.ndarray, bounds: np.ndarray):
+        self._corpus = corpus
+        self.forms = forms
+        self.codes = codes
+        self.bounds = bounds
+        self._terms: dict[tuple, tuple[list[str], np.ndarray]] = {}
+        self._positions: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def terms(self, lower: bool = True, replace: Mapping[str, str] | None = None) -> tuple[list[str], np.ndarray]:
+        """The terms and, for every form code, its term code.
+
+        A token's term is its surface form with the spelling variants of ``replace`` applied
+        (case-sensitively, to the whole form), then lower-cased if ``lower``. This is the only
+        place corpuskit turns a token into a term. Computed once per (``lower``, ``replace``),
+        over the distinct forms, never per token.
+        """
+        key = (lower, tuple(sorted((replace or {}).items())))
+        if key not in self._terms:
+            ids: dict[str, int] = {}
+            terms: list[str] = []
+            form_term = np.empty(len(self.forms), dtype=np.int32)
+            for i, form in enumerate(self.forms):
+                term = replace.get(form, form) if replace else form
+                if lower:
+                    term = term.lower()
+                c = ids.get(term)
+                if c is None:
+                    c = ids[term] = len(terms)
+                    terms.append(term)
+                form_term[i] = c
+            self._terms[key] = (terms, form_term)
+        return self._terms[key]
+
+    def positions(self) -> dict[str, np.ndarray]:
+        """Per token: ``start``, ``end`` (offsets in its document's text), ``doc`` (row number of its
+        document), ``token_id`` (1-based position in the document) and ``sentence_id``; built on
+        first use (it needs the sentences) and kept."""
+        if not self._positions:
+            corpus = self._corpus
+            texts = corpus.documents["text"]
+            big = int(corpus.documents["n_chars"].max()) >= 2**31 if len(texts) else False
+            dtype = np.int64 if big else np.int32
+            sents = sentences_view(corpus)
+            rows_of = sents.groupby("doc_id", sort=False).indices
+            sent_starts, sent_ids = sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
+            starts, ends, sids = [], [], []
+            for d, (doc_id, text) in enumerate(zip(corpus.documents["doc_id"], texts)):
+                spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+                s, e = _spans_array(spans)
+                if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
+                    raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
+                rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
+                which = np.searchsorted(sent_starts[rows], s, side="right") - 1
+                sids.append(sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64))
+                starts.append(s)
+                ends.append(e)
+            cat = lambda xs: (np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)).astype(dtype)  # noqa: E731
+            n_per_doc = np.diff(self.bounds)
+            self._positions = {
+                "start": cat(starts),
+                "end": cat(ends),
+                "sentence_id": cat(sids),
+                "doc": np.repeat(np.arange(len(n_per_doc), dtype=np.int32), n_per_doc),
+                "token_id": (np.arange(len(self.codes), dtype=np.int64) - np.repeat(self.bounds[:-1], n_per_doc) + 1),
+            }
+        return self._positions
+
+
+def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
+    """The corpus's token index: built on first use, then kept on the corpus.
+
+    Term frequency, concordances, collocations and the tokens table all read it, so the corpus
+    is tokenized once however many queries follow. ``n_jobs``: worker processes for the first
+    build; ``None`` uses up to two when the corpus has ``PARALLEL_MIN_CHARS`` characters or more.
+    Results are identical whatever the number of processes.
+    """
+    check_corpus(corpus)
+    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1):
+        raise ArgumentError(f"n_jobs={n_jobs!r}: n_jobs must be a positive integer or None")
+    index = corpus._cache.get("token_index")
+    if index is None:
+        texts = list(corpus.documents["text"])
+        if n_jobs is None:
+            n_jobs = auto_jobs() if sum(map(len, texts)) >= PARALLEL_MIN_CHARS else 1
+        ranges = balanced_ranges([len(t) for t in texts], min(n_jobs, max(1, len(texts))))
+        forms, codes = _merge_vocabularies(map_slices(_form_codes, texts, ranges))
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in codes], out=bounds[1:])
+        flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+        index = corpus._cache["token_index"] = TokenIndex(corpus, forms, flat, bounds)
+    return index
+
+
+def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray:
+    """For each term: does it contain a stopword?
+
+    The one meaning of ``stopwords=`` in corpuskit: a word is a stopword when its lower-cased
+    form is in the list, and a term of several words (an n-gram, a collocation) counts as one
+    when any of its words is (the words of a term are separated by single spaces).
+    """
+    if not stopwords:
+        return np.zeros(len(terms), dtype=bool)
+    return np.fromiter((any(w.lower() in stopwords for w in t.split(" ")) for t in terms), dtype=bool, count=len(terms))
+
+
+# ---------------------------------------------------------------------------------------------
 # Tidy tables
 # ---------------------------------------------------------------------------------------------
 # Each table is built in one pass over the documents, collecting arrays and making a single
@@ -484,6 +690,13 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
     return corpus._cache["sentences"].copy()
 
 
+def sentences_view(corpus: Corpus) -> pd.DataFrame:
+    """The corpus's cached sentences table itself, not a copy (for reading only)."""
+    if "sentences" not in corpus._cache:
+        sentences(corpus)
+    return corpus._cache["sentences"]
+
+
 def tokens(
     corpus: Corpus,
     *,
@@ -521,34 +734,37 @@ def tokens(
     stop = stopword_set(stopwords)
     if stopwords is True:
         warn_if_not_english(corpus.documents["text"], "the default stopwords")
-    sents = sentences(corpus)
-    rows_of = sents.groupby("doc_id", sort=False).indices
-    sent_starts = sents["start"].to_numpy()
-    sent_ids = sents["sentence_id"].to_numpy()
-    cols: dict[str, list] = {
-        k: [] for k in ("doc_id", "sentence_id", "token_id", "start", "end", "source_start", "source_end", "token")
-    }
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        matches = list(_TOKEN_RE.finditer(text))
-        starts = np.fromiter((m.start() for m in matches), dtype=np.int64, count=len(matches))
-        ends = np.fromiter((m.end() for m in matches), dtype=np.int64, count=len(matches))
-        rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
-        which = np.searchsorted(sent_starts[rows], starts, side="right") - 1
-        src_s, src_e = _to_source(corpus, doc_id, starts, ends)
-        cols["doc_id"].append([doc_id] * len(matches))
-        cols["sentence_id"].append(sent_ids[rows][which] if len(rows) else np.zeros(len(matches), dtype=np.int64))
-        cols["token_id"].append(np.arange(1, len(matches) + 1, dtype=np.int64))
-        cols["start"].append(starts)
-        cols["end"].append(ends)
-        cols["source_start"].append(src_s)
-        cols["source_end"].append(src_e)
-        cols["token"].append([m.group() for m in matches])
-    out = _table(cols)
-    term = out["token"].replace(dict(replace)) if replace else out["token"]
-    out["term"] = term.str.lower() if lower else term
-    if stop:
-        out = out[~out["term"].str.lower().isin(stop)].reset_index(drop=True)
-    return out
+    index = token_index(corpus)
+    pos = index.positions()
+    terms, form_term = index.terms(lower, replace)
+    keep = ~stopword_mask(terms, stop)[form_term[index.codes]] if stop else slice(None)
+    codes = index.codes[keep]
+    doc = pos["doc"][keep]
+    starts, ends = pos["start"][keep].astype(np.int64), pos["end"][keep].astype(np.int64)
+    src_s, src_e = starts.copy(), ends.copy()
+    for d, doc_id in enumerate(corpus.documents["doc_id"]):
+        om = corpus.offsets.get(doc_id)
+        if om is not None:
+            a, b = np.searchsorted(doc, [d, d + 1])
+            if b > a:
+                src_s[a:b], src_e[a:b] = om.to_source_arrays(starts[a:b], ends[a:b])
+    forms = np.array(index.forms, dtype=object)
+    term_values = np.array(terms, dtype=object)
+    doc_ids = corpus.documents["doc_id"].to_numpy(dtype=object)
+    empty = len(codes) == 0
+    return pd.DataFrame(
+        {
+            "doc_id": doc_ids[doc] if not empty else np.array([], dtype=object),
+            "sentence_id": pos["sentence_id"][keep].astype(np.int64),
+            "token_id": pos["token_id"][keep].astype(np.int64),
+            "start": starts,
+            "end": ends,
+            "source_start": src_s,
+            "source_end": src_e,
+            "token": forms[codes] if not empty else np.array([], dtype=object),
+            "term": term_values[form_term[codes]] if not empty else np.array([], dtype=object),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .errors import CorpusError, DuplicateIdError, MetadataError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
-from .frequency import _count_all, _group_codes, resolve_groups, tf_idf
+from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import load_corpus, read_metadata
 from .narrated import _load_overrides, time_references
@@ -539,9 +539,7 @@ class _CountPartial:
 
     def __call__(self, corpus: Corpus) -> Partial:
         cols, groups = resolve_groups(corpus, self.by)
-        terms, term_ids, counts = _count_all(
-            list(corpus.documents["text"]), self.ngram, self.lower, self.n_jobs, self.replace
-        )
+        terms, term_ids, counts = count_terms(corpus, self.ngram, self.lower, self.replace, self.n_jobs)
         labels = groups[cols].reset_index(drop=True)
         gcodes, uniques = _group_codes(labels)
         n_terms = max(len(terms), 1)
