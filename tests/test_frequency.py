@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpuskit as ck
-from corpuskit.frequency import _chunk_tokens
+from corpuskit import segment
 from corpuskit.segment import _TOKEN_RE
 
 
@@ -101,13 +101,31 @@ def test_counts_agree_with_the_tokens_table(clean):
     assert (merged["n"] == merged["n_ref"]).all()
 
 
+def _fresh(corpus: ck.Corpus) -> ck.Corpus:
+    """The same corpus without its cached tables and token index."""
+    return ck.Corpus(corpus.documents, corpus.sources, corpus.source_col, corpus.offsets, corpus.spans, corpus.edits)
+
+
 def test_parallel_counting_gives_identical_results(clean):
-    one = ck.term_frequency(clean, n_jobs=1, by="genre")
-    two = ck.term_frequency(clean, n_jobs=2, by="genre")
-    pd.testing.assert_frame_equal(one, two)
-    bi1 = ck.term_frequency(clean, n_jobs=1, ngram=2)
-    bi2 = ck.term_frequency(clean, n_jobs=2, ngram=2)
-    pd.testing.assert_frame_equal(bi1, bi2)
+    one, two = _fresh(clean), _fresh(clean)
+    segment.token_index(one, n_jobs=1)
+    segment.token_index(two, n_jobs=2)
+    pd.testing.assert_frame_equal(ck.term_frequency(one, by="genre"), ck.term_frequency(two, by="genre"))
+    pd.testing.assert_frame_equal(ck.term_frequency(one, ngram=2), ck.term_frequency(two, ngram=2))
+
+
+def test_the_token_index_is_built_once_per_corpus(clean, monkeypatch):
+    calls = []
+    real = segment._form_codes
+    monkeypatch.setattr(segment, "_form_codes", lambda texts: calls.append(len(texts)) or real(texts))
+    corpus = _fresh(clean)
+    ck.term_frequency(corpus, n_jobs=1)
+    ck.term_frequency(corpus, by=None, stopwords=True, n_jobs=1)
+    ck.kwic(corpus, "reset")
+    ck.kwic(corpus, "partner*")
+    ck.collocations(corpus)
+    corpus.tokens(lower=False)
+    assert calls == [len(corpus)]
 
 
 def test_order_is_group_then_count_then_term(clean):
@@ -122,10 +140,18 @@ _chars = st.sampled_from([*"aZ9_.,:/'’-–()\"!? ", "U.S.", "9/11", "don't", "
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_chars, max_size=25).map("".join))
-def test_fast_chunk_tokenizer_equals_the_regex(text):
-    fast = [t for chunk in text.split() for t in _chunk_tokens(chunk)]
-    assert fast == _TOKEN_RE.findall(text)
+@given(st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4), st.integers(1, 30))
+def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks):
+    """The fast path every count reads (segment._form_codes, whitespace chunks tokenized once each,
+    with a memo emptied when full) gives, text by text, exactly the tokens of the full regex."""
+    old, segment.MAX_CHUNKS = segment.MAX_CHUNKS, max_chunks
+    try:
+        forms, codes = segment._form_codes(texts)
+    finally:
+        segment.MAX_CHUNKS = old
+    assert len(forms) == len(set(forms))
+    for text, c in zip(texts, codes):
+        assert [forms[i] for i in c.tolist()] == _TOKEN_RE.findall(text)
 
 
 def test_bad_arguments_are_named(tiny):
@@ -192,11 +218,9 @@ def test_tf_idf_rejects_duplicate_rows_and_bad_options(tiny):
 
 
 def test_bounded_chunk_cache_does_not_change_counts(clean, monkeypatch):
-    from corpuskit.frequency import _Vocabulary
-
-    full = ck.term_frequency(clean, n_jobs=1)
-    monkeypatch.setattr(_Vocabulary, "MAX_CHUNKS", 5)  # empties the cache again and again
-    pd.testing.assert_frame_equal(ck.term_frequency(clean, n_jobs=1), full)
+    full = ck.term_frequency(_fresh(clean), n_jobs=1)
+    monkeypatch.setattr(segment, "MAX_CHUNKS", 5)  # empties the memo again and again
+    pd.testing.assert_frame_equal(ck.term_frequency(_fresh(clean), n_jobs=1), full)
 
 
 def test_spelling_variants_count_as_one_term(clean):
@@ -211,5 +235,5 @@ def test_spelling_variants_count_as_one_term(clean):
     assert get(merged, "us") == get(plain, "us") - 18  # the pronoun "us" is no longer inflated
     toks = ck.tokens(clean, replace=variants)
     assert (toks.loc[toks.token == "US", "term"] == "u.s.").all()
-    par = ck.term_frequency(clean, by=None, replace=variants, n_jobs=2, ngram=2)
-    assert par.equals(ck.term_frequency(clean, by=None, replace=variants, n_jobs=1, ngram=2))
+    par = ck.term_frequency(_fresh(clean), by=None, replace=variants, n_jobs=2, ngram=2)
+    assert par.equals(ck.term_frequency(_fresh(clean), by=None, replace=variants, n_jobs=1, ngram=2))

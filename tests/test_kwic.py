@@ -75,13 +75,29 @@ def test_collocations_by_hand(small):
 
 
 def test_collocations_on_the_seeds_surface_names_and_phrases(clean):
-    bi = ck.collocations(clean)
+    bi = ck.collocations(clean, stopwords=True)
     top = set(bi.head(25)["collocation"])
     assert {"united states", "missile defense", "northern alliance", "central asia"} <= top
     tri = ck.collocations(clean, size=3)
     row = tri[tri.collocation == "marriage of convenience"]
     assert len(row) == 1 and row["n"].item() == 2
-    assert tri.head(40)["collocation"].str.split().str[0].isin(ck.segment.default_stopwords()).sum() == 0
+
+
+def test_stopwords_mean_the_same_in_collocations_counts_and_tokens(clean):
+    """One meaning: a term with a stopword anywhere in it is dropped; one default: keep everything."""
+    stop = ck.segment.default_stopwords()
+    tri = ck.collocations(clean, size=3, stopwords=True)
+    assert "marriage of convenience" not in set(tri["collocation"])  # "of" is a stopword
+    assert not tri["collocation"].str.split().map(lambda ws: any(w in stop for w in ws)).any()
+    grams = ck.term_frequency(clean, ngram=3, by=None, stopwords=True)
+    assert set(tri["collocation"]) <= set(grams["term"])
+    toks = ck.tokens(clean, stopwords=True)
+    assert not toks["term"].isin(stop).any()
+    assert (
+        len(ck.collocations(clean))
+        == len(ck.collocations(clean, stopwords=None))
+        > len(ck.collocations(clean, stopwords=True))
+    )
 
 
 def test_plot_helpers_return_axes(clean):
