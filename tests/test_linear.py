@@ -41,16 +41,9 @@ def _apply_basic_rule(name):
     (rule,) = [r for r in ck.load_rules(None).normalize if r.name == name]
 
     def run(text):
-        clean.MappedText(text, *_identity(len(text))).apply(rule)
+        clean.MappedText(text, ck.OffsetMap.identity(len(text))).apply(rule)
 
     return run
-
-
-def _identity(n):
-    import numpy as np
-
-    starts = np.arange(n, dtype=np.int64)
-    return starts, starts + 1
 
 
 _EVENTS = ck.load_events(
