@@ -3,6 +3,7 @@
 import re
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -111,3 +112,21 @@ def test_plot_helpers_return_axes(clean):
     assert len(ax.patches) == 8
     assert any("(" in t.get_text() for t in ax.get_yticklabels())  # counts in the labels
     plt.close("all")
+
+
+def test_kwic_reuses_the_token_index_of_a_large_vocabulary():
+    """More than 65,536 distinct forms: codes need 4 bytes; a second query finds the last form."""
+    words = [f"w{i}" for i in range(70_000)]
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b"],
+                "date": ["2001", "2002"],
+                "text": [" ".join(words[:35_000]) + ".", " ".join(words[35_000:]) + "."],
+            }
+        )
+    )
+    assert ck.kwic(corpus, "w0", window=1)["post"].tolist() == ["w1"]
+    assert ck.segment.token_index(corpus).codes.dtype == np.int32
+    hit = ck.kwic(corpus, "w69999", window=2)
+    assert hit[["doc_id", "pre", "keyword", "token_id"]].values.tolist() == [["b", "w69997 w69998", "w69999", 35_000]]

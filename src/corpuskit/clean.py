@@ -616,7 +616,8 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
     span_rows: list[dict[str, Any]] = []
     edit_rows: list[dict[str, Any]] = []
     offsets: dict[str, OffsetMap] = {}
-    for rec in docs.to_dict("records"):
+    # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
+    for rec in docs.assign(text="").to_dict("records"):
         doc_id = rec["doc_id"]
         source = str(rec[corpus.source_col])
         raw = corpus.sources[source]

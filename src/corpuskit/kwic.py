@@ -133,7 +133,7 @@ def kwic(
     first_sentence = sents.groupby("doc_id", sort=False).indices
     sent_text = sents["text"].to_numpy()
     doc_ids = corpus.documents["doc_id"].to_numpy()
-    texts = corpus.documents["text"].to_numpy()
+    texts: dict[int, str] = {}  # the documents with a match, each read once
     starts, ends = pos["start"], pos["end"]
     rows = []
     label = pattern if isinstance(pattern, str) else " ".join(pattern)
@@ -144,7 +144,9 @@ def kwic(
         lo = max(i - window, int(index.bounds[doc]))
         hi = min(last + window, int(index.bounds[doc + 1]) - 1)
         doc_id = doc_ids[doc]
-        text = texts[doc]
+        text = texts.get(doc)
+        if text is None:
+            text = texts[doc] = corpus.documents["text"].iat[doc]
         sentence_id = int(pos["sentence_id"][i])
         src_s, src_e = corpus.offset_map(doc_id).to_source(int(starts[i]), int(ends[last]))
         rows.append(

@@ -476,8 +476,9 @@ def load_corpus(
             if path.resolve() not in listed_files:
                 errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     raise_collected(errors)
+    # the texts as read, not fresh copies out of the documents table (one copy fewer at the peak)
+    sources = {row["file"]: row["text"] for row in rows}
     documents = _finish_documents(rows)
-    sources = dict(zip(documents["file"], documents["text"]))
     return Corpus(documents, sources=sources, source_col="file")
 
 

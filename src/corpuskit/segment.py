@@ -409,6 +409,7 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
             forms.append(form)
         return c
 
+    ids_get = ids.get
     single: dict[str, int] = {}
     multi: dict[str, tuple[int, ...]] = {}
     out = []
@@ -420,21 +421,22 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
         for chunk in set(chunks).difference(single).difference(multi):
             core = chunk.strip(_EDGE)
             if core.isalnum():  # the common case: exactly one token
-                single[chunk] = code(core)
+                c = ids_get(core)
+                single[chunk] = code(core) if c is None else c
             else:
                 multi[chunk] = tuple(code(t) for t in _TOKEN_RE.findall(chunk)) if core else ()
-        codes = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
+        codes = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int32, count=len(chunks))
         rest = np.flatnonzero(codes < 0)
-        if len(rest):
-            parts = [multi[chunks[i]] for i in rest.tolist()]
+        if len(rest):  # chunks of zero or several tokens: spliced in at their place
+            parts = list(map(multi.__getitem__, map(chunks.__getitem__, rest.tolist())))
+            lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
             reps = np.ones(len(chunks), dtype=np.int64)
-            reps[rest] = [len(p) for p in parts]
+            reps[rest] = lens
             first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
             codes = np.repeat(codes, reps)
-            lens = reps[rest]
             within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-            codes[np.repeat(first[rest], lens) + within] = np.fromiter(chain.from_iterable(parts), dtype=np.int64)
-        out.append(codes.astype(np.int32))
+            codes[np.repeat(first[rest], lens) + within] = np.fromiter(chain.from_iterable(parts), dtype=np.int32)
+        out.append(codes)
     return forms, out
 
 
@@ -464,7 +466,7 @@ class TokenIndex:
         The distinct surface forms (tokens as written); a token's code indexes this list.
     codes
         The form code of every token, documents in ``corpus.documents`` order, tokens in text
-        order (int32: 4 bytes per token).
+        order (2 bytes per token while there are at most 65,536 forms, else 4).
     bounds
         The tokens of document ``d`` (its row number) are ``codes[bounds[d]:bounds[d + 1]]``.
     """
@@ -512,7 +514,7 @@ class TokenIndex:
         if not self._positions:
             corpus = self._corpus
             texts = corpus.documents["text"]
-            big = int(corpus.documents["n_chars"].max()) >= 2**31 if len(texts) else False
+            big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
             dtype = np.int64 if big else np.int32
             sents = sentences_view(corpus)
             rows_of = sents.groupby("doc_id", sort=False).indices
@@ -553,14 +555,18 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
         raise ArgumentError(f"n_jobs={n_jobs!r}: n_jobs must be a positive integer or None")
     index = corpus._cache.get("token_index")
     if index is None:
-        texts = list(corpus.documents["text"])
+        # the column's own array: sliced and iterated one text at a time, never copied as a whole
+        texts = corpus.documents["text"].array
+        sizes = corpus.documents["text"].str.len().tolist()
         if n_jobs is None:
-            n_jobs = auto_jobs() if sum(map(len, texts)) >= PARALLEL_MIN_CHARS else 1
-        ranges = balanced_ranges([len(t) for t in texts], min(n_jobs, max(1, len(texts))))
+            n_jobs = auto_jobs() if sum(sizes) >= PARALLEL_MIN_CHARS else 1
+        ranges = balanced_ranges(sizes, min(n_jobs, max(1, len(texts))))
         forms, codes = _merge_vocabularies(map_slices(_form_codes, texts, ranges))
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum([len(c) for c in codes], out=bounds[1:])
         flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+        if len(forms) <= 2**16:  # 2 bytes per token when the vocabulary allows it
+            flat = flat.astype(np.uint16)
         index = corpus._cache["token_index"] = TokenIndex(corpus, forms, flat, bounds)
     return index
 
