@@ -129,16 +129,14 @@ def kwic(
     ]
     if len(idx) == 0:
         return pd.DataFrame(columns=columns)
-    sents = sentences_view(corpus)
-    first_sentence = sents.groupby("doc_id", sort=False).indices
-    sent_text = sents["text"].to_numpy()
+    sent_text = sentences_view(corpus)["text"].take(pos["sentence_row"][idx]).tolist()  # only those shown
     doc_ids = corpus.documents["doc_id"].to_numpy()
     texts: dict[int, str] = {}  # the documents with a match, each read once
     starts, ends = pos["start"], pos["end"]
     rows = []
     label = pattern if isinstance(pattern, str) else " ".join(pattern)
     clean = lambda s: " ".join(s.split())  # noqa: E731
-    for i in idx.tolist():
+    for i, sentence in zip(idx.tolist(), sent_text):
         last = i + k - 1
         doc = int(doc_codes[i])
         lo = max(i - window, int(index.bounds[doc]))
@@ -161,7 +159,7 @@ def kwic(
                 "end": int(ends[last]),
                 "source_start": src_s,
                 "source_end": src_e,
-                "sentence": sent_text[first_sentence[doc_id][0] + sentence_id - 1],
+                "sentence": sentence,
                 "pattern": label,
             }
         )

@@ -509,8 +509,9 @@ class TokenIndex:
 
     def positions(self) -> dict[str, np.ndarray]:
         """Per token: ``start``, ``end`` (offsets in its document's text), ``doc`` (row number of its
-        document), ``token_id`` (1-based position in the document) and ``sentence_id``; built on
-        first use (it needs the sentences) and kept."""
+        document), ``token_id`` (1-based position in the document), ``sentence_id`` and
+        ``sentence_row`` (row of its sentence in the sentences table); built on first use (it needs
+        the sentences) and kept."""
         if not self._positions:
             corpus = self._corpus
             texts = corpus.documents["text"]
@@ -519,7 +520,7 @@ class TokenIndex:
             sents = sentences_view(corpus)
             rows_of = sents.groupby("doc_id", sort=False).indices
             sent_starts, sent_ids = sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
-            starts, ends, sids = [], [], []
+            starts, ends, sids, srows = [], [], [], []
             for d, (doc_id, text) in enumerate(zip(corpus.documents["doc_id"], texts)):
                 spans = [m.span() for m in _TOKEN_RE.finditer(text)]
                 s, e = _spans_array(spans)
@@ -528,6 +529,7 @@ class TokenIndex:
                 rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
                 which = np.searchsorted(sent_starts[rows], s, side="right") - 1
                 sids.append(sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64))
+                srows.append(rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64))
                 starts.append(s)
                 ends.append(e)
             cat = lambda xs: (np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)).astype(dtype)  # noqa: E731
@@ -536,6 +538,7 @@ class TokenIndex:
                 "start": cat(starts),
                 "end": cat(ends),
                 "sentence_id": cat(sids),
+                "sentence_row": cat(srows),
                 "doc": np.repeat(np.arange(len(n_per_doc), dtype=np.int32), n_per_doc),
                 "token_id": (np.arange(len(self.codes), dtype=np.int64) - np.repeat(self.bounds[:-1], n_per_doc) + 1),
             }
@@ -608,12 +611,18 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+#: The dtype pandas gives a column of Python strings.
+_STR = pd.Series(["x"]).dtype
+
+
 def _table(columns: dict[str, list]) -> pd.DataFrame:
     """One DataFrame from per-document chunks (arrays are concatenated, lists chained)."""
     data = {}
     for name, chunks in columns.items():
         if chunks and isinstance(chunks[0], np.ndarray):
             data[name] = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        elif chunks and isinstance(chunks[0], pd.api.extensions.ExtensionArray):
+            data[name] = type(chunks[0])._concat_same_type(chunks)  # string arrays: chunks joined, not copied
         else:
             items = [x for chunk in chunks for x in chunk]
             data[name] = items if items else np.array([], dtype=object)  # text columns stay text when empty
@@ -689,7 +698,9 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
             cols["end"].append(ends)
             cols["source_start"].append(src_s)
             cols["source_end"].append(src_e)
-            cols["text"].append([text[a:b] for a, b in spans])
+            # each document's sentences become a string array at once: the column is never a list of
+            # every sentence of the corpus
+            cols["text"].append(pd.array([text[a:b] for a, b in spans], dtype=_STR))
             n_tok = np.searchsorted(tok_starts, ends, side="left") - np.searchsorted(tok_starts, starts, side="left")
             cols["n_tokens"].append(n_tok.astype(np.int64))
         corpus._cache["sentences"] = _table(cols)
