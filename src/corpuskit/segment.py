@@ -567,9 +567,9 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
         forms, codes = _merge_vocabularies(map_slices(_form_codes, texts, ranges))
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum([len(c) for c in codes], out=bounds[1:])
-        flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
-        if len(forms) <= 2**16:  # 2 bytes per token when the vocabulary allows it
-            flat = flat.astype(np.uint16)
+        dtype = np.uint16 if len(forms) <= 2**16 else np.int32  # 2 bytes per token when the vocabulary allows
+        flat = np.concatenate(codes, dtype=dtype, casting="unsafe") if codes else np.zeros(0, dtype=dtype)
+        del codes
         index = corpus._cache["token_index"] = TokenIndex(corpus, forms, flat, bounds)
     return index
 
