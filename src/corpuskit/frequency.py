@@ -22,9 +22,9 @@ import pandas as pd
 
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_bool, check_int
-from .segment import PARALLEL_MIN_CHARS, check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
+from .segment import check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
-__all__ = ["PARALLEL_MIN_CHARS", "count_terms", "resolve_groups", "term_frequency", "tf_idf"]
+__all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
 
 def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -> tuple[list[str], pd.DataFrame]:
@@ -148,7 +148,7 @@ def term_frequency(
     n_jobs
         Worker processes for tokenizing, when the corpus's token index is not
         built yet (it is built once and kept on the corpus). ``None`` (default):
-        one process for corpora under ``PARALLEL_MIN_CHARS`` characters, else up
+        one process for corpora under ``segment.PARALLEL_MIN_CHARS`` characters, else up
         to two. Results are identical whatever the number of processes.
 
     Returns

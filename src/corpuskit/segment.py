@@ -32,6 +32,7 @@ from .parallel import auto_jobs, balanced_ranges, map_slices
 
 __all__ = [
     "TOKEN_PATTERN",
+    "TokenIndex",
     "default_stopwords",
     "paragraphs",
     "segment_sentences",
