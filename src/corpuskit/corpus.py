@@ -3,7 +3,10 @@
 A corpus is a tidy documents table plus what is needed to trace every piece of
 text back to the bytes it came from: the raw source texts and, for each
 document, a map from each character of its (cleaned) text to the character
-range of the source it came from. Loading (:mod:`corpuskit.load`) makes a raw
+range of the source it came from (:class:`OffsetMap`, stored as the kept ranges
+and edits, so its size follows the number of edits, not of characters). Derived
+tables and the token index (:func:`corpuskit.segment.token_index`) are computed
+once and kept on the corpus. Loading (:mod:`corpuskit.load`) makes a raw
 corpus whose texts are the files themselves; cleaning (:mod:`corpuskit.clean`)
 returns a new corpus whose texts are the cleaned parts, with ``spans`` and
 ``edits`` tables recording what was set aside and what was changed.

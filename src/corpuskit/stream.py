@@ -43,7 +43,7 @@ from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import load_corpus, read_metadata
 from .narrated import _load_overrides, time_references
-from .segment import sentences, stopword_set
+from .segment import sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
@@ -577,7 +577,7 @@ def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, mi
     keep = np.ones(len(counts), dtype=bool)
     if stop:  # as in memory: an n-gram is dropped if any of its words is a stopword
         terms = counts["term"].unique()
-        ok = {t: all(w.lower() not in stop for w in t.split(" ")) for t in terms}
+        ok = dict(zip(terms, ~stopword_mask(list(terms), stop)))
         keep &= counts["term"].map(ok).to_numpy(dtype=bool)
     if min_count > 1:
         keep &= counts["n"].to_numpy() >= min_count
