@@ -76,7 +76,7 @@ def count_terms(
             term_ids.append(uniq.astype(np.int64))
             counts.append(cnt.astype(np.int64))
         return terms, term_ids, counts
-    pos = index.positions()
+    pos = index.positions(corpus)
     ids: dict[str, int] = {}
     grams: list[str] = []
     for d, (a, b) in enumerate(itertools.pairwise(bounds)):

@@ -99,7 +99,7 @@ def kwic(
     if not parts:
         raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
     index = token_index(corpus)
-    pos = index.positions()
+    pos = index.positions(corpus)
     k = len(parts)
     masks = []
     for p in parts:  # each part is matched once per distinct form, not once per token
@@ -229,7 +229,7 @@ def collocations(
     check_bool(lower, "lower")
     stop = stopword_set(stopwords)
     index = token_index(corpus)
-    pos = index.positions()
+    pos = index.positions(corpus)
     term_list, form_term = index.terms(lower)
     terms = np.array(term_list, dtype=object)[form_term[index.codes]]
     ok = np.zeros(max(len(index) - 1, 0), dtype=bool)

@@ -474,8 +474,7 @@ class TokenIndex:
         The tokens of document ``d`` (its row number) are ``codes[bounds[d]:bounds[d + 1]]``.
     """
 
-    def __init__(self, corpus: Corpus, forms: list[str], codes: np.ndarray, bounds: np.ndarray):
-        self._corpus = corpus
+    def __init__(self, forms: list[str], codes: np.ndarray, bounds: np.ndarray):
         self.forms = forms
         self.codes = codes
         self.bounds = bounds
@@ -510,13 +509,12 @@ class TokenIndex:
             self._terms[key] = (terms, form_term)
         return self._terms[key]
 
-    def positions(self) -> dict[str, np.ndarray]:
+    def positions(self, corpus: Corpus) -> dict[str, np.ndarray]:
         """Per token: ``start``, ``end`` (offsets in its document's text), ``doc`` (row number of its
         document), ``token_id`` (1-based position in the document), ``sentence_id`` and
         ``sentence_row`` (row of its sentence in the sentences table); built on first use (it needs
-        the sentences) and kept."""
+        the sentences) and kept. ``corpus`` is the corpus this index belongs to."""
         if not self._positions:
-            corpus = self._corpus
             texts = corpus.documents["text"]
             big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
             dtype = np.int64 if big else np.int32
@@ -573,7 +571,7 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
         dtype = np.uint16 if len(forms) <= 2**16 else np.int32  # 2 bytes per token when the vocabulary allows
         flat = np.concatenate(codes, dtype=dtype, casting="unsafe") if codes else np.zeros(0, dtype=dtype)
         del codes
-        index = corpus._cache["token_index"] = TokenIndex(corpus, forms, flat, bounds)
+        index = corpus._cache["token_index"] = TokenIndex(forms, flat, bounds)
     return index
 
 
@@ -755,7 +753,7 @@ def tokens(
     if stopwords is True:
         warn_if_not_english(corpus.documents["text"], "the default stopwords")
     index = token_index(corpus)
-    pos = index.positions()
+    pos = index.positions(corpus)
     terms, form_term = index.terms(lower, replace)
     keep = ~stopword_mask(terms, stop)[form_term[index.codes]] if stop else slice(None)
     codes = index.codes[keep]
