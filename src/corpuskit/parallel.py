@@ -35,12 +35,14 @@ def auto_jobs() -> int:
 def balanced_ranges(weights: Sequence[int], n_jobs: int) -> list[tuple[int, int]]:
     """Cut ``range(len(weights))`` into at most ``n_jobs`` contiguous, non-empty slices of about equal weight.
 
-    Slice ``k`` ends at the first item where the cumulative weight reaches ``k / n_jobs`` of the total.
+    Slice ``k`` ends with the first item at which the cumulative weight reaches ``(k + 1) / n_jobs``
+    of the total (so a single heavy item is a slice of its own).
     """
     if len(weights) == 0:
         return []
     sizes = np.cumsum(np.asarray(weights, dtype=np.int64))
-    cuts = [0, *np.searchsorted(sizes, sizes[-1] * np.arange(1, n_jobs) / n_jobs).tolist(), len(weights)]
+    inner = np.searchsorted(sizes, sizes[-1] * np.arange(1, n_jobs) / n_jobs) + 1
+    cuts = [0, *inner.tolist(), len(weights)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
