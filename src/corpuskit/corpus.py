@@ -105,12 +105,12 @@ class OffsetMap:
 
     @property
     def starts(self) -> np.ndarray:
-        """Source start of every character (expanded: 8 bytes per character)."""
+        """Source start of every character, expanded to one entry (8 bytes) per character."""
         return self.starts_at(np.arange(self.length, dtype=np.int64))
 
     @property
     def ends(self) -> np.ndarray:
-        """Source end of every character (expanded: 8 bytes per character)."""
+        """Source end of every character, expanded to one entry (8 bytes) per character."""
         return self.ends_at(np.arange(self.length, dtype=np.int64))
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
