@@ -541,7 +541,7 @@ class TokenIndex:
                 "sentence_id": cat(sids),
                 "sentence_row": cat(srows),
                 "doc": np.repeat(np.arange(len(n_per_doc), dtype=np.int32), n_per_doc),
-                "token_id": (np.arange(len(self.codes), dtype=np.int64) - np.repeat(self.bounds[:-1], n_per_doc) + 1),
+                "token_id": (np.arange(len(self.codes)) - np.repeat(self.bounds[:-1], n_per_doc) + 1).astype(dtype),
             }
         return self._positions
 
