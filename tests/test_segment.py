@@ -15,7 +15,7 @@ def load_gold() -> pd.DataFrame:
 
 
 def boundary_scores(corpus: ck.Corpus, gold: pd.DataFrame) -> dict:
-    return ck.sentence_boundary_scores(corpus, gold)[0]["all"]
+    return ck.sentence_boundary_scores(corpus, gold).scores.loc["all"]
 
 
 def test_gold_sample_is_consistent_with_the_seeds(clean):
@@ -27,12 +27,12 @@ def test_gold_sample_is_consistent_with_the_seeds(clean):
 
 def test_sentence_boundary_f1_on_the_hand_checked_sample(clean):
     scores, errors = ck.sentence_boundary_scores(clean, load_gold())
-    assert scores["all"]["n_gold"] == len(load_gold())
-    assert scores["all"]["f1"] >= 0.98, (scores, errors)
-    assert scores["all"]["precision"] >= 0.97 and scores["all"]["recall"] >= 0.97, scores
+    assert scores.loc["all", "n_gold"] == len(load_gold())
+    assert scores.loc["all", "f1"] >= 0.98, (scores, errors)
+    assert scores.loc["all", "precision"] >= 0.97 and scores.loc["all", "recall"] >= 0.97, scores
     # the hard part: boundaries inside paragraphs
-    assert scores["internal"]["n_gold"] > 150
-    assert scores["internal"]["f1"] >= 0.97, scores["internal"]
+    assert scores.loc["internal", "n_gold"] > 150
+    assert scores.loc["internal", "f1"] >= 0.97, scores.loc["internal"]
 
 
 def test_boundary_errors_are_listed_with_context(clean):
@@ -42,8 +42,8 @@ def test_boundary_errors_are_listed_with_context(clean):
     merged = gold.drop(index=i - 1).copy()
     merged.loc[i, "start"] = gold.loc[i - 1, "start"]
     scores, errors = ck.sentence_boundary_scores(clean, merged)
-    assert scores["all"]["fp"] == 1 and scores["all"]["fn"] == 0
-    assert errors["error"].tolist() == ["false boundary"]
+    assert scores.loc["all", "fp"] == 1 and scores.loc["all", "fn"] == 0
+    assert errors["error"].tolist() == ["false positive"]
     assert "Putin was ready to deal." in errors["context"].iloc[0]
 
 
