@@ -1,7 +1,5 @@
 """Narrated time: which years a sentence talks about."""
 
-import json
-
 import pandas as pd
 import pytest
 from conftest import ROOT

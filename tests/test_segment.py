@@ -192,3 +192,57 @@ def test_a_line_of_whitespace_separates_paragraphs(blank):
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]}))
     assert corpus.paragraphs()["text"].tolist() == ["First paragraph ends here", "Second one starts here."]
     assert split(text) == ["First paragraph ends here", "Second one starts here."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He quoted \u2014Dr. King in full.", ["He quoted \u2014Dr. King in full."]),
+        ("the Great Lakes-St. Lawrence Seaway opened.", ["the Great Lakes-St. Lawrence Seaway opened."]),
+        ('Rayburn\u2014"Mr. Sam"\u2014sat in your chair.', ['Rayburn\u2014"Mr. Sam"\u2014sat in your chair.']),
+        ("like many of you did\u2014Dr. King and Bobby.", ["like many of you did\u2014Dr. King and Bobby."]),
+    ],
+)
+def test_titles_after_dashes_hyphens_and_quotes_do_not_end_a_sentence(text, expected):
+    assert split(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is among the works of art. It is a trade.", ["It is among the works of art.", "It is a trade."]),
+        ("roads, canals, etc. Congress must act.", ["roads, canals, etc.", "Congress must act."]),
+        ("See art. 5 of the treaty.", ["See art. 5 of the treaty."]),
+        ("roads, canals, etc.\n\nCongress", ["roads, canals, etc.", "Congress"]),
+        ("He flew to the U.S. Congress met.", ["He flew to the U.S. Congress met."]),  # a name-like continuation
+    ],
+)
+def test_abbreviations_that_can_end_a_sentence_are_decided_by_what_follows(text, expected):
+    assert split(text) == expected
+
+
+def test_abbreviation_and_opener_lists_extend_per_call():
+    text = "Msgr. Ryan spoke. He came from the Corp. Ryan left."
+    assert split(text) == ["Msgr.", "Ryan spoke.", "He came from the Corp. Ryan left."]
+    spans = ck.segment_sentences(text, abbreviations={"titles": ["Msgr."]}, openers=["Ryan"])
+    assert [text[a:b] for a, b in spans] == ["Msgr. Ryan spoke.", "He came from the Corp.", "Ryan left."]
+    assert split(text) == ["Msgr.", "Ryan spoke.", "He came from the Corp. Ryan left."]  # defaults unchanged
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]}))
+    assert len(ck.sentences(corpus)) == 3
+    assert len(ck.sentences(corpus, abbreviations={"titles": ["msgr"]})) == 2
+    assert len(ck.sentences(corpus)) == 3  # a per-call list does not leak into the cached default table
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"abbreviations": ["msgr"]}, "expected a mapping"),
+        ({"abbreviations": {"title": ["msgr"]}}, "unknown list"),
+        ({"abbreviations": {"titles": "msgr"}}, "list of words"),
+        ({"abbreviations": {"titles": [None]}}, "non-empty word"),
+        ({"openers": "Ryan"}, "list of words"),
+    ],
+)
+def test_bad_abbreviation_lists_are_rejected(kwargs, message):
+    with pytest.raises(ck.ArgumentError, match=message):
+        ck.segment_sentences("A text.", **kwargs)
