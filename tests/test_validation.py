@@ -56,7 +56,7 @@ def test_points_match_exactly_and_subsets_and_regions_restrict():
     )
     assert scores.loc["all", ["tp", "fp", "fn"]].tolist() == [1, 1, 1]  # 30 lies outside the region
     assert scores.loc["hard", ["tp", "fp", "fn"]].tolist() == [0, 1, 1]
-    assert errors["context"].tolist() == ["012345678 | 901234567890123456789", "01234567890 | 234567890123456789"]
+    assert errors["context"].tolist() == ["012345678 | 901234567890123456789", "012345678901 | 234567890123456789"]
 
 
 def test_bad_arguments_are_the_packages_errors(tmp_path):
