@@ -123,6 +123,11 @@ def test_centuries_named_in_the_text(text, expected):
     assert periods(text) == expected
 
 
+def test_centuries_outside_the_year_range_are_not_references():
+    assert periods("well into our third century as a nation") == []  # not the years 200-299
+    assert periods("the third century", min_year=0) == [("the third century", 200, 299, "century")]
+
+
 def test_years_before_1800_are_found():
     assert periods("the Declaration of 1776 and the treaty of 1783") == [
         ("1776", 1776, 1776, "year"),

@@ -78,7 +78,7 @@ from .sentiment import (
     vader_scores,
 )
 from .stream import Batch, CorpusStream, close_client, dask_client, open_corpus
-from .validation import Validation, prf, read_jsonl, score_spans
+from .validation import Validation, passage_corpus, prf, read_jsonl, score_spans
 from .write import table_format, write_table
 
 __version__ = "0.1.0"
@@ -134,6 +134,7 @@ __all__ = [
     "narrated_years",
     "open_corpus",
     "paragraphs",
+    "passage_corpus",
     "parse_date",
     "period_end",
     "plot_keyness",

@@ -1,12 +1,20 @@
 """Stage 4e of the pipeline: narrated time -- which years a sentence talks about.
 
 A text published in 2016 may be about 2001. :func:`time_references` resolves the
-time expressions of each sentence to calendar years, with rules that need no
-model and that say how each year was found (column ``how``):
+time expressions of each sentence to calendar periods -- a year, a decade or a
+century (column ``precision``; ``year`` is the first year, ``year_end`` the
+last) -- with rules that need no model and that say how each was found (column
+``how``):
 
 explicit
-    a four-digit year, 1800-2099, not part of a longer number and not a decade
-    ("in 2003", "the 2008 war", "June 2001"; not "1990s", "60,000").
+    a four-digit year between ``min_year`` and ``max_year`` (default
+    1600-2099), not part of a longer number ("in 2003", "the 2008 war", "June
+    2001", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
+    a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
+    "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
+    ending in 00, before 2000, with "s"); a named century ("the nineteenth
+    century", "the 18th century", "21st-century jobs": precision ``century``,
+    the 19th century being 1800-1899, as it is commonly used, not 1801-1900).
 event
     "9/11", "post-9/11", "Sept. 11", "September 11" (not followed by a year): 2001.
 relative (to the document's publication date)
@@ -19,10 +27,26 @@ relative (to the document's publication date)
     latest such month up to the publication month); "the tenth anniversary of
     ..." (an anniversary being marked: the publication year; "the fiftieth
     anniversary summit" is not resolved); "today", "these days", "this
-    week", "in recent days", "last Saturday" and the like (the publication year).
+    week", "in recent days", "last Saturday" and the like (the publication year);
+    "the sixties", "the '60s" (the latest such decade up to publication); "this
+    century" (the century of publication).
     Month-relative expressions need a date known at least to the month.
 
-Not resolved: anaphora ("later that fall", "that year", "then"), deictic "now"
+Which numbers are years is a trade-off between finding old years and taking
+counts for years. Below 1600, four-digit numbers in English prose are mostly
+counts ("1000 American vessels", "1500 miles" in the State of the Union
+addresses), so the default range starts there; pass ``min_year=1000`` for a
+medieval text, and ``max_year`` to drop future years. Inside the range a
+number is not a year after "section", "No.", "page", "art." and the like
+("section 1753") or before a counted noun or unit ("1800 men", "1500 miles",
+"1600 more"); a year used as an adjective before another plural noun stays a
+year ("the 1912 estimates", "1980 levels"), so "1600 public works projects" is
+still taken for a year. Measured on a hand-checked sample of State of the Union
+addresses (``book/data/validation/sotu_time_gold.jsonl``, methods appendix).
+
+Not resolved: anaphora ("later that fall", "that year", "then", "the preceding
+year"), fiscal years ("the last fiscal year"), "June next" and "November
+last", "this decade", "tonight", deictic "now"
 (in a narrative it is often story time), named events other than 9/11
 ("Beslan", "the Orange Revolution"), vague spans ("in recent years", "over the
 last two years"), and paraphrases a spinning program made of these forms.
@@ -196,7 +220,7 @@ def resolve_text(
     ``published`` is the document's date, ``precision`` its precision; see the
     module docstring for the rules. Overlapping matches: the first rule wins.
     Written years, decades and "NN00s" are kept only between ``min_year`` and
-    ``max_year`` (inclusive).
+    ``max_year`` (inclusive), and named centuries only if they overlap that range.
     """
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
@@ -221,7 +245,7 @@ def resolve_text(
             elif how == "century":
                 c = m.group("c").lower()
                 n = int(c[:-2]) if c[0].isdigit() else _ORDINALS.index(c) + 1
-                if n < 1:
+                if not min_year - 99 <= (n - 1) * 100 <= max_year:  # "our third century as a nation"
                     continue
                 years, detail, span = [(n - 1) * 100], f"{c} century", "century"
             elif how == "this century":

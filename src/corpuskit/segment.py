@@ -195,7 +195,8 @@ def segment_sentences(
        (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``No.``) never
        ends a sentence; a single capital (``George W. Bush``) is an initial;
        a word that may end a sentence (``etc.``, ``art.``) ends one before a
-       capitalised word or an opening quote, not before a digit (``art. 5``);
+       capitalised word or an opening quote, not before a number (``art. 5``,
+       ``Art. II.``);
        a dotted abbreviation (``U.S.``, ``D.C.``), a month (``Sept.``, not
        before a number) or a company suffix (``Inc.``) ends a sentence only
        before a common sentence opener (``U.S. The`` vs. ``U.S. Congressman``,
@@ -295,8 +296,11 @@ def _lists(extra: tuple, openers: frozenset[str]) -> dict:
     return eng
 
 
-# The word before a full stop: its last run of letters and dots ("—Dr", "Lakes-St", '"Mr' give dr, st, mr).
-_PREV_CORE = re.compile(r"[^\W\d_][\w.]*$|$")
+# The word before a full stop: its last run of letters and dots after a dash, hyphen, slash or quote
+# ("—Dr", "Lakes-St", '"Mr' give dr, st, mr), never a piece of a longer word ("1st", "$6M", "1970's").
+_PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
+# A Roman numeral after "art." numbers an article ("ART. II. Spain will ...").
+_ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
 
 
 def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
@@ -317,7 +321,8 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         return True  # ! ? ... and combinations
     if m.group("close"):
         return True  # `soul."` -- a quote closed after the full stop
-    word = _PREV_CORE.search(prev_core).group()
+    core = _PREV_CORE.search(prev_core)
+    word = core.group() if core else prev_core
     if word in eng["titles"] or word in eng["inner"]:
         return False
     if len(word) == 1 and word.isalpha() and prev[-1:].isupper():
@@ -325,7 +330,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     nw = _NEXT_WORD.match(text, nxt_pos)
     next_word = nw.group(1).lower() if nw else ""
     if word in eng["final"]:
-        return not nxt.isdigit()  # "works of art. It" ends; "art. 5" does not
+        return not nxt.isdigit() and not _ROMAN.match(text, nxt_pos)  # "art. It" ends; "art. 5", "art. II" not
     if "." in word and re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
         return next_word in eng["openers"]  # U.S. / D.C. / U.N.
     if word in eng["months"]:

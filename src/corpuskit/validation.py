@@ -16,14 +16,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError, CorpusError, check_frame
 
-__all__ = ["ERROR_COLUMNS", "SCORE_COLUMNS", "Validation", "prf", "read_jsonl", "score_spans"]
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+__all__ = ["ERROR_COLUMNS", "SCORE_COLUMNS", "Validation", "passage_corpus", "prf", "read_jsonl", "score_spans"]
 
 #: Columns of :attr:`Validation.scores`.
 SCORE_COLUMNS = ["subset", "n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall", "f1", "exact"]
@@ -86,6 +89,38 @@ def read_jsonl(path: str | Path) -> list[dict]:
             raise CorpusError(f"{path}: line {n}: expected a JSON object, got {type(rec).__name__}")
         records.append(rec)
     return records
+
+
+def passage_corpus(passages: pd.DataFrame) -> Corpus:
+    """A corpus holding only the hand-checked passages of a gold sample, at their offsets in the source files.
+
+    ``passages`` has one row per passage: ``file``, ``start``, ``end``, ``text``
+    (``raw[start:end]`` of the source file) and ``date`` (the file's date; one
+    per file). Each file becomes a document (``doc_id`` and source = ``file``)
+    whose text is the passages at their own offsets, the characters between
+    them replaced by line breaks. A gold sample that stores its passages can so
+    be scored without the corpus it was drawn from, with the gold's offsets
+    unchanged: each passage is a paragraph of its own, and sentences,
+    tokens and time references never reach across a blank line, so within a
+    passage they are what they are in the whole file -- provided each passage
+    is a whole paragraph of its file.
+    """
+    from .load import corpus_from_frame  # load imports the stages that use this module
+
+    check_frame(passages, "passages", ["file", "start", "end", "text", "date"])
+    rows = []
+    for f, g in passages.sort_values(["file", "start"]).groupby("file", sort=True):
+        if g["date"].nunique() != 1:
+            raise ArgumentError(f"passages: file {f!r} has more than one date: {sorted(map(str, set(g['date'])))}")
+        chars = ["\n"] * int(g["end"].max())
+        last = 0
+        for a, b, text in zip(g["start"], g["end"], g["text"]):
+            if a < last or b - a != len(text):
+                raise ArgumentError(f"passages: {f!r} [{a}, {b}) overlaps another passage or does not fit its text")
+            chars[a:b] = list(text)
+            last = b
+        rows.append({"doc_id": f, "date": str(g["date"].iat[0]), "text": "".join(chars)})
+    return corpus_from_frame(pd.DataFrame(rows))
 
 
 def _match(pred: pd.DataFrame, gold: pd.DataFrame, label: str | None, how: str) -> tuple[np.ndarray, np.ndarray]:
