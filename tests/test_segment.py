@@ -246,3 +246,17 @@ def test_abbreviation_and_opener_lists_extend_per_call():
 def test_bad_abbreviation_lists_are_rejected(kwargs, message):
     with pytest.raises(ck.ArgumentError, match=message):
         ck.segment_sentences("A text.", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("left in the Treasury near $6M. Of these, most", ["left in the Treasury near $6M.", "Of these, most"]),
+        ("the law expires on March 31st. The rest", ["the law expires on March 31st.", "The rest"]),
+        ("the economy of the 1970'S. Over the", ["the economy of the 1970'S.", "Over the"]),
+        ("ART. II. Spain will cede", ["ART. II.", "Spain will cede"]),
+    ],
+)
+def test_only_a_whole_word_after_a_dash_is_taken_for_a_title(text, expected):
+    # "st" in "31st" or "M" in "$6M" is not a title or an initial; a Roman numeral numbers an article
+    assert split(text) == expected

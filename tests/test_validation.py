@@ -73,3 +73,31 @@ def test_bad_arguments_are_the_packages_errors(tmp_path):
         ck.read_jsonl(bad)
     with pytest.raises(ck.CorpusError, match="cannot read"):
         ck.read_jsonl(tmp_path / "missing.jsonl")
+
+
+def test_passage_corpus_keeps_offsets_and_paragraph_rules():
+    raw = "Intro text.\n\nThe Great Lakes-St. Lawrence Seaway. It opened in 1959.\n\nMore. Words here."
+    a = raw.index("The Great")
+    b = raw.index("\n\nMore")
+    c = raw.index("Words")
+    passages = pd.DataFrame(
+        {
+            "file": ["f.txt", "f.txt"],
+            "start": [a, c],
+            "end": [b, len(raw)],
+            "text": [raw[a:b], raw[c:]],
+            "date": ["1960-01-07", "1960-01-07"],
+        }
+    )
+    corpus = ck.passage_corpus(passages)
+    assert corpus.source_of("f.txt") == "f.txt"
+    sents = ck.sentences(corpus)
+    assert [raw[s:e] for s, e in zip(sents.source_start, sents.source_end)] == [
+        "The Great Lakes-St. Lawrence Seaway.",
+        "It opened in 1959.",
+        "Words here.",
+    ]
+    refs = ck.time_references(corpus)
+    assert raw[refs.start.iat[0] : refs.end.iat[0]] == "1959"
+    with pytest.raises(ck.ArgumentError, match="overlaps"):
+        ck.passage_corpus(pd.concat([passages, passages]))

