@@ -203,6 +203,11 @@ def segment_sentences(
        a name-like continuation). At the end of a paragraph every one of them
        ends the sentence (rule 1).
 
+    The offsets exclude surrounding whitespace; every non-space character of
+    ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``) and
+    the Devanagari danda end a sentence with or without a space after them.
+    The abbreviation rules are English only.
+
     Parameters
     ----------
     abbreviations
@@ -214,11 +219,6 @@ def segment_sentences(
         ``{"titles": ["Capt", "Msgr"], "final": ["viz"]}``.
     openers
         Words to add to the sentence openers (compared lower-case).
-
-    The offsets exclude surrounding whitespace; every non-space character of
-    ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``) and
-    the Devanagari danda end a sentence with or without a space after them.
-    The abbreviation rules are English only.
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")

@@ -16,15 +16,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_frame
-
-if TYPE_CHECKING:
-    from .corpus import Corpus
 
 __all__ = ["ERROR_COLUMNS", "SCORE_COLUMNS", "Validation", "passage_corpus", "prf", "read_jsonl", "score_spans"]
 
