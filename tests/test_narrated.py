@@ -1,7 +1,5 @@
 """Narrated time: which years a sentence talks about."""
 
-import json
-
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -21,7 +19,7 @@ def years(text, date="2016-09-23", precision="day"):
     [
         ("In 2004, Putin was concerned.", [("2004", 2004, "explicit")]),
         ("the 2008 war in Georgia", [("2008", 2008, "explicit")]),
-        ("60,000 troops; the 1990s; S-300 units", []),
+        ("60,000 troops; S-300 units", []),
         ("On September 9, 2001, Putin called.", [("2001", 2001, "explicit")]),
         ("after 9/11 and the post-9/11 honeymoon", [("9/11", 2001, "event"), ("post-9/11", 2001, "event")]),
         ("the Sept. 11 attack", [("Sept. 11", 2001, "event")]),
@@ -80,32 +78,139 @@ def test_sentences_without_references_are_kept(clean):
     assert len(per_sentence) == len(scored)  # every sentence is there, once or once per year
 
 
-def load_time_gold() -> pd.DataFrame:
-    rows = []
-    with open(TIME_GOLD, encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            rows += [{"file": r["file"], "start": r["start"], "end": r["end"], **ref} for ref in r["refs"]]
-    return pd.DataFrame(rows)
+def periods(text, date="1985-01-29", **kw):
+    return [
+        (r["expr"], r["year"], r["year_end"], r["precision"])
+        for r in resolve_text(text, pd.Timestamp(date), "day", **kw)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 1960s", [("1960s", 1960, 1969, "decade")]),
+        ("the 1960's", [("1960's", 1960, 1969, "decade")]),  # was the year 1960
+        ("the 1960\u2019s", [("1960\u2019s", 1960, 1969, "decade")]),
+        ("in the late 1990s", [("late 1990s", 1990, 1999, "decade")]),
+        ("the mid-1780s", [("mid-1780s", 1780, 1789, "decade")]),
+        ("the sixties", [("the sixties", 1960, 1969, "decade")]),
+        ("back in the '70s", [("'70s", 1970, 1979, "decade")]),
+        ("1985's budget", [("1985", 1985, 1985, "year")]),  # a possessive year stays a year
+    ],
+)
+def test_decades_are_decade_references_not_years(text, expected):
+    assert periods(text) == expected
+
+
+def test_word_decades_take_the_latest_decade_up_to_publication():
+    assert periods("the twenties", "1935-12-03") == [("the twenties", 1920, 1929, "decade")]
+    assert periods("the nineties", "1895-12-02") == [("the nineties", 1890, 1899, "decade")]
+    assert periods("in his sixties") == []  # an age, not a decade
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the nineteenth century", [("the nineteenth century", 1800, 1899, "century")]),
+        ("in the 18th century", [("the 18th century", 1700, 1799, "century")]),
+        ("twenty-first century jobs", [("twenty-first century", 2000, 2099, "century")]),
+        ("a nineteenth-century idea", [("nineteenth-century", 1800, 1899, "century")]),
+        ("the 1800s", [("1800s", 1800, 1899, "century")]),
+        ("this century", [("this century", 1900, 1999, "century")]),
+    ],
+)
+def test_centuries_named_in_the_text(text, expected):
+    assert periods(text) == expected
+
+
+def test_centuries_outside_the_year_range_are_not_references():
+    assert periods("well into our third century as a nation") == []  # not the years 200-299
+    assert periods("the third century", min_year=0) == [("the third century", 200, 299, "century")]
+
+
+def test_years_before_1800_are_found():
+    assert periods("the Declaration of 1776 and the treaty of 1783") == [
+        ("1776", 1776, 1776, "year"),
+        ("1783", 1783, 1783, "year"),
+    ]
+    assert periods("on the 7th of August last [1794-08-07]") == [("1794", 1794, 1794, "year")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,776 ships",
+        "$1800 a year",
+        "see page 1800",
+        "1800 men were lost",
+        "section 1753 of the Revised Statutes",
+        "No. 1776",
+        "1500 miles away",
+        "the Battle of Hastings in 1066",  # below the default range
+    ],
+)
+def test_numbers_that_are_not_years(text):
+    assert periods(text) == []
+
+
+def test_year_range_is_configurable(clean):
+    assert periods("in 1066", min_year=1000) == [("1066", 1066, 1066, "year")]
+    assert periods("in 1776 and 2001", max_year=1999) == [("1776", 1776, 1776, "year")]
+    with pytest.raises(ck.ArgumentError, match="min_year"):
+        ck.time_references(clean, min_year="1700")
+    with pytest.raises(ck.ArgumentError, match="after max_year"):
+        ck.time_references(clean, min_year=1900, max_year=1800)
+
+
+def test_narrated_years_counts_years_not_decades():
+    scored = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [1, 2]})
+    refs = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "sentence_id": [1, 2],
+            "year": [1960, 1961],
+            "precision": ["decade", "year"],
+        }
+    )
+    out = ck.narrated_years(scored, refs)
+    assert out["year"].tolist()[1] == 1961 and pd.isna(out["year"].iloc[0])
+    assert out["n_years"].tolist() == [0, 1]
 
 
 def test_resolver_precision_and_recall_on_the_hand_checked_sample(clean):
-    sents = clean.sentences()
-    sents["source"] = [clean.source_of(d) for d in sents["doc_id"]]
-    scores = ck.time_reference_scores(ck.time_references(clean), load_time_gold(), sents)
-    assert scores["gold"] >= 100
-    assert scores["precision"] >= 0.95, scores["false_positives"]
-    assert scores["recall_resolvable"] >= 0.78, scores["missed"]
-    assert scores["recall"] >= 0.65
+    gold, regions = ck.read_time_gold(TIME_GOLD)
+    scores, errors = ck.time_reference_scores(clean, gold, regions=regions)
+    assert scores.loc["all", "n_gold"] >= 100
+    assert scores.loc["all", "precision"] >= 0.95, errors[errors.error == "false positive"]
+    assert scores.loc["resolvable", "recall"] >= 0.78, errors[errors.error == "missed"]
+    assert scores.loc["all", "recall"] >= 0.65
 
 
-def test_scorer_counts_pairs():
-    sents = pd.DataFrame(
-        {"doc_id": ["d"], "sentence_id": [1], "source": ["f"], "source_start": [0], "source_end": [20]}
+def test_scorer_matches_references_by_offset_year_and_precision():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["d"], "date": ["1985-01-29"], "text": ["In 1960 and the 1970s, then."]})
     )
-    refs = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [1, 1], "year": [2001, 2003]})
+    refs = ck.time_references(corpus)
+    assert refs[["expr", "year", "precision"]].values.tolist() == [["1960", 1960, "year"], ["1970s", 1970, "decade"]]
+    source = corpus.source_of("d")
     gold = pd.DataFrame(
-        {"file": ["f", "f"], "start": [0, 0], "end": [20, 20], "year": [2001, 2004], "kind": ["explicit", "anaphoric"]}
+        {
+            "file": [source] * 3,
+            "start": [3, 12, 23],
+            "end": [7, 21, 27],
+            "year": [1960, 1970, 1980],
+            "kind": ["explicit", "explicit", "anaphoric"],
+            "precision": ["year", "year", "year"],  # "the 1970s" as a year: a wrong precision is an error
+        }
     )
-    s = ck.time_reference_scores(refs, gold, sents)
-    assert (s["tp"], s["precision"], s["recall"], s["recall_resolvable"]) == (1, 0.5, 0.5, 1.0)
+    scores, errors = ck.time_reference_scores(corpus, gold)
+    assert scores.loc["all", ["tp", "fp", "fn"]].tolist() == [1, 1, 2]
+    assert scores.loc["resolvable", ["tp", "fp", "fn"]].tolist() == [1, 1, 1]
+    assert errors[["error", "label", "text"]].values.tolist() == [
+        ["missed", "1970", "the 1970s"],
+        ["false positive", "1970s", "1970s"],
+        ["missed", "1980", "then"],
+    ]
+    # a reference outside the checked passages is not scored
+    scores, _ = ck.time_reference_scores(corpus, gold, regions=gold.iloc[:1][["file", "start", "end"]])
+    assert scores.loc["all", ["tp", "fp"]].tolist() == [1, 0]

@@ -63,7 +63,7 @@ from .frequency import term_frequency, tf_idf
 from .keyness import keyness, keyness_stats
 from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
-from .narrated import narrated_years, time_reference_scores, time_references
+from .narrated import narrated_years, read_time_gold, time_reference_scores, time_references
 from .plot import plot_keyness, plot_network, plot_sentiment, plot_terms
 from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
 from .sentiment import (
@@ -78,6 +78,7 @@ from .sentiment import (
     vader_scores,
 )
 from .stream import Batch, CorpusStream, close_client, dask_client, open_corpus
+from .validation import Validation, passage_corpus, prf, read_jsonl, score_spans
 from .write import table_format, write_table
 
 __version__ = "0.1.0"
@@ -107,6 +108,7 @@ __all__ = [
     "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
+    "Validation",
     "actor_mentions",
     "bootstrap_mean",
     "clean_corpus",
@@ -133,12 +135,17 @@ __all__ = [
     "open_corpus",
     "paragraphs",
     "parse_date",
+    "passage_corpus",
     "period_end",
     "plot_keyness",
     "plot_network",
     "plot_sentiment",
     "plot_terms",
+    "prf",
+    "read_jsonl",
     "read_metadata",
+    "read_time_gold",
+    "score_spans",
     "segment_sentences",
     "sentence_boundary_scores",
     "sentence_sentiment",

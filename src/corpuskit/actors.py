@@ -49,6 +49,7 @@ from .errors import (
 from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
+from .validation import Validation, score_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -595,53 +596,22 @@ def export_network(edges: pd.DataFrame, path: str | Path, *, nodes: pd.DataFrame
     return path
 
 
-def mention_scores(mentions: pd.DataFrame, gold: pd.DataFrame) -> dict:
+def mention_scores(mentions: pd.DataFrame, gold: pd.DataFrame) -> Validation:
     """Precision and recall of actor mentions against hand-checked ones.
 
     ``mentions`` needs ``source``, ``source_start``, ``source_end``, ``actor``
     (restrict it to the documents the gold covers); ``gold`` needs ``file``,
     ``start``, ``end``, ``actor``. A prediction is correct if a gold mention of
     the same actor overlaps its span in the same file; each gold mention can be
-    matched once. precision = correct / predicted, recall = matched gold / gold.
+    matched once (:func:`corpuskit.validation.score_spans`).
+    precision = correct / predicted, recall = matched gold / gold; the column
     ``exact`` is the share of matches whose spans are identical.
+
+    Returns
+    -------
+    Validation
+        ``(scores, errors)``: one scores row, ``all``; one error row per false
+        positive or missed mention, ``label`` naming the actor.
     """
-    need = {"source", "source_start", "source_end", "actor"} - set(mentions.columns)
-    if need:
-        raise CorpusError(f"mention_scores: mentions lack column(s) {sorted(need)}")
-    used: set[int] = set()
-    matched, exact, fps = 0, 0, []
-    gold = gold.reset_index(drop=True)
-    by_file = {f: g for f, g in gold.groupby("file")}
-    for r in mentions.itertuples(index=False):
-        g = by_file.get(r.source)
-        hit = None
-        if g is not None:
-            cand = g[(g["actor"] == r.actor) & (g["start"] < r.source_end) & (g["end"] > r.source_start)]
-            cand = cand[~cand.index.isin(used)]
-            if len(cand):
-                hit = cand.index[0]
-        if hit is None:
-            fps.append((r.source, int(r.source_start), getattr(r, "text", ""), r.actor))
-        else:
-            used.add(hit)
-            matched += 1
-            exact += int(gold.at[hit, "start"] == r.source_start and gold.at[hit, "end"] == r.source_end)
-    missed = [
-        (f, int(s), t, a)
-        for i, (f, s, t, a) in enumerate(zip(gold["file"], gold["start"], gold["text"], gold["actor"]))
-        if i not in used
-    ]
-    n_pred = len(mentions)
-    p = matched / n_pred if n_pred else float("nan")
-    r = len(used) / len(gold) if len(gold) else float("nan")
-    return {
-        "predicted": n_pred,
-        "gold": len(gold),
-        "matched": matched,
-        "precision": p,
-        "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else float("nan"),
-        "exact": exact / matched if matched else float("nan"),
-        "false_positives": fps,
-        "missed": missed,
-    }
+    check_frame(mentions, "mentions", ["source", "source_start", "source_end", "actor"])
+    return score_spans(mentions, gold, label="actor")

@@ -1,12 +1,20 @@
 """Stage 4e of the pipeline: narrated time -- which years a sentence talks about.
 
 A text published in 2016 may be about 2001. :func:`time_references` resolves the
-time expressions of each sentence to calendar years, with rules that need no
-model and that say how each year was found (column ``how``):
+time expressions of each sentence to calendar periods -- a year, a decade or a
+century (column ``precision``; ``year`` is the first year, ``year_end`` the
+last) -- with rules that need no model and that say how each was found (column
+``how``):
 
 explicit
-    a four-digit year, 1800-2099, not part of a longer number and not a decade
-    ("in 2003", "the 2008 war", "June 2001"; not "1990s", "60,000").
+    a four-digit year between ``min_year`` and ``max_year`` (default
+    1600-2099), not part of a longer number ("in 2003", "the 2008 war", "June
+    2001", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
+    a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
+    "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
+    ending in 00, before 2000, with "s"); a named century ("the nineteenth
+    century", "the 18th century", "21st-century jobs": precision ``century``,
+    the 19th century being 1800-1899, as it is commonly used, not 1801-1900).
 event
     "9/11", "post-9/11", "Sept. 11", "September 11" (not followed by a year): 2001.
 relative (to the document's publication date)
@@ -19,10 +27,26 @@ relative (to the document's publication date)
     latest such month up to the publication month); "the tenth anniversary of
     ..." (an anniversary being marked: the publication year; "the fiftieth
     anniversary summit" is not resolved); "today", "these days", "this
-    week", "in recent days", "last Saturday" and the like (the publication year).
+    week", "in recent days", "last Saturday" and the like (the publication year);
+    "the sixties", "the '60s" (the latest such decade up to publication); "this
+    century" (the century of publication).
     Month-relative expressions need a date known at least to the month.
 
-Not resolved: anaphora ("later that fall", "that year", "then"), deictic "now"
+Which numbers are years is a trade-off between finding old years and taking
+counts for years. Below 1600, four-digit numbers in English prose are mostly
+counts ("1000 American vessels", "1500 miles" in the State of the Union
+addresses), so the default range starts there; pass ``min_year=1000`` for a
+medieval text, and ``max_year`` to drop future years. Inside the range a
+number is not a year after "section", "No.", "page", "art." and the like
+("section 1753") or before a counted noun or unit ("1800 men", "1500 miles",
+"1600 more"); a year used as an adjective before another plural noun stays a
+year ("the 1912 estimates", "1980 levels"), so "1600 public works projects" is
+still taken for a year. Measured on a hand-checked sample of State of the Union
+addresses (``book/data/validation/sotu_time_gold.jsonl``, methods appendix).
+
+Not resolved: anaphora ("later that fall", "that year", "then", "the preceding
+year"), fiscal years ("the last fiscal year"), "June next" and "November
+last", "this decade", "tonight", deictic "now"
 (in a narrative it is often story time), named events other than 9/11
 ("Beslan", "the Orange Revolution"), vague spans ("in recent years", "over the
 last two years"), and paraphrases a spinning program made of these forms.
@@ -46,8 +70,12 @@ from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_corpus, check_frame
 from .load import read_yaml
 from .segment import sentences
+from .validation import Validation, read_jsonl, score_spans
 
-__all__ = ["narrated_years", "time_reference_scores", "time_references"]
+#: Default range of written years (and decades) that :func:`time_references` accepts: see the module docstring.
+MIN_YEAR, MAX_YEAR = 1600, 2099
+
+__all__ = ["MAX_YEAR", "MIN_YEAR", "narrated_years", "read_time_gold", "time_reference_scores", "time_references"]
 
 _MONTHS = [
     "january",
@@ -86,12 +114,52 @@ _NUMBERS = {
     "fifty": 50,
 }
 _NUM = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+_ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth", "twenty-first", "twenty-second",
+]  # fmt: skip
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_DECADES = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+_DECADE_RE = "|".join(_DECADES)
+# A four-digit number after these is a number, not a year ("section 1753", "No. 1800", "page 1776");
+# "$1800", "£1800", "§ 1800" are caught by the character look-behind.
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
+)
+# ... and before these it counts things ("1800 men", "1500 miles"); an attributive year is followed by
+# a noun too ("the 1912 estimates"), so only counted nouns and units are listed.
+_COUNT_NOUNS = (
+    "men|women|children|persons|people|soldiers|troops|sailors|seamen|officers|prisoners|Indians|"
+    "ships|vessels|guns|cannon|horses|cattle|head|miles|acres|tons|pounds|bushels|barrels|feet|yards|"
+    "dollars|cents|hours|days|killed|wounded|more|additional|other"
+)
 
 # (kind, how, pattern); patterns are tried in order and a span is used once.
 _RULES: list[tuple[str, str, re.Pattern]] = [
     ("relative", "N years ago", re.compile(rf"\b(?P<n>{_NUM})\s+years?\s+ago\b", re.I)),
     ("relative", "N decades ago", re.compile(rf"\b(?P<n>{_NUM})\s+decades?\s+ago\b", re.I)),
-    ("explicit", "explicit year", re.compile(r"(?<![\d.$/-])(?<!\d,)(?P<y>1[89]\d\d|20\d\d)(?!\d|,\d|s\b|/\d)")),
+    ("explicit", "century", re.compile(rf"\b(?:the\s+)?(?P<c>{_ORDINAL})[-\s]century\b", re.I)),
+    ("relative", "this century", re.compile(r"\bthis\s+century\b", re.I)),
+    (
+        "explicit",
+        "decade",
+        re.compile(r"(?<![\w.$/-])(?<!\d,)(?:(?:early|mid|late)[-\s]+)?(?P<y>\d{3}0)['\u2019]?s\b", re.I),
+    ),
+    (
+        "relative",
+        "decade",
+        re.compile(r"(?<![\w.$/-])(?:(?:early|mid|late)[-\s]+)?['\u2019](?P<yy>\d0)['\u2019]?s\b", re.I),
+    ),
+    ("relative", "decade", re.compile(rf"\bthe\s+(?:(?:early|mid|late)[-\s]+)?(?P<w>{_DECADE_RE})\b", re.I)),
+    (
+        "explicit",
+        "explicit year",
+        re.compile(
+            rf"(?<![\d.$/\u00a3\u00a7-])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d)"
+            rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
+        ),
+    ),
     ("event", "9/11", re.compile(r"(?<![\w/])(?:post-)?9/11\b")),
     ("event", "9/11", re.compile(r"\bSept(?:\.|ember)?\s+11\b(?!,?\s+\d{4})")),
     ("relative", "the past year", re.compile(r"\bthe\s+(?:past|last)\s+year\b", re.I)),
@@ -138,28 +206,64 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
 
-def resolve_text(text: str, published: pd.Timestamp, precision: str) -> list[dict]:
-    """Time references in one text, as dicts with ``start``, ``end``, ``expr``, ``year``, ``kind``, ``how``.
+def resolve_text(
+    text: str,
+    published: pd.Timestamp,
+    precision: str,
+    *,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> list[dict]:
+    """Time references in one text, as dicts with ``start``, ``end``, ``expr``, ``year``, ``kind``, ``how``,
+    ``precision`` and ``year_end``.
 
     ``published`` is the document's date, ``precision`` its precision; see the
     module docstring for the rules. Overlapping matches: the first rule wins.
+    Written years, decades and "NN00s" are kept only between ``min_year`` and
+    ``max_year`` (inclusive), and named centuries only if they overlap that range.
     """
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
     out = []
+    pub = published.year
     for kind, how, rx in _RULES:
         for m in rx.finditer(text):
             a, b = m.span()
             if taken[a:b].any():
                 continue
-            pub = published.year
+            span = "year"
             if how == "N years ago":
                 years, detail = [pub - _number(m.group("n"))], f"{m.group('n')} years before {pub}"
             elif how == "N decades ago":
                 n = _number(m.group("n"))
                 years, detail = [pub - 10 * n], f"{n} decades before {pub}"
             elif how == "explicit year":
-                years, detail = [int(m.group("y"))], how
+                year = int(m.group("y"))
+                if not min_year <= year <= max_year or _NOT_YEAR_BEFORE.search(text, max(0, a - 12), a):
+                    continue
+                years, detail = [year], how
+            elif how == "century":
+                c = m.group("c").lower()
+                n = int(c[:-2]) if c[0].isdigit() else _ORDINALS.index(c) + 1
+                if not min_year - 99 <= (n - 1) * 100 <= max_year:  # "our third century as a nation"
+                    continue
+                years, detail, span = [(n - 1) * 100], f"{c} century", "century"
+            elif how == "this century":
+                years, detail, span = [pub // 100 * 100], f"century of publication ({pub})", "century"
+            elif how == "decade":
+                g = m.groupdict()
+                if g.get("y"):
+                    year = int(g["y"])
+                    if not min_year <= year <= max_year:
+                        continue
+                    span = "century" if year % 100 == 0 and year < 2000 else "decade"  # "the 1800s"
+                    detail = "the 1800s: a century" if span == "century" else "decade"
+                else:  # '60s, the sixties: the latest such decade up to publication
+                    n = int(g["yy"]) if g.get("yy") else 10 * (_DECADES.index(g["w"].lower()) + 2)
+                    year = pub // 100 * 100 + n
+                    year -= 100 if year > pub else 0
+                    span, detail = "decade", f"latest such decade up to {pub}"
+                years = [year]
             elif how == "9/11":
                 years, detail = [2001], "9/11 (2001)"
             elif how == "the past year":  # the twelve months before publication: two calendar years
@@ -182,8 +286,20 @@ def resolve_text(text: str, published: pd.Timestamp, precision: str) -> list[dic
                     before = month <= published.month
                 years, detail = [pub if before else pub - 1], f"{how}, published {published:%Y-%m}"
             taken[a:b] = True
+            width = {"year": 0, "decade": 9, "century": 99}[span]
             for year in years:
-                out.append({"start": a, "end": b, "expr": m.group(), "year": year, "kind": kind, "how": detail})
+                out.append(
+                    {
+                        "start": a,
+                        "end": b,
+                        "expr": m.group(),
+                        "year": year,
+                        "kind": kind,
+                        "how": detail,
+                        "precision": span,
+                        "year_end": year + width,
+                    }
+                )
     return sorted(out, key=lambda r: r["start"])
 
 
@@ -213,12 +329,25 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     return overrides
 
 
-def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Mapping | None = None) -> pd.DataFrame:
+def time_references(
+    corpus: Corpus,
+    *,
+    overrides: str | Path | pd.DataFrame | Mapping | None = None,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> pd.DataFrame:
     """Every resolved time reference of every sentence: one row per reference.
 
     Columns: ``doc_id``, ``sentence_id``, ``start``, ``end`` (offsets in the
-    document text), ``expr`` (as written), ``year``, ``kind`` (explicit, event,
-    relative), ``how`` (the rule and the date it used).
+    document text), ``expr`` (as written), ``year`` (the first year of the
+    period referred to), ``kind`` (explicit, event, relative), ``how`` (the
+    rule and the date it used), ``precision`` (``year``, ``decade`` or
+    ``century``) and ``year_end`` (its last year: ``year`` for a year,
+    ``year + 9`` for a decade, ``year + 99`` for a century).
+
+    ``min_year`` and ``max_year`` bound the written years and decades that are
+    taken as references (default 1600-2099; see the module docstring for the
+    trade-off): a text about the Middle Ages needs ``min_year=1000``.
 
     ``overrides`` (a YAML file, DataFrame or list of records with ``doc_id``,
     ``expr``, ``year``, ``note`` and optionally ``in_sentence``, text that the
@@ -227,6 +356,11 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
     pass unnoticed.
     """
     check_corpus(corpus)
+    for name, value in (("min_year", min_year), ("max_year", max_year)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= 9999:
+            raise ArgumentError(f"{name}={value!r}: expected a whole year between 0 and 9999")
+    if min_year > max_year:
+        raise ArgumentError(f"min_year={min_year} is after max_year={max_year}")
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
@@ -236,18 +370,19 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
         date, precision = docs.at[rec.doc_id, "date"], docs.at[rec.doc_id, "date_precision"]
         if pd.isna(date):
             raise CorpusError(f"document {rec.doc_id!r} has no date: relative expressions cannot be resolved")
-        for ref in resolve_text(rec.text, date, precision):
+        for ref in resolve_text(rec.text, date, precision, min_year=min_year, max_year=max_year):
             rows.append(
                 {
                     "doc_id": rec.doc_id,
                     "sentence_id": rec.sentence_id,
                     "start": rec.start + ref["start"],
                     "end": rec.start + ref["end"],
-                    **{k: ref[k] for k in ("expr", "year", "kind", "how")},
+                    **{k: ref[k] for k in ("expr", "year", "kind", "how", "precision", "year_end")},
                 }
             )
-    out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how"])
-    out["year"] = out["year"].astype("int64")
+    columns = ["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how", "precision", "year_end"]
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.astype({"year": "int64", "year_end": "int64"})
     texts = None  # sentence texts, looked up only if an override needs its context
     for o in _load_overrides(overrides).to_dict("records"):
         hit = (out["doc_id"] == o["doc_id"]) & (out["expr"] == str(o["expr"]))
@@ -260,6 +395,7 @@ def time_references(corpus: Corpus, *, overrides: str | Path | pd.DataFrame | Ma
             hit &= texts.str.contains(context, regex=False)
         if not hit.any():
             raise CorpusError(f"override for {o['doc_id']!r} {o['expr']!r} matches no time reference")
+        out.loc[hit, "year_end"] += int(o["year"]) - out.loc[hit, "year"]
         out.loc[hit, "year"] = int(o["year"])
         out.loc[hit, "how"] = f"override: {o['note']}"
     return out
@@ -271,9 +407,14 @@ def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     A sentence that mentions 2001 and 2003 appears once under each; a sentence
     with no reference appears once with ``year`` missing (<NA>), so it is counted
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
+    A decade or a century is not a year: references whose ``precision`` is not
+    ``year`` are left out (a sentence that names only "the 1960s" counts as
+    naming no year).
     """
     check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
     check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    if "precision" in refs.columns:
+        refs = refs[refs["precision"] == "year"]
     years = refs.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
     out = scored.merge(years, on=["doc_id", "sentence_id"], how="left")
     out["n_years"] = out["years"].map(lambda ys: len(ys) if isinstance(ys, np.ndarray) else 0)
@@ -282,60 +423,108 @@ def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def time_reference_scores(refs: pd.DataFrame, gold: pd.DataFrame, sents: pd.DataFrame) -> dict:
-    """Precision and recall of resolved years against hand-checked ones.
+def read_time_gold(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A hand-checked time-reference sample (JSONL) as ``(gold, regions)`` for :func:`time_reference_scores`.
 
-    ``gold`` has one row per gold reference with ``file``, ``start``, ``end``
-    (the sentence's offsets in the raw source), ``year`` and ``kind``;
-    ``sents`` is the sentences table of the corpus whose ``refs`` are scored
-    (it links ``doc_id``/``sentence_id`` to source offsets via ``source``,
-    ``source_start``, ``source_end``). Units are (sentence, year) pairs:
-    precision = correct pairs / resolved pairs, recall = correct pairs / gold
-    pairs. Also given: recall over gold references the rules are meant to
-    resolve (kinds other than "anaphoric").
+    Each line is a checked passage: ``file``, ``start``, ``end`` (its offsets
+    in the raw source), ``text`` (``raw[start:end]``) and ``refs``, the
+    references a reader found in it, each with ``expr``, ``year``, ``kind``
+    and optionally ``precision`` (default ``year``) and ``start``/``end`` (raw
+    offsets of the expression; without them ``expr`` must occur exactly once in
+    the passage and is located there). ``gold`` has one row per reference
+    (``file``, ``start``, ``end``, ``expr``, ``year``, ``kind``,
+    ``precision``); ``regions`` one row per passage (``file``, ``start``,
+    ``end``), references or not.
     """
-    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    records = read_jsonl(path)
+    gold, regions = [], []
+    for n, rec in enumerate(records, 1):
+        where = f"{path}: line {n}"
+        missing = {"file", "start", "end", "text", "refs"} - set(rec)
+        if missing:
+            raise CorpusError(f"{where}: missing field(s) {sorted(missing)}")
+        regions.append({"file": rec["file"], "start": rec["start"], "end": rec["end"]})
+        for ref in rec["refs"]:
+            if "start" in ref:
+                a, b = ref["start"], ref["end"]
+            else:
+                if rec["text"].count(ref["expr"]) != 1:
+                    raise CorpusError(f"{where}: expr {ref['expr']!r} does not occur exactly once in the passage")
+                a = rec["start"] + rec["text"].index(ref["expr"])
+                b = a + len(ref["expr"])
+            gold.append(
+                {
+                    "file": rec["file"],
+                    "start": a,
+                    "end": b,
+                    "expr": ref["expr"],
+                    "year": ref["year"],
+                    "kind": ref["kind"],
+                    "precision": ref.get("precision", "year"),
+                }
+            )
+    columns = ["file", "start", "end", "expr", "year", "kind", "precision"]
+    return pd.DataFrame(gold, columns=columns), pd.DataFrame(regions, columns=["file", "start", "end"])
+
+
+def time_reference_scores(
+    corpus: Corpus,
+    gold: pd.DataFrame,
+    *,
+    regions: pd.DataFrame | None = None,
+    refs: pd.DataFrame | None = None,
+) -> Validation:
+    """Precision and recall of time references against hand-checked ones.
+
+    ``gold`` has one row per reference a reader found: ``file``, ``start``,
+    ``end`` (the expression's offsets in the raw source), ``year`` (the first
+    year of the period), ``kind`` and optionally ``precision`` (``year``,
+    ``decade``, ``century``; default ``year``); ``regions`` (``file``,
+    ``start``, ``end``) the passages that were read, so that references found
+    elsewhere are not scored (``None``: all are). :func:`read_time_gold` reads
+    both from a JSONL file. ``refs`` is the table of :func:`time_references`
+    (computed from ``corpus`` if ``None``).
+
+    A found reference is correct if it overlaps a gold reference in the same
+    file with the same ``year`` and ``precision``; each gold reference is
+    matched once (:func:`corpuskit.validation.score_spans`).
+    precision = correct / found, recall = matched gold / gold. The subset
+    ``resolvable`` leaves out gold references of kind "anaphoric" ("later that
+    fall"), which the rules do not attempt.
+
+    Returns
+    -------
+    Validation
+        ``(scores, errors)``: rows ``all`` and ``resolvable``; ``label`` in the
+        errors is ``year`` for a year, ``"1960s"``-style text for a decade,
+        ``"century 1800-1899"`` for a century.
+    """
+    check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])
-    check_frame(sents, "sents", ["doc_id", "sentence_id", "source", "source_start", "source_end"])
-    key = sents.set_index(["doc_id", "sentence_id"])[["source", "source_start", "source_end"]]
-    pred = refs.join(key, on=["doc_id", "sentence_id"])
-    # match a predicted sentence to a gold sentence by overlap in the source
-    gold_sent = gold[["file", "start", "end"]].drop_duplicates().sort_values(["file", "start"])
-    lookup = {}
-    for f, g in gold_sent.groupby("file"):
-        lookup[f] = (g["start"].to_numpy(), g["end"].to_numpy())
+    if refs is None:
+        refs = time_references(corpus)
+    check_frame(refs, "refs", ["doc_id", "start", "end", "year"], what="the table of time_references")
+    parts = []
+    for doc_id, r in refs.groupby("doc_id", sort=False):
+        a, b = corpus.offset_map(doc_id).to_source_arrays(r["start"].to_numpy(), r["end"].to_numpy())
+        parts.append(r.assign(source=corpus.source_of(doc_id), source_start=a, source_end=b))
+    pred = pd.concat(parts, ignore_index=True) if parts else refs.assign(source="", source_start=0, source_end=0)
+    pred = pred.assign(period=_period(pred))
+    gold = gold.assign(period=_period(gold))
 
-    def gold_key(source, a, b):
-        if source not in lookup:
-            return None
-        starts, ends = lookup[source]
-        i = np.searchsorted(starts, b, side="left") - 1
-        return (source, int(starts[i])) if i >= 0 and ends[i] > a else None
+    def resolvable(t: pd.DataFrame) -> pd.Series:
+        return t["kind"] != "anaphoric"
 
-    pred_pairs = set()
-    for r in pred.itertuples(index=False):
-        k = gold_key(r.source, r.source_start, r.source_end)
-        if k is not None:
-            pred_pairs.add((*k, int(r.year)))
-    gold_pairs = {(r.file, int(r.start), int(r.year)) for r in gold.itertuples(index=False) if pd.notna(r.year)}
-    resolvable = {
-        (r.file, int(r.start), int(r.year))
-        for r in gold.itertuples(index=False)
-        if pd.notna(r.year) and r.kind != "anaphoric"
-    }
-    tp = len(pred_pairs & gold_pairs)
-    p = tp / len(pred_pairs) if pred_pairs else float("nan")
-    r = tp / len(gold_pairs) if gold_pairs else float("nan")
-    r2 = len(pred_pairs & resolvable) / len(resolvable) if resolvable else float("nan")
-    return {
-        "tp": tp,
-        "predicted": len(pred_pairs),
-        "gold": len(gold_pairs),
-        "precision": p,
-        "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else float("nan"),
-        "gold_resolvable": len(resolvable),
-        "recall_resolvable": r2,
-        "false_positives": sorted(pred_pairs - gold_pairs),
-        "missed": sorted(gold_pairs - pred_pairs),
-    }
+    return score_spans(
+        pred, gold, label="period", regions=regions, subsets={"resolvable": resolvable}, sources=corpus.sources
+    )
+
+
+def _period(t: pd.DataFrame) -> list[str]:
+    """A label naming year and precision: "1776", "1960s", "century 1800-1899"."""
+    precision = t["precision"] if "precision" in t.columns else pd.Series("year", index=t.index)
+    out = []
+    for y, p in zip(t["year"], precision):
+        y = int(y)
+        out.append(str(y) if p == "year" else f"{y}s" if p == "decade" else f"{p} {y}-{y + 99}")
+    return out

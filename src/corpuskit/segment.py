@@ -29,8 +29,10 @@ import yaml
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_corpus, check_frame
 from .parallel import auto_jobs, balanced_ranges, map_slices
+from .validation import Validation, score_spans
 
 __all__ = [
+    "ABBREVIATION_LISTS",
     "TOKEN_PATTERN",
     "TokenIndex",
     "default_stopwords",
@@ -58,6 +60,7 @@ def _english() -> dict:
         "titles": frozenset(abbr["titles"]),
         "inner": frozenset(abbr["inner"]),
         "may_end": frozenset(abbr["may_end"]),
+        "final": frozenset(abbr["final"]),
         "months": frozenset(abbr["months"]),
         "openers": frozenset(data["sentence_openers"]),
         "stopwords": frozenset(data["stopwords"]),
@@ -173,7 +176,12 @@ _NL = r"(?:\r\n|\r(?!\n)|\n)"
 _PARAGRAPH_BREAK = re.compile(rf"{_NL}[^\S\r\n]*{_NL}\s*")
 
 
-def segment_sentences(text: str) -> list[tuple[int, int]]:
+def segment_sentences(
+    text: str,
+    *,
+    abbreviations: Mapping[str, Iterable[str]] | None = None,
+    openers: Iterable[str] | None = None,
+) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; return their ``(start, end)`` offsets.
 
     Rules, in order (abbreviation lists in ``data/english.yml``):
@@ -186,20 +194,40 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
     3. The next non-space character must be an upper-case letter, a digit or an
        opening quote/bracket; a lower-case letter or a dash means the sentence
        goes on (``after all... or``, ``(resp. the``).
-    4. For a full stop, the word before it decides: a title (``Dr.``, ``Mr.``)
-       or an inner abbreviation (``i.e.``, ``No.``) never ends a sentence; a
-       single capital (``George W. Bush``) is an initial; a dotted abbreviation
-       (``U.S.``, ``D.C.``), a month (``Sept.``, not before a number) or a
-       company suffix (``Inc.``) ends a sentence only before a common sentence
-       opener (``U.S. The`` vs. ``U.S. Congressman``).
+    4. For a full stop, the word before it decides -- its last run of letters
+       and dots, so that a title after a dash, a hyphen or a quote is still a
+       title (``—Dr. King``, ``Lakes-St. Lawrence``, ``"Mr. Sam"``): a title
+       (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``No.``) never
+       ends a sentence; a single capital (``George W. Bush``) is an initial;
+       a word that may end a sentence (``etc.``, ``art.``) ends one before a
+       capitalised word or an opening quote, not before a number (``art. 5``,
+       ``Art. II.``);
+       a dotted abbreviation (``U.S.``, ``D.C.``), a month (``Sept.``, not
+       before a number) or a company suffix (``Inc.``) ends a sentence only
+       before a common sentence opener (``U.S. The`` vs. ``U.S. Congressman``,
+       a name-like continuation). At the end of a paragraph every one of them
+       ends the sentence (rule 1).
 
     The offsets exclude surrounding whitespace; every non-space character of
     ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``) and
     the Devanagari danda end a sentence with or without a space after them.
     The abbreviation rules are English only.
+
+    Parameters
+    ----------
+    abbreviations
+        Words to add to the lists, per call: a mapping from a list's name to
+        words, written without their final period and compared lower-case.
+        The lists are ``titles`` and ``inner`` (never end a sentence),
+        ``final`` (end one before a capitalised word), ``may_end`` and
+        ``months`` (end one only before an opener); e.g.
+        ``{"titles": ["Capt", "Msgr"], "final": ["viz"]}``.
+    openers
+        Words to add to the sentence openers (compared lower-case).
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
+    eng = _lists(_freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
     out: list[tuple[int, int]] = []
     for a, b in _blocks(text):
         start = a
@@ -208,7 +236,7 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
             end = m.end("wclose") if wide else m.end("close")
             if end >= b:
                 continue
-            if wide or _is_boundary(text, m, b):
+            if wide or _is_boundary(text, m, b, eng):
                 out.append((start, end))
                 start = end if wide else m.end()
         if start < b:
@@ -232,8 +260,55 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _is_boundary(text: str, m: re.Match, limit: int) -> bool:
-    eng = _english()
+#: The lists of abbreviations a caller may extend (``segment_sentences(abbreviations=...)``).
+ABBREVIATION_LISTS: tuple[str, ...] = ("titles", "inner", "final", "may_end", "months")
+
+
+def _freeze_words(words: Iterable[str] | None, name: str) -> frozenset[str]:
+    if words is None:
+        return frozenset()
+    if isinstance(words, str) or not isinstance(words, Iterable):
+        raise ArgumentError(f"{name}: expected a list of words, got {type(words).__name__} {words!r:.60}")
+    words = list(words)
+    bad = [w for w in words if not isinstance(w, str) or not w.strip(". ")]
+    if bad:
+        raise ArgumentError(f"{name}: every entry must be a non-empty word, got {bad[:5]!r}")
+    return frozenset(w.strip().rstrip(".").lower() for w in words)
+
+
+def _freeze_abbreviations(abbreviations: Mapping[str, Iterable[str]] | None) -> tuple:
+    if abbreviations is None:
+        return ()
+    if not isinstance(abbreviations, Mapping):
+        raise ArgumentError(
+            f"abbreviations: expected a mapping from a list name ({', '.join(ABBREVIATION_LISTS)}) to words, "
+            f"e.g. {{'titles': ['Msgr']}}, got {type(abbreviations).__name__}"
+        )
+    unknown = [k for k in abbreviations if k not in ABBREVIATION_LISTS]
+    if unknown:
+        raise ArgumentError(f"abbreviations: unknown list(s) {unknown}; expected {', '.join(ABBREVIATION_LISTS)}")
+    return tuple(sorted((k, _freeze_words(v, f"abbreviations[{k!r}]")) for k, v in abbreviations.items()))
+
+
+@lru_cache(maxsize=32)
+def _lists(extra: tuple, openers: frozenset[str]) -> dict:
+    """The English lists, extended by a caller's words; ``all`` is every abbreviation."""
+    eng = dict(_english())
+    for key, words in extra:
+        eng[key] = eng[key] | words
+    eng["openers"] = eng["openers"] | openers
+    eng["all"] = frozenset().union(*(eng[k] for k in ABBREVIATION_LISTS))
+    return eng
+
+
+# The word before a full stop: its last run of letters and dots after a dash, hyphen, slash or quote
+# ("—Dr", "Lakes-St", '"Mr' give dr, st, mr), never a piece of a longer word ("1st", "$6M", "1970's").
+_PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
+# A Roman numeral after "art." numbers an article ("ART. II. Spain will ...").
+_ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
+
+
+def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     term = m.group("term")
     nxt_pos = m.end()
     if nxt_pos >= limit:
@@ -246,30 +321,28 @@ def _is_boundary(text: str, m: re.Match, limit: int) -> bool:
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
     if m.group("space") is None:  # run-together: "Putin.Relations"
         letters = sum(ch.isalpha() for ch in prev_core)
-        return term[0] in "!?" or (letters >= 2 and "." not in prev_core and prev_core not in _all_abbr())
+        return term[0] in "!?" or (letters >= 2 and "." not in prev_core and prev_core not in eng["all"])
     if term != ".":
         return True  # ! ? ... and combinations
     if m.group("close"):
         return True  # `soul."` -- a quote closed after the full stop
-    if prev_core in eng["titles"] or prev_core in eng["inner"]:
+    core = _PREV_CORE.search(prev_core)
+    word = core.group() if core else prev_core
+    if word in eng["titles"] or word in eng["inner"]:
         return False
-    if len(prev_core) == 1 and prev_core.isalpha() and prev[-1:].isupper():
+    if len(word) == 1 and word.isalpha() and prev[-1:].isupper():
         return False  # an initial: "George W. Bush"
     nw = _NEXT_WORD.match(text, nxt_pos)
     next_word = nw.group(1).lower() if nw else ""
-    if "." in prev_core and re.fullmatch(r"(?:[a-z]\.)+[a-z]", prev_core):
+    if word in eng["final"]:
+        return not nxt.isdigit() and not _ROMAN.match(text, nxt_pos)  # "art. It" ends; "art. 5", "art. II" not
+    if "." in word and re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
         return next_word in eng["openers"]  # U.S. / D.C. / U.N.
-    if prev_core in eng["months"]:
+    if word in eng["months"]:
         return not nxt.isdigit() and next_word in eng["openers"]
-    if prev_core in eng["may_end"]:
+    if word in eng["may_end"]:
         return next_word in eng["openers"]
     return True
-
-
-@lru_cache(maxsize=1)
-def _all_abbr() -> frozenset[str]:
-    eng = _english()
-    return eng["titles"] | eng["inner"] | eng["may_end"] | eng["months"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -659,8 +732,16 @@ def paragraphs(corpus: Corpus) -> pd.DataFrame:
     return corpus._cache["paragraphs"].copy()
 
 
-def sentences(corpus: Corpus) -> pd.DataFrame:
+def sentences(
+    corpus: Corpus,
+    *,
+    abbreviations: Mapping[str, Iterable[str]] | None = None,
+    openers: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """One row per sentence (see :func:`segment_sentences` for the rules).
+
+    ``abbreviations`` and ``openers`` extend the English lists for this call,
+    as in :func:`segment_sentences` (e.g. ``abbreviations={"titles": ["Msgr"]}``).
 
     Columns: ``doc_id``, ``sentence_id`` (1-based within the document),
     ``paragraph_id``, ``start``, ``end``, ``source_start``, ``source_end``,
@@ -670,7 +751,9 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
     """
     check_corpus(corpus)
-    if "sentences" not in corpus._cache:
+    extra, more_openers = _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers")
+    key = "sentences" if not extra and not more_openers else ("sentences", extra, more_openers)
+    if key not in corpus._cache:
         warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
         cols: dict[str, list] = {
             k: []
@@ -687,7 +770,7 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
             )
         }
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-            spans = segment_sentences(text)
+            spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
             starts, ends = _spans_array(spans)
             para_starts, _ = _spans_array(_paragraph_spans(text))
             tok_starts, _ = _spans_array(tokenize(text))
@@ -704,8 +787,8 @@ def sentences(corpus: Corpus) -> pd.DataFrame:
             cols["text"].append(pd.array([text[a:b] for a, b in spans], dtype=_STR))
             n_tok = np.searchsorted(tok_starts, ends, side="left") - np.searchsorted(tok_starts, starts, side="left")
             cols["n_tokens"].append(n_tok.astype(np.int64))
-        corpus._cache["sentences"] = _table(cols)
-    return corpus._cache["sentences"].copy()
+        corpus._cache[key] = _table(cols)
+    return corpus._cache[key].copy()
 
 
 def sentences_view(corpus: Corpus) -> pd.DataFrame:
@@ -788,7 +871,7 @@ def tokens(
 # ---------------------------------------------------------------------------------------------
 # Validation against a hand-checked sample
 # ---------------------------------------------------------------------------------------------
-def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> Validation:
     """Precision and recall of sentence boundaries against hand-checked sentences.
 
     ``gold`` has one row per gold sentence: ``file`` (the source key), ``start``
@@ -801,57 +884,42 @@ def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> tuple[dict, 
     where TP counts predicted ends that are gold ends, FP predicted ends that are
     not, FN gold ends that were not predicted. Paragraph-final ends are easy
     (a blank line always ends a sentence), so the scores are also given for
-    ``internal`` ends only: gold ends not followed by a blank line in the source.
+    ``internal`` ends only: ends not followed by a blank line in the source.
 
     Returns
     -------
-    (scores, errors)
-        ``scores``: ``{"all": {...}, "internal": {...}}`` with ``tp``, ``fp``,
-        ``fn``, ``precision``, ``recall``, ``f1``, ``n_gold``; ``errors``: one
-        row per false positive or false negative with ``file``, ``offset``,
-        ``error`` ("false boundary" / "missed boundary") and ``context``.
+    Validation
+        ``(scores, errors)`` as in :func:`corpuskit.validation.score_spans`:
+        ``scores`` has the rows ``all`` and ``internal``; ``errors`` lists
+        each false positive (a false boundary) and each missed boundary as an
+        empty span at the boundary's offset, with its context.
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end"])
+    unknown = sorted(set(gold["file"]) - set(corpus.sources))
+    if unknown:
+        raise CorpusError(f"gold names source(s) {unknown[:5]}, which are not in the corpus")
     sents = sentences(corpus)
     sents["source"] = [corpus.source_of(d) for d in sents["doc_id"]]
-    counts = {"all": [0, 0, 0, 0], "internal": [0, 0, 0, 0]}
-    errors = []
+    ends = []
     for source, g in gold.groupby("file", sort=True):
-        if source not in corpus.sources:
-            raise CorpusError(f"gold names source {source!r}, which is not in the corpus")
-        raw = corpus.sources[source]
         g = g.sort_values("start")
-        starts, ends = g["start"].to_numpy(), g["end"].to_numpy()
+        starts, gold_ends = g["start"].to_numpy(), g["end"].to_numpy()
         s = sents[sents["source"] == source]
         a, b = s["source_start"].to_numpy(), s["source_end"].to_numpy()
         # predicted sentences overlapping some gold sentence: gold start < b and gold end > a
         idx = np.searchsorted(starts, b, side="left") - 1
-        overlaps = (idx >= 0) & (ends[np.clip(idx, 0, None)] > a)
-        pred = {int(x) for x in b[overlaps]}
-        gold_ends = {int(x) for x in ends}
+        overlaps = (idx >= 0) & (gold_ends[np.clip(idx, 0, None)] > a)
+        ends.append(pd.DataFrame({"source": source, "source_start": b[overlaps], "source_end": b[overlaps]}))
+    pred = (
+        pd.concat(ends, ignore_index=True) if ends else pd.DataFrame(columns=["source", "source_start", "source_end"])
+    )
+    points = gold[["file", "end"]].assign(start=gold["end"])
 
-        def internal(pos: int, raw: str = raw) -> bool:
-            return _PARAGRAPH_BREAK.match(raw, pos) is None and raw[pos:].strip() != ""
+    def internal(t: pd.DataFrame) -> list[bool]:
+        return [
+            _PARAGRAPH_BREAK.match(corpus.sources[f], p) is None and corpus.sources[f][p:].strip() != ""
+            for f, p in zip(t["file"], t["start"])
+        ]
 
-        for kind, keep in (("all", lambda p: True), ("internal", internal)):
-            gp = {p for p in gold_ends if keep(p)}
-            pp = {p for p in pred if keep(p)}
-            c = counts[kind]
-            c[0] += len(pp & gp)
-            c[1] += len(pp - gp)
-            c[2] += len(gp - pp)
-            c[3] += len(gp)
-        for pos, label in [(p, "false boundary") for p in pred - gold_ends] + [
-            (p, "missed boundary") for p in gold_ends - pred
-        ]:
-            context = raw[max(0, pos - 50) : pos] + " | " + raw[pos : pos + 30]
-            errors.append({"file": source, "offset": pos, "error": label, "context": context.replace("\n", " ")})
-    scores = {}
-    for kind, (tp, fp, fn, n) in counts.items():
-        p = tp / (tp + fp) if tp + fp else float("nan")
-        r = tp / (tp + fn) if tp + fn else float("nan")
-        f = 2 * p * r / (p + r) if p + r else float("nan")
-        scores[kind] = {"tp": tp, "fp": fp, "fn": fn, "n_gold": n, "precision": p, "recall": r, "f1": f}
-    errs = pd.DataFrame(errors, columns=["file", "offset", "error", "context"])
-    return scores, errs.sort_values(["file", "offset"], kind="stable").reset_index(drop=True)
+    return score_spans(pred, points, how="exact", subsets={"internal": internal}, sources=corpus.sources)
