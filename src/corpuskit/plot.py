@@ -130,7 +130,7 @@ def _time_axis(values: pd.Series) -> tuple[str, str, pd.Series]:
     elif pd.api.types.is_datetime64_any_dtype(s):
         return "date", "", pd.Series(mdates.date2num(s.dt.tz_localize(None) if s.dt.tz else s), index=s.index)
     elif isinstance(s.dtype, pd.PeriodDtype):
-        if s.dt.freqstr.startswith(("Y", "A")):
+        if isinstance(s.dtype.freq, pd.offsets.YearEnd):
             return "number", "year", s.dt.year.astype(float)
         return "date", "", pd.Series(mdates.date2num(s.dt.to_timestamp()), index=s.index)
     # object or string columns: look at each value
@@ -539,7 +539,8 @@ def plot_network(
     ax.network_unlabelled = []
     if labels != "none" and len(g):
         ax.margins(0.08)
-        ax.network_unlabelled = _place_labels(ax, pos, dict(zip(g.nodes, sizes)), font_size, labels == "all")
+        ax.network_labels = _node_labels(ax, pos, dict(zip(g.nodes, sizes)), font_size, labels == "all")
+        ax.figure.draw_without_rendering()  # places the labels once, so network_unlabelled is known
     return ax
 
 
@@ -552,22 +553,53 @@ def _check_edges(edges: object, *, source: str, target: str, weight: str, labels
     check_choice(labels, "labels", ["fit", "all", "none"])
 
 
-def _place_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size: float, force: bool) -> list[str]:
-    """Write each node's label where it overlaps no other label; return the nodes left unlabelled.
+def _node_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size: float, force: bool):
+    """Add to ``ax`` an artist that writes each node's label where it overlaps no other label.
 
-    Works in display units (pixels) once the figure's layout has run: a node of area ``s`` points² is a
-    circle of radius ``sqrt(s) / 2`` points. A label goes across its node if the node is wide enough, else
-    at one of eight places around it, 3 points from its edge. A place must overlap no label placed before
-    (biggest nodes are labelled first) and stay inside the axes; among those, the first that covers no
-    other node is taken, else the one covering fewest.
+    The places are chosen each time the figure is drawn, in display units (pixels), after the layout has
+    run: a title or a legend added later, or another size or dpi when saving, cannot make labels collide.
+    A node of area ``s`` points² is a circle of radius ``sqrt(s) / 2`` points. A label goes across its
+    node if the node is wide enough, else at one of eight places around it, 3 points from its edge. A
+    place must overlap no label placed before (biggest nodes are labelled first) and stay inside the
+    axes; among those, the first that covers no other node is taken, else the one covering fewest. The
+    nodes left unlabelled at the last drawing are in ``ax.network_unlabelled``.
     """
     import matplotlib.patheffects as pe
+    from matplotlib.artist import Artist
+    from matplotlib.text import Text
+    from matplotlib.transforms import IdentityTransform
 
-    fig = ax.figure
-    fig.draw_without_rendering()  # let the layout give the axes their final size first
-    renderer = fig.canvas.get_renderer()
-    px = fig.dpi / 72
-    nodes = list(sizes)
+    class NodeLabels(Artist):
+        def __init__(self) -> None:
+            super().__init__()
+            self.nodes = list(sizes)
+            stroke = [pe.withStroke(linewidth=2.5, foreground="white")]
+            self.texts = [
+                Text(0, 0, str(n), ha="center", va="center", fontsize=font_size, path_effects=stroke)
+                for n in self.nodes
+            ]
+            for t in self.texts:
+                t.set_figure(ax.figure)
+                t.set_transform(IdentityTransform())
+            self.set_zorder(4)
+
+        def draw(self, renderer) -> None:
+            if not self.get_visible():
+                return
+            ax.network_unlabelled = _place_labels(ax, renderer, self.nodes, self.texts, pos, sizes, font_size, force)
+            for t in self.texts:
+                if t.get_visible():
+                    t.draw(renderer)
+            self.stale = False
+
+    layer = NodeLabels()
+    ax.add_artist(layer)
+    return layer
+
+
+def _place_labels(ax, renderer, nodes: list, texts: list, pos: Mapping, sizes: Mapping, font_size: float, force: bool):
+    """Move each label (a Text in pixels) to its place, hide those with none; return the unlabelled nodes."""
+    px = renderer.points_to_pixels(1.0)
     centre = ax.transData.transform(np.array([pos[n] for n in nodes], dtype=float))
     radius = np.sqrt(np.array([sizes[n] for n in nodes], dtype=float)) / 2 * px
     frame = ax.get_window_extent(renderer)
@@ -575,24 +607,15 @@ def _place_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size:
     left_out = []
     fonts = [font_size, *(f for f in (font_size * 0.85, font_size * 0.7, 6.0) if 6 <= f < font_size)]
     for i in sorted(range(len(nodes)), key=lambda i: (-radius[i], str(nodes[i]))):
-        text = ax.annotate(
-            str(nodes[i]),
-            pos[nodes[i]],
-            xytext=(0, 0),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            fontsize=font_size,
-            zorder=4,
-            annotation_clip=False,
-            path_effects=[pe.withStroke(linewidth=2.5, foreground="white")],
-        )
+        text = texts[i]
+        text.set_visible(True)
         best = None
         for size in fonts:
             text.set_fontsize(size)
             extent = text.get_window_extent(renderer)
-            for cx, cy in _label_places(centre[i], radius[i], extent.width, extent.height, 3 * px):
-                box = (cx - extent.width / 2, cy - extent.height / 2, cx + extent.width / 2, cy + extent.height / 2)
+            w, h = extent.width, extent.height
+            for cx, cy in _label_places(centre[i], radius[i], w, h, 3 * px):
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
                 cost = _crowding(box, boxes, centre, radius, i, frame)
                 if best is None or cost < best[0]:
                     best = (cost, box, size, cx, cy)
@@ -602,11 +625,11 @@ def _place_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size:
                 break
         (hard, _), box, size, cx, cy = best
         if hard > 0 and not force:
-            text.remove()
+            text.set_visible(False)
             left_out.append(nodes[i])
             continue
         text.set_fontsize(size)
-        text.xyann = ((cx - centre[i, 0]) / px, (cy - centre[i, 1]) / px)
+        text.set_position((cx, cy))
         boxes.append(box)
     return sorted(left_out, key=str)
 
