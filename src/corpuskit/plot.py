@@ -583,6 +583,9 @@ def _node_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size: 
                 t.set_transform(IdentityTransform())
             self.set_zorder(4)
 
+        def get_children(self) -> list:
+            return list(self.texts)
+
         def draw(self, renderer) -> None:
             if not self.get_visible():
                 return
