@@ -37,7 +37,7 @@ MAX_LABEL = 40
 # How period labels are recognised (sentiment_by_period writes "2013", "2013-06", "2013-06-05"; decades may be
 # "1960s" or a range "1960–1969"); everything else is a category.
 _YEAR = r"^\s*(\d{1,4})\s*$"
-_DECADE = r"^\s*(\d{1,3}0)\s*'?s\s*$"
+_DECADE = r"^\s*(\d{2,3}0)\s*'?s\s*$"
 _RANGE = r"^\s*(\d{1,4})\s*[-–—]\s*(\d{4})\s*$"
 _DATE = r"^\s*\d{4}-\d{2}(-\d{2}([ T][0-9:.]+)?)?\s*$"
 
@@ -230,10 +230,16 @@ def plot_terms(
     plt = _plt()
     groups = list(dict.fromkeys(freq[group])) if group else [None]
     vlabel = {"per_1000": "uses per 1,000 words", "n": "uses", "tf_idf": "tf-idf"}.get(value, value.replace("_", " "))
+    tops = [
+        (freq if g is None else freq[freq[group] == g])
+        .sort_values([value, term], ascending=[False, True], kind="mergesort")
+        .head(n)
+        for g in groups
+    ]
     if ax is None:
         cols = min(len(groups), ncols or 4)
         rows = -(-len(groups) // cols)
-        longest = min(MAX_LABEL, max(len(str(t)) for t in freq[term]))
+        longest = min(MAX_LABEL, max(len(str(t)) for top in tops for t in top[term]))
         width = cols * (1.9 + 0.075 * longest)
         fig, grid = plt.subplots(
             rows, cols, figsize=(width, rows * (0.24 * n + 0.9) + 0.4), squeeze=False, layout="constrained"
@@ -252,9 +258,7 @@ def plot_terms(
         axes = np.atleast_1d(ax)
         if len(axes) != len(groups):
             raise ArgumentError(f"plot_terms: {len(groups)} groups need {len(groups)} Axes, got {len(axes)}")
-    for a, g in zip(axes, groups):
-        sub = freq if g is None else freq[freq[group] == g]
-        top = sub.sort_values([value, term], ascending=[False, True], kind="mergesort").head(n)
+    for a, g, top in zip(axes, groups, tops):
         y = np.arange(len(top))[::-1]
         a.barh(y, top[value], color=color or "C0")
         a.set_yticks(y, [_shorten(t) for t in top[term]])
@@ -264,7 +268,7 @@ def plot_terms(
         else:
             a.set_title(_shorten(g, 30))
         a.set_xlabel(xlabel if xlabel is not None else vlabel)
-        a.xaxis.set_major_locator(_plt().MaxNLocator(nbins=4))
+        a.xaxis.set_major_locator(plt.MaxNLocator(nbins=4))
         a.grid(axis="y", visible=False)
     return axes[0] if len(axes) == 1 else np.asarray(axes)
 
@@ -355,9 +359,10 @@ def plot_sentiment(
     ``x`` the period, ``y`` the mean, ``low`` and ``high`` the 95% interval,
     ``too_few`` (optional: None or absent) the flag of groups too small to
     trust, ``series`` (optional) a column whose values get a line each.
-    Solid groups are joined by a line with a shaded band; groups flagged
-    ``too_few`` are drawn as hollow markers with dashed whiskers and are not
-    joined, so they do not look like evidence.
+    Solid groups are joined by a line with a shaded band (and whiskers, on a
+    series of at most 60 solid groups; on a longer one they would hide the
+    line); groups flagged ``too_few`` are drawn as hollow markers with
+    whiskers and are not joined, so they do not look like evidence.
 
     The x axis follows the periods (``_time_axis``): numbers and years
     (``1790``, ``"1790"``, a decade ``"1960s"`` at 1960) give a numeric axis,
