@@ -212,7 +212,7 @@ def plot_terms(
     ``n``, ``tf_idf``) and ``group`` the column whose values get a panel each
     (None: one panel). Within a panel, terms are ranked by ``value``
     (descending, ties by term) and the top term is drawn first; labels longer
-    than :data:`MAX_LABEL` characters are shortened with "…".
+    than ``corpuskit.plot.MAX_LABEL`` (40) characters are shortened with "…".
 
     Without ``ax``, a new figure with constrained layout holds the panels in a
     grid of ``ncols`` columns (default: up to 4), wide enough for the longest
