@@ -505,14 +505,17 @@ def plot_network(
     reuse positions across several panels (``ax.network_pos`` holds the
     positions used).
 
-    Labels are written beside their node, never across it: ``labels="fit"``
-    (default) tries eight places around each node, biggest nodes first, and
-    takes the first that overlaps no other label, no node and stays inside
-    the axes, shrinking the font down to 6 points if needed; a label with no
-    such place is left out and listed in ``ax.network_unlabelled``.
+    Labels never overlap one another (``labels="fit"``, default): each goes
+    across its node if the node is wide enough, else at one of eight places
+    around it, 3 points from its edge, biggest nodes first, preferring a place
+    that covers no other node and stays inside the axes, and shrinking the
+    font from ``font_size`` down to 6 points if needed; a label with no free
+    place is left out and listed in ``ax.network_unlabelled``. The places are
+    chosen at every drawing, after the layout has run, so a title or legend
+    added afterwards, or another size or dpi when saving, cannot make labels
+    collide (``ax.network_labels`` is the artist that draws them).
     ``labels="all"`` writes every label (at its least crowded place),
-    ``"none"`` none. The places are computed for the axes' size when drawn;
-    a later change of layout (a title added afterwards) moves them a little.
+    ``"none"`` none.
     ``title`` replaces the default title (``""`` leaves it out). Returns the Axes.
     """
     import networkx as nx
