@@ -522,8 +522,8 @@ def plot_network(
 
     from .actors import to_networkx
 
-    _check_edges(edges, source=source, target=target, weight=weight, labels=labels)
     plt = _plt()
+    _check_edges(edges, source=source, target=target, weight=weight, labels=labels)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
     kept = edges[edges[weight] >= min_weight].rename(columns={source: "source", target: "target"})
