@@ -144,9 +144,9 @@ def test_empty_text_is_reported(tmp_path):
 
 def test_missing_required_column_lists_the_columns(tmp_path):
     folder = write_corpus(tmp_path / "c", {"a.txt": "A."}, "id,path,date\na,a.txt,2001\n")
-    err = _load_error(folder)
+    err = _load_error(folder, file_col="name")
     assert isinstance(err, ck.MetadataError)
-    assert "required column(s) ['file'] not found; the columns are ['id', 'path', 'date']" in str(err)
+    assert "required column(s) ['name'] not found; the columns are ['id', 'path', 'date']" in str(err)
 
 
 def test_ragged_csv_row_names_its_line(tmp_path):
