@@ -57,6 +57,7 @@ from .errors import (
     PatternTimeoutError,
     RulesError,
     UnlistedFileError,
+    UnusedRuleWarning,
 )
 from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
@@ -107,6 +108,7 @@ __all__ = [
     "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
+    "UnusedRuleWarning",
     "actor_mentions",
     "bootstrap_mean",
     "clean_corpus",

@@ -81,6 +81,8 @@ class Corpus:
     offsets: dict[str, OffsetMap] = field(default_factory=dict)
     spans: pd.DataFrame | None = None
     edits: pd.DataFrame | None = None
+    #: (Cleaned corpora) one row per cleaning rule: where it is defined and what it did.
+    rules: pd.DataFrame | None = None
     # Derived tables (sentences, paragraphs) and lookups, computed once. A corpus is treated as
     # immutable: build a new one rather than editing ``documents`` in place.
     _cache: dict = field(default_factory=dict, repr=False, compare=False)

@@ -28,6 +28,7 @@ __all__ = [
     "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
+    "UnusedRuleWarning",
 ]
 
 
@@ -93,6 +94,10 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class UnusedRuleWarning(UserWarning):
+    """A cleaning rule matched nothing in any document it applies to (a typo, or a rule for another corpus)."""
 
 
 class CorpusValidationError(CorpusError):
