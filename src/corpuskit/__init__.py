@@ -39,7 +39,7 @@ from .actors import (
 )
 from .clean import LABELS, clean_corpus, load_rules
 from .corpus import Corpus, OffsetMap
-from .dates import PRECISIONS, format_date, parse_date, period_end
+from .dates import PRECISIONS, format_date, parse_date, period_end, period_labels, read_periods
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -136,11 +136,13 @@ __all__ = [
     "paragraphs",
     "parse_date",
     "period_end",
+    "period_labels",
     "plot_keyness",
     "plot_network",
     "plot_sentiment",
     "plot_terms",
     "read_metadata",
+    "read_periods",
     "segment_sentences",
     "sentence_boundary_scores",
     "sentence_sentiment",

@@ -421,8 +421,8 @@ def sentences(run: _Run) -> pd.DataFrame:
 @click.option("--by", multiple=True, help="Summarise per group of these columns instead (repeatable).")
 @click.option(
     "--period",
-    type=click.Choice(["year", "month", "day"]),
-    help="Summarise per publication period (and 'part', if cleaned) instead.",
+    type=click.Choice(["year", "decade", "month", "day"]),
+    help="Summarise per publication period instead (one series per value of --by COL, if given).",
 )
 @click.option(
     "--moments",
@@ -457,8 +457,9 @@ def sentiment(
     scored = run.stream.sentence_sentiment(vader=vader, **run.run)
     options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
     if period:
-        series = "part" if "part" in scored else None
-        return sentiment_by_period(scored, freq=period, series=series, **options)
+        if len(by) > 1:
+            raise click.UsageError("--period takes at most one --by column (it splits the series)")
+        return sentiment_by_period(scored, freq=period, series=by[0] if by else None, **options)
     if by:
         return summarise_sentiment(scored, list(by), **options)
     return scored
