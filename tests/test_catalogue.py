@@ -1885,7 +1885,9 @@ CATALOGUE: list[Case] = [
         "rules",
         "one span rule for every document",
         lambda t: small().clean({"spans": [{"name": "s", "pattern": r"\bPutin\b ?", "label": "boilerplate"}]}),
-        check=lambda c: "Putin" not in "".join(c.documents["text"]) and c.rules.set_index("rule").loc["s", "n_matches"] == 2,
+        check=lambda c: (
+            "Putin" not in "".join(c.documents["text"]) and c.rules.set_index("rule").loc["s", "n_matches"] == 2
+        ),
     ),
     C(
         "periods-overlap",

@@ -345,7 +345,9 @@ def test_a_rule_that_matches_nothing_is_reported_with_where_it_is_defined():
 
 
 def test_group_rules_naming_an_unknown_column_are_refused():
-    with pytest.raises(ck.RulesError, match=r"groups\[0\] \(president=Lincoln\): where names column\(s\) \['president'\]"):
+    with pytest.raises(
+        ck.RulesError, match=r"groups\[0\] \(president=Lincoln\): where names column\(s\) \['president'\]"
+    ):
         speeches().clean({"groups": [{"where": {"president": "Lincoln"}, "spans": [REACTIONS]}]})
     with pytest.raises(ck.RulesError, match="where"):
         load_rules({"groups": [{"spans": [REACTIONS]}]})

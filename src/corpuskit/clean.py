@@ -23,18 +23,28 @@ kept text of each document is the concatenation of its ``body`` (or
 every edit is recorded in ``corpus.edits`` and every character of the cleaned
 text maps back to a range of the raw source (``corpus.offset_map``).
 
-Rules file format::
+Rules file format (every section optional)::
 
     version: 1
-    normalize:                 # applied to every document, after its own rules
-      - {name: nbsp, pattern: "\\u00a0", replace: " ", kind: whitespace}
+    basic_normalize: true      # false: drop the package's basic normalisation
+    normalize:                 # every document, after its own and its groups' rules; extends the
+      - {name: nbsp, pattern: "\\u00a0", replace: " ", kind: whitespace}   # basic rules (same name: replaces one)
+    spans:                     # every document, after its own and its groups' span rules
+      - {name: reaction, pattern: " ?\\[(?:Applause|Laughter)\\]", label: boilerplate, kind: audience}
+    groups:                    # the documents whose metadata match every column of `where`
+      - where: {party: [Democratic, Republican], year: 1945}
+        spans: [...]
+        normalize: [...]
     documents:
       <doc_id>:
         spans:                 # first matching rule wins; unmatched text is body
           - {name: byline, pattern: "(?m)^By .*$", label: boilerplate, kind: byline}
-        normalize:             # applied before the global rules
+        normalize:             # applied before the group and global rules
           - {name: link-stub, pattern: "\\[(?P<t>[^\\]]+)\\]\\(#\\)", keep: t, kind: markup}
         comments: {...}        # see CommentRules
+
+A rule of yours that matches nothing in any document it applies to is reported
+(:class:`~corpuskit.errors.UnusedRuleWarning`, and ``corpus.rules``, one row per rule).
 """
 
 from __future__ import annotations
@@ -42,8 +52,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import warnings
 import re
+import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -60,7 +71,17 @@ from .errors import ArgumentError, CleaningError, CorpusError, RulesError, Unuse
 from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 
-__all__ = ["LABELS", "CleaningRules", "GroupRules", "MappedText", "basic_rules", "clean_corpus", "label_spans", "load_rules", "rule_report"]
+__all__ = [
+    "LABELS",
+    "CleaningRules",
+    "GroupRules",
+    "MappedText",
+    "basic_rules",
+    "clean_corpus",
+    "label_spans",
+    "load_rules",
+    "rule_report",
+]
 
 #: Span labels, in the order used for reports.
 LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "comment_meta", "whitespace")
@@ -389,7 +410,9 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         )
     groups = data.get("groups") or []
     if not isinstance(groups, list):
-        raise RulesError(f"{source}: 'groups' must be a list of {{where: {{column: value}}, spans: [...], normalize: [...]}}")
+        raise RulesError(
+            f"{source}: 'groups' must be a list of {{where: {{column: value}}, spans: [...], normalize: [...]}}"
+        )
     parsed_groups = tuple(_group_rules(g, f"{source}: groups[{i}]") for i, g in enumerate(groups))
     normalize = _norm_rules(data.get("normalize"), f"{source}: normalize")
     if basic:
@@ -412,7 +435,9 @@ def _group_rules(entry: Any, where: str) -> GroupRules:
         accepted[column] = values
     label = ", ".join(f"{c}={'|'.join(map(str, v))}" for c, v in accepted.items())
     w = f"{where} ({label})"
-    return GroupRules(accepted, _span_rules(e.get("spans"), f"{w}.spans"), _norm_rules(e.get("normalize"), f"{w}.normalize"), w)
+    return GroupRules(
+        accepted, _span_rules(e.get("spans"), f"{w}.spans"), _norm_rules(e.get("normalize"), f"{w}.normalize"), w
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -855,7 +880,7 @@ def clean_corpus(
         warnings.warn(
             f"{len(unused)} cleaning rule(s) matched nothing: {listed} (see corpus.rules)",
             UnusedRuleWarning,
-            stacklevel=2,
+            stacklevel=_caller_level(),
         )
     return Corpus(
         documents,
@@ -866,6 +891,15 @@ def clean_corpus(
         edits=edits_df,
         rules=report,
     )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside corpuskit (not at Corpus.clean)."""
+    package = str(Path(__file__).resolve().parent)
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _keep_types(documents: pd.DataFrame, raw: pd.DataFrame) -> None:

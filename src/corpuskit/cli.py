@@ -135,7 +135,9 @@ def _dtypes(values: tuple[str, ...]) -> dict[str, str] | None:
     for value in values:
         column, sep, kind = value.partition("=")
         if not sep or not column.strip() or kind.strip() not in ("int", "float", "str", "bool"):
-            raise click.BadParameter(f"{value!r}: expected COLUMN=TYPE with TYPE int, float, str or bool", param_hint="--dtype")
+            raise click.BadParameter(
+                f"{value!r}: expected COLUMN=TYPE with TYPE int, float, str or bool", param_hint="--dtype"
+            )
         out[column.strip()] = kind.strip()
     return out or None
 

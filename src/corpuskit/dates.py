@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import numbers
 import re
 from collections.abc import Mapping, Sequence
@@ -198,9 +199,9 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
         raise ArgumentError(f"{where}: expected a non-empty list of {{first, last, label}}, or of edge years")
     if all(isinstance(e, numbers.Integral) and not isinstance(e, bool) for e in records):
         edges = [int(e) for e in records]
-        if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:])):
+        if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
             raise ArgumentError(f"{where}: edges must be at least two years in ascending order, got {edges}")
-        records = [{"first": a, "last": b - 1} for a, b in zip(edges, edges[1:])]
+        records = [{"first": a, "last": b - 1} for a, b in itertools.pairwise(edges)]
     rows = []
     for i, rec in enumerate(records):
         if not isinstance(rec, Mapping) or not {"first", "last"} <= set(rec):
@@ -228,7 +229,9 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
 
 def period_labels(years: pd.Series | Sequence[int], periods: PeriodTable) -> pd.Series:
     """The label of the period (see :func:`read_periods`) that holds each year; missing outside every period."""
-    table = periods if isinstance(periods, pd.DataFrame) and list(periods.columns) == ["first", "last", "label"] else None
+    table = (
+        periods if isinstance(periods, pd.DataFrame) and list(periods.columns) == ["first", "last", "label"] else None
+    )
     table = read_periods(periods) if table is None else table
     ordered = table.sort_values("first", kind="mergesort")
     years = pd.Series(years)

@@ -629,7 +629,7 @@ def _check_template(template: str, columns: list[str]) -> None:
     if not fields:
         raise ArgumentError(f"file={template!r} names no column; write columns as {{name}}, e.g. '{{id}}.txt'")
     for f in fields:
-        if f == "" or not f.isidentifier() and any(ch in f for ch in ".[]"):
+        if f == "" or (not f.isidentifier() and any(ch in f for ch in ".[]")):
             raise ArgumentError(f"file={template!r}: field {{{f}}} must be a column name (no indexing or attributes)")
         if f not in columns:
             raise ArgumentError(f"file={template!r} names column {f!r}, which is not in the metadata ({columns})")
@@ -654,7 +654,7 @@ def _file_name(rec: Mapping[str, Any], file: FileSpec | None, file_col: str) -> 
             return MetadataError(f"the file template {file!r} cannot be filled in ({exc})")
     try:
         name = file(values)
-    except Exception as exc:  # noqa: BLE001 - the user's function: report its failure with the row
+    except Exception as exc:
         return MetadataError(f"the file= function raised {type(exc).__name__}: {exc}")
     if not isinstance(name, str | Path) or str(name).strip() == "":
         return MetadataError(f"the file= function returned {name!r}; expected a file name (str or Path)")
@@ -838,7 +838,9 @@ def _type_columns(
         if col not in columns:
             raise ArgumentError(f"dtypes names column {col!r}, which is not in the metadata ({columns})")
         if col in keep:
-            raise ArgumentError(f"dtypes: column {col!r} is read by corpuskit itself (id, file, date, precision, sha256)")
+            raise ArgumentError(
+                f"dtypes: column {col!r} is read by corpuskit itself (id, file, date, precision, sha256)"
+            )
         if not isinstance(kind, type | str) or kind not in _TYPES:
             raise ArgumentError(f"dtypes[{col!r}]={kind!r}: expected int, float, str or bool")
     table = table.copy()
