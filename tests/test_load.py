@@ -374,3 +374,25 @@ def test_open_corpus_and_the_command_take_the_same_template_and_types(tmp_path):
     assert sorted(table["year"].unique()) == [s[1] for s in SPEECHES]
     bad = CliRunner().invoke(cli, ["frequency", str(folder), "--id-col", "fileid", "--dtype", "year:int"])
     assert bad.exit_code == 2 and "COLUMN=TYPE" in bad.output
+
+
+def test_batches_are_cleaned_with_global_and_group_rules_without_a_warning_per_batch(tmp_path):
+    import warnings
+
+    folder = sotu_like(tmp_path)
+    rules = {
+        "spans": [{"name": "peace", "pattern": r" ?\bpeace\b\.?", "flags": "i", "label": "boilerplate"}],
+        "groups": [
+            {
+                "where": {"party": "Republican"},
+                "spans": [{"name": "taxes", "pattern": "Taxes fall.", "label": "boilerplate"}],
+            }
+        ],
+    }
+    expected = ck.load_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    stream = ck.open_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt", rules=rules, batch_mb=0.00005)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "taxes" and "peace" find nothing in some batches
+        got = pd.concat([c.documents for c in stream.corpora()], ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected.documents)
+    assert "Taxes" not in expected.text("1954-Eisenhower") and "peace" not in expected.text("1961-Kennedy")

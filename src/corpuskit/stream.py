@@ -175,7 +175,8 @@ class Batch:
         if self.rules is not None:
             ids = set(corpus.doc_ids)
             mine = {k: v for k, v in self.rules.documents.items() if k in ids}
-            corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine))
+            # a rule that finds nothing in one batch may find something in another: no warning per batch
+            corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine), warn_unused=False)
         docs = corpus.documents
         own = {d: self.first_row + i for i, d in enumerate(corpus.documents["doc_id"][: len(self.rows)])}
         # only cleaning makes a "part" column (metadata may not: it is a reserved column name)
