@@ -359,5 +359,21 @@ def test_a_corpus_without_comment_rules_gets_no_comment_columns(clean):
     assert {"part", "parent_id", "in_reply_to"} <= set(clean.documents.columns)  # the seeds have comments
 
 
-def test_metadata_types_survive_cleaning():
+def test_metadata_types_survive_cleaning_even_with_comments_under_them():
     assert speeches().clean().documents["year"].dtype == "int64"
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["post"],
+            "date": ["2001-01-01"],
+            "year": [2001],
+            "text": ["An article.\n\nCOMMENTS\nann | 2001-01-02 10:00 | Nice post.\n"],
+        }
+    )
+    comments = {
+        "region": r"^COMMENTS\n(?P<thread>(?:.*\n?)*)",
+        "entry": r"(?P<handle>\w+) \| (?P<timestamp>[-0-9: ]+) \| (?P<body>.*)\n?",
+        "timestamp_format": "%Y-%m-%d %H:%M",
+    }
+    docs = ck.corpus_from_frame(frame).clean({"documents": {"post": {"comments": comments}}}).documents
+    assert docs["part"].tolist() == ["article", "comment"]
+    assert str(docs["year"].dtype) == "Int64" and docs["year"].iloc[0] == 2001 and pd.isna(docs["year"].iloc[1])
