@@ -196,7 +196,7 @@ class CleaningRules:
         Span rules: the document's own, then those of each group it is in (in file order), then
         those for all documents; the first rule to claim a character labels it, so the more
         specific rule wins. Normalisation: the document's own rules, then its groups', then
-        :attr:`normalize`. ``row`` is the document's metadata (needed for groups).
+        ``normalize``. ``row`` is the document's metadata (needed for groups).
         """
         own = self.documents.get(doc_id, DocumentRules())
         groups = [g for g in self.groups if row is not None and g.selects(row)]

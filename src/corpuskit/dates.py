@@ -25,8 +25,8 @@ from .errors import ArgumentError, DateError, MetadataError
 
 __all__ = ["PRECISIONS", "PeriodTable", "format_date", "parse_date", "period_end", "period_labels", "read_periods"]
 
-#: Periods of years: a list of ``{first, last, label}``, a DataFrame with those columns, a YAML file
-#: holding such a list, or a list of edges (years, ascending) that each start a period.
+#: Periods of years in any form that read_periods takes (a list of ``{first, last, label}``, a
+#: DataFrame with those columns, a YAML file holding such a list, or a list of edge years).
 PeriodTable = str | Path | pd.DataFrame | Sequence[Mapping[str, Any]] | Sequence[int]
 
 #: Allowed precisions, coarsest first.

@@ -105,7 +105,7 @@ class CorpusValidationError(CorpusError):
 
     Raised instead of the single error when validation finds more than one
     problem, so that a user fixing a large corpus sees every problem in one run.
-    The message lists each problem, except that more than :data:`SUMMARY_AFTER`
+    The message lists each problem, except that more than ``SUMMARY_AFTER`` (5)
     problems of one kind are summarised in one line (how many, the first as an
     example, and the likely cause when it is known: ``hints``); ``errors`` always
     holds every one of them, and ``by_kind`` the count of each kind.
