@@ -855,9 +855,12 @@ def clean_corpus(
             del row["part"]
     documents = pd.DataFrame.from_records(rows + comment_rows)
     if has_comments:
+        text = pd.Series(["", None]).dtype  # what pandas makes of a column of text with gaps
         for col in ("parent_id", "in_reply_to"):
             if col not in documents:
                 documents[col] = None
+            # a batch of articles alone (corpuskit.stream) gets the type the whole corpus has
+            documents[col] = documents[col].astype(text)
     _keep_types(documents, docs)
     for col in ("depth", "thread"):
         if col in documents:
