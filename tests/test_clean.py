@@ -339,3 +339,125 @@ def test_offset_map_size_follows_the_edits_not_the_characters(clean):
         assert len(om.pos) <= 2 * (n_edits + n_kept) + 2, doc_id
     big = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["word " * 200_000]})).clean()
     assert big.offset_map("a").nbytes < 1000
+# --- rules that scale to many documents (issue 13) --------------------------------------------
+def speeches() -> ck.Corpus:
+    """Four speeches shaped like the State of the Union texts, with audience reactions in brackets."""
+    return ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["s1", "s2", "s3", "s4"],
+                "date": ["1961", "1962", "1981", "1982"],
+                "party": ["Democratic", "Democratic", "Republican", "Republican"],
+                "year": [1961, 1962, 1981, 1982],
+                "text": [
+                    "We choose peace. [Applause] And we choose the \u201cmoon\u201d.",
+                    "The state is strong. [Laughter] It is.",
+                    "Government is the problem. [Applause]\n(Remarks as delivered)\nTaxes fall.",
+                    "We stand tall. [Laughter] [Applause] Thank you.",
+                ],
+            }
+        )
+    )
+
+
+REACTIONS = {"name": "reaction", "pattern": r" ?\[(?:Applause|Laughter)\]", "label": "boilerplate", "kind": "audience"}
+
+
+def test_one_span_rule_for_all_documents_removes_every_reaction():
+    clean = speeches().clean({"spans": [REACTIONS]})
+    assert not clean.documents["text"].str.contains(r"\[").any()
+    assert clean.text("s4") == "We stand tall. Thank you."
+    reactions = clean.spans[clean.spans["rule"] == "reaction"]
+    assert len(reactions) == 5 and set(reactions["kind"]) == {"audience"}
+    row = clean.rules.set_index("rule").loc["reaction"]
+    assert (row["scope"], row["n_documents"], row["n_matches"]) == ("all documents", 4, 5)
+    assert row["defined"] == "<mapping>: spans[0] (reaction)"
+
+
+def test_group_rules_apply_to_the_documents_their_metadata_select():
+    remarks = {"name": "remarks", "pattern": r"(?m)^\(Remarks.*\)$", "label": "boilerplate"}
+    rules = {
+        "spans": [REACTIONS],
+        "groups": [
+            {"where": {"party": "Republican"}, "spans": [remarks]},
+            {"where": {"year": [1961, "1962"]}, "normalize": [{"name": "we", "pattern": r"\bWe\b", "replace": "WE"}]},
+        ],
+    }
+    clean = speeches().clean(rules)
+    assert clean.text("s3") == "Government is the problem.\n\nTaxes fall."
+    assert clean.text("s1").startswith("WE choose peace.") and clean.text("s4").startswith("We stand tall.")
+    report = clean.rules.set_index("rule")
+    assert report.loc["remarks", "scope"] == "group party=Republican" and report.loc["remarks", "n_documents"] == 2
+    assert report.loc["we", "scope"] == "group year=1961|1962" and report.loc["we", "n_matches"] == 1
+    assert report.loc["we", "n_documents"] == 2
+
+
+def test_a_document_rule_wins_over_group_and_global_rules():
+    mine = {"name": "keep-applause", "pattern": r"\[Applause\]", "label": "body"}
+    clean = speeches().clean({"spans": [REACTIONS], "documents": {"s1": {"spans": [mine]}}})
+    assert "[Applause]" in clean.text("s1")
+    assert "[Applause]" not in clean.text("s3")
+
+
+def test_a_users_normalize_extends_the_basic_rules():
+    rule = {"name": "shout", "pattern": "moon", "replace": "MOON"}
+    clean = speeches().clean({"normalize": [rule]})
+    assert clean.text("s1").endswith('the "MOON".')  # curly quotes straightened by the basic rules
+    assert [r.name for r in load_rules({"normalize": [rule]}).normalize] == ["shout"] + [
+        r.name for r in load_rules(None).normalize
+    ]
+    same_name = {"name": "curly-double-quote", "pattern": "[\u201c\u201d]", "replace": "'"}
+    assert speeches().clean({"normalize": [same_name]}).text("s1").endswith("the 'moon'.")
+    bare = speeches().clean({"normalize": [rule], "basic_normalize": False})
+    assert bare.text("s1").endswith("the \u201cMOON\u201d.")
+
+
+def test_the_seed_rules_replace_the_basic_rules_one_for_one():
+    rules = load_rules(RULES)
+    assert [r.name for r in rules.normalize] == [r.name for r in load_rules(None).normalize]
+    assert all(r.origin.startswith(f"{RULES}: normalize[") for r in rules.normalize)
+
+
+def test_a_rule_that_matches_nothing_is_reported_with_where_it_is_defined():
+    typo = {"name": "cheers", "pattern": r"\[Cheers\]", "label": "boilerplate"}
+    with pytest.warns(ck.UnusedRuleWarning, match=re.escape("<mapping>: spans[1] (cheers): applies to 4 document(s)")):
+        clean = speeches().clean({"spans": [REACTIONS, typo]})
+    row = clean.rules.set_index("rule").loc["cheers"]
+    assert (row["type"], row["n_matches"]) == ("span", 0)
+    # the basic rules are a safety net: one that finds nothing to do is not a warning
+    assert (clean.rules.loc[clean.rules["scope"] == "basic", "n_matches"] == 0).any()
+
+
+def test_group_rules_naming_an_unknown_column_are_refused():
+    with pytest.raises(
+        ck.RulesError, match=r"groups\[0\] \(president=Lincoln\): where names column\(s\) \['president'\]"
+    ):
+        speeches().clean({"groups": [{"where": {"president": "Lincoln"}, "spans": [REACTIONS]}]})
+    with pytest.raises(ck.RulesError, match="where"):
+        load_rules({"groups": [{"spans": [REACTIONS]}]})
+
+
+def test_a_corpus_without_comment_rules_gets_no_comment_columns(clean):
+    docs = speeches().clean().documents
+    assert not {"part", "parent_id", "in_reply_to", "depth", "thread"} & set(docs.columns)
+    assert {"part", "parent_id", "in_reply_to"} <= set(clean.documents.columns)  # the seeds have comments
+
+
+def test_metadata_types_survive_cleaning_even_with_comments_under_them():
+    assert speeches().clean().documents["year"].dtype == "int64"
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["post"],
+            "date": ["2001-01-01"],
+            "year": [2001],
+            "text": ["An article.\n\nCOMMENTS\nann | 2001-01-02 10:00 | Nice post.\n"],
+        }
+    )
+    comments = {
+        "region": r"^COMMENTS\n(?P<thread>(?:.*\n?)*)",
+        "entry": r"(?P<handle>\w+) \| (?P<timestamp>[-0-9: ]+) \| (?P<body>.*)\n?",
+        "timestamp_format": "%Y-%m-%d %H:%M",
+    }
+    docs = ck.corpus_from_frame(frame).clean({"documents": {"post": {"comments": comments}}}).documents
+    assert docs["part"].tolist() == ["article", "comment"]
+    assert str(docs["year"].dtype) == "Int64" and docs["year"].iloc[0] == 2001 and pd.isna(docs["year"].iloc[1])

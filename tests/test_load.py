@@ -144,9 +144,9 @@ def test_empty_text_is_reported(tmp_path):
 
 def test_missing_required_column_lists_the_columns(tmp_path):
     folder = write_corpus(tmp_path / "c", {"a.txt": "A."}, "id,path,date\na,a.txt,2001\n")
-    err = _load_error(folder)
+    err = _load_error(folder, file_col="name")
     assert isinstance(err, ck.MetadataError)
-    assert "required column(s) ['file'] not found; the columns are ['id', 'path', 'date']" in str(err)
+    assert "required column(s) ['name'] not found; the columns are ['id', 'path', 'date']" in str(err)
 
 
 def test_ragged_csv_row_names_its_line(tmp_path):
@@ -226,3 +226,173 @@ def test_a_relative_metadata_path_is_looked_up_in_the_folder_first(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     corpus = ck.load_corpus("corpus", "metadata.csv")
     assert corpus.documents["doc_id"].tolist() == ["a"]
+
+
+# --- any reasonable table, as it is (issue 13) ------------------------------------------------
+# Shaped like the State of the Union package: an id column, no file names, texts in a subfolder.
+SPEECHES = [
+    ("1945-Truman", 1945, "Democratic", "We face the peace. The war is won."),
+    ("1946-Truman", 1946, "Democratic", "Reconversion of the economy. Peace and jobs."),
+    ("1953-Eisenhower", 1953, "Republican", "A new administration. Peace through strength."),
+    ("1954-Eisenhower", 1954, "Republican", "The economy is strong. Taxes fall."),
+    ("1961-Kennedy", 1961, "Democratic", "The torch passes. Space and peace."),
+    ("1962-Kennedy", 1962, "Democratic", "The state of the union is good."),
+]
+
+
+def sotu_like(tmp_path: Path, *, subfolder: str = "speeches", extra: str = "") -> Path:
+    meta = (
+        "fileid,year,date,party,word_count"
+        + extra
+        + "\n"
+        + "".join(
+            f"{fid},{year},{year}-01-0{i + 1},{party},{len(text.split())}\n"
+            for i, (fid, year, party, text) in enumerate(SPEECHES)
+        )
+    )
+    (tmp_path / "sotu" / subfolder).mkdir(parents=True)
+    files = {f"{subfolder}/{fid}.txt" if subfolder else f"{fid}.txt": text for fid, _, _, text in SPEECHES}
+    return write_corpus(tmp_path / "sotu", files, meta)
+
+
+def test_a_file_template_names_each_file_from_the_row(tmp_path):
+    folder = sotu_like(tmp_path)
+    corpus = ck.load_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt")
+    assert corpus.documents["file"].tolist() == [f"speeches/{s[0]}.txt" for s in SPEECHES]
+    assert corpus.text("1953-Eisenhower") == SPEECHES[2][3]
+
+
+def test_a_file_function_names_each_file_from_the_row(tmp_path):
+    folder = sotu_like(tmp_path)
+    seen = []
+
+    def name(row):
+        seen.append(row["year"])
+        return Path("speeches") / f"{row['fileid']}.txt"
+
+    corpus = ck.load_corpus(folder, id_col="fileid", file=name)
+    assert corpus.text("1962-Kennedy") == SPEECHES[5][3]
+    assert seen == [s[1] for s in SPEECHES]  # the row's values arrive typed
+
+
+def test_without_a_file_column_each_file_is_the_id_with_the_pattern_extension(tmp_path):
+    folder = sotu_like(tmp_path, subfolder="")
+    corpus = ck.load_corpus(folder, id_col="fileid")
+    assert corpus.documents["file"].tolist() == [f"{s[0]}.txt" for s in SPEECHES]
+
+
+def test_an_all_integer_column_becomes_integers_so_keyness_by_year_works(tmp_path):
+    corpus = ck.load_corpus(sotu_like(tmp_path), id_col="fileid", file="speeches/{fileid}.txt")
+    docs = corpus.documents
+    assert docs["year"].dtype == "int64" and docs["word_count"].dtype == "int64"
+    assert docs["year"].tolist() == [s[1] for s in SPEECHES]
+    assert docs["party"].tolist() == [s[2] for s in SPEECHES]  # text stays text
+    clean = corpus.clean()
+    # the keyness docstring's example, on CSV metadata
+    key = ck.keyness(clean, 1945, by="year")
+    war = key.set_index("term").loc["war"]
+    assert (war["n_target"], war["n_reference"]) == (1, 0)
+    assert war["total_target"] == 8  # "We face the peace. The war is won."
+    assert ck.term_frequency(clean, by="year")["year"].dtype == "int64"
+
+
+def test_codes_with_leading_zeros_and_mixed_columns_stay_text(tmp_path):
+    meta = "id,file,date,code,mixed,share\na,a.txt,2001,010,1,0.5\nb,b.txt,2002,7,x,2\n"
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A.", "b.txt": "B."}, meta)
+    docs = ck.load_corpus(folder).documents
+    assert docs["code"].tolist() == ["010", "7"]
+    assert docs["mixed"].tolist() == ["1", "x"]
+    assert docs["share"].dtype == "float64" and docs["share"].tolist() == [0.5, 2.0]
+    plain = ck.load_corpus(folder, infer_types=False).documents
+    assert plain["share"].tolist() == ["0.5", "2"]
+
+
+def test_declared_types_convert_and_report_bad_values_with_line_and_field(tmp_path):
+    meta = "id,file,date,year,flag\na,a.txt,2001,2001,yes\nb,b.txt,2002,,no\n"
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A.", "b.txt": "B."}, meta)
+    docs = ck.load_corpus(folder, dtypes={"year": "int", "flag": bool}).documents
+    assert str(docs["year"].dtype) == "Int64" and docs["year"].iloc[0] == 2001 and pd.isna(docs["year"].iloc[1])
+    assert docs["flag"].tolist() == [True, False]
+    assert ck.load_corpus(folder, dtypes={"year": str}).documents["year"].iloc[0] == "2001"
+    bad = write_corpus(tmp_path / "d", {"a.txt": "A."}, "id,file,date,year\na,a.txt,2001,MMI\n")
+    err = _load_error(bad, dtypes={"year": int})
+    assert isinstance(err, ck.MetadataError)
+    assert "line 2 (id 'a'), field 'year': 'MMI' is not an integer" in str(err)
+    with pytest.raises(ck.ArgumentError, match="'nope'"):
+        ck.load_corpus(folder, dtypes={"nope": int})
+
+
+def test_many_missing_files_are_summarised_in_one_line_with_the_likely_cause(tmp_path):
+    meta = "id,file,date\n" + "".join(f"d{i},d{i},2001\n" for i in range(8))  # names without .txt
+    folder = write_corpus(tmp_path / "c", {f"d{i}.txt": f"Text {i}." for i in range(8)}, meta)
+    err = _load_error(folder)
+    assert isinstance(err, ck.CorpusValidationError)
+    assert len(err.errors) == 16  # 8 not found, 8 unlisted: all kept on the exception
+    assert err.by_kind == {"MissingFileError": 8, "UnlistedFileError": 8}
+    message = str(err)
+    assert len(message.splitlines()) <= 6
+    assert "8 x MissingFileError, e.g. metadata.csv: line 2 (id 'd0')" in message
+    assert "the names have no extension ('.txt'); did you mean file='{file}.txt'?" in message
+
+
+def test_files_in_a_subfolder_get_the_template_that_finds_them(tmp_path):
+    folder = sotu_like(tmp_path)
+    err = _load_error(folder, id_col="fileid")
+    assert "6 x MissingFileError" in str(err)
+    assert "the files are in the subfolder 'speeches'; did you mean file='speeches/{fileid}.txt'?" in str(err)
+
+
+def test_the_id_column_as_file_column_suggests_a_template(tmp_path):
+    folder = sotu_like(tmp_path, subfolder="")
+    with pytest.raises(ck.ArgumentError, match=re.escape("give a template: file='{fileid}.txt'")):
+        ck.load_corpus(folder, id_col="fileid", file_col="fileid")
+
+
+def test_a_template_naming_an_unknown_column_is_refused_before_reading_files(tmp_path):
+    folder = sotu_like(tmp_path)
+    with pytest.raises(ck.ArgumentError, match="names column 'id'"):
+        ck.load_corpus(folder, id_col="fileid", file="speeches/{id}.txt")
+
+
+def test_open_corpus_and_the_command_take_the_same_template_and_types(tmp_path):
+    from click.testing import CliRunner
+
+    from corpuskit.cli import cli
+
+    folder = sotu_like(tmp_path)
+    in_memory = ck.load_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt")
+    stream = ck.open_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt", batch_mb=0.00005)
+    assert stream.n_batches > 1
+    got = pd.concat([c.documents for c in stream.corpora()], ignore_index=True)
+    pd.testing.assert_frame_equal(got, in_memory.documents)
+    result = CliRunner().invoke(
+        cli,
+        ["frequency", str(folder), "--id-col", "fileid", "--file", "speeches/{fileid}.txt", "--by", "year"],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(pd.io.common.StringIO(result.output))
+    assert sorted(table["year"].unique()) == [s[1] for s in SPEECHES]
+    bad = CliRunner().invoke(cli, ["frequency", str(folder), "--id-col", "fileid", "--dtype", "year:int"])
+    assert bad.exit_code == 2 and "COLUMN=TYPE" in bad.output
+
+
+def test_batches_are_cleaned_with_global_and_group_rules_without_a_warning_per_batch(tmp_path):
+    import warnings
+
+    folder = sotu_like(tmp_path)
+    rules = {
+        "spans": [{"name": "peace", "pattern": r" ?\bpeace\b\.?", "flags": "i", "label": "boilerplate"}],
+        "groups": [
+            {
+                "where": {"party": "Republican"},
+                "spans": [{"name": "taxes", "pattern": "Taxes fall.", "label": "boilerplate"}],
+            }
+        ],
+    }
+    expected = ck.load_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    stream = ck.open_corpus(folder, id_col="fileid", file="speeches/{fileid}.txt", rules=rules, batch_mb=0.00005)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "taxes" and "peace" find nothing in some batches
+        got = pd.concat([c.documents for c in stream.corpora()], ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected.documents)
+    assert "Taxes" not in expected.text("1954-Eisenhower") and "peace" not in expected.text("1961-Kennedy")

@@ -176,14 +176,14 @@ def test_summary_flags_thin_groups(scored):
 
 
 def test_publication_time_respects_date_precision(scored):
-    by_year = ck.sentiment_by_period(scored, freq="year")
+    by_year = ck.sentiment_by_period(scored, freq="year", series="part")
     assert set(by_year["period"]) == {"2001", "2011", "2013", "2016", "2021"}
     assert set(by_year["part"]) == {"article", "comment"}
     by_day = ck.sentiment_by_period(scored, freq="day", series=None)
     coarse = by_day.set_index("period").loc["(date too coarse)"]
     # golts2011 and stent2021 are dated to the month: their sentences are not placed on a day
     assert coarse["n"] == scored["doc_id"].isin(["golts2011", "stent2021"]).sum()
-    by_month = ck.sentiment_by_period(scored, freq="month")
+    by_month = ck.sentiment_by_period(scored, freq="month", series="part")
     assert {"2013-06", "2013-07"} <= set(by_month.loc[by_month.part == "comment", "period"])
 
 
@@ -195,8 +195,10 @@ def test_publication_time_errors(scored):
         ck.sentiment_by_period(undated)
     uncleaned = scored.drop(columns="part")
     with pytest.raises(ck.CorpusError, match=r"series='part' is not a column.*series=None"):
-        ck.sentiment_by_period(uncleaned)
-    assert ck.sentiment_by_period(uncleaned, series=None)["n"].sum() == scored["has_words"].sum()
+        ck.sentiment_by_period(uncleaned, series="part")
+    assert ck.sentiment_by_period(uncleaned)["n"].sum() == scored["has_words"].sum()
+    with pytest.raises(ck.ArgumentError, match="not both"):
+        ck.sentiment_by_period(scored, freq="year", periods=[2000, 2010])
 
 
 def test_extreme_sentences_are_stable_and_skip_zeros(scored):
@@ -279,3 +281,66 @@ def test_token_splitter_is_linear_on_long_punctuation_runs():
         t0 = time.perf_counter()
         ck.textblob_scores(["Wow" + ch * 500_000], n_jobs=1)
         assert time.perf_counter() - t0 < 5.0, ch
+
+
+# --- grouping by any documents column, periods of any length (issue 13) -------------------------
+def _speeches() -> ck.Corpus:
+    texts = {
+        ("a", "1961-01-30", "Democratic"): "This is a good day. We are happy.",
+        ("b", "1969-01-14", "Democratic"): "A terrible war. A sad year.",
+        ("c", "1970-01-22", "Republican"): "Great progress. Good news for all.",
+        ("d", "1982-01-26", "Republican"): "Bad times. Poor harvests.",
+        ("e", "1985-02", "Republican"): "A wonderful country.",
+    }
+    frame = pd.DataFrame([{"doc_id": d, "date": day, "party": p, "text": t} for (d, day, p), t in texts.items()])
+    return ck.corpus_from_frame(frame)
+
+
+def test_every_documents_column_is_on_the_sentence_table_so_any_column_groups_it():
+    corpus = _speeches()
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    assert "part" not in scored.columns  # no essay-specific column on a corpus without comments
+    assert scored["party"].tolist() == ["Democratic"] * 4 + ["Republican"] * 5
+    summary = ck.summarise_sentiment(scored, "party", min_n=1).set_index("party")
+    dem = [textblob(t)[0] for t in ["This is a good day.", "We are happy.", "A terrible war.", "A sad year."]]
+    assert summary.loc["Democratic", "mean"] == pytest.approx(np.mean(dem))
+    assert summary.loc["Republican", "n_docs"] == 3
+    docs = ck.document_sentiment(corpus, vader=False)
+    assert docs["party"].tolist() == ["Democratic", "Democratic", "Republican", "Republican", "Republican"]
+
+
+def test_sentiment_by_decade_and_by_a_periods_table():
+    scored = ck.sentence_sentiment(_speeches(), vader=False)
+    by_decade = ck.sentiment_by_period(scored, freq="decade", min_n=1)
+    assert by_decade["period"].tolist() == ["1960s", "1970s", "1980s"]
+    assert by_decade["n"].tolist() == [4, 2, 3]
+    split = ck.sentiment_by_period(scored, freq="decade", series="party", min_n=1)
+    assert list(zip(split["party"], split["period"])) == [
+        ("Democratic", "1960s"),
+        ("Republican", "1970s"),
+        ("Republican", "1980s"),
+    ]
+    periods = [{"first": 1969, "last": 1980, "label": "Nixon to Carter"}, {"first": 1960, "last": 1968}]
+    table = ck.sentiment_by_period(scored, periods=periods, min_n=1)
+    assert table["period"].tolist() == ["Nixon to Carter", "1960\u20131968", "(outside the periods)"]
+    assert table["n"].tolist() == [4, 2, 3]
+    edges = ck.sentiment_by_period(scored, periods=[1960, 1970, 1990], min_n=1)
+    assert edges["period"].tolist() == ["1960\u20131969", "1970\u20131989"] and edges["n"].tolist() == [4, 5]
+
+
+def test_the_books_periods_file_is_a_periods_table():
+    from conftest import ROOT
+
+    table = ck.read_periods(ROOT / "book" / "data" / "periods.yml")
+    assert table["label"].iloc[1] == "2001" and (table["first"].iloc[0], table["last"].iloc[0]) == (1900, 2000)
+    labels = ck.period_labels([1899, 2001, 2005, 2021, 2022], table)
+    assert labels.tolist() == [None, "2001", "2002\u20132008: ABM, Iraq, Beslan, Georgia", table["label"].iloc[4], None]
+
+
+def test_bad_periods_are_refused_naming_the_period():
+    with pytest.raises(ck.ArgumentError, match="overlap"):
+        ck.read_periods([{"first": 1960, "last": 1970}, {"first": 1970, "last": 1980}])
+    with pytest.raises(ck.ArgumentError, match=r"periods\[0\]: last \(1950\) is before first"):
+        ck.read_periods([{"first": 1960, "last": 1950}])
+    with pytest.raises(ck.ArgumentError, match="ascending"):
+        ck.read_periods([1970, 1960])

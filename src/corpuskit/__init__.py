@@ -39,7 +39,7 @@ from .actors import (
 )
 from .clean import LABELS, clean_corpus, load_rules
 from .corpus import Corpus, OffsetMap
-from .dates import PRECISIONS, format_date, parse_date, period_end
+from .dates import PRECISIONS, format_date, parse_date, period_end, period_labels, read_periods
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -57,6 +57,7 @@ from .errors import (
     PatternTimeoutError,
     RulesError,
     UnlistedFileError,
+    UnusedRuleWarning,
 )
 from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
@@ -108,6 +109,7 @@ __all__ = [
     "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
+    "UnusedRuleWarning",
     "Validation",
     "actor_mentions",
     "bootstrap_mean",
@@ -137,6 +139,7 @@ __all__ = [
     "parse_date",
     "passage_corpus",
     "period_end",
+    "period_labels",
     "plot_keyness",
     "plot_network",
     "plot_sentiment",
@@ -144,6 +147,7 @@ __all__ = [
     "prf",
     "read_jsonl",
     "read_metadata",
+    "read_periods",
     "read_time_gold",
     "score_spans",
     "segment_sentences",

@@ -23,25 +23,38 @@ kept text of each document is the concatenation of its ``body`` (or
 every edit is recorded in ``corpus.edits`` and every character of the cleaned
 text maps back to a range of the raw source (``corpus.offset_map``).
 
-Rules file format::
+Rules file format (every section optional)::
 
     version: 1
-    normalize:                 # applied to every document, after its own rules
-      - {name: nbsp, pattern: "\\u00a0", replace: " ", kind: whitespace}
+    basic_normalize: true      # false: drop the package's basic normalisation
+    normalize:                 # every document, after its own and its groups' rules; extends the
+      - {name: nbsp, pattern: "\\u00a0", replace: " ", kind: whitespace}   # basic rules (same name: replaces one)
+    spans:                     # every document, after its own and its groups' span rules
+      - {name: reaction, pattern: " ?\\[(?:Applause|Laughter)\\]", label: boilerplate, kind: audience}
+    groups:                    # the documents whose metadata match every column of `where`
+      - where: {party: [Democratic, Republican], year: 1945}
+        spans: [...]
+        normalize: [...]
     documents:
       <doc_id>:
         spans:                 # first matching rule wins; unmatched text is body
           - {name: byline, pattern: "(?m)^By .*$", label: boilerplate, kind: byline}
-        normalize:             # applied before the global rules
+        normalize:             # applied before the group and global rules
           - {name: link-stub, pattern: "\\[(?P<t>[^\\]]+)\\]\\(#\\)", keep: t, kind: markup}
         comments: {...}        # see CommentRules
+
+A rule of yours that matches nothing in any document it applies to is reported
+(:class:`~corpuskit.errors.UnusedRuleWarning`, and ``corpus.rules``, one row per rule).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
+import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -54,11 +67,21 @@ import yaml
 
 from .corpus import Corpus, OffsetMap, _SegmentBuilder
 from .dates import PRECISIONS
-from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, check_bool, check_corpus
 from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 
-__all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans", "load_rules"]
+__all__ = [
+    "LABELS",
+    "CleaningRules",
+    "GroupRules",
+    "MappedText",
+    "basic_rules",
+    "clean_corpus",
+    "label_spans",
+    "load_rules",
+    "rule_report",
+]
 
 #: Span labels, in the order used for reports.
 LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "comment_meta", "whitespace")
@@ -78,6 +101,7 @@ class SpanRule:
     label: str
     kind: str
     group: str | int = 0
+    origin: str = ""  #: where the rule is defined (file, section, position, name), for reports
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,7 @@ class NormRule:
     kind: str
     replace: str | None = None
     keep: str | None = None
+    origin: str = ""  #: where the rule is defined (file, section, position, name), for reports
 
 
 @dataclass(frozen=True)
@@ -126,15 +151,60 @@ class DocumentRules:
 
 
 @dataclass(frozen=True)
+class GroupRules:
+    """Rules for the documents whose metadata match ``where`` (column -> accepted values)."""
+
+    where: Mapping[str, tuple[Any, ...]]
+    spans: tuple[SpanRule, ...] = ()
+    normalize: tuple[NormRule, ...] = ()
+    origin: str = ""
+
+    def selects(self, row: Mapping[str, Any]) -> bool:
+        """Whether a document (its row of ``corpus.documents``) is in the group: every column has an accepted value.
+
+        A value is accepted if it equals one given, or is written the same (``1945`` and ``"1945"``).
+        """
+        for column, accepted in self.where.items():
+            value = row.get(column)
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                return False
+            if not any(value == a or str(value) == str(a) for a in accepted):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
 class CleaningRules:
-    """Parsed cleaning rules: global normalisation plus per-document rules."""
+    """Parsed cleaning rules: rules for all documents, for groups of documents, and for single documents.
+
+    ``normalize`` is the normalisation of every document: the user's top-level rules followed by
+    the package's basic rules that they do not replace (see :func:`load_rules`).
+    """
 
     normalize: tuple[NormRule, ...]
     documents: Mapping[str, DocumentRules]
     source: str = "<rules>"
+    spans: tuple[SpanRule, ...] = ()
+    groups: tuple[GroupRules, ...] = ()
+    #: Whether any document of the rules has a ``comments`` section: then the cleaned corpus has the
+    #: columns ``part``, ``parent_id`` and ``in_reply_to`` (kept when a batch holds only some documents).
+    has_comments: bool = False
 
-    def for_document(self, doc_id: str) -> DocumentRules:
-        return self.documents.get(doc_id, DocumentRules())
+    def for_document(self, doc_id: str, row: Mapping[str, Any] | None = None) -> DocumentRules:
+        """Every rule that applies to one document, in the order they are applied.
+
+        Span rules: the document's own, then those of each group it is in (in file order), then
+        those for all documents; the first rule to claim a character labels it, so the more
+        specific rule wins. Normalisation: the document's own rules, then its groups', then
+        ``normalize``. ``row`` is the document's metadata (needed for groups).
+        """
+        own = self.documents.get(doc_id, DocumentRules())
+        groups = [g for g in self.groups if row is not None and g.selects(row)]
+        return DocumentRules(
+            spans=own.spans + tuple(r for g in groups for r in g.spans) + self.spans,
+            normalize=own.normalize + tuple(r for g in groups for r in g.normalize) + self.normalize,
+            comments=own.comments,
+        )
 
 
 def _compile(pattern: Any, flags: Any, where: str) -> UserPattern:
@@ -188,7 +258,7 @@ def _norm_rules(entries: Any, where: str) -> tuple[NormRule, ...]:
         replace = e.get("replace")
         if replace is not None and not isinstance(replace, str):
             raise RulesError(f"{w}: 'replace' must be a string, got {replace!r} ({type(replace).__name__})")
-        rules.append(NormRule(str(e["name"]), regex, str(e.get("kind", e["name"])), replace, keep))
+        rules.append(NormRule(str(e["name"]), regex, str(e.get("kind", e["name"])), replace, keep, w))
     return tuple(rules)
 
 
@@ -214,7 +284,7 @@ def _span_rules(entries: Any, where: str) -> tuple[SpanRule, ...]:
         group = e.get("group", 0)
         if group != 0 and (not isinstance(group, str) or group not in regex.groupindex):
             raise RulesError(f"{w}: group {group!r} is not a named group of the pattern")
-        rules.append(SpanRule(str(e["name"]), regex, e["label"], str(e.get("kind", e["name"])), group))
+        rules.append(SpanRule(str(e["name"]), regex, e["label"], str(e.get("kind", e["name"])), group, w))
     return tuple(rules)
 
 
@@ -267,21 +337,51 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
     )
 
 
+_BASIC_RULES = "data/basic_rules.yml"
+_BASIC_SOURCE = "corpuskit basic rules"
+
+
+@functools.cache
+def basic_rules() -> tuple[NormRule, ...]:
+    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines."""
+    text = resources.files("corpuskit").joinpath(_BASIC_RULES).read_text("utf-8")
+    return _norm_rules(yaml.safe_load(text)["normalize"], f"{_BASIC_SOURCE}: normalize")
+
+
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     """Read and check a cleaning-rules file (YAML) or an already parsed mapping.
 
     ``None`` gives the package's basic normalisation (no-break spaces, curly
     quotes, trailing spaces, runs of blank lines) and no span rules.
 
+    The file's sections, each optional (see the module docstring for an example):
+
+    ``spans``, ``normalize``
+        Rules for every document. The top-level ``normalize`` extends the basic
+        normalisation: the basic rules that it does not replace -- by giving a
+        rule of the same name (``nbsp``, ``curly-single-quote``,
+        ``curly-double-quote``, ``trailing-space``, ``leading-indent``,
+        ``blank-lines``, ``trim``) -- are applied after it, in their order.
+        ``basic_normalize: false`` drops the basic rules.
+    ``groups``
+        A list of ``{where: {column: value or [values]}, spans: [...], normalize: [...]}``:
+        rules for the documents whose metadata columns have one of the values
+        given (every column named must match).
+    ``documents``
+        ``{doc_id: {spans, normalize, comments}}``: rules for one document.
+
+    For each document the span rules are its own, then its groups', then those
+    for all documents (the first rule to claim a character wins); the
+    normalisation runs in the same order.
+
     Raises
     ------
     RulesError
-        Naming the rule (by position and name) and what is wrong with it.
+        Naming the rule (by section, position and name) and what is wrong with it.
     """
     if rules is None:
-        text = resources.files("corpuskit").joinpath("data/basic_rules.yml").read_text("utf-8")
-        data, source = yaml.safe_load(text), "corpuskit basic rules"
-    elif isinstance(rules, Mapping):
+        return CleaningRules(basic_rules(), {}, _BASIC_SOURCE)
+    if isinstance(rules, Mapping):
         data, source = rules, "<mapping>"
     elif isinstance(rules, str | Path):
         source = str(rules)
@@ -290,9 +390,13 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         raise ArgumentError(
             f"rules: expected a path to a YAML file, a mapping, CleaningRules or None, got {type(rules).__name__}"
         )
-    data = _check_keys(data, {"version", "normalize", "documents", "note"}, set(), source)
+    allowed = {"version", "normalize", "spans", "groups", "documents", "basic_normalize", "note"}
+    data = _check_keys(data, allowed, set(), source)
     if data.get("version", 1) != 1:
         raise RulesError(f"{source}: unsupported rules version {data.get('version')!r} (expected 1)")
+    basic = data.get("basic_normalize", True)
+    if not isinstance(basic, bool):
+        raise RulesError(f"{source}: 'basic_normalize' must be true or false, got {basic!r}")
     docs = {}
     if not isinstance(data.get("documents") or {}, Mapping):
         raise RulesError(f"{source}: 'documents' must be a mapping from document id to its rules")
@@ -304,7 +408,36 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
             normalize=_norm_rules(entry.get("normalize"), f"{w}.normalize"),
             comments=_comment_rules(entry.get("comments"), f"{w}.comments"),
         )
-    return CleaningRules(_norm_rules(data.get("normalize"), f"{source}: normalize"), docs, source)
+    groups = data.get("groups") or []
+    if not isinstance(groups, list):
+        raise RulesError(
+            f"{source}: 'groups' must be a list of {{where: {{column: value}}, spans: [...], normalize: [...]}}"
+        )
+    parsed_groups = tuple(_group_rules(g, f"{source}: groups[{i}]") for i, g in enumerate(groups))
+    normalize = _norm_rules(data.get("normalize"), f"{source}: normalize")
+    if basic:
+        named = {r.name for r in normalize}
+        normalize += tuple(r for r in basic_rules() if r.name not in named)
+    spans = _span_rules(data.get("spans"), f"{source}: spans")
+    has_comments = any(d.comments is not None for d in docs.values())
+    return CleaningRules(normalize, docs, source, spans, parsed_groups, has_comments)
+
+
+def _group_rules(entry: Any, where: str) -> GroupRules:
+    e = _check_keys(entry, {"where", "spans", "normalize", "note"}, {"where"}, where)
+    if not isinstance(e["where"], Mapping) or not e["where"]:
+        raise RulesError(f"{where}.where: expected a mapping from a metadata column to a value or a list of values")
+    accepted: dict[str, tuple[Any, ...]] = {}
+    for column, values in e["where"].items():
+        values = tuple(values) if isinstance(values, list) else (values,)
+        if not isinstance(column, str) or not values or any(isinstance(v, Mapping | list) or v is None for v in values):
+            raise RulesError(f"{where}.where.{column}: expected a value or a non-empty list of values, got {values!r}")
+        accepted[column] = values
+    label = ", ".join(f"{c}={'|'.join(map(str, v))}" for c, v in accepted.items())
+    w = f"{where} ({label})"
+    return GroupRules(
+        accepted, _span_rules(e.get("spans"), f"{w}.spans"), _norm_rules(e.get("normalize"), f"{w}.normalize"), w
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,7 +530,7 @@ class MappedText:
 # Span labelling
 # ---------------------------------------------------------------------------------------------
 def label_spans(
-    text: str, rules: DocumentRules, *, where: str = ""
+    text: str, rules: DocumentRules, *, where: str = "", counts: dict[str, int] | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Partition ``text`` into labelled spans.
 
@@ -413,27 +546,33 @@ def label_spans(
         ``spans``: dicts with ``start``, ``end``, ``label``, ``kind``, ``rule``
         and ``comment`` (index of the comment a span belongs to, else None);
         ``comments``: one dict per comment (``handle``, ``date``, ``depth``, ``line``).
+        ``counts``, if given, gains for each span rule (by ``origin``) the number of its
+        matches that labelled at least one character.
     """
     n = len(text)
     owner = np.full(n, -1, dtype=np.int64)  # index into `assigned`
     assigned: list[dict[str, Any]] = []
 
-    def claim(a: int, b: int, info: dict[str, Any]) -> None:
+    def claim(a: int, b: int, info: dict[str, Any]) -> bool:
         if b <= a:
-            return
+            return False
         free = owner[a:b] == -1
         if not free.any():
-            return
+            return False
         assigned.append(info)
         owner[a:b][free] = len(assigned) - 1
+        return True
 
     comments: list[dict[str, Any]] = []
     if rules.comments is not None:
         comments = _cut_comments(text, rules.comments, claim, where)
     for rule in rules.spans:
+        claimed = 0
         for m in rule.regex.finditer(text):
             a, b = m.span(rule.group)
-            claim(a, b, {"label": rule.label, "kind": rule.kind, "rule": rule.name})
+            claimed += claim(a, b, {"label": rule.label, "kind": rule.kind, "rule": rule.name})
+        if counts is not None:
+            counts[rule.origin] = counts.get(rule.origin, 0) + claimed
 
     # Run-length encode the owner array into spans.
     spans: list[dict[str, Any]] = []
@@ -547,11 +686,15 @@ def _cut_comments(text: str, rules: CommentRules, claim, where: str) -> list[dic
 # ---------------------------------------------------------------------------------------------
 # The whole stage
 # ---------------------------------------------------------------------------------------------
-def _normalise(mt: MappedText, rules: Iterable[NormRule]) -> tuple[MappedText, list[dict[str, Any]]]:
+def _normalise(
+    mt: MappedText, rules: Iterable[NormRule], counts: dict[str, int] | None = None
+) -> tuple[MappedText, list[dict[str, Any]]]:
     edits: list[dict[str, Any]] = []
     for rule in rules:
         mt, e = mt.apply(rule)
         edits.extend(e)
+        if counts is not None:
+            counts[rule.origin] = counts.get(rule.origin, 0) + len(e)
     return mt, edits
 
 
@@ -567,7 +710,9 @@ def _article_ranges(spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
     ]
 
 
-def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | None = None) -> Corpus:
+def clean_corpus(
+    corpus: Corpus, rules: str | Path | Mapping | CleaningRules | None = None, *, warn_unused: bool = True
+) -> Corpus:
     """Clean every document of a raw corpus according to ``rules``.
 
     Parameters
@@ -577,7 +722,12 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         :func:`~corpuskit.corpus_from_frame` (not an already cleaned one).
     rules
         Path to a rules YAML file, a parsed mapping, a :class:`CleaningRules`,
-        or ``None`` for the package's basic normalisation only.
+        or ``None`` for the package's basic normalisation only (see
+        :func:`load_rules` for the sections and the order rules apply in).
+    warn_unused
+        Warn (:class:`~corpuskit.errors.UnusedRuleWarning`) when a rule of
+        yours matches nothing in any document it applies to, naming it and
+        where it is defined. The basic rules are not warned about.
 
     Returns
     -------
@@ -585,22 +735,30 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         A new corpus. ``documents`` has the original documents (text = kept
         body, normalised) followed by one document per reader comment
         (``genre`` from the rules, ``author`` = handle, ``date`` = timestamp,
-        ``parent_id``, ``in_reply_to``, ``depth``, ``thread``). Extra columns:
-        ``part`` (``"article"`` or ``"comment"``), ``n_chars``.
+        ``parent_id``, ``in_reply_to``, ``depth``, ``thread``). When the rules
+        have a ``comments`` section, the column ``part`` (``"article"`` or
+        ``"comment"``) says which is which, and ``parent_id`` and
+        ``in_reply_to`` are empty for the articles; a corpus without comment
+        rules gets none of these columns. Metadata columns keep their types
+        (an integer column with comments under it becomes ``Int64``).
         ``spans`` partitions every source (columns ``source``, ``doc_id``,
         ``start``, ``end``, ``label``, ``kind``, ``rule``, ``text``, ``n_chars``);
         ``edits`` lists each normalisation (``doc_id``, ``rule``, ``kind``,
         ``source_start``, ``source_end``, ``before``, ``after``).
+        ``rules`` has one row per rule (see :func:`rule_report`): how many
+        documents it applies to and how many matches it made.
 
     Raises
     ------
     RulesError
-        If the rules are malformed or name documents that are not in the corpus.
+        If the rules are malformed, name documents that are not in the corpus,
+        or select groups by a column the documents do not have.
     CleaningError
         If a document cannot be cleaned (e.g. unparsed text in a comment thread,
         or a document left with no text).
     """
     check_corpus(corpus)
+    check_bool(warn_unused, "warn_unused")
     if corpus.spans is not None:
         raise CorpusError("this corpus is already cleaned; clean the raw corpus instead")
     parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)
@@ -610,7 +768,16 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
             f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus "
             f"(ids are {corpus.doc_ids[:10]})"
         )
+    for group in parsed.groups:
+        missing = [c for c in group.where if c not in corpus.documents.columns]
+        if missing:
+            raise RulesError(
+                f"{group.origin}: where names column(s) {missing}, not in the documents table "
+                f"(its columns are {[c for c in corpus.documents.columns if c != 'text']})"
+            )
     docs = corpus.documents
+    matches: dict[str, int] = {}  # rule origin -> matches that labelled text, or edits made
+    applied: dict[str, int] = {}  # rule origin -> documents it applies to
     rows: list[dict[str, Any]] = []
     comment_rows: list[dict[str, Any]] = []
     span_rows: list[dict[str, Any]] = []
@@ -621,9 +788,11 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         doc_id = rec["doc_id"]
         source = str(rec[corpus.source_col])
         raw = corpus.sources[source]
-        drules = parsed.for_document(doc_id)
+        drules = parsed.for_document(doc_id, rec)
+        for rule in drules.spans + drules.normalize:
+            applied[rule.origin] = applied.get(rule.origin, 0) + 1
         where = f"{source} (id {doc_id!r})"
-        spans, comments = label_spans(raw, drules, where=where)
+        spans, comments = label_spans(raw, drules, where=where, counts=matches)
         comment_ids = []
         parents: list[str] = []
         for k, c in enumerate(comments):
@@ -658,7 +827,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
             )
         # the article
         kept = _article_ranges(spans)
-        mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize + parsed.normalize)
+        mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches)
         if mt.text.strip() == "":
             raise CleaningError(f"{where}: no body text is left after cleaning; check the span rules")
         offsets[doc_id] = mt.map
@@ -668,7 +837,7 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         for k, c in enumerate(comments):
             cid = comment_ids[k]
             ranges = [(s["start"], s["end"]) for s in spans if s.get("comment") == k and s["label"] == "comment"]
-            cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize + parsed.normalize)
+            cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize, matches)
             if cmt.text.strip() == "":
                 raise CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text")
             offsets[cid] = cmt.map
@@ -695,10 +864,19 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
                 }
             )
             comment_rows.append(crow)
+    has_comments = parsed.has_comments or any(d.comments is not None for d in parsed.documents.values())
+    if not has_comments:
+        for row in rows:
+            del row["part"]
     documents = pd.DataFrame.from_records(rows + comment_rows)
-    for col in ("parent_id", "in_reply_to"):
-        if col not in documents:
-            documents[col] = None
+    if has_comments:
+        text = pd.Series(["", None]).dtype  # what pandas makes of a column of text with gaps
+        for col in ("parent_id", "in_reply_to"):
+            if col not in documents:
+                documents[col] = None
+            # a batch of articles alone (corpuskit.stream) gets the type the whole corpus has
+            documents[col] = documents[col].astype(text)
+    _keep_types(documents, docs)
     for col in ("depth", "thread"):
         if col in documents:
             documents[col] = documents[col].astype("Int64")
@@ -713,6 +891,15 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
     edits_df = pd.DataFrame.from_records(
         edit_rows, columns=["doc_id", "rule", "kind", "source_start", "source_end", "before", "after"]
     )
+    report = rule_report(parsed, applied, matches)
+    unused = report[(report["n_matches"] == 0) & ~report["scope"].str.startswith("basic")]
+    if warn_unused and len(unused):
+        listed = "; ".join(f"{o}: applies to {n} document(s)" for o, n in zip(unused["defined"], unused["n_documents"]))
+        warnings.warn(
+            f"{len(unused)} cleaning rule(s) matched nothing: {listed} (see corpus.rules)",
+            UnusedRuleWarning,
+            stacklevel=_caller_level(),
+        )
     return Corpus(
         documents,
         sources=dict(corpus.sources),
@@ -720,4 +907,67 @@ def clean_corpus(corpus: Corpus, rules: str | Path | Mapping | CleaningRules | N
         offsets=offsets,
         spans=spans_df,
         edits=edits_df,
+        rules=report,
+    )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside corpuskit (not at Corpus.clean)."""
+    package = str(Path(__file__).resolve().parent)
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _keep_types(documents: pd.DataFrame, raw: pd.DataFrame) -> None:
+    """Give the metadata columns of the cleaned table the types they had (comments leave gaps)."""
+    for col in raw.columns:
+        if col in ("date", "text", "n_chars") or col not in documents:
+            continue
+        dtype = str(raw[col].dtype)
+        gaps = bool(documents[col].isna().any())
+        if dtype in ("int64", "Int64"):
+            documents[col] = documents[col].astype("Int64" if gaps else "int64")
+        elif dtype in ("bool", "boolean"):
+            documents[col] = documents[col].astype("boolean" if gaps else "bool")
+        elif dtype == "float64":
+            documents[col] = documents[col].astype("float64")
+
+
+def rule_report(rules: CleaningRules, applied: Mapping[str, int], matches: Mapping[str, int]) -> pd.DataFrame:
+    """One row per cleaning rule: what it is, where it is defined, and what it did.
+
+    Columns: ``rule`` (its name), ``type`` (``span`` or ``normalize``), ``scope``
+    (``document <id>``, ``group <column>=<value>``, ``all documents``, ``basic`` or
+    ``basic, replaced`` for a top-level rule named like a basic one, which replaces it),
+    ``defined`` (file, section, position and name), ``n_documents`` (documents it
+    applies to) and ``n_matches`` (matches that labelled text, for a span rule;
+    edits made, for a normalisation rule). A rule with ``n_matches`` 0 did nothing.
+    """
+    entries: list[tuple[str, str, Any]] = []
+    for doc_id, d in rules.documents.items():
+        entries += [("span", f"document {doc_id}", r) for r in d.spans]
+        entries += [("normalize", f"document {doc_id}", r) for r in d.normalize]
+    for g in rules.groups:
+        scope = "group " + ", ".join(f"{c}={'|'.join(map(str, v))}" for c, v in g.where.items())
+        entries += [("span", scope, r) for r in g.spans] + [("normalize", scope, r) for r in g.normalize]
+    entries += [("span", "all documents", r) for r in rules.spans]
+    basic = {r.name for r in basic_rules()}
+    for r in rules.normalize:
+        scope = "basic" if r.origin.startswith(_BASIC_SOURCE) else "all documents"
+        entries.append(("normalize", "basic, replaced" if scope != "basic" and r.name in basic else scope, r))
+    return pd.DataFrame(
+        [
+            {
+                "rule": r.name,
+                "type": kind,
+                "scope": scope,
+                "defined": r.origin,
+                "n_documents": int(applied.get(r.origin, 0)),
+                "n_matches": int(matches.get(r.origin, 0)),
+            }
+            for kind, scope, r in entries
+        ],
+        columns=["rule", "type", "scope", "defined", "n_documents", "n_matches"],
     )

@@ -66,6 +66,21 @@ def _corpus_options(func: Callable) -> Callable:
         ),
         click.option("--id-col", default="id", show_default=True, help="Metadata column with the document id."),
         click.option("--file-col", default="file", show_default=True, help="Metadata column with the file name."),
+        click.option(
+            "--file",
+            "file_template",
+            metavar="TEMPLATE",
+            help="File-name template whose fields are metadata columns, e.g. 'speeches/{fileid}.txt' "
+            "(default: the --file-col column, or <id>.txt when the table has none).",
+        ),
+        click.option(
+            "--dtype",
+            "dtypes",
+            metavar="COLUMN=TYPE",
+            multiple=True,
+            help="Declare a metadata column's type (int, float, str or bool); repeatable. Columns of "
+            "integers or numbers are recognised without it.",
+        ),
         click.option("--date-col", default="date", show_default=True, help="Metadata column with the date."),
         click.option(
             "--precision-col",
@@ -114,6 +129,19 @@ def _output_option(func: Callable) -> Callable:
     )(func)
 
 
+def _dtypes(values: tuple[str, ...]) -> dict[str, str] | None:
+    """``--dtype year=int --dtype party=str`` as ``{"year": "int", "party": "str"}``."""
+    out = {}
+    for value in values:
+        column, sep, kind = value.partition("=")
+        if not sep or not column.strip() or kind.strip() not in ("int", "float", "str", "bool"):
+            raise click.BadParameter(
+                f"{value!r}: expected COLUMN=TYPE with TYPE int, float, str or bool", param_hint="--dtype"
+            )
+        out[column.strip()] = kind.strip()
+    return out or None
+
+
 class _Run:
     """The opened corpus and, if asked for, a Dask client; closed when the command ends."""
 
@@ -131,6 +159,8 @@ class _Run:
             batch_mb=kwargs.pop("batch_mb"),
             id_col=kwargs.pop("id_col"),
             file_col=kwargs.pop("file_col"),
+            file=kwargs.pop("file_template"),
+            dtypes=_dtypes(kwargs.pop("dtypes")),
             date_col=kwargs.pop("date_col"),
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
@@ -393,8 +423,8 @@ def sentences(run: _Run) -> pd.DataFrame:
 @click.option("--by", multiple=True, help="Summarise per group of these columns instead (repeatable).")
 @click.option(
     "--period",
-    type=click.Choice(["year", "month", "day"]),
-    help="Summarise per publication period (and 'part', if cleaned) instead.",
+    type=click.Choice(["year", "decade", "month", "day"]),
+    help="Summarise per publication period instead (one series per value of --by COL, if given).",
 )
 @click.option(
     "--moments",
@@ -429,8 +459,9 @@ def sentiment(
     scored = run.stream.sentence_sentiment(vader=vader, **run.run)
     options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
     if period:
-        series = "part" if "part" in scored else None
-        return sentiment_by_period(scored, freq=period, series=series, **options)
+        if len(by) > 1:
+            raise click.UsageError("--period takes at most one --by column (it splits the series)")
+        return sentiment_by_period(scored, freq=period, series=by[0] if by else None, **options)
     if by:
         return summarise_sentiment(scored, list(by), **options)
     return scored

@@ -190,6 +190,9 @@ class Corpus:
         (Cleaned corpora) the labelled spans that partition every source.
     edits
         (Cleaned corpora) every normalisation applied, with source offsets.
+    rules
+        (Cleaned corpora) one row per cleaning rule, with where it is defined and
+        how many matches it made (see :func:`corpuskit.clean.rule_report`).
     """
 
     documents: pd.DataFrame
@@ -198,6 +201,7 @@ class Corpus:
     offsets: dict[str, OffsetMap] = field(default_factory=dict)
     spans: pd.DataFrame | None = None
     edits: pd.DataFrame | None = None
+    rules: pd.DataFrame | None = None
     # Derived tables (sentences, paragraphs) and lookups, computed once. A corpus is treated as
     # immutable: build a new one rather than editing ``documents`` in place.
     _cache: dict = field(default_factory=dict, repr=False, compare=False)

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import numbers
 import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .errors import DateError
+from .errors import ArgumentError, DateError, MetadataError
 
-__all__ = ["PRECISIONS", "format_date", "parse_date", "period_end"]
+__all__ = ["PRECISIONS", "PeriodTable", "format_date", "parse_date", "period_end", "period_labels", "read_periods"]
+
+#: Periods of years in any form that read_periods takes (a list of ``{first, last, label}``, a
+#: DataFrame with those columns, a YAML file holding such a list, or a list of edge years).
+PeriodTable = str | Path | pd.DataFrame | Sequence[Mapping[str, Any]] | Sequence[int]
 
 #: Allowed precisions, coarsest first.
 PRECISIONS: tuple[str, ...] = ("year", "month", "day", "minute", "second")
@@ -159,3 +168,76 @@ def format_date(start: pd.Timestamp, precision: str) -> str:
     if not isinstance(start, pd.Timestamp | dt.datetime | dt.date):
         raise DateError(f"start={start!r}: expected a pandas Timestamp, got {type(start).__name__}")
     return pd.Timestamp(start).strftime(_FORMATS[precision])
+
+
+def read_periods(periods: PeriodTable) -> pd.DataFrame:
+    """A table of periods of years, checked: one row per period with ``first``, ``last``, ``label``.
+
+    ``periods`` is
+
+    * a list of mappings ``{first: 2002, last: 2008, label: "2002-2008"}`` (years inclusive; the
+      label defaults to ``"first–last"``), or a DataFrame with those columns;
+    * a path to a YAML file holding such a list (like the book's ``book/data/periods.yml``);
+    * a list of edges, ascending years ``[1790, 1861, 1945, 2027]``: each edge starts a period
+      that ends the year before the next edge (``1790–1860``, ``1861–1944``, ``1945–2026``).
+
+    Periods keep the order given. Raises :class:`~corpuskit.errors.ArgumentError` (or
+    ``MetadataError`` for a file) naming the period if a year is not an integer, a period ends
+    before it starts, two periods overlap, or two share a label.
+    """
+    where = "periods"
+    if isinstance(periods, str | Path):
+        from .load import read_yaml
+
+        where = str(periods)
+        periods = read_yaml(periods, error=MetadataError, what="periods file")
+    if isinstance(periods, pd.DataFrame):
+        records = periods.to_dict("records")
+    elif isinstance(periods, Sequence) and not isinstance(periods, str) and periods:
+        records = list(periods)
+    else:
+        raise ArgumentError(f"{where}: expected a non-empty list of {{first, last, label}}, or of edge years")
+    if all(isinstance(e, numbers.Integral) and not isinstance(e, bool) for e in records):
+        edges = [int(e) for e in records]
+        if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
+            raise ArgumentError(f"{where}: edges must be at least two years in ascending order, got {edges}")
+        records = [{"first": a, "last": b - 1} for a, b in itertools.pairwise(edges)]
+    rows = []
+    for i, rec in enumerate(records):
+        if not isinstance(rec, Mapping) or not {"first", "last"} <= set(rec):
+            raise ArgumentError(f"{where}[{i}]: expected a mapping with first and last (years), got {rec!r}")
+        first, last = rec["first"], rec["last"]
+        for key, year in (("first", first), ("last", last)):
+            if isinstance(year, bool) or not isinstance(year, numbers.Integral):
+                raise ArgumentError(f"{where}[{i}].{key}: expected a year (an integer), got {year!r}")
+        if last < first:
+            raise ArgumentError(f"{where}[{i}]: last ({last}) is before first ({first})")
+        label = rec.get("label")
+        label = f"{first}\u2013{last}" if label is None or (isinstance(label, float) and label != label) else str(label)
+        rows.append({"first": int(first), "last": int(last), "label": label})
+    table = pd.DataFrame(rows, columns=["first", "last", "label"])
+    if table["label"].duplicated().any():
+        raise ArgumentError(f"{where}: labels {sorted(set(table.loc[table['label'].duplicated(), 'label']))} repeat")
+    ordered = table.sort_values("first", kind="mergesort")
+    overlap = ordered["first"].to_numpy()[1:] <= ordered["last"].to_numpy()[:-1]
+    if overlap.any():
+        k = int(np.flatnonzero(overlap)[0])
+        a, b = ordered.iloc[k], ordered.iloc[k + 1]
+        raise ArgumentError(f"{where}: periods {a['label']!r} and {b['label']!r} overlap")
+    return table
+
+
+def period_labels(years: pd.Series | Sequence[int], periods: PeriodTable) -> pd.Series:
+    """The label of the period (see :func:`read_periods`) that holds each year; missing outside every period."""
+    table = (
+        periods if isinstance(periods, pd.DataFrame) and list(periods.columns) == ["first", "last", "label"] else None
+    )
+    table = read_periods(periods) if table is None else table
+    ordered = table.sort_values("first", kind="mergesort")
+    years = pd.Series(years)
+    values = years.to_numpy(dtype=float)
+    firsts, lasts = ordered["first"].to_numpy(), ordered["last"].to_numpy()
+    k = np.searchsorted(firsts, values, side="right") - 1
+    inside = (k >= 0) & (values <= lasts[np.clip(k, 0, None)]) & ~np.isnan(values)
+    labels = np.where(inside, ordered["label"].to_numpy()[np.clip(k, 0, None)], None)
+    return pd.Series(labels, index=years.index, dtype="object")

@@ -9,7 +9,7 @@ tracebacks are never shown for bad input; the original exception is kept as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = [
     "ArgumentError",
@@ -28,6 +28,7 @@ __all__ = [
     "PatternTimeoutError",
     "RulesError",
     "UnlistedFileError",
+    "UnusedRuleWarning",
 ]
 
 
@@ -95,26 +96,62 @@ class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
 
 
+class UnusedRuleWarning(UserWarning):
+    """A cleaning rule matched nothing in any document it applies to (a typo, or a rule for another corpus)."""
+
+
 class CorpusValidationError(CorpusError):
     """Several problems were found at once; ``errors`` holds each of them.
 
     Raised instead of the single error when validation finds more than one
     problem, so that a user fixing a large corpus sees every problem in one run.
+    The message lists each problem, except that more than ``SUMMARY_AFTER`` (5)
+    problems of one kind are summarised in one line (how many, the first as an
+    example, and the likely cause when it is known: ``hints``); ``errors`` always
+    holds every one of them, and ``by_kind`` the count of each kind.
     """
 
-    def __init__(self, errors: Sequence[CorpusError]):
+    def __init__(self, errors: Sequence[CorpusError], hints: Mapping[type, str] | None = None):
         self.errors = list(errors)
+        self.hints = dict(hints or {})
+        kinds: dict[type, list[CorpusError]] = {}
+        for e in self.errors:
+            kinds.setdefault(type(e), []).append(e)
+        self.by_kind = {k.__name__: len(v) for k, v in kinds.items()}
         lines = [f"{len(self.errors)} problems found in the corpus:"]
-        lines += [f"  - {type(e).__name__}: {e}" for e in self.errors]
+        summarised = False
+        for kind, group in kinds.items():
+            hint = self.hints.get(kind)
+            if len(group) > SUMMARY_AFTER:
+                summarised = True
+                lines.append(f"  - {len(group)} x {kind.__name__}, e.g. {group[0]}")
+            else:
+                lines += [f"  - {kind.__name__}: {e}" for e in group]
+            if hint:
+                lines.append(f"    likely cause: {hint}")
+        if summarised:
+            lines.append("  (every problem is listed in the exception's .errors attribute)")
         super().__init__("\n".join(lines))
 
 
-def raise_collected(errors: Sequence[CorpusError]) -> None:
-    """Raise nothing, the single error, or a :class:`CorpusValidationError`."""
-    if len(errors) == 1:
+#: More problems of one kind than this are summarised in one line of a :class:`CorpusValidationError`.
+SUMMARY_AFTER = 5
+
+
+def raise_collected(errors: Sequence[CorpusError], hints: Mapping[type, str] | None = None) -> None:
+    """Raise nothing, the single error, or a :class:`CorpusValidationError`.
+
+    ``hints`` maps an error class to the likely cause of errors of that kind; a
+    single error with a hint is raised again (same class) with the hint appended.
+    """
+    if not errors:
+        return
+    hint = (hints or {}).get(type(errors[0]))
+    if len(errors) == 1 and hint is None:
         raise errors[0]
-    if errors:
-        raise CorpusValidationError(errors)
+    if len(errors) == 1:
+        raise type(errors[0])(f"{errors[0]}; likely cause: {hint}") from errors[0]
+    raise CorpusValidationError(errors, hints)
 
 
 # ---------------------------------------------------------------------------------------------

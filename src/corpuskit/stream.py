@@ -37,11 +37,11 @@ import pandas as pd
 from .actors import ActorList, actor_mentions, cooccurrence, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
-from .errors import CorpusError, DuplicateIdError, MetadataError, RulesError, UnlistedFileError, raise_collected
+from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
-from .load import load_corpus, read_metadata
+from .load import FileSpec, _prepare_table, load_corpus
 from .narrated import _load_overrides, time_references
 from .segment import sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
@@ -63,22 +63,26 @@ def open_corpus(
     batch_mb: float = BATCH_MB,
     id_col: str = "id",
     file_col: str = "file",
+    file: FileSpec | None = None,
     date_col: str = "date",
     precision_col: str | None = "date_precision",
     sha256_col: str | None = "sha256",
+    dtypes: Mapping[str, Any] | None = None,
+    infer_types: bool = True,
     pattern: str = "*.txt",
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
-    The checks that need the whole table run here: required columns, duplicate ids, files in
-    ``folder`` that have no row, and rules naming unknown documents. Each file's own checks
-    (existence, encoding, checksum, date, empty text) run when its batch is loaded;
-    :meth:`CorpusStream.validate` runs them all and reports every problem together.
+    The checks that need the whole table run here: required columns, column types, file names,
+    duplicate ids, files in ``folder`` that have no row, and rules naming unknown documents. Each
+    file's own checks (existence, encoding, checksum, date, empty text) run when its batch is
+    loaded; :meth:`CorpusStream.validate` runs them all and reports every problem together.
 
     Parameters
     ----------
-    folder, metadata, id_col, file_col, date_col, precision_col, sha256_col, pattern
-        As in :func:`~corpuskit.load_corpus`.
+    folder, metadata, id_col, file_col, file, date_col, precision_col, sha256_col, dtypes, infer_types, pattern
+        As in :func:`~corpuskit.load_corpus` (column types are decided on the whole table, so
+        every batch has the same).
     rules
         Cleaning rules (as in :func:`~corpuskit.clean_corpus`); each batch is cleaned with them.
     clean
@@ -98,19 +102,19 @@ def open_corpus(
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
-    meta_path = Path(metadata)
-    if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
-        meta_path = folder / meta_path
-    table = read_metadata(meta_path)
-    missing = [c for c in (id_col, file_col, date_col) if c not in table.columns]
-    if missing:
-        present = [c for c in table.columns if c != "_line"]
-        raise MetadataError(
-            f"{meta_path}: required column(s) {missing} not found; the columns are {present}. "
-            "Pass id_col=, file_col= or date_col= if yours are named differently."
-        )
-    errors: list[CorpusError] = []
-    ids = table[id_col].map(lambda v: None if v is None else str(v).strip())
+    options = {
+        "id_col": id_col,
+        "file_col": file_col,
+        "file": file,
+        "date_col": date_col,
+        "precision_col": precision_col,
+        "sha256_col": sha256_col,
+        "pattern": pattern,
+    }
+    meta = _prepare_table(folder, metadata, dtypes=dtypes, infer_types=infer_types, **options)
+    table, meta_path, errors = meta.table, meta.path, meta.errors
+    raise_collected(errors)
+    ids = table[id_col].map(lambda v: None if v is None or v is pd.NA else str(v).strip())
     first: dict[str, int] = {}
     for doc_id, line in zip(ids, table["_line"]):
         if doc_id and doc_id in first:
@@ -121,7 +125,8 @@ def open_corpus(
             )
         elif doc_id:
             first[doc_id] = line
-    listed = {str(f).strip() for f in table[file_col] if f is not None}
+    names = [n if isinstance(n, str) else None for n in meta.names]
+    listed = set(filter(None, names))
     for path in sorted(folder.glob(pattern)):
         rel = path.relative_to(folder).as_posix()
         if path.is_file() and rel not in listed and path.resolve() != meta_path.resolve():
@@ -133,17 +138,7 @@ def open_corpus(
         if unknown:
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     raise_collected(errors)
-    sizes = [
-        (folder / str(f).strip()).stat().st_size if f is not None and (folder / str(f).strip()).is_file() else 0
-        for f in table[file_col]
-    ]
-    options = {
-        "id_col": id_col,
-        "file_col": file_col,
-        "date_col": date_col,
-        "precision_col": precision_col,
-        "sha256_col": sha256_col,
-    }
+    sizes = [(folder / n).stat().st_size if n is not None and (folder / n).is_file() else 0 for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
 
 
@@ -180,7 +175,8 @@ class Batch:
         if self.rules is not None:
             ids = set(corpus.doc_ids)
             mine = {k: v for k, v in self.rules.documents.items() if k in ids}
-            corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine))
+            # a rule that finds nothing in one batch may find something in another: no warning per batch
+            corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine), warn_unused=False)
         docs = corpus.documents
         own = {d: self.first_row + i for i, d in enumerate(corpus.documents["doc_id"][: len(self.rows)])}
         # only cleaning makes a "part" column (metadata may not: it is a reserved column name)
@@ -221,6 +217,8 @@ class CorpusStream:
         for a, b in self.ranges:
             rows = self.table.iloc[a:b]
             rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
+            rows.attrs["typed"] = True  # typed on the whole table, never batch by batch
+            rows.attrs["dtypes"] = dict(self.table.attrs.get("dtypes", {}))
             out.append(Batch(self.folder, rows, a, self.options, self.rules))
         return out
 
