@@ -339,6 +339,8 @@ def test_offset_map_size_follows_the_edits_not_the_characters(clean):
         assert len(om.pos) <= 2 * (n_edits + n_kept) + 2, doc_id
     big = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["word " * 200_000]})).clean()
     assert big.offset_map("a").nbytes < 1000
+
+
 # --- rules that scale to many documents (issue 13) --------------------------------------------
 def speeches() -> ck.Corpus:
     """Four speeches shaped like the State of the Union texts, with audience reactions in brackets."""
