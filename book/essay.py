@@ -45,6 +45,7 @@ MIN_N = 10  #: fewer sentences than this: a group is shown, flagged, and never r
 N_BOOT = 2000  #: bootstrap resamples (corpuskit's default), with its fixed seed
 PARAPHRASED = "stent2021"  #: the machine-paraphrased source, shown with and without
 
+
 def read_yaml(path: Path) -> object:
     """A data file of the book, read as ``yaml.safe_load`` reads it, by libyaml when PyYAML was built with it.
 
