@@ -19,7 +19,12 @@ issue's target is at most 1.5); executed / imports is the price of the computati
 The imports-only and emptied books' ``{glue}`` references have nothing to point at, so they are
 built without ``-W -n``; the executed book is built exactly as ``make book`` builds it.
 
-    python benchmarks/bench_build.py [--repeats 3] [--mechanism make-book [serial]] [--jobs N]
+``--baseline REV`` adds the executed and emptied copies of the book as it was at git revision
+``REV`` (its own sources and its own ``tools/build_book.py``; corpuskit is the installed one), built
+in the same alternating order, so that a change is measured before and after in the same runs: on
+a shared machine the load changes from minute to minute, and only ratios within a run compare.
+
+    python benchmarks/bench_build.py [--repeats 3] [--mechanism make-book [serial]] [--jobs N] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -39,18 +44,20 @@ import nbformat
 from _common import RESULTS, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "requirements", "seeds"]  # what the notebooks read
+# what the notebooks read, and the build tool (each copy is built by its own tools/build_book.py)
+SOURCES = ["_config.yml", "_toc.yml", "benchmarks", "book", "requirements", "seeds", "tools"]
 
 
 # an import line, or one of the two lines that make the book's shared set-up (book/essay.py) importable
 IMPORT_LINE = re.compile(r"^(?:(?:import|from)\s+\S+|ROOT = next\(|sys\.path\.insert\()")
 
 
-def copy_book(dest: Path, keep: str) -> Path:
-    """The files a build reads, copied under ``dest``; of each code cell ``keep`` all, imports or nothing."""
+def copy_book(dest: Path, keep: str, source: Path = ROOT) -> Path:
+    """The files a build reads, copied from ``source`` under ``dest``; of each code cell ``keep`` all,
+    imports or nothing."""
     dest.mkdir(parents=True)
     for name in SOURCES:
-        src = ROOT / name
+        src = source / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb*"))
         else:
@@ -88,7 +95,7 @@ def build(folder: Path, strict: bool, mechanism: str, jobs: int | None) -> float
         if strict:
             cmd[4:4] = ["-W", "-n"]
     else:
-        cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--book", str(folder)]
+        cmd = [sys.executable, str(folder / "tools" / "build_book.py"), "--book", str(folder)]
         cmd += [] if strict else ["--not-strict"]
         cmd += [] if jobs is None else ["--jobs", str(jobs)]
     t0 = time.perf_counter()
@@ -103,11 +110,16 @@ def build(folder: Path, strict: bool, mechanism: str, jobs: int | None) -> float
 def summarise(rows: list[dict[str, float]]) -> dict:
     """Medians, their ratios, the median of the per-run ratios, and the runs."""
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    imports = {}
+    if "imports" in med:
+        imports = {
+            "ratio_imports_to_emptied": round(med["imports"] / med["emptied"], 2),
+            "ratio_executed_to_imports": round(med["executed"] / med["imports"], 2),
+        }
     return {
         "median_seconds": {k: round(v, 2) for k, v in med.items()},
         "ratio_executed_to_emptied": round(med["executed"] / med["emptied"], 2),
-        "ratio_imports_to_emptied": round(med["imports"] / med["emptied"], 2),
-        "ratio_executed_to_imports": round(med["executed"] / med["imports"], 2),
+        **imports,
         # the same ratio taken within each run (builds minutes apart on a shared machine), then the median
         "median_run_ratio_executed_to_emptied": round(statistics.median(r["executed"] / r["emptied"] for r in rows), 2),
         "runs": [{k: round(v, 2) for k, v in r.items()} for r in rows],
@@ -126,6 +138,7 @@ def main() -> int:
         "Given both, their builds alternate within each run, and the first is reported at the top level.",
     )
     ap.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per CPU)")
+    ap.add_argument("--baseline", metavar="REV", help="also build the book of this git revision (executed, emptied)")
     ap.add_argument("--out", type=Path, default=RESULTS / "build.json")
     args = ap.parse_args()
     mechanisms = list(dict.fromkeys(args.mechanism))
@@ -137,18 +150,29 @@ def main() -> int:
                 books[mech, name] = copy_book(Path(tmp) / mech / name, keep=keep)
                 if mech == "serial":
                     use_serial_execution(books[mech, name])
+        if args.baseline:
+            base = Path(tmp) / "baseline-source"
+            base.mkdir()
+            archive = subprocess.run(
+                ["git", "archive", args.baseline, *SOURCES], cwd=ROOT, capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+            for name, keep in [("executed", "all"), ("emptied", "nothing")]:
+                books["baseline", name] = copy_book(Path(tmp) / "baseline" / name, keep=keep, source=base)
 
         def run(mech: str, name: str) -> float:
-            return build(books[mech, name], strict=name == "executed", mechanism=mech, jobs=args.jobs)
+            how = "make-book" if mech == "baseline" else mech
+            return build(books[mech, name], strict=name == "executed", mechanism=how, jobs=args.jobs)
 
-        for mech in mechanisms:
+        groups = mechanisms + (["baseline"] if args.baseline else [])
+        for mech in groups:
             run(mech, "executed")  # warm-up: font cache, bytecode, page cache
-        rows: dict[str, list[dict[str, float]]] = {mech: [] for mech in mechanisms}
+        rows: dict[str, list[dict[str, float]]] = {mech: [] for mech in groups}
         for i in range(args.repeats):
-            order = [(mech, name) for name in variants for mech in mechanisms]
+            order = [(mech, name) for name in variants for mech in groups if (mech, name) in books]
             order = order if i % 2 == 0 else order[::-1]
             times = {key: run(*key) for key in order}
-            for mech in mechanisms:
+            for mech in groups:
                 rows[mech].append({name: t for (m, name), t in times.items() if m == mech})
             print(f"run {i + 1}: " + "  ".join(f"{m}/{n} {v:.1f}s" for (m, n), v in times.items()), flush=True)
     notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*.ipynb"))
@@ -164,6 +188,13 @@ def main() -> int:
     }
     for mech in mechanisms[1:]:
         result[mech] = {"jobs": (args.jobs or cpus) if mech == "make-book" else 1, **summarise(rows[mech])}
+    if args.baseline:
+        commit = subprocess.run(["git", "rev-parse", args.baseline], cwd=ROOT, capture_output=True, text=True)
+        result["baseline"] = {
+            "revision": commit.stdout.strip(),
+            "jobs": args.jobs or cpus,
+            **summarise(rows["baseline"]),
+        }
     write_result(result, args.out)
     return 0
 
