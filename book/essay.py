@@ -24,6 +24,7 @@ import math
 import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -104,7 +105,12 @@ def cache_key(root: Path = ROOT, package: Path | None = None) -> str:
 
 @cache
 def _cache_folder() -> Path:
-    return CACHE / cache_key()
+    folder = CACHE / cache_key()
+    if CACHE.is_dir() and not folder.is_dir():
+        for old in CACHE.iterdir():  # the tables of earlier inputs are never read again
+            if old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def _shared(compute: Callable[[], T]) -> Callable[[], T]:

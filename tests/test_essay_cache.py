@@ -122,6 +122,15 @@ def test_a_table_is_read_from_the_folder_of_the_current_key(fresh, monkeypatch: 
     assert (essay.CACHE / "another-key" / "sentences.pickle").is_file()
 
 
+def test_tables_of_earlier_inputs_are_removed(fresh):
+    old = essay.CACHE / "an-earlier-key"
+    old.mkdir(parents=True)
+    (old / "corpus.pickle").write_bytes(b"")
+    essay.events()
+    assert not old.exists()
+    assert (essay.CACHE / essay.cache_key() / "events.pickle").is_file()
+
+
 @pytest.mark.parametrize(
     "path",
     sorted([*(ROOT / "book" / "data").rglob("*.yml"), ROOT / "seeds" / "cleaning.yml"]),
