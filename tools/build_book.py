@@ -4,13 +4,16 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
 
 1. The jupyter-cache of the book (``_build/.jupyter_cache``) is deleted, so that nothing executed
    by an earlier build is reused: every build executes every notebook against the current seeds,
-   data and corpuskit, as ``execute_notebooks: force`` did.
+   data and corpuskit, as ``execute_notebooks: force`` did. So is the cache of the chapters'
+   shared tables (``_build/.essay_cache``, see ``book/essay.py``): the first kernel that needs a
+   table computes it, the others load it.
 2. Every notebook under ``book/`` is executed into a new cache, ``--jobs`` notebooks at a time
    (default: one per CPU), each in its own kernel with the notebook's folder as working directory
    and the ``timeout`` and ``allow_errors`` of ``_config.yml`` -- the same call
    (``jupyter_cache.executors.utils.single_nb_execution``) that myst-nb makes when it executes a
-   notebook itself. The worker processes only execute; this process stores each result in the
-   cache, one at a time (jupyter-cache's own parallel executor lets every worker write, and its
+   notebook itself, except that each kernel is stopped at once after its last cell. The worker
+   processes only execute; this process stores each result in the cache,
+   one at a time (jupyter-cache's own parallel executor lets every worker write, and its
    pruning of old entries can then delete an entry another worker has just stored). A notebook
    whose kernel fails is executed again (twice at most); one whose cell raises stops the build
    here, with its traceback.
