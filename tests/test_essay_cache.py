@@ -132,6 +132,28 @@ def test_tables_of_earlier_inputs_are_removed(fresh):
 
 
 @pytest.mark.parametrize(
+    "value",
+    [7, 0.125, "Putin and Bush", True, pd.DataFrame({"a": [1, 2]})],
+    ids=["int", "float", "str", "bool", "frame"],
+)
+def test_glue_writes_what_myst_nb_glue_writes(value, monkeypatch: pytest.MonkeyPatch):
+    """essay.glue skips importing myst_nb.ext.glue (nbformat, jsonschema) but must display the same."""
+    import IPython.display
+    import myst_nb.ext.glue
+
+    monkeypatch.setattr(essay, "VALUES", {})
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda *a, **k: shown.append((a, k)))
+    essay.glue("name", value)
+    myst_nb.ext.glue.glue("name", value, display=False)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    (bundle,), options = shown[0]
+    assert options["metadata"]["scrapbook"] == {"name": "name", "mime_prefix": essay.GLUE_PREFIX}
+    assert essay.GLUE_PREFIX + "text/plain" in bundle
+
+
+@pytest.mark.parametrize(
     "path",
     sorted([*(ROOT / "book" / "data").rglob("*.yml"), ROOT / "seeds" / "cleaning.yml"]),
     ids=lambda p: p.relative_to(ROOT).as_posix(),
