@@ -12,7 +12,8 @@ PIP_VERSION := 26.3
 
 .PHONY: book test env lint regen-notebooks lock clean
 
-# Empties the jupyter-cache, executes every notebook into it (one per CPU at a time), then runs
+# Empties the jupyter-cache and the chapters' table cache (_build/.essay_cache), executes every
+# notebook into the jupyter-cache (one per CPU at a time), then runs
 # `jupyter-book build . --all -W -n --keep-going`, which takes the outputs from the cache.
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py

@@ -16,11 +16,21 @@ Corpus knowledge stays in data files (``book/data/``); this module only reads it
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import importlib.metadata
 import math
+import os
+import pickle
 import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import yaml
@@ -36,36 +46,122 @@ MIN_N = 10  #: fewer sentences than this: a group is shown, flagged, and never r
 N_BOOT = 2000  #: bootstrap resamples (corpuskit's default), with its fixed seed
 PARAPHRASED = "stent2021"  #: the machine-paraphrased source, shown with and without
 
+
+def read_yaml(path: Path) -> object:
+    """A data file of the book, read as ``yaml.safe_load`` reads it, by libyaml when PyYAML was built with it.
+
+    The C parser gives the same values (tests/test_essay_cache.py checks every data file) about ten
+    times faster, and every chapter kernel reads the claims ledger and the causes file.
+    """
+    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 #: doc_id -> short label, in order of writing (``book/data/labels.yml``)
-SHORT: dict[str, str] = yaml.safe_load((DATA / "labels.yml").read_text("utf-8"))
+SHORT: dict[str, str] = read_yaml(DATA / "labels.yml")
 ARTICLES: list[str] = list(SHORT)
 
 
-# --------------------------------------------------------------------------- the shared analysis
+# --------------------------------------------------------------------------- the shared analysis, cached on disk
+# Every chapter is executed in a kernel of its own, and most of them need the same tables: the cleaned
+# corpus, its sentences, time references, event links and sentiment scores. Each table is computed by
+# the first kernel of a build that asks for it and stored under ``_build/.essay_cache/<key>/``; the
+# other kernels load it (a few milliseconds instead of tenths of a second). The key is a hash of every
+# input of those tables -- the seeds, the book's data files, this module, corpuskit's source and the
+# versions of the packages that compute them -- so a changed input is never served a stale table.
+# tools/build_book.py empties the folder when a build starts: a clean build computes every table.
+
+CACHE = ROOT / "_build" / ".essay_cache"
+#: the packages whose versions enter the key (they compute or hold the cached tables)
+CACHE_PACKAGES = ("numpy", "pandas", "PyYAML", "regex", "textblob", "vaderSentiment")
+
+T = TypeVar("T")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def cache_key(root: Path = ROOT, package: Path | None = None) -> str:
+    """The hash (sha256, first 20 hex digits) of every input of the cached tables.
+
+    Inputs: each file under ``root/seeds`` and ``root/book/data`` (its path relative to ``root`` and its
+    bytes), ``root/book/essay.py``, each file of the corpuskit package (``package``, by default the one
+    imported), the Python version and the versions of :data:`CACHE_PACKAGES`.
+    """
+    package = Path(ck.__file__).parent if package is None else package
+    h = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        h.update(len(label).to_bytes(8, "little") + label.encode() + len(data).to_bytes(8, "little") + data)
+
+    for path in [*_files(root / "seeds"), *_files(root / "book" / "data"), root / "book" / "essay.py"]:
+        add(path.relative_to(root).as_posix(), path.read_bytes())
+    for path in _files(package):
+        add("corpuskit/" + path.relative_to(package).as_posix(), path.read_bytes())
+    versions = [sys.version, *(f"{d}=={importlib.metadata.version(d)}" for d in CACHE_PACKAGES)]
+    add("versions", "\n".join(versions).encode())
+    return h.hexdigest()[:20]
+
+
 @cache
+def _cache_folder() -> Path:
+    folder = CACHE / cache_key()
+    if CACHE.is_dir() and not folder.is_dir():
+        for old in CACHE.iterdir():  # the tables of earlier inputs are never read again
+            if old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _shared(compute: Callable[[], T]) -> Callable[[], T]:
+    """Memoise a shared table in the kernel and on disk (under :data:`CACHE`, keyed by :func:`cache_key`)."""
+
+    @cache
+    @functools.wraps(compute)
+    def shared() -> T:
+        path = _cache_folder() / f"{compute.__name__}.pickle"
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except FileNotFoundError:
+            pass
+        value = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # written under a temporary name and renamed: a kernel running at the same time reads either
+        # no file or a whole one
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return value
+
+    return shared
+
+
+@_shared
 def corpus() -> ck.Corpus:
     """The five seeds, validated (files, checksums, dates) and cleaned by ``seeds/cleaning.yml``."""
     return ck.load_corpus(SEEDS, "metadata.csv").clean(SEEDS / "cleaning.yml")
 
 
-@cache
+@_shared
 def sentences() -> pd.DataFrame:
     """One row per sentence of every document (articles and comments), with offsets."""
     return corpus().sentences()
 
 
-@cache
+@_shared
 def references() -> pd.DataFrame:
     """The time references of every sentence, with the hand correction of ``time_overrides.yml``."""
     return ck.time_references(corpus(), overrides=DATA / "time_overrides.yml")
 
 
-@cache
+@_shared
 def events() -> ck.EventList:
     return ck.load_events(DATA / "events.yml")
 
 
-@cache
+@_shared
 def event_links() -> pd.DataFrame:
     """One row per (sentence, event) that a cue of ``events.yml`` links, with the year the sentence gives."""
     return ck.event_mentions(corpus(), events(), references=references())
@@ -73,7 +169,7 @@ def event_links() -> pd.DataFrame:
 
 @cache
 def periods() -> list[dict]:
-    return yaml.safe_load((DATA / "periods.yml").read_text("utf-8"))
+    return read_yaml(DATA / "periods.yml")
 
 
 def period_of(year: int) -> str:
@@ -81,7 +177,7 @@ def period_of(year: int) -> str:
     return next(p["label"] for p in periods() if p["first"] <= year <= p["last"])
 
 
-@cache
+@_shared
 def scored() -> pd.DataFrame:
     """Every sentence with TextBlob polarity/subjectivity and VADER compound (corpuskit.sentence_sentiment)."""
     return ck.sentence_sentiment(corpus())
@@ -118,7 +214,7 @@ def period_order() -> list[str]:
 @cache
 def causes_data() -> dict:
     """``book/data/causes.yml``: the causes, the readings and the contradictions (see that file)."""
-    return yaml.safe_load((DATA / "causes.yml").read_text("utf-8"))
+    return read_yaml(DATA / "causes.yml")
 
 
 @cache
@@ -130,7 +226,7 @@ def causes() -> pd.DataFrame:
     return table
 
 
-@cache
+@_shared
 def readings() -> pd.DataFrame:
     """One row per reading of causes.yml, in file order, with the sentence its quotation is found in.
 
@@ -194,6 +290,40 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+@cache
+def _folded_doc(doc_id: str) -> tuple[str, list[int]] | None:
+    """The cleaned text of ``doc_id`` folded and lower-cased for :func:`locate`, with each char's offset.
+
+    Folding a text is a loop over its characters: done once per document, not once per quotation.
+    """
+    docs = _documents()
+    if doc_id not in docs.index:
+        return None
+    folded, where = _fold(str(docs.at[doc_id, "text"]))
+    return _lower(folded), where
+
+
+@cache
+def _folded_raw(doc_id: str) -> tuple[str, list[int]] | None:
+    """The raw file of ``doc_id`` folded and lower-cased for :func:`locate_raw`, with each char's offset."""
+    docs = _documents()
+    if doc_id not in docs.index:
+        return None
+    raw, where = _fold(corpus().sources[docs.at[doc_id, "file"]])
+    return _lower(raw), where
+
+
+@cache
+def _documents() -> pd.DataFrame:
+    return corpus().documents.set_index("doc_id")
+
+
+@cache
+def _doc_sentences(doc_id: str) -> pd.DataFrame:
+    s = sentences()
+    return s[s["doc_id"] == doc_id]
+
+
 def locate(doc_id: str, quote: str) -> dict | None:
     """Where ``quote`` occurs in the cleaned text of ``doc_id``: offsets, sentence, raw-file offsets.
 
@@ -201,19 +331,16 @@ def locate(doc_id: str, quote: str) -> dict | None:
     title set in capitals may be quoted in sentence case); nothing else is forgiven. Returns ``None``
     when the words are not in the text.
     """
-    docs = corpus().documents.set_index("doc_id")
-    if doc_id not in docs.index:
+    doc = _folded_doc(doc_id)
+    if doc is None:
         return None
-    text = str(docs.at[doc_id, "text"])
-    folded, where = _fold(text)
-    needle, _ = _fold(quote)
-    folded, needle = _lower(folded), _lower(needle)
+    folded, where = doc
+    needle = _lower(_fold(quote)[0])
     at = folded.find(needle)
     if at < 0 or not needle:
         return None
     start, end = where[at], where[at + len(needle) - 1] + 1
-    sents = sentences()
-    sents = sents[sents["doc_id"] == doc_id]
+    sents = _doc_sentences(doc_id)
     hit = sents[(sents["start"] <= start) & (sents["end"] > start)]
     sentence_id = int(hit["sentence_id"].iat[0]) if len(hit) else -1
     _, source_start, source_end = corpus().to_source(doc_id, start, end)
@@ -230,11 +357,11 @@ def locate(doc_id: str, quote: str) -> dict | None:
 
 def locate_raw(doc_id: str, quote: str) -> int | None:
     """Character offset of ``quote`` in the raw file of ``doc_id`` (for text that cleaning set aside)."""
-    docs = corpus().documents.set_index("doc_id")
-    if doc_id not in docs.index:
+    raw = _folded_raw(doc_id)
+    if raw is None:
         return None
-    raw, where = _fold(corpus().sources[docs.at[doc_id, "file"]])
-    at = _lower(raw).find(_lower(_fold(quote)[0]))
+    folded, where = raw
+    at = folded.find(_lower(_fold(quote)[0]))
     return where[at] if at >= 0 else None
 
 
@@ -242,12 +369,24 @@ def locate_raw(doc_id: str, quote: str) -> int | None:
 VALUES: dict[str, object] = {}
 
 
+#: the prefix of the mime types of a glued value that is not displayed (``myst_nb.ext.glue.GLUE_PREFIX``)
+GLUE_PREFIX = "application/papermill.record/"
+
+
 def glue(name: str, value: object) -> None:
-    """Paste ``value`` into the prose as ``{glue:text}`name``` and record it for the claim checks."""
-    from myst_nb import glue as _glue
+    """Paste ``value`` into the prose as ``{glue:text}`name``` and record it for the claim checks.
+
+    The output is the one ``myst_nb.glue(name, value, display=False)`` writes (tests/test_essay_cache.py
+    compares them); ``myst_nb.ext.glue`` is not imported because it imports nbformat and jsonschema
+    for a type hint, 0.1 s in every chapter's kernel.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
 
     VALUES[name] = value
-    _glue(name, value, display=False)
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = dict(name=name, mime_prefix=GLUE_PREFIX)
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 class ClaimError(AssertionError):
@@ -260,7 +399,7 @@ KINDS = {"source", "finding", "context"}
 def load_claims(chapter: str) -> list[dict]:
     """The claims of one chapter (``book/data/claims/<chapter>.yml``), checked for shape."""
     path = CLAIMS / f"{chapter}.yml"
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = read_yaml(path) or {}
     claims = data.get("claims", [])
     seen: set[str] = set()
     for i, c in enumerate(claims, 1):
