@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 
-.PHONY: book test env lint regen-notebooks lock clean
+.PHONY: book test test-fast env lint regen-notebooks lock clean
 
 # Empties the jupyter-cache and the chapters' table cache (_build/.essay_cache), executes every
 # notebook into the jupyter-cache (one per CPU at a time), then runs
@@ -20,6 +20,10 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# corpuskit's own tests only (marked `package` in tests/conftest.py): no seeds, no book, no notebooks.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m package -q
 
 env: $(STAMP)
 

