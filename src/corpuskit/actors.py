@@ -46,9 +46,9 @@ from .errors import (
     check_frame,
     check_int,
 )
-from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
+from .yamlio import read_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -117,7 +117,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     if isinstance(source, Mapping):
         data = source
     elif isinstance(source, str | Path):
-        data = read_yaml(source, error=RulesError, what="actor list")
+        data = read_yaml(source, error=RulesError, what="actor list", expect=dict)
     else:
         raise ArgumentError(f"actors: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("actors"), list):

@@ -44,19 +44,17 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .corpus import Corpus, OffsetMap
 from .dates import PRECISIONS
 from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
-from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
+from .yamlio import read_package_yaml, read_yaml
 
 __all__ = ["LABELS", "CleaningRules", "MappedText", "clean_corpus", "label_spans", "load_rules"]
 
@@ -279,13 +277,12 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         Naming the rule (by position and name) and what is wrong with it.
     """
     if rules is None:
-        text = resources.files("corpuskit").joinpath("data/basic_rules.yml").read_text("utf-8")
-        data, source = yaml.safe_load(text), "corpuskit basic rules"
+        data, source = read_package_yaml("basic_rules.yml", error=RulesError), "corpuskit basic rules"
     elif isinstance(rules, Mapping):
         data, source = rules, "<mapping>"
     elif isinstance(rules, str | Path):
         source = str(rules)
-        data = read_yaml(rules, error=RulesError, what="rules file")
+        data = read_yaml(rules, error=RulesError, what="rules file", expect=dict)
     else:
         raise ArgumentError(
             f"rules: expected a path to a YAML file, a mapping, CleaningRules or None, got {type(rules).__name__}"

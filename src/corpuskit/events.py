@@ -54,9 +54,9 @@ import pandas as pd
 from .actors import _boundary_pattern
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, RulesError, check_corpus, check_frame
-from .load import read_yaml
 from .patterns import UserPattern, compile_user_pattern
 from .segment import sentences
+from .yamlio import read_yaml
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
 
@@ -130,7 +130,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
     if isinstance(source, Mapping):
         data = source
     elif isinstance(source, str | Path):
-        data = read_yaml(source, error=RulesError, what="event list")
+        data = read_yaml(source, error=RulesError, what="event list", expect=dict)
     else:
         raise ArgumentError(f"events: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):

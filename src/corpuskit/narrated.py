@@ -44,8 +44,8 @@ import pandas as pd
 
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_corpus, check_frame
-from .load import read_yaml
 from .segment import sentences
+from .yamlio import read_yaml
 
 __all__ = ["narrated_years", "time_reference_scores", "time_references"]
 
@@ -193,7 +193,7 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     if isinstance(overrides, list):
         overrides = pd.DataFrame(overrides)
     elif isinstance(overrides, (str, Path)):
-        data = read_yaml(overrides, error=CorpusError, what="overrides file")
+        data = read_yaml(overrides, error=CorpusError, what="overrides file", expect=(dict, list))
         if isinstance(data, Mapping):
             data = data.get("overrides", [])
         if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
