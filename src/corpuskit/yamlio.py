@@ -167,5 +167,9 @@ def read_yaml(
 
 def read_package_yaml(name: str, *, error: type[CorpusError] = CorpusError, expect: type = dict) -> Any:
     """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`."""
-    text = resources.files("corpuskit").joinpath(f"data/{name}").read_text("utf-8")
-    return parse_yaml(text, f"corpuskit/data/{name}", error=error, expect=expect)
+    where = f"corpuskit/data/{name}"
+    try:
+        text = resources.files("corpuskit").joinpath(f"data/{name}").read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # a broken installation
+        raise error(f"{where} cannot be read: {exc}") from exc
+    return parse_yaml(text, where, error=error, expect=expect)
