@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,7 @@ from .errors import (
     check_frame,
     check_int,
 )
+from .matching import Phrase, PhraseMatcher
 from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
 from .yamlio import read_yaml
@@ -69,28 +70,41 @@ TYPES = ("person", "state", "organisation", "group")
 
 @dataclass(frozen=True)
 class ActorList:
-    """A parsed actor list: per-alias and per-demonym lookups plus the exclusion patterns."""
+    """A parsed actor list: the actors, the matchers of their aliases and demonyms, and the state nouns.
+
+    ``aliases`` holds the list's exclusions too (they block demonyms as well).
+    """
 
     actors: pd.DataFrame  # label, type
-    alias_to_actor: Mapping[str, str]
-    demonym_to_actor: Mapping[str, str]
+    aliases: PhraseMatcher
+    demonyms: PhraseMatcher | None
     state_nouns: frozenset[str]
-    exclusions: tuple[UserPattern, ...]
-    alias_re: re.Pattern
-    demonym_re: re.Pattern | None
-    folded: Mapping[str, str] = None  # lower-cased alias -> actor, for case-insensitive aliases
+
+    @property
+    def alias_to_actor(self) -> Mapping[str, str]:
+        """Alias as written -> actor label."""
+        return self.aliases.exact
+
+    @property
+    def demonym_to_actor(self) -> Mapping[str, str]:
+        """Demonym -> actor label."""
+        return self.demonyms.exact if self.demonyms is not None else {}
+
+    @property
+    def exclusions(self) -> tuple[UserPattern, ...]:
+        return self.aliases.exclusions
+
+    @property
+    def alias_re(self) -> re.Pattern:
+        return self.aliases.pattern
+
+    @property
+    def demonym_re(self) -> re.Pattern | None:
+        return self.demonyms.pattern if self.demonyms is not None else None
 
     def actor_of(self, matched: str) -> str:
         """The actor an alias match belongs to (case-insensitive aliases by their lower-cased form)."""
-        found = self.alias_to_actor.get(matched)
-        return found if found is not None else self.folded[matched.lower()]
-
-
-def _boundary_pattern(words: Sequence[str], ignore_case: frozenset[str] = frozenset()) -> re.Pattern:
-    """One alternation, longest first; aliases in ``ignore_case`` match in any case (``(?i:...)``)."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore_case else re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+        return self.aliases.key_of(matched)
 
 
 def load_actors(source: str | Path | Mapping) -> ActorList:
@@ -125,7 +139,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     unknown = set(data) - {"version", "actors", "state_nouns", "exclusions", "note"}
     if unknown:
         raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}")
-    rows, alias_to, demonym_to, folded = [], {}, {}, {}
+    rows, alias_to, demonym_to, phrases = [], {}, {}, []
     for i, entry in enumerate(data["actors"]):
         w = f"{where}: actors[{i}]"
         if not isinstance(entry, Mapping) or "label" not in entry or "type" not in entry:
@@ -147,20 +161,23 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             if isinstance(a, Mapping):  # {alias: "nato", ignore_case: true}
                 if set(a) - {"alias", "ignore_case"} or "alias" not in a:
                     raise RulesError(f"{w} ({label}): an alias mapping takes 'alias' and 'ignore_case'")
-                aliases.append(str(a["alias"]))
-                if a.get("ignore_case"):
-                    folded[str(a["alias"]).lower()] = label
+                if not str(a["alias"]).strip():
+                    raise RulesError(f"{w} ({label}): empty alias {a!r}")
+                aliases.append((str(a["alias"]), bool(a.get("ignore_case"))))
             elif isinstance(a, str) and a.strip():
-                aliases.append(a)
+                aliases.append((a, False))
             else:
                 raise RulesError(f"{w} ({label}): alias {a!r} is not a non-empty string (quote numbers and yes/no)")
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
-        for a in aliases:
+        for a, ignore_case in aliases:
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
+            phrases.append(Phrase(a, label, ignore_case))
         for d in entry.get("demonyms") or []:
+            if not str(d).strip():
+                raise RulesError(f"{w} ({label}): empty demonym {d!r}")
             if str(d) in demonym_to:
                 raise RulesError(f"{w} ({label}): demonym {d!r} already belongs to {demonym_to[str(d)]!r}")
             demonym_to[str(d)] = label
@@ -181,13 +198,9 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         exclusions.append(rx)
     return ActorList(
         actors=pd.DataFrame(rows),
-        alias_to_actor=alias_to,
-        demonym_to_actor=demonym_to,
+        aliases=PhraseMatcher(phrases, exclusions=exclusions),
+        demonyms=PhraseMatcher(demonym_to.items()) if demonym_to else None,
         state_nouns=frozenset(str(w).lower() for w in data.get("state_nouns") or []),
-        exclusions=tuple(exclusions),
-        alias_re=_boundary_pattern(alias_to, frozenset(a for a in alias_to if a.lower() in folded)),
-        demonym_re=_boundary_pattern(demonym_to) if demonym_to else None,
-        folded=folded,
     )
 
 
@@ -197,23 +210,15 @@ _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and Russian", "U.S.,
 
 def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]]:
     """(start, end, actor, rule) for one text; non-overlapping, in order."""
-    blocked = np.zeros(len(text) + 1, dtype=bool)
-    for rx in actors.exclusions:
-        for m in rx.finditer(text):
-            a, b = m.span("x")
-            blocked[a:b] = True
+    blocked = actors.aliases.excluded(text)
     found: list[tuple[int, int, str, str]] = []
     taken = np.zeros(len(text) + 1, dtype=bool)
-    for m in actors.alias_re.finditer(text):
-        a, b = m.span()
-        if blocked[a:b].any():
-            continue
-        found.append((a, b, actors.actor_of(m.group()), "alias"))
+    for a, b, _, actor in actors.aliases.find(text, excluded=blocked):
+        found.append((a, b, actor, "alias"))
         taken[a:b] = True
-    if actors.demonym_re is not None:
-        for m in actors.demonym_re.finditer(text):
-            a, b = m.span()
-            if taken[a:b].any() or blocked[a:b].any():
+    if actors.demonyms is not None:
+        for a, b, _, actor in actors.demonyms.find(text, excluded=blocked):
+            if taken[a:b].any():
                 continue
             hyphen_joined = (a > 0 and text[a - 1] == "-" and taken[a - 2] if a >= 2 else False) or (
                 b < len(text) and text[b] == "-" and taken[b + 1] if b + 1 < len(text) else False
@@ -226,7 +231,7 @@ def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]
             )
             if hyphen_joined or before_noun or coordinated:
                 rule = "compound" if hyphen_joined else ("demonym" if before_noun else "coordination")
-                found.append((a, b, actors.demonym_to_actor[m.group()], rule))
+                found.append((a, b, actor, rule))
                 taken[a:b] = True
     return sorted(found)
 
