@@ -121,35 +121,44 @@ class PhraseMatcher:
         return found if found is not None else self.folded[matched.lower()]
 
     def excluded(self, text: str) -> np.ndarray | None:
-        """Boolean mask (length ``len(text) + 1``) of the characters the exclusions mark; ``None`` if none do."""
+        """The text the exclusions mark, as sorted disjoint ``[start, end)`` rows (``None`` if no exclusions).
+
+        Overlapping and touching spans are merged; empty ones dropped. Its size
+        follows the number of exclusion hits, not the length of the text.
+        """
         if not self.exclusions:
             return None
-        mask = np.zeros(len(text) + 1, dtype=bool)
-        for rx in self.exclusions:
-            for m in rx.finditer(text):
-                a, b = m.span("x")
-                mask[a:b] = True
-        return mask
+        found = sorted((a, b) for rx in self.exclusions for a, b in (m.span("x") for m in rx.finditer(text)) if b > a)
+        merged: list[list[int]] = []
+        for a, b in found:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return np.array(merged, dtype=np.int64).reshape(-1, 2)
 
     def find(self, text: str, *, excluded: np.ndarray | bool | None = True) -> list[PhraseMatch]:
         """Every match in ``text``, left to right, non-overlapping, without the excluded ones.
 
-        ``excluded`` is a mask from :meth:`excluded` (to share one pass of the
-        exclusions between several matchers), ``None`` for no exclusions, or
-        ``True`` (default) to apply this matcher's own exclusions.
+        ``excluded`` is the result of :meth:`excluded` (to share one pass of the
+        exclusions between several matchers), ``None`` or ``False`` for no
+        exclusions, or ``True`` (default) to apply this matcher's own exclusions.
+        A match ``[a, b)`` is dropped when an excluded span ``[x, y)`` overlaps
+        it (``x < b`` and ``a < y``).
         """
         if excluded is True:
             excluded = self.excluded(text)
-        elif excluded is False:
-            excluded = None
-        out = []
-        for m in self.pattern.finditer(text):
-            a, b = m.span()
-            if excluded is not None and excluded[a:b].any():
-                continue
-            matched = m.group()
-            out.append(PhraseMatch(a, b, matched, self.key_of(matched)))
-        return out
+        key_of = self.key_of
+        out = [PhraseMatch(m.start(), m.end(), m.group(), key_of(m.group())) for m in self.pattern.finditer(text)]
+        if excluded is None or excluded is False or len(excluded) == 0 or not out:
+            return out
+        starts = np.fromiter((m.start for m in out), dtype=np.int64, count=len(out))
+        ends = np.fromiter((m.end for m in out), dtype=np.int64, count=len(out))
+        # the first excluded span ending after a match's start overlaps it iff it starts before the match ends
+        i = np.searchsorted(excluded[:, 1], starts, side="right")
+        hit = i < len(excluded)
+        hit[hit] = excluded[i[hit], 0] < ends[hit]
+        return [m for m, drop in zip(out, hit) if not drop]
 
     def search(self, text: str) -> bool:
         """Whether any phrase occurs in ``text`` (exclusions are not applied)."""
