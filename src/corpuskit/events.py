@@ -230,9 +230,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
                 f"{where}: exclusions[{j}]: the pattern needs a group (?P<x>...) marking the excluded text"
             )
         exclusions.append(rx)
-    return EventList(
-        events=pd.DataFrame(rows), cues=PhraseMatcher(phrases, exclusions=exclusions), context=context_of
-    )
+    return EventList(events=pd.DataFrame(rows), cues=PhraseMatcher(phrases, exclusions=exclusions), context=context_of)
 
 
 _COLUMNS = [
