@@ -202,7 +202,7 @@ def plot_network(
     """
     import networkx as nx
 
-    from .actors import to_networkx
+    from .network import to_networkx
 
     plt = _plt()
     if ax is None:
