@@ -35,13 +35,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, check_corpus
 from .errors import (
     ArgumentError,
     CorpusError,
     RulesError,
     check_choice,
-    check_corpus,
     check_frame,
 )
 from .matching import Phrase, PhraseMatcher

@@ -50,9 +50,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, OffsetMap
+from .corpus import Corpus, OffsetMap, check_corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CleaningError, CorpusError, RulesError, check_corpus
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError
 from .patterns import UserPattern, compile_user_pattern
 from .yamlio import read_package_yaml, read_yaml
 

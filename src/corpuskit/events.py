@@ -51,8 +51,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, RulesError, check_corpus, check_frame
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, RulesError, check_frame
 from .matching import Phrase, PhraseMatcher
 from .patterns import UserPattern, compile_user_pattern
 from .segment import sentences

@@ -42,8 +42,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, check_corpus, check_frame
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, check_frame
 from .segment import sentences
 from .yamlio import read_yaml
 

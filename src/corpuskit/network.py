@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, check_bool, check_choice, check_corpus, check_frame, check_int
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, check_bool, check_choice, check_frame, check_int
 from .frequency import resolve_groups
 
 if TYPE_CHECKING:  # pragma: no cover

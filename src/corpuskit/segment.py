@@ -23,8 +23,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_corpus, check_frame
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_frame
 from .yamlio import read_package_yaml
 
 __all__ = [

@@ -40,9 +40,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, check_corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
+from .errors import ArgumentError, CorpusError, check_bool, check_frame, check_int
 from .segment import sentences, warn_if_not_english
 
 __all__ = [
