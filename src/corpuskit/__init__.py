@@ -27,6 +27,7 @@ Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
 every bad input raises a :class:`CorpusError` that names the file, line and field.
 """
 
+from . import network  # noqa: F401  (corpuskit.network.cooccurrence: any item column)
 from .actors import (
     ActorList,
     actor_mentions,
