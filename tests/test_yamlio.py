@@ -25,6 +25,7 @@ FAILURES: dict[str, tuple[bytes, list[str]]] = {
     "empty": (b"# nothing but a comment\n", ["line 1", "got nothing (the file is empty)"]),
     "encoding": (b"version: 1\nnote: caf\xe9\n", ["line 2", "not valid UTF-8", "byte 0xe9 at byte offset 20"]),
     "unreadable": (b"version: 1\n", ["cannot be read", "Permission denied"]),
+    "nested too deeply": (b"a: " + b"[" * 3000 + b"1" + b"]" * 3000 + b"\n", ["cannot parse YAML (nested too deeply)"]),
     "missing": (None, ["does not exist or is not a file"]),
 }
 
@@ -130,3 +131,12 @@ def test_load_module_still_offers_read_yaml():
     from corpuskit import load
 
     assert load.read_yaml is yamlio.read_yaml
+
+
+@pytest.mark.parametrize("kind", ["syntax", "alias", "nested too deeply"])
+def test_yaml_metadata_failures_are_metadata_errors(tmp_path, kind):
+    (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
+    (tmp_path / "m.yml").write_bytes(FAILURES[kind][0])
+    with pytest.raises(ck.MetadataError) as info:
+        ck.load_corpus(tmp_path, "m.yml")
+    assert "m.yml" in str(info.value) and all(t in str(info.value) for t in FAILURES[kind][1])

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .corpus import Corpus
 from .dates import parse_date
@@ -37,7 +36,7 @@ from .errors import (
     UnlistedFileError,
     raise_collected,
 )
-from .yamlio import _LineLoader, _yaml_problem, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
+from .yamlio import parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
 __all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "load_corpus", "read_metadata", "read_text"]
 
@@ -159,10 +158,7 @@ def _read_csv_records(text: str, path: Path, errors: list[CorpusError]) -> list[
 
 
 def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        raise MetadataError(f"{path}: {_yaml_problem(exc)}") from exc
+    doc = parse_yaml(text, str(path), error=MetadataError, keep_lines=True)
     if isinstance(doc, dict) and set(doc) - {"_line"} == {"documents"}:
         doc = doc["documents"]
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
