@@ -9,7 +9,8 @@ these rules:
   unless an alias is given as ``{alias: ..., ignore_case: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
   first and the text is scanned left to right, so "George W. Bush" is one
-  mention and "Northern Alliance" never yields "Alliance";
+  mention and "Northern Alliance" never yields "Alliance" (the matcher of
+  :mod:`corpuskit.matching`, shared with the cues of event lists);
 * a demonym ("Russian") counts as its state only directly before one of the
   list's ``state_nouns`` ("Russian officials"), when joined by a hyphen to
   another mention ("U.S.-Russian" names both states), or when coordinated
