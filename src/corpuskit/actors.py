@@ -21,8 +21,8 @@ these rules:
 
 :func:`cooccurrence` (deprecated; :func:`corpuskit.network.cooccurrence`
 counts any item column) counts, for every pair of actors, the units in which
-both occur, with PMI and Dice; :func:`to_networkx` and :func:`export_network`
-live in :mod:`corpuskit.network` and are re-exported here.
+both occur, with PMI and Dice; :func:`~corpuskit.network.to_networkx` and
+:func:`~corpuskit.network.export_network` live in :mod:`corpuskit.network`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from .errors import (
     check_frame,
 )
 from .matching import Phrase, PhraseMatcher
-from .network import UNITS, export_network, to_networkx
+from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
@@ -55,10 +55,8 @@ __all__ = [
     "ActorList",
     "actor_mentions",
     "cooccurrence",
-    "export_network",
     "load_actors",
     "mention_scores",
-    "to_networkx",
     "uncovered_names",
 ]
 
@@ -362,7 +360,7 @@ def cooccurrence(
     The same edge list as ``corpuskit.network.cooccurrence(mentions, item="actor", ...)``
     (see it for units, PMI and Dice), under the column names of corpuskit 0.1:
     ``[by,] source, target, n, n_source, n_target, n_units, pmi, dice,
-    documents, units`` (:data:`FORMER_EDGE_COLUMNS`). ``source`` and
+    documents, units`` (``corpuskit.actors.FORMER_EDGE_COLUMNS``). ``source`` and
     ``target`` are the two actors (``source < target``), not a file; the
     network module names them ``item_a`` and ``item_b``. ``by`` is a column of
     ``mentions``; the network module also takes a column of the documents table.
