@@ -54,7 +54,6 @@ from .yamlio import read_yaml
 __all__ = [
     "ActorList",
     "actor_mentions",
-    "cooccurrence",
     "load_actors",
     "mention_scores",
     "uncovered_names",
