@@ -228,3 +228,39 @@ def test_document_sentiment_is_whole_text_textblob(clean):
     s = TextBlob(clean.text("golts2011")).sentiment
     assert (row["polarity"], row["subjectivity"]) == (s.polarity, s.subjectivity)
     assert len(docs) == len(clean.documents)
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"label": "X", "type": "group", "aliases": [{"alias": " "}]}, "empty alias"),
+        ({"label": "X", "type": "state", "aliases": ["X"], "demonyms": [""]}, "empty demonym"),
+    ],
+)
+def test_empty_aliases_and_demonyms_are_rules_errors(entry, message):
+    with pytest.raises(ck.RulesError, match=rf"<actors>: actors\[0\] \(X\): {message}"):
+        ck.load_actors({"actors": [entry]})
+
+
+def test_overlapping_aliases_longest_match_case_and_exclusions_by_hand():
+    actors = {
+        "actors": [
+            {"label": "NA", "type": "group", "aliases": ["Northern Alliance", "Alliance"]},
+            {
+                "label": "NATO",
+                "type": "organisation",
+                "aliases": ["NATO", {"alias": "the alliance", "ignore_case": True}],
+            },
+            {"label": "US", "type": "state", "aliases": ["US", "Washington"]},
+        ],
+        "exclusions": ["(?P<x>Washington) Post"],
+    }
+    text = "The Alliance, the Northern Alliance and The Alliance; us, US; the Washington Post, Washington."
+    m = ck.actor_mentions(corpus_of(text), actors)
+    assert list(zip(m["text"], m["actor"], m["start"])) == [
+        ("The Alliance", "NATO", 0),  # longest: "The Alliance" (any case) beats "Alliance"
+        ("Northern Alliance", "NA", 18),
+        ("The Alliance", "NATO", 40),
+        ("US", "US", 58),  # "us" is not the acronym
+        ("Washington", "US", 83),  # "Washington Post" is excluded
+    ]

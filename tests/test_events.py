@@ -215,3 +215,30 @@ def test_mentions_are_deterministic(clean):
     a = ck.event_mentions(clean, EVENTS)
     b = ck.event_mentions(clean, EVENTS)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_context_words_may_follow_a_full_stop_but_cues_may_not():
+    events = {
+        "events": [
+            {"id": "iraq-war", "label": "Iraq war", "year": 2003, "cues": ["Iraq"], "context": ["war"]},
+            {"id": "s", "label": "S", "year": 2001, "cues": ["S."]},
+        ]
+    }
+    m = linked("The Iraq...war began. U.S. troops left.", events=events)
+    # "war" right after "..." is a context word; the cue "S." never matches inside "U.S."
+    assert m["event"].tolist() == ["iraq-war"]
+
+
+def test_an_empty_exclusion_group_excludes_no_cue():
+    """Exclusions mark excluded *text*: an empty group x marks none (as for actor lists)."""
+    events = {**SMALL, "exclusions": ["Syr(?P<x>)ia", "Putin's (?P<x>reset)"]}
+    m = linked("Syria mattered. Putin's reset did not.", events=events)
+    assert m["event"].tolist() == ["syria"]
+
+
+def test_event_cues_and_actor_aliases_share_one_matcher():
+    from corpuskit.matching import PhraseMatcher
+
+    events = ck.load_events(SMALL)
+    assert isinstance(events.cues, PhraseMatcher) and events.event_of("RESET") == "reset"
+    assert events.cues.find("Putin's reset and the reset") == [(22, 27, "reset", "reset")]

@@ -27,6 +27,7 @@ Every function takes and returns tidy pandas DataFrames (or a :class:`Corpus`);
 every bad input raises a :class:`CorpusError` that names the file, line and field.
 """
 
+from . import network  # noqa: F401  (corpuskit.network.cooccurrence: any item column)
 from .actors import (
     ActorList,
     actor_mentions,
@@ -38,7 +39,7 @@ from .actors import (
     uncovered_names,
 )
 from .clean import LABELS, clean_corpus, load_rules
-from .corpus import Corpus, OffsetMap
+from .corpus import Corpus, OffsetMap, register_stage
 from .dates import PRECISIONS, format_date, parse_date, period_end, period_labels, read_periods
 from .errors import (
     ArgumentError,
@@ -81,6 +82,19 @@ from .sentiment import (
 from .stream import Batch, CorpusStream, close_client, dask_client, open_corpus
 from .validation import Validation, passage_corpus, prf, read_jsonl, score_spans
 from .write import table_format, write_table
+
+# The convenience methods of Corpus (Corpus.clean, .sentences ...) run these stages. corpus.py imports
+# none of them, so that no module imports its own caller; the package wires them here, once.
+for _method, _stage in {
+    "from_folder": load_corpus,
+    "from_frame": corpus_from_frame,
+    "clean": clean_corpus,
+    "paragraphs": paragraphs,
+    "sentences": sentences,
+    "tokens": tokens,
+}.items():
+    register_stage(_method, _stage)
+del _method, _stage
 
 __version__ = "0.1.0"
 

@@ -9,7 +9,8 @@ these rules:
   unless an alias is given as ``{alias: ..., ignore_case: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
   first and the text is scanned left to right, so "George W. Bush" is one
-  mention and "Northern Alliance" never yields "Alliance";
+  mention and "Northern Alliance" never yields "Alliance" (the matcher of
+  :mod:`corpuskit.matching`, shared with the cues of event lists);
 * a demonym ("Russian") counts as its state only directly before one of the
   list's ``state_nouns`` ("Russian officials"), when joined by a hyphen to
   another mention ("U.S.-Russian" names both states), or when coordinated
@@ -18,50 +19,43 @@ these rules:
   not a mention even though an alias matches ("Washington" in "Washington,
   D.C." or "the Washington Post").
 
-:func:`cooccurrence` counts, for every pair of actors, the units (sentences,
-paragraphs, documents, or windows of k tokens) in which both occur, with PMI
-and Dice so that frequent actors do not dominate by size alone.
+:func:`cooccurrence` (deprecated; :func:`corpuskit.network.cooccurrence`
+counts any item column) counts, for every pair of actors, the units in which
+both occur, with PMI and Dice; :func:`~corpuskit.network.to_networkx` and
+:func:`~corpuskit.network.export_network` live in :mod:`corpuskit.network`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, check_corpus
 from .errors import (
     ArgumentError,
-    CorpusError,
     RulesError,
-    check_bool,
     check_choice,
-    check_corpus,
     check_frame,
-    check_int,
 )
-from .load import read_yaml
+from .matching import Phrase, PhraseMatcher
+from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
+from .network import cooccurrence as network_cooccurrence
 from .patterns import UserPattern, compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
 from .validation import Validation, score_spans
-
-if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
+from .yamlio import read_yaml
 
 __all__ = [
     "ActorList",
     "actor_mentions",
-    "cooccurrence",
-    "export_network",
     "load_actors",
     "mention_scores",
-    "to_networkx",
     "uncovered_names",
 ]
 
@@ -70,28 +64,41 @@ TYPES = ("person", "state", "organisation", "group")
 
 @dataclass(frozen=True)
 class ActorList:
-    """A parsed actor list: per-alias and per-demonym lookups plus the exclusion patterns."""
+    """A parsed actor list: the actors, the matchers of their aliases and demonyms, and the state nouns.
+
+    ``aliases`` holds the list's exclusions too (they block demonyms as well).
+    """
 
     actors: pd.DataFrame  # label, type
-    alias_to_actor: Mapping[str, str]
-    demonym_to_actor: Mapping[str, str]
+    aliases: PhraseMatcher
+    demonyms: PhraseMatcher | None
     state_nouns: frozenset[str]
-    exclusions: tuple[UserPattern, ...]
-    alias_re: re.Pattern
-    demonym_re: re.Pattern | None
-    folded: Mapping[str, str] = None  # lower-cased alias -> actor, for case-insensitive aliases
+
+    @property
+    def alias_to_actor(self) -> Mapping[str, str]:
+        """Alias as written -> actor label."""
+        return self.aliases.exact
+
+    @property
+    def demonym_to_actor(self) -> Mapping[str, str]:
+        """Demonym -> actor label."""
+        return self.demonyms.exact if self.demonyms is not None else {}
+
+    @property
+    def exclusions(self) -> tuple[UserPattern, ...]:
+        return self.aliases.exclusions
+
+    @property
+    def alias_re(self) -> re.Pattern:
+        return self.aliases.pattern
+
+    @property
+    def demonym_re(self) -> re.Pattern | None:
+        return self.demonyms.pattern if self.demonyms is not None else None
 
     def actor_of(self, matched: str) -> str:
         """The actor an alias match belongs to (case-insensitive aliases by their lower-cased form)."""
-        found = self.alias_to_actor.get(matched)
-        return found if found is not None else self.folded[matched.lower()]
-
-
-def _boundary_pattern(words: Sequence[str], ignore_case: frozenset[str] = frozenset()) -> re.Pattern:
-    """One alternation, longest first; aliases in ``ignore_case`` match in any case (``(?i:...)``)."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore_case else re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+        return self.aliases.key_of(matched)
 
 
 def load_actors(source: str | Path | Mapping) -> ActorList:
@@ -118,7 +125,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     if isinstance(source, Mapping):
         data = source
     elif isinstance(source, str | Path):
-        data = read_yaml(source, error=RulesError, what="actor list")
+        data = read_yaml(source, error=RulesError, what="actor list", expect=dict)
     else:
         raise ArgumentError(f"actors: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("actors"), list):
@@ -126,7 +133,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     unknown = set(data) - {"version", "actors", "state_nouns", "exclusions", "note"}
     if unknown:
         raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}")
-    rows, alias_to, demonym_to, folded = [], {}, {}, {}
+    rows, alias_to, demonym_to, phrases = [], {}, {}, []
     for i, entry in enumerate(data["actors"]):
         w = f"{where}: actors[{i}]"
         if not isinstance(entry, Mapping) or "label" not in entry or "type" not in entry:
@@ -148,20 +155,23 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             if isinstance(a, Mapping):  # {alias: "nato", ignore_case: true}
                 if set(a) - {"alias", "ignore_case"} or "alias" not in a:
                     raise RulesError(f"{w} ({label}): an alias mapping takes 'alias' and 'ignore_case'")
-                aliases.append(str(a["alias"]))
-                if a.get("ignore_case"):
-                    folded[str(a["alias"]).lower()] = label
+                if not str(a["alias"]).strip():
+                    raise RulesError(f"{w} ({label}): empty alias {a!r}")
+                aliases.append((str(a["alias"]), bool(a.get("ignore_case"))))
             elif isinstance(a, str) and a.strip():
-                aliases.append(a)
+                aliases.append((a, False))
             else:
                 raise RulesError(f"{w} ({label}): alias {a!r} is not a non-empty string (quote numbers and yes/no)")
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
-        for a in aliases:
+        for a, ignore_case in aliases:
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
+            phrases.append(Phrase(a, label, ignore_case))
         for d in entry.get("demonyms") or []:
+            if not str(d).strip():
+                raise RulesError(f"{w} ({label}): empty demonym {d!r}")
             if str(d) in demonym_to:
                 raise RulesError(f"{w} ({label}): demonym {d!r} already belongs to {demonym_to[str(d)]!r}")
             demonym_to[str(d)] = label
@@ -182,13 +192,9 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         exclusions.append(rx)
     return ActorList(
         actors=pd.DataFrame(rows),
-        alias_to_actor=alias_to,
-        demonym_to_actor=demonym_to,
+        aliases=PhraseMatcher(phrases, exclusions=exclusions),
+        demonyms=PhraseMatcher(demonym_to.items()) if demonym_to else None,
         state_nouns=frozenset(str(w).lower() for w in data.get("state_nouns") or []),
-        exclusions=tuple(exclusions),
-        alias_re=_boundary_pattern(alias_to, frozenset(a for a in alias_to if a.lower() in folded)),
-        demonym_re=_boundary_pattern(demonym_to) if demonym_to else None,
-        folded=folded,
     )
 
 
@@ -198,23 +204,15 @@ _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and Russian", "U.S.,
 
 def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]]:
     """(start, end, actor, rule) for one text; non-overlapping, in order."""
-    blocked = np.zeros(len(text) + 1, dtype=bool)
-    for rx in actors.exclusions:
-        for m in rx.finditer(text):
-            a, b = m.span("x")
-            blocked[a:b] = True
+    blocked = actors.aliases.excluded(text)
     found: list[tuple[int, int, str, str]] = []
     taken = np.zeros(len(text) + 1, dtype=bool)
-    for m in actors.alias_re.finditer(text):
-        a, b = m.span()
-        if blocked[a:b].any():
-            continue
-        found.append((a, b, actors.actor_of(m.group()), "alias"))
+    for a, b, _, actor in actors.aliases.find(text, excluded=blocked):
+        found.append((a, b, actor, "alias"))
         taken[a:b] = True
-    if actors.demonym_re is not None:
-        for m in actors.demonym_re.finditer(text):
-            a, b = m.span()
-            if taken[a:b].any() or blocked[a:b].any():
+    if actors.demonyms is not None:
+        for a, b, _, actor in actors.demonyms.find(text, excluded=blocked):
+            if taken[a:b].any():
                 continue
             hyphen_joined = (a > 0 and text[a - 1] == "-" and taken[a - 2] if a >= 2 else False) or (
                 b < len(text) and text[b] == "-" and taken[b + 1] if b + 1 < len(text) else False
@@ -227,7 +225,7 @@ def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]
             )
             if hyphen_joined or before_noun or coordinated:
                 rule = "compound" if hyphen_joined else ("demonym" if before_noun else "coordination")
-                found.append((a, b, actors.demonym_to_actor[m.group()], rule))
+                found.append((a, b, actor, rule))
                 taken[a:b] = True
     return sorted(found)
 
@@ -344,6 +342,10 @@ def uncovered_names(
     return out.sort_values(["n", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
+#: Edge columns of :func:`cooccurrence` (deprecated) -> those of :func:`corpuskit.network.cooccurrence`.
+FORMER_EDGE_COLUMNS = {"source": "item_a", "target": "item_b", "n_source": "n_a", "n_target": "n_b"}
+
+
 def cooccurrence(
     mentions: pd.DataFrame,
     *,
@@ -352,248 +354,25 @@ def cooccurrence(
     by: str | None = None,
     include_self: bool = False,
 ) -> pd.DataFrame:
-    """Who appears with whom: a tidy, symmetric edge list.
+    """Who appears with whom -- deprecated: use :func:`corpuskit.network.cooccurrence`.
 
-    Units
-        ``"sentence"``, ``"paragraph"`` or ``"document"``: two actors co-occur
-        in a unit if both are mentioned in it, and ``n`` counts those units
-        (a sentence naming Putin twice and Bush once counts 1). ``"window"``:
-        two mentions co-occur if their first tokens are at most ``window``
-        tokens apart in the same document, and ``n`` counts such pairs of
-        mentions -- the semantics of quanteda's ``fcm(context = "window")``.
-    Association
-        With N units (windows: N mentions), n_a and n_b the units containing
-        each actor and n their joint count: ``pmi = log2(n * N / (n_a * n_b))``
-        (how much more often than if independent), ``dice = 2n / (n_a + n_b)``
-        (the share of their appearances they share, 0..1).
-
-    Parameters
-    ----------
-    mentions
-        From :func:`actor_mentions` (columns ``doc_id``, ``sentence_id``,
-        ``paragraph_id``, ``token_id``, ``actor``), optionally with the ``by``
-        column (e.g. an era) to get one network per group.
-    include_self
-        Count an actor with itself (units where it is mentioned twice) --
-        off by default.
-
-    Returns
-    -------
-    DataFrame
-        ``[by,] source, target`` (source < target alphabetically), ``n``,
-        ``n_source``, ``n_target``, ``n_units``, ``pmi``, ``dice``,
-        ``documents`` (sorted ids of the documents behind the edge) and
-        ``units`` (the units, as ``doc_id:sentence_id`` etc., in corpus order); sorted by group,
-        ``n`` descending, then the pair.
+    The same edge list as ``corpuskit.network.cooccurrence(mentions, item="actor", ...)``
+    (see it for units, PMI and Dice), under the column names of corpuskit 0.1:
+    ``[by,] source, target, n, n_source, n_target, n_units, pmi, dice,
+    documents, units`` (``corpuskit.actors.FORMER_EDGE_COLUMNS``). ``source`` and
+    ``target`` are the two actors (``source < target``), not a file; the
+    network module names them ``item_a`` and ``item_b``. ``by`` is a column of
+    ``mentions``; the network module also takes a column of the documents table.
+    Kept so that code written for 0.1 keeps working.
     """
-    units = {"sentence": ["doc_id", "sentence_id"], "paragraph": ["doc_id", "paragraph_id"], "document": ["doc_id"]}
-    check_choice(unit, "unit", [*units, "window"])
-    check_int(window, "window", minimum=1)
-    check_bool(include_self, "include_self")
+    check_choice(unit, "unit", list(UNITS))
+    check_frame(mentions, "mentions", ["doc_id", "actor", *UNITS[unit][1:]], what="the table of actor_mentions")
     if by is not None and (not isinstance(by, str) or by == ""):
         raise ArgumentError(f"by={by!r}: expected a column name or None")
-    groups = [by] if by else []
-    check_frame(
-        mentions,
-        "mentions",
-        ["doc_id", "actor", *(units.get(unit, ["token_id"])), *groups],
-        what="the table of actor_mentions",
-    )
-    cols = [*groups, "source", "target", "n", "n_source", "n_target", "n_units", "pmi", "dice", "documents", "units"]
-    parts = []
-    for key, m in mentions.groupby(groups, sort=True) if groups else [((), mentions)]:
-        m = m.reset_index(drop=True)
-        if unit == "window":
-            edges = _window_pairs(m, window, include_self)
-        else:
-            edges = _unit_pairs(m, units[unit], include_self)
-        if groups:
-            edges.insert(0, by, key[0] if isinstance(key, tuple) else key)
-        parts.append(edges)
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
-    return (
-        out[cols]
-        .sort_values(
-            [*groups, "n", "source", "target"], ascending=[True] * len(groups) + [False, True, True], kind="mergesort"
-        )
-        .reset_index(drop=True)
-    )
-
-
-_EMPTY_EDGES = pd.DataFrame(
-    {
-        "source": pd.Series(dtype=object),
-        "target": pd.Series(dtype=object),
-        "n": pd.Series(dtype=np.int64),
-        "documents": pd.Series(dtype=object),
-        "units": pd.Series(dtype=object),
-    }
-)
-
-
-def _finish(pairs: pd.DataFrame, per_actor: pd.Series, n_units: int) -> pd.DataFrame:
-    """Edge table from pair rows (source, target, unit, doc_id); used by the window count."""
-    agg = (
-        pairs.groupby(["source", "target"], sort=True)
-        .agg(
-            n=("unit", "nunique"),
-            documents=("doc_id", lambda s: sorted(set(s))),
-            units=("unit", lambda s: sorted(set(s))),
-        )
-        .reset_index()
-    )
-    return _with_association(agg, per_actor, n_units)
-
-
-def _with_association(agg: pd.DataFrame, per_actor: pd.Series, n_units: int) -> pd.DataFrame:
-    agg["n_source"] = agg["source"].map(per_actor).astype(np.int64)
-    agg["n_target"] = agg["target"].map(per_actor).astype(np.int64)
-    agg["n_units"] = n_units
-    agg["pmi"] = np.log2(agg["n"] * n_units / (agg["n_source"] * agg["n_target"]))
-    agg["dice"] = 2 * agg["n"] / (agg["n_source"] + agg["n_target"])
-    return agg
-
-
-def _split_by(keys: np.ndarray, values: np.ndarray) -> list[np.ndarray]:
-    """Split ``values`` (sorted by ``keys``) into one array per distinct key."""
-    cuts = np.flatnonzero(np.diff(keys)) + 1
-    return np.split(values, cuts)
-
-
-def _unit_pairs(m: pd.DataFrame, unit_cols: list[str], include_self: bool) -> pd.DataFrame:
-    """Pairs of actors sharing a unit, computed on integer codes (linear-time apart from sorts)."""
-    ucode = m.groupby(unit_cols, sort=False).ngroup().to_numpy().astype(np.int64)
-    acode, names = pd.factorize(m["actor"], sort=True)
-    dcode, doc_names = pd.factorize(m["doc_id"], sort=True)
-    n_act = len(names)
-    key = ucode * n_act + acode
-    uniq, first, repeats = np.unique(key, return_index=True, return_counts=True)
-    u, a, d = uniq // n_act, uniq % n_act, dcode[first]
-    per_actor = pd.Series(np.bincount(a, minlength=n_act), index=names)
-    n_units = int(ucode.max()) + 1 if len(ucode) else 0
-    # every pair of distinct actors in a unit: join the (unit, actor) rows on the unit
-    rows = pd.DataFrame({"u": u, "a": a, "d": d})
-    pairs = rows.merge(rows[["u", "a"]], on="u", suffixes=("", "_b"))
-    pairs = pairs[pairs["a"] < pairs["a_b"]]
-    src, tgt, pu, pd_ = pairs["a"].to_numpy(), pairs["a_b"].to_numpy(), pairs["u"].to_numpy(), pairs["d"].to_numpy()
-    if include_self:  # units where an actor is mentioned more than once
-        twice = repeats > 1
-        src, tgt = np.concatenate([src, a[twice]]), np.concatenate([tgt, a[twice]])
-        pu, pd_ = np.concatenate([pu, u[twice]]), np.concatenate([pd_, d[twice]])
-    edge = src.astype(np.int64) * n_act + tgt
-    if len(edge) == 0:  # no two actors share a unit (a sparse period): an empty edge list, not an error
-        return _with_association(_EMPTY_EDGES.copy(), per_actor, n_units)
-    order = np.lexsort([pu, edge])
-    edge, pu, pd_ = edge[order], pu[order], pd_[order]
-    edges = np.unique(edge)
-    # unit labels ("doc_id:sentence_id"), built once per unit that is behind some edge
-    first_row = np.full(n_units, -1, dtype=np.int64)
-    first_row[ucode[::-1]] = np.arange(len(ucode))[::-1]
-    used = np.unique(pu)
-    label_rows = m.iloc[first_row[used]]
-    labels = label_rows[unit_cols[0]].astype(str).to_numpy(dtype=object)
-    for c in unit_cols[1:]:
-        labels = labels + ":" + label_rows[c].astype(str).to_numpy(dtype=object)
-    unit_label = np.empty(n_units, dtype=object)
-    unit_label[used] = labels
-    unit_lists = _split_by(edge, pu)
-    doc_lists = _split_by(edge, pd_)
-    agg = pd.DataFrame(
-        {
-            "source": names[edges // n_act],
-            "target": names[edges % n_act],
-            "n": [len(x) for x in unit_lists],
-            "documents": [sorted(doc_names[np.unique(x)]) for x in doc_lists],
-            "units": [sorted(unit_label[x]) for x in unit_lists],
-        }
-    )
-    return _with_association(agg, per_actor, n_units)
-
-
-def _window_pairs(m: pd.DataFrame, window: int, include_self: bool) -> pd.DataFrame:
-    m = m.sort_values(["doc_id", "token_id"], kind="mergesort").reset_index(drop=True)
-    m["unit"] = m["doc_id"].astype(str) + ":" + m["token_id"].astype(str)
-    rows = []
-    for _, g in m.groupby("doc_id", sort=False):
-        tok, act, units = g["token_id"].to_numpy(), g["actor"].to_numpy(), g["unit"].to_numpy()
-        doc = g["doc_id"].iat[0]
-        hi = np.searchsorted(tok, tok + window, side="right")
-        for i, j in enumerate(hi):
-            for k in range(i + 1, j):
-                a, b = sorted((act[i], act[k]))
-                if a != b or include_self:
-                    rows.append((a, b, f"{units[i]}~{units[k]}", doc))
-    pairs = pd.DataFrame(rows, columns=["source", "target", "unit", "doc_id"])
-    per_actor = m.groupby("actor").size()
-    if pairs.empty:
-        return _with_association(_EMPTY_EDGES.copy(), per_actor, len(m))
-    return _finish(pairs, per_actor, len(m))
-
-
-def to_networkx(edges: pd.DataFrame, *, weight: str = "n", nodes: pd.DataFrame | None = None) -> nx.Graph:
-    """An undirected ``networkx.Graph`` from a :func:`cooccurrence` edge list.
-
-    Edge attributes: every numeric column of ``edges`` (``n``, ``pmi``,
-    ``dice`` ...) and ``weight`` (a copy of the chosen column). ``nodes``
-    (columns ``actor`` plus attributes, e.g. ``type`` and ``mentions``) adds
-    node attributes and isolated nodes. Nodes and edges are inserted in sorted
-    order, so layouts and exports are stable.
-    """
-    try:
-        import networkx as nx
-    except ImportError as exc:  # pragma: no cover
-        raise CorpusError("networks need networkx: pip install 'corpuskit[network]'") from exc
-    check_frame(edges, "edges", ["source", "target"], what="the table of cooccurrence")
-    if weight not in edges.columns:
-        raise CorpusError(f"to_networkx: no column {weight!r} in the edge list")
-    g = nx.Graph()
-    if nodes is not None:
-        for rec in nodes.sort_values("actor").to_dict("records"):
-            label = rec.pop("actor")
-            g.add_node(label, **{k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items()})
-    numeric = [c for c in edges.columns if pd.api.types.is_numeric_dtype(edges[c])]
-    for rec in edges.sort_values(["source", "target"]).to_dict("records"):
-        attrs = {c: float(rec[c]) for c in numeric}
-        attrs["weight"] = float(rec[weight])
-        for node in (rec["source"], rec["target"]):
-            if node not in g:
-                g.add_node(node)
-        g.add_edge(rec["source"], rec["target"], **attrs)
-    return g
-
-
-def export_network(edges: pd.DataFrame, path: str | Path, *, nodes: pd.DataFrame | None = None) -> Path:
-    """Write an edge list for Gephi and friends; the format follows the suffix.
-
-    ``.gexf`` and ``.graphml`` via networkx (numeric attributes kept), ``.csv``
-    as a Gephi edge table (``Source``, ``Target``, ``Weight`` = ``n``, then
-    the other numeric columns; the list columns are joined with ``;``).
-    """
-    check_frame(edges, "edges", ["source", "target", "n"], what="the table of cooccurrence")
-    if not isinstance(path, str | Path):
-        raise ArgumentError(f"path: expected a file path, got {type(path).__name__}")
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".gexf", ".graphml"):
-        raise CorpusError(f"export_network: unknown format {suffix!r} (use .gexf, .graphml or .csv)")
-    if suffix == ".csv":
-        table = edges.rename(columns={"source": "Source", "target": "Target"}).copy()
-        table.insert(2, "Weight", table["n"])
-        for col in ("documents", "units"):
-            if col in table:
-                table[col] = table[col].map(lambda xs: ";".join(map(str, xs)))
-        table.to_csv(path, index=False)
-        return path
-    g = to_networkx(edges, nodes=nodes)
-    import networkx as nx
-
-    if suffix == ".gexf":
-        nx.write_gexf(g, path)
-    elif suffix == ".graphml":
-        nx.write_graphml(g, path)
-    else:
-        raise CorpusError(f"export_network: unknown format {suffix!r} (use .gexf, .graphml or .csv)")
-    return path
+    if by is not None:
+        check_frame(mentions, "mentions", [by], what="the table of actor_mentions")
+    edges = network_cooccurrence(mentions, item="actor", unit=unit, window=window, by=by, include_self=include_self)
+    return edges.rename(columns={v: k for k, v in FORMER_EDGE_COLUMNS.items()})
 
 
 def mention_scores(mentions: pd.DataFrame, gold: pd.DataFrame) -> Validation:

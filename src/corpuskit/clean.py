@@ -57,19 +57,17 @@ import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .corpus import Corpus, OffsetMap, _SegmentBuilder
+from .corpus import Corpus, OffsetMap, _SegmentBuilder, check_corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, check_bool, check_corpus
-from .load import read_yaml
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, check_bool
 from .patterns import UserPattern, compile_user_pattern
+from .yamlio import read_package_yaml, read_yaml
 
 __all__ = [
     "LABELS",
@@ -337,15 +335,15 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
     )
 
 
-_BASIC_RULES = "data/basic_rules.yml"
+_BASIC_RULES = "basic_rules.yml"  # in corpuskit/data
 _BASIC_SOURCE = "corpuskit basic rules"
 
 
 @functools.cache
 def basic_rules() -> tuple[NormRule, ...]:
     """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines."""
-    text = resources.files("corpuskit").joinpath(_BASIC_RULES).read_text("utf-8")
-    return _norm_rules(yaml.safe_load(text)["normalize"], f"{_BASIC_SOURCE}: normalize")
+    data = read_package_yaml(_BASIC_RULES, error=RulesError)
+    return _norm_rules(data["normalize"], f"{_BASIC_SOURCE}: normalize")
 
 
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
@@ -385,7 +383,7 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         data, source = rules, "<mapping>"
     elif isinstance(rules, str | Path):
         source = str(rules)
-        data = read_yaml(rules, error=RulesError, what="rules file")
+        data = read_yaml(rules, error=RulesError, what="rules file", expect=dict)
     else:
         raise ArgumentError(
             f"rules: expected a path to a YAML file, a mapping, CleaningRules or None, got {type(rules).__name__}"

@@ -22,12 +22,12 @@ from typing import Any
 
 import click
 import pandas as pd
-import yaml
 
 from . import __version__
 from .errors import CorpusError, CorpusValidationError
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
+from .yamlio import read_yaml
 
 __all__ = ["cli", "main"]
 
@@ -200,12 +200,7 @@ def _command(func: Callable) -> Callable:
 def _read_mapping(path: Path | None, what: str) -> dict | None:
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{what} file {str(path)!r} cannot be read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CorpusError(f"{what} file {str(path)!r} must hold a mapping (one 'form: replacement' per line)")
+    data = read_yaml(path, error=CorpusError, what=f"{what} file", expect=dict)
     return {str(k): str(v) for k, v in data.items()}
 
 

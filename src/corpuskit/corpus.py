@@ -14,19 +14,45 @@ returns a new corpus whose texts are the cleaned parts, with ``spans`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-__all__ = ["Corpus", "OffsetMap"]
+__all__ = ["Corpus", "OffsetMap", "check_corpus", "register_stage"]
+
+#: The stage functions behind the convenience methods of :class:`Corpus` (``Corpus.clean`` is
+#: ``clean_corpus``...), registered by ``corpuskit/__init__.py``. This module imports no stage, so
+#: that no module imports its own caller: the stages import ``corpus``, never the other way round.
+_STAGES: dict[str, Callable[..., Any]] = {}
+
+
+def register_stage(name: str, func: Callable[..., Any]) -> None:
+    """Make ``func`` the function behind the :class:`Corpus` method (or constructor) ``name``."""
+    _STAGES[name] = func
+
+
+def _stage(name: str) -> Callable[..., Any]:
+    try:
+        return _STAGES[name]
+    except KeyError:  # only if corpuskit.corpus was loaded without the package (never through import)
+        raise CorpusError(f"Corpus.{name}: the pipeline stage is not registered; import corpuskit first") from None
+
+
+def check_corpus(value: object, name: str = "corpus") -> None:
+    """:class:`~corpuskit.errors.ArgumentError` unless ``value`` is a :class:`Corpus`."""
+    if not isinstance(value, Corpus):
+        raise ArgumentError(
+            f"{name}: expected a corpuskit Corpus (build one with load_corpus or corpus_from_frame), "
+            f"got {type(value).__name__}"
+        )
 
 
 @dataclass(frozen=True)
@@ -217,16 +243,12 @@ class Corpus:
     @classmethod
     def from_folder(cls, folder: str | Path, metadata: str | Path = "metadata.csv", **kwargs) -> Corpus:
         """Same as :func:`corpuskit.load_corpus`."""
-        from .load import load_corpus
-
-        return load_corpus(folder, metadata, **kwargs)
+        return _stage("from_folder")(folder, metadata, **kwargs)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, **kwargs) -> Corpus:
         """Same as :func:`corpuskit.corpus_from_frame`."""
-        from .load import corpus_from_frame
-
-        return corpus_from_frame(frame, **kwargs)
+        return _stage("from_frame")(frame, **kwargs)
 
     # -- basic access ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -275,24 +297,16 @@ class Corpus:
     # -- pipeline stages as methods (each returns a tidy table or a new corpus) ----------------
     def clean(self, rules: str | Path | dict | None = None) -> Corpus:
         """Split sources into labelled spans and normalise the kept text; see :func:`corpuskit.clean_corpus`."""
-        from .clean import clean_corpus
-
-        return clean_corpus(self, rules)
+        return _stage("clean")(self, rules)
 
     def paragraphs(self) -> pd.DataFrame:
         """Tidy paragraphs table; see :func:`corpuskit.paragraphs`."""
-        from .segment import paragraphs
-
-        return paragraphs(self)
+        return _stage("paragraphs")(self)
 
     def sentences(self) -> pd.DataFrame:
         """Tidy sentences table; see :func:`corpuskit.sentences`."""
-        from .segment import sentences
-
-        return sentences(self)
+        return _stage("sentences")(self)
 
     def tokens(self, **kwargs) -> pd.DataFrame:
         """Tidy tokens table; see :func:`corpuskit.tokens`."""
-        from .segment import tokens
-
-        return tokens(self, **kwargs)
+        return _stage("tokens")(self, **kwargs)

@@ -204,15 +204,6 @@ def check_frame(value: object, name: str, columns: Sequence[str] = (), *, what: 
         )
 
 
-def check_corpus(value: object, name: str = "corpus") -> None:
-    """:class:`ArgumentError` unless ``value`` is a :class:`~corpuskit.Corpus`."""
-    from .corpus import Corpus
-
-    if not isinstance(value, Corpus):
-        hint = " (build one with load_corpus or corpus_from_frame)" if not isinstance(value, Corpus) else ""
-        raise ArgumentError(f"{name}: expected a corpuskit Corpus{hint}, got {type(value).__name__}")
-
-
 def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -> list[str]:
     """``value`` as a list of non-empty strings (a list or tuple of them), else :class:`ArgumentError`."""
     if isinstance(value, str) or not isinstance(value, list | tuple):

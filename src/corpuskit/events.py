@@ -51,12 +51,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .actors import _boundary_pattern
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, RulesError, check_corpus, check_frame
-from .load import read_yaml
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, RulesError, check_frame
+from .matching import Phrase, PhraseMatcher
 from .patterns import UserPattern, compile_user_pattern
 from .segment import sentences
+from .yamlio import read_yaml
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
 
@@ -75,16 +75,34 @@ class EventList:
     """
 
     events: pd.DataFrame
-    cue_to_event: Mapping[str, str]
-    folded: Mapping[str, str]  # lower-cased cue -> event, for case-insensitive cues
-    cue_re: re.Pattern
-    context_re: Mapping[str, re.Pattern]  # event -> pattern of its context words
-    exclusions: tuple[UserPattern, ...] = ()
+    cues: PhraseMatcher  # with the list's exclusions
+    context: Mapping[str, PhraseMatcher]  # event -> its context words (any case, at word boundaries)
+
+    @property
+    def cue_to_event(self) -> Mapping[str, str]:
+        """Cue as written -> event id."""
+        return self.cues.exact
+
+    @property
+    def folded(self) -> Mapping[str, str]:
+        """Lower-cased cue -> event id, for the case-insensitive cues."""
+        return self.cues.folded
+
+    @property
+    def cue_re(self) -> re.Pattern:
+        return self.cues.pattern
+
+    @property
+    def context_re(self) -> Mapping[str, re.Pattern]:
+        return {event: m.pattern for event, m in self.context.items()}
+
+    @property
+    def exclusions(self) -> tuple[UserPattern, ...]:
+        return self.cues.exclusions
 
     def event_of(self, matched: str) -> str:
         """The event a cue match belongs to (case-insensitive cues by their lower-cased form)."""
-        found = self.cue_to_event.get(matched)
-        return found if found is not None else self.folded[matched.lower()]
+        return self.cues.key_of(matched)
 
 
 def _year(value: object, where: str, field: str) -> int:
@@ -130,7 +148,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
     if isinstance(source, Mapping):
         data = source
     elif isinstance(source, str | Path):
-        data = read_yaml(source, error=RulesError, what="event list")
+        data = read_yaml(source, error=RulesError, what="event list", expect=dict)
     else:
         raise ArgumentError(f"events: expected a path to a YAML file or a mapping, got {type(source).__name__}")
     if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):
@@ -141,7 +159,8 @@ def load_events(source: str | Path | Mapping) -> EventList:
     rows: list[dict] = []
     cue_to: dict[str, str] = {}
     folded: dict[str, str] = {}
-    context_re: dict[str, re.Pattern] = {}
+    phrases: list[Phrase] = []
+    context_of: dict[str, PhraseMatcher] = {}
     for i, entry in enumerate(data["events"]):
         w = f"{where}: events[{i}]"
         if not isinstance(entry, Mapping):
@@ -169,24 +188,24 @@ def load_events(source: str | Path | Mapping) -> EventList:
             if isinstance(c, Mapping):  # {cue: reset, ignore_case: true}
                 if set(c) - {"cue", "ignore_case"} or "cue" not in c:
                     raise RulesError(f"{w}: a cue mapping takes 'cue' and 'ignore_case', got {dict(c)}")
-                text = str(c["cue"])
-                if c.get("ignore_case"):
+                text, ignore_case = str(c["cue"]), bool(c.get("ignore_case"))
+                if ignore_case:
                     if text.lower() in folded and folded[text.lower()] != event:
                         raise RulesError(f"{w}: cue {text!r} already belongs to {folded[text.lower()]!r}")
                     folded[text.lower()] = event
             else:
-                text = str(c)
+                text, ignore_case = str(c), False
             if not text.strip():
                 raise RulesError(f"{w}: empty cue")
             if text in cue_to and cue_to[text] != event:
                 raise RulesError(f"{w}: cue {text!r} already belongs to {cue_to[text]!r}")
             cue_to[text] = event
+            phrases.append(Phrase(text, event, ignore_case))
         context = entry.get("context") or []
         if not isinstance(context, list) or not all(isinstance(x, str) and x.strip() for x in context):
             raise RulesError(f"{w}: 'context' must be a list of words")
         if context:
-            alts = "|".join(re.escape(x) for x in sorted(set(context), key=lambda x: (-len(x), x)))
-            context_re[event] = re.compile(rf"(?i)(?<![\w])(?:{alts})(?![\w])")
+            context_of[event] = PhraseMatcher([(x, event, True) for x in context], after_period=True)
         rows.append(
             {
                 "event": event,
@@ -211,15 +230,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
                 f"{where}: exclusions[{j}]: the pattern needs a group (?P<x>...) marking the excluded text"
             )
         exclusions.append(rx)
-    ignore = frozenset(c for c in cue_to if c.lower() in folded and folded[c.lower()] == cue_to[c])
-    return EventList(
-        events=pd.DataFrame(rows),
-        cue_to_event=cue_to,
-        folded=folded,
-        cue_re=_boundary_pattern(cue_to, ignore),
-        context_re=context_re,
-        exclusions=tuple(exclusions),
-    )
+    return EventList(events=pd.DataFrame(rows), cues=PhraseMatcher(phrases, exclusions=exclusions), context=context_of)
 
 
 _COLUMNS = [
@@ -237,20 +248,6 @@ _COLUMNS = [
     "dated",
     "agrees",
 ]
-
-
-def _cue_matches(text: str, events: EventList) -> list[tuple[int, int, str, str]]:
-    """(start, end, matched text, event) of every cue in ``text`` not covered by an exclusion."""
-    blocked: list[tuple[int, int]] = []
-    for rx in events.exclusions:
-        blocked.extend(m.span("x") for m in rx.finditer(text))
-    out = []
-    for m in events.cue_re.finditer(text):
-        a, b = m.span()
-        if any(x < b and a < y for x, y in blocked):
-            continue
-        out.append((a, b, m.group(), events.event_of(m.group())))
-    return out
 
 
 def _nearest_year(cue: tuple[int, int], refs: list[tuple[int, int, int]], taken: list[tuple[int, int]]) -> int | None:
@@ -307,7 +304,7 @@ def event_mentions(
             refs_of.setdefault((doc_id, int(sid)), []).append((int(a), int(b), int(y)))
     out = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        matches = _cue_matches(text, events)
+        matches = events.cues.find(text)
         if not matches:
             continue
         s = sents.iloc[rows_of[doc_id]]
@@ -325,8 +322,8 @@ def event_mentions(
                 firsts.setdefault(event, (a, b, cue))
             refs = refs_of.get((doc_id, sid), [])
             for event, (a, b, cue) in firsts.items():
-                ctx = events.context_re.get(event)
-                if ctx is not None and ctx.search(sentence_text) is None:
+                ctx = events.context.get(event)
+                if ctx is not None and not ctx.search(sentence_text):
                     continue
                 year, end_year = int(info.at[event, "year"]), int(info.at[event, "end_year"])
                 row = {

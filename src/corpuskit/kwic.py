@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, check_bool, check_corpus, check_int
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, check_bool, check_int
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
 from .segment import joinable_pairs, sentences_view, stopword_mask, stopword_set, token_index

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .corpus import Corpus
 from .dates import parse_date
@@ -41,6 +40,7 @@ from .errors import (
     UnlistedFileError,
     raise_collected,
 )
+from .yamlio import parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
 __all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "load_corpus", "read_metadata", "read_text"]
 
@@ -161,77 +161,8 @@ def _read_csv_records(text: str, path: Path, errors: list[CorpusError]) -> list[
     return records
 
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (``*name``), so an alias bomb fails at once instead of expanding."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"aliases (*{event.anchor}) are not accepted in corpuskit data files", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-
-class _LineLoader(_NoAliasLoader):
-    """For metadata: no aliases, scalars kept as written (only ``null``/empty is resolved), line numbers kept."""
-
-
-# Every scalar stays the string written (id 010 stays "010", 2001-09-11 stays a string, yes stays
-# "yes"); only null and empty values are resolved, to a missing value.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag == _NULL_TAG]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["_line"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line)
-
-
-def read_yaml(path: str | Path, *, error: type[CorpusError], what: str = "data file") -> Any:
-    """Read a corpuskit YAML data file (rules, actors, events, overrides) safely.
-
-    Strict UTF-8, safe tags only, and no aliases (an alias bomb is refused
-    before anything is expanded). Problems raise ``error`` naming the file,
-    the line and what went wrong.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise error(f"{what} {str(path)!r} does not exist or is not a file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise error(
-            f"{path}: line {line}: not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
-        ) from exc
-    try:
-        return yaml.load(text, Loader=_NoAliasLoader)
-    except yaml.YAMLError as exc:
-        raise error(f"{path}: {_yaml_problem(exc)}") from exc
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    return f"{where}cannot parse YAML ({getattr(exc, 'problem', None) or exc})"
-
-
 def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        raise MetadataError(f"{path}: {_yaml_problem(exc)}") from exc
+    doc = parse_yaml(text, str(path), error=MetadataError, keep_lines=True)
     if isinstance(doc, dict) and set(doc) - {"_line"} == {"documents"}:
         doc = doc["documents"]
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):

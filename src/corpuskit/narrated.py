@@ -66,11 +66,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, check_corpus, check_frame
-from .load import read_yaml
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, check_frame
 from .segment import sentences
 from .validation import Validation, read_jsonl, score_spans
+from .yamlio import read_yaml
 
 #: Default range of written years (and decades) that :func:`time_references` accepts: see the module docstring.
 MIN_YEAR, MAX_YEAR = 1600, 2099
@@ -309,7 +309,7 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     if isinstance(overrides, list):
         overrides = pd.DataFrame(overrides)
     elif isinstance(overrides, (str, Path)):
-        data = read_yaml(overrides, error=CorpusError, what="overrides file")
+        data = read_yaml(overrides, error=CorpusError, what="overrides file", expect=(dict, list))
         if isinstance(data, Mapping):
             data = data.get("overrides", [])
         if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):

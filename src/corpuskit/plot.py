@@ -520,7 +520,7 @@ def plot_network(
     """
     import networkx as nx
 
-    from .actors import to_networkx
+    from .network import to_networkx
 
     plt = _plt()
     _check_edges(edges, source=source, target=target, weight=weight, labels=labels)

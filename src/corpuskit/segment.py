@@ -19,17 +19,16 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_corpus, check_frame
+from .corpus import Corpus, check_corpus
+from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_frame
 from .parallel import auto_jobs, balanced_ranges, map_slices
 from .validation import Validation, score_spans
+from .yamlio import read_package_yaml
 
 __all__ = [
     "ABBREVIATION_LISTS",
@@ -49,8 +48,7 @@ __all__ = [
 
 @lru_cache(maxsize=1)
 def _english() -> dict:
-    text = resources.files("corpuskit").joinpath("data/english.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = read_package_yaml("english.yml")
     abbr = data["abbreviations"]
     for key, words in [*abbr.items(), ("sentence_openers", data["sentence_openers"]), ("stopwords", data["stopwords"])]:
         bad = [w for w in words if not isinstance(w, str)]

@@ -37,9 +37,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, check_corpus
 from .dates import PRECISIONS, PeriodTable, period_labels, read_periods
-from .errors import ArgumentError, CorpusError, check_bool, check_corpus, check_frame, check_int
+from .errors import ArgumentError, CorpusError, check_bool, check_frame, check_int
 from .parallel import auto_jobs, map_slices
 from .segment import sentences, warn_if_not_english
 

@@ -1,0 +1,165 @@
+"""Finding the phrases of a list in a text: the matcher behind actor aliases and event cues.
+
+Actor lists (:mod:`corpuskit.actors`) and event lists (:mod:`corpuskit.events`)
+name things by lists of literal phrases. Both are matched by one
+:class:`PhraseMatcher`, with these rules:
+
+* **literal, at word boundaries**: a phrase matches where it is written, not
+  inside a longer word -- no word character after it, and no word character
+  (nor, by default, a full stop: "U.S." must not match inside "D.U.S.") before it;
+* **case**: a phrase matches exactly as written unless it is marked
+  ``ignore_case``; a match is given to the phrase written exactly like it
+  first, then to the case-insensitive phrase it equals in lower case;
+* **longest match, left to right**: all phrases form one alternation ordered
+  longest first and the text is scanned from the left, so matches never
+  overlap and "George W. Bush" is one match, never also "Bush";
+* **exclusions**: regular expressions from the list whose group ``x`` marks
+  text that is not a match even though a phrase matches there ("Washington" in
+  "the Washington Post"). They come from users, so they run with the time
+  limit of :mod:`corpuskit.patterns`; a match overlapping any excluded
+  character is dropped (an empty group ``x`` excludes nothing).
+
+The built-in part (the alternation) runs in linear time in the length of the
+text for a fixed list: it is a plain alternation of escaped literals between
+two look-arounds of one character, which never backtracks further than the
+longest phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .errors import ArgumentError
+from .patterns import UserPattern
+
+__all__ = ["Phrase", "PhraseMatch", "PhraseMatcher"]
+
+
+class Phrase(NamedTuple):
+    """One phrase of a list: its text, the key it names (an actor, an event) and its case rule."""
+
+    text: str
+    key: str
+    ignore_case: bool = False
+
+
+class PhraseMatch(NamedTuple):
+    """One match: offsets ``[start, end)`` in the text, the text as written, and the key of its phrase."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+class PhraseMatcher:
+    """Literal phrases matched at word boundaries, longest first, with case rules and exclusions.
+
+    Parameters
+    ----------
+    phrases
+        :class:`Phrase` items (or ``(text, key[, ignore_case])`` tuples). A phrase
+        given twice keeps its last key; checking that a phrase names one key
+        only is the caller's business (it knows the entry to blame).
+    exclusions
+        Compiled user patterns (:func:`corpuskit.patterns.compile_user_pattern`)
+        with a group ``x``.
+    after_period
+        Whether a phrase may start right after a full stop (default ``False``:
+        the alias "S." never matches in "U.S."). Context words of events allow it.
+
+    Examples
+    --------
+    >>> m = PhraseMatcher([("Bush", "bush"), ("George W. Bush", "bush"), ("NATO", "nato", True)])
+    >>> [(x.text, x.key) for x in m.find("George W. Bush met Nato, not Bushes.")]
+    [('George W. Bush', 'bush'), ('Nato', 'nato')]
+    """
+
+    __slots__ = ("exact", "exclusions", "folded", "pattern")
+
+    def __init__(
+        self,
+        phrases: Iterable[Phrase | tuple],
+        *,
+        exclusions: Sequence[UserPattern] = (),
+        after_period: bool = False,
+    ):
+        exact: dict[str, str] = {}
+        folded: dict[str, str] = {}
+        for item in phrases:
+            p = Phrase(*item)
+            if not isinstance(p.text, str) or p.text == "":
+                raise ArgumentError(f"phrases: a phrase must be a non-empty string, got {p.text!r}")
+            exact[p.text] = p.key
+            if p.ignore_case:
+                folded[p.text.lower()] = p.key
+        #: phrase as written -> key
+        self.exact: Mapping[str, str] = exact
+        #: lower-cased phrase -> key, for the phrases that match in any case
+        self.folded: Mapping[str, str] = folded
+        self.exclusions: tuple[UserPattern, ...] = tuple(exclusions)
+        ignore = frozenset(w for w in exact if w.lower() in folded)
+        ordered = sorted(exact, key=lambda w: (-len(w), w))
+        alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore else re.escape(w) for w in ordered)
+        before = r"[\w]" if after_period else r"[\w.]"
+        #: the compiled alternation (built-in, linear-time; exclusions are applied by :meth:`find`)
+        self.pattern: re.Pattern = re.compile(rf"(?<!{before})(?:{alts})(?![\w])")
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def __repr__(self) -> str:
+        return f"PhraseMatcher({len(self.exact)} phrases, {len(self.exclusions)} exclusions)"
+
+    def key_of(self, matched: str) -> str:
+        """The key a matched text belongs to: its exact phrase first, else the case-insensitive one."""
+        found = self.exact.get(matched)
+        return found if found is not None else self.folded[matched.lower()]
+
+    def excluded(self, text: str) -> np.ndarray | None:
+        """The text the exclusions mark, as sorted disjoint ``[start, end)`` rows (``None`` if no exclusions).
+
+        Overlapping and touching spans are merged; empty ones dropped. Its size
+        follows the number of exclusion hits, not the length of the text.
+        """
+        if not self.exclusions:
+            return None
+        found = sorted((a, b) for rx in self.exclusions for a, b in (m.span("x") for m in rx.finditer(text)) if b > a)
+        merged: list[list[int]] = []
+        for a, b in found:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return np.array(merged, dtype=np.int64).reshape(-1, 2)
+
+    def find(self, text: str, *, excluded: np.ndarray | bool | None = True) -> list[PhraseMatch]:
+        """Every match in ``text``, left to right, non-overlapping, without the excluded ones.
+
+        ``excluded`` is the result of :meth:`excluded` (to share one pass of the
+        exclusions between several matchers), ``None`` or ``False`` for no
+        exclusions, or ``True`` (default) to apply this matcher's own exclusions.
+        A match ``[a, b)`` is dropped when an excluded span ``[x, y)`` overlaps
+        it (``x < b`` and ``a < y``).
+        """
+        if excluded is True:
+            excluded = self.excluded(text)
+        key_of = self.key_of
+        out = [PhraseMatch(m.start(), m.end(), m.group(), key_of(m.group())) for m in self.pattern.finditer(text)]
+        if excluded is None or excluded is False or len(excluded) == 0 or not out:
+            return out
+        starts = np.fromiter((m.start for m in out), dtype=np.int64, count=len(out))
+        ends = np.fromiter((m.end for m in out), dtype=np.int64, count=len(out))
+        # the first excluded span ending after a match's start overlaps it iff it starts before the match ends
+        i = np.searchsorted(excluded[:, 1], starts, side="right")
+        hit = i < len(excluded)
+        hit[hit] = excluded[i[hit], 0] < ends[hit]
+        return [m for m, drop in zip(out, hit) if not drop]
+
+    def search(self, text: str) -> bool:
+        """Whether any phrase occurs in ``text`` (exclusions are not applied)."""
+        return self.pattern.search(text) is not None

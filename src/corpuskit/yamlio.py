@@ -1,0 +1,175 @@
+"""Reading YAML data files: one reader for every YAML file corpuskit parses.
+
+Cleaning rules, actor and event lists, time-reference overrides, spelling
+variants for the command line, YAML metadata and the package's own data
+(``data/english.yml``, ``data/basic_rules.yml``) are all read here, so that
+they obey one set of rules: strict UTF-8, safe tags only, no aliases (an alias
+bomb is refused before anything is expanded), and the expected kind of value
+at the top (a mapping or a list). Every failure -- a file that is missing or
+unreadable, a byte that is not UTF-8, a syntax error, an alias, the wrong
+top-level type -- raises the :class:`~corpuskit.errors.CorpusError` subclass
+the caller names, with the file, the line and what went wrong; no
+``yaml.YAMLError``, ``OSError`` or ``UnicodeDecodeError`` escapes.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CorpusError
+
+__all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_KINDS = {dict: "a mapping", list: "a list"}
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (``*name``), so an alias bomb fails at once instead of expanding."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not accepted in corpuskit data files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _LineLoader(_NoAliasLoader):
+    """For metadata: no aliases, scalars kept as written (only ``null``/empty is resolved), line numbers kept."""
+
+
+# Every scalar stays the string written (id 010 stays "010", 2001-09-11 stays a string, yes stays
+# "yes"); only null and empty values are resolved, to a missing value.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag == _NULL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["_line"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}cannot parse YAML ({getattr(exc, 'problem', None) or exc})"
+
+
+def _first_content_line(text: str) -> int:
+    """Line number (1-based) of the first line that is neither blank nor a comment (1 if none)."""
+    for i, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped != "---":
+            return i
+    return 1
+
+
+def parse_yaml(
+    text: str,
+    name: str,
+    *,
+    error: type[CorpusError],
+    expect: type | tuple[type, ...] | None = None,
+    keep_lines: bool = False,
+) -> Any:
+    """Parse YAML ``text`` (from the file called ``name``) with corpuskit's rules.
+
+    Parameters
+    ----------
+    text
+        The decoded text.
+    name
+        How the file is named in messages.
+    error
+        The :class:`~corpuskit.errors.CorpusError` subclass raised for any problem.
+    expect
+        ``dict``, ``list`` or a tuple of them: the kind of value the top level must be
+        (an empty file is ``None`` and fails this check); ``None`` accepts anything.
+    keep_lines
+        Keep every scalar as the string written (only ``null``/empty become ``None``)
+        and add the key ``_line`` (1-based) to every mapping -- for metadata tables.
+
+    Examples
+    --------
+    >>> parse_yaml("a: 1", "x.yml", error=CorpusError, expect=dict)
+    {'a': 1}
+    >>> parse_yaml("- a", "x.yml", error=CorpusError, expect=dict)
+    Traceback (most recent call last):
+    corpuskit.errors.CorpusError: x.yml: line 1: expected a mapping at the top of the file, got a list
+    """
+    try:
+        data = yaml.load(text, Loader=_LineLoader if keep_lines else _NoAliasLoader)
+    except yaml.YAMLError as exc:
+        raise error(f"{name}: {_yaml_problem(exc)}") from exc
+    except RecursionError as exc:  # a document nested thousands of levels deep
+        raise error(f"{name}: cannot parse YAML (nested too deeply)") from exc
+    if expect is not None:
+        kinds = expect if isinstance(expect, tuple) else (expect,)
+        if not isinstance(data, kinds):
+            wanted = " or ".join(_KINDS.get(k, k.__name__) for k in kinds)
+            got = "nothing (the file is empty)" if data is None else _KINDS.get(type(data))
+            got = got or f"the {type(data).__name__} {data!r}"[:80]
+            line = _first_content_line(text)
+            raise error(f"{name}: line {line}: expected {wanted} at the top of the file, got {got}")
+    return data
+
+
+def read_yaml(
+    path: str | Path,
+    *,
+    error: type[CorpusError],
+    what: str = "data file",
+    expect: type | tuple[type, ...] | None = None,
+    keep_lines: bool = False,
+) -> Any:
+    """Read a corpuskit YAML data file (rules, actors, events, overrides, variants) safely.
+
+    Strict UTF-8, safe tags only, no
+    aliases, and ``expect`` checked at the top level (see :func:`parse_yaml`).
+    A missing file, a folder, an unreadable file, a byte that is not UTF-8
+    (reported with its line and byte offset), a syntax error (with its line and
+    column), an alias or the wrong top-level type raise ``error`` naming the file.
+
+    Examples
+    --------
+    >>> read_yaml("no-such-file.yml", error=CorpusError, what="actor list")
+    Traceback (most recent call last):
+    corpuskit.errors.CorpusError: actor list 'no-such-file.yml' does not exist or is not a file
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise error(f"{what} {str(path)!r} does not exist or is not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{what} {str(path)!r} cannot be read: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"{path}: line {line}: not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
+        ) from exc
+    return parse_yaml(text, str(path), error=error, expect=expect, keep_lines=keep_lines)
+
+
+def read_package_yaml(name: str, *, error: type[CorpusError] = CorpusError, expect: type = dict) -> Any:
+    """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`."""
+    where = f"corpuskit/data/{name}"
+    try:
+        text = resources.files("corpuskit").joinpath(f"data/{name}").read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # a broken installation
+        raise error(f"{where} cannot be read: {exc}") from exc
+    return parse_yaml(text, where, error=error, expect=expect)

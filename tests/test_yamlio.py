@@ -1,0 +1,142 @@
+"""One YAML reader: every way a YAML data file can fail raises the package's error naming the file and line.
+
+Each kind of failure is tried through each public entry point that reads YAML (actor and event
+lists, cleaning rules, time-reference overrides, the command line's spelling variants) and through
+the reader of the package's own data files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+import corpuskit as ck
+from corpuskit import yamlio
+from corpuskit.cli import main
+
+# kind -> (file bytes, text every message must contain besides the file name)
+FAILURES: dict[str, tuple[bytes, list[str]]] = {
+    "syntax": (b"version: 1\nactors: [a, b\nnote: x\n", ["line 3", "cannot parse YAML"]),
+    "alias": (b"version: 1\nbase: &b [1]\nactors: *b\n", ["line 3", "aliases (*b) are not accepted"]),
+    "top-level list": (b"# a comment\n- one\n- two\n", ["line 2", "expected a mapping", "got a list"]),
+    "top-level scalar": (b"just words\n", ["line 1", "got the str 'just words'"]),
+    "empty": (b"# nothing but a comment\n", ["line 1", "got nothing (the file is empty)"]),
+    "encoding": (b"version: 1\nnote: caf\xe9\n", ["line 2", "not valid UTF-8", "byte 0xe9 at byte offset 20"]),
+    "unreadable": (b"version: 1\n", ["cannot be read", "Permission denied"]),
+    "nested too deeply": (b"a: " + b"[" * 3000 + b"1" + b"]" * 3000 + b"\n", ["cannot parse YAML (nested too deeply)"]),
+    "missing": (None, ["does not exist or is not a file"]),
+}
+
+
+def _overrides(path: Path) -> None:
+    ck.time_references(ck.corpus_from_frame(_frame()), overrides=path)
+
+
+def _frame():
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": ["a"], "text": ["In 2001 it began."], "date": ["2002"]})
+
+
+ENTRY_POINTS = {
+    "load_actors": (ck.load_actors, ck.RulesError),
+    "load_events": (ck.load_events, ck.RulesError),
+    "load_rules": (ck.load_rules, ck.RulesError),
+    "clean_corpus": (lambda p: ck.clean_corpus(ck.corpus_from_frame(_frame()), p), ck.RulesError),
+    "time_references(overrides=)": (_overrides, ck.CorpusError),
+}
+
+
+def _write(tmp_path: Path, kind: str, monkeypatch) -> Path:
+    data, _ = FAILURES[kind]
+    path = tmp_path / "data.yml"
+    if data is not None:
+        path.write_bytes(data)
+    if kind == "unreadable":  # the tests may run as root, for whom chmod 000 does not stop reading
+        real = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(FAILURES))
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_every_yaml_failure_is_the_package_error_naming_file_and_line(tmp_path, monkeypatch, entry, kind):
+    func, error = ENTRY_POINTS[entry]
+    if entry == "time_references(overrides=)" and kind == "top-level list":
+        pytest.skip("overrides may be a list")
+    path = _write(tmp_path, kind, monkeypatch)
+    with pytest.raises(error) as info:
+        func(path)
+    message = str(info.value)
+    assert "data.yml" in message
+    for text in FAILURES[kind][1]:
+        expected = text.replace("a mapping", "a mapping or a list") if entry.startswith("time_") else text
+        assert expected in message
+
+
+@pytest.mark.parametrize("kind", list(FAILURES))
+def test_command_line_reports_every_yaml_failure_in_one_line(tmp_path, monkeypatch, capsys, kind):
+    path = _write(tmp_path, kind, monkeypatch)
+    if kind == "missing":
+        path.touch()  # click checks existence itself; remove the file after it has
+        path.unlink()
+    assert main(["frequency", str(SEEDS), "--replace", str(path)]) in (1, 2)
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "data.yml" in err
+    if kind != "missing":
+        for text in FAILURES[kind][1]:
+            assert text in err
+
+
+def test_a_yaml_error_is_a_value_error_and_not_a_yaml_error(tmp_path):
+    import yaml
+
+    path = tmp_path / "bad.yml"
+    path.write_text("a: [\n", encoding="utf-8")
+    with pytest.raises(ck.RulesError) as info:
+        ck.load_actors(path)
+    assert isinstance(info.value, ValueError) and not isinstance(info.value, yaml.YAMLError)
+    assert isinstance(info.value.__cause__, yaml.YAMLError)  # the parser's own message stays reachable
+
+
+def test_overrides_accept_a_list_or_a_mapping_at_the_top(tmp_path):
+    path = tmp_path / "o.yml"
+    path.write_text("- {doc_id: a, expr: '2001', year: 2000, note: x}\n", encoding="utf-8")
+    refs = ck.time_references(ck.corpus_from_frame(_frame()), overrides=path)
+    assert refs["year"].tolist() == [2000]
+
+
+def test_package_data_files_are_read_by_the_same_reader():
+    assert set(yamlio.read_package_yaml("english.yml")) >= {"abbreviations", "stopwords", "sentence_openers"}
+    with pytest.raises(ck.RulesError, match=r"corpuskit/data/basic_rules.yml: line \d+: expected a list"):
+        yamlio.read_package_yaml("basic_rules.yml", error=ck.RulesError, expect=list)
+    with pytest.raises(ck.CorpusError, match=r"corpuskit/data/nothing\.yml cannot be read"):
+        yamlio.read_package_yaml("nothing.yml")
+
+
+def test_metadata_keeps_scalars_as_written_with_lines():
+    data = yamlio.parse_yaml("- id: 010\n  ok: no\n- id: 2\n", "m.yml", error=ck.MetadataError, keep_lines=True)
+    assert data == [{"id": "010", "ok": "no", "_line": 1}, {"id": "2", "_line": 3}]
+
+
+def test_load_module_still_offers_read_yaml():
+    from corpuskit import load
+
+    assert load.read_yaml is yamlio.read_yaml
+
+
+@pytest.mark.parametrize("kind", ["syntax", "alias", "nested too deeply"])
+def test_yaml_metadata_failures_are_metadata_errors(tmp_path, kind):
+    (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
+    (tmp_path / "m.yml").write_bytes(FAILURES[kind][0])
+    with pytest.raises(ck.MetadataError) as info:
+        ck.load_corpus(tmp_path, "m.yml")
+    assert "m.yml" in str(info.value) and all(t in str(info.value) for t in FAILURES[kind][1])
