@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError, DateError, MetadataError
+from .yamlio import read_yaml
 
 __all__ = ["PRECISIONS", "PeriodTable", "format_date", "parse_date", "period_end", "period_labels", "read_periods"]
 
@@ -187,8 +188,6 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
     """
     where = "periods"
     if isinstance(periods, str | Path):
-        from .load import read_yaml
-
         where = str(periods)
         periods = read_yaml(periods, error=MetadataError, what="periods file")
     if isinstance(periods, pd.DataFrame):
