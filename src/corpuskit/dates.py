@@ -176,7 +176,7 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
 
     ``periods`` is
 
-    * a list of mappings ``{first: 2002, last: 2008, label: "2002-2008"}`` (years inclusive; the
+    * a list of mappings ``{first: 2010, last: 2019, label: "2010s"}`` (years inclusive; the
       label defaults to ``"first–last"``), or a DataFrame with those columns;
     * a path to a YAML file holding such a list (like the book's ``book/data/periods.yml``);
     * a list of edges, ascending years ``[1790, 1861, 1945, 2027]``: each edge starts a period

@@ -7,7 +7,7 @@ return a tidy table with one row per (group, term).
 
 Tokens and terms come from the corpus's token index (:func:`corpuskit.segment.token_index`),
 built once per corpus and shared with :mod:`corpuskit.kwic` and :func:`corpuskit.tokens`. N-grams are formed inside a
-sentence and never across punctuation: ``"Russia, the U.S."`` yields no
+sentence and never across punctuation: ``"Canada, the U.S."`` yields no
 ``"russia the"`` (only whitespace may separate the words of an n-gram).
 """
 
@@ -131,7 +131,7 @@ def term_frequency(
         only whitespace between them. Terms are the words joined by one space.
     lower
         Lower-case terms (default True, as scikit-learn's ``CountVectorizer``
-        and tidytext do): "Putin" and "putin" are one term.
+        and tidytext do): "Paris" and "paris" are one term.
     stopwords
         ``None`` (default): keep everything. ``True``: drop the default English
         list (:func:`corpuskit.segment.default_stopwords`); or give your own
@@ -142,7 +142,7 @@ def term_frequency(
     replace
         Spelling variants to count as one term: a mapping from a token's
         surface form to the form to count, applied (case-sensitively) before
-        lower-casing -- e.g. ``{"US": "U.S.", "US-Russian": "U.S.-Russian"}``,
+        lower-casing -- e.g. ``{"US": "U.S.", "US-Canadian": "U.S.-Canadian"}``,
         so that a house style does not look like a difference in content (and
         "US" does not become the pronoun "us").
     n_jobs
@@ -286,7 +286,7 @@ _IDF = ("ln", "ln+1", "smooth")
 def tf_idf(
     counts: pd.DataFrame | Corpus,
     *,
-    document: str | Sequence[str] = "doc_id",
+    by: str | Sequence[str] = "doc_id",
     tf: str = "proportion",
     idf: str = "ln",
     norm: str | None = None,
@@ -311,13 +311,14 @@ def tf_idf(
     Parameters
     ----------
     counts
-        A table with the ``document`` column(s), ``term`` and ``n``, one row per
+        A table with the ``by`` column(s), ``term`` and ``n``, one row per
         (document, term) -- e.g. from :func:`term_frequency` -- or a corpus, which
-        is counted first with ``term_frequency(corpus, by=document, **count_options)``.
+        is counted first with ``term_frequency(corpus, by=by, **count_options)``.
         A "document" can be any grouping (one row per year makes each year a
         document).
-    document
-        Column(s) identifying documents.
+    by
+        Column(s) identifying documents: the rows are grouped by them (default
+        ``"doc_id"``), as ``by`` groups rows in :func:`term_frequency`.
 
     Returns
     -------
@@ -336,7 +337,7 @@ def tf_idf(
         raise CorpusError(f"idf={idf!r} is not one of {_IDF}")
     if norm not in (None, "l1", "l2"):
         raise CorpusError(f"norm={norm!r} is not one of None, 'l1', 'l2'")
-    cols = [document] if isinstance(document, str) else list(document)
+    cols = [by] if isinstance(by, str) else list(by)
     if isinstance(counts, Corpus):
         counts = term_frequency(counts, by=cols if len(cols) > 1 else cols[0], **count_options)
     elif count_options:

@@ -123,7 +123,7 @@ def keyness(
         count table with the ``by`` column, ``term`` and ``n``.
     target
         The value (or list of values) of ``by`` that forms the target, e.g.
-        ``target="kuzio2001"`` with ``by="doc_id"``, or ``target=2001`` with a
+        ``target="a"`` with ``by="doc_id"``, or ``target=2020`` with a
         year column. With a corpus, ``by`` may also be a Series mapping
         ``doc_id`` to a group (as in :func:`~corpuskit.term_frequency`).
     reference

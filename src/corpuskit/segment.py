@@ -5,8 +5,8 @@ download): paragraphs are blocks of a document's text separated by blank lines;
 sentences come from :func:`segment_sentences`, a boundary detector driven by
 the abbreviation lists in ``corpuskit/data/english.yml``; tokens come from
 :func:`tokenize`, a regular expression that keeps the forms a reader of news
-and policy prose needs (``U.S.``, ``9/11``, ``U.S.-Russian``, ``anti-terror``,
-``Russia's``).
+and policy prose needs (``U.S.``, ``24/7``, ``U.S.-Canadian``, ``anti-trust``,
+``Canada's``).
 
 Each table carries character offsets into the document's text (``start``,
 ``end``) and into the raw source (``source_start``, ``source_end``), so any
@@ -152,7 +152,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 # Sentences
 # ---------------------------------------------------------------------------------------------
 # A candidate boundary: terminal punctuation, closing quotes/brackets, then either whitespace or
-# (for run-together text such as "Putin.Relations") a capitalised word.
+# (for run-together text such as "Smith.Relations") a capitalised word.
 #
 # The look-behind makes a candidate start only at the first of a run of terminal punctuation: without
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
@@ -188,7 +188,7 @@ def segment_sentences(
     2. A candidate boundary is ``.``, ``!``, ``?`` or ``…`` (possibly repeated),
        then any closing quotes or brackets (which stay with the sentence), then
        whitespace -- or no whitespace if a capitalised word follows directly
-       (``Putin.Relations``), provided the word before has two or more letters.
+       (``Smith.Relations``), provided the word before has two or more letters.
     3. The next non-space character must be an upper-case letter, a digit or an
        opening quote/bracket; a lower-case letter or a dash means the sentence
        goes on (``after all... or``, ``(resp. the``).
@@ -196,7 +196,7 @@ def segment_sentences(
        and dots, so that a title after a dash, a hyphen or a quote is still a
        title (``—Dr. King``, ``Lakes-St. Lawrence``, ``"Mr. Sam"``): a title
        (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``No.``) never
-       ends a sentence; a single capital (``George W. Bush``) is an initial;
+       ends a sentence; a single capital (``John F. Kennedy``) is an initial;
        a word that may end a sentence (``etc.``, ``art.``) ends one before a
        capitalised word or an opening quote, not before a number (``art. 5``,
        ``Art. II.``);
@@ -317,7 +317,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         return False
     prev = _PREV_WORD.search(text, max(0, m.start() - 64), m.start()).group(1)
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
-    if m.group("space") is None:  # run-together: "Putin.Relations"
+    if m.group("space") is None:  # run-together: "Smith.Relations"
         letters = sum(ch.isalpha() for ch in prev_core)
         return term[0] in "!?" or (letters >= 2 and "." not in prev_core and prev_core not in eng["all"])
     if term != ".":
@@ -329,7 +329,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     if word in eng["titles"] or word in eng["inner"]:
         return False
     if len(word) == 1 and word.isalpha() and prev[-1:].isupper():
-        return False  # an initial: "George W. Bush"
+        return False  # an initial: "John F. Kennedy"
     nw = _NEXT_WORD.match(text, nxt_pos)
     next_word = nw.group(1).lower() if nw else ""
     if word in eng["final"]:
@@ -401,11 +401,11 @@ _MARKS = (
 _WORD = rf"[^\W_]+(?:[{_MARKS}\u200c\u200d]+[^\W_]*)*"
 _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
-    | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Russian")
-    | \d+(?:[.,:/]\d+)+[^\W_]*                       # 9/11  60,000  7:35  2.5
-    | WORD(?:['\u2019]WORD)*                          # words, with inner apostrophes: Russia's, don't
+    | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
+    | \d+(?:[.,:/]\d+)+[^\W_]*                       # 24/7  60,000  7:35  2.5
+    | WORD(?:['\u2019]WORD)*                          # words, with inner apostrophes: Canada's, don't
 )""".replace("WORD", _WORD)
-#: The token regular expression -- units joined by hyphens (``U.S.-Russian``, ``anti-terror``, ``S-300``).
+#: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``).
 TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
 
@@ -417,7 +417,7 @@ def joinable_pairs(text: str, starts: np.ndarray, ends: np.ndarray, sentence_ids
     """For consecutive tokens i, i+1 of ``text``: may they form part of one n-gram?
 
     True when both are in the same sentence and only whitespace separates them
-    (so n-grams never span punctuation: "Russia, the" is not a bigram).
+    (so n-grams never span punctuation: "Canada, the" is not a bigram).
     Returns a boolean array of length ``len(starts) - 1``.
     """
     if len(starts) < 2:
@@ -435,9 +435,9 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     """Word tokens of ``text`` as ``(start, end)`` offsets (punctuation is dropped).
 
     Keeps dotted abbreviations (``U.S.``, ``D.C.``), numbers with inner
-    separators (``9/11``, ``60,000``), words with inner apostrophes
-    (``Russia's``, ``don't``) and hyphenated compounds of any of these
-    (``U.S.-Russian``, ``anti-terror``, ``post-9/11``) as one token each.
+    separators (``24/7``, ``60,000``), words with inner apostrophes
+    (``Canada's``, ``don't``) and hyphenated compounds of any of these
+    (``U.S.-Canadian``, ``anti-trust``, ``post-1945``) as one token each.
     Underscores and symbols are separators. Combining marks and zero-width
     joiners stay inside the word they belong to (NFD ``résumé``, Hindi
     ``नमस्ते``), and letters of any script are word characters.

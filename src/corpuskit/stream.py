@@ -314,7 +314,7 @@ class CorpusStream:
         counts = self.term_frequency(
             by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
         )
-        return tf_idf(counts, document=document, tf=tf, idf=idf, norm=norm)
+        return tf_idf(counts, by=document, tf=tf, idf=idf, norm=norm)
 
     def keyness(
         self,
