@@ -347,7 +347,7 @@ def basic_rules() -> tuple[NormRule, ...]:
 
 
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
-    """Read and check a cleaning-rules file (YAML) or an already parsed mapping.
+    r"""Read and check a cleaning-rules file (YAML) or an already parsed mapping.
 
     ``None`` gives the package's basic normalisation (no-break spaces, curly
     quotes, trailing spaces, runs of blank lines) and no span rules.
@@ -376,6 +376,12 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     ------
     RulesError
         Naming the rule (by section, position and name) and what is wrong with it.
+
+    Examples
+    --------
+    >>> rules = ck.load_rules({"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]})
+    >>> [r.name for r in rules.spans], [r.name for r in rules.normalize][:3]
+    (['applause'], ['nbsp', 'curly-single-quote', 'curly-double-quote'])
     """
     if rules is None:
         return CleaningRules(basic_rules(), {}, _BASIC_SOURCE)
@@ -711,7 +717,7 @@ def _article_ranges(spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
 def clean_corpus(
     corpus: Corpus, rules: str | Path | Mapping | CleaningRules | None = None, *, warn_unused: bool = True
 ) -> Corpus:
-    """Clean every document of a raw corpus according to ``rules``.
+    r"""Clean every document of a raw corpus according to ``rules``.
 
     Parameters
     ----------
@@ -754,6 +760,20 @@ def clean_corpus(
     CleaningError
         If a document cannot be cleaned (e.g. unparsed text in a comment thread,
         or a document left with no text).
+
+    Examples
+    --------
+    >>> raw = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                          "text": ["We will win. [Applause]\u00a0Thank you."]}))
+    >>> rules = {"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]}
+    >>> clean = ck.clean_corpus(raw, rules)
+    >>> clean.documents["text"].tolist()
+    ['We will win. Thank you.']
+    >>> clean.spans[["label", "text"]].to_dict("records")
+    [{'label': 'body', 'text': 'We will win.'}, {'label': 'boilerplate', 'text': ' [Applause]'},
+     {'label': 'whitespace', 'text': '\xa0'}, {'label': 'body', 'text': 'Thank you.'}]
+    >>> clean.to_source("a", 13, 18)  # "Thank" in the cleaned text, in the raw text
+    ('a', 24, 29)
     """
     check_corpus(corpus)
     check_bool(warn_unused, "warn_unused")
