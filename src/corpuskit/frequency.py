@@ -160,6 +160,22 @@ def term_frequency(
         ``doc_freq`` (documents of the group containing the term) and
         ``n_docs`` (documents in the group). Sorted by group, then ``n``
         descending, then ``term``.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked at the cat."]}))
+    >>> tf = ck.term_frequency(corpus, stopwords=True)
+    >>> print(tf[["doc_id", "term", "n", "n_tokens", "per_1000"]].to_string(index=False))
+    doc_id   term  n  n_tokens   per_1000
+         a    cat  2         6 333.333333
+         a    ran  1         6 166.666667
+         a    sat  1         6 166.666667
+         b barked  1         6 166.666667
+         b    cat  1         6 166.666667
+         b    dog  1         6 166.666667
+    >>> ck.term_frequency(corpus, by="date", ngram=2).head(3)[["term", "n"]].to_dict("records")
+    [{'term': 'the cat', 'n': 2}, {'term': 'cat ran', 'n': 1}, {'term': 'cat sat', 'n': 1}]
     """
     check_int(ngram, "ngram", minimum=1)
     check_int(min_count, "min_count", minimum=1)
@@ -330,6 +346,18 @@ def tf_idf(
     ------
     CorpusError
         For an unknown option, missing columns, or duplicate (document, term) rows.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked at the cat."]}))
+    >>> weights = ck.tf_idf(ck.term_frequency(corpus))
+    >>> print(weights[weights["doc_id"] == "a"][["term", "n", "tf", "idf", "tf_idf"]].round(3).to_string(index=False))
+    term  n    tf   idf  tf_idf
+     ran  1 0.167 0.693   0.116
+     sat  1 0.167 0.693   0.116
+     cat  2 0.333 0.000   0.000
+     the  2 0.333 0.000   0.000
     """
     if tf not in _TF:
         raise CorpusError(f"tf={tf!r} is not one of {_TF}")

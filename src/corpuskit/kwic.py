@@ -80,6 +80,18 @@ def kwic(
         the match in the document text), ``source_start``, ``source_end``
         (offsets in the raw source), ``sentence`` (the sentence where the match
         starts) and ``pattern``. In document order.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The Cat ran.", "A dog barked at the cat."]}))
+    >>> print(ck.kwic(corpus, "cat", window=2)[["doc_id", "pre", "keyword", "post", "start"]].to_string(index=False))
+    doc_id      pre keyword     post  start
+         a      The     cat sat. The      4
+         a sat. The     Cat      ran     17
+         b   at the     cat              20
+    >>> ck.kwic(corpus, "Cat", lower=False)["keyword"].tolist()
+    ['Cat']
     """
     check_corpus(corpus)
     if valuetype not in _VALUETYPES:
@@ -220,6 +232,15 @@ def collocations(
         ``collocation``, ``n``, ``n_prefix`` (a + b), ``n_last`` (a + c),
         ``n_windows`` (N), ``g2``, ``g2_p``, ``pmi``; sorted by ``measure``
         descending, then ``n`` descending, then ``collocation``.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The black cat sat. The black cat ran.", "A black dog barked."]}))
+    >>> print(ck.collocations(corpus)[["collocation", "n", "n_prefix", "n_last", "n_windows"]].to_string(index=False))
+    collocation  n  n_prefix  n_last  n_windows
+      black cat  2         3       2          9
+      the black  2         2       3          9
     """
     check_corpus(corpus)
     if isinstance(ngram, bool) or ngram not in (2, 3):

@@ -222,6 +222,11 @@ def segment_sentences(
         ``{"titles": ["Capt", "Msgr"], "final": ["viz"]}``.
     openers
         Words to add to the sentence openers (compared lower-case).
+
+    Examples
+    --------
+    >>> ck.segment_sentences("Dr. Smith left at 5 p.m. on Monday. He came back.")
+    [(0, 35), (36, 49)]
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
@@ -441,6 +446,12 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     Underscores and symbols are separators. Combining marks and zero-width
     joiners stay inside the word they belong to (NFD ``résumé``, Hindi
     ``नमस्ते``), and letters of any script are word characters.
+
+    Examples
+    --------
+    >>> text = "The U.S.-Canadian deal isn't done."
+    >>> [text[a:b] for a, b in ck.tokenize(text)]
+    ['The', 'U.S.-Canadian', 'deal', "isn't", 'done']
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
@@ -702,11 +713,20 @@ def _table(columns: dict[str, list]) -> pd.DataFrame:
 
 
 def paragraphs(corpus: Corpus) -> pd.DataFrame:
-    """One row per paragraph: blocks of text separated by one or more blank lines.
+    r"""One row per paragraph: blocks of text separated by one or more blank lines.
 
     Columns: ``doc_id``, ``paragraph_id`` (1-based within the document),
     ``start``, ``end`` (offsets into the document text), ``source_start``,
     ``source_end`` (offsets into the raw source), ``text``, ``n_chars``.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat sat.\n\nThe cat ran."]}))
+    >>> print(ck.paragraphs(corpus)[["doc_id", "paragraph_id", "start", "end", "text"]].to_string(index=False))
+    doc_id  paragraph_id  start  end         text
+         a             1      0   12 The cat sat.
+         a             2     14   26 The cat ran.
     """
     check_corpus(corpus)
     if "paragraphs" not in corpus._cache:
@@ -747,6 +767,16 @@ def sentences(
 
     The abbreviation lists are English: on a corpus mostly in another script an
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked."]}))
+    >>> print(ck.sentences(corpus)[["doc_id", "sentence_id", "start", "end", "text", "n_tokens"]].to_string(index=False))
+    doc_id  sentence_id  start  end          text  n_tokens
+         a            1      0   12  The cat sat.         3
+         a            2     13   25  The cat ran.         3
+         b            1      0   13 A dog barked.         3
     """
     check_corpus(corpus)
     extra, more_openers = _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers")
@@ -826,6 +856,19 @@ def tokens(
         ``doc_id``, ``sentence_id``, ``token_id`` (1-based position in the
         document), ``start``, ``end``, ``source_start``, ``source_end``,
         ``token`` (surface form), ``term`` (normalised form).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["The cat sat. It ran."]}))
+    >>> print(ck.tokens(corpus)[["sentence_id", "token_id", "start", "end", "token", "term"]].to_string(index=False))
+     sentence_id  token_id  start  end token term
+               1         1      0    3   The  the
+               1         2      4    7   cat  cat
+               1         3      8   11   sat  sat
+               2         4     13   15    It   it
+               2         5     16   19   ran  ran
+    >>> ck.tokens(corpus, stopwords=True)["term"].tolist()
+    ['cat', 'sat', 'ran']
     """
     check_corpus(corpus)
     check_bool(lower, "lower")
@@ -891,6 +934,22 @@ def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> Validation:
         ``scores`` has the rows ``all`` and ``internal``; ``errors`` lists
         each false positive (a false boundary) and each missed boundary as an
         empty span at the boundary's offset, with its context.
+
+    Examples
+    --------
+    The gold takes "p.m." for an abbreviation inside a sentence; the segmenter ends a sentence there:
+
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["He left at 5 p.m. Then he ate. It rained."]}))
+    >>> gold = pd.DataFrame({"file": ["a", "a"], "start": [0, 31], "end": [30, 41]})
+    >>> scores, errors = ck.sentence_boundary_scores(corpus, gold)
+    >>> print(scores[["tp", "fp", "fn", "precision", "recall"]].round(3).to_string())
+              tp  fp  fn  precision  recall
+    subset
+    all        2   1   0      0.667     1.0
+    internal   1   1   0      0.500     1.0
+    >>> errors[["error", "start", "context"]].to_dict("records")
+    [{'error': 'false positive', 'start': 17, 'context': 'He left at 5 p.m. |  Then he ate. It rained.'}]
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end"])
