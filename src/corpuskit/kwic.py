@@ -235,8 +235,8 @@ def collocations(
 
     Examples
     --------
-    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
-    ...                                             "text": ["The black cat sat. The black cat ran.", "A black dog barked."]}))
+    >>> texts = ["The black cat sat. The black cat ran.", "A black dog barked."]
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"], "text": texts}))
     >>> print(ck.collocations(corpus)[["collocation", "n", "n_prefix", "n_last", "n_windows"]].to_string(index=False))
     collocation  n  n_prefix  n_last  n_windows
       black cat  2         3       2          9

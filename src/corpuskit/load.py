@@ -84,7 +84,8 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
     --------
     >>> _ = open("metadata.csv", "w", encoding="utf-8").write("id,date,party\nd1,2020-05-01,red\nd2,2021,blue\n")
     >>> ck.read_metadata("metadata.csv").to_dict("records")
-    [{'id': 'd1', 'date': '2020-05-01', 'party': 'red', '_line': 2}, {'id': 'd2', 'date': '2021', 'party': 'blue', '_line': 3}]
+    [{'id': 'd1', 'date': '2020-05-01', 'party': 'red', '_line': 2},
+     {'id': 'd2', 'date': '2021', 'party': 'blue', '_line': 3}]
     """
     if not isinstance(path, str | Path):
         raise ArgumentError(f"path: expected a path to a CSV or YAML file, got {type(path).__name__}")
@@ -693,7 +694,8 @@ def corpus_from_frame(
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020-03", "2021"], "text": ["The cat sat.", "A dog barked."]})
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020-03", "2021"],
+    ...                       "text": ["The cat sat.", "A dog barked."]})
     >>> corpus = ck.corpus_from_frame(frame)
     >>> print(corpus.documents[["doc_id", "date", "date_precision", "n_chars"]].to_string(index=False))
     doc_id       date date_precision  n_chars

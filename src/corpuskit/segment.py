@@ -772,7 +772,8 @@ def sentences(
     --------
     >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
     ...                                             "text": ["The cat sat. The cat ran.", "A dog barked."]}))
-    >>> print(ck.sentences(corpus)[["doc_id", "sentence_id", "start", "end", "text", "n_tokens"]].to_string(index=False))
+    >>> table = ck.sentences(corpus)[["doc_id", "sentence_id", "start", "end", "text", "n_tokens"]]
+    >>> print(table.to_string(index=False))
     doc_id  sentence_id  start  end          text  n_tokens
          a            1      0   12  The cat sat.         3
          a            2     13   25  The cat ran.         3
@@ -859,7 +860,8 @@ def tokens(
 
     Examples
     --------
-    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["The cat sat. It ran."]}))
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat sat. It ran."]}))
     >>> print(ck.tokens(corpus)[["sentence_id", "token_id", "start", "end", "token", "term"]].to_string(index=False))
      sentence_id  token_id  start  end token term
                1         1      0    3   The  the
