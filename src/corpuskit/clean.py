@@ -341,7 +341,14 @@ _BASIC_SOURCE = "corpuskit basic rules"
 
 @functools.cache
 def basic_rules() -> tuple[NormRule, ...]:
-    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines."""
+    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines.
+
+    Examples
+    --------
+    >>> from corpuskit.clean import basic_rules
+    >>> [r.name for r in basic_rules()]
+    ['nbsp', 'curly-single-quote', 'curly-double-quote', 'trailing-space', 'leading-indent', 'blank-lines', 'trim']
+    """
     data = read_package_yaml(_BASIC_RULES, error=RulesError)
     return _norm_rules(data["normalize"], f"{_BASIC_SOURCE}: normalize")
 

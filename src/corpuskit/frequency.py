@@ -34,6 +34,16 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
     indexed by ``doc_id`` (its name becomes the column name), or ``None`` for
     one group holding the whole corpus (column ``corpus``). Returns the group
     column names and a DataFrame with ``doc_id`` plus those columns.
+
+    Examples
+    --------
+    >>> from corpuskit.frequency import resolve_groups
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"], "party": ["red", "blue"],
+    ...                       "text": ["The cat sat.", "A dog barked."]})
+    >>> corpus = ck.corpus_from_frame(frame)
+    >>> cols, groups = resolve_groups(corpus, "party")
+    >>> cols, groups.to_dict("records")
+    (['party'], [{'doc_id': 'a', 'party': 'red'}, {'doc_id': 'b', 'party': 'blue'}])
     """
     docs = corpus.documents
     if by is None:
@@ -65,6 +75,15 @@ def count_terms(
     Words come from :func:`corpuskit.segment.token_index` (built once per corpus, in up to
     ``n_jobs`` processes) and become terms there (:meth:`~corpuskit.segment.TokenIndex.terms`).
     An n-gram is ``ngram`` consecutive tokens of one sentence with only whitespace between them.
+
+    Examples
+    --------
+    >>> from corpuskit.frequency import count_terms
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat saw the cat."]}))
+    >>> terms, ids, counts = count_terms(corpus)
+    >>> sorted((terms[t], int(n)) for t, n in zip(ids[0], counts[0]))  # term codes follow no fixed order
+    [('cat', 2), ('saw', 1), ('the', 2)]
     """
     index = token_index(corpus, n_jobs=n_jobs)
     terms, form_term = index.terms(lower, replace)

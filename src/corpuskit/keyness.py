@@ -45,7 +45,14 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def chi2_p(stat: np.ndarray | float) -> np.ndarray:
-    """Upper-tail p-value of a chi-squared statistic with 1 degree of freedom (sign ignored)."""
+    """Upper-tail p-value of a chi-squared statistic with 1 degree of freedom (sign ignored).
+
+    Examples
+    --------
+    >>> from corpuskit.keyness import chi2_p
+    >>> chi2_p([3.841, 6.635, -10.828]).round(3).tolist()
+    [0.05, 0.01, 0.001]
+    """
     x = np.abs(np.asarray(stat, dtype=float))
     return np.asarray(_erfc(np.sqrt(x / 2.0)), dtype=float)
 

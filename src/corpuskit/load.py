@@ -195,16 +195,34 @@ def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
 
 
 def read_text(path: str | Path, *, where: str = "") -> str:
-    """Read a text file as strict UTF-8, reporting the byte offset of a bad byte.
+    r"""Read a text file as strict UTF-8, reporting the byte offset of a bad byte.
 
     A leading byte-order mark is an error too (it would silently become text).
+
+    Examples
+    --------
+    >>> from corpuskit.load import read_text
+    >>> _ = open("a.txt", "wb").write("Caf\u00e9\n".encode("utf-8"))
+    >>> read_text("a.txt")
+    'Café\n'
+    >>> _ = open("b.txt", "wb").write("Caf\u00e9\n".encode("latin-1"))
+    >>> read_text("b.txt", where="metadata.csv: line 3")
+    Traceback (most recent call last):
+    corpuskit.errors.EncodingError: metadata.csv: line 3: file 'b.txt' is not valid UTF-8: byte 0xe9 at ...
     """
     path = Path(path)
     return decode_text(path.read_bytes(), path.name, where=where)
 
 
 def decode_text(data: bytes, name: str, *, where: str = "") -> str:
-    """Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`)."""
+    r"""Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`).
+
+    Examples
+    --------
+    >>> from corpuskit.load import decode_text
+    >>> decode_text("Caf\u00e9".encode("utf-8"), "a.txt")
+    'Café'
+    """
     prefix = f"{where}: " if where else ""
     try:
         text = data.decode("utf-8")

@@ -70,6 +70,12 @@ def default_stopwords() -> frozenset[str]:
 
     English only: ``tokens(stopwords=True)`` warns (:class:`~corpuskit.errors.EnglishOnlyWarning`,
     once) when most letters of the corpus are not Latin letters.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import default_stopwords
+    >>> "the" in default_stopwords(), "cat" in default_stopwords()
+    (True, False)
     """
     return _english()["stopwords"]
 
@@ -80,6 +86,12 @@ def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
     ``True`` gives :func:`default_stopwords`, ``None`` or ``False`` none, and an
     iterable of words those words, lower-cased. A single string is an error
     (it would silently become a set of letters).
+
+    Examples
+    --------
+    >>> from corpuskit.segment import stopword_set
+    >>> sorted(stopword_set(["The", "Of"])), len(stopword_set(None))
+    (['of', 'the'], 0)
     """
     if stopwords is True:
         return default_stopwords()
@@ -98,7 +110,17 @@ def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
 
 
 def check_replace(replace: object) -> dict[str, str] | None:
-    """A ``replace=`` argument as a dict of strings (or None); :class:`ArgumentError` otherwise."""
+    """A ``replace=`` argument as a dict of strings (or None); :class:`ArgumentError` otherwise.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import check_replace
+    >>> check_replace({"US": "U.S."})
+    {'US': 'U.S.'}
+    >>> check_replace("US")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: replace='US': expected a mapping of spelling variants, e.g. {'US': 'U.S.'}
+    """
     if replace is None:
         return None
     if not isinstance(replace, Mapping):
@@ -424,6 +446,14 @@ def joinable_pairs(text: str, starts: np.ndarray, ends: np.ndarray, sentence_ids
     True when both are in the same sentence and only whitespace separates them
     (so n-grams never span punctuation: "Canada, the" is not a bigram).
     Returns a boolean array of length ``len(starts) - 1``.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import joinable_pairs
+    >>> text = "Cats, dogs and birds. Fish"
+    >>> spans = np.array(ck.tokenize(text))
+    >>> joinable_pairs(text, spans[:, 0], spans[:, 1], np.array([1, 1, 1, 1, 2])).tolist()
+    [False, True, True, False]
     """
     if len(starts) < 2:
         return np.zeros(0, dtype=bool)
@@ -635,6 +665,20 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
     is tokenized once however many queries follow. ``n_jobs``: worker processes for the first
     build; ``None`` uses up to two when the corpus has ``PARALLEL_MIN_CHARS`` characters or more.
     Results are identical whatever the number of processes.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import token_index
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat.", "The Cat ran."]}))
+    >>> index = token_index(corpus)
+    >>> len(index), sorted(index.forms), index.bounds.tolist()  # 6 tokens of 5 forms; document 1 is tokens 3 to 5
+    (6, ['Cat', 'The', 'cat', 'ran', 'sat'], [0, 3, 6])
+    >>> terms, form_term = index.terms(lower=True)
+    >>> [terms[t] for t in form_term[index.codes]]
+    ['the', 'cat', 'sat', 'the', 'cat', 'ran']
+    >>> token_index(corpus) is index  # kept on the corpus
+    True
     """
     check_corpus(corpus)
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1):
@@ -663,6 +707,12 @@ def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray
     The one meaning of ``stopwords=`` in corpuskit: a word is a stopword when its lower-cased
     form is in the list, and a term of several words (an n-gram, a collocation) counts as one
     when any of its words is (the words of a term are separated by single spaces).
+
+    Examples
+    --------
+    >>> from corpuskit.segment import stopword_mask
+    >>> stopword_mask(["black cat", "the cat", "state of emergency"], frozenset({"the", "of"})).tolist()
+    [False, True, True]
     """
     if not stopwords:
         return np.zeros(len(terms), dtype=bool)

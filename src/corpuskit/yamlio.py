@@ -171,7 +171,14 @@ def read_yaml(
 
 
 def read_package_yaml(name: str, *, error: type[CorpusError] = CorpusError, expect: type = dict) -> Any:
-    """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`."""
+    """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`.
+
+    Examples
+    --------
+    >>> from corpuskit.yamlio import read_package_yaml
+    >>> sorted(read_package_yaml("english.yml"))
+    ['abbreviations', 'sentence_openers', 'stopwords']
+    """
     where = f"corpuskit/data/{name}"
     try:
         text = resources.files("corpuskit").joinpath(f"data/{name}").read_text("utf-8")
