@@ -39,6 +39,16 @@ def test_kwic_glob_with_context_and_offsets(small):
         assert r.keyword in r.sentence
 
 
+def test_case_is_lower_and_ngram_length_is_ngram(small):
+    assert ck.kwic(small, "partners", lower=True)["keyword"].tolist() == ["Partners"]
+    assert ck.kwic(small, "partners", lower=False).empty
+    assert ck.collocations(small, ngram=3, min_count=1)["collocation"].str.count(" ").eq(2).all()
+    with pytest.raises(TypeError):
+        ck.kwic(small, "partners", case_insensitive=True)  # the names before 0.1
+    with pytest.raises(TypeError):
+        ck.collocations(small, size=3)
+
+
 def test_kwic_phrase_fixed_and_regex(small):
     phrase = ck.kwic(small, "missile defense")
     assert len(phrase) == 3 and phrase["keyword"].str.lower().eq("missile defense").all()
