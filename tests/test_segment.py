@@ -1,6 +1,9 @@
 """Paragraphs, sentences and tokens: offsets, forms, and measured boundary accuracy."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -260,3 +263,29 @@ def test_bad_abbreviation_lists_are_rejected(kwargs, message):
 def test_only_a_whole_word_after_a_dash_is_taken_for_a_title(text, expected):
     # "st" in "31st" or "M" in "$6M" is not a title or an initial; a Roman numeral numbers an article
     assert split(text) == expected
+
+
+def test_token_index_codes_do_not_depend_on_string_hashing(tmp_path):
+    """The index gives codes to forms in order of first occurrence, whatever PYTHONHASHSEED is."""
+    script = tmp_path / "forms.py"
+    script.write_text(
+        "import pandas as pd, corpuskit as ck\n"
+        "from corpuskit.segment import token_index\n"
+        "text = ' '.join(f'w{i % 97} x{i % 13}, y{i % 7}.' for i in range(3000))\n"
+        "frame = pd.DataFrame({'doc_id': ['a', 'b'], 'date': '2020', 'text': [text, text[::-1]]})\n"
+        "corpus = ck.corpus_from_frame(frame)\n"
+        "print('|'.join(token_index(corpus).forms))\n",
+        encoding="utf-8",
+    )
+    runs = {
+        seed: subprocess.run(
+            [sys.executable, str(script)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(set(runs.values())) == 1
+    assert runs["1"].split("|")[:3] == ["w0", "x0", "y0"]  # first occurrence first

@@ -531,7 +531,8 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
         if len(single) + len(multi) > MAX_CHUNKS:
             single.clear()
             multi.clear()
-        for chunk in set(chunks).difference(single).difference(multi):
+        # first-occurrence order (not a set's), so the codes given to new forms never depend on hashing
+        for chunk in [c for c in dict.fromkeys(chunks) if c not in single and c not in multi]:
             core = chunk.strip(_EDGE)
             if core.isalnum():  # the common case: exactly one token
                 c = ids_get(core)
