@@ -209,7 +209,7 @@ def test_case_rules_per_alias():
         **SMALL,
         "actors": [
             *SMALL["actors"],
-            {"label": "al-Qaida", "type": "group", "aliases": [{"alias": "al-Qaida", "ignore_case": True}]},
+            {"label": "al-Qaida", "type": "group", "aliases": [{"alias": "al-Qaida", "lower": True}]},
         ],
     }
     assert found("AL-QAIDA and al-qaida and Al-Qaida.", actors) == [
@@ -249,7 +249,7 @@ def test_overlapping_aliases_longest_match_case_and_exclusions_by_hand():
             {
                 "label": "NATO",
                 "type": "organisation",
-                "aliases": ["NATO", {"alias": "the alliance", "ignore_case": True}],
+                "aliases": ["NATO", {"alias": "the alliance", "lower": True}],
             },
             {"label": "US", "type": "state", "aliases": ["US", "Washington"]},
         ],

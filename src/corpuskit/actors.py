@@ -6,7 +6,7 @@ aliases, and optionally demonyms. :func:`actor_mentions` finds mentions with
 these rules:
 
 * aliases are literal strings matched at word boundaries -- case-sensitively,
-  unless an alias is given as ``{alias: ..., ignore_case: true}`` -- and
+  unless an alias is given as ``{alias: ..., lower: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
   first and the text is scanned left to right, so "George W. Bush" is one
   mention and "Northern Alliance" never yields "Alliance" (the matcher of
@@ -110,7 +110,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         actors:
           - {label: Vladimir Putin, type: person, aliases: [Vladimir Putin, Putin]}
           - {label: Russia, type: state, aliases: [Russia, Moscow, Kremlin], demonyms: [Russian]}
-          - {label: al-Qaida, type: group, aliases: [{alias: al-qaida, ignore_case: true}]}
+          - {label: al-Qaida, type: group, aliases: [{alias: al-qaida, lower: true}]}
         state_nouns: [officials, government, president, ...]
         exclusions: ['(?P<x>Washington) Post']
 
@@ -152,23 +152,25 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             raise RulesError(f"{w}: label {label!r} is used twice")
         aliases = []
         for a in entry.get("aliases") or []:
-            if isinstance(a, Mapping):  # {alias: "nato", ignore_case: true}
-                if set(a) - {"alias", "ignore_case"} or "alias" not in a:
-                    raise RulesError(f"{w} ({label}): an alias mapping takes 'alias' and 'ignore_case'")
+            if isinstance(a, Mapping):  # {alias: "nato", lower: true}
+                if set(a) - {"alias", "lower"} or "alias" not in a:
+                    raise RulesError(
+                        f"{w} ({label}): an alias mapping takes 'alias' and 'lower' (formerly 'ignore_case')"
+                    )
                 if not str(a["alias"]).strip():
                     raise RulesError(f"{w} ({label}): empty alias {a!r}")
-                aliases.append((str(a["alias"]), bool(a.get("ignore_case"))))
+                aliases.append((str(a["alias"]), bool(a.get("lower"))))
             elif isinstance(a, str) and a.strip():
                 aliases.append((a, False))
             else:
                 raise RulesError(f"{w} ({label}): alias {a!r} is not a non-empty string (quote numbers and yes/no)")
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
-        for a, ignore_case in aliases:
+        for a, lower in aliases:
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
-            phrases.append(Phrase(a, label, ignore_case))
+            phrases.append(Phrase(a, label, lower))
         for d in entry.get("demonyms") or []:
             if not str(d).strip():
                 raise RulesError(f"{w} ({label}): empty demonym {d!r}")

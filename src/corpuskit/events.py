@@ -7,7 +7,7 @@ that name it ("Beslan", "Orange Revolution", "Anti-Ballistic Missile Treaty").
 :func:`event_mentions` links sentences to events with these rules:
 
 * cues are literal strings matched at word boundaries, case-sensitively unless
-  given as ``{cue: ..., ignore_case: true}``; all cues go into one alternation,
+  given as ``{cue: ..., lower: true}``; all cues go into one alternation,
   longest first, scanned left to right (as actor aliases are), so a cue
   belongs to one event and overlapping cues never both match;
 * an event may require ``context``: words of which at least one must occur in
@@ -127,7 +127,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
             year: 2003
             cues: [Iraq, Iraqi]
             context: [war, invasion, attack]   # one of these must be in the sentence
-          - {id: reset, label: the reset, year: 2009, cues: [{cue: reset, ignore_case: true}], draw: true}
+          - {id: reset, label: the reset, year: 2009, cues: [{cue: reset, lower: true}], draw: true}
         exclusions: ["(?P<x>U\\.S\\. withdrawal) from the ABM"]
 
     ``end_year`` (default: ``year``) gives the last year of an event that spans
@@ -185,22 +185,24 @@ def load_events(source: str | Path | Mapping) -> EventList:
         if not cues:
             raise RulesError(f"{w}: 'cues' must be a non-empty list of phrases")
         for c in cues:
-            if isinstance(c, Mapping):  # {cue: reset, ignore_case: true}
-                if set(c) - {"cue", "ignore_case"} or "cue" not in c:
-                    raise RulesError(f"{w}: a cue mapping takes 'cue' and 'ignore_case', got {dict(c)}")
-                text, ignore_case = str(c["cue"]), bool(c.get("ignore_case"))
-                if ignore_case:
+            if isinstance(c, Mapping):  # {cue: reset, lower: true}
+                if set(c) - {"cue", "lower"} or "cue" not in c:
+                    raise RulesError(
+                        f"{w}: a cue mapping takes 'cue' and 'lower' (formerly 'ignore_case'), got {dict(c)}"
+                    )
+                text, lower = str(c["cue"]), bool(c.get("lower"))
+                if lower:
                     if text.lower() in folded and folded[text.lower()] != event:
                         raise RulesError(f"{w}: cue {text!r} already belongs to {folded[text.lower()]!r}")
                     folded[text.lower()] = event
             else:
-                text, ignore_case = str(c), False
+                text, lower = str(c), False
             if not text.strip():
                 raise RulesError(f"{w}: empty cue")
             if text in cue_to and cue_to[text] != event:
                 raise RulesError(f"{w}: cue {text!r} already belongs to {cue_to[text]!r}")
             cue_to[text] = event
-            phrases.append(Phrase(text, event, ignore_case))
+            phrases.append(Phrase(text, event, lower))
         context = entry.get("context") or []
         if not isinstance(context, list) or not all(isinstance(x, str) and x.strip() for x in context):
             raise RulesError(f"{w}: 'context' must be a list of words")
@@ -278,7 +280,8 @@ def event_mentions(
     offsets) is given: ``sentence_years`` (sorted tuple of every year the
     sentence names, empty if none), ``narrated_year`` (the year the sentence
     gives the event: see the module docstring), ``dated`` (it gives one) and
-    ``agrees`` (that year lies within [year, end_year]). Without
+    ``agrees`` (that year lies within [year, end_year]). Only references of
+    ``precision`` ``"year"`` count ("the 1990s" names no event's year). Without
     ``references`` these four are missing values.
 
     Rows are sorted by document order, sentence and cue position.
@@ -293,6 +296,8 @@ def event_mentions(
             ["doc_id", "sentence_id", "start", "end", "year"],
             what="the table of corpuskit.time_references",
         )
+        if "precision" in references.columns:  # a decade or century is not the year of an event
+            references = references[references["precision"] == "year"]
     sents = sentences(corpus)
     rows_of = sents.groupby("doc_id", sort=False).indices
     info = events.events.set_index("event")

@@ -401,7 +401,7 @@ def time_references(
     return out
 
 
-def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """Sentences joined to the years they talk about: one row per (sentence, distinct year).
 
     A sentence that mentions 2001 and 2003 appears once under each; a sentence
@@ -412,10 +412,10 @@ def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     naming no year).
     """
     check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
-    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
-    if "precision" in refs.columns:
-        refs = refs[refs["precision"] == "year"]
-    years = refs.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
+    check_frame(references, "references", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    if "precision" in references.columns:
+        references = references[references["precision"] == "year"]
+    years = references.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
     out = scored.merge(years, on=["doc_id", "sentence_id"], how="left")
     out["n_years"] = out["years"].map(lambda ys: len(ys) if isinstance(ys, np.ndarray) else 0)
     out = out.explode("years").rename(columns={"years": "year"})
@@ -472,7 +472,7 @@ def time_reference_scores(
     gold: pd.DataFrame,
     *,
     regions: pd.DataFrame | None = None,
-    refs: pd.DataFrame | None = None,
+    references: pd.DataFrame | None = None,
 ) -> Validation:
     """Precision and recall of time references against hand-checked ones.
 
@@ -501,14 +501,14 @@ def time_reference_scores(
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])
-    if refs is None:
-        refs = time_references(corpus)
-    check_frame(refs, "refs", ["doc_id", "start", "end", "year"], what="the table of time_references")
+    if references is None:
+        references = time_references(corpus)
+    check_frame(references, "references", ["doc_id", "start", "end", "year"], what="the table of time_references")
     parts = []
-    for doc_id, r in refs.groupby("doc_id", sort=False):
+    for doc_id, r in references.groupby("doc_id", sort=False):
         a, b = corpus.offset_map(doc_id).to_source_arrays(r["start"].to_numpy(), r["end"].to_numpy())
         parts.append(r.assign(source=corpus.source_of(doc_id), source_start=a, source_end=b))
-    pred = pd.concat(parts, ignore_index=True) if parts else refs.assign(source="", source_start=0, source_end=0)
+    pred = pd.concat(parts, ignore_index=True) if parts else references.assign(source="", source_start=0, source_end=0)
     pred = pred.assign(period=_period(pred))
     gold = gold.assign(period=_period(gold))
 

@@ -194,7 +194,7 @@ def _time_ticks(ax: Axes, kind: str, unit: str, positions: pd.Series, labels: li
 def plot_terms(
     freq: pd.DataFrame,
     *,
-    group: str | None = None,
+    by: str | None = None,
     n: int = 10,
     value: str = "per_1000",
     term: str = "term",
@@ -209,7 +209,7 @@ def plot_terms(
     ``freq`` is a tidy table, one row per (group, term), e.g. from
     :func:`corpuskit.term_frequency` or :func:`corpuskit.tf_idf`; ``term``
     names its label column, ``value`` the numbers to plot (``per_1000``,
-    ``n``, ``tf_idf``) and ``group`` the column whose values get a panel each
+    ``n``, ``tf_idf``) and ``by`` the column whose values get a panel each
     (None: one panel). Within a panel, terms are ranked by ``value``
     (descending, ties by term) and the top term is drawn first; labels longer
     than ``corpuskit.plot.MAX_LABEL`` (40) characters are shortened with "…".
@@ -222,16 +222,16 @@ def plot_terms(
     """
     from .errors import ArgumentError, check_int
 
-    _check_table(freq, "freq", "plot_terms", {"term": term, "value": value, "group": group})
+    _check_table(freq, "freq", "plot_terms", {"term": term, "value": value, "by": by})
     _check_numeric(freq, "freq", "plot_terms", "value", value)
     check_int(n, "n", minimum=1)
     if ncols is not None:
         check_int(ncols, "ncols", minimum=1)
     plt = _plt()
-    groups = list(dict.fromkeys(freq[group])) if group else [None]
+    groups = list(dict.fromkeys(freq[by])) if by else [None]
     vlabel = {"per_1000": "uses per 1,000 words", "n": "uses", "tf_idf": "tf-idf"}.get(value, value.replace("_", " "))
     tops = [
-        (freq if g is None else freq[freq[group] == g])
+        (freq if g is None else freq[freq[by] == g])
         .sort_values([value, term], ascending=[False, True], kind="mergesort")
         .head(n)
         for g in groups
@@ -247,9 +247,9 @@ def plot_terms(
         for extra in grid.flat[len(groups) :]:
             fig.delaxes(extra)
         axes = grid.flat[: len(groups)]
-        if group is not None:
+        if by is not None:
             fig.suptitle(
-                title if title is not None else f"Top {n} terms by {vlabel}, per {group}",
+                title if title is not None else f"Top {n} terms by {vlabel}, per {by}",
                 x=0.01,
                 ha="left",
                 fontweight="bold",
@@ -339,7 +339,7 @@ def plot_sentiment(
     agg: pd.DataFrame,
     *,
     x: str = "period",
-    series: str | None = None,
+    by: str | None = None,
     ax: Axes | None = None,
     events: pd.DataFrame | list[dict] | None = None,
     ylabel: str = "mean polarity",
@@ -354,11 +354,11 @@ def plot_sentiment(
 ) -> Axes:
     """Mean sentiment with its bootstrap interval over a time axis.
 
-    ``agg`` is a tidy table, one row per period (and series), e.g. from
+    ``agg`` is a tidy table, one row per period (and group), e.g. from
     :func:`corpuskit.sentiment_by_period` or :func:`corpuskit.summarise_sentiment`:
     ``x`` the period, ``y`` the mean, ``low`` and ``high`` the 95% interval,
     ``too_few`` (optional: None or absent) the flag of groups too small to
-    trust, ``series`` (optional) a column whose values get a line each.
+    trust, ``by`` (optional) a column whose values get a line each.
     Solid groups are joined by a line with a shaded band (and whiskers, on a
     series of at most 60 solid groups; on a longer one they would hide the
     line); groups flagged ``too_few`` are drawn as hollow markers with
@@ -382,9 +382,7 @@ def plot_sentiment(
 
     if too_few == "too_few" and isinstance(agg, pd.DataFrame) and too_few not in agg.columns:
         too_few = None  # the default flag column is optional
-    _check_table(
-        agg, "agg", "plot_sentiment", {"x": x, "y": y, "low": low, "high": high, "too_few": too_few, "series": series}
-    )
+    _check_table(agg, "agg", "plot_sentiment", {"x": x, "y": y, "low": low, "high": high, "too_few": too_few, "by": by})
     for arg, col in [("y", y), ("low", low), ("high", high)]:
         _check_numeric(agg, "agg", "plot_sentiment", arg, col)
     check_int(max_ticks, "max_ticks", minimum=2)
@@ -396,9 +394,9 @@ def plot_sentiment(
     ax.unplaced = list(dict.fromkeys(agg.loc[~placed, x]))
     data = agg[placed].assign(_x=where[placed])
     names = list(dict.fromkeys(agg[x].astype(str))) if kind == "category" else []
-    groups = list(dict.fromkeys(data[series])) if series else [None]
+    groups = list(dict.fromkeys(data[by])) if by else [None]
     for k, g in enumerate(groups):
-        sub = data if g is None else data[data[series] == g]
+        sub = data if g is None else data[data[by] == g]
         sub = sub.sort_values("_x", kind="mergesort")
         xs = sub["_x"].to_numpy(dtype=float)
         mid, lo, hi = (sub[c].to_numpy(dtype=float) for c in (y, low, high))
@@ -470,10 +468,10 @@ def plot_sentiment(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        defaults=(f"{_capitalise(ylabel)} by {x_name}" + (f" and {series}" if series else ""), x_name, ylabel),
+        defaults=(f"{_capitalise(ylabel)} by {x_name}" + (f" and {by}" if by else ""), x_name, ylabel),
     )
-    if series:
-        ax.legend(fontsize=8, title=series, title_fontsize=8)
+    if by:
+        ax.legend(fontsize=8, title=by, title_fontsize=8)
     return ax
 
 
@@ -484,11 +482,11 @@ def plot_network(
     node_size: Mapping[str, float] | None = None,
     node_color: Mapping[str, str] | None = None,
     min_weight: float = 1,
-    seed: int = 2001,
+    seed: int = 0,
     ax: Axes | None = None,
     pos: Mapping[str, tuple[float, float]] | None = None,
-    source: str = "source",
-    target: str = "target",
+    item_a: str = "item_a",
+    item_b: str = "item_b",
     labels: str = "fit",
     font_size: float = 8,
     title: str | None = None,
@@ -496,8 +494,10 @@ def plot_network(
     """Draw a co-occurrence network with a seeded (stable) spring layout.
 
     ``edges`` is a tidy edge list, one row per pair, e.g. from
-    :func:`corpuskit.cooccurrence`: ``source`` and ``target`` name the node
-    columns, ``weight`` the strength. Edges with ``weight`` below
+    :func:`corpuskit.network.cooccurrence`: ``item_a`` and ``item_b`` name the
+    columns of the two ends (by default ``item_a``/``item_b``, or the former
+    ``source``/``target`` of :func:`corpuskit.cooccurrence` when the table has
+    those), ``weight`` the strength. Edges with ``weight`` below
     ``min_weight`` are left out; line width grows as the square root of the
     weight, ``0.5 + 5 * sqrt(w / max w)`` points. ``node_size`` (e.g. mentions
     per actor, area ``40 + 45 * sqrt(size)`` points²) and ``node_color``
@@ -520,13 +520,16 @@ def plot_network(
     """
     import networkx as nx
 
-    from .network import to_networkx
+    from .network import edge_ends, to_networkx
 
     plt = _plt()
-    _check_edges(edges, source=source, target=target, weight=weight, labels=labels)
+    if (item_a, item_b) == ("item_a", "item_b") and isinstance(edges, pd.DataFrame):
+        item_a, item_b = edge_ends(edges)  # item_a/item_b, or the former source/target
+    _check_edges(edges, item_a=item_a, item_b=item_b, weight=weight, labels=labels)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
-    kept = edges[edges[weight] >= min_weight].rename(columns={source: "source", target: "target"})
+    shown = edges[edges[weight] >= min_weight]
+    kept = pd.DataFrame({"item_a": shown[item_a], "item_b": shown[item_b], weight: shown[weight]})
     g = to_networkx(kept, weight=weight)
     if pos is None:
         # unweighted layout: heavy edges would pull the big actors into one blot
@@ -552,11 +555,11 @@ def plot_network(
     return ax
 
 
-def _check_edges(edges: object, *, source: str, target: str, weight: str, labels: str) -> None:
+def _check_edges(edges: object, *, item_a: str, item_b: str, weight: str, labels: str) -> None:
     from .errors import check_choice
 
-    _check_names("plot_network", {"source": source, "target": target, "weight": weight})
-    check_frame(edges, "edges", [source, target, weight], what="the table of cooccurrence")
+    _check_names("plot_network", {"item_a": item_a, "item_b": item_b, "weight": weight})
+    check_frame(edges, "edges", [item_a, item_b, weight], what="the table of cooccurrence")
     _check_numeric(edges, "edges", "plot_network", "weight", weight)
     check_choice(labels, "labels", ["fit", "all", "none"])
 

@@ -431,7 +431,7 @@ def bootstrap_mean(
     *,
     n_boot: int = 2000,
     level: float = 0.95,
-    seed: int = 20010911,
+    seed: int = 0,
     clusters: np.ndarray | Sequence | None = None,
 ) -> tuple[float, float, float]:
     """Mean and percentile bootstrap interval: (mean, low, high).
@@ -472,7 +472,7 @@ def summarise_sentiment(
     value: str = "polarity",
     min_n: int = 10,
     n_boot: int = 2000,
-    seed: int = 20010911,
+    seed: int = 0,
     cluster: str | None = None,
 ) -> pd.DataFrame:
     """Mean ``value`` per group with n, n_docs and a bootstrap 95% interval.
@@ -519,14 +519,14 @@ def sentiment_by_period(
     *,
     freq: str | None = None,
     periods: PeriodTable | None = None,
-    series: str | None = None,
+    by: str | None = None,
     value: str = "polarity",
     min_n: int = 10,
     n_boot: int = 2000,
-    seed: int = 20010911,
+    seed: int = 0,
     cluster: str | None = None,
 ) -> pd.DataFrame:
-    """Sentiment by publication period (time axis 1), respecting each date's precision.
+    """Sentiment by publication period, respecting each date's precision.
 
     A sentence is placed in the period of its document's date: with ``freq``
     ``"year"`` (the default), ``"decade"`` (``"1960s"``: 1960-1969),
@@ -539,13 +539,13 @@ def sentiment_by_period(
     ``period`` is ``"(date too coarse)"``; years outside every period of a
     table are reported as ``"(outside the periods)"``.
 
-    ``series`` splits the series by any column of the table (``"party"``,
+    ``by`` splits the series by any column of the table (``"party"``,
     ``"genre"``, ``"part"`` for articles apart from reader comments); by
     default there is one series.
 
     Returns the :func:`summarise_sentiment` columns with ``period`` (a string
     such as ``"2013"``, ``"1960s"``, ``"2013-06"`` or a period's label) and the
-    ``series`` column; rows follow the series, then time (a table's periods in
+    ``by`` column; rows follow the series, then time (a table's periods in
     its order), then the two rows of unplaced sentences.
     """
     if periods is not None and freq is not None:
@@ -558,10 +558,10 @@ def sentiment_by_period(
     missing = need - set(scored.columns)
     if missing:
         raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
-    if series is not None and series not in scored.columns:
+    if by is not None and by not in scored.columns:
         raise CorpusError(
-            f"sentiment_by_period: series={series!r} is not a column of the table; its columns are "
-            f"{list(scored.columns)} (pass series=None for a single series)"
+            f"sentiment_by_period: by={by!r} is not a column of the table; its columns are "
+            f"{list(scored.columns)} (pass by=None for a single series)"
         )
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
@@ -579,11 +579,12 @@ def sentiment_by_period(
         data["period"] = data["date"].dt.to_period(_FREQ[freq]).astype(str)
         order = None
     data.loc[coarse, "period"] = TOO_COARSE
-    by = [series, "period"] if series else ["period"]
-    out = summarise_sentiment(data, by, value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster)
+    keys = [by] if by else []
+    out = summarise_sentiment(
+        data, [*keys, "period"], value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster
+    )
     place = {p: i for i, p in enumerate(order or sorted(set(out["period"]) - {TOO_COARSE, OUTSIDE}))}
     place.update({OUTSIDE: len(place), TOO_COARSE: len(place) + 1})
-    keys = [series] if series else []
     out = out.assign(_place=out["period"].map(place)).sort_values([*keys, "_place"], kind="mergesort")
     return out.drop(columns="_place").reset_index(drop=True)
 
@@ -616,7 +617,9 @@ def extreme_sentences(
     return out[["side", *keep]]
 
 
-def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10) -> dict:
+def sentiment_agreement(
+    scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10, seed: int = 0
+) -> dict:
     """How far two sentiment measures agree on the same sentences.
 
     Returns ``{"spearman": rho, "low": ..., "high": ..., "n": sentences,
@@ -633,7 +636,7 @@ def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "
         raise CorpusError("sentiment_agreement needs at least 3 scored sentences")
     ra, rb = data[a].rank().to_numpy(), data[b].rank().to_numpy()
     rho = float(np.corrcoef(ra, rb)[0, 1])
-    rng = np.random.default_rng(20010911)
+    rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(data), size=(1000, len(data)))
     boots = []
     va, vb = data[a].to_numpy(), data[b].to_numpy()

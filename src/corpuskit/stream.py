@@ -301,7 +301,7 @@ class CorpusStream:
     def tf_idf(
         self,
         *,
-        document: str | Sequence[str] = "doc_id",
+        by: str | Sequence[str] = "doc_id",
         tf: str = "proportion",
         idf: str = "ln",
         norm: str | None = None,
@@ -310,11 +310,11 @@ class CorpusStream:
         **count_options: Any,
     ) -> pd.DataFrame:
         """:func:`corpuskit.tf_idf` of the combined :meth:`term_frequency` table (corpus-wide N and df)."""
-        cols = [document] if isinstance(document, str) else list(document)
+        cols = [by] if isinstance(by, str) else list(by)
         counts = self.term_frequency(
             by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
         )
-        return tf_idf(counts, document=document, tf=tf, idf=idf, norm=norm)
+        return tf_idf(counts, by=by, tf=tf, idf=idf, norm=norm)
 
     def keyness(
         self,
