@@ -8,13 +8,13 @@ these rules:
 * aliases are literal strings matched at word boundaries -- case-sensitively,
   unless an alias is given as ``{alias: ..., lower: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
-  first and the text is scanned left to right, so "George W. Bush" is one
-  mention and "Northern Alliance" never yields "Alliance" (the matcher of
+  first and the text is scanned left to right, so "Abraham Lincoln" is one
+  mention and "Red Cross" never yields "Cross" (the matcher of
   :mod:`corpuskit.matching`, shared with the cues of event lists);
-* a demonym ("Russian") counts as its state only directly before one of the
-  list's ``state_nouns`` ("Russian officials"), when joined by a hyphen to
-  another mention ("U.S.-Russian" names both states), or when coordinated
-  with a preceding mention ("the U.S. and Russian ...", "U.S., Russian and");
+* a demonym ("French") counts as its state only directly before one of the
+  list's ``state_nouns`` ("French officials"), when joined by a hyphen to
+  another mention ("U.S.-French" names both states), or when coordinated
+  with a preceding mention ("the U.S. and French ...", "U.S., French and");
 * ``exclusions`` are regular expressions whose group ``x`` marks text that is
   not a mention even though an alias matches ("Washington" in "Washington,
   D.C." or "the Washington Post").
@@ -108,9 +108,9 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
 
         version: 1
         actors:
-          - {label: Vladimir Putin, type: person, aliases: [Vladimir Putin, Putin]}
-          - {label: Russia, type: state, aliases: [Russia, Moscow, Kremlin], demonyms: [Russian]}
-          - {label: al-Qaida, type: group, aliases: [{alias: al-qaida, lower: true}]}
+          - {label: Abraham Lincoln, type: person, aliases: [Abraham Lincoln, Lincoln]}
+          - {label: France, type: state, aliases: [France, Paris], demonyms: [French]}
+          - {label: Red Cross, type: organisation, aliases: [{alias: red cross, lower: true}]}
         state_nouns: [officials, government, president, ...]
         exclusions: ['(?P<x>Washington) Post']
 
@@ -201,7 +201,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
-_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and Russian", "U.S., Russian"
+_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and French", "U.S., French"
 
 
 def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]]:

@@ -3,7 +3,7 @@
 The event list is data (a YAML file kept with the corpus, see :func:`load_events`):
 each event has an ``id``, a short ``label``, a reference ``year`` (optionally
 ``end_year`` for an event that spans years), and ``cues`` -- the literal phrases
-that name it ("Beslan", "Orange Revolution", "Anti-Ballistic Missile Treaty").
+that name it ("Apollo 11", "Berlin Wall", "Treaty of Versailles").
 :func:`event_mentions` links sentences to events with these rules:
 
 * cues are literal strings matched at word boundaries, case-sensitively unless
@@ -11,11 +11,11 @@ that name it ("Beslan", "Orange Revolution", "Anti-Ballistic Missile Treaty").
   longest first, scanned left to right (as actor aliases are), so a cue
   belongs to one event and overlapping cues never both match;
 * an event may require ``context``: words of which at least one must occur in
-  the same sentence (case-insensitive, at word boundaries) -- "Iraq" names the
-  Iraq war only in a sentence that also says "war", "invasion" or "attack";
+  the same sentence (case-insensitive, at word boundaries) -- "Korea" names the
+  Korean War only in a sentence that also says "war", "armistice" or "invasion";
 * ``exclusions`` are regular expressions whose group ``x`` marks text that is
-  not a cue even though a cue matches ("U.S. withdrawal" in "the U.S.
-  withdrawal from the ABM Treaty" is not the 2021 withdrawal from Afghanistan);
+  not a cue even though a cue matches ("Wall" in "the Wall Street crash" is
+  not the Berlin Wall);
 * one row per (sentence, event), however many cues of the event it contains.
 
 Given the narrated-year table of :func:`corpuskit.time_references`, each linked
@@ -23,8 +23,8 @@ sentence also gets the year *it gives the event*: ``narrated_year`` is the year
 of the time reference nearest to the event's first cue in the sentence
 (distance in characters between the two spans; ties: the earlier reference),
 leaving out references that are themselves a cue of another event -- in "the
-deterioration since 9/11: the invasion of Iraq, ...", "9/11" dates 9/11, not
-the Iraq war. :func:`event_timeline` then places every event where *the
+war that followed 9/11", "9/11" (a cue of its own event) does not date
+the war. :func:`event_timeline` then places every event where *the
 texts* place it: ``text_year`` is the narrated year its sentences give most
 often (ties: the earliest), next to the reference year of the list, with the
 agreement rate
@@ -118,17 +118,18 @@ def load_events(source: str | Path | Mapping) -> EventList:
 
         version: 1
         events:
-          - id: beslan
-            label: Beslan school siege
-            year: 2004
-            cues: [Beslan]
-          - id: iraq-war
-            label: U.S. invasion of Iraq
-            year: 2003
-            cues: [Iraq, Iraqi]
-            context: [war, invasion, attack]   # one of these must be in the sentence
-          - {id: reset, label: the reset, year: 2009, cues: [{cue: reset, lower: true}], draw: true}
-        exclusions: ["(?P<x>U\\.S\\. withdrawal) from the ABM"]
+          - id: moon-landing
+            label: the first moon landing
+            year: 1969
+            cues: [Apollo 11, moon landing]
+          - id: korean-war
+            label: the Korean War
+            year: 1950
+            end_year: 1953
+            cues: [Korea, Korean]
+            context: [war, armistice, invasion]   # one of these must be in the sentence
+          - {id: new-deal, label: the New Deal, year: 1933, cues: [{cue: new deal, lower: true}], draw: true}
+        exclusions: ["(?P<x>Wall) Street"]
 
     ``end_year`` (default: ``year``) gives the last year of an event that spans
     several; ``draw`` (default false) marks the events a time axis should label;

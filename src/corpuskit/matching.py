@@ -12,7 +12,7 @@ name things by lists of literal phrases. Both are matched by one
   first, then to the case-insensitive phrase it equals in lower case;
 * **longest match, left to right**: all phrases form one alternation ordered
   longest first and the text is scanned from the left, so matches never
-  overlap and "George W. Bush" is one match, never also "Bush";
+  overlap and "Abraham Lincoln" is one match, never also "Lincoln";
 * **exclusions**: regular expressions from the list whose group ``x`` marks
   text that is not a match even though a phrase matches there ("Washington" in
   "the Washington Post"). They come from users, so they run with the time

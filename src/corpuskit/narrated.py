@@ -1,6 +1,6 @@
 """Stage 4e of the pipeline: narrated time -- which years a sentence talks about.
 
-A text published in 2016 may be about 2001. :func:`time_references` resolves the
+A text published in 1865 may be about 1776. :func:`time_references` resolves the
 time expressions of each sentence to calendar periods -- a year, a decade or a
 century (column ``precision``; ``year`` is the first year, ``year_end`` the
 last) -- with rules that need no model and that say how each was found (column
@@ -9,7 +9,7 @@ last) -- with rules that need no model and that say how each was found (column
 explicit
     a four-digit year between ``min_year`` and ``max_year`` (default
     1600-2099), not part of a longer number ("in 2003", "the 2008 war", "June
-    2001", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
+    1944", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
     a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
     "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
     ending in 00, before 2000, with "s"); a named century ("the nineteenth
@@ -48,11 +48,11 @@ Not resolved: anaphora ("later that fall", "that year", "then", "the preceding
 year"), fiscal years ("the last fiscal year"), "June next" and "November
 last", "this decade", "tonight", deictic "now"
 (in a narrative it is often story time), named events other than 9/11
-("Beslan", "the Orange Revolution"), vague spans ("in recent years", "over the
+("Pearl Harbor", "the Armistice"), vague spans ("in recent years", "over the
 last two years"), and paraphrases a spinning program made of these forms.
 Sentences without a reference are kept and counted, not dropped.
 
-Corrections of the source ("invaded Afghanistan in October 2011", meaning 2001)
+Corrections of the source ("landed on the moon in July 1996", meaning 1969)
 are data, not rules: pass ``overrides`` (doc_id, expr, year, note) and the
 resolved year is replaced, with the note in ``how``.
 """
@@ -404,7 +404,7 @@ def time_references(
 def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """Sentences joined to the years they talk about: one row per (sentence, distinct year).
 
-    A sentence that mentions 2001 and 2003 appears once under each; a sentence
+    A sentence that mentions 1914 and 1918 appears once under each; a sentence
     with no reference appears once with ``year`` missing (<NA>), so it is counted
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
     A decade or a century is not a year: references whose ``precision`` is not

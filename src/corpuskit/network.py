@@ -63,7 +63,7 @@ def cooccurrence(
     Units
         ``"sentence"``, ``"paragraph"`` or ``"document"``: two items co-occur
         in a unit if both occur in it, and ``n`` counts those units (a sentence
-        naming Putin twice and Bush once counts 1). ``"window"``: two
+        naming Ann twice and Bob once counts 1). ``"window"``: two
         occurrences co-occur if their first tokens are at most ``window``
         tokens apart in the same document, and ``n`` counts such pairs of
         occurrences -- the semantics of quanteda's ``fcm(context = "window")``.

@@ -113,7 +113,7 @@ def _time_axis(values: pd.Series) -> tuple[str, str, pd.Series]:
     year strings such as ``"1790"``, decades ``"1960s"`` or ranges
     ``"1960–1969"`` placed at their first year, annual ``pd.Period``),
     ``"date"`` (Timestamps, datetimes, other ``pd.Period`` and ISO strings such
-    as ``"2001-10"`` or ``"2001-10-07"``, placed at the first instant of the
+    as ``"1990-10"`` or ``"1990-10-07"``, placed at the first instant of the
     period, as matplotlib date numbers) or ``"category"`` (anything else, in
     order of first appearance, at 0, 1, 2 ...). ``unit`` names what a number
     means (``"year"``, ``"decade"``, ``"month"``, ``"day"``, ``""``).
@@ -366,7 +366,7 @@ def plot_sentiment(
 
     The x axis follows the periods (``_time_axis``): numbers and years
     (``1790``, ``"1790"``, a decade ``"1960s"`` at 1960) give a numeric axis,
-    dates and finer periods (Timestamps, ``"2001-10"``) a date axis, anything
+    dates and finer periods (Timestamps, ``"1990-10"``) a date axis, anything
     else a category per value. Tick labels are thinned to at most
     ``max_ticks`` (fewer on a narrow axes). Values that cannot be placed on a
     numeric or date axis among ones that can (``"(date too coarse)"``) are
