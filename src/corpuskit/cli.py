@@ -552,7 +552,14 @@ def _flat(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage).
+
+    Examples
+    --------
+    >>> ck.cli.main(["--version"])
+    corpuskit, version 0.1.0
+    0
+    """
     traceback = "--traceback" in (sys.argv[1:] if argv is None else argv)
     try:
         cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)

@@ -72,6 +72,13 @@ class EventList:
     ``events`` has columns ``event`` (the id), ``label``, ``year``, ``end_year``,
     ``n_cues``, ``context`` (tuple of words, empty if none), ``draw`` (whether a
     time axis should mark the event) and ``note``, in the order of the file.
+
+    Examples
+    --------
+    >>> events = ck.load_events({"version": 1, "events": [
+    ...     {"id": "moon-landing", "label": "the moon landing", "year": 1969, "cues": ["Apollo 11"]}]})
+    >>> events.event_of("Apollo 11"), events.events["year"].tolist()
+    ('moon-landing', [1969])
     """
 
     events: pd.DataFrame
@@ -144,6 +151,14 @@ def load_events(source: str | Path | Mapping) -> EventList:
         ``end_year`` before ``year``, an event without cues, a cue given to
         two events, or an exclusion that is not a regular expression with a
         group ``x``.
+
+    Examples
+    --------
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> ck.load_events(events).events[["event", "label", "year", "end_year", "n_cues", "draw"]]
+         event        label  year  end_year  n_cues   draw
+    0  meeting  the meeting  1999      1999       1  False
     """
     where = str(source) if not isinstance(source, Mapping) else "<events>"
     if isinstance(source, Mapping):
@@ -286,6 +301,16 @@ def event_mentions(
     ``references`` these four are missing values.
 
     Rows are sorted by document order, sentence and cue position.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> links = ck.event_mentions(corpus, events, references=ck.time_references(corpus))
+    >>> links[["doc_id", "sentence_id", "event", "cue", "narrated_year", "agrees"]].to_dict("records")
+    [{'doc_id': 'a', 'sentence_id': 1, 'event': 'meeting', 'cue': 'met', 'narrated_year': 1999, 'agrees': True}]
     """
     check_corpus(corpus)
     if not isinstance(events, EventList):
@@ -376,6 +401,17 @@ def event_timeline(mentions: pd.DataFrame, events: EventList | str | Path | Mapp
     earliest; missing if none gives one) and ``text_year_n`` (how many
     sentences give it). ``mentions`` is the table of :func:`event_mentions`,
     made with ``references`` for the year columns to be filled.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> links = ck.event_mentions(corpus, events, references=ck.time_references(corpus))
+    >>> ck.event_timeline(links, events)[["event", "year", "n_sentences", "n_dated", "agreement", "text_year"]]
+         event  year  n_sentences  n_dated  agreement  text_year
+    0  meeting  1999            1        1        1.0       1999
     """
     if not isinstance(events, EventList):
         events = load_events(events)

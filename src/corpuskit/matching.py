@@ -74,9 +74,9 @@ class PhraseMatcher:
 
     Examples
     --------
-    >>> m = PhraseMatcher([("Bush", "bush"), ("George W. Bush", "bush"), ("NATO", "nato", True)])
-    >>> [(x.text, x.key) for x in m.find("George W. Bush met Nato, not Bushes.")]
-    [('George W. Bush', 'bush'), ('Nato', 'nato')]
+    >>> m = ck.matching.PhraseMatcher([("Lincoln", "lincoln"), ("Abraham Lincoln", "lincoln"), ("NATO", "nato", True)])
+    >>> [(x.text, x.key) for x in m.find("Abraham Lincoln met Nato, not Lincolnshire.")]
+    [('Abraham Lincoln', 'lincoln'), ('Nato', 'nato')]
     """
 
     __slots__ = ("exact", "exclusions", "folded", "pattern")

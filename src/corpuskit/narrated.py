@@ -221,6 +221,12 @@ def resolve_text(
     module docstring for the rules. Overlapping matches: the first rule wins.
     Written years, decades and "NN00s" are kept only between ``min_year`` and
     ``max_year`` (inclusive), and named centuries only if they overlap that range.
+
+    Examples
+    --------
+    >>> refs = ck.narrated.resolve_text("Two years ago, in the 1990s.", pd.Timestamp("2020-06-01"), "day")
+    >>> [(r["expr"], r["year"], r["precision"]) for r in refs]
+    [('Two years ago', 2018, 'year'), ('1990s', 1990, 'decade')]
     """
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
@@ -354,6 +360,16 @@ def time_references(
     sentence must contain) replaces the year of matching references. An
     override that matches nothing is an error, so a stale correction cannot
     pass unnoticed.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["They met in 1999. In the 1980s nobody did. Three years ago it ended."]}))
+    >>> refs = ck.time_references(corpus)
+    >>> refs[["sentence_id", "expr", "year", "precision"]].to_dict("records")
+    [{'sentence_id': 1, 'expr': '1999', 'year': 1999, 'precision': 'year'}, {'sentence_id': 2, 'expr': '1980s',
+     'year': 1980, 'precision': 'decade'}, {'sentence_id': 3, 'expr': 'Three years ago', 'year': 2017, 'precision':
+     'year'}]
     """
     check_corpus(corpus)
     for name, value in (("min_year", min_year), ("max_year", max_year)):
@@ -410,6 +426,17 @@ def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     A decade or a century is not a year: references whose ``precision`` is not
     ``year`` are left out (a sentence that names only "the 1960s" counts as
     naming no year).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> years = ck.narrated_years(ck.sentence_sentiment(corpus), ck.time_references(corpus))
+    >>> years[["doc_id", "sentence_id", "year", "n_years"]]
+      doc_id  sentence_id  year  n_years
+    0      a            1  1999        1
+    1      a            2  <NA>        0
+    2      b            1  <NA>        0
     """
     check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
     check_frame(references, "references", ["doc_id", "sentence_id", "year"], what="the table of time_references")
@@ -435,6 +462,16 @@ def read_time_gold(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     (``file``, ``start``, ``end``, ``expr``, ``year``, ``kind``,
     ``precision``); ``regions`` one row per passage (``file``, ``start``,
     ``end``), references or not.
+
+    Examples
+    --------
+    >>> import json
+    >>> line = {"file": "a.txt", "start": 0, "end": 18, "text": "They met in 1999.",
+    ...         "refs": [{"expr": "1999", "year": 1999, "kind": "explicit"}]}
+    >>> _ = open("gold.jsonl", "w").write(json.dumps(line))
+    >>> gold, regions = ck.read_time_gold("gold.jsonl")
+    >>> gold[["file", "start", "end", "expr", "year"]].to_dict("records"), len(regions)
+    ([{'file': 'a.txt', 'start': 12, 'end': 16, 'expr': '1999', 'year': 1999}], 1)
     """
     records = read_jsonl(path)
     gold, regions = [], []
@@ -498,6 +535,19 @@ def time_reference_scores(
         ``(scores, errors)``: rows ``all`` and ``resolvable``; ``label`` in the
         errors is ``year`` for a year, ``"1960s"``-style text for a decade,
         ``"century 1800-1899"`` for a century.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["They met in 1999. It ended in 2003."]}))
+    >>> gold = pd.DataFrame({"file": corpus.source_of("a"), "start": [12], "end": [16], "expr": ["1999"],
+    ...                      "year": [1999], "kind": ["explicit"], "precision": ["year"]})
+    >>> scores, errors = ck.time_reference_scores(corpus, gold)
+    >>> scores[["n_gold", "n_predicted", "tp", "fp", "precision", "recall"]]
+                n_gold  n_predicted  tp  fp  precision  recall
+    subset
+    all              1            2   1   1        0.5     1.0
+    resolvable       1            2   1   1        0.5     1.0
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])

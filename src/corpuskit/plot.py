@@ -219,6 +219,14 @@ def plot_terms(
     label, so panels never overlap. ``title`` (the figure's title when there
     are several panels) and ``xlabel`` replace the defaults; ``""`` leaves them
     out. Returns the Axes (an array of Axes, one per group, for several panels).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> axes = ck.plot_terms(ck.term_frequency(corpus, by="doc_id", stopwords=True), by="doc_id", n=3)
+    >>> [ax.get_title() for ax in axes], [t.get_text() for t in axes[0].get_yticklabels()]
+    (['a', 'b'], ['bob', '1999', 'ann'])
     """
     from .errors import ArgumentError, check_int
 
@@ -294,6 +302,15 @@ def plot_keyness(
     reference) written after each label so the reader can judge the statistic
     (None: no counts). ``title`` and ``xlabel`` replace the defaults (``""``
     leaves them out). Returns the Axes.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> key = ck.keyness(ck.term_frequency(corpus, by="doc_id"), "a", by="doc_id")
+    >>> ax = ck.plot_keyness(key, n=2)
+    >>> ax.get_title(), len(ax.patches)
+    ('Key terms of target against reference', 4)
     """
     from .errors import ArgumentError, check_int
 
@@ -377,6 +394,15 @@ def plot_sentiment(
     ``xlabel`` and ``ylabel`` replace the defaults (``""`` leaves them out; in
     a stack of panels sharing the x axis the default title goes on the top
     panel and the x label on the bottom one). Returns the Axes.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> agg = ck.sentiment_by_period(ck.sentence_sentiment(corpus), freq="year", min_n=1, n_boot=200)
+    >>> ax = ck.plot_sentiment(agg)
+    >>> ax.get_title(), ax.get_lines()[0].get_xdata().tolist()
+    ('Mean polarity by year', [2020.0, 2021.0])
     """
     from .errors import ArgumentError, check_int
 
@@ -517,6 +543,13 @@ def plot_network(
     ``labels="all"`` writes every label (at its least crowded place),
     ``"none"`` none.
     ``title`` replaces the default title (``""`` leaves it out). Returns the Axes.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"item_a": ["Ann", "Ann"], "item_b": ["Bob", "Cy"], "n": [3, 1]})
+    >>> ax = ck.plot_network(edges, seed=0)
+    >>> ax.get_title(), sorted(ax.network_pos)
+    ('Co-occurrence network (n ≥ 1)', ['Ann', 'Bob', 'Cy'])
     """
     import networkx as nx
 
