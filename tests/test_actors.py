@@ -264,3 +264,11 @@ def test_overlapping_aliases_longest_match_case_and_exclusions_by_hand():
         ("US", "US", 58),  # "us" is not the acronym
         ("Washington", "US", 83),  # "Washington Post" is excluded
     ]
+
+
+def test_uncovered_names_names_bad_arguments():
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Ann saw Lagos."]}))
+    with pytest.raises(ck.ArgumentError, match="mentions"):
+        ck.uncovered_names(corpus, {"doc_id": ["a"]})  # before: AttributeError from dict.itertuples
+    with pytest.raises(ck.ArgumentError, match="ActorList"):
+        ck.uncovered_names(corpus, pd.DataFrame(columns=["doc_id", "start", "end"]), {"version": 1})
