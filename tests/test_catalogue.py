@@ -1268,10 +1268,10 @@ CATALOGUE: list[Case] = [
     C(
         "kwic-case-flag",
         "arguments",
-        'kwic(case_insensitive="no")',
-        lambda t: ck.kwic(small(), "x", case_insensitive="no"),
+        'kwic(lower="no")',
+        lambda t: ck.kwic(small(), "x", lower="no"),
         ck.ArgumentError,
-        ["case_insensitive", "'no'"],
+        ["lower", "'no'"],
     ),
     C(
         "kwic-no-match",
@@ -1282,12 +1282,12 @@ CATALOGUE: list[Case] = [
         check=lambda k: k.empty and "keyword" in k.columns,
     ),
     C(
-        "collocations-size",
+        "collocations-ngram",
         "arguments",
-        "collocations(size=4)",
-        lambda t: ck.collocations(small(), size=4),
+        "collocations(ngram=4)",
+        lambda t: ck.collocations(small(), ngram=4),
         ck.ArgumentError,
-        ["size", "4"],
+        ["ngram", "4"],
     ),
     C(
         "collocations-min-count",

@@ -209,6 +209,17 @@ def test_tf_idf_matches_scikit_learn(clean, options, sklearn_options):
     np.testing.assert_allclose(merged["tf_idf"], merged["sk"], rtol=1e-10, atol=1e-12)
 
 
+def test_tf_idf_groups_rows_by_the_by_column(tiny):
+    # outlet X = documents a and c (9 tokens, "cat" 3 times), Y = document b (no "cat"): 2 "documents"
+    out = ck.tf_idf(tiny, by="outlet")
+    row = out[(out.outlet == "X") & (out.term == "cat")].iloc[0]
+    assert row["tf"] == pytest.approx(3 / 9) and row["tf_idf"] == pytest.approx(3 / 9 * np.log(2))
+    assert out[out.term == "the"]["idf"].eq(0).all()  # in both outlets
+    pd.testing.assert_frame_equal(out, ck.tf_idf(ck.term_frequency(tiny, by="outlet"), by="outlet"))
+    with pytest.raises(ck.CorpusError, match="document"):  # the name before 0.1 is not an option any more
+        ck.tf_idf(ck.term_frequency(tiny, by="outlet"), document="outlet")
+
+
 def test_tf_idf_rejects_duplicate_rows_and_bad_options(tiny):
     tf = ck.term_frequency(tiny)
     with pytest.raises(ck.CorpusError, match="exactly one row per document-term"):

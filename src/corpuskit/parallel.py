@@ -28,7 +28,14 @@ _SHARED: Sequence[Any] = []
 
 
 def auto_jobs() -> int:
-    """Processes to use when a measure decides the corpus is large enough: two, or one CPU's worth."""
+    """Processes to use when a measure decides the corpus is large enough: two, or one CPU's worth.
+
+    Examples
+    --------
+    >>> from corpuskit.parallel import auto_jobs
+    >>> 1 <= auto_jobs() <= 2
+    True
+    """
     return min(2, os.cpu_count() or 1)
 
 
@@ -37,6 +44,14 @@ def balanced_ranges(weights: Sequence[int], n_jobs: int) -> list[tuple[int, int]
 
     Slice ``k`` ends with the first item at which the cumulative weight reaches ``(k + 1) / n_jobs``
     of the total (so a single heavy item is a slice of its own).
+
+    Examples
+    --------
+    >>> from corpuskit.parallel import balanced_ranges
+    >>> balanced_ranges([10, 10, 10, 10], 2)
+    [(0, 2), (2, 4)]
+    >>> balanced_ranges([100, 1, 1, 1], 2)
+    [(0, 1), (1, 4)]
     """
     if len(weights) == 0:
         return []
@@ -55,6 +70,12 @@ def map_slices(func: Callable[..., T], items: Sequence[Any], ranges: Sequence[tu
 
     ``func`` must be a module-level function (spawned workers import it by name). With one
     slice (or none) everything runs in this process.
+
+    Examples
+    --------
+    >>> from corpuskit.parallel import map_slices
+    >>> map_slices(sum, list(range(10)), [(0, 5), (5, 10)])
+    [10, 35]
     """
     if len(ranges) <= 1:
         return [func(items[a:b], *args) for a, b in ranges]

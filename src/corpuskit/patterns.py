@@ -86,7 +86,7 @@ class UserPattern:
 def compile_user_pattern(
     pattern: object, flags: object = "", *, where: str = "", error: type[Exception] = RulesError
 ) -> UserPattern:
-    """Compile a user-supplied pattern, checking its type, flags and syntax.
+    r"""Compile a user-supplied pattern, checking its type, flags and syntax.
 
     Parameters
     ----------
@@ -100,6 +100,16 @@ def compile_user_pattern(
         The :class:`~corpuskit.errors.CorpusError` subclass raised for a bad
         pattern (:class:`~corpuskit.errors.RulesError` for data files,
         :class:`~corpuskit.errors.ArgumentError` for function arguments).
+
+    Examples
+    --------
+    >>> from corpuskit.patterns import compile_user_pattern
+    >>> rx = compile_user_pattern(r"^by (\w+)$", "im", where="rules.yml: spans[0]")
+    >>> rx.search("Title\nBy Jane").group(1)
+    'Jane'
+    >>> compile_user_pattern("(", where="rules.yml: spans[1]")
+    Traceback (most recent call last):
+    corpuskit.errors.RulesError: rules.yml: spans[1]: invalid regular expression '(': missing ) at position 1
     """
     prefix = f"{where}: " if where else ""
     if not isinstance(pattern, str) or pattern == "":

@@ -5,8 +5,8 @@ download): paragraphs are blocks of a document's text separated by blank lines;
 sentences come from :func:`segment_sentences`, a boundary detector driven by
 the abbreviation lists in ``corpuskit/data/english.yml``; tokens come from
 :func:`tokenize`, a regular expression that keeps the forms a reader of news
-and policy prose needs (``U.S.``, ``9/11``, ``U.S.-Russian``, ``anti-terror``,
-``Russia's``).
+and policy prose needs (``U.S.``, ``24/7``, ``U.S.-Canadian``, ``anti-trust``,
+``Canada's``).
 
 Each table carries character offsets into the document's text (``start``,
 ``end``) and into the raw source (``source_start``, ``source_end``), so any
@@ -70,6 +70,12 @@ def default_stopwords() -> frozenset[str]:
 
     English only: ``tokens(stopwords=True)`` warns (:class:`~corpuskit.errors.EnglishOnlyWarning`,
     once) when most letters of the corpus are not Latin letters.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import default_stopwords
+    >>> "the" in default_stopwords(), "cat" in default_stopwords()
+    (True, False)
     """
     return _english()["stopwords"]
 
@@ -80,6 +86,12 @@ def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
     ``True`` gives :func:`default_stopwords`, ``None`` or ``False`` none, and an
     iterable of words those words, lower-cased. A single string is an error
     (it would silently become a set of letters).
+
+    Examples
+    --------
+    >>> from corpuskit.segment import stopword_set
+    >>> sorted(stopword_set(["The", "Of"])), len(stopword_set(None))
+    (['of', 'the'], 0)
     """
     if stopwords is True:
         return default_stopwords()
@@ -98,7 +110,17 @@ def stopword_set(stopwords: bool | Iterable[str] | None) -> frozenset[str]:
 
 
 def check_replace(replace: object) -> dict[str, str] | None:
-    """A ``replace=`` argument as a dict of strings (or None); :class:`ArgumentError` otherwise."""
+    """A ``replace=`` argument as a dict of strings (or None); :class:`ArgumentError` otherwise.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import check_replace
+    >>> check_replace({"US": "U.S."})
+    {'US': 'U.S.'}
+    >>> check_replace("US")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: replace='US': expected a mapping of spelling variants, e.g. {'US': 'U.S.'}
+    """
     if replace is None:
         return None
     if not isinstance(replace, Mapping):
@@ -152,7 +174,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 # Sentences
 # ---------------------------------------------------------------------------------------------
 # A candidate boundary: terminal punctuation, closing quotes/brackets, then either whitespace or
-# (for run-together text such as "Putin.Relations") a capitalised word.
+# (for run-together text such as "Smith.Relations") a capitalised word.
 #
 # The look-behind makes a candidate start only at the first of a run of terminal punctuation: without
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
@@ -188,7 +210,7 @@ def segment_sentences(
     2. A candidate boundary is ``.``, ``!``, ``?`` or ``…`` (possibly repeated),
        then any closing quotes or brackets (which stay with the sentence), then
        whitespace -- or no whitespace if a capitalised word follows directly
-       (``Putin.Relations``), provided the word before has two or more letters.
+       (``Smith.Relations``), provided the word before has two or more letters.
     3. The next non-space character must be an upper-case letter, a digit or an
        opening quote/bracket; a lower-case letter or a dash means the sentence
        goes on (``after all... or``, ``(resp. the``).
@@ -196,7 +218,7 @@ def segment_sentences(
        and dots, so that a title after a dash, a hyphen or a quote is still a
        title (``—Dr. King``, ``Lakes-St. Lawrence``, ``"Mr. Sam"``): a title
        (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``No.``) never
-       ends a sentence; a single capital (``George W. Bush``) is an initial;
+       ends a sentence; a single capital (``John F. Kennedy``) is an initial;
        a word that may end a sentence (``etc.``, ``art.``) ends one before a
        capitalised word or an opening quote, not before a number (``art. 5``,
        ``Art. II.``);
@@ -222,6 +244,11 @@ def segment_sentences(
         ``{"titles": ["Capt", "Msgr"], "final": ["viz"]}``.
     openers
         Words to add to the sentence openers (compared lower-case).
+
+    Examples
+    --------
+    >>> ck.segment_sentences("Dr. Smith left at 5 p.m. on Monday. He came back.")
+    [(0, 35), (36, 49)]
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
@@ -317,7 +344,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         return False
     prev = _PREV_WORD.search(text, max(0, m.start() - 64), m.start()).group(1)
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
-    if m.group("space") is None:  # run-together: "Putin.Relations"
+    if m.group("space") is None:  # run-together: "Smith.Relations"
         letters = sum(ch.isalpha() for ch in prev_core)
         return term[0] in "!?" or (letters >= 2 and "." not in prev_core and prev_core not in eng["all"])
     if term != ".":
@@ -329,7 +356,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     if word in eng["titles"] or word in eng["inner"]:
         return False
     if len(word) == 1 and word.isalpha() and prev[-1:].isupper():
-        return False  # an initial: "George W. Bush"
+        return False  # an initial: "John F. Kennedy"
     nw = _NEXT_WORD.match(text, nxt_pos)
     next_word = nw.group(1).lower() if nw else ""
     if word in eng["final"]:
@@ -401,11 +428,11 @@ _MARKS = (
 _WORD = rf"[^\W_]+(?:[{_MARKS}\u200c\u200d]+[^\W_]*)*"
 _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
-    | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Russian")
-    | \d+(?:[.,:/]\d+)+[^\W_]*                       # 9/11  60,000  7:35  2.5
-    | WORD(?:['\u2019]WORD)*                          # words, with inner apostrophes: Russia's, don't
+    | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
+    | \d+(?:[.,:/]\d+)+[^\W_]*                       # 24/7  60,000  7:35  2.5
+    | WORD(?:['\u2019]WORD)*                          # words, with inner apostrophes: Canada's, don't
 )""".replace("WORD", _WORD)
-#: The token regular expression -- units joined by hyphens (``U.S.-Russian``, ``anti-terror``, ``S-300``).
+#: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``).
 TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
 
@@ -417,8 +444,16 @@ def joinable_pairs(text: str, starts: np.ndarray, ends: np.ndarray, sentence_ids
     """For consecutive tokens i, i+1 of ``text``: may they form part of one n-gram?
 
     True when both are in the same sentence and only whitespace separates them
-    (so n-grams never span punctuation: "Russia, the" is not a bigram).
+    (so n-grams never span punctuation: "Canada, the" is not a bigram).
     Returns a boolean array of length ``len(starts) - 1``.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import joinable_pairs
+    >>> text = "Cats, dogs and birds. Fish"
+    >>> spans = np.array(ck.tokenize(text))
+    >>> joinable_pairs(text, spans[:, 0], spans[:, 1], np.array([1, 1, 1, 1, 2])).tolist()
+    [False, True, True, False]
     """
     if len(starts) < 2:
         return np.zeros(0, dtype=bool)
@@ -435,12 +470,18 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     """Word tokens of ``text`` as ``(start, end)`` offsets (punctuation is dropped).
 
     Keeps dotted abbreviations (``U.S.``, ``D.C.``), numbers with inner
-    separators (``9/11``, ``60,000``), words with inner apostrophes
-    (``Russia's``, ``don't``) and hyphenated compounds of any of these
-    (``U.S.-Russian``, ``anti-terror``, ``post-9/11``) as one token each.
+    separators (``24/7``, ``60,000``), words with inner apostrophes
+    (``Canada's``, ``don't``) and hyphenated compounds of any of these
+    (``U.S.-Canadian``, ``anti-trust``, ``post-1945``) as one token each.
     Underscores and symbols are separators. Combining marks and zero-width
     joiners stay inside the word they belong to (NFD ``résumé``, Hindi
     ``नमस्ते``), and letters of any script are word characters.
+
+    Examples
+    --------
+    >>> text = "The U.S.-Canadian deal isn't done."
+    >>> [text[a:b] for a, b in ck.tokenize(text)]
+    ['The', 'U.S.-Canadian', 'deal', "isn't", 'done']
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
@@ -624,6 +665,20 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
     is tokenized once however many queries follow. ``n_jobs``: worker processes for the first
     build; ``None`` uses up to two when the corpus has ``PARALLEL_MIN_CHARS`` characters or more.
     Results are identical whatever the number of processes.
+
+    Examples
+    --------
+    >>> from corpuskit.segment import token_index
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat.", "The Cat ran."]}))
+    >>> index = token_index(corpus)
+    >>> len(index), sorted(index.forms), index.bounds.tolist()  # 6 tokens of 5 forms; document 1 is tokens 3 to 5
+    (6, ['Cat', 'The', 'cat', 'ran', 'sat'], [0, 3, 6])
+    >>> terms, form_term = index.terms(lower=True)
+    >>> [terms[t] for t in form_term[index.codes]]
+    ['the', 'cat', 'sat', 'the', 'cat', 'ran']
+    >>> token_index(corpus) is index  # kept on the corpus
+    True
     """
     check_corpus(corpus)
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1):
@@ -652,6 +707,12 @@ def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray
     The one meaning of ``stopwords=`` in corpuskit: a word is a stopword when its lower-cased
     form is in the list, and a term of several words (an n-gram, a collocation) counts as one
     when any of its words is (the words of a term are separated by single spaces).
+
+    Examples
+    --------
+    >>> from corpuskit.segment import stopword_mask
+    >>> stopword_mask(["black cat", "the cat", "state of emergency"], frozenset({"the", "of"})).tolist()
+    [False, True, True]
     """
     if not stopwords:
         return np.zeros(len(terms), dtype=bool)
@@ -702,11 +763,20 @@ def _table(columns: dict[str, list]) -> pd.DataFrame:
 
 
 def paragraphs(corpus: Corpus) -> pd.DataFrame:
-    """One row per paragraph: blocks of text separated by one or more blank lines.
+    r"""One row per paragraph: blocks of text separated by one or more blank lines.
 
     Columns: ``doc_id``, ``paragraph_id`` (1-based within the document),
     ``start``, ``end`` (offsets into the document text), ``source_start``,
     ``source_end`` (offsets into the raw source), ``text``, ``n_chars``.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat sat.\n\nThe cat ran."]}))
+    >>> print(ck.paragraphs(corpus)[["doc_id", "paragraph_id", "start", "end", "text"]].to_string(index=False))
+    doc_id  paragraph_id  start  end         text
+         a             1      0   12 The cat sat.
+         a             2     14   26 The cat ran.
     """
     check_corpus(corpus)
     if "paragraphs" not in corpus._cache:
@@ -747,6 +817,17 @@ def sentences(
 
     The abbreviation lists are English: on a corpus mostly in another script an
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...                                             "text": ["The cat sat. The cat ran.", "A dog barked."]}))
+    >>> table = ck.sentences(corpus)[["doc_id", "sentence_id", "start", "end", "text", "n_tokens"]]
+    >>> print(table.to_string(index=False))
+    doc_id  sentence_id  start  end          text  n_tokens
+         a            1      0   12  The cat sat.         3
+         a            2     13   25  The cat ran.         3
+         b            1      0   13 A dog barked.         3
     """
     check_corpus(corpus)
     extra, more_openers = _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers")
@@ -826,6 +907,20 @@ def tokens(
         ``doc_id``, ``sentence_id``, ``token_id`` (1-based position in the
         document), ``start``, ``end``, ``source_start``, ``source_end``,
         ``token`` (surface form), ``term`` (normalised form).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["The cat sat. It ran."]}))
+    >>> print(ck.tokens(corpus)[["sentence_id", "token_id", "start", "end", "token", "term"]].to_string(index=False))
+     sentence_id  token_id  start  end token term
+               1         1      0    3   The  the
+               1         2      4    7   cat  cat
+               1         3      8   11   sat  sat
+               2         4     13   15    It   it
+               2         5     16   19   ran  ran
+    >>> ck.tokens(corpus, stopwords=True)["term"].tolist()
+    ['cat', 'sat', 'ran']
     """
     check_corpus(corpus)
     check_bool(lower, "lower")
@@ -891,6 +986,22 @@ def sentence_boundary_scores(corpus: Corpus, gold: pd.DataFrame) -> Validation:
         ``scores`` has the rows ``all`` and ``internal``; ``errors`` lists
         each false positive (a false boundary) and each missed boundary as an
         empty span at the boundary's offset, with its context.
+
+    Examples
+    --------
+    The gold takes "p.m." for an abbreviation inside a sentence; the segmenter ends a sentence there:
+
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...                                             "text": ["He left at 5 p.m. Then he ate. It rained."]}))
+    >>> gold = pd.DataFrame({"file": ["a", "a"], "start": [0, 31], "end": [30, 41]})
+    >>> scores, errors = ck.sentence_boundary_scores(corpus, gold)
+    >>> print(scores[["tp", "fp", "fn", "precision", "recall"]].round(3).to_string())
+              tp  fp  fn  precision  recall
+    subset
+    all        2   1   0      0.667     1.0
+    internal   1   1   0      0.500     1.0
+    >>> errors[["error", "start", "context"]].to_dict("records")
+    [{'error': 'false positive', 'start': 17, 'context': 'He left at 5 p.m. |  Then he ate. It rained.'}]
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end"])

@@ -56,7 +56,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision = TP / (TP + FP), recall = TP / (TP + FN), F1 = 2PR / (P + R);
     a ratio with a zero denominator is NaN (nothing predicted, nothing to find).
 
-    >>> prf(3, 1, 1)
+    >>> ck.prf(3, 1, 1)
     (0.75, 0.75, 0.75)
     """
     p = tp / (tp + fp) if tp + fp else float("nan")
@@ -66,10 +66,17 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
-    """The records of a JSON Lines gold file (one JSON object per line; blank lines skipped).
+    r"""The records of a JSON Lines gold file (one JSON object per line; blank lines skipped).
 
     A missing file, bytes that are not UTF-8, or a line that is not a JSON
     object raise :class:`~corpuskit.errors.CorpusError` naming the file and line.
+
+    Examples
+    --------
+    >>> lines = '{"file": "a", "start": 0, "end": 12}\n\n{"file": "b", "start": 4, "end": 9}\n'
+    >>> _ = open("gold.jsonl", "w", encoding="utf-8").write(lines)
+    >>> ck.read_jsonl("gold.jsonl")
+    [{'file': 'a', 'start': 0, 'end': 12}, {'file': 'b', 'start': 4, 'end': 9}]
     """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -90,7 +97,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 
 def passage_corpus(passages: pd.DataFrame) -> Corpus:
-    """A corpus holding only the hand-checked passages of a gold sample, at their offsets in the source files.
+    r"""A corpus holding only the hand-checked passages of a gold sample, at their offsets in the source files.
 
     ``passages`` has one row per passage: ``file``, ``start``, ``end``, ``text``
     (``raw[start:end]`` of the source file) and ``date`` (the file's date; one
@@ -102,6 +109,17 @@ def passage_corpus(passages: pd.DataFrame) -> Corpus:
     tokens and time references never reach across a blank line, so within a
     passage they are what they are in the whole file -- provided each passage
     is a whole paragraph of its file.
+
+    Examples
+    --------
+    >>> passages = pd.DataFrame({"file": ["a", "a"], "start": [0, 14], "end": [12, 26], "date": ["2020", "2020"],
+    ...                          "text": ["The cat sat.", "The dog ran."]})
+    >>> corpus = ck.passage_corpus(passages)
+    >>> corpus.documents["text"].tolist()
+    ['The cat sat.\n\nThe dog ran.']
+    >>> ck.sentences(corpus)[["source_start", "source_end", "text"]].to_dict("records")
+    [{'source_start': 0, 'source_end': 12, 'text': 'The cat sat.'},
+     {'source_start': 14, 'source_end': 26, 'text': 'The dog ran.'}]
     """
     from .load import corpus_from_frame  # load imports the stages that use this module
 
@@ -214,6 +232,22 @@ def score_spans(
         ``(scores, errors)``; TP = matched predictions, FP = predictions
         matched to nothing, FN = gold items matched by nothing, and
         precision, recall, F1 from :func:`prf`.
+
+    Examples
+    --------
+    >>> pred = pd.DataFrame({"source": ["a", "a", "a"], "source_start": [0, 10, 30], "source_end": [4, 15, 34],
+    ...                      "year": [2001, 1999, 2010]})
+    >>> gold = pd.DataFrame({"file": ["a", "a"], "start": [0, 10], "end": [4, 15], "year": [2001, 1998]})
+    >>> scores, errors = ck.score_spans(pred, gold, label="year")
+    >>> print(scores[["n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall"]].to_string())
+            n_gold  n_predicted  tp  fp  fn  precision  recall
+    subset
+    all          2            3   1   2   1   0.333333     0.5
+    >>> print(errors[["error", "start", "end", "label"]].to_string(index=False))
+             error  start  end  label
+    false positive     10   15   1999
+            missed     10   15   1998
+    false positive     30   34   2010
     """
     check_frame(pred, "predictions", ["source", "source_start", "source_end", *([label] if label else [])])
     check_frame(gold, "gold", ["file", "start", "end", *([label] if label else [])])

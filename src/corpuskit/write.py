@@ -38,7 +38,13 @@ FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
 def table_format(path: str | Path | None, format: str | None = None) -> str:
-    """The format to write ``path`` in: ``format`` if given, else from the suffix (CSV by default)."""
+    """The format to write ``path`` in: ``format`` if given, else from the suffix (CSV by default).
+
+    Examples
+    --------
+    >>> ck.table_format("counts.parquet"), ck.table_format("counts.txt"), ck.table_format(None)
+    ('parquet', 'csv', 'csv')
+    """
     if format is not None:
         if format not in ("csv", "parquet"):
             raise CorpusError(f"format={format!r} is not one of 'csv', 'parquet'")
@@ -59,6 +65,21 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, format: 
     ------
     CorpusError
         For an unknown format, Parquet without pyarrow or to stdout, or a path that cannot be written.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": ["cat", "dog"], "n": [2, 1], "docs": [("a", "b"), ("b",)]})
+    >>> ck.write_table(table, "counts.csv")
+    'csv'
+    >>> print(open("counts.csv", encoding="utf-8").read(), end="")
+    term,n,docs
+    cat,2,a;b
+    dog,1,b
+    >>> ck.write_table(table)  # no path: CSV to standard output
+    term,n,docs
+    cat,2,a;b
+    dog,1,b
+    'csv'
     """
     fmt = table_format(path, format)
     to_stdout = path is None or str(path) == "-"

@@ -103,9 +103,10 @@ def parse_yaml(
 
     Examples
     --------
-    >>> parse_yaml("a: 1", "x.yml", error=CorpusError, expect=dict)
+    >>> from corpuskit.yamlio import parse_yaml
+    >>> parse_yaml("a: 1", "x.yml", error=ck.CorpusError, expect=dict)
     {'a': 1}
-    >>> parse_yaml("- a", "x.yml", error=CorpusError, expect=dict)
+    >>> parse_yaml("- a", "x.yml", error=ck.CorpusError, expect=dict)
     Traceback (most recent call last):
     corpuskit.errors.CorpusError: x.yml: line 1: expected a mapping at the top of the file, got a list
     """
@@ -134,7 +135,7 @@ def read_yaml(
     expect: type | tuple[type, ...] | None = None,
     keep_lines: bool = False,
 ) -> Any:
-    """Read a corpuskit YAML data file (rules, actors, events, overrides, variants) safely.
+    r"""Read a corpuskit YAML data file (rules, actors, events, overrides, variants) safely.
 
     Strict UTF-8, safe tags only, no
     aliases, and ``expect`` checked at the top level (see :func:`parse_yaml`).
@@ -144,7 +145,11 @@ def read_yaml(
 
     Examples
     --------
-    >>> read_yaml("no-such-file.yml", error=CorpusError, what="actor list")
+    >>> from corpuskit.yamlio import read_yaml
+    >>> _ = open("cues.yml", "w", encoding="utf-8").write("- {cue: trade}\n- {cue: tariff}\n")
+    >>> read_yaml("cues.yml", error=ck.RulesError, what="cue list", expect=list)
+    [{'cue': 'trade'}, {'cue': 'tariff'}]
+    >>> read_yaml("no-such-file.yml", error=ck.CorpusError, what="actor list")
     Traceback (most recent call last):
     corpuskit.errors.CorpusError: actor list 'no-such-file.yml' does not exist or is not a file
     """
@@ -166,7 +171,14 @@ def read_yaml(
 
 
 def read_package_yaml(name: str, *, error: type[CorpusError] = CorpusError, expect: type = dict) -> Any:
-    """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`."""
+    """Read one of corpuskit's own data files (``data/<name>``) with the rules of :func:`read_yaml`.
+
+    Examples
+    --------
+    >>> from corpuskit.yamlio import read_package_yaml
+    >>> sorted(read_package_yaml("english.yml"))
+    ['abbreviations', 'sentence_openers', 'stopwords']
+    """
     where = f"corpuskit/data/{name}"
     try:
         text = resources.files("corpuskit").joinpath(f"data/{name}").read_text("utf-8")
