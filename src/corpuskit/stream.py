@@ -341,11 +341,7 @@ class CorpusStream:
         counts = self.term_frequency(
             by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
         )
-<<<<<<< HEAD
         return tf_idf(counts, by=by, tf=tf, idf=idf, norm=norm)
-=======
-        return tf_idf(counts, by=document, tf=tf, idf=idf, norm=norm)
->>>>>>> trial
 
     def keyness(
         self,
