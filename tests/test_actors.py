@@ -209,7 +209,7 @@ def test_case_rules_per_alias():
         **SMALL,
         "actors": [
             *SMALL["actors"],
-            {"label": "al-Qaida", "type": "group", "aliases": [{"alias": "al-Qaida", "ignore_case": True}]},
+            {"label": "al-Qaida", "type": "group", "aliases": [{"alias": "al-Qaida", "lower": True}]},
         ],
     }
     assert found("AL-QAIDA and al-qaida and Al-Qaida.", actors) == [
@@ -249,7 +249,7 @@ def test_overlapping_aliases_longest_match_case_and_exclusions_by_hand():
             {
                 "label": "NATO",
                 "type": "organisation",
-                "aliases": ["NATO", {"alias": "the alliance", "ignore_case": True}],
+                "aliases": ["NATO", {"alias": "the alliance", "lower": True}],
             },
             {"label": "US", "type": "state", "aliases": ["US", "Washington"]},
         ],
@@ -264,3 +264,11 @@ def test_overlapping_aliases_longest_match_case_and_exclusions_by_hand():
         ("US", "US", 58),  # "us" is not the acronym
         ("Washington", "US", 83),  # "Washington Post" is excluded
     ]
+
+
+def test_uncovered_names_names_bad_arguments():
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Ann saw Lagos."]}))
+    with pytest.raises(ck.ArgumentError, match="mentions"):
+        ck.uncovered_names(corpus, {"doc_id": ["a"]})  # before: AttributeError from dict.itertuples
+    with pytest.raises(ck.ArgumentError, match="ActorList"):
+        ck.uncovered_names(corpus, pd.DataFrame(columns=["doc_id", "start", "end"]), {"version": 1})

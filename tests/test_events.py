@@ -16,7 +16,7 @@ SMALL = {
         {"id": "nine-eleven", "label": "9/11", "year": 2001, "cues": ["9/11", "September 11"]},
         {"id": "iraq-war", "label": "Iraq war", "year": 2003, "cues": ["Iraq"], "context": ["war", "invasion"]},
         {"id": "beslan", "label": "Beslan", "year": 2004, "cues": ["Beslan", "Beslan School"]},
-        {"id": "reset", "label": "the reset", "year": 2009, "cues": [{"cue": "reset", "ignore_case": True}]},
+        {"id": "reset", "label": "the reset", "year": 2009, "cues": [{"cue": "reset", "lower": True}]},
         {"id": "syria", "label": "Syria", "year": 2012, "end_year": 2016, "cues": ["Syria"], "draw": True},
         {"id": "unused", "label": "never named", "year": 1999, "cues": ["Kosovo"]},
     ],
@@ -45,7 +45,7 @@ def test_cues_context_case_and_exclusions():
         ("d0", 1, "nine-eleven", "9/11"),  # sentences are numbered from 1
         ("d0", 2, "syria", "Syria"),  # Syria needs no context; Iraq does, and this sentence has none
         ("d0", 3, "iraq-war", "Iraq"),
-        ("d1", 1, "reset", "RESET"),  # ignore_case
+        ("d1", 1, "reset", "RESET"),  # lower: true
         ("d1", 3, "beslan", "Beslan School"),  # longest cue wins
     ]
     # offsets point at the cue in the document text
@@ -242,3 +242,16 @@ def test_event_cues_and_actor_aliases_share_one_matcher():
     events = ck.load_events(SMALL)
     assert isinstance(events.cues, PhraseMatcher) and events.event_of("RESET") == "reset"
     assert events.cues.find("Putin's reset and the reset") == [(22, 27, "reset", "reset")]
+
+
+def test_a_decade_or_century_reference_gives_no_event_year():
+    # time_references returns "the 1990s" (precision decade, year 1990); an event named next to it
+    # gets no year from it: before the fix, the Kosovo cue below was dated 1990 and judged wrong
+    events = {"version": 1, "events": [{"id": "kosovo", "label": "Kosovo", "year": 1999, "cues": ["Kosovo"]}]}
+    corpus = corpus_of("Kosovo was the crisis of the 1990s.", "Kosovo in 1999 was the crisis.")
+    refs = ck.time_references(corpus)
+    assert refs["precision"].tolist() == ["decade", "year"]
+    m = ck.event_mentions(corpus, events, references=refs)
+    assert m["sentence_years"].tolist() == [(), (1999,)]
+    assert [None if pd.isna(y) else int(y) for y in m["narrated_year"]] == [None, 1999]
+    assert m["dated"].tolist() == [False, True]

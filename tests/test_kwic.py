@@ -115,7 +115,7 @@ def test_plot_helpers_return_axes(clean):
     import matplotlib.pyplot as plt
 
     tf = ck.term_frequency(clean, by="part", stopwords=True)
-    axes = ck.plot_terms(tf, group="part", n=5)
+    axes = ck.plot_terms(tf, by="part", n=5)
     assert len(axes) == 2 and all(len(a.patches) == 5 for a in axes)
     key = ck.keyness(clean, "kuzio2001", stopwords=True)
     ax = ck.plot_keyness(key, n=4)

@@ -102,7 +102,7 @@ def sotu_scored(sotu: ck.Corpus) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def by_year(sotu_scored: pd.DataFrame) -> pd.DataFrame:
-    return ck.sentiment_by_period(sotu_scored, freq="year", series=None, n_boot=200)
+    return ck.sentiment_by_period(sotu_scored, freq="year", by=None, n_boot=200)
 
 
 @pytest.fixture(autouse=True)
@@ -183,7 +183,7 @@ def test_period_forms_give_a_numeric_or_date_axis(by_year, form):
 
 
 def test_month_strings_give_a_date_axis(sotu_scored):
-    agg = ck.sentiment_by_period(sotu_scored, freq="month", series=None, n_boot=100)
+    agg = ck.sentiment_by_period(sotu_scored, freq="month", by=None, n_boot=100)
     assert agg["period"].iat[0] == "1790-01"
     ax = ck.plot_sentiment(agg)
     assert isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
@@ -212,7 +212,7 @@ def test_tick_labels_fit_a_narrow_axes_and_a_lower_limit(by_year):
 
 def test_periods_that_cannot_be_placed_are_left_out_and_listed(clean):
     scored = ck.sentence_sentiment(clean, vader=False)
-    agg = ck.sentiment_by_period(scored, freq="day", series=None, n_boot=100)
+    agg = ck.sentiment_by_period(scored, freq="day", by=None, n_boot=100)
     assert "(date too coarse)" in set(agg["period"])
     ax = ck.plot_sentiment(agg)
     assert ax.unplaced == ["(date too coarse)"]
@@ -226,7 +226,7 @@ def test_periods_that_cannot_be_placed_are_left_out_and_listed(clean):
 
 
 def test_events_on_a_date_axis(sotu_scored):
-    agg = ck.sentiment_by_period(sotu_scored, freq="day", series=None, n_boot=100)
+    agg = ck.sentiment_by_period(sotu_scored, freq="day", by=None, n_boot=100)
     agg = agg[agg["period"] >= "1990"]
     ax = ck.plot_sentiment(agg, events=[{"date": "2001-09-11", "label": "9/11"}])
     line = next(line for line in ax.get_lines() if line.get_linestyle() == ":")
@@ -255,7 +255,7 @@ def test_every_plot_has_a_title_and_axis_labels_by_default(sotu, by_year):
         assert ax.get_title() and ax.get_xlabel(), ax
     assert ck.plot_sentiment(by_year).get_ylabel() == "mean polarity"
     assert ck.plot_terms(tf).get_title() == "Top 10 terms by uses per 1,000 words"
-    axes = ck.plot_terms(ck.term_frequency(sotu, by="party", stopwords=True), group="party")
+    axes = ck.plot_terms(ck.term_frequency(sotu, by="party", stopwords=True), by="party")
     assert axes[0].figure.get_suptitle() == "Top 10 terms by uses per 1,000 words, per party"
     assert [a.get_title() for a in axes[:2]] == ["Democratic", "Democratic-Republican"]
 
@@ -276,7 +276,7 @@ def test_stacked_panels_share_one_title_and_one_x_label(by_year):
 # --------------------------------------------------------------------------------------------- panels
 def test_term_panels_do_not_overlap(sotu):
     tf = ck.term_frequency(sotu, by="party", stopwords=True)
-    axes = ck.plot_terms(tf, group="party", n=8)
+    axes = ck.plot_terms(tf, by="party", n=8)
     parties = tf["party"].unique()
     assert len(axes) == len(parties) == 7
     renderer = drawn(axes[0])
@@ -288,7 +288,7 @@ def test_term_panels_do_not_overlap(sotu):
 
 def test_long_term_labels_are_shortened_and_do_not_overlap(sotu):
     tri = ck.tf_idf(ck.term_frequency(sotu, by="party", ngram=3), by="party")
-    axes = ck.plot_terms(tri, group="party", n=6, value="tf_idf")
+    axes = ck.plot_terms(tri, by="party", n=6, value="tf_idf")
     labels = [t.get_text() for a in axes for t in a.get_yticklabels()]
     assert max(map(len, labels)) <= ck.plot.MAX_LABEL
     renderer = drawn(axes[0])
@@ -347,7 +347,7 @@ def test_column_names_are_arguments(sotu, by_year):
     tf = ck.term_frequency(sotu, by="party", stopwords=True).rename(
         columns={"term": "word", "per_1000": "rate", "party": "side"}
     )
-    axes = ck.plot_terms(tf, term="word", value="rate", group="side", n=3)
+    axes = ck.plot_terms(tf, term="word", value="rate", by="side", n=3)
     assert axes[0].get_yticklabels()[0].get_text() == "government"
     key = ck.keyness(ck.term_frequency(sotu, by="party", stopwords=True), "Whig", by="party")
     ax = ck.plot_keyness(
@@ -362,7 +362,7 @@ def test_column_names_are_arguments(sotu, by_year):
     ax = ck.plot_sentiment(agg, x="when", y="m", low="lo", high="hi", too_few="thin")
     assert ax.get_lines()[0].get_xdata()[0] == 1790
     edges = pd.DataFrame({"a": ["x", "x"], "b": ["y", "z"], "w": [3, 1]})
-    ax = ck.plot_network(edges, source="a", target="b", weight="w", min_weight=1)
+    ax = ck.plot_network(edges, item_a="a", item_b="b", weight="w", min_weight=1)
     assert sorted(ax.network_pos) == ["x", "y", "z"]
 
 
@@ -370,7 +370,7 @@ def test_column_names_are_arguments(sotu, by_year):
     ("call", "words"),
     [
         (lambda d: ck.plot_terms(d["tf"], value="rate"), ["plot_terms", "value='rate'", "'rate'"]),
-        (lambda d: ck.plot_terms(d["tf"], group="era"), ["plot_terms", "group='era'"]),
+        (lambda d: ck.plot_terms(d["tf"], by="era"), ["plot_terms", "by='era'"]),
         (lambda d: ck.plot_terms(d["tf"], value="term"), ["value=", "numbers", "'term'"]),
         (lambda d: ck.plot_terms(d["tf"].head(0)), ["plot_terms", "no rows"]),
         (lambda d: ck.plot_terms(d["tf"], term=3), ["term=3", "column name"]),
@@ -380,7 +380,7 @@ def test_column_names_are_arguments(sotu, by_year):
         (lambda d: ck.plot_sentiment(d["agg"], x="year"), ["plot_sentiment", "x='year'"]),
         (lambda d: ck.plot_sentiment(d["agg"], too_few="flag"), ["too_few='flag'"]),
         (lambda d: ck.plot_sentiment(d["agg"], max_ticks=1), ["max_ticks"]),
-        (lambda d: ck.plot_network(d["tf"]), ["edges", "source"]),
+        (lambda d: ck.plot_network(d["tf"]), ["edges", "item_a"]),
         (lambda d: ck.plot_network(d["edges"], weight="pmi"), ["edges", "pmi"]),
         (lambda d: ck.plot_network(d["edges"], labels="some"), ["labels='some'", "'fit'"]),
     ],
@@ -390,10 +390,20 @@ def test_bad_tables_and_column_names_are_named(clean, call, words):
     data = {
         "tf": tf,
         "key": ck.keyness(tf, "article", by="part"),
-        "agg": ck.sentiment_by_period(ck.sentence_sentiment(clean, vader=False), series=None, n_boot=50),
-        "edges": pd.DataFrame({"source": ["a"], "target": ["b"], "n": [1]}),
+        "agg": ck.sentiment_by_period(ck.sentence_sentiment(clean, vader=False), by=None, n_boot=50),
+        "edges": pd.DataFrame({"item_a": ["a"], "item_b": ["b"], "n": [1]}),
     }
     with pytest.raises(ck.ArgumentError) as err:
         call(data)
     for w in words:
         assert w in str(err.value)
+
+
+def test_plot_network_reads_item_a_item_b_by_default_and_the_former_ends():
+    mentions = pd.DataFrame({"doc_id": ["d"] * 4, "sentence_id": [1, 1, 2, 2], "actor": ["Ann", "Bob", "Ann", "Cy"]})
+    edges = ck.network.cooccurrence(mentions)  # item_a, item_b: the default columns
+    ax = ck.plot_network(edges)
+    assert sorted(ax.network_pos) == ["Ann", "Bob", "Cy"]
+    former = ck.cooccurrence(mentions)  # source, target (deprecated 0.1 names)
+    again = ck.plot_network(former).network_pos  # the same seed=0 layout
+    assert {k: v.tolist() for k, v in again.items()} == {k: v.tolist() for k, v in ax.network_pos.items()}

@@ -1,5 +1,6 @@
 """Sentiment: exact TextBlob scores, VADER, intervals, aggregation over publication time."""
 
+import inspect
 import subprocess
 import sys
 
@@ -176,14 +177,14 @@ def test_summary_flags_thin_groups(scored):
 
 
 def test_publication_time_respects_date_precision(scored):
-    by_year = ck.sentiment_by_period(scored, freq="year", series="part")
+    by_year = ck.sentiment_by_period(scored, freq="year", by="part")
     assert set(by_year["period"]) == {"2001", "2011", "2013", "2016", "2021"}
     assert set(by_year["part"]) == {"article", "comment"}
-    by_day = ck.sentiment_by_period(scored, freq="day", series=None)
+    by_day = ck.sentiment_by_period(scored, freq="day", by=None)
     coarse = by_day.set_index("period").loc["(date too coarse)"]
     # golts2011 and stent2021 are dated to the month: their sentences are not placed on a day
     assert coarse["n"] == scored["doc_id"].isin(["golts2011", "stent2021"]).sum()
-    by_month = ck.sentiment_by_period(scored, freq="month", series="part")
+    by_month = ck.sentiment_by_period(scored, freq="month", by="part")
     assert {"2013-06", "2013-07"} <= set(by_month.loc[by_month.part == "comment", "period"])
 
 
@@ -194,8 +195,8 @@ def test_publication_time_errors(scored):
     with pytest.raises(ck.CorpusError, match="have no date"):
         ck.sentiment_by_period(undated)
     uncleaned = scored.drop(columns="part")
-    with pytest.raises(ck.CorpusError, match=r"series='part' is not a column.*series=None"):
-        ck.sentiment_by_period(uncleaned, series="part")
+    with pytest.raises(ck.CorpusError, match=r"by='part' is not a column.*by=None"):
+        ck.sentiment_by_period(uncleaned, by="part")
     assert ck.sentiment_by_period(uncleaned)["n"].sum() == scored["has_words"].sum()
     with pytest.raises(ck.ArgumentError, match="not both"):
         ck.sentiment_by_period(scored, freq="year", periods=[2000, 2010])
@@ -226,7 +227,7 @@ def test_plot_sentiment_draws_thin_groups_apart(scored):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    agg = ck.sentiment_by_period(scored, freq="year", series=None, min_n=45)
+    agg = ck.sentiment_by_period(scored, freq="year", by=None, min_n=45)
     agg["year"] = agg["period"].astype(int)
     ax = ck.plot_sentiment(agg, x="year", events=[{"year": 2008, "label": "Georgia"}])
     line = ax.get_lines()[0]
@@ -314,7 +315,7 @@ def test_sentiment_by_decade_and_by_a_periods_table():
     by_decade = ck.sentiment_by_period(scored, freq="decade", min_n=1)
     assert by_decade["period"].tolist() == ["1960s", "1970s", "1980s"]
     assert by_decade["n"].tolist() == [4, 2, 3]
-    split = ck.sentiment_by_period(scored, freq="decade", series="party", min_n=1)
+    split = ck.sentiment_by_period(scored, freq="decade", by="party", min_n=1)
     assert list(zip(split["party"], split["period"])) == [
         ("Democratic", "1960s"),
         ("Republican", "1970s"),
@@ -344,3 +345,31 @@ def test_bad_periods_are_refused_naming_the_period():
         ck.read_periods([{"first": 1960, "last": 1950}])
     with pytest.raises(ck.ArgumentError, match="ascending"):
         ck.read_periods([1970, 1960])
+
+
+def test_default_seeds_are_neutral_and_the_seed_is_used():
+    # every public function that draws random numbers defaults to seed=0 (the book passes its own)
+    seeded = {
+        n: inspect.signature(getattr(ck, n)).parameters["seed"].default
+        for n in ck.__all__
+        if inspect.isfunction(getattr(ck, n)) and "seed" in inspect.signature(getattr(ck, n)).parameters
+    }
+    assert seeded == {
+        "bootstrap_mean": 0,
+        "plot_network": 0,
+        "sentiment_agreement": 0,
+        "sentiment_by_period": 0,
+        "summarise_sentiment": 0,
+    }
+    scored = pd.DataFrame(
+        {
+            "doc_id": "d",
+            "sentence_id": range(8),
+            "text": list("abcdefgh"),
+            "polarity": [0.1, -0.2, 0.3, 0.5, -0.1, 0.0, 0.2, 0.4],
+            "vader": range(8),
+        }
+    )
+    a = ck.sentiment_agreement(scored)
+    assert ck.sentiment_agreement(scored, seed=0)["low"] == a["low"]
+    assert any(ck.sentiment_agreement(scored, seed=s)["low"] != a["low"] for s in (1, 2, 3))

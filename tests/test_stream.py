@@ -97,7 +97,7 @@ def test_document_frequencies_combine_across_batches(clean, seeds_stream):
 
 def test_tf_idf_streamed_equals_in_memory(clean, seeds_stream):
     assert_frame_equal(seeds_stream.tf_idf(norm="l2"), ck.tf_idf(clean, norm="l2"))
-    got = seeds_stream.tf_idf(document="genre", tf="count", idf="smooth", stopwords=True)
+    got = seeds_stream.tf_idf(by="genre", tf="count", idf="smooth", stopwords=True)
     assert_frame_equal(got, ck.tf_idf(clean, by="genre", tf="count", idf="smooth", stopwords=True))
 
 

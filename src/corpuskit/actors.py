@@ -6,15 +6,15 @@ aliases, and optionally demonyms. :func:`actor_mentions` finds mentions with
 these rules:
 
 * aliases are literal strings matched at word boundaries -- case-sensitively,
-  unless an alias is given as ``{alias: ..., ignore_case: true}`` -- and
+  unless an alias is given as ``{alias: ..., lower: true}`` -- and
   the longest match wins: all aliases go into one alternation ordered longest
-  first and the text is scanned left to right, so "George W. Bush" is one
-  mention and "Northern Alliance" never yields "Alliance" (the matcher of
+  first and the text is scanned left to right, so "Abraham Lincoln" is one
+  mention and "Red Cross" never yields "Cross" (the matcher of
   :mod:`corpuskit.matching`, shared with the cues of event lists);
-* a demonym ("Russian") counts as its state only directly before one of the
-  list's ``state_nouns`` ("Russian officials"), when joined by a hyphen to
-  another mention ("U.S.-Russian" names both states), or when coordinated
-  with a preceding mention ("the U.S. and Russian ...", "U.S., Russian and");
+* a demonym ("French") counts as its state only directly before one of the
+  list's ``state_nouns`` ("French officials"), when joined by a hyphen to
+  another mention ("U.S.-French" names both states), or when coordinated
+  with a preceding mention ("the U.S. and French ...", "U.S., French and");
 * ``exclusions`` are regular expressions whose group ``x`` marks text that is
   not a mention even though an alias matches ("Washington" in "Washington,
   D.C." or "the Washington Post").
@@ -67,6 +67,13 @@ class ActorList:
     """A parsed actor list: the actors, the matchers of their aliases and demonyms, and the state nouns.
 
     ``aliases`` holds the list's exclusions too (they block demonyms as well).
+
+    Examples
+    --------
+    >>> actors = ck.load_actors({"version": 1, "actors": [
+    ...     {"label": "France", "type": "state", "aliases": ["France", "Paris"], "demonyms": ["French"]}]})
+    >>> actors.actor_of("Paris"), dict(actors.demonym_to_actor)
+    ('France', {'French': 'France'})
     """
 
     actors: pd.DataFrame  # label, type
@@ -108,9 +115,9 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
 
         version: 1
         actors:
-          - {label: Vladimir Putin, type: person, aliases: [Vladimir Putin, Putin]}
-          - {label: Russia, type: state, aliases: [Russia, Moscow, Kremlin], demonyms: [Russian]}
-          - {label: al-Qaida, type: group, aliases: [{alias: al-qaida, ignore_case: true}]}
+          - {label: Abraham Lincoln, type: person, aliases: [Abraham Lincoln, Lincoln]}
+          - {label: France, type: state, aliases: [France, Paris], demonyms: [French]}
+          - {label: Red Cross, type: organisation, aliases: [{alias: red cross, lower: true}]}
         state_nouns: [officials, government, president, ...]
         exclusions: ['(?P<x>Washington) Post']
 
@@ -120,6 +127,14 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         For a missing or unknown key, an unknown type, a label used twice, an
         alias or demonym given to two actors, or an exclusion pattern without
         a group ``x``.
+
+    Examples
+    --------
+    >>> actors = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]},
+    ...     {"label": "Bob", "type": "person", "aliases": ["Bob"]},
+    ...     {"label": "France", "type": "state", "aliases": ["Paris"]}]}
+    >>> ck.load_actors(actors).actors[["label", "type"]].to_dict("records")
+    [{'label': 'Ann', 'type': 'person'}, {'label': 'Bob', 'type': 'person'}, {'label': 'France', 'type': 'state'}]
     """
     where = str(source) if not isinstance(source, Mapping) else "<actors>"
     if isinstance(source, Mapping):
@@ -152,23 +167,25 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
             raise RulesError(f"{w}: label {label!r} is used twice")
         aliases = []
         for a in entry.get("aliases") or []:
-            if isinstance(a, Mapping):  # {alias: "nato", ignore_case: true}
-                if set(a) - {"alias", "ignore_case"} or "alias" not in a:
-                    raise RulesError(f"{w} ({label}): an alias mapping takes 'alias' and 'ignore_case'")
+            if isinstance(a, Mapping):  # {alias: "nato", lower: true}
+                if set(a) - {"alias", "lower"} or "alias" not in a:
+                    raise RulesError(
+                        f"{w} ({label}): an alias mapping takes 'alias' and 'lower' (formerly 'ignore_case')"
+                    )
                 if not str(a["alias"]).strip():
                     raise RulesError(f"{w} ({label}): empty alias {a!r}")
-                aliases.append((str(a["alias"]), bool(a.get("ignore_case"))))
+                aliases.append((str(a["alias"]), bool(a.get("lower"))))
             elif isinstance(a, str) and a.strip():
                 aliases.append((a, False))
             else:
                 raise RulesError(f"{w} ({label}): alias {a!r} is not a non-empty string (quote numbers and yes/no)")
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
-        for a, ignore_case in aliases:
+        for a, lower in aliases:
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
-            phrases.append(Phrase(a, label, ignore_case))
+            phrases.append(Phrase(a, label, lower))
         for d in entry.get("demonyms") or []:
             if not str(d).strip():
                 raise RulesError(f"{w} ({label}): empty demonym {d!r}")
@@ -199,7 +216,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
-_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and Russian", "U.S., Russian"
+_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and French", "U.S., French"
 
 
 def _mentions_in(text: str, actors: ActorList) -> list[tuple[int, int, str, str]]:
@@ -237,6 +254,21 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
     first token of the mention), ``start``, ``end`` (offsets in the document
     text), ``source_start``, ``source_end`` (in the raw source), ``text`` (as
     written), ``actor``, ``type``, ``rule`` (alias, demonym or compound).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> actors = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]},
+    ...     {"label": "Bob", "type": "person", "aliases": ["Bob"]},
+    ...     {"label": "France", "type": "state", "aliases": ["Paris"]}]}
+    >>> m = ck.actor_mentions(corpus, actors)
+    >>> m[["doc_id", "sentence_id", "actor", "text", "start", "end"]].to_dict("records")
+    [{'doc_id': 'a', 'sentence_id': 1, 'actor': 'Ann', 'text': 'Ann', 'start': 0, 'end': 3}, {'doc_id': 'a',
+     'sentence_id': 1, 'actor': 'Bob', 'text': 'Bob', 'start': 8, 'end': 11}, {'doc_id': 'a', 'sentence_id': 1,
+     'actor': 'France', 'text': 'Paris', 'start': 15, 'end': 20}, {'doc_id': 'a', 'sentence_id': 2, 'actor': 'Bob',
+     'text': 'Bob', 'start': 30, 'end': 33}, {'doc_id': 'b', 'sentence_id': 1, 'actor': 'Ann', 'text': 'Ann',
+     'start': 0, 'end': 3}]
     """
     check_corpus(corpus)
     if not isinstance(actors, ActorList):
@@ -298,14 +330,26 @@ def uncovered_names(
 ) -> pd.DataFrame:
     """Capitalised names in the corpus that no actor mention covers, so gaps in the list are visible.
 
-    Candidates are runs of capitalised words (``Northern Caucasus``, ``Beslan``)
+    Candidates are runs of capitalised words (``Red Sea``, ``Lagos``)
     that do not overlap a mention and are not only a sentence-initial word (a
     word seen only at the start of sentences is probably not a name). Month
     and day names are skipped, and so are the demonyms of ``actors`` (they
     are known; the list counts them only before state nouns). Returns
     ``name``, ``n`` (occurrences), ``n_docs``, sorted by ``n`` descending then
     ``name``; only names seen at least ``min_count`` times.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["Ann flew to Lagos. Then Ann and Bob left Lagos."]}))
+    >>> actors = ck.load_actors({"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]}]})
+    >>> ck.uncovered_names(corpus, ck.actor_mentions(corpus, actors), actors, min_count=1).to_dict("records")
+    [{'name': 'Lagos', 'n': 2, 'n_docs': 1}, {'name': 'Bob', 'n': 1, 'n_docs': 1}]
     """
+    check_corpus(corpus)
+    check_frame(mentions, "mentions", ["doc_id", "start", "end"], what="the table of actor_mentions")
+    if actors is not None and not isinstance(actors, ActorList):
+        raise ArgumentError(f"actors: expected an ActorList (from load_actors) or None, got {type(actors).__name__}")
     sents = sentences(corpus)
     starts_by_doc = {d: set(g["start"]) for d, g in sents.groupby("doc_id")}
     covered = {
@@ -364,6 +408,19 @@ def cooccurrence(
     network module names them ``item_a`` and ``item_b``. ``by`` is a column of
     ``mentions``; the network module also takes a column of the documents table.
     Kept so that code written for 0.1 keeps working.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> actors = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]},
+    ...     {"label": "Bob", "type": "person", "aliases": ["Bob"]},
+    ...     {"label": "France", "type": "state", "aliases": ["Paris"]}]}
+    >>> edges = ck.cooccurrence(ck.actor_mentions(corpus, actors))
+    >>> edges[["source", "target", "n", "n_source", "n_target"]].to_dict("records")
+    [{'source': 'Ann', 'target': 'Bob', 'n': 1, 'n_source': 2, 'n_target': 2}, {'source': 'Ann', 'target': 'France',
+     'n': 1, 'n_source': 2, 'n_target': 1}, {'source': 'Bob', 'target': 'France', 'n': 1, 'n_source': 2, 'n_target':
+     1}]
     """
     check_choice(unit, "unit", list(UNITS))
     check_frame(mentions, "mentions", ["doc_id", "actor", *UNITS[unit][1:]], what="the table of actor_mentions")
@@ -391,6 +448,22 @@ def mention_scores(mentions: pd.DataFrame, gold: pd.DataFrame) -> Validation:
     Validation
         ``(scores, errors)``: one scores row, ``all``; one error row per false
         positive or missed mention, ``label`` naming the actor.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> actors = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]},
+    ...     {"label": "Bob", "type": "person", "aliases": ["Bob"]},
+    ...     {"label": "France", "type": "state", "aliases": ["Paris"]}]}
+    >>> m = ck.actor_mentions(corpus, actors)
+    >>> m = m.assign(source=m["doc_id"].map(corpus.source_of))  # the raw file of each mention
+    >>> gold = pd.DataFrame({"file": corpus.source_of("a"), "start": [0, 8], "end": [3, 11], "actor": ["Ann", "Bob"]})
+    >>> scores, errors = ck.mention_scores(m[m["doc_id"] == "a"], gold)
+    >>> scores[["n_gold", "n_predicted", "tp", "fp", "precision", "recall"]]
+            n_gold  n_predicted  tp  fp  precision  recall
+    subset
+    all          2            4   2   2        0.5     1.0
     """
     check_frame(mentions, "mentions", ["source", "source_start", "source_end", "actor"])
     return score_spans(mentions, gold, label="actor")

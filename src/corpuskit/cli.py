@@ -329,9 +329,7 @@ def frequency(run: _Run, by: tuple[str, ...], min_count: int, **kwargs: Any) -> 
 @cli.command()
 @_corpus_options
 @_output_option
-@click.option(
-    "--document", multiple=True, help="Column(s) whose values are the 'documents' (default doc_id; repeatable)."
-)
+@click.option("--by", multiple=True, help="Column(s) whose values are the 'documents' (default doc_id; repeatable).")
 @click.option(
     "--tf",
     type=click.Choice(["proportion", "count", "log"]),
@@ -349,10 +347,10 @@ def frequency(run: _Run, by: tuple[str, ...], min_count: int, **kwargs: Any) -> 
 @click.option("--norm", type=click.Choice(["l1", "l2"]), help="Scale each document's vector (default: none).")
 @_count_options
 @_command
-def tfidf(run: _Run, document: tuple[str, ...], tf: str, idf: str, norm: str | None, **kwargs: Any) -> pd.DataFrame:
+def tfidf(run: _Run, by: tuple[str, ...], tf: str, idf: str, norm: str | None, **kwargs: Any) -> pd.DataFrame:
     """tf-idf per (document, term): tf = n / document total, idf = ln(N / df) by default."""
-    doc = list(document) if len(document) > 1 else (document[0] if document else "doc_id")
-    return run.stream.tf_idf(document=doc, tf=tf, idf=idf, norm=norm, **_count_kwargs(kwargs), **run.run)
+    doc = list(by) if len(by) > 1 else (by[0] if by else "doc_id")
+    return run.stream.tf_idf(by=doc, tf=tf, idf=idf, norm=norm, **_count_kwargs(kwargs), **run.run)
 
 
 @cli.command()
@@ -456,7 +454,7 @@ def sentiment(
     if period:
         if len(by) > 1:
             raise click.UsageError("--period takes at most one --by column (it splits the series)")
-        return sentiment_by_period(scored, freq=period, series=by[0] if by else None, **options)
+        return sentiment_by_period(scored, freq=period, by=by[0] if by else None, **options)
     if by:
         return summarise_sentiment(scored, list(by), **options)
     return scored
@@ -554,7 +552,14 @@ def _flat(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage).
+
+    Examples
+    --------
+    >>> ck.cli.main(["--version"])
+    corpuskit, version 0.1.0
+    0
+    """
     traceback = "--traceback" in (sys.argv[1:] if argv is None else argv)
     try:
         cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)

@@ -3,19 +3,19 @@
 The event list is data (a YAML file kept with the corpus, see :func:`load_events`):
 each event has an ``id``, a short ``label``, a reference ``year`` (optionally
 ``end_year`` for an event that spans years), and ``cues`` -- the literal phrases
-that name it ("Beslan", "Orange Revolution", "Anti-Ballistic Missile Treaty").
+that name it ("Apollo 11", "Berlin Wall", "Treaty of Versailles").
 :func:`event_mentions` links sentences to events with these rules:
 
 * cues are literal strings matched at word boundaries, case-sensitively unless
-  given as ``{cue: ..., ignore_case: true}``; all cues go into one alternation,
+  given as ``{cue: ..., lower: true}``; all cues go into one alternation,
   longest first, scanned left to right (as actor aliases are), so a cue
   belongs to one event and overlapping cues never both match;
 * an event may require ``context``: words of which at least one must occur in
-  the same sentence (case-insensitive, at word boundaries) -- "Iraq" names the
-  Iraq war only in a sentence that also says "war", "invasion" or "attack";
+  the same sentence (case-insensitive, at word boundaries) -- "Korea" names the
+  Korean War only in a sentence that also says "war", "armistice" or "invasion";
 * ``exclusions`` are regular expressions whose group ``x`` marks text that is
-  not a cue even though a cue matches ("U.S. withdrawal" in "the U.S.
-  withdrawal from the ABM Treaty" is not the 2021 withdrawal from Afghanistan);
+  not a cue even though a cue matches ("Wall" in "the Wall Street crash" is
+  not the Berlin Wall);
 * one row per (sentence, event), however many cues of the event it contains.
 
 Given the narrated-year table of :func:`corpuskit.time_references`, each linked
@@ -23,8 +23,8 @@ sentence also gets the year *it gives the event*: ``narrated_year`` is the year
 of the time reference nearest to the event's first cue in the sentence
 (distance in characters between the two spans; ties: the earlier reference),
 leaving out references that are themselves a cue of another event -- in "the
-deterioration since 9/11: the invasion of Iraq, ...", "9/11" dates 9/11, not
-the Iraq war. :func:`event_timeline` then places every event where *the
+war that followed 9/11", "9/11" (a cue of its own event) does not date
+the war. :func:`event_timeline` then places every event where *the
 texts* place it: ``text_year`` is the narrated year its sentences give most
 often (ties: the earliest), next to the reference year of the list, with the
 agreement rate
@@ -72,6 +72,13 @@ class EventList:
     ``events`` has columns ``event`` (the id), ``label``, ``year``, ``end_year``,
     ``n_cues``, ``context`` (tuple of words, empty if none), ``draw`` (whether a
     time axis should mark the event) and ``note``, in the order of the file.
+
+    Examples
+    --------
+    >>> events = ck.load_events({"version": 1, "events": [
+    ...     {"id": "moon-landing", "label": "the moon landing", "year": 1969, "cues": ["Apollo 11"]}]})
+    >>> events.event_of("Apollo 11"), events.events["year"].tolist()
+    ('moon-landing', [1969])
     """
 
     events: pd.DataFrame
@@ -118,17 +125,18 @@ def load_events(source: str | Path | Mapping) -> EventList:
 
         version: 1
         events:
-          - id: beslan
-            label: Beslan school siege
-            year: 2004
-            cues: [Beslan]
-          - id: iraq-war
-            label: U.S. invasion of Iraq
-            year: 2003
-            cues: [Iraq, Iraqi]
-            context: [war, invasion, attack]   # one of these must be in the sentence
-          - {id: reset, label: the reset, year: 2009, cues: [{cue: reset, ignore_case: true}], draw: true}
-        exclusions: ["(?P<x>U\\.S\\. withdrawal) from the ABM"]
+          - id: moon-landing
+            label: the first moon landing
+            year: 1969
+            cues: [Apollo 11, moon landing]
+          - id: korean-war
+            label: the Korean War
+            year: 1950
+            end_year: 1953
+            cues: [Korea, Korean]
+            context: [war, armistice, invasion]   # one of these must be in the sentence
+          - {id: new-deal, label: the New Deal, year: 1933, cues: [{cue: new deal, lower: true}], draw: true}
+        exclusions: ["(?P<x>Wall) Street"]
 
     ``end_year`` (default: ``year``) gives the last year of an event that spans
     several; ``draw`` (default false) marks the events a time axis should label;
@@ -143,6 +151,14 @@ def load_events(source: str | Path | Mapping) -> EventList:
         ``end_year`` before ``year``, an event without cues, a cue given to
         two events, or an exclusion that is not a regular expression with a
         group ``x``.
+
+    Examples
+    --------
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> ck.load_events(events).events[["event", "label", "year", "end_year", "n_cues", "draw"]]
+         event        label  year  end_year  n_cues   draw
+    0  meeting  the meeting  1999      1999       1  False
     """
     where = str(source) if not isinstance(source, Mapping) else "<events>"
     if isinstance(source, Mapping):
@@ -185,22 +201,24 @@ def load_events(source: str | Path | Mapping) -> EventList:
         if not cues:
             raise RulesError(f"{w}: 'cues' must be a non-empty list of phrases")
         for c in cues:
-            if isinstance(c, Mapping):  # {cue: reset, ignore_case: true}
-                if set(c) - {"cue", "ignore_case"} or "cue" not in c:
-                    raise RulesError(f"{w}: a cue mapping takes 'cue' and 'ignore_case', got {dict(c)}")
-                text, ignore_case = str(c["cue"]), bool(c.get("ignore_case"))
-                if ignore_case:
+            if isinstance(c, Mapping):  # {cue: reset, lower: true}
+                if set(c) - {"cue", "lower"} or "cue" not in c:
+                    raise RulesError(
+                        f"{w}: a cue mapping takes 'cue' and 'lower' (formerly 'ignore_case'), got {dict(c)}"
+                    )
+                text, lower = str(c["cue"]), bool(c.get("lower"))
+                if lower:
                     if text.lower() in folded and folded[text.lower()] != event:
                         raise RulesError(f"{w}: cue {text!r} already belongs to {folded[text.lower()]!r}")
                     folded[text.lower()] = event
             else:
-                text, ignore_case = str(c), False
+                text, lower = str(c), False
             if not text.strip():
                 raise RulesError(f"{w}: empty cue")
             if text in cue_to and cue_to[text] != event:
                 raise RulesError(f"{w}: cue {text!r} already belongs to {cue_to[text]!r}")
             cue_to[text] = event
-            phrases.append(Phrase(text, event, ignore_case))
+            phrases.append(Phrase(text, event, lower))
         context = entry.get("context") or []
         if not isinstance(context, list) or not all(isinstance(x, str) and x.strip() for x in context):
             raise RulesError(f"{w}: 'context' must be a list of words")
@@ -278,10 +296,21 @@ def event_mentions(
     offsets) is given: ``sentence_years`` (sorted tuple of every year the
     sentence names, empty if none), ``narrated_year`` (the year the sentence
     gives the event: see the module docstring), ``dated`` (it gives one) and
-    ``agrees`` (that year lies within [year, end_year]). Without
+    ``agrees`` (that year lies within [year, end_year]). Only references of
+    ``precision`` ``"year"`` count ("the 1990s" names no event's year). Without
     ``references`` these four are missing values.
 
     Rows are sorted by document order, sentence and cue position.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> links = ck.event_mentions(corpus, events, references=ck.time_references(corpus))
+    >>> links[["doc_id", "sentence_id", "event", "cue", "narrated_year", "agrees"]].to_dict("records")
+    [{'doc_id': 'a', 'sentence_id': 1, 'event': 'meeting', 'cue': 'met', 'narrated_year': 1999, 'agrees': True}]
     """
     check_corpus(corpus)
     if not isinstance(events, EventList):
@@ -293,6 +322,8 @@ def event_mentions(
             ["doc_id", "sentence_id", "start", "end", "year"],
             what="the table of corpuskit.time_references",
         )
+        if "precision" in references.columns:  # a decade or century is not the year of an event
+            references = references[references["precision"] == "year"]
     sents = sentences(corpus)
     rows_of = sents.groupby("doc_id", sort=False).indices
     info = events.events.set_index("event")
@@ -370,6 +401,17 @@ def event_timeline(mentions: pd.DataFrame, events: EventList | str | Path | Mapp
     earliest; missing if none gives one) and ``text_year_n`` (how many
     sentences give it). ``mentions`` is the table of :func:`event_mentions`,
     made with ``references`` for the year columns to be filled.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> events = {"version": 1, "events": [
+    ...     {"id": "meeting", "label": "the meeting", "year": 1999, "cues": ["met"]}]}
+    >>> links = ck.event_mentions(corpus, events, references=ck.time_references(corpus))
+    >>> ck.event_timeline(links, events)[["event", "year", "n_sentences", "n_dated", "agreement", "text_year"]]
+         event  year  n_sentences  n_dated  agreement  text_year
+    0  meeting  1999            1        1        1.0       1999
     """
     if not isinstance(events, EventList):
         events = load_events(events)

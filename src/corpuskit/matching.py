@@ -8,11 +8,11 @@ name things by lists of literal phrases. Both are matched by one
   inside a longer word -- no word character after it, and no word character
   (nor, by default, a full stop: "U.S." must not match inside "D.U.S.") before it;
 * **case**: a phrase matches exactly as written unless it is marked
-  ``ignore_case``; a match is given to the phrase written exactly like it
+  ``lower``; a match is given to the phrase written exactly like it
   first, then to the case-insensitive phrase it equals in lower case;
 * **longest match, left to right**: all phrases form one alternation ordered
   longest first and the text is scanned from the left, so matches never
-  overlap and "George W. Bush" is one match, never also "Bush";
+  overlap and "Abraham Lincoln" is one match, never also "Lincoln";
 * **exclusions**: regular expressions from the list whose group ``x`` marks
   text that is not a match even though a phrase matches there ("Washington" in
   "the Washington Post"). They come from users, so they run with the time
@@ -44,7 +44,7 @@ class Phrase(NamedTuple):
 
     text: str
     key: str
-    ignore_case: bool = False
+    lower: bool = False
 
 
 class PhraseMatch(NamedTuple):
@@ -62,7 +62,7 @@ class PhraseMatcher:
     Parameters
     ----------
     phrases
-        :class:`Phrase` items (or ``(text, key[, ignore_case])`` tuples). A phrase
+        :class:`Phrase` items (or ``(text, key[, lower])`` tuples). A phrase
         given twice keeps its last key; checking that a phrase names one key
         only is the caller's business (it knows the entry to blame).
     exclusions
@@ -74,9 +74,9 @@ class PhraseMatcher:
 
     Examples
     --------
-    >>> m = PhraseMatcher([("Bush", "bush"), ("George W. Bush", "bush"), ("NATO", "nato", True)])
-    >>> [(x.text, x.key) for x in m.find("George W. Bush met Nato, not Bushes.")]
-    [('George W. Bush', 'bush'), ('Nato', 'nato')]
+    >>> m = ck.matching.PhraseMatcher([("Lincoln", "lincoln"), ("Abraham Lincoln", "lincoln"), ("NATO", "nato", True)])
+    >>> [(x.text, x.key) for x in m.find("Abraham Lincoln met Nato, not Lincolnshire.")]
+    [('Abraham Lincoln', 'lincoln'), ('Nato', 'nato')]
     """
 
     __slots__ = ("exact", "exclusions", "folded", "pattern")
@@ -95,7 +95,7 @@ class PhraseMatcher:
             if not isinstance(p.text, str) or p.text == "":
                 raise ArgumentError(f"phrases: a phrase must be a non-empty string, got {p.text!r}")
             exact[p.text] = p.key
-            if p.ignore_case:
+            if p.lower:
                 folded[p.text.lower()] = p.key
         #: phrase as written -> key
         self.exact: Mapping[str, str] = exact

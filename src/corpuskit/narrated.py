@@ -1,6 +1,6 @@
 """Stage 4e of the pipeline: narrated time -- which years a sentence talks about.
 
-A text published in 2016 may be about 2001. :func:`time_references` resolves the
+A text published in 1865 may be about 1776. :func:`time_references` resolves the
 time expressions of each sentence to calendar periods -- a year, a decade or a
 century (column ``precision``; ``year`` is the first year, ``year_end`` the
 last) -- with rules that need no model and that say how each was found (column
@@ -9,7 +9,7 @@ last) -- with rules that need no model and that say how each was found (column
 explicit
     a four-digit year between ``min_year`` and ``max_year`` (default
     1600-2099), not part of a longer number ("in 2003", "the 2008 war", "June
-    2001", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
+    1944", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
     a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
     "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
     ending in 00, before 2000, with "s"); a named century ("the nineteenth
@@ -48,11 +48,11 @@ Not resolved: anaphora ("later that fall", "that year", "then", "the preceding
 year"), fiscal years ("the last fiscal year"), "June next" and "November
 last", "this decade", "tonight", deictic "now"
 (in a narrative it is often story time), named events other than 9/11
-("Beslan", "the Orange Revolution"), vague spans ("in recent years", "over the
+("Pearl Harbor", "the Armistice"), vague spans ("in recent years", "over the
 last two years"), and paraphrases a spinning program made of these forms.
 Sentences without a reference are kept and counted, not dropped.
 
-Corrections of the source ("invaded Afghanistan in October 2011", meaning 2001)
+Corrections of the source ("landed on the moon in July 1996", meaning 1969)
 are data, not rules: pass ``overrides`` (doc_id, expr, year, note) and the
 resolved year is replaced, with the note in ``how``.
 """
@@ -221,6 +221,12 @@ def resolve_text(
     module docstring for the rules. Overlapping matches: the first rule wins.
     Written years, decades and "NN00s" are kept only between ``min_year`` and
     ``max_year`` (inclusive), and named centuries only if they overlap that range.
+
+    Examples
+    --------
+    >>> refs = ck.narrated.resolve_text("Two years ago, in the 1990s.", pd.Timestamp("2020-06-01"), "day")
+    >>> [(r["expr"], r["year"], r["precision"]) for r in refs]
+    [('Two years ago', 2018, 'year'), ('1990s', 1990, 'decade')]
     """
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
@@ -354,6 +360,16 @@ def time_references(
     sentence must contain) replaces the year of matching references. An
     override that matches nothing is an error, so a stale correction cannot
     pass unnoticed.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["They met in 1999. In the 1980s nobody did. Three years ago it ended."]}))
+    >>> refs = ck.time_references(corpus)
+    >>> refs[["sentence_id", "expr", "year", "precision"]].to_dict("records")
+    [{'sentence_id': 1, 'expr': '1999', 'year': 1999, 'precision': 'year'}, {'sentence_id': 2, 'expr': '1980s',
+     'year': 1980, 'precision': 'decade'}, {'sentence_id': 3, 'expr': 'Three years ago', 'year': 2017, 'precision':
+     'year'}]
     """
     check_corpus(corpus)
     for name, value in (("min_year", min_year), ("max_year", max_year)):
@@ -401,21 +417,32 @@ def time_references(
     return out
 
 
-def narrated_years(scored: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """Sentences joined to the years they talk about: one row per (sentence, distinct year).
 
-    A sentence that mentions 2001 and 2003 appears once under each; a sentence
+    A sentence that mentions 1914 and 1918 appears once under each; a sentence
     with no reference appears once with ``year`` missing (<NA>), so it is counted
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
     A decade or a century is not a year: references whose ``precision`` is not
     ``year`` are left out (a sentence that names only "the 1960s" counts as
     naming no year).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> years = ck.narrated_years(ck.sentence_sentiment(corpus), ck.time_references(corpus))
+    >>> years[["doc_id", "sentence_id", "year", "n_years"]]
+      doc_id  sentence_id  year  n_years
+    0      a            1  1999        1
+    1      a            2  <NA>        0
+    2      b            1  <NA>        0
     """
     check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
-    check_frame(refs, "refs", ["doc_id", "sentence_id", "year"], what="the table of time_references")
-    if "precision" in refs.columns:
-        refs = refs[refs["precision"] == "year"]
-    years = refs.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
+    check_frame(references, "references", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    if "precision" in references.columns:
+        references = references[references["precision"] == "year"]
+    years = references.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
     out = scored.merge(years, on=["doc_id", "sentence_id"], how="left")
     out["n_years"] = out["years"].map(lambda ys: len(ys) if isinstance(ys, np.ndarray) else 0)
     out = out.explode("years").rename(columns={"years": "year"})
@@ -435,6 +462,16 @@ def read_time_gold(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     (``file``, ``start``, ``end``, ``expr``, ``year``, ``kind``,
     ``precision``); ``regions`` one row per passage (``file``, ``start``,
     ``end``), references or not.
+
+    Examples
+    --------
+    >>> import json
+    >>> line = {"file": "a.txt", "start": 0, "end": 18, "text": "They met in 1999.",
+    ...         "refs": [{"expr": "1999", "year": 1999, "kind": "explicit"}]}
+    >>> _ = open("gold.jsonl", "w").write(json.dumps(line))
+    >>> gold, regions = ck.read_time_gold("gold.jsonl")
+    >>> gold[["file", "start", "end", "expr", "year"]].to_dict("records"), len(regions)
+    ([{'file': 'a.txt', 'start': 12, 'end': 16, 'expr': '1999', 'year': 1999}], 1)
     """
     records = read_jsonl(path)
     gold, regions = [], []
@@ -472,7 +509,7 @@ def time_reference_scores(
     gold: pd.DataFrame,
     *,
     regions: pd.DataFrame | None = None,
-    refs: pd.DataFrame | None = None,
+    references: pd.DataFrame | None = None,
 ) -> Validation:
     """Precision and recall of time references against hand-checked ones.
 
@@ -498,17 +535,30 @@ def time_reference_scores(
         ``(scores, errors)``: rows ``all`` and ``resolvable``; ``label`` in the
         errors is ``year`` for a year, ``"1960s"``-style text for a decade,
         ``"century 1800-1899"`` for a century.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["They met in 1999. It ended in 2003."]}))
+    >>> gold = pd.DataFrame({"file": corpus.source_of("a"), "start": [12], "end": [16], "expr": ["1999"],
+    ...                      "year": [1999], "kind": ["explicit"], "precision": ["year"]})
+    >>> scores, errors = ck.time_reference_scores(corpus, gold)
+    >>> scores[["n_gold", "n_predicted", "tp", "fp", "precision", "recall"]]
+                n_gold  n_predicted  tp  fp  precision  recall
+    subset
+    all              1            2   1   1        0.5     1.0
+    resolvable       1            2   1   1        0.5     1.0
     """
     check_corpus(corpus)
     check_frame(gold, "gold", ["file", "start", "end", "year", "kind"])
-    if refs is None:
-        refs = time_references(corpus)
-    check_frame(refs, "refs", ["doc_id", "start", "end", "year"], what="the table of time_references")
+    if references is None:
+        references = time_references(corpus)
+    check_frame(references, "references", ["doc_id", "start", "end", "year"], what="the table of time_references")
     parts = []
-    for doc_id, r in refs.groupby("doc_id", sort=False):
+    for doc_id, r in references.groupby("doc_id", sort=False):
         a, b = corpus.offset_map(doc_id).to_source_arrays(r["start"].to_numpy(), r["end"].to_numpy())
         parts.append(r.assign(source=corpus.source_of(doc_id), source_start=a, source_end=b))
-    pred = pd.concat(parts, ignore_index=True) if parts else refs.assign(source="", source_start=0, source_end=0)
+    pred = pd.concat(parts, ignore_index=True) if parts else references.assign(source="", source_start=0, source_end=0)
     pred = pred.assign(period=_period(pred))
     gold = gold.assign(period=_period(gold))
 

@@ -63,7 +63,7 @@ def cooccurrence(
     Units
         ``"sentence"``, ``"paragraph"`` or ``"document"``: two items co-occur
         in a unit if both occur in it, and ``n`` counts those units (a sentence
-        naming Putin twice and Bush once counts 1). ``"window"``: two
+        naming Ann twice and Bob once counts 1). ``"window"``: two
         occurrences co-occur if their first tokens are at most ``window``
         tokens apart in the same document, and ``n`` counts such pairs of
         occurrences -- the semantics of quanteda's ``fcm(context = "window")``.
@@ -105,13 +105,12 @@ def cooccurrence(
 
     Examples
     --------
-    >>> import pandas as pd
     >>> mentions = pd.DataFrame({"doc_id": ["d", "d", "d", "d"], "sentence_id": [1, 1, 2, 2],
-    ...                          "actor": ["Putin", "Bush", "Putin", "Russia"]})
-    >>> cooccurrence(mentions)[["item_a", "item_b", "n", "n_a", "n_b", "n_units"]]
-      item_a  item_b  n  n_a  n_b  n_units
-    0   Bush   Putin  1    1    2        2
-    1  Putin  Russia  1    2    1        2
+    ...                          "actor": ["Ann", "Bob", "Ann", "Cy"]})
+    >>> ck.network.cooccurrence(mentions)[["item_a", "item_b", "n", "n_a", "n_b", "n_units"]]
+      item_a item_b  n  n_a  n_b  n_units
+    0    Ann    Bob  1    2    1        2
+    1    Ann     Cy  1    2    1        2
     """
     check_choice(unit, "unit", list(UNITS))
     check_int(window, "window", minimum=1)
@@ -297,6 +296,11 @@ def edge_ends(edges: object, columns: Sequence[str] = ()) -> tuple[str, str]:
 
     Raises :class:`~corpuskit.errors.ArgumentError` unless ``edges`` is a
     DataFrame holding one of the two pairs and ``columns``.
+
+    Examples
+    --------
+    >>> ck.network.edge_ends(pd.DataFrame({"item_a": ["Ann"], "item_b": ["Bob"], "n": [1]}), ["n"])
+    ('item_a', 'item_b')
     """
     check_frame(edges, "edges", what="the table of cooccurrence")
     ends = ("source", "target") if {"source", "target"} <= set(edges.columns) else ("item_a", "item_b")
@@ -323,10 +327,9 @@ def to_networkx(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> g = to_networkx(pd.DataFrame({"item_a": ["Bush"], "item_b": ["Putin"], "n": [3]}))
-    >>> sorted(g.nodes), g["Bush"]["Putin"]["weight"]
-    (['Bush', 'Putin'], 3.0)
+    >>> g = ck.to_networkx(pd.DataFrame({"item_a": ["Ann"], "item_b": ["Bob"], "n": [3]}))
+    >>> sorted(g.nodes), g["Ann"]["Bob"]["weight"]
+    (['Ann', 'Bob'], 3.0)
     """
     try:
         import networkx as nx
@@ -361,6 +364,15 @@ def export_network(
     and ``node`` as in :func:`to_networkx`), ``.csv`` as a Gephi edge table
     (``Source``, ``Target`` -- Gephi's names for the two ends -- ``Weight`` = ``n``,
     then the other columns; the list columns are joined with ``;``). Returns the path.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"item_a": ["Ann", "Ann"], "item_b": ["Bob", "Cy"], "n": [3, 1]})
+    >>> ck.export_network(edges, "edges.csv").name
+    'edges.csv'
+    >>> pd.read_csv("edges.csv").to_dict("records")
+    [{'Source': 'Ann', 'Target': 'Bob', 'Weight': 3, 'n': 3}, {'Source': 'Ann', 'Target': 'Cy', 'Weight': 1, 'n':
+     1}]
     """
     a_col, b_col = edge_ends(edges, ["n"])
     if not isinstance(path, str | Path):

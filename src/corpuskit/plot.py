@@ -113,7 +113,7 @@ def _time_axis(values: pd.Series) -> tuple[str, str, pd.Series]:
     year strings such as ``"1790"``, decades ``"1960s"`` or ranges
     ``"1960–1969"`` placed at their first year, annual ``pd.Period``),
     ``"date"`` (Timestamps, datetimes, other ``pd.Period`` and ISO strings such
-    as ``"2001-10"`` or ``"2001-10-07"``, placed at the first instant of the
+    as ``"1990-10"`` or ``"1990-10-07"``, placed at the first instant of the
     period, as matplotlib date numbers) or ``"category"`` (anything else, in
     order of first appearance, at 0, 1, 2 ...). ``unit`` names what a number
     means (``"year"``, ``"decade"``, ``"month"``, ``"day"``, ``""``).
@@ -194,7 +194,7 @@ def _time_ticks(ax: Axes, kind: str, unit: str, positions: pd.Series, labels: li
 def plot_terms(
     freq: pd.DataFrame,
     *,
-    group: str | None = None,
+    by: str | None = None,
     n: int = 10,
     value: str = "per_1000",
     term: str = "term",
@@ -209,7 +209,7 @@ def plot_terms(
     ``freq`` is a tidy table, one row per (group, term), e.g. from
     :func:`corpuskit.term_frequency` or :func:`corpuskit.tf_idf`; ``term``
     names its label column, ``value`` the numbers to plot (``per_1000``,
-    ``n``, ``tf_idf``) and ``group`` the column whose values get a panel each
+    ``n``, ``tf_idf``) and ``by`` the column whose values get a panel each
     (None: one panel). Within a panel, terms are ranked by ``value``
     (descending, ties by term) and the top term is drawn first; labels longer
     than ``corpuskit.plot.MAX_LABEL`` (40) characters are shortened with "…".
@@ -219,19 +219,27 @@ def plot_terms(
     label, so panels never overlap. ``title`` (the figure's title when there
     are several panels) and ``xlabel`` replace the defaults; ``""`` leaves them
     out. Returns the Axes (an array of Axes, one per group, for several panels).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> axes = ck.plot_terms(ck.term_frequency(corpus, by="doc_id", stopwords=True), by="doc_id", n=3)
+    >>> [ax.get_title() for ax in axes], [t.get_text() for t in axes[0].get_yticklabels()]
+    (['a', 'b'], ['bob', '1999', 'ann'])
     """
     from .errors import ArgumentError, check_int
 
-    _check_table(freq, "freq", "plot_terms", {"term": term, "value": value, "group": group})
+    _check_table(freq, "freq", "plot_terms", {"term": term, "value": value, "by": by})
     _check_numeric(freq, "freq", "plot_terms", "value", value)
     check_int(n, "n", minimum=1)
     if ncols is not None:
         check_int(ncols, "ncols", minimum=1)
     plt = _plt()
-    groups = list(dict.fromkeys(freq[group])) if group else [None]
+    groups = list(dict.fromkeys(freq[by])) if by else [None]
     vlabel = {"per_1000": "uses per 1,000 words", "n": "uses", "tf_idf": "tf-idf"}.get(value, value.replace("_", " "))
     tops = [
-        (freq if g is None else freq[freq[group] == g])
+        (freq if g is None else freq[freq[by] == g])
         .sort_values([value, term], ascending=[False, True], kind="mergesort")
         .head(n)
         for g in groups
@@ -247,9 +255,9 @@ def plot_terms(
         for extra in grid.flat[len(groups) :]:
             fig.delaxes(extra)
         axes = grid.flat[: len(groups)]
-        if group is not None:
+        if by is not None:
             fig.suptitle(
-                title if title is not None else f"Top {n} terms by {vlabel}, per {group}",
+                title if title is not None else f"Top {n} terms by {vlabel}, per {by}",
                 x=0.01,
                 ha="left",
                 fontweight="bold",
@@ -294,6 +302,15 @@ def plot_keyness(
     reference) written after each label so the reader can judge the statistic
     (None: no counts). ``title`` and ``xlabel`` replace the defaults (``""``
     leaves them out). Returns the Axes.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> key = ck.keyness(ck.term_frequency(corpus, by="doc_id"), "a", by="doc_id")
+    >>> ax = ck.plot_keyness(key, n=2)
+    >>> ax.get_title(), len(ax.patches)
+    ('Key terms of target against reference', 4)
     """
     from .errors import ArgumentError, check_int
 
@@ -339,7 +356,7 @@ def plot_sentiment(
     agg: pd.DataFrame,
     *,
     x: str = "period",
-    series: str | None = None,
+    by: str | None = None,
     ax: Axes | None = None,
     events: pd.DataFrame | list[dict] | None = None,
     ylabel: str = "mean polarity",
@@ -354,11 +371,11 @@ def plot_sentiment(
 ) -> Axes:
     """Mean sentiment with its bootstrap interval over a time axis.
 
-    ``agg`` is a tidy table, one row per period (and series), e.g. from
+    ``agg`` is a tidy table, one row per period (and group), e.g. from
     :func:`corpuskit.sentiment_by_period` or :func:`corpuskit.summarise_sentiment`:
     ``x`` the period, ``y`` the mean, ``low`` and ``high`` the 95% interval,
     ``too_few`` (optional: None or absent) the flag of groups too small to
-    trust, ``series`` (optional) a column whose values get a line each.
+    trust, ``by`` (optional) a column whose values get a line each.
     Solid groups are joined by a line with a shaded band (and whiskers, on a
     series of at most 60 solid groups; on a longer one they would hide the
     line); groups flagged ``too_few`` are drawn as hollow markers with
@@ -366,7 +383,7 @@ def plot_sentiment(
 
     The x axis follows the periods (``_time_axis``): numbers and years
     (``1790``, ``"1790"``, a decade ``"1960s"`` at 1960) give a numeric axis,
-    dates and finer periods (Timestamps, ``"2001-10"``) a date axis, anything
+    dates and finer periods (Timestamps, ``"1990-10"``) a date axis, anything
     else a category per value. Tick labels are thinned to at most
     ``max_ticks`` (fewer on a narrow axes). Values that cannot be placed on a
     numeric or date axis among ones that can (``"(date too coarse)"``) are
@@ -377,14 +394,21 @@ def plot_sentiment(
     ``xlabel`` and ``ylabel`` replace the defaults (``""`` leaves them out; in
     a stack of panels sharing the x axis the default title goes on the top
     panel and the x label on the bottom one). Returns the Axes.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> agg = ck.sentiment_by_period(ck.sentence_sentiment(corpus), freq="year", min_n=1, n_boot=200)
+    >>> ax = ck.plot_sentiment(agg)
+    >>> ax.get_title(), ax.get_lines()[0].get_xdata().tolist()
+    ('Mean polarity by year', [2020.0, 2021.0])
     """
     from .errors import ArgumentError, check_int
 
     if too_few == "too_few" and isinstance(agg, pd.DataFrame) and too_few not in agg.columns:
         too_few = None  # the default flag column is optional
-    _check_table(
-        agg, "agg", "plot_sentiment", {"x": x, "y": y, "low": low, "high": high, "too_few": too_few, "series": series}
-    )
+    _check_table(agg, "agg", "plot_sentiment", {"x": x, "y": y, "low": low, "high": high, "too_few": too_few, "by": by})
     for arg, col in [("y", y), ("low", low), ("high", high)]:
         _check_numeric(agg, "agg", "plot_sentiment", arg, col)
     check_int(max_ticks, "max_ticks", minimum=2)
@@ -396,9 +420,9 @@ def plot_sentiment(
     ax.unplaced = list(dict.fromkeys(agg.loc[~placed, x]))
     data = agg[placed].assign(_x=where[placed])
     names = list(dict.fromkeys(agg[x].astype(str))) if kind == "category" else []
-    groups = list(dict.fromkeys(data[series])) if series else [None]
+    groups = list(dict.fromkeys(data[by])) if by else [None]
     for k, g in enumerate(groups):
-        sub = data if g is None else data[data[series] == g]
+        sub = data if g is None else data[data[by] == g]
         sub = sub.sort_values("_x", kind="mergesort")
         xs = sub["_x"].to_numpy(dtype=float)
         mid, lo, hi = (sub[c].to_numpy(dtype=float) for c in (y, low, high))
@@ -470,10 +494,10 @@ def plot_sentiment(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        defaults=(f"{_capitalise(ylabel)} by {x_name}" + (f" and {series}" if series else ""), x_name, ylabel),
+        defaults=(f"{_capitalise(ylabel)} by {x_name}" + (f" and {by}" if by else ""), x_name, ylabel),
     )
-    if series:
-        ax.legend(fontsize=8, title=series, title_fontsize=8)
+    if by:
+        ax.legend(fontsize=8, title=by, title_fontsize=8)
     return ax
 
 
@@ -484,11 +508,11 @@ def plot_network(
     node_size: Mapping[str, float] | None = None,
     node_color: Mapping[str, str] | None = None,
     min_weight: float = 1,
-    seed: int = 2001,
+    seed: int = 0,
     ax: Axes | None = None,
     pos: Mapping[str, tuple[float, float]] | None = None,
-    source: str = "source",
-    target: str = "target",
+    item_a: str = "item_a",
+    item_b: str = "item_b",
     labels: str = "fit",
     font_size: float = 8,
     title: str | None = None,
@@ -496,8 +520,10 @@ def plot_network(
     """Draw a co-occurrence network with a seeded (stable) spring layout.
 
     ``edges`` is a tidy edge list, one row per pair, e.g. from
-    :func:`corpuskit.cooccurrence`: ``source`` and ``target`` name the node
-    columns, ``weight`` the strength. Edges with ``weight`` below
+    :func:`corpuskit.network.cooccurrence`: ``item_a`` and ``item_b`` name the
+    columns of the two ends (by default ``item_a``/``item_b``, or the former
+    ``source``/``target`` of :func:`corpuskit.cooccurrence` when the table has
+    those), ``weight`` the strength. Edges with ``weight`` below
     ``min_weight`` are left out; line width grows as the square root of the
     weight, ``0.5 + 5 * sqrt(w / max w)`` points. ``node_size`` (e.g. mentions
     per actor, area ``40 + 45 * sqrt(size)`` points²) and ``node_color``
@@ -517,16 +543,26 @@ def plot_network(
     ``labels="all"`` writes every label (at its least crowded place),
     ``"none"`` none.
     ``title`` replaces the default title (``""`` leaves it out). Returns the Axes.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"item_a": ["Ann", "Ann"], "item_b": ["Bob", "Cy"], "n": [3, 1]})
+    >>> ax = ck.plot_network(edges, seed=0)
+    >>> ax.get_title(), sorted(ax.network_pos)
+    ('Co-occurrence network (n ≥ 1)', ['Ann', 'Bob', 'Cy'])
     """
     import networkx as nx
 
-    from .network import to_networkx
+    from .network import edge_ends, to_networkx
 
     plt = _plt()
-    _check_edges(edges, source=source, target=target, weight=weight, labels=labels)
+    if (item_a, item_b) == ("item_a", "item_b") and isinstance(edges, pd.DataFrame):
+        item_a, item_b = edge_ends(edges)  # item_a/item_b, or the former source/target
+    _check_edges(edges, item_a=item_a, item_b=item_b, weight=weight, labels=labels)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6), layout="constrained")
-    kept = edges[edges[weight] >= min_weight].rename(columns={source: "source", target: "target"})
+    shown = edges[edges[weight] >= min_weight]
+    kept = pd.DataFrame({"item_a": shown[item_a], "item_b": shown[item_b], weight: shown[weight]})
     g = to_networkx(kept, weight=weight)
     if pos is None:
         # unweighted layout: heavy edges would pull the big actors into one blot
@@ -552,11 +588,11 @@ def plot_network(
     return ax
 
 
-def _check_edges(edges: object, *, source: str, target: str, weight: str, labels: str) -> None:
+def _check_edges(edges: object, *, item_a: str, item_b: str, weight: str, labels: str) -> None:
     from .errors import check_choice
 
-    _check_names("plot_network", {"source": source, "target": target, "weight": weight})
-    check_frame(edges, "edges", [source, target, weight], what="the table of cooccurrence")
+    _check_names("plot_network", {"item_a": item_a, "item_b": item_b, "weight": weight})
+    check_frame(edges, "edges", [item_a, item_b, weight], what="the table of cooccurrence")
     _check_numeric(edges, "edges", "plot_network", "weight", weight)
     check_choice(labels, "labels", ["fit", "all", "none"])
 

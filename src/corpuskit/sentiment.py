@@ -323,6 +323,11 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     uses two when there are more than ``PARALLEL_MIN_TEXTS`` distinct texts.
     Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
     in input order.
+
+    Examples
+    --------
+    >>> ck.textblob_scores(["good", "a bad day"]).round(2).to_dict("records")
+    [{'polarity': 0.7, 'subjectivity': 0.6}, {'polarity': -0.7, 'subjectivity': 0.67}]
     """
     texts = _check_texts(texts, "textblob_scores")
     if n_jobs is not None:
@@ -360,6 +365,11 @@ def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
 
     VADER's lexicon ships inside the ``vaderSentiment`` package (Hutto and
     Gilbert 2014); ``compound`` is its normalised sum in [-1, 1].
+
+    Examples
+    --------
+    >>> ck.vader_scores(["good", "a bad day"])[["neg", "pos", "compound"]].round(3).to_dict("records")
+    [{'neg': 0.0, 'pos': 1.0, 'compound': 0.44}, {'neg': 0.636, 'pos': 0.0, 'compound': -0.542}]
     """
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -390,6 +400,15 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
 
     The lexicons are English: on a corpus mostly in another script an
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> scored = ck.sentence_sentiment(corpus)
+    >>> scored[["doc_id", "sentence_id", "polarity", "vader"]].round(2).to_dict("records")
+    [{'doc_id': 'a', 'sentence_id': 1, 'polarity': 0.0, 'vader': 0.0}, {'doc_id': 'a', 'sentence_id': 2, 'polarity':
+     -0.35, 'vader': -0.54}, {'doc_id': 'b', 'sentence_id': 1, 'polarity': 0.8, 'vader': 0.57}]
     """
     check_corpus(corpus)
     check_bool(vader, "vader")
@@ -416,6 +435,13 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     (``date``, ``date_precision``, the metadata), as in :func:`sentence_sentiment`.
     A document's TextBlob score is computed on its whole text, as
     ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> ck.document_sentiment(corpus)[["doc_id", "polarity", "vader"]].round(2).to_dict("records")
+    [{'doc_id': 'a', 'polarity': -0.35, 'vader': -0.54}, {'doc_id': 'b', 'polarity': 0.8, 'vader': 0.57}]
     """
     check_corpus(corpus)
     check_bool(vader, "vader")
@@ -431,7 +457,7 @@ def bootstrap_mean(
     *,
     n_boot: int = 2000,
     level: float = 0.95,
-    seed: int = 20010911,
+    seed: int = 0,
     clusters: np.ndarray | Sequence | None = None,
 ) -> tuple[float, float, float]:
     """Mean and percentile bootstrap interval: (mean, low, high).
@@ -440,6 +466,13 @@ def bootstrap_mean(
     e.g. documents, if ``clusters`` is given) with a seeded generator, and takes
     the (1 - level)/2 and (1 + level)/2 quantiles of the resampled means. NaN
     bounds when there are fewer than 2 values (or clusters).
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in ck.bootstrap_mean([0.1, 0.2, 0.3, 0.6], n_boot=500)]
+    [0.3, 0.15, 0.5]
+    >>> ck.bootstrap_mean([0.5])  # one value: no interval
+    (0.5, nan, nan)
     """
     x = np.asarray(values, dtype=float)
     if len(x) == 0:
@@ -472,7 +505,7 @@ def summarise_sentiment(
     value: str = "polarity",
     min_n: int = 10,
     n_boot: int = 2000,
-    seed: int = 20010911,
+    seed: int = 0,
     cluster: str | None = None,
 ) -> pd.DataFrame:
     """Mean ``value`` per group with n, n_docs and a bootstrap 95% interval.
@@ -483,6 +516,15 @@ def summarise_sentiment(
     shown, but it is not solid). With ``cluster="doc_id"`` the bootstrap
     resamples whole documents, which is more honest when sentences of one
     document are alike, and gives no interval for a group of one document.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "party": ["red", "red", "red", "blue"],
+    ...                        "polarity": [0.2, 0.4, 0.0, -0.5]})
+    >>> ck.summarise_sentiment(scored, "party", min_n=2, n_boot=200)
+      party  n  n_docs  mean  low  high  too_few
+    0  blue  1       1  -0.5  NaN   NaN     True
+    1   red  3       2   0.2  0.0   0.4    False
     """
     cols = [by] if isinstance(by, str) else list(by)
     missing = {*cols, value} - set(scored.columns)
@@ -519,14 +561,14 @@ def sentiment_by_period(
     *,
     freq: str | None = None,
     periods: PeriodTable | None = None,
-    series: str | None = None,
+    by: str | None = None,
     value: str = "polarity",
     min_n: int = 10,
     n_boot: int = 2000,
-    seed: int = 20010911,
+    seed: int = 0,
     cluster: str | None = None,
 ) -> pd.DataFrame:
-    """Sentiment by publication period (time axis 1), respecting each date's precision.
+    """Sentiment by publication period, respecting each date's precision.
 
     A sentence is placed in the period of its document's date: with ``freq``
     ``"year"`` (the default), ``"decade"`` (``"1960s"``: 1960-1969),
@@ -539,14 +581,24 @@ def sentiment_by_period(
     ``period`` is ``"(date too coarse)"``; years outside every period of a
     table are reported as ``"(outside the periods)"``.
 
-    ``series`` splits the series by any column of the table (``"party"``,
+    ``by`` splits the series by any column of the table (``"party"``,
     ``"genre"``, ``"part"`` for articles apart from reader comments); by
     default there is one series.
 
     Returns the :func:`summarise_sentiment` columns with ``period`` (a string
     such as ``"2013"``, ``"1960s"``, ``"2013-06"`` or a period's label) and the
-    ``series`` column; rows follow the series, then time (a table's periods in
+    ``by`` column; rows follow the series, then time (a table's periods in
     its order), then the two rows of unplaced sentences.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> scored = ck.sentence_sentiment(corpus)
+    >>> ck.sentiment_by_period(scored, freq="year", min_n=2, n_boot=200)[["period", "n", "mean", "too_few"]]
+      period  n   mean  too_few
+    0   2020  2 -0.175    False
+    1   2021  1  0.800     True
     """
     if periods is not None and freq is not None:
         raise ArgumentError("give freq= or periods=, not both")
@@ -558,10 +610,10 @@ def sentiment_by_period(
     missing = need - set(scored.columns)
     if missing:
         raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
-    if series is not None and series not in scored.columns:
+    if by is not None and by not in scored.columns:
         raise CorpusError(
-            f"sentiment_by_period: series={series!r} is not a column of the table; its columns are "
-            f"{list(scored.columns)} (pass series=None for a single series)"
+            f"sentiment_by_period: by={by!r} is not a column of the table; its columns are "
+            f"{list(scored.columns)} (pass by=None for a single series)"
         )
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
@@ -579,11 +631,12 @@ def sentiment_by_period(
         data["period"] = data["date"].dt.to_period(_FREQ[freq]).astype(str)
         order = None
     data.loc[coarse, "period"] = TOO_COARSE
-    by = [series, "period"] if series else ["period"]
-    out = summarise_sentiment(data, by, value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster)
+    keys = [by] if by else []
+    out = summarise_sentiment(
+        data, [*keys, "period"], value=value, min_n=min_n, n_boot=n_boot, seed=seed, cluster=cluster
+    )
     place = {p: i for i, p in enumerate(order or sorted(set(out["period"]) - {TOO_COARSE, OUTSIDE}))}
     place.update({OUTSIDE: len(place), TOO_COARSE: len(place) + 1})
-    keys = [series] if series else []
     out = out.assign(_place=out["period"].map(place)).sort_values([*keys, "_place"], kind="mergesort")
     return out.drop(columns="_place").reset_index(drop=True)
 
@@ -597,6 +650,15 @@ def extreme_sentences(
     ``sentence_id``, the score and ``text``; ties are broken by document order,
     so the result is stable. Sentences with a score of exactly 0 are not
     evidence of either side and are skipped.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> scored = ck.sentence_sentiment(corpus)
+    >>> ck.extreme_sentences(scored, n=1)[["side", "doc_id", "polarity", "text"]].round(2).to_dict("records")
+    [{'side': 'positive', 'doc_id': 'b', 'polarity': 0.8, 'text': 'Ann wrote a happy letter.'},
+     {'side': 'negative', 'doc_id': 'a', 'polarity': -0.35, 'text': 'Bob left in a bad mood.'}]
     """
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     check_frame(scored, "scored", [*cols, "doc_id", "sentence_id", value, "text"], what="from sentence_sentiment")
@@ -616,7 +678,9 @@ def extreme_sentences(
     return out[["side", *keep]]
 
 
-def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10) -> dict:
+def sentiment_agreement(
+    scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10, seed: int = 0
+) -> dict:
     """How far two sentiment measures agree on the same sentences.
 
     Returns ``{"spearman": rho, "low": ..., "high": ..., "n": sentences,
@@ -625,6 +689,14 @@ def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "
     correlation of average ranks), with a seeded bootstrap 95% interval over
     sentences; ``disagreements`` lists the ``n`` sentences whose ranks differ
     most (rank difference as a share of the number of sentences).
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
+    ...     "text": ["Ann met Bob in Paris in 1999. Bob left in a bad mood.", "Ann wrote a happy letter."]}))
+    >>> agree = ck.sentiment_agreement(ck.sentence_sentiment(corpus))
+    >>> agree["n"], round(agree["spearman"], 2), agree["same_sign"]
+    (3, 1.0, 1.0)
     """
     check_frame(scored, "scored", [a, b, "text"], what="from sentence_sentiment")
     data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
@@ -633,7 +705,7 @@ def sentiment_agreement(scored: pd.DataFrame, *, a: str = "polarity", b: str = "
         raise CorpusError("sentiment_agreement needs at least 3 scored sentences")
     ra, rb = data[a].rank().to_numpy(), data[b].rank().to_numpy()
     rho = float(np.corrcoef(ra, rb)[0, 1])
-    rng = np.random.default_rng(20010911)
+    rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(data), size=(1000, len(data)))
     boots = []
     va, vb = data[a].to_numpy(), data[b].to_numpy()

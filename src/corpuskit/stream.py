@@ -96,6 +96,17 @@ def open_corpus(
     ------
     CorpusError
         A subclass naming the file, metadata line and field.
+
+    Examples
+    --------
+    >>> import pathlib
+    >>> folder = pathlib.Path("texts")
+    >>> folder.mkdir()
+    >>> _ = (folder / "a.txt").write_text("Ann met Bob. Bob left.")
+    >>> pd.DataFrame({"id": ["a"], "file": ["a.txt"], "date": ["2020"]}).to_csv(folder / "metadata.csv", index=False)
+    >>> stream = ck.open_corpus(folder, "metadata.csv")
+    >>> stream.n_batches, stream.term_frequency()[["term", "n"]].to_dict("records")
+    (1, [{'term': 'bob', 'n': 2}, {'term': 'ann', 'n': 1}, {'term': 'left', 'n': 1}, {'term': 'met', 'n': 1}])
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -196,6 +207,22 @@ class CorpusStream:
     Every measure takes ``client=``: ``None`` (default) runs the batches one after the other in
     this process; a ``distributed.Client`` makes each batch a Dask task. ``progress=True``
     shows a tqdm bar over the batches.
+
+    Examples
+    --------
+    >>> import pathlib
+    >>> folder = pathlib.Path("texts")
+    >>> folder.mkdir()
+    >>> _ = (folder / "a.txt").write_text("Ann met Bob. Bob left happy.")
+    >>> _ = (folder / "b.txt").write_text("Ann wrote a sad letter.")
+    >>> pd.DataFrame({"id": ["a", "b"], "file": ["a.txt", "b.txt"], "date": ["2020", "2021"]}).to_csv(
+    ...     folder / "metadata.csv", index=False)
+    >>> stream = ck.open_corpus(folder, "metadata.csv", batch_mb=1e-5)  # one file per batch
+    >>> stream.n_batches, stream.validate()[["doc_id", "n_chars"]].to_dict("records")
+    (2, [{'doc_id': 'a', 'n_chars': 28}, {'doc_id': 'b', 'n_chars': 23}])
+    >>> stream.sentence_sentiment()[["doc_id", "sentence_id", "polarity"]].round(2).to_dict("records")
+    [{'doc_id': 'a', 'sentence_id': 1, 'polarity': 0.0}, {'doc_id': 'a', 'sentence_id': 2, 'polarity': 0.4},
+     {'doc_id': 'b', 'sentence_id': 1, 'polarity': -0.5}]
     """
 
     folder: Path
@@ -301,7 +328,7 @@ class CorpusStream:
     def tf_idf(
         self,
         *,
-        document: str | Sequence[str] = "doc_id",
+        by: str | Sequence[str] = "doc_id",
         tf: str = "proportion",
         idf: str = "ln",
         norm: str | None = None,
@@ -310,11 +337,11 @@ class CorpusStream:
         **count_options: Any,
     ) -> pd.DataFrame:
         """:func:`corpuskit.tf_idf` of the combined :meth:`term_frequency` table (corpus-wide N and df)."""
-        cols = [document] if isinstance(document, str) else list(document)
+        cols = [by] if isinstance(by, str) else list(by)
         counts = self.term_frequency(
             by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
         )
-        return tf_idf(counts, by=document, tf=tf, idf=idf, norm=norm)
+        return tf_idf(counts, by=by, tf=tf, idf=idf, norm=norm)
 
     def keyness(
         self,
@@ -720,6 +747,13 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     ``workers`` processes with one thread each are started on this machine (on loopback, no
     dashboard) when no scheduler is given. Close the returned client (and its cluster) with
     :func:`close_client`, which closes a local cluster too.
+
+    Examples
+    --------
+    >>> client = ck.dask_client(workers=1)
+    >>> len(client.scheduler_info()["workers"])
+    1
+    >>> ck.close_client(client)
     """
     try:
         from distributed import Client, LocalCluster
@@ -740,7 +774,15 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
 
 
 def close_client(client: Any) -> None:
-    """Close a client from :func:`dask_client`, and the local cluster it started."""
+    """Close a client from :func:`dask_client`, and the local cluster it started.
+
+    Examples
+    --------
+    >>> client = ck.dask_client(workers=1)
+    >>> ck.close_client(client)
+    >>> client.status
+    'closed'
+    """
     cluster = getattr(client, "_corpuskit_cluster", None)
     client.close()
     if cluster is not None:
