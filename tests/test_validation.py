@@ -101,3 +101,26 @@ def test_passage_corpus_keeps_offsets_and_paragraph_rules():
     assert raw[refs.start.iat[0] : refs.end.iat[0]] == "1959"
     with pytest.raises(ck.ArgumentError, match="overlaps"):
         ck.passage_corpus(pd.concat([passages, passages]))
+
+
+def test_wilson_interval_by_hand():
+    from corpuskit.validation import wilson_interval
+
+    # 5/10: centre (0.5 + 1.96²/20) / (1 + 1.96²/10) = 0.5, half-width 1.96·sqrt(0.025 + 1.96²/400) / 1.38415
+    lo, hi = wilson_interval(5, 10)
+    assert lo == pytest.approx(0.23659, abs=1e-4) and hi == pytest.approx(0.76341, abs=1e-4)
+    lo, hi = wilson_interval(10, 10)  # all right: the interval is not empty, its top is 1
+    assert hi == pytest.approx(1.0) and lo == pytest.approx(10 / (10 + 1.959964**2), abs=1e-9)
+    assert all(math.isnan(x) for x in wilson_interval(0, 0))
+
+
+def test_scores_carry_the_intervals_of_precision_and_recall():
+    gold = pd.DataFrame({"file": ["f"] * 4, "start": [0, 10, 20, 30], "end": [5, 15, 25, 35]})
+    pred = pd.DataFrame({"source": ["f"] * 3, "source_start": [0, 10, 40], "source_end": [5, 15, 45]})
+    scores, _ = ck.score_spans(pred, gold, sources={"f": "x" * 50})
+    row = scores.loc["all"]
+    from corpuskit.validation import wilson_interval
+
+    assert (row["precision_low"], row["precision_high"]) == pytest.approx(wilson_interval(2, 3))
+    assert (row["recall_low"], row["recall_high"]) == pytest.approx(wilson_interval(2, 4))
+    assert row["precision_low"] < row["precision"] < row["precision_high"]

@@ -24,10 +24,34 @@ import pandas as pd
 from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_frame
 
-__all__ = ["ERROR_COLUMNS", "SCORE_COLUMNS", "Validation", "passage_corpus", "prf", "read_jsonl", "score_spans"]
+__all__ = [
+    "ERROR_COLUMNS",
+    "SCORE_COLUMNS",
+    "Validation",
+    "passage_corpus",
+    "prf",
+    "read_jsonl",
+    "score_spans",
+    "wilson_interval",
+]
 
 #: Columns of :attr:`Validation.scores`.
-SCORE_COLUMNS = ["subset", "n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall", "f1", "exact"]
+SCORE_COLUMNS = [
+    "subset",
+    "n_gold",
+    "n_predicted",
+    "tp",
+    "fp",
+    "fn",
+    "precision",
+    "recall",
+    "f1",
+    "exact",
+    "precision_low",
+    "precision_high",
+    "recall_low",
+    "recall_high",
+]
 #: Columns of :attr:`Validation.errors`.
 ERROR_COLUMNS = ["error", "file", "start", "end", "label", "text", "context"]
 
@@ -37,9 +61,12 @@ class Validation(NamedTuple):
 
     ``scores``: one row per subset (``"all"`` first), indexed by ``subset``,
     with ``n_gold``, ``n_predicted``, ``tp``, ``fp``, ``fn``, ``precision``,
-    ``recall``, ``f1`` and ``exact`` (the share of matches whose spans are
-    identical). ``errors``: one row per false positive (``error`` = "false
-    positive") or missed gold item ("missed") of the ``"all"`` subset, with
+    ``recall``, ``f1``, ``exact`` (the share of matches whose spans are
+    identical) and the 95% Wilson intervals of precision (``precision_low``,
+    ``precision_high``: tp out of n_predicted) and recall (``recall_low``,
+    ``recall_high``: tp out of n_gold), see :func:`wilson_interval`.
+    ``errors``: one row per false positive (``error`` = "false positive") or
+    missed gold item ("missed") of the ``"all"`` subset, with
     ``file``, ``start``, ``end`` (raw-source offsets), ``label`` (what was
     predicted or expected, e.g. a year or an actor), ``text`` (the span) and
     ``context`` (up to 50 characters either side, ``|`` marking an empty span,
@@ -48,6 +75,28 @@ class Validation(NamedTuple):
 
     scores: pd.DataFrame
     errors: pd.DataFrame
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n (95% by default).
+
+    With p = k/n: centre = (p + z²/2n) / (1 + z²/n) and half-width
+    = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n) (Wilson 1927). Unlike p ± z·sqrt(p(1-p)/n)
+    it stays inside [0, 1] and is not empty at p = 0 or 1, which matters for the
+    small validation samples a precision or recall is estimated on. ``n == 0``
+    gives (NaN, NaN).
+
+    >>> [round(x, 4) for x in ck.validation.wilson_interval(5, 10)]
+    [0.2366, 0.7634]
+    >>> [round(x, 4) for x in ck.validation.wilson_interval(0, 10)]
+    [0.0, 0.2775]
+    """
+    if n == 0:
+        return float("nan"), float("nan")
+    p, z2 = k / n, z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -291,6 +340,8 @@ def score_spans(
                 "recall": r,
                 "f1": f,
                 "exact": exact[hit].mean() if tp else float("nan"),
+                **dict(zip(["precision_low", "precision_high"], wilson_interval(tp, n_pred))),
+                **dict(zip(["recall_low", "recall_high"], wilson_interval(tp, n_gold))),
             }
         )
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS).set_index("subset")
