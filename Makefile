@@ -21,9 +21,10 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# corpuskit's own tests only (marked `package` in tests/conftest.py): no seeds, no book, no notebooks.
+# corpuskit's own tests only (marked `package` in tests/conftest.py): no seeds, no book, no notebooks,
+# spread over every core (pytest-xdist).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m package -q
+	$(BIN)/python -m pytest -m package -q -n auto
 
 env: $(STAMP)
 
