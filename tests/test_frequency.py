@@ -248,3 +248,10 @@ def test_spelling_variants_count_as_one_term(clean):
     assert (toks.loc[toks.token == "US", "term"] == "u.s.").all()
     par = ck.term_frequency(_fresh(clean), by=None, replace=variants, n_jobs=2, ngram=2)
     assert par.equals(ck.term_frequency(_fresh(clean), by=None, replace=variants, n_jobs=1, ngram=2))
+
+
+@pytest.mark.parametrize("by", [None, [], 3, ["doc_id", ""]])
+def test_tf_idf_needs_document_columns(by):
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": "2020", "text": ["x y", "y z"]}))
+    with pytest.raises(ck.ArgumentError, match="by"):
+        ck.tf_idf(ck.term_frequency(corpus), by=by)

@@ -349,8 +349,7 @@ def frequency(run: _Run, by: tuple[str, ...], min_count: int, **kwargs: Any) -> 
 @_command
 def tfidf(run: _Run, by: tuple[str, ...], tf: str, idf: str, norm: str | None, **kwargs: Any) -> pd.DataFrame:
     """tf-idf per (document, term): tf = n / document total, idf = ln(N / df) by default."""
-    doc = list(by) if len(by) > 1 else (by[0] if by else "doc_id")
-    return run.stream.tf_idf(by=doc, tf=tf, idf=idf, norm=norm, **_count_kwargs(kwargs), **run.run)
+    return run.stream.tf_idf(by=_by(by), tf=tf, idf=idf, norm=norm, **_count_kwargs(kwargs), **run.run)
 
 
 @cli.command()

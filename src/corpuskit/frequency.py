@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import ArgumentError, CorpusError, check_bool, check_int
+from .errors import ArgumentError, CorpusError, check_bool, check_int, check_strings
 from .segment import check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
 __all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
@@ -384,7 +384,10 @@ def tf_idf(
         raise CorpusError(f"idf={idf!r} is not one of {_IDF}")
     if norm not in (None, "l1", "l2"):
         raise CorpusError(f"norm={norm!r} is not one of None, 'l1', 'l2'")
-    cols = [by] if isinstance(by, str) else list(by)
+    # tf-idf needs documents: unlike term_frequency, by=None (one group of everything) is refused
+    cols = [by] if isinstance(by, str) else check_strings(by, "by")
+    if not cols:
+        raise ArgumentError("by: expected the column (or columns) whose values are the documents, got []")
     if isinstance(counts, Corpus):
         counts = term_frequency(counts, by=cols if len(cols) > 1 else cols[0], **count_options)
     elif count_options:
