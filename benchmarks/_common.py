@@ -33,33 +33,40 @@ def write_result(result: dict, out: Path) -> None:
     out.write_text(json.dumps(result, indent=2) + "\n")
 
 
-def time_counting(texts: list[str], corpus, repeats: int) -> list[dict[str, float]]:
-    """Seconds per run of scikit-learn's CountVectorizer and corpuskit's term_frequency (default and one
-    process) on the same texts, alternating their order between runs, after a small warm-up. The
-    corpus's cache is emptied before each run, so every run tokenizes the whole corpus again (a
-    second ``term_frequency`` on the same corpus would reuse its token index)."""
+def alternate(contenders: dict, repeats: int, *, before=None, label: str = "run") -> list[dict[str, float]]:
+    """Seconds per run of each contender (a name -> function with no arguments), in the given order on
+    even runs and reversed on odd ones, so that drift on a shared machine falls on both sides;
+    ``before()`` runs untimed ahead of each contender."""
     import time
 
+    names = list(contenders)
+    rows = []
+    for i in range(repeats):
+        times = {}
+        for name in names if i % 2 == 0 else names[::-1]:
+            if before is not None:
+                before()
+            t0 = time.perf_counter()
+            contenders[name]()
+            times[name] = time.perf_counter() - t0
+        rows.append(times)
+        print(f"{label} {i + 1}: " + "  ".join(f"{k} {v:.3f}s" for k, v in times.items()), flush=True)
+    return rows
+
+
+def time_counting(texts: list[str], corpus, repeats: int) -> list[dict[str, float]]:
+    """Seconds per run of scikit-learn's CountVectorizer and corpuskit's term_frequency (default and one
+    process) on the same texts, alternating their order between runs, after a small warm-up. Every
+    corpuskit run counts from the texts: the corpus's cache (its token index) is emptied first."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     import corpuskit as ck
 
     CountVectorizer().fit_transform(texts[:20])  # warm-up: imports, regex compilation, page cache
     ck.term_frequency(ck.corpus_from_frame(corpus.documents.head(20)[["doc_id", "date", "text"]]))
-    rows = []
-    for i in range(repeats):
-        order = ["sklearn", "auto", "single"] if i % 2 == 0 else ["single", "auto", "sklearn"]
-        times = {}
-        for name in order:
-            corpus._cache.clear()  # count from the texts every time: no token index kept from the last run
-            t0 = time.perf_counter()
-            if name == "sklearn":
-                CountVectorizer().fit_transform(texts)
-            elif name == "auto":
-                ck.term_frequency(corpus)
-            else:
-                ck.term_frequency(corpus, n_jobs=1)
-            times[name] = time.perf_counter() - t0
-        rows.append(times)
-        print(f"counting run {i + 1}: " + "  ".join(f"{k} {v:.3f}s" for k, v in times.items()), flush=True)
-    return rows
+    contenders = {
+        "sklearn": lambda: CountVectorizer().fit_transform(texts),
+        "auto": lambda: ck.term_frequency(corpus),
+        "single": lambda: ck.term_frequency(corpus, n_jobs=1),
+    }
+    return alternate(contenders, repeats, before=corpus._cache.clear, label="counting run")

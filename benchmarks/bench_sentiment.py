@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, RESULTS, load_prose, write_result
+from _common import DEFAULT_CORPUS, RESULTS, alternate, load_prose, write_result
 from textblob import TextBlob
 
 import corpuskit as ck
@@ -39,20 +38,12 @@ def main() -> int:
     )
     print(f"identical scores: {mismatches == 0} ({mismatches} mismatches)", flush=True)
 
-    rows = []
-    for i in range(args.repeats):
-        times = {}
-        for name in ["textblob", "default", "single"] if i % 2 == 0 else ["single", "default", "textblob"]:
-            t0 = time.perf_counter()
-            if name == "textblob":
-                [TextBlob(s).sentiment for s in sentences]
-            elif name == "default":
-                ck.textblob_scores(sentences)
-            else:
-                ck.textblob_scores(sentences, n_jobs=1)
-            times[name] = time.perf_counter() - t0
-        rows.append(times)
-        print(f"run {i + 1}: " + "  ".join(f"{k} {v:.2f}s" for k, v in times.items()), flush=True)
+    contenders = {
+        "textblob": lambda: [TextBlob(s).sentiment for s in sentences],
+        "default": lambda: ck.textblob_scores(sentences),
+        "single": lambda: ck.textblob_scores(sentences, n_jobs=1),
+    }
+    rows = alternate(contenders, args.repeats)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     result = {
         "corpus": str(args.folder),
