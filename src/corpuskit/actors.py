@@ -46,7 +46,7 @@ from .errors import (
 from .matching import Phrase, PhraseMatcher
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
-from .patterns import UserPattern, compile_user_pattern
+from .patterns import compile_user_pattern
 from .segment import _TOKEN_RE, default_stopwords, sentences
 from .validation import Validation, score_spans
 from .yamlio import read_yaml
@@ -82,26 +82,9 @@ class ActorList:
     state_nouns: frozenset[str]
 
     @property
-    def alias_to_actor(self) -> Mapping[str, str]:
-        """Alias as written -> actor label."""
-        return self.aliases.exact
-
-    @property
     def demonym_to_actor(self) -> Mapping[str, str]:
         """Demonym -> actor label."""
         return self.demonyms.exact if self.demonyms is not None else {}
-
-    @property
-    def exclusions(self) -> tuple[UserPattern, ...]:
-        return self.aliases.exclusions
-
-    @property
-    def alias_re(self) -> re.Pattern:
-        return self.aliases.pattern
-
-    @property
-    def demonym_re(self) -> re.Pattern | None:
-        return self.demonyms.pattern if self.demonyms is not None else None
 
     def actor_of(self, matched: str) -> str:
         """The actor an alias match belongs to (case-insensitive aliases by their lower-cased form)."""

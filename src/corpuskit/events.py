@@ -54,7 +54,7 @@ import pandas as pd
 from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, RulesError, check_frame
 from .matching import Phrase, PhraseMatcher
-from .patterns import UserPattern, compile_user_pattern
+from .patterns import compile_user_pattern
 from .segment import sentences
 from .yamlio import read_yaml
 
@@ -84,28 +84,6 @@ class EventList:
     events: pd.DataFrame
     cues: PhraseMatcher  # with the list's exclusions
     context: Mapping[str, PhraseMatcher]  # event -> its context words (any case, at word boundaries)
-
-    @property
-    def cue_to_event(self) -> Mapping[str, str]:
-        """Cue as written -> event id."""
-        return self.cues.exact
-
-    @property
-    def folded(self) -> Mapping[str, str]:
-        """Lower-cased cue -> event id, for the case-insensitive cues."""
-        return self.cues.folded
-
-    @property
-    def cue_re(self) -> re.Pattern:
-        return self.cues.pattern
-
-    @property
-    def context_re(self) -> Mapping[str, re.Pattern]:
-        return {event: m.pattern for event, m in self.context.items()}
-
-    @property
-    def exclusions(self) -> tuple[UserPattern, ...]:
-        return self.cues.exclusions
 
     def event_of(self, matched: str) -> str:
         """The event a cue match belongs to (case-insensitive cues by their lower-cased form)."""
