@@ -17,7 +17,12 @@ peak of a process that only imports corpuskit and its dependencies, divided by t
 size in bytes, read before anything else runs. Several runs of each, medians. Then two ``kwic``
 queries are timed in the same process (the first one builds the token index, the second reuses it).
 
-    python benchmarks/bench_memory.py [speeches folder's parent] [--repeats 3] [--label after]
+What the tables hold is counted by distinct memory: an Arrow column counts the bytes of its
+buffers, and a buffer already counted for an earlier table (the cleaned texts, the spans and the
+sources refer to the raw documents' bytes) counts zero; other columns count
+``memory_usage(deep=True)``. The machine's load average is recorded before and after.
+
+    python benchmarks/bench_memory.py [speeches folder's parent] [--repeats 5] [--label after] [--out FILE]
 """
 
 from __future__ import annotations
@@ -54,16 +59,48 @@ t0 = time.perf_counter(); first = ck.kwic(clean, "liberty"); t1 = time.perf_coun
 second = ck.kwic(clean, "freedom"); t2 = time.perf_counter()
 print("KWIC", t1 - t0, t2 - t1, len(first), len(second))
 print("SIZES", len(sents), len(tf), int(tf["n"].sum()))
-deep = lambda df: df.memory_usage(deep=True).sum()
+seen = set()
+def arrow_bytes(values):
+    chunked = getattr(values, "_pa_array", None)
+    if chunked is None:
+        return None
+    total = 0
+    for chunk in chunked.chunks:
+        for buf in chunk.buffers():
+            if buf is not None and (buf.address, buf.size) not in seen:
+                seen.add((buf.address, buf.size))
+                total += buf.size
+    return total
+def held_bytes(df):
+    total = 0
+    for name in df.columns:
+        column = df[name]
+        got = arrow_bytes(column.array)
+        if got is None and column.dtype.kind in "iufb":  # numpy: counted once per memory block
+            values = column.to_numpy()
+            key = (values.__array_interface__["data"][0], values.nbytes)
+            got = 0 if key in seen else values.nbytes
+            seen.add(key)
+        total += column.memory_usage(deep=True, index=False) if got is None else got
+    return total
+def sources_bytes(sources):
+    values = getattr(sources, "_values", None)
+    got = arrow_bytes(values) if values is not None else None
+    if got is not None:
+        return got
+    if values is not None:  # Python strings held by the documents table too
+        return values.nbytes
+    return sum(sys.getsizeof(t) for t in sources.values())
 held = {
-    "raw documents": deep(corpus.documents),
-    "raw sources": sum(sys.getsizeof(t) for t in corpus.sources.values()),
-    "cleaned documents": deep(clean.documents),
-    "spans": deep(clean.spans),
+    "raw documents": held_bytes(corpus.documents),
+    "raw sources": sources_bytes(corpus.sources),
+    "cleaned documents": held_bytes(clean.documents),
+    "spans": held_bytes(clean.spans),
     "offset maps": sum(om.nbytes for om in clean.offsets.values()),
-    "sentences": deep(sents),
+    "sentences": held_bytes(clean._cache["sentences"]),
+    "sentences (returned copy)": held_bytes(sents),
     "token index": clean._cache["token_index"].codes.nbytes,
-    "term frequency table": deep(tf),
+    "term frequency table": held_bytes(tf),
 }
 print("HELD", json.dumps({k: int(v) for k, v in held.items()}))
 """
@@ -95,9 +132,11 @@ def _run(code: str) -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", type=Path, default=DEFAULT_SOTU)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--out", type=Path, default=RESULTS / "memory.json")
+    ap.add_argument("--label", default="", help="what this run measures (stored in the result)")
     args = ap.parse_args()
+    load_before = os.getloadavg()
     speeches = args.data / "speeches"
     if not speeches.is_dir():
         print(f"no speeches folder under {args.data}; see this script's docstring", file=sys.stderr)
@@ -123,6 +162,7 @@ def main() -> int:
     peak = statistics.median(r["peak_mb"] for r in pipeline)
     above = peak - base
     result = {
+        "label": args.label,
         "corpus": "sotu 0.1.2 (State of the Union addresses)",
         "documents": len(list(speeches.glob("*.txt"))),
         "megabytes": round(n_bytes / 1e6, 2),
@@ -137,7 +177,11 @@ def main() -> int:
         "tables_held_over_text_size": round(sum(pipeline[0]["held"].values()) / n_bytes, 2),
         "kwic_first_query_seconds": round(statistics.median(r["kwic_first_s"] for r in pipeline), 3),
         "kwic_second_query_seconds": round(statistics.median(r["kwic_second_s"] for r in pipeline), 3),
+        "peak_rss_pipeline_runs_mb": [round(r["peak_mb"], 1) for r in pipeline],
+        "peak_rss_imports_runs_mb": [round(r["peak_mb"], 1) for r in imports],
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "python": platform.python_version(),
+        "pandas": pd.__version__,
         "cpus": os.cpu_count(),
     }
     write_result(result, args.out)

@@ -63,7 +63,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, OffsetMap, _SegmentBuilder, check_corpus
+from .corpus import Corpus, OffsetMap, SourceTexts, TextColumn, _SegmentBuilder, check_corpus
 from .dates import PRECISIONS
 from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, check_bool
 from .patterns import UserPattern, compile_user_pattern
@@ -826,11 +826,18 @@ def clean_corpus(
     span_rows: list[dict[str, Any]] = []
     edit_rows: list[dict[str, Any]] = []
     offsets: dict[str, OffsetMap] = {}
+    # The texts go into their columns one document at a time (no Python string of the corpus is
+    # kept); a cleaned text or a span that is a stretch of its source refers to the source's bytes.
+    article_text, comment_text, span_text = TextColumn(), TextColumn(), TextColumn()
+    sources = corpus.sources
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
-    for rec in docs.assign(text="").to_dict("records"):
+    for rec in docs.assign(text=None).to_dict("records"):
         doc_id = rec["doc_id"]
         source = str(rec[corpus.source_col])
-        raw = corpus.sources[source]
+        if isinstance(sources, SourceTexts):
+            raw, located = sources.text(source), sources.byte_range(source)
+        else:
+            raw, located = sources[source], None
         drules = parsed.for_document(doc_id, rec)
         for rule in drules.spans + drules.normalize:
             applied[rule.origin] = applied.get(rule.origin, 0) + 1
@@ -865,26 +872,28 @@ def clean_corpus(
                     "label": s["label"],
                     "kind": s["kind"],
                     "rule": s["rule"],
-                    "text": raw[s["start"] : s["end"]],
                 }
             )
+        _add_stretches(span_text, raw, located, [(s["start"], s["end"]) for s in spans])
         # the article
         kept = _article_ranges(spans)
         mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches)
-        if mt.text.strip() == "":
+        if mt.text == "" or mt.text.isspace():
             raise CleaningError(f"{where}: no body text is left after cleaning; check the span rules")
         offsets[doc_id] = mt.map
         edit_rows += [{"doc_id": doc_id, **e} for e in edits]
-        rows.append({**rec, "text": mt.text, "part": "article"})
+        _add_kept(article_text, mt, raw, located)
+        rows.append({**rec, "part": "article"})
         # the comments
         for k, c in enumerate(comments):
             cid = comment_ids[k]
             ranges = [(s["start"], s["end"]) for s in spans if s.get("comment") == k and s["label"] == "comment"]
             cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize, matches)
-            if cmt.text.strip() == "":
+            if cmt.text == "" or cmt.text.isspace():
                 raise CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text")
             offsets[cid] = cmt.map
             edit_rows += [{"doc_id": cid, **e} for e in cedits]
+            _add_kept(comment_text, cmt, raw, located)
             crow = {key: None for key in rec}
             for key in drules.comments.inherit:
                 if key not in rec:
@@ -896,7 +905,6 @@ def clean_corpus(
                     "date": c["date"],
                     "date_precision": drules.comments.timestamp_precision,
                     corpus.source_col: source,
-                    "text": cmt.text,
                     "part": "comment",
                     "genre": drules.comments.genre,
                     "author": c["handle"],
@@ -912,6 +920,8 @@ def clean_corpus(
         for row in rows:
             del row["part"]
     documents = pd.DataFrame.from_records(rows + comment_rows)
+    article_text.extend(comment_text)
+    documents["text"] = article_text.finish()  # in the place of the raw table's text column
     if has_comments:
         text = pd.Series(["", None]).dtype  # what pandas makes of a column of text with gaps
         for col in ("parent_id", "in_reply_to"):
@@ -927,8 +937,9 @@ def clean_corpus(
     documents["n_chars"] = documents["text"].str.len().astype("int64")
     documents = documents.reset_index(drop=True)
     spans_df = pd.DataFrame.from_records(
-        span_rows, columns=["source", "doc_id", "start", "end", "label", "kind", "rule", "text"]
+        span_rows, columns=["source", "doc_id", "start", "end", "label", "kind", "rule"]
     )
+    spans_df["text"] = span_text.finish()
     spans_df["n_chars"] = (spans_df["end"] - spans_df["start"]).astype("int64")
     spans_df["label"] = pd.Categorical(spans_df["label"], categories=list(LABELS))
     edits_df = pd.DataFrame.from_records(
@@ -945,13 +956,50 @@ def clean_corpus(
         )
     return Corpus(
         documents,
-        sources=dict(corpus.sources),
+        # the raw corpus's sources, not a copy (SourceTexts is read-only)
+        sources=sources if isinstance(sources, SourceTexts) else dict(sources),
         source_col=corpus.source_col,
         offsets=offsets,
         spans=spans_df,
         edits=edits_df,
         rules=report,
     )
+
+
+def _utf8_len(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _add_stretches(
+    column: TextColumn, raw: str, located: tuple[Any, int, int] | None, ranges: list[tuple[int, int]]
+) -> None:
+    """Append ``raw[a:b]`` for each range (ascending, not overlapping) to ``column``.
+
+    ``located`` is where the bytes of ``raw`` are held (:meth:`SourceTexts.byte_range`); then the
+    values are references to those bytes, not copies.
+    """
+    if located is None:
+        for a, b in ranges:
+            column.add(raw[a:b])
+        return
+    buffer, byte, _ = located
+    char = 0
+    for a, b in ranges:  # the byte offsets of the character offsets, counted piece by piece
+        byte += _utf8_len(raw[char:a]) if a > char else 0
+        n = _utf8_len(raw[a:b])
+        column.add_view(buffer, byte, byte + n)
+        byte, char = byte + n, b
+
+
+def _add_kept(column: TextColumn, mt: MappedText, raw: str, located: tuple[Any, int, int] | None) -> None:
+    """Append a cleaned text: a reference to the raw bytes if it is one unchanged stretch of ``raw``."""
+    om = mt.map
+    if located is not None and len(om.pos) == 1 and om.step[0] == 1 and om.width[0] == 1:
+        a = int(om.src[0])
+        if raw.startswith(mt.text, a):
+            _add_stretches(column, raw, located, [(a, a + len(mt.text))])
+            return
+    column.add(mt.text)
 
 
 def _caller_level() -> int:

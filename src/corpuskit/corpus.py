@@ -4,7 +4,10 @@ A corpus is a tidy documents table plus what is needed to trace every piece of
 text back to the bytes it came from: the raw source texts and, for each
 document, a map from each character of its (cleaned) text to the character
 range of the source it came from (:class:`OffsetMap`, stored as the kept ranges
-and edits, so its size follows the number of edits, not of characters). Derived
+and edits, so its size follows the number of edits, not of characters). Each text
+is held once: the sources are read from the raw documents' text column
+(:class:`SourceTexts`), and with pandas' Arrow strings a cleaned text or a span that
+is a stretch of its source refers to the source's bytes (:class:`TextColumn`). Derived
 tables and the token index (:func:`corpuskit.segment.token_index`) are computed
 once and kept on the corpus. Loading (:mod:`corpuskit.load`) makes a raw
 corpus whose texts are the files themselves; cleaning (:mod:`corpuskit.clean`)
@@ -14,7 +17,8 @@ returns a new corpus whose texts are the cleaned parts, with ``spans`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +30,7 @@ from .errors import ArgumentError, CorpusError
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-__all__ = ["Corpus", "OffsetMap", "check_corpus", "register_stage"]
+__all__ = ["Corpus", "OffsetMap", "SourceTexts", "TextColumn", "check_corpus", "register_stage"]
 
 #: The stage functions behind the convenience methods of :class:`Corpus` (``Corpus.clean`` is
 #: ``clean_corpus``...), registered by ``corpuskit/__init__.py``. This module imports no stage, so
@@ -217,6 +221,223 @@ class _SegmentBuilder:
         return OffsetMap(arr(self.pos), arr(self.src), arr(self.step), arr(self.width), length)
 
 
+#: The dtype pandas gives a column of Python strings (``str``, stored with pyarrow, in pandas 3).
+_STR = pd.Series(["x"]).dtype
+#: Whether that dtype keeps its values as Arrow ``large_string`` (UTF-8 bytes and 64-bit offsets).
+ARROW_TEXT = getattr(_STR, "storage", None) == "pyarrow"
+
+
+def arrow_text(values: Any) -> Any:
+    """The pyarrow ``large_string`` ChunkedArray behind a pandas text array, or None if it has none."""
+    if not ARROW_TEXT or not hasattr(values, "__arrow_array__"):
+        return None
+    import pyarrow as pa
+
+    chunked = values.__arrow_array__()
+    if not isinstance(chunked, pa.ChunkedArray) or not pa.types.is_large_string(chunked.type):
+        return None
+    return chunked
+
+
+def _byte_range(chunked: Any, position: int) -> tuple[Any, int, int]:
+    """(data buffer, start, end): where value ``position`` of an Arrow string column lies in its chunk's bytes."""
+    for chunk in chunked.chunks:
+        if position < len(chunk):
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+            i = chunk.offset + position
+            return chunk.buffers()[2], int(offsets[i]), int(offsets[i + 1])
+        position -= len(chunk)
+    raise IndexError(position)
+
+
+class TextColumn:
+    r"""Builds a text column one value at a time, holding each value's UTF-8 bytes once.
+
+    With pandas' Arrow strings, the values are appended to one byte buffer (no Python string of
+    the column is kept), and a value that is a stretch of another Arrow text column's bytes can be
+    added as a reference to those bytes (:meth:`add_view`): consecutive references that continue
+    each other share one Arrow chunk; a short reference that does not (under :attr:`MIN_VIEW`
+    bytes) is copied, so that the column is never cut into many small chunks. Without Arrow
+    strings, the values are kept as the Python strings given.
+
+    Examples
+    --------
+    >>> from corpuskit.corpus import TextColumn
+    >>> column = TextColumn()
+    >>> column.add("The cat sat.")
+    >>> column.add("Café")
+    >>> pd.Series(column.finish()).tolist()
+    ['The cat sat.', 'Café']
+    """
+
+    #: Shortest reference (bytes) that starts an Arrow chunk of its own instead of being copied.
+    MIN_VIEW = 4096
+
+    def __init__(self) -> None:
+        self._chunks: list[Any] = []
+        self._data = bytearray()
+        self._offsets = array("q", [0])
+        self._view: tuple[Any, array] | None = None  # (data buffer, offsets into it) being collected
+        self._strings: list[str] = []
+
+    def add(self, text: str, data: bytes | None = None) -> None:
+        """Append ``text`` (``data``: its UTF-8 bytes, if the caller has them already)."""
+        if not ARROW_TEXT:
+            self._strings.append(text)
+            return
+        self._flush_view()
+        self._data += text.encode("utf-8") if data is None else data
+        self._offsets.append(len(self._data))
+
+    def add_slices(self, text: str, starts: Iterable[int], ends: Iterable[int]) -> None:
+        """Append ``text[a:b]`` for each ``a`` of ``starts`` and ``b`` of ``ends`` (no Python string per slice)."""
+        if not ARROW_TEXT:
+            self._strings += [text[a:b] for a, b in zip(starts, ends)]
+            return
+        self._flush_view()
+        data, offsets = self._data, self._offsets
+        if text.isascii():  # one byte per character: the offsets are byte offsets
+            encoded = memoryview(text.encode("ascii"))
+            for a, b in zip(starts, ends):
+                data += encoded[a:b]
+                offsets.append(len(data))
+            return
+        for a, b in zip(starts, ends):
+            data += text[a:b].encode("utf-8")
+            offsets.append(len(data))
+
+    def add_view(self, buffer: Any, start: int, end: int) -> None:
+        """Append the value held in bytes ``[start, end)`` of the Arrow buffer ``buffer`` (Arrow strings only)."""
+        view = self._view
+        if view is not None and view[0].address == buffer.address and view[1][-1] == start:
+            view[1].append(end)
+            return
+        if end - start < self.MIN_VIEW:
+            self._flush_view()
+            self._data += memoryview(buffer)[start:end]
+            self._offsets.append(len(self._data))
+            return
+        self._flush_data()
+        self._flush_view()
+        self._view = (buffer, array("q", [start, end]))
+
+    def _flush_data(self) -> None:
+        if len(self._offsets) > 1:
+            import pyarrow as pa
+
+            self._chunks.append(
+                pa.LargeStringArray.from_buffers(
+                    len(self._offsets) - 1, pa.py_buffer(self._offsets), pa.py_buffer(self._data)
+                )
+            )
+            self._data, self._offsets = bytearray(), array("q", [0])
+
+    def _flush_view(self) -> None:
+        if self._view is not None:
+            import pyarrow as pa
+
+            buffer, offsets = self._view
+            self._chunks.append(pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), buffer))
+            self._view = None
+
+    def extend(self, other: TextColumn) -> None:
+        """Append every value of ``other`` (which is left empty)."""
+        if not ARROW_TEXT:
+            self._strings += other._strings
+            other._strings = []
+            return
+        self._flush_data()
+        self._flush_view()
+        other._flush_data()
+        other._flush_view()
+        self._chunks += other._chunks
+        other._chunks = []
+
+    def finish(self) -> Any:
+        """The column as a pandas array of dtype ``str`` (the builder is left empty)."""
+        if not ARROW_TEXT:
+            values, self._strings = self._strings, []
+            return pd.array(np.array(values, dtype=object), dtype=_STR)
+        import pyarrow as pa
+
+        self._flush_data()
+        self._flush_view()
+        chunks, self._chunks = self._chunks, []
+        return pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype=_STR)
+
+
+class SourceTexts(Mapping[str, str]):
+    r"""The raw text of each source, read from a text column instead of being held a second time.
+
+    A read-only mapping from source key (a file name, or a document id) to its text: the value of
+    ``texts`` at the first position where ``keys`` holds that key. The corpus loaders build it
+    from the raw documents' ``text`` column, so the raw text is held once, by that column; a
+    cleaned corpus keeps the same mapping. It compares equal to a dict with the same items.
+
+    Examples
+    --------
+    >>> from corpuskit.corpus import SourceTexts
+    >>> sources = SourceTexts(pd.Series(["The cat sat.", "A dog."]), ["a.txt", "b.txt"])
+    >>> sources["b.txt"], len(sources), sources == {"a.txt": "The cat sat.", "b.txt": "A dog."}
+    ('A dog.', 2, True)
+    """
+
+    __slots__ = ("_chunked", "_last", "_positions", "_values")
+
+    def __init__(self, texts: Any, keys: Iterable[Any]) -> None:
+        positions: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            positions.setdefault(str(key), i)
+        values = pd.Series(texts).array if not isinstance(texts, pd.api.extensions.ExtensionArray) else texts
+        chunked = arrow_text(values)
+        # a wrapper of its own over the same immutable Arrow chunks (or the same Python strings), so
+        # that writing into the documents table afterwards does not change the sources
+        self._values = pd.array(chunked, dtype=_STR) if chunked is not None else np.array(values, dtype=object)
+        self._chunked = chunked
+        self._positions = positions
+        self._last: tuple[str, str] | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_restore_sources, (self._values, self._positions))
+
+    def __getitem__(self, key: str) -> str:
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        text = self.text(key)
+        self._last = (key, text)  # the last text read is kept: loops over one source's rows read it once
+        return text
+
+    def text(self, key: str) -> str:
+        """The text of source ``key``, read afresh (not kept)."""
+        return self._values[self._positions[key]]
+
+    def byte_range(self, key: str) -> tuple[Any, int, int] | None:
+        """(Arrow data buffer, start, end) holding the UTF-8 bytes of ``key``'s text; None without Arrow strings."""
+        if self._chunked is None:
+            return None
+        return _byte_range(self._chunked, self._positions[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def __repr__(self) -> str:
+        return f"<SourceTexts: {len(self)} sources>"
+
+
+def _restore_sources(values: Any, positions: dict[str, int]) -> SourceTexts:
+    """Unpickle a :class:`SourceTexts` (its values and the position of each key)."""
+    sources = SourceTexts(values, [])
+    sources._positions = dict(positions)
+    return sources
+
+
 @dataclass
 class Corpus:
     r"""A validated collection of dated documents.
@@ -229,7 +450,9 @@ class Corpus:
         ``text`` and ``n_chars``; cleaned corpora add ``genre``-like columns
         from the rules (``parent_id``, ``in_reply_to``, ``depth`` for comments).
     sources
-        Raw text of each source, keyed by the value in ``documents[source_col]``.
+        Raw text of each source, keyed by the value in ``documents[source_col]``: a read-only
+        mapping (:class:`SourceTexts`) that reads the raw documents' ``text`` column, so that
+        the raw text is held once.
     spans
         (Cleaned corpora) the labelled spans that partition every source.
     edits
@@ -252,7 +475,7 @@ class Corpus:
     """
 
     documents: pd.DataFrame
-    sources: dict[str, str]
+    sources: Mapping[str, str]
     source_col: str = "file"
     offsets: dict[str, OffsetMap] = field(default_factory=dict)
     spans: pd.DataFrame | None = None

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, SourceTexts, TextColumn
 from .dates import parse_date
 from .errors import (
     ArgumentError,
@@ -391,6 +391,8 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     rows: list[dict[str, Any]] = []
+    # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
+    texts = TextColumn()
     seen_ids: dict[str, int] = {}
     seen_files: dict[Path, tuple[int, str]] = {}
     listed_files: set[Path] = {(folder / n).resolve() for n in names if isinstance(n, str) and "\x00" not in n}
@@ -458,13 +460,15 @@ def load_corpus(
         except EncodingError as exc:
             errors.append(exc)
             continue
-        if text.strip() == "":
+        if text == "" or text.isspace():  # no stripped copy of the text
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
         if date is None:
             continue
         extra = {k: v for k, v in rec.items() if k not in own}
-        rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname, "text": text})
+        rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
+        texts.add(text, data)
+        del text, data
     unlisted: list[str] = []
     if check_unlisted and not unparsed_rows:
         meta_resolved = meta_path.resolve()
@@ -483,10 +487,9 @@ def load_corpus(
             if unlisted:
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
-    documents = _finish_documents(rows, meta.dtypes)
-    # the texts as read, not fresh copies out of the documents table (one copy fewer at the peak)
-    sources = {row["file"]: row["text"] for row in rows}
-    return Corpus(documents, sources=sources, source_col="file")
+    documents = _finish_documents(rows, meta.dtypes, texts.finish())
+    # the sources are read from the text column: the raw text is held once
+    return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
 
 
 @dataclass
@@ -790,9 +793,8 @@ def corpus_from_frame(
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
     raise_collected(errors)
     documents = _finish_documents(rows)
-    sources = dict(zip(documents["doc_id"], documents["text"]))
     documents["source"] = documents["doc_id"]
-    return Corpus(documents, sources=sources, source_col="source")
+    return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["doc_id"]), source_col="source")
 
 
 def _isna(value: Any) -> bool:
@@ -873,8 +875,13 @@ def _convert(text: str, kind: str) -> Any:
     return _BOOLS.get(text.lower())
 
 
-def _finish_documents(rows: list[Mapping[str, Any]], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _finish_documents(
+    rows: list[Mapping[str, Any]], dtypes: Mapping[str, str] | None = None, text: Any = None
+) -> pd.DataFrame:
+    """The documents table of ``rows`` (and of the ``text`` column, when the rows hold no text)."""
     documents = pd.DataFrame.from_records(rows)
+    if text is not None:
+        documents["text"] = text
     for col, dtype in (dtypes or {}).items():
         if col in documents:
             documents[col] = documents[col].astype(dtype)

@@ -24,7 +24,7 @@ from itertools import chain, repeat
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, check_corpus
+from .corpus import Corpus, TextColumn, check_corpus
 from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_frame
 from .parallel import auto_jobs, balanced_ranges, map_slices
 from .validation import Validation, score_spans
@@ -849,11 +849,14 @@ def sentences(
                 "n_tokens",
             )
         }
+        # the sentences' text goes straight into one column buffer (no Python string per sentence)
+        texts = TextColumn()
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
             spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
             starts, ends = _spans_array(spans)
             para_starts, _ = _spans_array(_paragraph_spans(text))
-            tok_starts, _ = _spans_array(tokenize(text))
+            # token starts only, not a list of (start, end) pairs of every token
+            tok_starts = np.fromiter((m.start() for m in _TOKEN_RE.finditer(text)), dtype=np.int64)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
             cols["doc_id"].append([doc_id] * len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
@@ -862,13 +865,14 @@ def sentences(
             cols["end"].append(ends)
             cols["source_start"].append(src_s)
             cols["source_end"].append(src_e)
-            # each document's sentences become a string array at once: the column is never a list of
-            # every sentence of the corpus
-            cols["text"].append(pd.array([text[a:b] for a, b in spans], dtype=_STR))
+            texts.add_slices(text, starts.tolist(), ends.tolist())
             n_tok = np.searchsorted(tok_starts, ends, side="left") - np.searchsorted(tok_starts, starts, side="left")
             cols["n_tokens"].append(n_tok.astype(np.int64))
+            del text, spans, tok_starts
+        cols["text"] = [texts.finish()]
         corpus._cache[key] = _table(cols)
-    return corpus._cache[key].copy()
+    # a shallow copy: pandas copies on write, so changing the copy never changes the cached table
+    return corpus._cache[key].copy(deep=False)
 
 
 def sentences_view(corpus: Corpus) -> pd.DataFrame:
