@@ -256,8 +256,8 @@ class TextColumn:
     With pandas' Arrow strings, the values are appended to one byte buffer (no Python string of
     the column is kept), and a value that is a stretch of another Arrow text column's bytes can be
     added as a reference to those bytes (:meth:`add_view`): consecutive references that continue
-    each other share one Arrow chunk; a short reference that does not (under :attr:`MIN_VIEW`
-    bytes) is copied, so that the column is never cut into many small chunks. Without Arrow
+    each other share one Arrow chunk, and a run of them shorter than :attr:`MIN_VIEW` bytes is
+    copied instead, so that the column is never cut into many small chunks. Without Arrow
     strings, the values are kept as the Python strings given.
 
     Examples
@@ -270,7 +270,7 @@ class TextColumn:
     ['The cat sat.', 'Café']
     """
 
-    #: Shortest reference (bytes) that starts an Arrow chunk of its own instead of being copied.
+    #: Shortest run of references (bytes) kept as an Arrow chunk of its own instead of being copied.
     MIN_VIEW = 4096
 
     def __init__(self) -> None:
@@ -288,6 +288,17 @@ class TextColumn:
         self._flush_view()
         self._data += text.encode("utf-8") if data is None else data
         self._offsets.append(len(self._data))
+
+    def add_repeat(self, text: str, count: int) -> None:
+        """Append ``text`` ``count`` times."""
+        if not ARROW_TEXT:
+            self._strings += [text] * count
+            return
+        self._flush_view()
+        data = text.encode("utf-8")
+        start, n = len(self._data), len(data)
+        self._data += data * count
+        self._offsets.extend(range(start + n, start + n * count + 1, n) if n else [start] * count)
 
     def add_slices(self, text: str, starts: Iterable[int], ends: Iterable[int]) -> None:
         """Append ``text[a:b]`` for each ``a`` of ``starts`` and ``b`` of ``ends`` (no Python string per slice)."""
@@ -312,12 +323,6 @@ class TextColumn:
         if view is not None and view[0].address == buffer.address and view[1][-1] == start:
             view[1].append(end)
             return
-        if end - start < self.MIN_VIEW:
-            self._flush_view()
-            self._data += memoryview(buffer)[start:end]
-            self._offsets.append(len(self._data))
-            return
-        self._flush_data()
         self._flush_view()
         self._view = (buffer, array("q", [start, end]))
 
@@ -333,12 +338,21 @@ class TextColumn:
             self._data, self._offsets = bytearray(), array("q", [0])
 
     def _flush_view(self) -> None:
-        if self._view is not None:
-            import pyarrow as pa
+        """End the run of references being collected: a chunk of its own, or copied if it is short."""
+        if self._view is None:
+            return
+        buffer, offsets = self._view
+        self._view = None
+        first, last = offsets[0], offsets[-1]
+        if last - first < self.MIN_VIEW:  # a short run is copied: the column is not cut into small chunks
+            base = len(self._data)
+            self._data += memoryview(buffer)[first:last]
+            self._offsets.extend(o - first + base for o in offsets[1:])
+            return
+        import pyarrow as pa
 
-            buffer, offsets = self._view
-            self._chunks.append(pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), buffer))
-            self._view = None
+        self._flush_data()
+        self._chunks.append(pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), buffer))
 
     def extend(self, other: TextColumn) -> None:
         """Append every value of ``other`` (which is left empty)."""
@@ -346,10 +360,10 @@ class TextColumn:
             self._strings += other._strings
             other._strings = []
             return
-        self._flush_data()
         self._flush_view()
-        other._flush_data()
+        self._flush_data()
         other._flush_view()
+        other._flush_data()
         self._chunks += other._chunks
         other._chunks = []
 
@@ -360,8 +374,8 @@ class TextColumn:
             return pd.array(np.array(values, dtype=object), dtype=_STR)
         import pyarrow as pa
 
-        self._flush_data()
         self._flush_view()
+        self._flush_data()
         chunks, self._chunks = self._chunks, []
         return pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype=_STR)
 

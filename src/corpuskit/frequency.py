@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from .corpus import Corpus, arrow_text
 from .errors import ArgumentError, CorpusError, check_bool, check_int, check_strings
 from .segment import check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
@@ -252,28 +252,52 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
     # order: group labels ascending (codes follow label order), n descending, term ascending
     # the vocabulary as a pandas array (string dtype inferred once, for n_terms values only)
     term_values = pd.Series(terms, dtype=None if terms else object).array
-    term_rank = np.empty(n_terms, dtype=np.int64)
+    term_rank = np.empty(n_terms, dtype=np.int32 if n_terms < 2**31 else np.int64)
     term_rank[np.argsort(np.array(terms, dtype=object), kind="stable")] = np.arange(n_terms)
     order = np.lexsort([term_rank[term], -n, g])
     del term_rank
-    # Build the table with as few full-length temporaries as possible: the four integer columns
-    # are written into one block, the other columns inserted beside it.
+    # Build the table with as few full-length temporaries as possible: each input array is freed
+    # as soon as its columns are written; the four integer columns are written (np.take with
+    # out=, no temporary) into one block, the other columns inserted beside it.
     ints = np.empty((len(order), 4), dtype=np.int64)
-    ints[:, 0] = n[order]
+    np.take(n, order, out=ints[:, 0], mode="clip")
     del n
+    if doc_freq is None:
+        ints[:, 2] = 1
+    else:
+        np.take(doc_freq, order, out=ints[:, 2], mode="clip")
+        del doc_freq
     g = g[order]
-    ints[:, 1] = totals[g]
-    ints[:, 2] = 1 if doc_freq is None else doc_freq[order]
-    ints[:, 3] = n_docs[g]
     term = term[order]
-    del order, doc_freq
+    del order
+    np.take(totals, g, out=ints[:, 1], mode="clip")
+    np.take(n_docs, g, out=ints[:, 3], mode="clip")
     out = pd.DataFrame(ints, columns=["n", "n_tokens", "doc_freq", "n_docs"], copy=False)
-    out.insert(2, "per_1000", 1000.0 * ints[:, 0] / np.maximum(ints[:, 1], 1))
-    out.insert(0, "term", term_values.take(term))
-    del term
+    per_1000 = ints[:, 0] * 1000.0  # = 1000 * n / n_tokens (n_tokens >= n >= 1), with no other temporary
+    per_1000 /= ints[:, 1]
+    out.insert(2, "per_1000", per_1000)
+    del ints, per_1000
     for i, c in enumerate(cols):
-        out.insert(i, c, uniques[c].array.take(g))
+        out.insert(i, c, _take(uniques[c].array, g))
+    del g
+    out.insert(len(cols), "term", _take(term_values, term))
     return out
+
+
+def _take(values: pd.api.extensions.ExtensionArray, indices: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values.take(indices)``; for Arrow text, allocated with the system allocator (``malloc``).
+
+    pyarrow's default memory pool keeps the memory it frees for itself, so a column it allocates
+    cannot reuse what the integer columns' temporaries gave back to ``malloc``: the process's peak
+    grows by the column's size. Nothing else changes (same values, same dtype).
+    """
+    chunked = arrow_text(values)
+    if chunked is None:
+        return values.take(indices)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pd.array(pc.take(chunked, indices, memory_pool=pa.system_memory_pool()), dtype=values.dtype)
 
 
 def _group_codes(labels: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:

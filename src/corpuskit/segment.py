@@ -850,7 +850,7 @@ def sentences(
             )
         }
         # the sentences' text goes straight into one column buffer (no Python string per sentence)
-        texts = TextColumn()
+        texts, doc_ids = TextColumn(), TextColumn()
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
             spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
             starts, ends = _spans_array(spans)
@@ -858,7 +858,7 @@ def sentences(
             # token starts only, not a list of (start, end) pairs of every token
             tok_starts = np.fromiter((m.start() for m in _TOKEN_RE.finditer(text)), dtype=np.int64)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
-            cols["doc_id"].append([doc_id] * len(spans))
+            doc_ids.add_repeat(doc_id, len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
             cols["paragraph_id"].append(np.searchsorted(para_starts, starts, side="right").astype(np.int64))
             cols["start"].append(starts)
@@ -869,7 +869,7 @@ def sentences(
             n_tok = np.searchsorted(tok_starts, ends, side="left") - np.searchsorted(tok_starts, starts, side="left")
             cols["n_tokens"].append(n_tok.astype(np.int64))
             del text, spans, tok_starts
-        cols["text"] = [texts.finish()]
+        cols["doc_id"], cols["text"] = [doc_ids.finish()], [texts.finish()]
         corpus._cache[key] = _table(cols)
     # a shallow copy: pandas copies on write, so changing the copy never changes the cached table
     return corpus._cache[key].copy(deep=False)
