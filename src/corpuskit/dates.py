@@ -43,8 +43,9 @@ _DATE_RE = re.compile(
     re.VERBOSE | re.ASCII,
 )
 
-#: Years a date may have: the full years pandas timestamps can hold (1677-09-21 to 2262-04-11).
-MIN_YEAR, MAX_YEAR = 1678, 2261
+#: Years a date may have: any four-digit year (dates are stored as microsecond timestamps, which reach
+#: far beyond; the nanosecond timestamps of pandas 1 stopped at 1677 and 2262).
+MIN_YEAR, MAX_YEAR = 1, 9999
 
 EXPECTED = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"
 
