@@ -88,8 +88,8 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     corpuskit.errors.DateError: metadata.csv: line 3: date: '2021-02-30' is impossible: February 2021 has 28 days
     """
     prefix = f"{where}: " if where else ""
-    if isinstance(value, dt.datetime):
-        value = value.isoformat(sep=" ")
+    if isinstance(value, dt.datetime):  # a timestamp at midnight names a day, not a second
+        value = value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
         value = value.isoformat()
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
