@@ -591,6 +591,7 @@ def table(
     from IPython.display import HTML
 
     shown = frame.reset_index(drop=True).copy()
+    shown.columns.name = None  # the name of an unstacked level would print as a stray header row
     for col in shown.columns:
         s = shown[col]
         if pd.api.types.is_datetime64_any_dtype(s):

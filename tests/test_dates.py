@@ -3,6 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+import corpuskit as ck
 from corpuskit import DateError, parse_date, period_end
 
 
@@ -64,3 +65,26 @@ def test_period_end_is_exclusive_end_of_the_period():
     assert period_end(pd.Timestamp("2020-12-31"), "day") == pd.Timestamp("2021-01-01")
     assert period_end(pd.Timestamp("2016-01-01"), "year") == pd.Timestamp("2017-01-01")
     assert period_end(pd.Timestamp("2013-06-06 07:35"), "minute") == pd.Timestamp("2013-06-06 07:36")
+
+
+def test_a_corpus_of_older_texts_loads_and_is_measured_by_year_and_decade(tmp_path):
+    # Shakespeare's years: before 1678, where pandas 1's nanosecond timestamps stopped
+    texts = {
+        "a": ("1599", "It was a good year. We were glad."),
+        "b": ("1605-11", "A bad plot was foiled. All rejoiced."),
+    }
+    for doc, (_, text) in texts.items():
+        (tmp_path / f"{doc}.txt").write_text(text, encoding="utf-8")
+    rows = "".join(f"{doc},{doc}.txt,{date}\n" for doc, (date, _) in texts.items())
+    (tmp_path / "metadata.csv").write_text("id,file,date\n" + rows, encoding="utf-8")
+    corpus = ck.load_corpus(tmp_path, "metadata.csv").clean()
+    assert [str(d) for d in corpus.documents["date"]] == ["1599-01-01 00:00:00", "1605-11-01 00:00:00"]
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    by_decade = ck.sentiment_by_period(scored, freq="decade")
+    assert by_decade["period"].tolist() == ["1590s", "1600s"] and by_decade["n"].tolist() == [2, 2]
+    by_month = ck.sentiment_by_period(scored, freq="month")
+    assert by_month["period"].tolist() == ["1605-11", "(date too coarse)"]  # 1599 names no month
+    streamed = ck.open_corpus(tmp_path, "metadata.csv").sentence_sentiment(vader=False)
+    pd.testing.assert_frame_equal(
+        streamed, ck.sentence_sentiment(ck.load_corpus(tmp_path, "metadata.csv"), vader=False)
+    )

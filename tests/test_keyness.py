@@ -116,3 +116,15 @@ def test_keyness_accepts_a_series_of_groups_like_term_frequency(clean):
     counted = ck.term_frequency(clean, by=groups, stopwords=True)
     by_table = ck.keyness(counted, "early", by="when")
     pd.testing.assert_frame_equal(by_series, by_table)
+
+
+def test_a_target_of_the_wrong_type_is_named_with_the_value_that_would_work():
+    tf = pd.DataFrame({"year": [1600, 1600, 1601], "term": ["a", "b", "a"], "n": [1, 2, 3]})
+    with pytest.raises(ck.CorpusError) as info:
+        ck.keyness(tf, "1600", by="year")
+    assert str(info.value) == (
+        "target ['1600'] not found in column 'year', which holds int values: [1600, 1601]; "
+        "did you mean 1600 (int, not str)?"
+    )
+    with pytest.raises(ck.CorpusError, match=r"reference \[1999\] not found in column 'year', which holds int"):
+        ck.keyness(tf, 1600, by="year", reference=1999)

@@ -396,3 +396,16 @@ def test_batches_are_cleaned_with_global_and_group_rules_without_a_warning_per_b
         got = pd.concat([c.documents for c in stream.corpora()], ignore_index=True)
     pd.testing.assert_frame_equal(got, expected.documents)
     assert "Taxes" not in expected.text("1954-Eisenhower") and "peace" not in expected.text("1961-Kennedy")
+
+
+def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_path):
+    (tmp_path / "a.txt").write_text("One text.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Two texts.", encoding="utf-8")
+    meta = pd.DataFrame({"id": ["a", "b"], "date": [pd.Timestamp("2001-02-03"), "2002"], "year": [2001, 2002]})
+    corpus = ck.load_corpus(tmp_path, meta)
+    assert corpus.documents["doc_id"].tolist() == ["a", "b"]
+    assert corpus.documents["date_precision"].tolist() == ["day", "year"]  # a midnight timestamp is a day
+    assert corpus.documents["text"].tolist() == ["One text.", "Two texts."]
+    bad = pd.DataFrame({"id": ["a", "b"], "date": ["2001", "2002-02-31"]}, index=[10, 20])
+    with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
+        ck.load_corpus(tmp_path, bad)

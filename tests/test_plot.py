@@ -407,3 +407,26 @@ def test_plot_network_reads_item_a_item_b_by_default_and_the_former_ends():
     former = ck.cooccurrence(mentions)  # source, target (deprecated 0.1 names)
     again = ck.plot_network(former).network_pos  # the same seed=0 layout
     assert {k: v.tolist() for k, v in again.items()} == {k: v.tolist() for k, v in ax.network_pos.items()}
+
+
+def test_intervals_on_too_few_sentences_are_dashed_and_the_others_solid():
+    agg = pd.DataFrame(
+        {
+            "period": [2000, 2001, 2002, 2003],
+            "mean": [0.1, 0.2, -0.1, 0.0],
+            "low": [0.0, 0.1, -0.3, -0.2],
+            "high": [0.2, 0.3, 0.1, 0.2],
+            "n": [30, 40, 3, 2],
+            "too_few": [False, False, True, True],
+        }
+    )
+    ax = ck.plot_sentiment(agg)
+    styles = {}
+    for coll in ax.collections:
+        if type(coll).__name__ != "LineCollection":
+            continue
+        xs = sorted({round(float(seg[0][0])) for seg in coll.get_segments()})
+        dashed = any(dashes is not None and len(dashes) > 0 for _, dashes in coll.get_linestyle())
+        styles[tuple(xs)] = dashed
+    plt.close(ax.figure)
+    assert styles == {(2000, 2001): False, (2002, 2003): True}

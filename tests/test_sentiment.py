@@ -373,3 +373,37 @@ def test_default_seeds_are_neutral_and_the_seed_is_used():
     a = ck.sentiment_agreement(scored)
     assert ck.sentiment_agreement(scored, seed=0)["low"] == a["low"]
     assert any(ck.sentiment_agreement(scored, seed=s)["low"] != a["low"] for s in (1, 2, 3))
+
+
+def test_bootstrap_below_the_block_size_is_the_single_draw():
+    x = np.random.default_rng(1).normal(size=500)
+    idx = np.random.default_rng(0).integers(0, 500, size=(2000, 500))
+    alpha = (1 - 0.95) / 2
+    expected = np.quantile(x[idx].mean(axis=1), [alpha, 1 - alpha])
+    assert ck.bootstrap_mean(x, n_boot=2000)[1:] == (expected[0], expected[1])
+
+
+def test_bootstrap_of_a_large_group_is_drawn_in_blocks(monkeypatch):
+    import corpuskit.sentiment as sentiment
+
+    class Recorder:
+        """A generator that records the shape of every draw."""
+
+        def __init__(self, seed):
+            self.rng, self.sizes = np.random.default_rng(seed), []
+
+        def integers(self, low, high, size):
+            self.sizes.append(size)
+            return self.rng.integers(low, high, size=size)
+
+    monkeypatch.setattr(sentiment, "BOOTSTRAP_BLOCK", 40_000)
+    rec = Recorder(0)
+    x = np.random.default_rng(2).normal(loc=1.0, scale=2.0, size=4000)
+    means = sentiment._resampled_means(rec, 1000, len(x), lambda idx: x[idx].mean(axis=1))
+    assert rec.sizes == [(10, 4000)] * 100  # 40,000 indices at a time, never the whole 1000 x 4000
+    assert means.shape == (1000,)
+    mean, low, high = ck.bootstrap_mean(x, n_boot=1000)
+    # the interval is the usual one: mean -/+ 1.96 standard errors, to within the resampling noise
+    se = x.std() / np.sqrt(len(x))
+    assert abs(low - (mean - 1.96 * se)) < 0.25 * se and abs(high - (mean + 1.96 * se)) < 0.25 * se
+    assert ck.bootstrap_mean(x, n_boot=1000) == (mean, low, high)  # deterministic

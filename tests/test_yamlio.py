@@ -27,6 +27,11 @@ FAILURES: dict[str, tuple[bytes, list[str]]] = {
     "unreadable": (b"version: 1\n", ["cannot be read", "Permission denied"]),
     "nested too deeply": (b"a: " + b"[" * 3000 + b"1" + b"]" * 3000 + b"\n", ["cannot parse YAML (nested too deeply)"]),
     "missing": (None, ["does not exist or is not a file"]),
+    # YAML itself keeps the last of two equal keys and drops the first without a word
+    "duplicate key": (
+        b"version: 1\nactors: [a]\nactors: [b]\n",
+        ["line 3", "the key 'actors' is given twice, first on line 2"],
+    ),
 }
 
 
@@ -133,10 +138,22 @@ def test_load_module_still_offers_read_yaml():
     assert load.read_yaml is yamlio.read_yaml
 
 
-@pytest.mark.parametrize("kind", ["syntax", "alias", "nested too deeply"])
+@pytest.mark.parametrize("kind", ["syntax", "alias", "nested too deeply", "duplicate key"])
 def test_yaml_metadata_failures_are_metadata_errors(tmp_path, kind):
     (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
     (tmp_path / "m.yml").write_bytes(FAILURES[kind][0])
     with pytest.raises(ck.MetadataError) as info:
         ck.load_corpus(tmp_path, "m.yml")
     assert "m.yml" in str(info.value) and all(t in str(info.value) for t in FAILURES[kind][1])
+
+
+def test_a_field_given_twice_in_a_metadata_row_or_a_rule_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text("Mr. Putin met Mr. Bush.", encoding="utf-8")
+    (tmp_path / "m.yml").write_text("- {id: a, file: a.txt, date: 2001, date: 2005}\n", encoding="utf-8")
+    with pytest.raises(ck.MetadataError, match=r"m\.yml: line 1, column 36: .*the key 'date' is given twice"):
+        ck.load_corpus(tmp_path, "m.yml")
+    (tmp_path / "m.csv").write_text("id,file,date\na,a.txt,2001\n", encoding="utf-8")
+    rule = "spans:\n  - {name: r, pattern: Mr, pattern: Bush, label: boilerplate}\n"
+    (tmp_path / "r.yml").write_text(rule, encoding="utf-8")
+    with pytest.raises(ck.RulesError, match=r"r\.yml: line 2, .*the key 'pattern' is given twice, first on line 2"):
+        ck.load_corpus(tmp_path, "m.csv").clean(tmp_path / "r.yml")

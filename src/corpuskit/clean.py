@@ -235,12 +235,24 @@ def _check_keys(entry: Any, allowed: set[str], required: set[str], where: str) -
     return dict(entry)
 
 
+#: What a user used to ``re.sub`` writes for a group in a replacement: \1, \g<name>, $1.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\\g<\w+>|\$[1-9]")
+
+
+def _unique_name(seen: dict[str, str], name: str, where: str) -> None:
+    """Two rules of one list may not share a name: the rule report and ``corpus.rules`` tell rules by name."""
+    if name in seen:
+        raise RulesError(f"{where}: the rule name {name!r} is already used by {seen[name]}")
+    seen[name] = where.rsplit(": ", 1)[-1]
+
+
 def _norm_rules(entries: Any, where: str) -> tuple[NormRule, ...]:
     if entries is None:
         return ()
     if not isinstance(entries, list):
         raise RulesError(f"{where}: expected a list of rules")
     rules = []
+    seen: dict[str, str] = {}
     for i, e in enumerate(entries):
         w = f"{where}[{i}]"
         e = _check_keys(e, {"name", "pattern", "flags", "replace", "keep", "kind", "note"}, {"name", "pattern"}, w)
@@ -256,6 +268,12 @@ def _norm_rules(entries: Any, where: str) -> tuple[NormRule, ...]:
         replace = e.get("replace")
         if replace is not None and not isinstance(replace, str):
             raise RulesError(f"{w}: 'replace' must be a string, got {replace!r} ({type(replace).__name__})")
+        if replace is not None and (ref := _GROUP_REFERENCE.search(replace)):
+            raise RulesError(
+                f"{w}: 'replace: {replace}' is inserted as written, so {ref.group()} would appear in the text; "
+                "to keep part of the match, name the group in the pattern, (?P<word>...), and write 'keep: word'"
+            )
+        _unique_name(seen, str(e["name"]), w)
         rules.append(NormRule(str(e["name"]), regex, str(e.get("kind", e["name"])), replace, keep, w))
     return tuple(rules)
 
@@ -266,6 +284,7 @@ def _span_rules(entries: Any, where: str) -> tuple[SpanRule, ...]:
     if not isinstance(entries, list):
         raise RulesError(f"{where}: expected a list of rules")
     rules = []
+    seen: dict[str, str] = {}
     for i, e in enumerate(entries):
         w = f"{where}[{i}]"
         allowed = {"name", "pattern", "flags", "label", "kind", "group", "note"}
@@ -279,6 +298,7 @@ def _span_rules(entries: Any, where: str) -> tuple[SpanRule, ...]:
                 "comments are labelled by a 'comments' section)"
             )
         regex = _compile(e["pattern"], e.get("flags", ""), w)
+        _unique_name(seen, str(e["name"]), w)
         group = e.get("group", 0)
         if group != 0 and (not isinstance(group, str) or group not in regex.groupindex):
             raise RulesError(f"{w}: group {group!r} is not a named group of the pattern")

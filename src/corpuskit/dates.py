@@ -43,8 +43,9 @@ _DATE_RE = re.compile(
     re.VERBOSE | re.ASCII,
 )
 
-#: Years a date may have: the full years pandas timestamps can hold (1677-09-21 to 2262-04-11).
-MIN_YEAR, MAX_YEAR = 1678, 2261
+#: Years a date may have: any four-digit year (dates are stored as microsecond timestamps, which reach
+#: far beyond; the nanosecond timestamps of pandas 1 stopped at 1677 and 2262).
+MIN_YEAR, MAX_YEAR = 1, 9999
 
 EXPECTED = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"
 
@@ -87,8 +88,8 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     corpuskit.errors.DateError: metadata.csv: line 3: date: '2021-02-30' is impossible: February 2021 has 28 days
     """
     prefix = f"{where}: " if where else ""
-    if isinstance(value, dt.datetime):
-        value = value.isoformat(sep=" ")
+    if isinstance(value, dt.datetime):  # a timestamp at midnight names a day, not a second
+        value = value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
         value = value.isoformat()
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":

@@ -114,6 +114,19 @@ def keyness_stats(
     return pd.DataFrame({"g2": g2, "g2_p": chi2_p(g2), "chi2": chi2, "chi2_p": chi2_p(chi2), "log_ratio": log_ratio})
 
 
+def _not_found(what: str, unknown: list, by: str, groups: set) -> str:
+    """Which values are missing, the values there are (with their type), and the likely fix for a type mix-up."""
+    plain = {v.item() if isinstance(v, np.generic) else v for v in groups}
+    shown = sorted(plain, key=lambda v: (type(v).__name__, v))[:10]
+    kinds = "/".join(sorted({type(v).__name__ for v in plain}))
+    message = f"{what} {unknown!r} not found in column {by!r}, which holds {kinds} values: {shown!r}"
+    by_text = {str(v): v for v in plain}
+    near = [by_text[str(u)] for u in unknown if str(u) in by_text]
+    if near:
+        message += f"; did you mean {near[0]!r} ({type(near[0]).__name__}, not {type(unknown[0]).__name__})?"
+    return message
+
+
 def keyness(
     data: Corpus | pd.DataFrame,
     target: object | Sequence[object],
@@ -193,7 +206,7 @@ def keyness(
     groups = set(counts[by].unique())
     unknown = [t for t in targets if t not in groups]
     if unknown:
-        raise CorpusError(f"target {unknown} not found in column {by!r}; values are {sorted(map(str, groups))[:10]}")
+        raise CorpusError(_not_found("target", unknown, by, groups))
     is_target = counts[by].isin(targets)
     if reference is None:
         is_ref = ~is_target
@@ -201,7 +214,7 @@ def keyness(
         refs = _as_list(reference)
         unknown = [r for r in refs if r not in groups]
         if unknown:
-            raise CorpusError(f"reference {unknown} not found in column {by!r}")
+            raise CorpusError(_not_found("reference", unknown, by, groups))
         if set(refs) & set(targets):
             raise CorpusError("target and reference overlap")
         is_ref = counts[by].isin(refs)

@@ -280,9 +280,12 @@ def load_corpus(
         Folder holding the text files.
     metadata
         Metadata table (CSV or YAML; see :func:`read_metadata`). A relative path
-        is looked up in ``folder`` first, then in the working directory. Rows of
-        a table returned by :func:`read_metadata` (with its ``_line`` column and
-        ``attrs["path"]``) are accepted too, to load part of a corpus.
+        is looked up in ``folder`` first, then in the working directory. A
+        DataFrame is accepted too: rows of a table returned by
+        :func:`read_metadata` (with its ``_line`` column and ``attrs["path"]``),
+        to load part of a corpus, or any table of the caller's, whose rows are
+        numbered from 1 in messages; its dates may be text, years or timestamps
+        (a timestamp at midnight is taken as a day).
     id_col, date_col
         Names of the metadata columns with the document id and the publication
         date. Required.
@@ -362,8 +365,8 @@ def load_corpus(
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
     if isinstance(metadata, pd.DataFrame):
-        if "_line" not in metadata.columns:
-            raise ArgumentError("metadata: a table must be rows of one read by read_metadata (with its _line column)")
+        if "_line" not in metadata.columns:  # a table of the caller's: its rows are numbered from 1 in messages
+            metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, got {metadata!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):

@@ -378,7 +378,7 @@ def plot_sentiment(
     trust, ``by`` (optional) a column whose values get a line each.
     Solid groups are joined by a line with a shaded band (and whiskers, on a
     series of at most 60 solid groups; on a longer one they would hide the
-    line); groups flagged ``too_few`` are drawn as hollow markers with
+    line); groups flagged ``too_few`` are drawn as hollow markers with dashed
     whiskers and are not joined, so they do not look like evidence.
 
     The x axis follows the periods (``_time_axis``): numbers and years
@@ -445,7 +445,7 @@ def plot_sentiment(
                 zorder=3,
             )
         if (~solid).any():
-            ax.errorbar(
+            thin = ax.errorbar(
                 xs[~solid],
                 mid[~solid],
                 yerr=[mid[~solid] - lo[~solid], hi[~solid] - mid[~solid]],
@@ -457,6 +457,8 @@ def plot_sentiment(
                 linestyle="none",
                 label=None if label is None else f"{label} (too few sentences)",
             )
+            for bar in thin.lines[2]:  # an interval on too few sentences is dashed, its point hollow
+                bar.set_linestyle("--")
     ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
     if kind == "date":
         ax.xaxis_date()

@@ -452,6 +452,24 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     return _with_metadata(out, docs)
 
 
+#: Largest number of resampled indices drawn at once (n_boot x sample size): 2**23 indices are 64 MB, and
+#: their values as many again. Above it the resamples are drawn in blocks of rows, so memory stays bounded
+#: whatever the size of a group (the draws then differ from a single draw, but are as deterministic).
+BOOTSTRAP_BLOCK = 2**23
+
+
+def _resampled_means(rng: np.random.Generator, n_boot: int, size: int, mean_of) -> np.ndarray:
+    """``mean_of(idx)`` for ``n_boot`` resamples of ``size`` indices, drawn in blocks of rows."""
+    if n_boot * size <= BOOTSTRAP_BLOCK:
+        return mean_of(rng.integers(0, size, size=(n_boot, size)))
+    rows = max(1, BOOTSTRAP_BLOCK // size)
+    out = np.empty(n_boot)
+    for start in range(0, n_boot, rows):
+        stop = min(n_boot, start + rows)
+        out[start:stop] = mean_of(rng.integers(0, size, size=(stop - start, size)))
+    return out
+
+
 def bootstrap_mean(
     values: np.ndarray | Sequence[float],
     *,
@@ -483,8 +501,7 @@ def bootstrap_mean(
     if clusters is None:
         if len(x) < 2:
             return mean, float("nan"), float("nan")
-        idx = rng.integers(0, len(x), size=(n_boot, len(x)))
-        means = x[idx].mean(axis=1)
+        means = _resampled_means(rng, n_boot, len(x), lambda idx: x[idx].mean(axis=1))
     else:
         codes, uniq = pd.factorize(pd.Series(clusters))
         k = len(uniq)
@@ -492,8 +509,7 @@ def bootstrap_mean(
             return mean, float("nan"), float("nan")
         sums = np.bincount(codes, weights=x, minlength=k)
         counts = np.bincount(codes, minlength=k)
-        pick = rng.integers(0, k, size=(n_boot, k))
-        means = sums[pick].sum(axis=1) / counts[pick].sum(axis=1)
+        means = _resampled_means(rng, n_boot, k, lambda pick: sums[pick].sum(axis=1) / counts[pick].sum(axis=1))
     low, high = np.quantile(means, [alpha, 1.0 - alpha])
     return mean, float(low), float(high)
 

@@ -4,8 +4,9 @@ Cleaning rules, actor and event lists, time-reference overrides, spelling
 variants for the command line, YAML metadata and the package's own data
 (``data/english.yml``, ``data/basic_rules.yml``) are all read here, so that
 they obey one set of rules: strict UTF-8, safe tags only, no aliases (an alias
-bomb is refused before anything is expanded), and the expected kind of value
-at the top (a mapping or a list). Every failure -- a file that is missing or
+bomb is refused before anything is expanded), no key given twice in one mapping
+(YAML would silently keep the last), and the expected kind of value at the top
+(a mapping or a list). Every failure -- a file that is missing or
 unreadable, a byte that is not UTF-8, a syntax error, an alias, the wrong
 top-level type -- raises the :class:`~corpuskit.errors.CorpusError` subclass
 the caller names, with the file, the line and what went wrong; no
@@ -28,8 +29,30 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _KINDS = {dict: "a mapping", list: "a list"}
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (``*name``), so an alias bomb fails at once instead of expanding."""
+class _NoDuplicateKeys:
+    """A mapping that names one key twice is refused: YAML would keep the last value and lose the first
+    without a word (two ``spans:`` sections, ``date`` twice in a metadata row, two ``aliases:``)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=False)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the constructor reports it
+                    continue
+                if first is not None:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is given twice, first on line {first}", key_node.start_mark
+                    )
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+class _NoAliasLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """SafeLoader that refuses aliases (``*name``), so an alias bomb fails at once instead of expanding,
+    and mappings that name a key twice."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
