@@ -37,6 +37,8 @@ pages are resolved from there.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import logging
 import multiprocessing as mp
 import os
@@ -44,7 +46,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -161,6 +165,56 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     print(f"executed {len(tasks)} notebooks, {jobs} at a time, in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
+@contextlib.contextmanager
+def preloaded_kernels(book: Path) -> Iterator[subprocess.Popen]:
+    """Within this block, every ``python3`` kernel is forked from one zygote (``tools/kernel_zygote.py``).
+
+    The zygote imports ipykernel, pandas, matplotlib and corpuskit once; a kernelspec named
+    ``python3`` put first on ``JUPYTER_PATH`` makes jupyter_client start, instead of
+    ``python -m ipykernel_launcher``, a launcher that asks the zygote for a forked kernel. Each kernel
+    is still a process of its own with the notebook's folder and the launcher's environment (with
+    ``JUPYTER_PATH`` as it was), and nothing else in the execution changes.
+    """
+    zygote_py = book / "tools" / "kernel_zygote.py"
+    with tempfile.TemporaryDirectory(prefix="kernel-zygote-") as tmp:
+        sock = os.path.join(tmp, "zygote.sock")
+        spec = Path(tmp, "kernels", "python3")
+        spec.mkdir(parents=True)
+        argv = [sys.executable, "-I", "-S", str(zygote_py), "launch", sock, "-f", "{connection_file}"]
+        kernel = {"argv": argv, "display_name": "Python 3 (ipykernel)", "language": "python"}
+        kernel["metadata"] = {"debugger": True}
+        (spec / "kernel.json").write_text(json.dumps(kernel, indent=1), "utf-8")
+        # the environment jupyter_client gives a kernel (os.environ, not the C environment, which a
+        # library may have changed with setenv)
+        proc = subprocess.Popen(
+            [sys.executable, str(zygote_py), "serve", sock],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        assert proc.stdout is not None and proc.stdin is not None
+        if proc.stdout.readline().strip() != "listening":
+            raise SystemExit("the kernel zygote did not start")
+        saved = {name: os.environ.get(name) for name in ("JUPYTER_PATH", "KERNEL_ZYGOTE_RESTORE")}
+        os.environ["KERNEL_ZYGOTE_RESTORE"] = json.dumps({"JUPYTER_PATH": saved["JUPYTER_PATH"]})
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [tmp, saved["JUPYTER_PATH"]] if p)
+        try:
+            yield proc
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            proc.stdin.close()  # the zygote exits when its standard input closes
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 def build(book: Path, strict: bool) -> None:
     """``jupyter-book build`` of ``book``, streaming its log; fail if it executed a notebook itself."""
     jb = Path(sys.executable).with_name("jupyter-book")
@@ -192,13 +246,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--book", type=Path, default=ROOT, help="the book's root folder (with _config.yml)")
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="notebooks executed at once")
     ap.add_argument("--not-strict", action="store_true", help="build without -W -n --keep-going")
+    ap.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start every kernel as python -m ipykernel_launcher instead of forking it from a preloaded zygote",
+    )
     args = ap.parse_args(argv)
     book = args.book.resolve()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     cache_dir = book / "_build" / ".jupyter_cache"
     # The chapters' shared tables (book/essay.py) are computed afresh by every build, like the notebooks.
     shutil.rmtree(book / "_build" / ".essay_cache", ignore_errors=True)
-    execute_into_cache(book, cache_dir, args.jobs)
+    with contextlib.nullcontext() if args.fresh_kernels else preloaded_kernels(book):
+        execute_into_cache(book, cache_dir, args.jobs)
     build(book, strict=not args.not_strict)
     # The cache only hands the outputs over to the build. Left in place, a later hand-run
     # `jupyter-book build .` would render from it even after the seeds, the data or corpuskit changed.
