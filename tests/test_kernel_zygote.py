@@ -118,7 +118,10 @@ def _difference(fresh: object, forked: object) -> object:
     if isinstance(fresh, dict) and isinstance(forked, dict):
         return {k: (fresh.get(k), forked.get(k)) for k in {*fresh, *forked} if fresh.get(k) != forked.get(k)}
     if isinstance(fresh, list) and isinstance(forked, list):
-        return {"fresh only": [x for x in fresh if x not in forked], "forked only": [x for x in forked if x not in fresh]}
+        return {
+            "fresh only": [x for x in fresh if x not in forked],
+            "forked only": [x for x in forked if x not in fresh],
+        }
     return (fresh, forked)
 
 

@@ -103,7 +103,10 @@ def launch(sock_path: str, argv: list[str]) -> int:
     except OSError as exc:
         reply = {"error": f"the zygote at {sock_path} does not answer ({exc}); see its error above"}
     if "pid" not in reply:
-        print(f"kernel_zygote: no kernel started: {reply.get('error', 'the zygote closed the connection')}", file=sys.stderr)
+        print(
+            f"kernel_zygote: no kernel started: {reply.get('error', 'the zygote closed the connection')}",
+            file=sys.stderr,
+        )
         return 1
     pid = reply["pid"]  # the kernel leads its own session and process group (pgid == pid)
 
