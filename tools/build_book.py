@@ -104,6 +104,24 @@ def execute_one(task: tuple[str, int, bool]) -> tuple[str, str, object, float, s
     return "ok", path, nb, result.time, None
 
 
+#: seconds each notebook took to execute in the last build (written by every build, read by the next)
+LAST_SECONDS = Path("_build") / ".execution_seconds.json"
+#: the same, committed, for a build without an earlier one (a fresh clone, the benchmark's copies):
+#: refresh it with a copy of ``_build/.execution_seconds.json`` when the notebooks' costs change a lot
+HINT_SECONDS = Path("tools") / "execution_seconds.json"
+
+
+def expected_seconds(book: Path) -> dict[str, float]:
+    """Seconds each notebook (by path relative to ``book``) is expected to take: the last build's, else the hints."""
+    expected: dict[str, float] = {}
+    for name in (HINT_SECONDS, LAST_SECONDS):  # the last build's figures win
+        try:
+            expected.update(json.loads((book / name).read_text("utf-8")))
+        except (OSError, ValueError):
+            pass
+    return expected
+
+
 def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time."""
     import nbformat
@@ -128,17 +146,23 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
         if hashkey not in hashes:
             hashes.add(hashkey)
             tasks.append((str(path), timeout, allow_errors))
+    # longest first (by the seconds each took last time), so that the last notebooks to finish are
+    # short ones and the workers finish together instead of one waiting for a late long notebook
+    costs = expected_seconds(book)
+    tasks.sort(key=lambda t: -costs.get(Path(t[0]).relative_to(book).as_posix(), 0.0))
+    seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     jobs = max(1, min(jobs, len(tasks)))
     failed: dict[str, str] = {}
 
     def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
         """Cache a notebook that ran, note one that failed; whether its kernel failed."""
-        status, path, nb, seconds, tb = outcome
-        print(f"  {Path(path).relative_to(book)}: {status}, {seconds:.1f} s", flush=True)
+        status, path, nb, took, tb = outcome
+        print(f"  {Path(path).relative_to(book)}: {status}, {took:.1f} s", flush=True)
         failed.pop(path, None)
         if status == "ok":
-            bundle = CacheBundleIn(nb, path, data={"execution_seconds": seconds})
+            seconds[Path(path).relative_to(book).as_posix()] = round(took, 2)
+            bundle = CacheBundleIn(nb, path, data={"execution_seconds": took})
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
         else:
             failed[path] = tb or "(no traceback)"
@@ -164,6 +188,7 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     if failed:
         raise SystemExit(f"{len(failed)} of {len(tasks)} notebooks failed to execute")
     print(f"executed {len(tasks)} notebooks, {jobs} at a time, in {time.perf_counter() - t0:.1f} s", flush=True)
+    (book / LAST_SECONDS).write_text(json.dumps(dict(sorted(seconds.items())), indent=1) + "\n", "utf-8")
 
 
 @contextlib.contextmanager
