@@ -226,8 +226,18 @@ def serve(sock_path: str) -> None:
 
     The zygote exits when its standard input closes (the build that started it is gone).
     """
+    import ctypes
     import selectors
 
+    # die with the build: its end of our standard input may live on in processes it forked (its pool
+    # of notebook workers), so the zygote also asks the kernel for a signal when its parent exits
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the build was already gone
+        return
     # a fresh interpreter's handlers, restored in every kernel
     handlers = {s: signal.getsignal(s) for s in (*FORWARDED, signal.SIGCHLD, signal.SIGPIPE)}
     # ipykernel_launcher takes the script's folder (here: tools/) out of sys.path before importing
