@@ -16,7 +16,9 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    one at a time (jupyter-cache's own parallel executor lets every worker write, and its
    pruning of old entries can then delete an entry another worker has just stored). A notebook
    whose kernel fails is executed again (twice at most); one whose cell raises stops the build
-   here, with its traceback.
+   here, with its traceback. The longest notebooks go first (``expected_seconds``), and every kernel
+   is forked from one process that has imported ipykernel, pandas, matplotlib and corpuskit once
+   (``tools/kernel_zygote.py``; ``--fresh-kernels`` starts each as ``python -m ipykernel_launcher``).
 3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
    ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
    matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
@@ -31,7 +33,7 @@ Glue works as before: myst-nb writes each page's glued values into ``_build/jupy
 while rendering, whichever way the outputs were obtained, and ``{glue:text}`` references between
 pages are resolved from there.
 
-    python tools/build_book.py [--book DIR] [--jobs N] [--not-strict]
+    python tools/build_book.py [--book DIR] [--jobs N] [--not-strict] [--fresh-kernels]
 """
 
 from __future__ import annotations

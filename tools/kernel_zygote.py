@@ -25,9 +25,19 @@ What a kernel sees must be what a fresh ``python -m ipykernel_launcher`` sees, o
 print something the regression baselines never saw:
 
 * pandas chooses some display defaults when it is imported, from whether it runs in a Jupyter kernel
-  (``display.max_columns`` is 20 there and 0 in a terminal). The zygote imports pandas while
-  ``get_ipython()`` answers as a kernel's does, so the defaults are the kernel's, not options set
-  afterwards (``pd.describe_option`` and ``reset_option`` give what a kernel gives).
+  (``display.max_columns`` is 20 there and 0 in a terminal) and from ``sys.stdout``
+  (``display.encoding``). The zygote imports the libraries while ``get_ipython()`` answers as a
+  kernel's does and ``sys.stdout`` reports ipykernel's encoding, so the defaults are the kernel's,
+  not options set afterwards (``pd.describe_option`` and ``reset_option`` give what a kernel gives).
+  Whatever the imports print (a fresh kernel would show it under the first cell) stops the zygote.
+* the environment: the zygote records every variable the imports read; it is started with the
+  environment jupyter_client gives kernels, and refuses a kernel whose environment differs but for
+  the ``JPY_*`` variables jupyter_client sets per kernel (:data:`PER_KERNEL`), which the imports must
+  not read. ``ipykernel.kernelapp`` reads ``JPY_PARENT_PID`` when it is imported: each kernel
+  imports it itself.
+* the warning filters the libraries add on import come, in a fresh kernel, in front of those IPython
+  adds while the kernel starts: each kernel moves them there. numpy's global random state is
+  reseeded from the OS in each kernel (Python's ``random`` reseeds itself after ``fork``).
 * matplotlib reads ``MPLBACKEND`` when it is imported; the zygote sets it as ipykernel does
   (``module://matplotlib_inline.backend_inline``, unless the environment already names a backend)
   and never loads the backend module itself, whose import hooks figures into the running IPython:
@@ -41,10 +51,15 @@ print something the regression baselines never saw:
   ``pthread_atfork`` handlers; a Python thread (``threading.active_count() > 1``) or any new native
   thread makes the zygote refuse to fork.
 
+What differs: the loaded modules (a kernel has the preloaded ones before it asks for them), and the
+hash seed of ``str`` (every kernel of one build shares the zygote's; each fresh kernel draws its own
+unless ``PYTHONHASHSEED`` is set), which no notebook output may depend on anyway.
+
 ``tests/test_kernel_zygote.py`` compares a forked kernel with a fresh one (paths, environment,
 pandas options and their defaults, rcParams and backend, warning filters, signal handlers, figure
-formatters, ...); ``tests/test_book.py`` checks that every notebook the build executed prints
-exactly its stored outputs.
+formatters, ...) and checks interrupt, exit status and kill; ``tests/test_book.py`` checks that every
+notebook the build executed prints exactly its stored outputs. ``KERNEL_ZYGOTE_LOG=1`` makes the
+zygote print each kernel's CPU seconds.
 """
 
 from __future__ import annotations
