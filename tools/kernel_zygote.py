@@ -276,6 +276,7 @@ def serve(sock_path: str) -> None:
                     return
             elif key.data == "accept":
                 conn, _ = listener.accept()
+                fds: list[int] = []
                 try:
                     data, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 3)
                     request = json.loads(data)
