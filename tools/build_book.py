@@ -16,7 +16,9 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    one at a time (jupyter-cache's own parallel executor lets every worker write, and its
    pruning of old entries can then delete an entry another worker has just stored). A notebook
    whose kernel fails is executed again (twice at most); one whose cell raises stops the build
-   here, with its traceback.
+   here, with its traceback. The longest notebooks go first (``expected_seconds``), and every kernel
+   is forked from one process that has imported ipykernel, pandas, matplotlib and corpuskit once
+   (``tools/kernel_zygote.py``; ``--fresh-kernels`` starts each as ``python -m ipykernel_launcher``).
 3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
    ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
    matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
@@ -31,12 +33,14 @@ Glue works as before: myst-nb writes each page's glued values into ``_build/jupy
 while rendering, whichever way the outputs were obtained, and ``{glue:text}`` references between
 pages are resolved from there.
 
-    python tools/build_book.py [--book DIR] [--jobs N] [--not-strict]
+    python tools/build_book.py [--book DIR] [--jobs N] [--not-strict] [--fresh-kernels]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import logging
 import multiprocessing as mp
 import os
@@ -44,7 +48,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -100,6 +106,24 @@ def execute_one(task: tuple[str, int, bool]) -> tuple[str, str, object, float, s
     return "ok", path, nb, result.time, None
 
 
+#: seconds each notebook took to execute in the last build (written by every build, read by the next)
+LAST_SECONDS = Path("_build") / ".execution_seconds.json"
+#: the same, committed, for a build without an earlier one (a fresh clone, the benchmark's copies):
+#: refresh it with a copy of ``_build/.execution_seconds.json`` when the notebooks' costs change a lot
+HINT_SECONDS = Path("tools") / "execution_seconds.json"
+
+
+def expected_seconds(book: Path) -> dict[str, float]:
+    """Seconds each notebook (by path relative to ``book``) is expected to take: the last build's, else the hints."""
+    expected: dict[str, float] = {}
+    for name in (HINT_SECONDS, LAST_SECONDS):  # the last build's figures win
+        try:
+            expected.update(json.loads((book / name).read_text("utf-8")))
+        except (OSError, ValueError):
+            pass
+    return expected
+
+
 def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time."""
     import nbformat
@@ -124,16 +148,23 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
         if hashkey not in hashes:
             hashes.add(hashkey)
             tasks.append((str(path), timeout, allow_errors))
+    # longest first (by the seconds each took last time), so that the last notebooks to finish are
+    # short ones and the workers finish together instead of one waiting for a late long notebook
+    costs = expected_seconds(book)
+    tasks.sort(key=lambda t: -costs.get(Path(t[0]).relative_to(book).as_posix(), 0.0))
+    seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     jobs = max(1, min(jobs, len(tasks)))
     failed: dict[str, str] = {}
 
     def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
         """Cache a notebook that ran, note one that failed; whether its kernel failed."""
-        status, path, nb, seconds, tb = outcome
+        status, path, nb, took, tb = outcome
+        print(f"  {Path(path).relative_to(book)}: {status}, {took:.1f} s", flush=True)
         failed.pop(path, None)
         if status == "ok":
-            bundle = CacheBundleIn(nb, path, data={"execution_seconds": seconds})
+            seconds[Path(path).relative_to(book).as_posix()] = round(took, 2)
+            bundle = CacheBundleIn(nb, path, data={"execution_seconds": took})
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
         else:
             failed[path] = tb or "(no traceback)"
@@ -159,6 +190,57 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
     if failed:
         raise SystemExit(f"{len(failed)} of {len(tasks)} notebooks failed to execute")
     print(f"executed {len(tasks)} notebooks, {jobs} at a time, in {time.perf_counter() - t0:.1f} s", flush=True)
+    (book / LAST_SECONDS).write_text(json.dumps(dict(sorted(seconds.items())), indent=1) + "\n", "utf-8")
+
+
+@contextlib.contextmanager
+def preloaded_kernels(book: Path) -> Iterator[subprocess.Popen]:
+    """Within this block, every ``python3`` kernel is forked from one zygote (``tools/kernel_zygote.py``).
+
+    The zygote imports ipykernel, pandas, matplotlib and corpuskit once; a kernelspec named
+    ``python3`` put first on ``JUPYTER_PATH`` makes jupyter_client start, instead of
+    ``python -m ipykernel_launcher``, a launcher that asks the zygote for a forked kernel. Each kernel
+    is still a process of its own with the notebook's folder and the launcher's environment (with
+    ``JUPYTER_PATH`` as it was), and nothing else in the execution changes.
+    """
+    zygote_py = book / "tools" / "kernel_zygote.py"
+    with tempfile.TemporaryDirectory(prefix="kernel-zygote-") as tmp:
+        sock = os.path.join(tmp, "zygote.sock")
+        spec = Path(tmp, "kernels", "python3")
+        spec.mkdir(parents=True)
+        argv = [sys.executable, "-I", "-S", str(zygote_py), "launch", sock, "-f", "{connection_file}"]
+        kernel = {"argv": argv, "display_name": "Python 3 (ipykernel)", "language": "python"}
+        kernel["metadata"] = {"debugger": True}
+        (spec / "kernel.json").write_text(json.dumps(kernel, indent=1), "utf-8")
+        # the environment jupyter_client gives a kernel (os.environ, not the C environment, which a
+        # library may have changed with setenv)
+        proc = subprocess.Popen(
+            [sys.executable, str(zygote_py), "serve", sock],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        assert proc.stdout is not None and proc.stdin is not None
+        if proc.stdout.readline().strip() != "listening":
+            raise SystemExit("the kernel zygote did not start")
+        saved = {name: os.environ.get(name) for name in ("JUPYTER_PATH", "KERNEL_ZYGOTE_RESTORE")}
+        os.environ["KERNEL_ZYGOTE_RESTORE"] = json.dumps({"JUPYTER_PATH": saved["JUPYTER_PATH"]})
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [tmp, saved["JUPYTER_PATH"]] if p)
+        try:
+            yield proc
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            proc.stdin.close()  # the zygote exits when its standard input closes
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def build(book: Path, strict: bool) -> None:
@@ -192,13 +274,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--book", type=Path, default=ROOT, help="the book's root folder (with _config.yml)")
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="notebooks executed at once")
     ap.add_argument("--not-strict", action="store_true", help="build without -W -n --keep-going")
+    ap.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start every kernel as python -m ipykernel_launcher instead of forking it from a preloaded zygote",
+    )
     args = ap.parse_args(argv)
     book = args.book.resolve()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     cache_dir = book / "_build" / ".jupyter_cache"
     # The chapters' shared tables (book/essay.py) are computed afresh by every build, like the notebooks.
     shutil.rmtree(book / "_build" / ".essay_cache", ignore_errors=True)
-    execute_into_cache(book, cache_dir, args.jobs)
+    with contextlib.nullcontext() if args.fresh_kernels else preloaded_kernels(book):
+        execute_into_cache(book, cache_dir, args.jobs)
     build(book, strict=not args.not_strict)
     # The cache only hands the outputs over to the build. Left in place, a later hand-run
     # `jupyter-book build .` would render from it even after the seeds, the data or corpuskit changed.

@@ -60,7 +60,7 @@ resolved year is replaced, with the note in ``how``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -202,8 +202,59 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
 ]
 
 
+# A text each rule needs to match anything (same flags as the rule, so the same characters count):
+# time_references runs a rule only on the sentences where this is found, which one fast scan of the
+# whole corpus tells. Most sentences name no time at all; the rules' own scans of every sentence were
+# most of the cost. Each gate is a necessary condition of its rule (tests/test_narrated.py compares
+# the gated result with every rule run on every sentence).
+_GATES: dict[str, list[re.Pattern]] = {
+    "N years ago": [re.compile("ago", re.I)],
+    "N decades ago": [re.compile("ago", re.I)],
+    "century": [re.compile("century", re.I)],
+    "this century": [re.compile("century", re.I)],
+    "decade": [re.compile(r"\d{3}0"), re.compile("['\u2019]\\d0"), re.compile("ties", re.I)],
+    "explicit year": [re.compile(r"\d{4}")],
+    "9/11": [re.compile("9/11"), re.compile("Sept")],
+    "the past year": [re.compile("year", re.I)],
+    "last year": [re.compile("year", re.I)],
+    "this year": [re.compile("year", re.I)],
+    "next year": [re.compile("year", re.I)],
+    "last <month>": [re.compile("last")],
+    "<month> <day> without year": [re.compile(_MONTH_RE)],
+    "<month> without year": [re.compile(_MONTH_RE)],
+    "anniversary": [re.compile("anniversary", re.I)],
+    "present": [re.compile(w, re.I) for w in ("today", "these", "this", "recent", "last")],
+}
+_SEPARATOR = "\x00"  # between sentences in the gate scan: no gate matches it
+
+
+def _candidate_rules(texts: list[str]) -> list[list[int]] | None:
+    """For each text, the indices (into ``_RULES``) of the rules whose gate it passes, in rule order.
+
+    ``None`` if a text holds the separator (then every rule is run on every text).
+    """
+    if any(_SEPARATOR in t for t in texts):
+        return None
+    joined = _SEPARATOR.join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    hits: dict[re.Pattern, np.ndarray] = {}
+    for gates in _GATES.values():
+        for gate in gates:
+            if gate not in hits:
+                at = np.fromiter((m.start() for m in gate.finditer(joined)), dtype=np.int64)
+                hits[gate] = np.unique(np.searchsorted(starts, at, side="right") - 1)
+    out: list[list[int]] = [[] for _ in texts]
+    for i, (_, how, _) in enumerate(_RULES):
+        found = np.unique(np.concatenate([hits[g] for g in _GATES[how]]))
+        for k in found.tolist():
+            out[k].append(i)
+    for rules in out:
+        rules.sort()
+    return out
+
+
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+    return int(word) if word.isdigit() else _NUMBERS[word.casefold()]
 
 
 def resolve_text(
@@ -228,11 +279,19 @@ def resolve_text(
     >>> [(r["expr"], r["year"], r["precision"]) for r in refs]
     [('Two years ago', 2018, 'year'), ('1990s', 1990, 'decade')]
     """
+    return _resolve(text, published, precision, min_year, max_year, range(len(_RULES)))
+
+
+def _resolve(
+    text: str, published: pd.Timestamp, precision: str, min_year: int, max_year: int, rules: Iterable[int]
+) -> list[dict]:
+    """:func:`resolve_text` with only the rules ``rules`` (indices into ``_RULES``, ascending) tried."""
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
     out = []
     pub = published.year
-    for kind, how, rx in _RULES:
+    for rule in rules:
+        kind, how, rx = _RULES[rule]
         for m in rx.finditer(text):
             a, b = m.span()
             if taken[a:b].any():
@@ -249,7 +308,7 @@ def resolve_text(
                     continue
                 years, detail = [year], how
             elif how == "century":
-                c = m.group("c").lower()
+                c = m.group("c").casefold()
                 n = int(c[:-2]) if c[0].isdigit() else _ORDINALS.index(c) + 1
                 if not min_year - 99 <= (n - 1) * 100 <= max_year:  # "our third century as a nation"
                     continue
@@ -265,7 +324,7 @@ def resolve_text(
                     span = "century" if year % 100 == 0 and year < 2000 else "decade"  # "the 1800s"
                     detail = "the 1800s: a century" if span == "century" else "decade"
                 else:  # '60s, the sixties: the latest such decade up to publication
-                    n = int(g["yy"]) if g.get("yy") else 10 * (_DECADES.index(g["w"].lower()) + 2)
+                    n = int(g["yy"]) if g.get("yy") else 10 * (_DECADES.index(g["w"].casefold()) + 2)
                     year = pub // 100 * 100 + n
                     year -= 100 if year > pub else 0
                     span, detail = "decade", f"latest such decade up to {pub}"
@@ -380,13 +439,23 @@ def time_references(
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
-    docs = corpus.documents.set_index("doc_id")
+    docs = corpus.documents
+    dates = dict(zip(docs["doc_id"], docs["date"], strict=True))
+    precisions = dict(zip(docs["doc_id"], docs["date_precision"], strict=True))
+    table = sentences(corpus)
+    for doc_id in table["doc_id"].unique():
+        if pd.isna(dates[doc_id]):
+            raise CorpusError(f"document {doc_id!r} has no date: relative expressions cannot be resolved")
+    texts = table["text"].tolist()
+    candidates = _candidate_rules(texts)
+    everything = range(len(_RULES))
     rows = []
-    for rec in sentences(corpus).itertuples(index=False):
-        date, precision = docs.at[rec.doc_id, "date"], docs.at[rec.doc_id, "date_precision"]
-        if pd.isna(date):
-            raise CorpusError(f"document {rec.doc_id!r} has no date: relative expressions cannot be resolved")
-        for ref in resolve_text(rec.text, date, precision, min_year=min_year, max_year=max_year):
+    for k, rec in enumerate(table.itertuples(index=False)):
+        rules = everything if candidates is None else candidates[k]
+        if not rules:
+            continue
+        date, precision = dates[rec.doc_id], precisions[rec.doc_id]
+        for ref in _resolve(rec.text, date, precision, min_year, max_year, rules):
             rows.append(
                 {
                     "doc_id": rec.doc_id,

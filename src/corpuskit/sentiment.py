@@ -166,11 +166,15 @@ class _TextBlobModel:
         self.keep = dict(_text.replacements)  # tokens TextBlob never splits
         self.longest_keep = max(map(len, self.keep), default=0)
         self.abbreviation_lengths = frozenset(map(len, self.abbreviations))
-        self.token_re = _text.TOKEN
         self.rewrites = (_text.RE_SARCASM, _text.RE_EMOTICONS)
         self.eos = _text.EOS
         self.linebreak = re.compile(r"\n{2,}")
         self.space = re.compile(r"\s+")
+        # a token TextBlob splits: one that starts with punctuation or ends with it or a dot (after
+        # the whitespace is squeezed to single spaces, a token is a run of non-spaces)
+        p, pd_ = (re.escape("".join(chars)) for chars in (self.punct, self.punct_dot))
+        self.edge_token = re.compile(rf"(?<![^ ])(?:[{p}][^ ]*|[^ ]*[{pd_}])(?![^ ])")
+        self.split_cache: dict[str, str] = {}
 
     # -- tokenization ---------------------------------------------------------------------------
     def _is_abbreviation(self, t: str) -> bool:
@@ -215,6 +219,20 @@ class _TextBlobModel:
             out.append(t[:j])
         out.extend(reversed(tail))
 
+    def _split_token(self, m: re.Match) -> str:
+        """The pieces of one token TextBlob splits (:meth:`_split`), joined by spaces; remembered."""
+        t = m.group()
+        pieces = self.split_cache.get(t)
+        if pieces is None:
+            out: list[str] = []
+            self._split(t, out)
+            pieces = " ".join(out)
+            if len(t) <= 64:  # the short tokens repeat ("war.", "(the"); a long run is split once
+                if len(self.split_cache) > 200_000:
+                    self.split_cache.clear()
+                self.split_cache[t] = pieces
+        return pieces
+
     def words(self, text: str) -> list[str]:
         """Lower-cased tokens exactly as TextBlob's sentiment analyzer sees them."""
         s = text
@@ -230,16 +248,14 @@ class _TextBlobModel:
         )
         s = s.replace("\r\n", "\n")
         s = self.linebreak.sub(f" {self.eos} ", s)
-        s = self.space.sub(" ", s)
-        out: list[str] = []
-        punct, punct_dot = self.punct, self.punct_dot
-        for t in self.token_re.findall(s + " "):
-            if t.startswith(punct) or t.endswith(punct_dot):
-                self._split(t, out)
-            else:
-                out.append(t)
+        s = self.space.sub(" ", s).strip(" ")
+        # TextBlob's tokens are the runs of non-spaces (its TOKEN pattern on `s + " "`); each one that
+        # starts with punctuation or ends with punctuation or a dot is split (_split), the others are
+        # kept as they are: a substitution on those tokens only, each distinct token split once
+        flat = self.edge_token.sub(self._split_token, s)
         eos = self.eos
-        flat = " ".join(t for t in out if t != eos)
+        if eos in flat:
+            flat = " ".join(t for t in flat.split(" ") if t != eos)
         if any(r.search(flat) for r in self.rewrites):
             # TextBlob rewrites sarcasm marks and emoticons sentence by sentence: let it do so
             return [w.lower() for w in " ".join(self.library_tokenizer(text)).split()]
@@ -269,6 +285,8 @@ class _TextBlobModel:
                     last[3] = True
                 modifier = w if w in modifiers else None
                 negation = w if w in negations else None
+            elif negation is None and modifier is None and w.isalpha() and w not in negations:
+                continue  # a word outside the lexicon, with no negation or modifier pending: no effect
             else:
                 if w in negations:
                     negation = w
