@@ -136,7 +136,14 @@ def test_order_is_group_then_count_then_term(clean):
     assert tf["doc_id"].is_monotonic_increasing
 
 
-_chars = st.sampled_from([*"aZ9_.,:/'’-–()\"!? ", "U.S.", "9/11", "don't", "é", "İ", "²", "\u00a0"])
+_chars = st.sampled_from(
+    [
+        *"aZ9_.,:/'’-–()\"!? ",
+        *["U.S.", "9/11", "don't", "é", "İ", "²", "\u00a0"],
+        *"`*<>=|@#\\—…«»„\n",  # markup and edge punctuation
+        *["e\u0301", "\u200d", "x.y"],  # a combining mark, a joiner
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -152,6 +159,21 @@ def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks):
     assert len(forms) == len(set(forms))
     for text, c in zip(texts, codes):
         assert [forms[i] for i in c.tolist()] == _TOKEN_RE.findall(text)
+
+
+def test_the_edge_characters_the_fast_path_strips_are_never_part_of_a_word():
+    """segment._EDGE: what the fast path may strip from a chunk whose core is letters and digits. None
+    is a letter, digit, combining mark or joiner (Unicode categories L, N, M; ZWNJ, ZWJ), so none can
+    be inside a token except as a joiner between two units; none is whitespace (chunks never hold it)."""
+    import unicodedata
+
+    for ch in segment._EDGE:
+        assert unicodedata.category(ch)[0] not in "LNM" and ch not in "\u200c\u200d", repr(ch)
+        assert not ch.isalnum() and not ch.isspace(), repr(ch)
+    for ch in segment._EDGE:  # and an alphanumeric core keeps its one token whatever edges it has
+        for core in ("abc", "U", "9", "é", "ab2"):
+            for text in (ch + core, core + ch, ch * 2 + core + ch * 2, f"{ch}{core}.", f"'{core}{ch}"):
+                assert _TOKEN_RE.findall(text) == [core], (text, _TOKEN_RE.findall(text))
 
 
 def test_bad_arguments_are_named(tiny):

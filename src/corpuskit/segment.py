@@ -491,65 +491,113 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 # The token index: every token of the corpus, once
 # ---------------------------------------------------------------------------------------------
-# Punctuation that may stand at the edges of a whitespace-delimited chunk without changing how the
-# chunk tokenizes (the hyphen is excluded: it joins compounds).
-_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d"
+# Characters that may stand at the edges of a whitespace-delimited chunk without changing how the
+# chunk tokenizes when what remains (its core) is all letters and digits: none of them is a letter,
+# a digit, a combining mark or a joiner, so no token contains one unless it joins two units (the
+# stop, comma, colon, slash, apostrophes and hyphen do, between letters or digits: never at an edge
+# of such a core), and the look-behinds that the underscore and the stop can fail guard only
+# abbreviations, which need a stop inside the core. tests/test_frequency.py checks the first part.
+_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d`*_<>=|~#^+&%$@\\/-\u2013\u2014\u2026\u00ab\u00bb\u201e\u201a"
 
 #: Whitespace chunks whose tokens are remembered while indexing, at most; the memo is emptied when full.
-MAX_CHUNKS = 60_000
+MAX_CHUNKS = 200_000
 
 #: Below this many characters, the index is built in this process (starting workers costs more).
 PARALLEL_MIN_CHARS = 2_000_000
+
+# A token (group 1), or the newline put between two chunks (group 1 empty): many chunks in one call.
+_TOKEN_OR_NEWLINE_RE = re.compile(rf"({TOKEN_PATTERN})|\n", re.VERBOSE)
+
+# The memo's mark for a chunk not seen yet (codes are int32).
+_UNSEEN = np.iinfo(np.int32).min
+
+
+def _chunk_tokens(chunks: list[str]) -> list[list[str]]:
+    """``[_TOKEN_RE.findall(c) for c in chunks]`` in one call of the regular expression.
+
+    The chunks are joined by newlines. No token contains whitespace, and a newline is neither a
+    letter, a digit, an underscore nor a stop, so the pattern's look-behinds and look-aheads
+    (``(?<![\\w.])``, ``(?![\\w.])``, ``(?![A-Za-z])``) decide next to it as they do at the start
+    and end of a string: each chunk yields the tokens it yields alone.
+    """
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for token in _TOKEN_OR_NEWLINE_RE.findall("\n".join(chunks)):
+        if token:
+            current.append(token)
+        else:
+            groups.append(current)
+            current = []
+    groups.append(current)
+    return groups
 
 
 def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     """Surface-form codes of every token of each text, in text order, and the forms they index.
 
     The fast path behind every count: a text is cut on whitespace (no token spans whitespace),
-    and each distinct chunk is tokenized once. A chunk whose core (edge punctuation stripped) is
-    all letters and digits is exactly one token -- no alternative of :data:`TOKEN_PATTERN` can
-    start in the stripped punctuation or extend past the core without a hyphen, a dot or an
-    apostrophe followed by a letter or digit; any other chunk goes to the regular expression. The
-    result equals ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
+    and each distinct chunk is tokenized once and remembered (up to :data:`MAX_CHUNKS` chunks).
+    A chunk whose core (:data:`_EDGE` characters stripped from both ends) is all letters and
+    digits is exactly one token, its core -- no alternative of :data:`TOKEN_PATTERN` can start in
+    the stripped characters or extend past the core without a hyphen, a dot or an apostrophe
+    followed by a letter or digit; the other new chunks of a text go to the regular expression
+    together (:func:`_chunk_tokens`). Forms are numbered in order of first appearance. The result
+    equals ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
     """
     ids: dict[str, int] = {}
     forms: list[str] = []
-
-    def code(form: str) -> int:
-        c = ids.get(form)
-        if c is None:
-            c = ids[form] = len(forms)
-            forms.append(form)
-        return c
-
-    ids_get = ids.get
-    single: dict[str, int] = {}
-    multi: dict[str, tuple[int, ...]] = {}
+    # chunk -> the form code of its one token, or -1 - k when it has zero or several: spliced[k]
+    memo: dict[str, int] = {}
+    spliced: list[tuple[int, ...]] = []
+    memo_get, ids_get = memo.get, ids.get
     out = []
     for text in texts:
         chunks = text.split()
-        if len(single) + len(multi) > MAX_CHUNKS:
-            single.clear()
-            multi.clear()
-        # first-occurrence order (not a set's), so the codes given to new forms never depend on hashing
-        for chunk in [c for c in dict.fromkeys(chunks) if c not in single and c not in multi]:
-            core = chunk.strip(_EDGE)
-            if core.isalnum():  # the common case: exactly one token
-                c = ids_get(core)
-                single[chunk] = code(core) if c is None else c
+        if len(memo) > MAX_CHUNKS:
+            memo.clear()
+            spliced.clear()
+        # (np.array of a list converts faster than np.fromiter of the same map)
+        codes = np.array(list(map(memo_get, chunks, repeat(_UNSEEN))), dtype=np.int32)
+        unseen = np.flatnonzero(codes == _UNSEEN).tolist()
+        if unseen:
+            fresh = list(dict.fromkeys(map(chunks.__getitem__, unseen)))  # first-occurrence order
+            cores = [chunk.strip(_EDGE) for chunk in fresh]
+            alone = list(map(str.isalnum, cores))
+            several = iter(_chunk_tokens([c for c, a in zip(fresh, alone) if not a]))
+            for chunk, core, a in zip(fresh, cores, alone):
+                if a:  # the common case: exactly one token, the core
+                    c = ids_get(core)
+                    if c is None:
+                        c = ids[core] = len(forms)
+                        forms.append(core)
+                    memo[chunk] = c
+                    continue
+                found = []
+                for token in next(several):
+                    c = ids_get(token)
+                    if c is None:
+                        c = ids[token] = len(forms)
+                        forms.append(token)
+                    found.append(c)
+                if len(found) == 1:
+                    memo[chunk] = found[0]
+                else:
+                    memo[chunk] = -1 - len(spliced)
+                    spliced.append(tuple(found))
+            if 2 * len(unseen) > len(chunks):
+                codes = np.array(list(map(memo.__getitem__, chunks)), dtype=np.int32)
             else:
-                multi[chunk] = tuple(code(t) for t in _TOKEN_RE.findall(chunk)) if core else ()
-        codes = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int32, count=len(chunks))
+                codes[unseen] = list(map(memo.__getitem__, map(chunks.__getitem__, unseen)))
         rest = np.flatnonzero(codes < 0)
         if len(rest):  # chunks of zero or several tokens: spliced in at their place
-            parts = list(map(multi.__getitem__, map(chunks.__getitem__, rest.tolist())))
+            parts = list(map(spliced.__getitem__, (-1 - codes[rest]).tolist()))
             lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
             reps = np.ones(len(chunks), dtype=np.int64)
             reps[rest] = lens
             first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
             codes = np.repeat(codes, reps)
             within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-            codes[np.repeat(first[rest], lens) + within] = np.fromiter(chain.from_iterable(parts), dtype=np.int32)
+            codes[np.repeat(first[rest], lens) + within] = np.array(list(chain.from_iterable(parts)), dtype=np.int32)
         out.append(codes)
     return forms, out
 
@@ -607,18 +655,12 @@ class TokenIndex:
         """
         key = (lower, tuple(sorted((replace or {}).items())))
         if key not in self._terms:
-            ids: dict[str, int] = {}
-            terms: list[str] = []
-            form_term = np.empty(len(self.forms), dtype=np.int32)
-            for i, form in enumerate(self.forms):
-                term = replace.get(form, form) if replace else form
-                if lower:
-                    term = term.lower()
-                c = ids.get(term)
-                if c is None:
-                    c = ids[term] = len(terms)
-                    terms.append(term)
-                form_term[i] = c
+            of_form = [replace.get(form, form) for form in self.forms] if replace else self.forms
+            if lower:
+                of_form = list(map(str.lower, of_form))
+            terms = list(dict.fromkeys(of_form))  # in order of first appearance
+            ids = dict(zip(terms, range(len(terms))))
+            form_term = np.array(list(map(ids.__getitem__, of_form)), dtype=np.int32).reshape(-1)
             self._terms[key] = (terms, form_term)
         return self._terms[key]
 
