@@ -579,7 +579,10 @@ class _CountPartial:
 
     def __call__(self, corpus: Corpus) -> Partial:
         cols, groups = resolve_groups(corpus, self.by)
-        terms, term_ids, counts = count_terms(corpus, self.ngram, self.lower, self.replace, self.n_jobs)
+        # a batch is counted once and dropped: words are counted without building its token index
+        terms, term_ids, counts = count_terms(
+            corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
+        )
         labels = groups[cols].reset_index(drop=True)
         gcodes, uniques = _group_codes(labels)
         n_terms = max(len(terms), 1)
