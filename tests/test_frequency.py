@@ -1,5 +1,7 @@
 """Term frequency and tf-idf, checked against hand counts and scikit-learn."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -136,7 +138,14 @@ def test_order_is_group_then_count_then_term(clean):
     assert tf["doc_id"].is_monotonic_increasing
 
 
-_chars = st.sampled_from([*"aZ9_.,:/'’-–()\"!? ", "U.S.", "9/11", "don't", "é", "İ", "²", "\u00a0"])
+_chars = st.sampled_from(
+    [
+        *"aZ9_.,:/'’-–()\"!? ",
+        *["U.S.", "9/11", "don't", "é", "İ", "²", "\u00a0"],
+        *"`*<>=|@#\\—…«»„\n",  # markup and edge punctuation
+        *["e\u0301", "\u200d", "x.y"],  # a combining mark, a joiner
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -152,6 +161,67 @@ def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks):
     assert len(forms) == len(set(forms))
     for text, c in zip(texts, codes):
         assert [forms[i] for i in c.tolist()] == _TOKEN_RE.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4), st.integers(1, 30))
+def test_counting_without_positions_gives_the_counts_of_the_tokens(texts, max_chunks):
+    """segment._form_counts (chunks counted first, each distinct chunk looked up once) gives the same
+    forms, with the same codes, and per text the same number of each as segment._form_codes."""
+    old, segment.MAX_CHUNKS = segment.MAX_CHUNKS, max_chunks
+    try:
+        forms, codes = segment._form_codes(texts)
+        forms2, pairs = segment._form_counts(texts)
+    finally:
+        segment.MAX_CHUNKS = old
+    assert forms2 == forms
+    for c, (c2, n2) in zip(codes, pairs):
+        assert (
+            np.bincount(c, minlength=len(forms)).tolist()
+            == np.bincount(c2, weights=n2, minlength=len(forms)).astype(int).tolist()
+        )
+
+
+def test_counting_a_corpus_without_its_token_index_gives_the_same_counts(clean):
+    from corpuskit.frequency import count_terms
+
+    for lower, replace in ((True, None), (False, {"US": "U.S."})):
+        one = count_terms(_fresh(clean), 1, lower, replace, 1, keep_index=False)
+        two = count_terms(_fresh(clean), 1, lower, replace, 1)
+        assert one[0] == two[0]
+        for a, b in zip(one[1] + one[2], two[1] + two[2]):
+            assert a.tolist() == b.tolist()
+    corpus = _fresh(clean)
+    count_terms(corpus, keep_index=False)
+    assert "token_index" not in corpus._cache
+
+
+_MARKED = st.sampled_from([*"ab9 .-'_", "e\u0301", "\u0915\u094d", "\U00011000", "\U000101fd", "\u200c", "\u200d"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKED, max_size=30).map("".join))
+def test_the_look_ahead_before_combining_marks_changes_no_match(text):
+    """TOKEN_PATTERN checks that a character lies in U+0300..U+E01EF before testing the long class of
+    marks and joiners; without that check the pattern finds the same tokens."""
+    plain = segment.TOKEN_PATTERN.replace("(?=[\\u0300-\\U000e01ef])", "")
+    assert plain != segment.TOKEN_PATTERN
+    assert re.findall(plain, text, re.VERBOSE) == _TOKEN_RE.findall(text)
+
+
+def test_the_edge_characters_the_fast_path_strips_are_never_part_of_a_word():
+    """segment._EDGE: what the fast path may strip from a chunk whose core is letters and digits. None
+    is a letter, digit, combining mark or joiner (Unicode categories L, N, M; ZWNJ, ZWJ), so none can
+    be inside a token except as a joiner between two units; none is whitespace (chunks never hold it)."""
+    import unicodedata
+
+    for ch in segment._EDGE:
+        assert unicodedata.category(ch)[0] not in "LNM" and ch not in "\u200c\u200d", repr(ch)
+        assert not ch.isalnum() and not ch.isspace(), repr(ch)
+    for ch in segment._EDGE:  # and an alphanumeric core keeps its one token whatever edges it has
+        for core in ("abc", "U", "9", "é", "ab2"):
+            for text in (ch + core, core + ch, ch * 2 + core + ch * 2, f"{ch}{core}.", f"'{core}{ch}"):
+                assert _TOKEN_RE.findall(text) == [core], (text, _TOKEN_RE.findall(text))
 
 
 def test_bad_arguments_are_named(tiny):

@@ -33,3 +33,43 @@ def test_sentiment_in_two_processes_equals_one():
     texts = ["Good and very happy!", "A terrible, sad day.", "Nothing here.", "Not bad at all."] * 3
     one = ck.textblob_scores(texts, n_jobs=1)
     pd.testing.assert_frame_equal(ck.textblob_scores(texts, n_jobs=2), one)
+
+
+def _square_and_pid(x):
+    if x == "boom":
+        raise ValueError("boom")
+    return x * x, os.getpid()
+
+
+def test_imap_ordered_yields_in_item_order_from_worker_processes():
+    from corpuskit.parallel import imap_ordered
+
+    results = list(imap_ordered(_square_and_pid, range(30), 2, max_pending=3))
+    assert [r for r, _ in results] == [x * x for x in range(30)]
+    assert os.getpid() not in {pid for _, pid in results}
+    assert list(imap_ordered(_square_and_pid, range(4), 1)) == [(x * x, os.getpid()) for x in range(4)]
+
+
+def test_imap_ordered_keeps_at_most_max_pending_items_in_flight():
+    from corpuskit.parallel import imap_ordered
+
+    pulled = []
+
+    def items():
+        for x in range(12):
+            pulled.append(x)
+            yield x
+
+    for k, (result, _) in enumerate(imap_ordered(_square_and_pid, items(), 2, max_pending=3)):
+        assert result == k * k
+        assert len(pulled) <= k + 3  # items taken but not yet yielded: at most 3
+    assert len(pulled) == 12
+
+
+def test_imap_ordered_raises_a_worker_error_and_stops():
+    import pytest
+
+    from corpuskit.parallel import imap_ordered
+
+    with pytest.raises(ValueError, match="boom"):
+        list(imap_ordered(_square_and_pid, [1, 2, "boom", 4], 2))

@@ -249,3 +249,27 @@ def test_a_metadata_part_column_is_refused_as_in_memory(tmp_path):
         open_corpus(folder, batch_mb=1e-6).sentences()
     for err in (in_memory, streamed):
         assert "['part', 'parent_id'] are reserved" in str(err.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Several worker processes on one machine (a pool over whole batches)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("n_jobs", [2, 3, None])
+def test_term_frequency_in_a_pool_of_workers_equals_one_process_and_in_memory(generated, n_jobs):
+    corpus = ck.load_corpus(generated).clean()
+    stream = open_corpus(generated, clean=True, batch_mb=0.004)
+    assert stream.n_batches >= 6
+    for options in (
+        {"by": None},
+        {"by": "outlet", "stopwords": True},
+        {"by": ["genre", "date"], "ngram": 2, "min_count": 2, "replace": {"U.S.": "US"}},
+    ):
+        one = stream.term_frequency(n_jobs=1, **options)
+        assert_frame_equal(stream.term_frequency(n_jobs=n_jobs, **options), one)
+        assert_frame_equal(one, ck.term_frequency(corpus, **options))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_term_frequency_refuses_a_bad_number_of_jobs(generated, bad):
+    with pytest.raises(ck.CorpusError, match="n_jobs"):
+        open_corpus(generated).term_frequency(n_jobs=bad)

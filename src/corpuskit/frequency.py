@@ -22,7 +22,7 @@ import pandas as pd
 
 from .corpus import Corpus, arrow_text
 from .errors import ArgumentError, CorpusError, check_bool, check_int, check_strings
-from .segment import check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
+from .segment import _form_counts, _form_terms, check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
 __all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
@@ -68,13 +68,22 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
 
 
 def count_terms(
-    corpus: Corpus, ngram: int = 1, lower: bool = True, replace: Mapping[str, str] | None = None, n_jobs=None
+    corpus: Corpus,
+    ngram: int = 1,
+    lower: bool = True,
+    replace: Mapping[str, str] | None = None,
+    n_jobs=None,
+    *,
+    keep_index: bool = True,
 ) -> tuple[list[str], list[np.ndarray], list[np.ndarray]]:
     """Per-document sorted term codes and counts, read from the corpus's token index, and the terms.
 
     Words come from :func:`corpuskit.segment.token_index` (built once per corpus, in up to
     ``n_jobs`` processes) and become terms there (:meth:`~corpuskit.segment.TokenIndex.terms`).
     An n-gram is ``ngram`` consecutive tokens of one sentence with only whitespace between them.
+    With ``keep_index=False`` words (``ngram=1``) are counted without building the index when the
+    corpus has none (:func:`corpuskit.segment._form_counts`, in this process: for a corpus used
+    once, as a streamed batch is); the result is the same.
 
     Examples
     --------
@@ -85,6 +94,15 @@ def count_terms(
     >>> sorted((terms[t], int(n)) for t, n in zip(ids[0], counts[0]))  # term codes follow no fixed order
     [('cat', 2), ('saw', 1), ('the', 2)]
     """
+    if ngram == 1 and not keep_index and "token_index" not in corpus._cache:
+        forms, pairs = _form_counts(corpus.documents["text"].array)
+        terms, form_term = _form_terms(forms, lower, replace)
+        term_ids, counts = [], []
+        for codes, n in pairs:  # forms of one term (and entries of one form) add up
+            uniq, inverse = np.unique(form_term[codes], return_inverse=True)
+            term_ids.append(uniq.astype(np.int64))
+            counts.append(np.bincount(inverse, weights=n, minlength=len(uniq)).astype(np.int64))
+        return terms, term_ids, counts
     index = token_index(corpus, n_jobs=n_jobs)
     terms, form_term = index.terms(lower, replace)
     bounds = index.bounds.tolist()

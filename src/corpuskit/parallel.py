@@ -1,25 +1,30 @@
 """Worker processes for the measures that are slow on large corpora (counting, sentiment).
 
-One helper, :func:`map_slices`, runs a function on contiguous slices of a list in worker
-processes and returns the results in slice order, so that a measure computed in parallel is
-identical to the same measure computed in one process. On platforms that can fork, workers
-inherit the list (nothing is pickled but the slice bounds and the results) and this process
-computes the first slice itself while the workers compute the others; elsewhere the slices are
-sent to spawned workers.
+Two helpers, both returning results in input order, so that a measure computed in parallel is
+identical to the same measure computed in one process:
+
+- :func:`map_slices` runs a function on contiguous slices of a list in worker processes. On
+  platforms that can fork, workers inherit the list (nothing is pickled but the slice bounds and
+  the results) and this process computes the first slice itself while the workers compute the
+  others; elsewhere the slices are sent to spawned workers.
+- :func:`imap_ordered` runs a function on each item of a sequence in a pool of worker processes
+  that lives as long as the iteration, with a bounded number of items in flight (for streaming
+  batches: memory stays that of a few batches, whatever their number).
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["auto_jobs", "balanced_ranges", "map_slices"]
+__all__ = ["auto_jobs", "balanced_ranges", "imap_ordered", "map_slices"]
 
 T = TypeVar("T")
 
@@ -94,3 +99,39 @@ def map_slices(func: Callable[..., T], items: Sequence[Any], ranges: Sequence[tu
     with ProcessPoolExecutor(max_workers=len(ranges), mp_context=mp.get_context("spawn")) as pool:  # pragma: no cover
         futures = [pool.submit(func, items[a:b], *args) for a, b in ranges]
         return [f.result() for f in futures]
+
+
+def imap_ordered(
+    func: Callable[[Any], T], items: Iterable[Any], n_jobs: int, *, max_pending: int | None = None
+) -> Iterator[T]:
+    """``func(item)`` for each item, computed in ``n_jobs`` worker processes, yielded in item order.
+
+    One :class:`~concurrent.futures.ProcessPoolExecutor` serves the whole iteration (forked
+    workers where the platform can fork, spawned ones elsewhere; ``func`` and the items are
+    pickled to them, results pickled back). At most ``max_pending`` items (default
+    ``2 * n_jobs``) are submitted and not yet yielded, so memory holds a few items and results,
+    not all of them. With ``n_jobs`` 1 everything runs in this process. If the consumer stops
+    early or a call raises, items not started are cancelled and the workers shut down.
+
+    Examples
+    --------
+    >>> from corpuskit.parallel import imap_ordered
+    >>> list(imap_ordered(abs, [-3, 1, -2, 5], 2))
+    [3, 1, 2, 5]
+    """
+    if n_jobs <= 1:
+        yield from map(func, items)
+        return
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    limit = max(1, max_pending if max_pending is not None else 2 * n_jobs)
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context(method))
+    pending: collections.deque[Future] = collections.deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(func, item))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

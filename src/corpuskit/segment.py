@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
@@ -425,7 +426,9 @@ _MARKS = (
 )
 # A word: letters and digits, with the combining marks and joiners (ZWNJ, ZWJ) inside it, so that
 # NFD "résumé" and Hindi words stay whole. Marks and [^\W_] are disjoint: the repetition cannot backtrack.
-_WORD = rf"[^\W_]+(?:[{_MARKS}\u200c\u200d]+[^\W_]*)*"
+# (The look-ahead only says what the class says -- every mark and joiner lies in U+0300..U+E01EF -- but
+# is checked at once, where the long class with characters beyond U+FFFF is tested range by range.)
+_WORD = rf"[^\W_]+(?:(?=[\u0300-\U000e01ef])[{_MARKS}\u200c\u200d]+[^\W_]*)*"
 _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
     | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
@@ -491,67 +494,169 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 # The token index: every token of the corpus, once
 # ---------------------------------------------------------------------------------------------
-# Punctuation that may stand at the edges of a whitespace-delimited chunk without changing how the
-# chunk tokenizes (the hyphen is excluded: it joins compounds).
-_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d"
+# Characters that may stand at the edges of a whitespace-delimited chunk without changing how the
+# chunk tokenizes when what remains (its core) is all letters and digits: none of them is a letter,
+# a digit, a combining mark or a joiner, so no token contains one unless it joins two units (the
+# stop, comma, colon, slash, apostrophes and hyphen do, between letters or digits: never at an edge
+# of such a core), and the look-behinds that the underscore and the stop can fail guard only
+# abbreviations, which need a stop inside the core. tests/test_frequency.py checks the first part.
+_EDGE = ".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d`*_<>=|~#^+&%$@\\/-\u2013\u2014\u2026\u00ab\u00bb\u201e\u201a"
 
 #: Whitespace chunks whose tokens are remembered while indexing, at most; the memo is emptied when full.
-MAX_CHUNKS = 60_000
+MAX_CHUNKS = 200_000
 
 #: Below this many characters, the index is built in this process (starting workers costs more).
 PARALLEL_MIN_CHARS = 2_000_000
+
+# A token (group 1), or the newline put between two chunks (group 1 empty): many chunks in one call.
+# Every alternative of a token starts with a letter or digit; the look-ahead says so first, which
+# lets the engine pass over punctuation without trying each alternative there (same matches).
+_TOKEN_OR_NEWLINE_RE = re.compile(rf"(?=[^\W_])({TOKEN_PATTERN})|\n", re.VERBOSE)
+
+# The memo's mark for a chunk not seen yet (codes are int32).
+_UNSEEN = np.iinfo(np.int32).min
+
+
+def _chunk_tokens(chunks: list[str]) -> list[list[str]]:
+    """``[_TOKEN_RE.findall(c) for c in chunks]`` in one call of the regular expression.
+
+    The chunks are joined by newlines. No token contains whitespace, and a newline is neither a
+    letter, a digit, an underscore nor a stop, so the pattern's look-behinds and look-aheads
+    (``(?<![\\w.])``, ``(?![\\w.])``, ``(?![A-Za-z])``) decide next to it as they do at the start
+    and end of a string: each chunk yields the tokens it yields alone.
+    """
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for token in _TOKEN_OR_NEWLINE_RE.findall("\n".join(chunks)):
+        if token:
+            current.append(token)
+        else:
+            groups.append(current)
+            current = []
+    groups.append(current)
+    return groups
+
+
+class _ChunkMemo:
+    """Whitespace chunks to form codes, each distinct chunk tokenized once: the fast path behind every count.
+
+    A text is cut on whitespace (no token spans whitespace). A chunk whose core (:data:`_EDGE`
+    characters stripped from both ends) is all letters and digits is exactly one token, its core
+    -- no alternative of :data:`TOKEN_PATTERN` can start in the stripped characters or extend past
+    the core without a hyphen, a dot or an apostrophe followed by a letter or digit; the other new
+    chunks of a text go to the regular expression together (:func:`_chunk_tokens`). Chunks are
+    remembered up to :data:`MAX_CHUNKS` (the memo is emptied when full); forms are numbered in
+    order of first appearance.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.forms: list[str] = []
+        # chunk -> the form code of its one token, or -1 - k when it has zero or several: spliced[k]
+        self.memo: dict[str, int] = {}
+        self.spliced: list[tuple[int, ...]] = []
+
+    def codes(self, chunks: list[str]) -> np.ndarray:
+        """Per chunk, its memo code (int32): a form code, or ``-1 - k`` for the tokens ``spliced[k]``.
+
+        Call it once per text: the memo is emptied, when full, only between two calls.
+        """
+        memo = self.memo
+        if len(memo) > MAX_CHUNKS:
+            memo.clear()
+            self.spliced.clear()
+        # (np.array of a list converts faster than np.fromiter of the same map)
+        codes = np.array(list(map(memo.get, chunks, repeat(_UNSEEN))), dtype=np.int32)
+        unseen = np.flatnonzero(codes == _UNSEEN).tolist()
+        if unseen:
+            self._learn(list(dict.fromkeys(map(chunks.__getitem__, unseen))))  # first-occurrence order
+            if 2 * len(unseen) > len(chunks):
+                codes = np.array(list(map(memo.__getitem__, chunks)), dtype=np.int32)
+            else:
+                codes[unseen] = list(map(memo.__getitem__, map(chunks.__getitem__, unseen)))
+        return codes
+
+    def _learn(self, fresh: list[str]) -> None:
+        ids, forms, memo, spliced = self.ids, self.forms, self.memo, self.spliced
+        ids_get = ids.get
+        cores = [chunk.strip(_EDGE) for chunk in fresh]
+        alone = list(map(str.isalnum, cores))
+        several = iter(_chunk_tokens([c for c, a in zip(fresh, alone) if not a]))
+        for chunk, core, a in zip(fresh, cores, alone):
+            if a:  # the common case: exactly one token, the core
+                c = ids_get(core)
+                if c is None:
+                    c = ids[core] = len(forms)
+                    forms.append(core)
+                memo[chunk] = c
+                continue
+            found = []
+            for token in next(several):
+                c = ids_get(token)
+                if c is None:
+                    c = ids[token] = len(forms)
+                    forms.append(token)
+                found.append(c)
+            if len(found) == 1:
+                memo[chunk] = found[0]
+            else:
+                memo[chunk] = -1 - len(spliced)
+                spliced.append(tuple(found))
+
+    def parts(self, codes: np.ndarray, rest: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray]:
+        """The token codes of the chunks at positions ``rest`` of ``codes`` (all negative), and their numbers."""
+        parts = list(map(self.spliced.__getitem__, (-1 - codes[rest]).tolist()))
+        return parts, np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
 
 
 def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     """Surface-form codes of every token of each text, in text order, and the forms they index.
 
-    The fast path behind every count: a text is cut on whitespace (no token spans whitespace),
-    and each distinct chunk is tokenized once. A chunk whose core (edge punctuation stripped) is
-    all letters and digits is exactly one token -- no alternative of :data:`TOKEN_PATTERN` can
-    start in the stripped punctuation or extend past the core without a hyphen, a dot or an
-    apostrophe followed by a letter or digit; any other chunk goes to the regular expression. The
-    result equals ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
+    Each distinct whitespace chunk is tokenized once (:class:`_ChunkMemo`). The result equals
+    ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
     """
-    ids: dict[str, int] = {}
-    forms: list[str] = []
-
-    def code(form: str) -> int:
-        c = ids.get(form)
-        if c is None:
-            c = ids[form] = len(forms)
-            forms.append(form)
-        return c
-
-    ids_get = ids.get
-    single: dict[str, int] = {}
-    multi: dict[str, tuple[int, ...]] = {}
+    memo = _ChunkMemo()
     out = []
     for text in texts:
         chunks = text.split()
-        if len(single) + len(multi) > MAX_CHUNKS:
-            single.clear()
-            multi.clear()
-        # first-occurrence order (not a set's), so the codes given to new forms never depend on hashing
-        for chunk in [c for c in dict.fromkeys(chunks) if c not in single and c not in multi]:
-            core = chunk.strip(_EDGE)
-            if core.isalnum():  # the common case: exactly one token
-                c = ids_get(core)
-                single[chunk] = code(core) if c is None else c
-            else:
-                multi[chunk] = tuple(code(t) for t in _TOKEN_RE.findall(chunk)) if core else ()
-        codes = np.fromiter(map(single.get, chunks, repeat(-1)), dtype=np.int32, count=len(chunks))
+        codes = memo.codes(chunks)
         rest = np.flatnonzero(codes < 0)
         if len(rest):  # chunks of zero or several tokens: spliced in at their place
-            parts = list(map(multi.__getitem__, map(chunks.__getitem__, rest.tolist())))
-            lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+            parts, lens = memo.parts(codes, rest)
             reps = np.ones(len(chunks), dtype=np.int64)
             reps[rest] = lens
             first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
             codes = np.repeat(codes, reps)
             within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-            codes[np.repeat(first[rest], lens) + within] = np.fromiter(chain.from_iterable(parts), dtype=np.int32)
+            codes[np.repeat(first[rest], lens) + within] = np.array(list(chain.from_iterable(parts)), dtype=np.int32)
         out.append(codes)
-    return forms, out
+    return memo.forms, out
+
+
+def _form_counts(texts: Sequence[str]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
+    """How often each form occurs in each text, without the tokens' order: for counting words only.
+
+    Per text, ``(codes, n)``: ``n[i]`` occurrences of form ``codes[i]`` (a form may have several
+    entries -- ``cat`` from the chunks ``cat`` and ``cat.`` -- that add up). Each distinct chunk
+    of a text is looked up once (:class:`collections.Counter` counts the chunks), so this is
+    cheaper than :func:`_form_codes` when positions are not needed. The forms, and the codes they
+    get, are those :func:`_form_codes` gives for the same texts (tested).
+    """
+    memo = _ChunkMemo()
+    out = []
+    for text in texts:
+        counted = Counter(text.split())
+        chunks = list(counted)  # distinct, in order of first occurrence
+        codes = memo.codes(chunks)
+        n = np.array(list(counted.values()), dtype=np.int64)
+        rest = np.flatnonzero(codes < 0)
+        if len(rest):  # chunks of zero or several tokens: each of their tokens occurs as often as the chunk
+            parts, lens = memo.parts(codes, rest)
+            keep = codes >= 0
+            codes = np.concatenate([codes[keep], np.array(list(chain.from_iterable(parts)), dtype=np.int32)])
+            n = np.concatenate([n[keep], np.repeat(n[rest], lens)])
+        out.append((codes, n))
+    return memo.forms, out
 
 
 def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tuple[list[str], list[np.ndarray]]:
@@ -571,6 +676,30 @@ def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tu
             remap[i] = c
         codes.extend(remap[c] for c in local_codes)
     return forms, codes
+
+
+def _form_terms(
+    forms: Sequence[str], lower: bool = True, replace: Mapping[str, str] | None = None
+) -> tuple[list[str], np.ndarray]:
+    """The distinct terms of ``forms`` (in order of first appearance) and, per form, its term's code.
+
+    A form's term is the form with the spelling variants of ``replace`` applied (case-sensitively,
+    to the whole form), then lower-cased if ``lower``: the one place corpuskit turns a token into
+    a term (:meth:`TokenIndex.terms` caches it per index).
+
+    Examples
+    --------
+    >>> from corpuskit.segment import _form_terms
+    >>> terms, codes = _form_terms(["The", "cat", "the", "US"], replace={"US": "U.S."})
+    >>> terms, codes.tolist()
+    (['the', 'cat', 'u.s.'], [0, 1, 0, 2])
+    """
+    of_form = [replace.get(form, form) for form in forms] if replace else list(forms)
+    if lower:
+        of_form = list(map(str.lower, of_form))
+    terms = list(dict.fromkeys(of_form))
+    ids = dict(zip(terms, range(len(terms))))
+    return terms, np.array(list(map(ids.__getitem__, of_form)), dtype=np.int32).reshape(-1)
 
 
 class TokenIndex:
@@ -607,19 +736,7 @@ class TokenIndex:
         """
         key = (lower, tuple(sorted((replace or {}).items())))
         if key not in self._terms:
-            ids: dict[str, int] = {}
-            terms: list[str] = []
-            form_term = np.empty(len(self.forms), dtype=np.int32)
-            for i, form in enumerate(self.forms):
-                term = replace.get(form, form) if replace else form
-                if lower:
-                    term = term.lower()
-                c = ids.get(term)
-                if c is None:
-                    c = ids[term] = len(terms)
-                    terms.append(term)
-                form_term[i] = c
-            self._terms[key] = (terms, form_term)
+            self._terms[key] = _form_terms(self.forms, lower, replace)
         return self._terms[key]
 
     def positions(self, corpus: Corpus) -> dict[str, np.ndarray]:

@@ -43,6 +43,7 @@ from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import FileSpec, _prepare_table, load_corpus
 from .narrated import _load_overrides, time_references
+from .parallel import auto_jobs, imap_ordered
 from .segment import sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
 
@@ -262,16 +263,22 @@ class CorpusStream:
         client: Any = None,
         progress: bool = False,
         work_cls: type[_Work] | None = None,
+        n_jobs: int = 1,
     ) -> Partial:
-        """Apply ``partial`` to every batch and combine the results (in order)."""
+        """Apply ``partial`` to every batch and combine the results (in order).
+
+        Locally, ``n_jobs`` > 1 computes whole batches in a pool of that many worker processes
+        (:func:`corpuskit.parallel.imap_ordered`: at most two batches per worker in flight, results
+        taken in batch order), while this process combines them.
+        """
         work = (work_cls or _Work)(partial)
         batches = self.batches()
         bar = _bar(len(batches), progress)
         try:
             if client is None:
                 parts: list[Partial] = []
-                for batch in batches:
-                    parts.append(work(batch))
+                for part in imap_ordered(work, batches, min(n_jobs, len(batches))):
+                    parts.append(part)
                     if len(parts) >= 16:  # keep memory bounded: fold as we go
                         parts = [_combine(*parts)]
                     bar.update(1)
@@ -313,15 +320,23 @@ class CorpusStream:
         (group, term) with ``n`` and ``doc_freq`` before it is combined; a group's
         ``n_tokens`` and ``n_docs`` are sums over batches. Stopwords and ``min_count`` are
         applied after combining, so that ``n_tokens`` and the filters see the whole corpus.
-        ``n_jobs`` processes count each batch (local runs only; on Dask each task uses one).
+
+        ``n_jobs`` worker processes count whole batches, at most two batches per worker at a
+        time, while this process combines their results in batch order (local runs only; on Dask
+        each task is one batch in one process). ``None``: two on a machine with two CPUs or
+        more, else one. The table is the same whatever the number.
         """
         if not isinstance(ngram, int) or ngram < 1:
             raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
         if not isinstance(min_count, int) or min_count < 1:
             raise CorpusError(f"min_count must be a positive integer, got {min_count!r}")
+        if n_jobs is None:
+            n_jobs = auto_jobs()
+        elif isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+            raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
         stop = stopword_set(stopwords)
-        part = _CountPartial(by, ngram, lower, dict(replace) if replace else None, 1 if client else n_jobs)
-        combined = self._run(part, client=client, progress=progress)
+        part = _CountPartial(by, ngram, lower, dict(replace) if replace else None, 1)
+        combined = self._run(part, client=client, progress=progress, n_jobs=1 if client else n_jobs)
         cols = _group_names(by)
         return _finish_counts(combined, cols, stop, min_count)
 
@@ -564,7 +579,10 @@ class _CountPartial:
 
     def __call__(self, corpus: Corpus) -> Partial:
         cols, groups = resolve_groups(corpus, self.by)
-        terms, term_ids, counts = count_terms(corpus, self.ngram, self.lower, self.replace, self.n_jobs)
+        # a batch is counted once and dropped: words are counted without building its token index
+        terms, term_ids, counts = count_terms(
+            corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
+        )
         labels = groups[cols].reset_index(drop=True)
         gcodes, uniques = _group_codes(labels)
         n_terms = max(len(terms), 1)
