@@ -168,6 +168,7 @@ def run_child(kind: str, folder: Path, n_jobs: int = 1) -> dict:
     result = json.loads(out.decode().strip().splitlines()[-1])
     result.update(
         wall=wall,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,  # the child's and its waited-for workers'
         maxrss_mb=usage.ru_maxrss / 1024,
         tree_rss_mb=peak[0] / 2**20,
         load_1min=[round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -334,6 +335,11 @@ def main() -> int:
             },
             "max_peak_rss_mb": {k: round(max(r[k]["maxrss_mb"] for r in runs), 1) for k in names},
             "max_peak_tree_rss_mb": {k: round(max(r[k]["tree_rss_mb"] for r in runs), 1) for k in names},
+            "median_cpu_seconds": {
+                k: round(statistics.median(r[k]["cpu_seconds"] for r in runs), 1)
+                for k in names
+                if all("cpu_seconds" in r[k] for r in runs)
+            },
             "median_ratio_hashing_over_stream_1proc": round(
                 statistics.median(r["hashing"]["wall"] / r["stream_1proc"]["wall"] for r in runs), 2
             ),
@@ -342,6 +348,11 @@ def main() -> int:
             ),
             "ratio_hashing_over_contender_per_run": {
                 k: [round(r["hashing"]["wall"] / r[k]["wall"], 2) for r in runs] for k in names if k != "hashing"
+            },
+            "ratio_hashing_over_contender_cpu_seconds_per_run": {
+                k: [round(r["hashing"]["cpu_seconds"] / r[k]["cpu_seconds"], 2) for r in runs]
+                for k in names
+                if k != "hashing" and all("cpu_seconds" in r[k] and "cpu_seconds" in r["hashing"] for r in runs)
             },
             "load_1min_min_max": [
                 min(x for r in runs for v in r.values() for x in v["load_1min"]),

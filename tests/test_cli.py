@@ -72,6 +72,12 @@ def test_frequency_csv_to_stdout_has_the_same_numbers(clean):
     assert got["n"].tolist() == expected["n"].tolist()
 
 
+def test_frequency_in_two_worker_processes_equals_in_memory_table(clean, tmp_path):
+    out = tmp_path / "tf.parquet"
+    corpuskit("frequency", SEEDS, "--rules", RULES, "--by", "part", "--batch-mb", "0.02", "--jobs", "2", "-o", out)
+    assert_frame_equal(pd.read_parquet(out), ck.term_frequency(clean, by="part"))
+
+
 def test_measures_on_two_dask_workers_equal_in_memory(clean, tmp_path):
     out = tmp_path / "sentences.parquet"
     corpuskit("sentiment", SEEDS, "--rules", RULES, "--batch-mb", "0.02", "--workers", "2", "-o", out)

@@ -235,6 +235,14 @@ _COUNT_OPTIONS = [
         type=click.Path(dir_okay=False, path_type=Path),
         help="YAML mapping of spelling variants to count as one term, e.g. 'US: U.S.'.",
     ),
+    click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes counting whole batches on this machine (the table is the same); "
+        "with --workers or --scheduler Dask runs each batch in one process instead.",
+    ),
 ]
 
 
@@ -250,6 +258,7 @@ def _count_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
         "lower": kwargs.pop("lower"),
         "stopwords": _stopwords(kwargs.pop("stopwords"), kwargs.pop("stopword_file")),
         "replace": _read_mapping(kwargs.pop("replace"), "replace"),
+        "n_jobs": kwargs.pop("jobs"),
     }
 
 

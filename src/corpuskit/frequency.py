@@ -82,7 +82,7 @@ def count_terms(
     ``n_jobs`` processes) and become terms there (:meth:`~corpuskit.segment.TokenIndex.terms`).
     An n-gram is ``ngram`` consecutive tokens of one sentence with only whitespace between them.
     With ``keep_index=False`` words (``ngram=1``) are counted without building the index when the
-    corpus has none (:func:`corpuskit.segment._form_counts`, in this process: for a corpus used
+    corpus has none (``corpuskit.segment._form_counts``, in this process: for a corpus used
     once, as a streamed batch is); the result is the same.
 
     Examples

@@ -17,6 +17,8 @@ on one batch of documents at a time, and combines the partial results:
 
 The results equal the in-memory ones (tested row for row). Peak memory is that of one batch
 (``batch_mb`` of text, at least the largest document) plus the combined result.
+:meth:`CorpusStream.term_frequency` with ``n_jobs=2`` counts whole batches in a pool of two worker
+processes (``corpuskit.parallel.imap_ordered``), a few batches in flight, combined in batch order.
 
 With ``client=`` (a ``distributed.Client``) each batch is a Dask task (``client.map``) and the
 partial results are combined by Dask tasks in a tree; Dask schedules, ships and retries the work,
@@ -268,7 +270,7 @@ class CorpusStream:
         """Apply ``partial`` to every batch and combine the results (in order).
 
         Locally, ``n_jobs`` > 1 computes whole batches in a pool of that many worker processes
-        (:func:`corpuskit.parallel.imap_ordered`: at most two batches per worker in flight, results
+        (``corpuskit.parallel.imap_ordered``: at most two batches per worker in flight, results
         taken in batch order), while this process combines them.
         """
         work = (work_cls or _Work)(partial)
