@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_mentions_cooccurrence_time_and_events_as_parquet(clean, tmp_path):
     assert_frame_equal(pd.read_parquet(tmp_path / "actors.parquet"), ck.actor_mentions(clean, ACTORS))
     corpuskit("cooccurrence", *base, "--actors", ACTORS, "-o", tmp_path / "edges.parquet")
     edges = pd.read_parquet(tmp_path / "edges.parquet")
-    expected = ck.cooccurrence(ck.actor_mentions(clean, ACTORS))
+    expected = ck.network.cooccurrence(ck.actor_mentions(clean, ACTORS), item="actor")
     assert_frame_equal(edges.drop(columns=["documents", "units"]), expected.drop(columns=["documents", "units"]))
     assert edges["units"].map(list).tolist() == expected["units"].map(list).tolist()
     corpuskit("events", *base, "--events", EVENTS, "--overrides", OVERRIDES, "-o", tmp_path / "events.parquet")
@@ -171,3 +172,16 @@ def test_missing_folder_and_unknown_column_are_one_line_errors(tmp_path):
 def test_python_dash_m_runs_the_same_command():
     proc = subprocess.run([sys.executable, "-m", "corpuskit", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and ck.__version__ in proc.stdout
+
+
+def test_a_stray_text_file_stops_a_command_unless_unlisted_files_are_allowed(tmp_path):
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "One text about trade.", "notes.txt": "My own notes, not a document."},
+        "id,file,date\na,a.txt,2001\n",
+    )
+    proc = corpuskit("frequency", folder, check=False)
+    assert proc.returncode == 1 and "UnlistedFileError" in proc.stderr and "'notes.txt'" in proc.stderr
+    table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--allow-unlisted").stdout))
+    assert sorted(table["term"]) == ["about", "one", "text", "trade"]
+    assert ck.open_corpus(folder, check_unlisted=False).term_frequency()["term"].tolist() == table["term"].tolist()

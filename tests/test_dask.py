@@ -81,7 +81,10 @@ def test_time_actors_cooccurrence_and_events_on_dask_equal_in_memory(client, cas
     mentions = ck.actor_mentions(corpus, ACTORS)
     assert_frame_equal(stream.actor_mentions(ACTORS, client=client), mentions)
     for unit in ("sentence", "window"):
-        assert_frame_equal(stream.cooccurrence(ACTORS, unit=unit, client=client), ck.cooccurrence(mentions, unit=unit))
+        assert_frame_equal(
+            stream.cooccurrence(ACTORS, unit=unit, client=client),
+            ck.network.cooccurrence(mentions, item="actor", unit=unit),
+        )
     got = stream.event_mentions(EVENTS, overrides=overrides, client=client)
     assert_frame_equal(got, ck.event_mentions(corpus, EVENTS, references=refs))
 

@@ -145,13 +145,17 @@ def test_actor_mentions_and_cooccurrence_streamed_equal_in_memory(clean, seeds_s
     actors = ck.load_actors(ACTORS)
     mentions = ck.actor_mentions(clean, actors)
     assert_frame_equal(seeds_stream.actor_mentions(actors), mentions)
-    assert_frame_equal(seeds_stream.cooccurrence(actors, unit=unit), ck.cooccurrence(mentions, unit=unit))
+    assert_frame_equal(
+        seeds_stream.cooccurrence(actors, unit=unit), ck.network.cooccurrence(mentions, item="actor", unit=unit)
+    )
 
 
 def test_cooccurrence_by_group_streamed_equals_in_memory(clean, seeds_stream):
     actors = ck.load_actors(ACTORS)
     mentions = ck.actor_mentions(clean, actors).merge(clean.documents[["doc_id", "part"]], on="doc_id")
-    assert_frame_equal(seeds_stream.cooccurrence(actors, by="part"), ck.cooccurrence(mentions, by="part"))
+    assert_frame_equal(
+        seeds_stream.cooccurrence(actors, by="part"), ck.network.cooccurrence(mentions, item="actor", by="part")
+    )
 
 
 def test_event_mentions_streamed_equal_in_memory(clean, seeds_stream):
@@ -174,7 +178,8 @@ def test_generated_corpus_streamed_equals_in_memory_whatever_the_batch_size(gene
     assert_frame_equal(stream.sentence_sentiment(vader=False), ck.sentence_sentiment(corpus, vader=False))
     assert_frame_equal(stream.time_references(), ck.time_references(corpus))
     assert_frame_equal(
-        stream.cooccurrence(ACTORS, unit="window"), ck.cooccurrence(ck.actor_mentions(corpus, ACTORS), unit="window")
+        stream.cooccurrence(ACTORS, unit="window"),
+        ck.network.cooccurrence(ck.actor_mentions(corpus, ACTORS), item="actor", unit="window"),
     )
 
 

@@ -93,6 +93,11 @@ def _corpus_options(func: Callable) -> Callable:
         ),
         click.option("--pattern", default="*.txt", show_default=True, help="Glob of the text files in FOLDER."),
         click.option(
+            "--allow-unlisted",
+            is_flag=True,
+            help="Leave files that match --pattern but have no metadata row alone (default: an error).",
+        ),
+        click.option(
             "--workers",
             type=click.IntRange(min=1),
             help="Run the batches on a local Dask cluster of this many worker processes (needs corpuskit[dask]).",
@@ -165,6 +170,7 @@ class _Run:
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),
+            check_unlisted=not kwargs.pop("allow_unlisted"),
         )
         self.client = None
         if self.workers or self.scheduler:

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .actors import ActorList, actor_mentions, cooccurrence, load_actors
+from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
@@ -45,6 +45,7 @@ from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import FileSpec, _prepare_table, load_corpus
 from .narrated import _load_overrides, time_references
+from .network import cooccurrence as network_cooccurrence
 from .parallel import auto_jobs, imap_ordered
 from .segment import sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
@@ -73,6 +74,7 @@ def open_corpus(
     dtypes: Mapping[str, Any] | None = None,
     infer_types: bool = True,
     pattern: str = "*.txt",
+    check_unlisted: bool = True,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -86,6 +88,9 @@ def open_corpus(
     folder, metadata, id_col, file_col, file, date_col, precision_col, sha256_col, dtypes, infer_types, pattern
         As in :func:`~corpuskit.load_corpus` (column types are decided on the whole table, so
         every batch has the same).
+    check_unlisted
+        As in :func:`~corpuskit.load_corpus`: a file matching ``pattern`` that no row names is an
+        error (``UnlistedFileError``); ``False`` leaves such files alone (notes, a README).
     rules
         Cleaning rules (as in :func:`~corpuskit.clean_corpus`); each batch is cleaned with them.
     clean
@@ -141,7 +146,9 @@ def open_corpus(
             first[doc_id] = line
     names = [n if isinstance(n, str) else None for n in meta.names]
     listed = set(filter(None, names))
-    for path in sorted(folder.glob(pattern)):
+    if not isinstance(check_unlisted, bool):
+        raise CorpusError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
+    for path in sorted(folder.glob(pattern)) if check_unlisted else ():
         rel = path.relative_to(folder).as_posix()
         if path.is_file() and rel not in listed and path.resolve() != meta_path.resolve():
             errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
@@ -493,14 +500,15 @@ class CorpusStream:
         client: Any = None,
         progress: bool = False,
     ) -> pd.DataFrame:
-        """:func:`corpuskit.cooccurrence` of the combined actor mentions.
+        """:func:`corpuskit.network.cooccurrence` of the combined actor mentions (``item="actor"``).
 
-        ``by`` names a documents column (e.g. ``"outlet"``) for one network per group. Units
+        The edge list's ends are ``item_a`` and ``item_b``, their counts ``n_a`` and ``n_b``, as in
+        the network module. ``by`` names a documents column (e.g. ``"outlet"``) for one network per group. Units
         never span documents, so counting on the combined mention table (which is far smaller
         than the texts) gives the corpus-wide N, n_a and n_b that PMI and Dice need.
         """
         mentions = self.actor_mentions(actors, by=by, client=client, progress=progress)
-        return cooccurrence(mentions, unit=unit, window=window, by=by, include_self=include_self)
+        return network_cooccurrence(mentions, item="actor", unit=unit, window=window, by=by, include_self=include_self)
 
     def event_mentions(
         self,
