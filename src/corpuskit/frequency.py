@@ -377,7 +377,11 @@ def tf_idf(
         idf    = ln(N / df)          N = documents, df = documents containing the term
         tf_idf = tf * idf
 
-    so a term found in every document has idf 0. The scikit-learn variants are
+    so a term found in every document has idf 0. The sum runs over the rows
+    of the table given, as tidytext's does: in a table counted with
+    ``stopwords=True`` (or filtered by ``min_count``) it leaves out the dropped
+    words, while the table's ``per_1000`` divides by ``n_tokens``, every token
+    of the document. The scikit-learn variants are
     options: ``tf="count"`` (tf = n), ``tf="log"`` (tf = 1 + ln n, scikit-learn's
     ``sublinear_tf``), ``idf="ln+1"`` (ln(N / df) + 1, ``smooth_idf=False``),
     ``idf="smooth"`` (ln((1 + N) / (1 + df)) + 1, scikit-learn's default), and
