@@ -149,31 +149,43 @@ _chars = st.sampled_from(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4), st.integers(1, 30))
-def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks):
+@given(
+    st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4),
+    st.integers(1, 30),
+    st.integers(1, 40),
+)
+def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks, piece_chars):
     """The fast path every count reads (segment._form_codes, whitespace chunks tokenized once each,
-    with a memo emptied when full) gives, text by text, exactly the tokens of the full regex."""
-    old, segment.MAX_CHUNKS = segment.MAX_CHUNKS, max_chunks
+    with a memo emptied when full, a long text cut at whitespace into pieces) gives, text by text,
+    exactly the tokens of the full regex."""
+    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
+    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
     try:
         forms, codes = segment._form_codes(texts)
     finally:
-        segment.MAX_CHUNKS = old
+        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
     assert len(forms) == len(set(forms))
     for text, c in zip(texts, codes):
         assert [forms[i] for i in c.tolist()] == _TOKEN_RE.findall(text)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4), st.integers(1, 30))
-def test_counting_without_positions_gives_the_counts_of_the_tokens(texts, max_chunks):
+@given(
+    st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=4),
+    st.integers(1, 30),
+    st.integers(1, 40),
+)
+def test_counting_without_positions_gives_the_counts_of_the_tokens(texts, max_chunks, piece_chars):
     """segment._form_counts (chunks counted first, each distinct chunk looked up once) gives the same
-    forms, with the same codes, and per text the same number of each as segment._form_codes."""
-    old, segment.MAX_CHUNKS = segment.MAX_CHUNKS, max_chunks
+    forms, with the same codes, and per text the same number of each as segment._form_codes, whole
+    or cut into pieces."""
+    forms, codes = segment._form_codes(texts)
+    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
+    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
     try:
-        forms, codes = segment._form_codes(texts)
         forms2, pairs = segment._form_counts(texts)
     finally:
-        segment.MAX_CHUNKS = old
+        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
     assert forms2 == forms
     for c, (c2, n2) in zip(codes, pairs):
         assert (
@@ -325,3 +337,12 @@ def test_tf_idf_needs_document_columns(by):
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": "2020", "text": ["x y", "y z"]}))
     with pytest.raises(ck.ArgumentError, match="by"):
         ck.tf_idf(ck.term_frequency(corpus), by=by)
+
+
+def test_a_long_text_is_split_in_pieces_cut_at_whitespace(monkeypatch):
+    monkeypatch.setattr(segment, "PIECE_CHARS", 10)
+    text = "alpha beta\u2003gamma\ndelta epsilonzeta eta"
+    pieces = list(segment._pieces(text))
+    assert "".join(pieces) == text
+    assert [p.split() for p in pieces] == [["alpha", "beta"], ["gamma", "delta"], ["epsilonzeta"], ["eta"]]
+    assert list(segment._pieces("no-space-in-this-long-chunk")) == ["no-space-in-this-long-chunk"]

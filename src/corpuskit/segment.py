@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 
@@ -609,6 +609,24 @@ class _ChunkMemo:
         return parts, np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
 
 
+#: Characters of one text split into whitespace chunks at a time: a long document is cut at whitespace
+#: into pieces of about this size, so the list of its chunks (some 50 bytes each) stays bounded.
+PIECE_CHARS = 1 << 22
+_SPACE = re.compile(r"\s")
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` cut at whitespace into pieces of about :data:`PIECE_CHARS` (no chunk is cut)."""
+    start, n = 0, len(text)
+    while n - start > PIECE_CHARS:
+        m = _SPACE.search(text, start + PIECE_CHARS)
+        if m is None:
+            break
+        yield text[start : m.start()]
+        start = m.start()
+    yield text[start:] if start else text
+
+
 def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     """Surface-form codes of every token of each text, in text order, and the forms they index.
 
@@ -618,19 +636,25 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     memo = _ChunkMemo()
     out = []
     for text in texts:
-        chunks = text.split()
-        codes = memo.codes(chunks)
-        rest = np.flatnonzero(codes < 0)
-        if len(rest):  # chunks of zero or several tokens: spliced in at their place
-            parts, lens = memo.parts(codes, rest)
-            reps = np.ones(len(chunks), dtype=np.int64)
-            reps[rest] = lens
-            first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
-            codes = np.repeat(codes, reps)
-            within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-            codes[np.repeat(first[rest], lens) + within] = np.array(list(chain.from_iterable(parts)), dtype=np.int32)
-        out.append(codes)
+        pieces = [_piece_codes(memo, piece) for piece in _pieces(text)]
+        out.append(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
     return memo.forms, out
+
+
+def _piece_codes(memo: _ChunkMemo, text: str) -> np.ndarray:
+    """The form codes of the tokens of ``text`` (a text or a piece of one cut at whitespace), in order."""
+    chunks = text.split()
+    codes = memo.codes(chunks)
+    rest = np.flatnonzero(codes < 0)
+    if len(rest):  # chunks of zero or several tokens: spliced in at their place
+        parts, lens = memo.parts(codes, rest)
+        reps = np.ones(len(chunks), dtype=np.int64)
+        reps[rest] = lens
+        first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
+        codes = np.repeat(codes, reps)
+        within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+        codes[np.repeat(first[rest], lens) + within] = np.array(list(chain.from_iterable(parts)), dtype=np.int32)
+    return codes
 
 
 def _form_counts(texts: Sequence[str]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
@@ -645,18 +669,27 @@ def _form_counts(texts: Sequence[str]) -> tuple[list[str], list[tuple[np.ndarray
     memo = _ChunkMemo()
     out = []
     for text in texts:
-        counted = Counter(text.split())
-        chunks = list(counted)  # distinct, in order of first occurrence
-        codes = memo.codes(chunks)
-        n = np.array(list(counted.values()), dtype=np.int64)
-        rest = np.flatnonzero(codes < 0)
-        if len(rest):  # chunks of zero or several tokens: each of their tokens occurs as often as the chunk
-            parts, lens = memo.parts(codes, rest)
-            keep = codes >= 0
-            codes = np.concatenate([codes[keep], np.array(list(chain.from_iterable(parts)), dtype=np.int32)])
-            n = np.concatenate([n[keep], np.repeat(n[rest], lens)])
-        out.append((codes, n))
+        pieces = [_piece_counts(memo, piece) for piece in _pieces(text)]
+        if len(pieces) == 1:
+            out.append(pieces[0])
+        else:  # a long text: its pieces' entries add up like the entries of one piece
+            out.append((np.concatenate([c for c, _ in pieces]), np.concatenate([n for _, n in pieces])))
     return memo.forms, out
+
+
+def _piece_counts(memo: _ChunkMemo, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, n)`` of ``text`` (a text or a piece of one cut at whitespace): see :func:`_form_counts`."""
+    counted = Counter(text.split())
+    chunks = list(counted)  # distinct, in order of first occurrence
+    codes = memo.codes(chunks)
+    n = np.array(list(counted.values()), dtype=np.int64)
+    rest = np.flatnonzero(codes < 0)
+    if len(rest):  # chunks of zero or several tokens: each of their tokens occurs as often as the chunk
+        parts, lens = memo.parts(codes, rest)
+        keep = codes >= 0
+        codes = np.concatenate([codes[keep], np.array(list(chain.from_iterable(parts)), dtype=np.int32)])
+        n = np.concatenate([n[keep], np.repeat(n[rest], lens)])
+    return codes, n
 
 
 def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tuple[list[str], list[np.ndarray]]:
