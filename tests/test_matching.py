@@ -209,3 +209,23 @@ def test_matcher_time_grows_linearly_with_the_number_of_matches():
     finally:
         gc.enable()
     assert len(m.find(large)) == 400_000 and t_large / t_small < 40
+
+
+def test_the_time_limit_of_a_search_grows_with_the_text_searched():
+    from corpuskit import patterns
+
+    assert patterns.time_limit(0) == patterns.TIMEOUT
+    assert patterns.time_limit(100_000_000) == patterns.TIMEOUT + 100 * patterns.TIMEOUT_PER_MB
+    calls = []
+
+    class Spy:
+        pattern = "x"
+
+        def search(self, text, pos, endpos, timeout):
+            calls.append(timeout)
+
+    p = patterns.compile_user_pattern("x", "", where="w", error=ck.RulesError)
+    p._rx = Spy()
+    p.search("a" * 3_000_000)
+    p.search("a" * 3_000_000, 1_000_000, 1_500_000)
+    assert calls == [patterns.TIMEOUT + 3 * patterns.TIMEOUT_PER_MB, patterns.TIMEOUT + 0.5 * patterns.TIMEOUT_PER_MB]

@@ -6,8 +6,11 @@ from a caller. Some patterns backtrack catastrophically (``(a+)+$`` on a long
 run of ``a`` followed by another letter): Python's ``re`` would never
 return. corpuskit therefore compiles every user-supplied pattern with the
 third-party ``regex`` module (in its ``VERSION0`` mode, compatible with
-``re``) and runs every search with a time limit, :data:`TIMEOUT` seconds per
-search over one text; a search that takes longer raises
+``re``) and runs every search with a time limit: :data:`TIMEOUT` seconds per
+search over one text, plus :data:`TIMEOUT_PER_MB` for every million characters
+searched, so that a long document gets the time a well-behaved pattern needs
+(about a tenth of a second per million characters) many times over, while a
+pattern that backtracks exponentially still stops; a search that takes longer raises
 :class:`~corpuskit.errors.PatternTimeoutError` naming the pattern and where it
 came from. The patterns built into corpuskit (tokens, sentence candidates, the
 basic normalisation rules, narrated-time expressions) are written to run in
@@ -22,12 +25,20 @@ import regex
 
 from .errors import PatternTimeoutError, RulesError
 
-__all__ = ["TIMEOUT", "UserPattern", "compile_user_pattern"]
+__all__ = ["TIMEOUT", "TIMEOUT_PER_MB", "UserPattern", "compile_user_pattern", "time_limit"]
 
 #: Seconds one search with a user-supplied pattern may take (over one text) before
-#: :class:`~corpuskit.errors.PatternTimeoutError` is raised. Change it with
-#: ``corpuskit.patterns.TIMEOUT = 30.0`` for very large documents.
+#: :class:`~corpuskit.errors.PatternTimeoutError` is raised, plus :data:`TIMEOUT_PER_MB`
+#: per million characters searched. Change it with ``corpuskit.patterns.TIMEOUT = 30.0``.
 TIMEOUT: float = 10.0
+#: Seconds added to :data:`TIMEOUT` for every million characters a search runs over.
+TIMEOUT_PER_MB: float = 1.0
+
+
+def time_limit(n_chars: int) -> float:
+    """The time limit of one search over ``n_chars`` characters: TIMEOUT + TIMEOUT_PER_MB * n_chars / 10**6."""
+    return TIMEOUT + TIMEOUT_PER_MB * n_chars / 1e6
+
 
 _FLAG_LETTERS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}
 
@@ -52,32 +63,36 @@ class UserPattern:
     def groupindex(self) -> dict[str, int]:
         return dict(self._rx.groupindex)
 
-    def _timeout(self, exc: TimeoutError) -> PatternTimeoutError:
+    def _timeout(self, exc: TimeoutError, n_chars: int) -> PatternTimeoutError:
         where = f"{self.where}: " if self.where else ""
         return PatternTimeoutError(
-            f"{where}regular expression {self.pattern!r} ran longer than {TIMEOUT:g} s on one text "
+            f"{where}regular expression {self.pattern!r} ran longer than {time_limit(n_chars):g} s on one text "
+            f"of {n_chars:,} characters "
             "(catastrophic backtracking, e.g. a nested quantifier such as (a+)+); simplify the pattern "
             "or raise corpuskit.patterns.TIMEOUT"
         )
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
-        it = self._rx.finditer(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
+        end = len(text) if endpos is None else endpos
+        it = self._rx.finditer(text, pos, end, timeout=time_limit(end - pos))
         try:
             yield from it
         except TimeoutError as exc:
-            raise self._timeout(exc) from exc
+            raise self._timeout(exc, end - pos) from exc
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        end = len(text) if endpos is None else endpos
         try:
-            return self._rx.search(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
+            return self._rx.search(text, pos, end, timeout=time_limit(end - pos))
         except TimeoutError as exc:
-            raise self._timeout(exc) from exc
+            raise self._timeout(exc, end - pos) from exc
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        end = len(text) if endpos is None else endpos
         try:
-            return self._rx.match(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
+            return self._rx.match(text, pos, end, timeout=time_limit(end - pos))
         except TimeoutError as exc:
-            raise self._timeout(exc) from exc
+            raise self._timeout(exc, end - pos) from exc
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
