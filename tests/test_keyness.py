@@ -128,3 +128,64 @@ def test_a_target_of_the_wrong_type_is_named_with_the_value_that_would_work():
     )
     with pytest.raises(ck.CorpusError, match=r"reference \[1999\] not found in column 'year', which holds int"):
         ck.keyness(tf, 1600, by="year", reference=1999)
+
+
+# ---------------------------------------------------------------------------------------------
+# chance_of_passing: the expected number of terms that pass by chance, under the test's own model
+# ---------------------------------------------------------------------------------------------
+def test_chance_of_passing_by_enumerating_every_assignment():
+    # 8 tokens: "a" x4, "b" x2, "c" x1, "d" x1; the target takes 4 of them. Enumerating all
+    # C(8, 4) = 70 assignments of token positions to the target gives the exact expectation.
+    from itertools import combinations
+
+    tokens = ["a"] * 4 + ["b"] * 2 + ["c", "d"]
+    alpha = 0.2
+    passes = {t: 0 for t in "abcd"}
+    assignments = list(combinations(range(8), 4))
+    for chosen in assignments:
+        for t in "abcd":
+            x = sum(tokens[i] == t for i in chosen)
+            m = tokens.count(t)
+            if ck.keyness_stats([x], [m - x], 4, 4)["g2_p"].iat[0] < alpha:
+                passes[t] += 1
+    table = pd.DataFrame(
+        {
+            "term": list("abcd"),
+            "n_target": [2, 1, 1, 0],
+            "n_reference": [2, 1, 0, 1],
+            "total_target": 4,
+            "total_reference": 4,
+        }
+    )
+    got = ck.chance_of_passing(table, alpha)
+    assert got.tolist() == pytest.approx([passes[t] / len(assignments) for t in "abcd"], abs=1e-12)
+    # by hand, at alpha = 0.05: "a" passes only when all 4 uses fall on one side (G2 = 16 ln 2 = 11.09;
+    # 3 and 1 give G2 = 2.09, p = 0.15): 2 of the 70 assignments
+    assert ck.chance_of_passing(table, 0.05).iat[0] == pytest.approx(2 / 70)
+
+
+def test_chance_of_passing_matches_scipy_hypergeometric():
+    from scipy.stats import hypergeom
+
+    big_a, big_b = 723, 2490
+    m = np.array([1, 2, 5, 17, 60])
+    table = pd.DataFrame(
+        {"term": [f"w{i}" for i in m], "n_target": 0, "n_reference": m, "total_target": big_a, "total_reference": big_b}
+    )
+    got = ck.chance_of_passing(table, 0.01)
+    for k, mm in enumerate(m.tolist()):
+        x = np.arange(0, mm + 1)
+        stat = ck.keyness_stats(x.astype(float), (mm - x).astype(float), big_a, big_b)
+        want = hypergeom(big_a + big_b, big_a, mm).pmf(x)[stat["g2_p"].to_numpy() < 0.01].sum()
+        assert got.iat[k] == pytest.approx(want, rel=1e-9, abs=1e-15)
+    assert got.iat[0] == 0.0  # a word used once cannot reach p < 0.01 (its largest G2 is below 6.63)
+
+
+def test_chance_of_passing_refuses_bad_input():
+    table = pd.DataFrame({"term": ["a"], "n_target": [1], "n_reference": [1]})
+    with pytest.raises(ck.CorpusError, match="lacks column"):
+        ck.chance_of_passing(table)
+    with pytest.raises(ck.CorpusError, match="alpha"):
+        ck.chance_of_passing(table, 1.5)
+    with pytest.raises(ck.CorpusError, match="measure"):
+        ck.chance_of_passing(table, measure="log_ratio")

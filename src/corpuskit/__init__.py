@@ -62,7 +62,7 @@ from .errors import (
 )
 from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
-from .keyness import keyness, keyness_stats
+from .keyness import chance_of_passing, keyness, keyness_stats
 from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
 from .narrated import narrated_years, read_time_gold, time_reference_scores, time_references
@@ -127,6 +127,7 @@ __all__ = [
     "Validation",
     "actor_mentions",
     "bootstrap_mean",
+    "chance_of_passing",
     "clean_corpus",
     "close_client",
     "collocations",

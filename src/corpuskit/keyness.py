@@ -39,7 +39,7 @@ from .corpus import Corpus
 from .errors import ArgumentError, CorpusError, check_bool, check_int
 from .frequency import term_frequency
 
-__all__ = ["chi2_p", "keyness", "keyness_stats"]
+__all__ = ["chance_of_passing", "chi2_p", "keyness", "keyness_stats"]
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
@@ -237,3 +237,76 @@ def _as_list(value: object) -> list:
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
         return list(value)
     return [value]
+
+
+def _log_choose(n: np.ndarray | float, k: np.ndarray) -> np.ndarray:
+    lgamma = np.frompyfunc(math.lgamma, 1, 1)
+    return np.asarray(lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0), dtype=float)
+
+
+def chance_of_passing(
+    table: pd.DataFrame,
+    alpha: float = 0.01,
+    *,
+    measure: str = "g2",
+    yates: bool = True,
+    williams: bool = False,
+) -> pd.Series:
+    """For each term of a :func:`keyness` table, the probability that it reaches ``p < alpha`` by chance.
+
+    The null model is the one the p-values assume: the ``A + B`` tokens (the two totals) are
+    assigned to target and reference at random, so a term used ``m = n_target + n_reference``
+    times has ``x`` of its uses in the target with the hypergeometric probability::
+
+        P(x) = C(A, x) * C(B, m - x) / C(A + B, m)
+
+    and the term passes when the p-value of its table ``(x, m - x)`` (``measure``: ``"g2"`` or
+    ``"chi2"``, with the same ``yates``/``williams`` options as the table) is below ``alpha``::
+
+        P(pass) = sum over x of P(x) * [p(x, m - x) < alpha]
+
+    Counts are whole numbers, so a rare term may be unable to pass at all (a term used once
+    never reaches p < 0.01 between halves of similar size): the expected number of terms that
+    pass by chance is ``chance_of_passing(table, alpha).sum()``, often far below
+    ``alpha * len(table)``. Words of one text are not independent draws, so this is the
+    expectation under the test's own assumption, not a correction for it.
+
+    Returns a Series of probabilities named ``p_pass``, aligned with ``table``.
+
+    Examples
+    --------
+    >>> from corpuskit.keyness import chance_of_passing
+    >>> table = pd.DataFrame({"term": ["once", "often"], "n_target": [1, 30], "n_reference": [0, 10],
+    ...                       "total_target": 1000, "total_reference": 1000})
+    >>> chance_of_passing(table, 0.01).round(3).tolist()
+    [0.0, 0.016]
+    """
+    if measure not in ("g2", "chi2"):
+        raise ArgumentError(f"measure={measure!r} is not one of 'g2', 'chi2'")
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0 < alpha < 1:
+        raise ArgumentError(f"alpha={alpha!r}: expected a number between 0 and 1")
+    cols = ["n_target", "n_reference", "total_target", "total_reference"]
+    missing = [c for c in cols if c not in table.columns]
+    if missing:
+        raise CorpusError(f"keyness table lacks column(s) {missing}; it has {list(table.columns)}")
+    if len(table) == 0:
+        return pd.Series(np.zeros(0), index=table.index, name="p_pass")
+    totals = table[["total_target", "total_reference"]].drop_duplicates()
+    if len(totals) != 1:
+        raise CorpusError("the table's rows have different totals: give one keyness table")
+    big_a, big_b = (int(v) for v in totals.iloc[0])
+    m_all = (table["n_target"] + table["n_reference"]).to_numpy(dtype=np.int64)
+    n = big_a + big_b
+    share = big_a / n
+    by_m: dict[int, float] = {}
+    for m in np.unique(m_all).tolist():
+        lo, hi = max(0, m - big_b), min(m, big_a)
+        # the hypergeometric mass outside mean +- 40 standard deviations is negligible (< 1e-300)
+        sd = math.sqrt(max(m * share * (1 - share) * (n - m) / max(n - 1, 1), 1e-12))
+        lo, hi = max(lo, math.floor(m * share - 40 * sd)), min(hi, math.ceil(m * share + 40 * sd))
+        x = np.arange(lo, hi + 1, dtype=float)
+        log_p = _log_choose(big_a, x) + _log_choose(big_b, m - x) - float(_log_choose(n, np.array([m]))[0])
+        stats = keyness_stats(x, m - x, big_a, big_b, yates=yates, williams=williams)
+        passes = stats[f"{measure}_p"].to_numpy() < alpha
+        by_m[m] = float(np.exp(log_p[passes]).sum())
+    return pd.Series([by_m[m] for m in m_all.tolist()], index=table.index, name="p_pass")
