@@ -1,7 +1,9 @@
 """Loading and validation: every problem names the file, the line and the field."""
 
+import codecs
 import hashlib
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -101,9 +103,82 @@ def test_non_utf8_file_reports_byte_offset(tmp_path):
     assert "file 'a.txt' is not valid UTF-8: byte 0xe9 at byte offset 3 (line 1)" in str(err)
 
 
-def test_byte_order_mark_is_rejected(tmp_path):
-    folder = write_corpus(tmp_path / "c", {"a.txt": "\ufeffText."}, HEADER + "a,a.txt,2001\n")
-    assert isinstance(_load_error(folder), ck.EncodingError)
+def test_byte_order_mark_is_dropped_and_offsets_count_from_after_it(tmp_path):
+    data = "\ufeffCaf\u00e9 one. Two.".encode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()  # the checksum is that of every byte of the file, mark included
+    folder = write_corpus(tmp_path / "c", {"a.txt": data}, f"id,file,date,sha256\na,a.txt,2001,{sha}\n")
+    corpus = ck.load_corpus(folder)
+    assert corpus.text("a") == "Caf\u00e9 one. Two." and corpus.sources["a.txt"] == "Caf\u00e9 one. Two."
+    clean = corpus.clean()
+    sents = clean.sentences()
+    assert sents[["source_start", "source_end"]].values.tolist() == [[0, 9], [10, 14]]
+    spans = clean.spans
+    assert "".join(spans["text"]) == corpus.text("a") and spans["start"].min() == 0
+    kw = ck.kwic(clean, "two")
+    assert kw[["source_start", "source_end"]].values.tolist() == [[10, 13]]
+
+
+def test_byte_order_mark_of_utf16_file_with_encoding(tmp_path):
+    data = "Zwei Sätze. Noch einer.".encode("utf-16")  # starts with FF FE
+    folder = write_corpus(tmp_path / "c", {"a.txt": data}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError) and "UTF-16 byte-order mark: pass encoding='utf-16'" in str(err)
+    corpus = ck.load_corpus(folder, encoding="utf-16")
+    assert corpus.text("a") == "Zwei Sätze. Noch einer."
+    assert corpus.clean().sentences()["source_start"].tolist() == [0, 12]
+
+
+def test_legacy_encodings_with_encoding_option(tmp_path):
+    text = "Съешь же ещё этих мягких французских булок.\nДа.\n"
+    folder = write_corpus(tmp_path / "c", {"a.txt": text.encode("koi8-r")}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError)
+    assert "file 'a.txt' is not valid UTF-8: byte 0xf3 at byte offset 0 (line 1)" in str(err)
+    assert "pass encoding=" in str(err) and "koi8-r" in str(err)
+    corpus = ck.load_corpus(folder, encoding="koi8-r")
+    assert corpus.text("a") == text and corpus.documents["n_chars"].tolist() == [len(text)]
+    assert ck.term_frequency(corpus, by=None).set_index("term").loc["ещё", "n"] == 1
+    # a byte that KOI8-R leaves undefined does not exist; a byte cp1252 leaves undefined does
+    bad = write_corpus(tmp_path / "d", {"a.txt": b"ok\nnot \x81 here"}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(bad, encoding="cp1252")
+    assert isinstance(err, ck.EncodingError)
+    assert "file 'a.txt' is not valid cp1252: byte 0x81 at byte offset 7 (line 2)" in str(err)
+
+
+def test_nul_byte_is_an_error_naming_offset_and_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": b"One.\nTwo\x00three."}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError)
+    assert "metadata.csv: line 2 (id 'a'): file 'a.txt' contains a NUL character at byte offset 8 (line 2)" in str(err)
+    assert "UTF-16" not in str(err)
+    utf16 = write_corpus(tmp_path / "d", {"a.txt": "Plain ASCII text.".encode("utf-16-be")}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(utf16)
+    assert "byte offset 0 (line 1)" in str(err) and "probably UTF-16" in str(err)
+    assert ck.load_corpus(utf16, encoding="utf-16-be").text("a") == "Plain ASCII text."
+
+
+def test_semicolon_metadata_needs_delimiter(tmp_path):
+    meta = '\ufeff"id";"file";"date";"title"\r\n"a";"a.txt";"1667";"Paradise Lost; Book I"\r\n'
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Of Mans First Disobedience."}, meta)
+    err = _load_error(folder)
+    assert isinstance(err, ck.MetadataError) and "pass delimiter=';'" in str(err)
+    corpus = ck.load_corpus(folder, delimiter=";")
+    assert corpus.documents["title"].tolist() == ["Paradise Lost; Book I"]
+    assert ck.read_metadata(folder / "metadata.csv", delimiter=";")["date"].tolist() == ["1667"]
+
+
+def test_nfc_and_nfd_forms_warn(tmp_path):
+    files = {"a.txt": "caf\u00e9 society.", "b.txt": "cafe\u0301 society."}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,2001\nb,b.txt,2002\n")
+    with pytest.warns(
+        ck.UnicodeFormWarning, match=r"1 of 2 texts are not in Unicode NFC form \(e\.g\. file 'b\.txt'\)"
+    ):
+        corpus = ck.load_corpus(folder)
+    assert len(ck.term_frequency(corpus, by=None)) == 3  # café twice, as two terms: what the warning is about
+    nfc = write_corpus(tmp_path / "d", {"a.txt": "caf\u00e9."}, HEADER + "a,a.txt,2001\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.load_corpus(nfc)
 
 
 def test_checksum_mismatch_is_reported(seed_copy):
@@ -193,9 +268,9 @@ def test_missing_folder_and_metadata_are_clear(tmp_path):
     (tmp_path / "c").mkdir()
     with pytest.raises(ck.MetadataError, match=r"metadata file .* does not exist"):
         ck.load_corpus(tmp_path / "c")
-    (tmp_path / "c" / "m.tsv").write_text("x")
-    with pytest.raises(ck.MetadataError, match=r"unknown format '\.tsv'"):
-        ck.load_corpus(tmp_path / "c", "m.tsv")
+    (tmp_path / "c" / "m.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ck.MetadataError, match=r"unknown format '\.xlsx' \(expected \.csv, \.tsv, .*'CSV UTF-8'"):
+        ck.load_corpus(tmp_path / "c", "m.xlsx")
 
 
 def test_dataframe_errors_name_the_row():
@@ -409,3 +484,4 @@ def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_pat
     bad = pd.DataFrame({"id": ["a", "b"], "date": ["2001", "2002-02-31"]}, index=[10, 20])
     with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
         ck.load_corpus(tmp_path, bad)
+

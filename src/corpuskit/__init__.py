@@ -57,6 +57,7 @@ from .errors import (
     OutsideCorpusError,
     PatternTimeoutError,
     RulesError,
+    UnicodeFormWarning,
     UnlistedFileError,
     UnusedRuleWarning,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "OutsideCorpusError",
     "PatternTimeoutError",
     "RulesError",
+    "UnicodeFormWarning",
     "UnlistedFileError",
     "UnusedRuleWarning",
     "Validation",

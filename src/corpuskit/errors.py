@@ -27,6 +27,7 @@ __all__ = [
     "OutsideCorpusError",
     "PatternTimeoutError",
     "RulesError",
+    "UnicodeFormWarning",
     "UnlistedFileError",
     "UnusedRuleWarning",
 ]
@@ -102,6 +103,17 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class UnicodeFormWarning(UserWarning):
+    """Some texts are not in Unicode normalisation form NFC (a letter and its accent as two characters).
+
+    corpuskit compares text character by character, as quanteda and scikit-learn do: ``café`` written
+    with the one character U+00E9 (NFC) and ``cafe`` + U+0301 (NFD) are two different terms, and an
+    NFD word matches no entry of the stopword list or the sentiment lexicons, which are NFC. The
+    loader warns once per load naming a file; normalise the files to NFC to count such words as one
+    (``unicodedata.normalize("NFC", text)``; ``uconv -x any-nfc`` or ``iconv``-like tools on disk).
+    """
 
 
 class UnusedRuleWarning(UserWarning):
