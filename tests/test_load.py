@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SEEDS, write_corpus
+from pandas.testing import assert_frame_equal
 
 import corpuskit as ck
 
@@ -485,3 +486,18 @@ def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_pat
     with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
         ck.load_corpus(tmp_path, bad)
 
+
+def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):
+    files = {f"{i}.txt": f"Ligne {i}: café, déjà vu.\r\n".encode("cp1252") for i in range(5)}
+    files["4.txt"] = codecs.BOM_UTF8 + b"x"  # a cp1252 reading keeps these bytes: they are text in cp1252
+    meta = "id;file;date\n" + "".join(f"d{i};{i}.txt;200{i}\n" for i in range(5))
+    folder = write_corpus(tmp_path / "c", files, meta)
+    with pytest.raises(
+        ck.CorpusValidationError, match=r"file '0\.txt' is not valid UTF-8: byte 0xe9 at byte offset 12"
+    ):
+        ck.open_corpus(folder, delimiter=";").validate()
+    stream = ck.open_corpus(folder, delimiter=";", encoding="cp1252", batch_mb=0.00001)
+    assert stream.n_batches == 5
+    memory = ck.load_corpus(folder, delimiter=";", encoding="cp1252")
+    assert memory.text("d4") == "ï»¿x" and memory.text("d0") == "Ligne 0: café, déjà vu.\r\n"
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(memory))
