@@ -501,3 +501,23 @@ def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):
     memory = ck.load_corpus(folder, delimiter=";", encoding="cp1252")
     assert memory.text("d4") == "ï»¿x" and memory.text("d0") == "Ligne 0: café, déjà vu.\r\n"
     assert_frame_equal(stream.term_frequency(), ck.term_frequency(memory))
+
+
+def test_two_files_with_the_same_bytes_warn(tmp_path):
+    files = {"a.txt": "Of Mans First Disobedience.", "b.txt": "Of Mans First Disobedience.", "c.txt": "Other."}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,1667\nb,b.txt,1667\nc,c.txt,1671\n")
+    with pytest.warns(
+        ck.DuplicateTextWarning, match=r"1 file\(s\) have the same bytes .* \(e\.g\. 'b\.txt' and 'a\.txt'\)"
+    ):
+        corpus = ck.load_corpus(folder)
+    assert corpus.doc_ids == ["a", "b", "c"]  # a warning, not an error: a corpus may hold a text twice on purpose
+
+
+def test_unclosed_quote_in_csv_names_its_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A."}, HEADER + 'a,a.txt,2001\nb,"b.txt,2002\n')
+    err = _load_error(folder)
+    assert isinstance(err, ck.MetadataError)
+    assert (
+        "line 3: cannot parse CSV (unexpected end of data: a field quoted with '\"' on line 3 is never closed)"
+        in str(err)
+    )

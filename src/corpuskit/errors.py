@@ -19,6 +19,7 @@ __all__ = [
     "CorpusValidationError",
     "DateError",
     "DuplicateIdError",
+    "DuplicateTextWarning",
     "EmptyTextError",
     "EncodingError",
     "EnglishOnlyWarning",
@@ -103,6 +104,16 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class DuplicateTextWarning(UserWarning):
+    """Two files of a corpus have exactly the same bytes (a copy kept under two names, a reprint).
+
+    Not an error, since a corpus may hold the same text twice on purpose, but its words would be
+    counted twice; one file listed under two ids is an error instead (``allow_shared_files``).
+    :func:`~corpuskit.load_corpus` compares the files it loads; :func:`~corpuskit.open_corpus`
+    compares the files of each batch.
+    """
 
 
 class UnicodeFormWarning(UserWarning):

@@ -35,6 +35,7 @@ from .errors import (
     CorpusError,
     DateError,
     DuplicateIdError,
+    DuplicateTextWarning,
     EmptyTextError,
     EncodingError,
     MetadataError,
@@ -177,7 +178,10 @@ def _read_csv_records(text: str, path: Path, errors: list[CorpusError], delimite
         except StopIteration:
             break
         except csv.Error as exc:  # a malformed row: report it with the others and go on
-            errors.append(MetadataError(f"{path.name}: line {start}: cannot parse CSV ({exc})"))
+            why = str(exc)
+            if "unexpected end of data" in why:  # csv's words for a quote that is never closed
+                why += f": a field quoted with '\"' on line {start} is never closed"
+            errors.append(MetadataError(f"{path.name}: line {start}: cannot parse CSV ({why})"))
             start = reader.line_num + 1
             continue
         if row and any(cell.strip() for cell in row):
@@ -524,6 +528,8 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
+    seen_texts: dict[bytes, str] = {}  # digest of a file's bytes -> the first file with them
+    same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
     # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
     texts = TextColumn()
@@ -601,6 +607,10 @@ def load_corpus(
             continue
         if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
             not_nfc.append(fname)
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if digest in seen_texts:
+            same_text.append((fname, seen_texts[digest]))
+        seen_texts.setdefault(digest, fname)
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
         # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
@@ -625,6 +635,14 @@ def load_corpus(
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
     _warn_unicode_form(not_nfc, len(rows), "file")
+    if same_text:
+        warnings.warn(
+            f"{len(same_text)} file(s) have the same bytes as an earlier file of the corpus (e.g. "
+            f"{same_text[0][0]!r} and {same_text[0][1]!r}): their text will be counted once per document; "
+            "drop the copies from the metadata if they are duplicates",
+            DuplicateTextWarning,
+            stacklevel=2,
+        )
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
