@@ -511,6 +511,10 @@ def test_two_files_with_the_same_bytes_warn(tmp_path):
     ):
         corpus = ck.load_corpus(folder)
     assert corpus.doc_ids == ["a", "b", "c"]  # a warning, not an error: a corpus may hold a text twice on purpose
+    shared = write_corpus(tmp_path / "d", {"a.txt": "Shared."}, HEADER + "a,a.txt,2001\nb,a.txt,2002\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one file shared on purpose is not a copy
+        assert ck.load_corpus(shared, allow_shared_files=True).doc_ids == ["a", "b"]
 
 
 def test_unclosed_quote_in_csv_names_its_line(tmp_path):

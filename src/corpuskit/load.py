@@ -250,7 +250,7 @@ def read_text(path: str | Path, *, where: str = "", encoding: str = "utf-8") -> 
 
 
 #: What to try, in the message for a file that does not decode.
-_TRY_ENCODINGS = "e.g. encoding='cp1252' or 'latin-1' for Western European, 'koi8-r' or 'cp1251' for Russian"
+_TRY_ENCODINGS = "e.g. 'cp1252', 'latin-1', 'koi8-r'"
 #: Byte-order marks of encodings other than UTF-8, longest first (a UTF-32 mark starts like a UTF-16 one).
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -330,8 +330,7 @@ def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf
         advice = (
             f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
             if bom
-            else f"if the file is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the "
-            "command line)"
+            else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line)"
         )
         byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
         raise EncodingError(
@@ -528,7 +527,7 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
-    seen_texts: dict[bytes, str] = {}  # digest of a file's bytes -> the first file with them
+    seen_texts: dict[bytes, tuple[str, Path]] = {}  # digest of a file's bytes -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
     # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
@@ -608,9 +607,9 @@ def load_corpus(
         if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
             not_nfc.append(fname)
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        if digest in seen_texts:
-            same_text.append((fname, seen_texts[digest]))
-        seen_texts.setdefault(digest, fname)
+        if digest in seen_texts and seen_texts[digest][1] != fpath:  # one file shared on purpose is not a copy
+            same_text.append((fname, seen_texts[digest][0]))
+        seen_texts.setdefault(digest, (fname, fpath))
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
         # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
