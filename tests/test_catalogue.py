@@ -529,6 +529,22 @@ CATALOGUE: list[Case] = [
         ["line 3", "already listed"],
     ),
     C(
+        "file-name-nfd",
+        "containment",
+        "the table names café.txt (composed é); the file on disk is café.txt written with a combining accent",
+        load({"cafe\u0301.txt": "A."}, HEADER + "a,caf\u00e9.txt,2001\n", check_unlisted=False),
+        ck.MissingFileError,
+        ["line 2", "'caf\u00e9.txt' not found", "'cafe\u0301.txt'", "Unicode form"],
+    ),
+    C(
+        "file-name-case",
+        "containment",
+        "the table names a.txt; the file on disk is A.TXT",
+        load({"A.TXT": "A."}, HEADER + "a,a.txt,2001\n", check_unlisted=False),
+        ck.MissingFileError,
+        ["line 2", "'a.txt' not found", "'A.TXT'", "differs in case"],
+    ),
+    C(
         "shared-file-allowed",
         "containment",
         "one file under two ids with allow_shared_files=True",

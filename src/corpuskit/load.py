@@ -843,7 +843,7 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
         raise OutsideCorpusError(f"{where}: file {fname!r} uses '..'; every file must be inside {str(folder)!r}")
     path = folder / rel
     if not path.exists() and not path.is_symlink():
-        raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}")
+        raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}{_near_name(path)}")
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         raise OutsideCorpusError(
@@ -854,6 +854,31 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
     if not resolved.is_file():
         raise MissingFileError(f"{where}: file {fname!r} is not a regular file (or its link is broken)")
     return resolved
+
+
+def _near_name(path: Path) -> str:
+    """``; there is ...`` naming a file of the same folder whose name differs only in case or Unicode form.
+
+    A table typed on one system names ``Café.txt`` (NFC) where a zip made on another unpacked ``Café.txt``
+    written with a combining accent (NFD), or ``a.txt`` where the file is ``A.TXT``: both look the same in
+    a listing.
+    """
+    try:
+        entries = [e.name for e in path.parent.iterdir()] if path.parent.is_dir() else []
+    except OSError:
+        return ""
+    key = unicodedata.normalize("NFC", path.name).casefold()
+    for entry in sorted(entries):
+        if unicodedata.normalize("NFC", entry).casefold() == key:
+            how = (
+                "in case"
+                if unicodedata.normalize("NFC", entry) != unicodedata.normalize("NFC", path.name)
+                else ("in Unicode form (composed and decomposed accents look alike)")
+            )
+            return (
+                f"; there is {entry!r}, whose name differs {how}: rename the file, or write its name as it is on disk"
+            )
+    return ""
 
 
 def corpus_from_frame(
