@@ -226,3 +226,14 @@ def test_help_says_raw_text_is_measured_without_rules():
     out = " ".join(corpuskit("frequency", "--help").stdout.split())
     assert "Without --rules or --clean the raw files are measured as they are" in out
     assert "--encoding TEXT Encoding of the text files" in out and "[default: utf-8]" in out
+
+
+def test_stopword_file_with_bom_or_in_latin1(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Und der Hund."}, "id,file,date\na,a.txt,2001\n")
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfund\nder\n")  # Notepad's UTF-8: the mark is not part of 'und'
+    table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--stopword-file", tmp_path / "bom.txt").stdout))
+    assert table["term"].tolist() == ["hund"]
+    (tmp_path / "latin1.txt").write_bytes(b"und\nd\xe9r\n")
+    proc = corpuskit("frequency", folder, "--stopword-file", tmp_path / "latin1.txt", check=False)
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1
+    assert "latin1.txt' is not valid UTF-8: byte 0xe9 at byte offset 5 (line 2)" in proc.stderr

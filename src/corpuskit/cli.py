@@ -240,9 +240,18 @@ def _read_mapping(path: Path | None, what: str) -> dict | None:
 def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     if path is not None:
         try:
-            return [w.strip() for w in path.read_text("utf-8").split() if w.strip()]
+            data = path.read_bytes()
         except OSError as exc:
             raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
+        try:
+            text = data.decode("utf-8-sig")  # a byte-order mark (Notepad writes one) is not part of the first word
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise CorpusError(
+                f"stopword file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset "
+                f"{exc.start} (line {line}); save it as UTF-8"
+            ) from exc
+        return [w for w in text.split() if w]
     return True if use else None
 
 
