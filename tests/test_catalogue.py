@@ -291,6 +291,22 @@ CATALOGUE: list[Case] = [
         check=lambda c: c.doc_ids == ["a"],
     ),
     C(
+        "columns-other-case",
+        "metadata",
+        "a header ID,File,Date (the defaults are id, file, date)",
+        load({"a.txt": "A."}, "ID,File,Date\ra,a.txt,2001\r"),  # and CR-only line ends, as old Excel on a Mac wrote
+        ck.MetadataError,
+        ["['id', 'date'] not found", "did you mean id_col='ID', file_col='File', date_col='Date'?"],
+    ),
+    C(
+        "columns-other-case-given",
+        "metadata",
+        "the same header with id_col='ID', file_col='File', date_col='Date'",
+        load({"a.txt": "A."}, "ID,File,Date\ra,a.txt,2001\r", id_col="ID", file_col="File", date_col="Date"),
+        None,
+        check=lambda c: c.doc_ids == ["a"] and c.documents["file"].tolist() == ["a.txt"],
+    ),
+    C(
         "csv-semicolons",
         "metadata",
         "a metadata table separated by semicolons (Excel in many locales), read as commas",

@@ -113,6 +113,17 @@ def _delimiter_hint(header: str, delimiter: str) -> str:
     return f"The header seems to be separated by {d!r}: pass delimiter={d!r} (--delimiter on the command line). "
 
 
+def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
+    """``: did you mean id_col='ID', ...?`` for required columns present under another case or spacing."""
+    found = {c.strip().casefold(): c for c in columns}
+    guesses = [
+        f"{arg}={found[col.strip().casefold()]!r}"
+        for arg, col in wanted.items()
+        if col not in columns and col.strip().casefold() in found
+    ]
+    return f"; did you mean {', '.join(guesses)}?" if guesses else ""
+
+
 def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, list[CorpusError]]:
     """The metadata table and the problems found in individual rows (raises for a file that is no table)."""
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
@@ -714,7 +725,8 @@ def _prepare_table(
         raise MetadataError(
             f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
             + (_delimiter_hint(columns[0], table.attrs.get("delimiter", ",")) if len(columns) == 1 else "")
-            + "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently."
+            + "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently"
+            + (_case_hint(columns, {"id_col": id_col, "file_col": file_col, "date_col": date_col}) or ".")
         )
     own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
     reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
