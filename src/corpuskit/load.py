@@ -1,7 +1,8 @@
 """Stage 1 of the pipeline: load and validate a corpus.
 
-A corpus is a folder of UTF-8 text files plus a metadata table (CSV or YAML)
-with one row per document, or a pandas DataFrame that already holds the texts.
+A corpus is a folder of text files (UTF-8 unless ``encoding=`` says otherwise)
+plus a metadata table (CSV, TSV or YAML, in UTF-8) with one row per document, or
+a pandas DataFrame that already holds the texts.
 Everything is checked before any analysis starts -- missing or unlisted files,
 encoding, checksums, dates, duplicate ids, empty texts -- and every problem is
 reported with the file, the metadata line and the field it concerns. All
