@@ -21,6 +21,7 @@ import re
 import string
 import unicodedata
 import warnings
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -539,7 +540,7 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
-    seen_texts: dict[bytes, tuple[str, Path]] = {}  # digest of a file's bytes -> the first file with them
+    seen_texts: dict[tuple[int, int], tuple[str, Path]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
     # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
@@ -618,10 +619,12 @@ def load_corpus(
             continue
         if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
             not_nfc.append(fname)
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        if digest in seen_texts and seen_texts[digest][1] != fpath:  # one file shared on purpose is not a copy
-            same_text.append((fname, seen_texts[digest][0]))
-        seen_texts.setdefault(digest, (fname, fpath))
+        key = (len(data), zlib.crc32(data))  # a cheap key; a file that shares it is compared byte for byte
+        earlier = seen_texts.get(key)
+        if earlier is None:
+            seen_texts[key] = (fname, fpath)
+        elif earlier[1] != fpath and earlier[1].read_bytes() == data:  # one file shared on purpose is no copy
+            same_text.append((fname, earlier[0]))
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
         # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
