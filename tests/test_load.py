@@ -525,3 +525,32 @@ def test_unclosed_quote_in_csv_names_its_line(tmp_path):
         "line 3: cannot parse CSV (unexpected end of data: a field quoted with '\"' on line 3 is never closed)"
         in str(err)
     )
+
+
+def test_encoding_col_gives_each_file_its_encoding(tmp_path):
+    files = {
+        "eo.txt": "Aĝo maljuna ne estas oportuna.".encode("iso-8859-3"),
+        "de.txt": "Grüße aus Köln.".encode("cp1252"),
+        "ru.txt": "Привет.".encode("koi8-r"),
+        "en.txt": b"\xef\xbb\xbfPlain.",
+    }
+    meta = (
+        "id,file,date,enc\neo,eo.txt,2002,iso-8859-3\nde,de.txt,1999,cp1252\nru,ru.txt,2001,koi8-r\nen,en.txt,2001,\n"
+    )
+    folder = write_corpus(tmp_path / "c", files, meta)
+    corpus = ck.load_corpus(folder, encoding_col="enc")
+    assert [corpus.text(d) for d in corpus.doc_ids] == [
+        "Aĝo maljuna ne estas oportuna.",
+        "Grüße aus Köln.",
+        "Привет.",
+        "Plain.",
+    ]
+    assert corpus.documents["enc"].tolist()[:3] == ["iso-8859-3", "cp1252", "koi8-r"]  # kept as metadata
+    stream = ck.open_corpus(folder, encoding_col="enc", batch_mb=0.00001)
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(corpus))
+    bad = write_corpus(tmp_path / "d", files, meta.replace("koi8-r", "koi9"))
+    err = _load_error(bad, encoding_col="enc")
+    assert isinstance(err, ck.MetadataError)
+    assert "metadata.csv: line 4 (id 'ru'), field 'enc': 'koi9' is not an encoding Python knows" in str(err)
+    with pytest.raises(ck.ArgumentError, match=r"encoding_col='encoding' is not a column of the metadata"):
+        ck.load_corpus(folder, encoding_col="encoding")

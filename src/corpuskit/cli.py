@@ -61,6 +61,11 @@ def _corpus_options(func: Callable) -> Callable:
             "utf-16. A leading byte-order mark is dropped.",
         ),
         click.option(
+            "--encoding-col",
+            metavar="COLUMN",
+            help="Metadata column naming each file's encoding (an empty cell: --encoding).",
+        ),
+        click.option(
             "--rules",
             type=click.Path(dir_okay=False, path_type=Path),
             help="Cleaning rules (YAML); each batch is cleaned with them. Without --rules or --clean the raw "
@@ -197,6 +202,7 @@ class _Run:
             pattern=kwargs.pop("pattern"),
             check_unlisted=not kwargs.pop("allow_unlisted"),
             encoding=kwargs.pop("encoding"),
+            encoding_col=kwargs.pop("encoding_col"),
             delimiter=_delimiter(kwargs.pop("delimiter")),
         )
         self.client = None

@@ -397,6 +397,7 @@ def load_corpus(
     check_unlisted: bool = True,
     allow_shared_files: bool = False,
     encoding: str = "utf-8",
+    encoding_col: str | None = None,
     delimiter: str | None = None,
 ) -> Corpus:
     r"""Load a folder of text files described by a metadata table.
@@ -460,12 +461,18 @@ def load_corpus(
     encoding
         Encoding of the text files, any name Python's codecs know: ``"utf-8"``
         (default), ``"cp1252"``, ``"latin-1"``, ``"koi8-r"``, ``"utf-16"``, ...
-        One encoding for every file; nothing is guessed. A byte that does not
+        One encoding for every file (unless ``encoding_col`` names one per
+        file); nothing is guessed. A byte that does not
         decode is an ``EncodingError`` naming the file, the byte offset and
         line, and suggesting ``encoding=``. A leading byte-order mark is
         dropped (it is not text: offsets count characters from the first
         character after it), a NUL character is an ``EncodingError`` (see
         :func:`~corpuskit.load.decode_text`). The metadata table is always UTF-8.
+    encoding_col
+        Metadata column naming each file's encoding, for a corpus whose files
+        come in several (as R's readtext takes one encoding per file); an
+        empty cell means ``encoding``. An unknown name is reported with its
+        line and field. The column stays in the documents table.
     delimiter
         Field separator of a CSV metadata table (see :func:`read_metadata`).
 
@@ -533,6 +540,7 @@ def load_corpus(
         infer_types=infer_types,
         pattern=pattern,
         delimiter=delimiter,
+        encoding_col=encoding_col,
     )
     table, meta_path, errors, names = meta.table, meta.path, meta.errors, meta.names
     root = folder.resolve()
@@ -607,8 +615,21 @@ def load_corpus(
                     )
                 )
                 continue
+        file_encoding, file_utf8 = encoding, utf8
+        if encoding_col is not None and rec.get(encoding_col) is not None and str(rec[encoding_col]).strip():
+            try:
+                file_encoding = check_encoding(str(rec[encoding_col]).strip())
+            except ArgumentError:
+                errors.append(
+                    MetadataError(
+                        f"{where}, field {encoding_col!r}: {rec[encoding_col]!r} is not an encoding Python knows "
+                        f"({_TRY_ENCODINGS})"
+                    )
+                )
+                continue
+            file_utf8 = _is_utf8(file_encoding)
         try:
-            text = decode_text(data, fname, where=where, encoding=encoding)
+            text = decode_text(data, fname, where=where, encoding=file_encoding)
         except EncodingError as exc:
             errors.append(exc)
             continue
@@ -628,7 +649,7 @@ def load_corpus(
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
         # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
-        texts.add(text, (data[3:] if data.startswith(codecs.BOM_UTF8) else data) if utf8 else None)
+        texts.add(text, (data[3:] if data.startswith(codecs.BOM_UTF8) else data) if file_utf8 else None)
         del text, data
     unlisted: list[str] = []
     if check_unlisted and not unparsed_rows:
@@ -690,12 +711,13 @@ def _prepare_table(
     infer_types: bool,
     pattern: str,
     delimiter: str | None = None,
+    encoding_col: str | None = None,
 ) -> _Table:
     """Read and check the metadata table for :func:`load_corpus` and :func:`corpuskit.open_corpus`."""
     for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
             raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
-    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col)):
+    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col), ("encoding_col", encoding_col)):
         if value is not None and (not isinstance(value, str) or value == ""):
             raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
     if not isinstance(infer_types, bool):
@@ -740,7 +762,9 @@ def _prepare_table(
             f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
             + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
         )
-    kept = {id_col, date_col, precision_col, sha256_col} | ({file_col} if uses_column else set())
+    if encoding_col is not None and encoding_col not in columns:
+        raise ArgumentError(f"encoding_col={encoding_col!r} is not a column of the metadata ({columns})")
+    kept = {id_col, date_col, precision_col, sha256_col, encoding_col} | ({file_col} if uses_column else set())
     if not table.attrs.get("typed"):
         table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
     elif dtypes:

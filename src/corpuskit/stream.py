@@ -76,6 +76,7 @@ def open_corpus(
     pattern: str = "*.txt",
     check_unlisted: bool = True,
     encoding: str = "utf-8",
+    encoding_col: str | None = None,
     delimiter: str | None = None,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
@@ -90,9 +91,10 @@ def open_corpus(
     folder, metadata, id_col, file_col, file, date_col, precision_col, sha256_col, dtypes, infer_types, pattern
         As in :func:`~corpuskit.load_corpus` (column types are decided on the whole table, so
         every batch has the same).
-    encoding, delimiter
+    encoding, encoding_col, delimiter
         As in :func:`~corpuskit.load_corpus`: the encoding of the text files (default UTF-8; each
-        batch decodes its files with it), the field separator of a CSV metadata table.
+        batch decodes its files with it), the column naming each file's own encoding, the field
+        separator of a CSV metadata table.
     check_unlisted
         As in :func:`~corpuskit.load_corpus`: a file matching ``pattern`` that no row names is an
         error (``UnlistedFileError``); ``False`` leaves such files alone (notes, a README).
@@ -128,6 +130,7 @@ def open_corpus(
         raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
     options = {
         "encoding": check_encoding(encoding),
+        "encoding_col": encoding_col,
         "id_col": id_col,
         "file_col": file_col,
         "file": file,
