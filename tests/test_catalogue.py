@@ -668,6 +668,26 @@ CATALOGUE: list[Case] = [
         check=lambda c: c.text("a") == "Hello there.",
     ),
     C(
+        "encoding-col",
+        "files",
+        "files in two encodings, each named in an encoding column (one cell empty: the default)",
+        load(
+            {"a.txt": "Grüße.".encode("cp1252"), "b.txt": "Мир.".encode("koi8-r"), "c.txt": "Ok."},
+            "id,file,date,enc\na,a.txt,2001,cp1252\nb,b.txt,2001,koi8-r\nc,c.txt,2001,\n",
+            encoding_col="enc",
+        ),
+        None,
+        check=lambda c: [c.text(d) for d in c.doc_ids] == ["Grüße.", "Мир.", "Ok."],
+    ),
+    C(
+        "encoding-col-unknown",
+        "files",
+        "an encoding column naming 'koi9'",
+        load({"a.txt": "A."}, "id,file,date,enc\na,a.txt,2001,koi9\n", encoding_col="enc"),
+        ck.MetadataError,
+        ["line 2", "field 'enc'", "'koi9'", "not an encoding"],
+    ),
+    C(
         "unknown-encoding",
         "arguments",
         "encoding='klingon'",
