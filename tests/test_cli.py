@@ -185,3 +185,55 @@ def test_a_stray_text_file_stops_a_command_unless_unlisted_files_are_allowed(tmp
     table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--allow-unlisted").stdout))
     assert sorted(table["term"]) == ["about", "one", "text", "trade"]
     assert ck.open_corpus(folder, check_unlisted=False).term_frequency()["term"].tolist() == table["term"].tolist()
+
+
+def test_encoding_delimiter_and_warnings_from_the_shell(tmp_path):
+    # a Russian text in KOI8-R, a German one in cp1252, a table Excel wrote with semicolons and a BOM
+    files = {"ru.txt": "Мир. Ещё мир.".encode("koi8-r"), "de.txt": "Grüße.".encode("cp1252")}
+    meta = '\ufeff"id";"file";"date"\r\n"ru";"ru.txt";"2001-03"\r\n"de";"de.txt";"2002"\r\n'
+    folder = write_corpus(tmp_path / "c", files, meta)
+    proc = corpuskit("validate", folder, check=False)
+    assert proc.returncode == 1 and "pass delimiter=';' (--delimiter on the command line)" in proc.stdout
+    proc = corpuskit("validate", folder, "--delimiter", ";", check=False)
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith(
+        "EncodingError: metadata.csv: line 2 (id 'ru'): file 'ru.txt' is not valid UTF-8: byte 0xed"
+    )
+    assert "--encoding on the command line" in first
+    (folder / "de.txt").write_bytes(b"Danke.")  # one encoding for every file: ASCII is KOI8-R too
+    table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--delimiter", ";", "--encoding", "koi8-r").stdout))
+    assert dict(zip(table["term"], table["n"])) == {"мир": 2, "ещё": 1, "danke": 1}
+    # a warning is one line on standard error, once, and the table is still written
+    (folder / "de.txt").write_bytes("Gru\u0308ße.".encode("utf-8"))
+    (folder / "ru.txt").write_bytes("Grüße.".encode())
+    proc = corpuskit("frequency", folder, "--delimiter", ";", "--batch-mb", "0.000001", check=False)
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines() == [
+        "corpuskit: warning: UnicodeFormWarning: 1 of 1 texts are not in Unicode NFC form (e.g. file 'de.txt'): a "
+        "word written with decomposed characters (e + U+0301) is counted apart from the same word composed (U+00E9), "
+        "and matches no NFC stopword or lexicon entry; normalise the texts to NFC first "
+        "(unicodedata.normalize('NFC', text))"
+    ]
+    proc = corpuskit("frequency", folder, "--encoding", "klingon", check=False)
+    assert proc.returncode == 1 and proc.stderr.startswith("corpuskit: ArgumentError: encoding='klingon': unknown")
+    proc = corpuskit("frequency", folder, "--delimiter", "::", check=False)
+    assert proc.returncode == 2 and "--delimiter" in proc.stderr
+
+
+def test_help_says_raw_text_is_measured_without_rules():
+    out = " ".join(corpuskit("--help").stdout.split())
+    assert "measured as they are in the files (raw) unless --rules FILE (cleaning rules) or --clean" in out
+    out = " ".join(corpuskit("frequency", "--help").stdout.split())
+    assert "Without --rules or --clean the raw files are measured as they are" in out
+    assert "--encoding TEXT Encoding of the text files" in out and "[default: utf-8]" in out
+
+
+def test_stopword_file_with_bom_or_in_latin1(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Und der Hund."}, "id,file,date\na,a.txt,2001\n")
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfund\nder\n")  # Notepad's UTF-8: the mark is not part of 'und'
+    table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--stopword-file", tmp_path / "bom.txt").stdout))
+    assert table["term"].tolist() == ["hund"]
+    (tmp_path / "latin1.txt").write_bytes(b"und\nd\xe9r\n")
+    proc = corpuskit("frequency", folder, "--stopword-file", tmp_path / "latin1.txt", check=False)
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1
+    assert "latin1.txt' is not valid UTF-8: byte 0xe9 at byte offset 5 (line 2)" in proc.stderr

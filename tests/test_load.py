@@ -1,12 +1,15 @@
 """Loading and validation: every problem names the file, the line and the field."""
 
+import codecs
 import hashlib
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import SEEDS, write_corpus
+from pandas.testing import assert_frame_equal
 
 import corpuskit as ck
 
@@ -101,9 +104,82 @@ def test_non_utf8_file_reports_byte_offset(tmp_path):
     assert "file 'a.txt' is not valid UTF-8: byte 0xe9 at byte offset 3 (line 1)" in str(err)
 
 
-def test_byte_order_mark_is_rejected(tmp_path):
-    folder = write_corpus(tmp_path / "c", {"a.txt": "\ufeffText."}, HEADER + "a,a.txt,2001\n")
-    assert isinstance(_load_error(folder), ck.EncodingError)
+def test_byte_order_mark_is_dropped_and_offsets_count_from_after_it(tmp_path):
+    data = "\ufeffCaf\u00e9 one. Two.".encode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()  # the checksum is that of every byte of the file, mark included
+    folder = write_corpus(tmp_path / "c", {"a.txt": data}, f"id,file,date,sha256\na,a.txt,2001,{sha}\n")
+    corpus = ck.load_corpus(folder)
+    assert corpus.text("a") == "Caf\u00e9 one. Two." and corpus.sources["a.txt"] == "Caf\u00e9 one. Two."
+    clean = corpus.clean()
+    sents = clean.sentences()
+    assert sents[["source_start", "source_end"]].values.tolist() == [[0, 9], [10, 14]]
+    spans = clean.spans
+    assert "".join(spans["text"]) == corpus.text("a") and spans["start"].min() == 0
+    kw = ck.kwic(clean, "two")
+    assert kw[["source_start", "source_end"]].values.tolist() == [[10, 13]]
+
+
+def test_byte_order_mark_of_utf16_file_with_encoding(tmp_path):
+    data = "Zwei Sätze. Noch einer.".encode("utf-16")  # starts with FF FE
+    folder = write_corpus(tmp_path / "c", {"a.txt": data}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError) and "UTF-16 byte-order mark: pass encoding='utf-16'" in str(err)
+    corpus = ck.load_corpus(folder, encoding="utf-16")
+    assert corpus.text("a") == "Zwei Sätze. Noch einer."
+    assert corpus.clean().sentences()["source_start"].tolist() == [0, 12]
+
+
+def test_legacy_encodings_with_encoding_option(tmp_path):
+    text = "Съешь же ещё этих мягких французских булок.\nДа.\n"
+    folder = write_corpus(tmp_path / "c", {"a.txt": text.encode("koi8-r")}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError)
+    assert "file 'a.txt' is not valid UTF-8: byte 0xf3 at byte offset 0 (line 1)" in str(err)
+    assert "pass encoding=" in str(err) and "koi8-r" in str(err)
+    corpus = ck.load_corpus(folder, encoding="koi8-r")
+    assert corpus.text("a") == text and corpus.documents["n_chars"].tolist() == [len(text)]
+    assert ck.term_frequency(corpus, by=None).set_index("term").loc["ещё", "n"] == 1
+    # a byte that KOI8-R leaves undefined does not exist; a byte cp1252 leaves undefined does
+    bad = write_corpus(tmp_path / "d", {"a.txt": b"ok\nnot \x81 here"}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(bad, encoding="cp1252")
+    assert isinstance(err, ck.EncodingError)
+    assert "file 'a.txt' is not valid cp1252: byte 0x81 at byte offset 7 (line 2)" in str(err)
+
+
+def test_nul_byte_is_an_error_naming_offset_and_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": b"One.\nTwo\x00three."}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(folder)
+    assert isinstance(err, ck.EncodingError)
+    assert "metadata.csv: line 2 (id 'a'): file 'a.txt' contains a NUL character at byte offset 8 (line 2)" in str(err)
+    assert "UTF-16" not in str(err)
+    utf16 = write_corpus(tmp_path / "d", {"a.txt": "Plain ASCII text.".encode("utf-16-be")}, HEADER + "a,a.txt,2001\n")
+    err = _load_error(utf16)
+    assert "byte offset 0 (line 1)" in str(err) and "probably UTF-16" in str(err)
+    assert ck.load_corpus(utf16, encoding="utf-16-be").text("a") == "Plain ASCII text."
+
+
+def test_semicolon_metadata_needs_delimiter(tmp_path):
+    meta = '\ufeff"id";"file";"date";"title"\r\n"a";"a.txt";"1667";"Paradise Lost; Book I"\r\n'
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Of Mans First Disobedience."}, meta)
+    err = _load_error(folder)
+    assert isinstance(err, ck.MetadataError) and "pass delimiter=';'" in str(err)
+    corpus = ck.load_corpus(folder, delimiter=";")
+    assert corpus.documents["title"].tolist() == ["Paradise Lost; Book I"]
+    assert ck.read_metadata(folder / "metadata.csv", delimiter=";")["date"].tolist() == ["1667"]
+
+
+def test_nfc_and_nfd_forms_warn(tmp_path):
+    files = {"a.txt": "caf\u00e9 society.", "b.txt": "cafe\u0301 society."}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,2001\nb,b.txt,2002\n")
+    with pytest.warns(
+        ck.UnicodeFormWarning, match=r"1 of 2 texts are not in Unicode NFC form \(e\.g\. file 'b\.txt'\)"
+    ):
+        corpus = ck.load_corpus(folder)
+    assert len(ck.term_frequency(corpus, by=None)) == 3  # café twice, as two terms: what the warning is about
+    nfc = write_corpus(tmp_path / "d", {"a.txt": "caf\u00e9."}, HEADER + "a,a.txt,2001\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.load_corpus(nfc)
 
 
 def test_checksum_mismatch_is_reported(seed_copy):
@@ -193,9 +269,9 @@ def test_missing_folder_and_metadata_are_clear(tmp_path):
     (tmp_path / "c").mkdir()
     with pytest.raises(ck.MetadataError, match=r"metadata file .* does not exist"):
         ck.load_corpus(tmp_path / "c")
-    (tmp_path / "c" / "m.tsv").write_text("x")
-    with pytest.raises(ck.MetadataError, match=r"unknown format '\.tsv'"):
-        ck.load_corpus(tmp_path / "c", "m.tsv")
+    (tmp_path / "c" / "m.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ck.MetadataError, match=r"unknown format '\.xlsx' \(expected \.csv, \.tsv, .*'CSV UTF-8'"):
+        ck.load_corpus(tmp_path / "c", "m.xlsx")
 
 
 def test_dataframe_errors_name_the_row():
@@ -409,3 +485,72 @@ def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_pat
     bad = pd.DataFrame({"id": ["a", "b"], "date": ["2001", "2002-02-31"]}, index=[10, 20])
     with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
         ck.load_corpus(tmp_path, bad)
+
+
+def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):
+    files = {f"{i}.txt": f"Ligne {i}: café, déjà vu.\r\n".encode("cp1252") for i in range(5)}
+    files["4.txt"] = codecs.BOM_UTF8 + b"x"  # a cp1252 reading keeps these bytes: they are text in cp1252
+    meta = "id;file;date\n" + "".join(f"d{i};{i}.txt;200{i}\n" for i in range(5))
+    folder = write_corpus(tmp_path / "c", files, meta)
+    with pytest.raises(
+        ck.CorpusValidationError, match=r"file '0\.txt' is not valid UTF-8: byte 0xe9 at byte offset 12"
+    ):
+        ck.open_corpus(folder, delimiter=";").validate()
+    stream = ck.open_corpus(folder, delimiter=";", encoding="cp1252", batch_mb=0.00001)
+    assert stream.n_batches == 5
+    memory = ck.load_corpus(folder, delimiter=";", encoding="cp1252")
+    assert memory.text("d4") == "ï»¿x" and memory.text("d0") == "Ligne 0: café, déjà vu.\r\n"
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(memory))
+
+
+def test_two_files_with_the_same_bytes_warn(tmp_path):
+    files = {"a.txt": "Of Mans First Disobedience.", "b.txt": "Of Mans First Disobedience.", "c.txt": "Other."}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,1667\nb,b.txt,1667\nc,c.txt,1671\n")
+    with pytest.warns(
+        ck.DuplicateTextWarning, match=r"1 file\(s\) have the same bytes .* \(e\.g\. 'b\.txt' and 'a\.txt'\)"
+    ):
+        corpus = ck.load_corpus(folder)
+    assert corpus.doc_ids == ["a", "b", "c"]  # a warning, not an error: a corpus may hold a text twice on purpose
+    shared = write_corpus(tmp_path / "d", {"a.txt": "Shared."}, HEADER + "a,a.txt,2001\nb,a.txt,2002\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one file shared on purpose is not a copy
+        assert ck.load_corpus(shared, allow_shared_files=True).doc_ids == ["a", "b"]
+
+
+def test_unclosed_quote_in_csv_names_its_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A."}, HEADER + 'a,a.txt,2001\nb,"b.txt,2002\n')
+    err = _load_error(folder)
+    assert isinstance(err, ck.MetadataError)
+    assert (
+        "line 3: cannot parse CSV (unexpected end of data: a field quoted with '\"' on line 3 is never closed)"
+        in str(err)
+    )
+
+
+def test_encoding_col_gives_each_file_its_encoding(tmp_path):
+    files = {
+        "eo.txt": "Aĝo maljuna ne estas oportuna.".encode("iso-8859-3"),
+        "de.txt": "Grüße aus Köln.".encode("cp1252"),
+        "ru.txt": "Привет.".encode("koi8-r"),
+        "en.txt": b"\xef\xbb\xbfPlain.",
+    }
+    meta = (
+        "id,file,date,enc\neo,eo.txt,2002,iso-8859-3\nde,de.txt,1999,cp1252\nru,ru.txt,2001,koi8-r\nen,en.txt,2001,\n"
+    )
+    folder = write_corpus(tmp_path / "c", files, meta)
+    corpus = ck.load_corpus(folder, encoding_col="enc")
+    assert [corpus.text(d) for d in corpus.doc_ids] == [
+        "Aĝo maljuna ne estas oportuna.",
+        "Grüße aus Köln.",
+        "Привет.",
+        "Plain.",
+    ]
+    assert corpus.documents["enc"].tolist()[:3] == ["iso-8859-3", "cp1252", "koi8-r"]  # kept as metadata
+    stream = ck.open_corpus(folder, encoding_col="enc", batch_mb=0.00001)
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(corpus))
+    bad = write_corpus(tmp_path / "d", files, meta.replace("koi8-r", "koi9"))
+    err = _load_error(bad, encoding_col="enc")
+    assert isinstance(err, ck.MetadataError)
+    assert "metadata.csv: line 4 (id 'ru'), field 'enc': 'koi9' is not an encoding Python knows" in str(err)
+    with pytest.raises(ck.ArgumentError, match=r"encoding_col='encoding' is not a column of the metadata"):
+        ck.load_corpus(folder, encoding_col="encoding")

@@ -21,7 +21,9 @@ are regular expressions with a literal replacement (or a group to keep). The
 kept text of each document is the concatenation of its ``body`` (or
 ``comment``) and ``whitespace`` spans with the normalisation rules applied;
 every edit is recorded in ``corpus.edits`` and every character of the cleaned
-text maps back to a range of the raw source (``corpus.offset_map``).
+text maps back to a range of the raw source (``corpus.offset_map``): character
+offsets into the decoded file, which starts after a leading byte-order mark
+(:func:`corpuskit.load.decode_text`).
 
 Rules file format (every section optional)::
 

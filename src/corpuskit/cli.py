@@ -2,8 +2,9 @@
 
 Every subcommand reads the corpus batch by batch (:mod:`corpuskit.stream`), so memory does not
 grow with the corpus, and writes one tidy table as CSV (default, or to standard output) or
-Parquet (``-o result.parquet``). ``--workers N`` runs the batches on a local Dask cluster of N
-processes, ``--scheduler tcp://host:8786`` on an existing one. Bad input ends the command with
+Parquet (``-o result.parquet``). Texts are measured raw unless ``--rules`` or ``--clean`` is given;
+files are read as UTF-8 unless ``--encoding`` says otherwise. ``--workers N`` runs the batches on a
+local Dask cluster of N processes, ``--scheduler tcp://host:8786`` on an existing one. Bad input ends the command with
 exit status 1 and one line on standard error naming the file, line and field; a bad option with
 status 2.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,12 +46,30 @@ def _corpus_options(func: Callable) -> Callable:
             "--metadata",
             default="metadata.csv",
             show_default=True,
-            help="Metadata table (CSV or YAML), looked up in FOLDER first.",
+            help="Metadata table (CSV, TSV or YAML, in UTF-8), looked up in FOLDER first.",
+        ),
+        click.option(
+            "--delimiter",
+            metavar="CHAR",
+            help="Field separator of a CSV metadata table (default ',', a tab for .tsv), e.g. ';'.",
+        ),
+        click.option(
+            "--encoding",
+            default="utf-8",
+            show_default=True,
+            help="Encoding of the text files (one for all; nothing is guessed), e.g. cp1252, latin-1, koi8-r, "
+            "utf-16. A leading byte-order mark is dropped.",
+        ),
+        click.option(
+            "--encoding-col",
+            metavar="COLUMN",
+            help="Metadata column naming each file's encoding (an empty cell: --encoding).",
         ),
         click.option(
             "--rules",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Cleaning rules (YAML); each batch is cleaned with them. Without it the raw files are measured.",
+            help="Cleaning rules (YAML); each batch is cleaned with them. Without --rules or --clean the raw "
+            "files are measured as they are (boilerplate, markup and all).",
         ),
         click.option(
             "--clean/--raw",
@@ -147,6 +167,16 @@ def _dtypes(values: tuple[str, ...]) -> dict[str, str] | None:
     return out or None
 
 
+def _delimiter(value: str | None) -> str | None:
+    """``--delimiter``: one character; ``\\t`` or ``tab`` for a tab."""
+    if value is None:
+        return None
+    value = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(value, value)
+    if len(value) != 1:
+        raise click.BadParameter(f"{value!r}: expected one character, e.g. ';' or '\\t'", param_hint="--delimiter")
+    return value
+
+
 class _Run:
     """The opened corpus and, if asked for, a Dask client; closed when the command ends."""
 
@@ -171,6 +201,9 @@ class _Run:
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),
             check_unlisted=not kwargs.pop("allow_unlisted"),
+            encoding=kwargs.pop("encoding"),
+            encoding_col=kwargs.pop("encoding_col"),
+            delimiter=_delimiter(kwargs.pop("delimiter")),
         )
         self.client = None
         if self.workers or self.scheduler:
@@ -213,9 +246,18 @@ def _read_mapping(path: Path | None, what: str) -> dict | None:
 def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     if path is not None:
         try:
-            return [w.strip() for w in path.read_text("utf-8").split() if w.strip()]
+            data = path.read_bytes()
         except OSError as exc:
             raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
+        try:
+            text = data.decode("utf-8-sig")  # a byte-order mark (Notepad writes one) is not part of the first word
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise CorpusError(
+                f"stopword file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset "
+                f"{exc.start} (line {line}); save it as UTF-8"
+            ) from exc
+        return [w for w in text.split() if w]
     return True if use else None
 
 
@@ -280,6 +322,10 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 
     Each command reads FOLDER batch by batch and writes one tidy table (CSV, or Parquet with
     -o NAME.parquet). Run 'corpuskit COMMAND --help' for its options.
+
+    The texts are measured as they are in the files (raw) unless --rules FILE (cleaning rules) or
+    --clean (the basic normalisation only) is given. Text files are read as UTF-8 unless
+    --encoding says otherwise.
     """
     ctx.obj = {"traceback": traceback}
 
@@ -575,8 +621,19 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     traceback = "--traceback" in (sys.argv[1:] if argv is None else argv)
+    shown: set[str] = set()
+
+    def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+        # one line per warning, each text once (a batch-by-batch run would repeat it per batch)
+        text = f"corpuskit: warning: {category.__name__}: {' '.join(str(message).split())}"
+        if text not in shown:
+            shown.add(text)
+            click.echo(text, err=True)
+
     try:
-        cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = show_warning
+            cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:

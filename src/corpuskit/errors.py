@@ -19,6 +19,7 @@ __all__ = [
     "CorpusValidationError",
     "DateError",
     "DuplicateIdError",
+    "DuplicateTextWarning",
     "EmptyTextError",
     "EncodingError",
     "EnglishOnlyWarning",
@@ -27,6 +28,7 @@ __all__ = [
     "OutsideCorpusError",
     "PatternTimeoutError",
     "RulesError",
+    "UnicodeFormWarning",
     "UnlistedFileError",
     "UnusedRuleWarning",
 ]
@@ -102,6 +104,27 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class DuplicateTextWarning(UserWarning):
+    """Two files of a corpus have exactly the same bytes (a copy kept under two names, a reprint).
+
+    Not an error, since a corpus may hold the same text twice on purpose, but its words would be
+    counted twice; one file listed under two ids is an error instead (``allow_shared_files``).
+    :func:`~corpuskit.load_corpus` compares the files it loads; :func:`~corpuskit.open_corpus`
+    compares the files of each batch.
+    """
+
+
+class UnicodeFormWarning(UserWarning):
+    """Some texts are not in Unicode normalisation form NFC (a letter and its accent as two characters).
+
+    corpuskit compares text character by character, as quanteda and scikit-learn do: ``café`` written
+    with the one character U+00E9 (NFC) and ``cafe`` + U+0301 (NFD) are two different terms, and an
+    NFD word matches no entry of the stopword list or the sentiment lexicons, which are NFC. The
+    loader warns once per load naming a file; normalise the files to NFC to count such words as one
+    (``unicodedata.normalize("NFC", text)``; ``uconv -x any-nfc`` or ``iconv``-like tools on disk).
+    """
 
 
 class UnusedRuleWarning(UserWarning):

@@ -1,7 +1,8 @@
 """Stage 1 of the pipeline: load and validate a corpus.
 
-A corpus is a folder of UTF-8 text files plus a metadata table (CSV or YAML)
-with one row per document, or a pandas DataFrame that already holds the texts.
+A corpus is a folder of text files (UTF-8 unless ``encoding=`` says otherwise)
+plus a metadata table (CSV, TSV or YAML, in UTF-8) with one row per document, or
+a pandas DataFrame that already holds the texts.
 Everything is checked before any analysis starts -- missing or unlisted files,
 encoding, checksums, dates, duplicate ids, empty texts -- and every problem is
 reported with the file, the metadata line and the field it concerns. All
@@ -11,12 +12,16 @@ so that a large corpus can be fixed in one pass.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import hashlib
 import io
 import re
 import string
+import unicodedata
+import warnings
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +37,13 @@ from .errors import (
     CorpusError,
     DateError,
     DuplicateIdError,
+    DuplicateTextWarning,
     EmptyTextError,
     EncodingError,
     MetadataError,
     MissingFileError,
     OutsideCorpusError,
+    UnicodeFormWarning,
     UnlistedFileError,
     raise_collected,
 )
@@ -64,11 +71,16 @@ RESERVED_COLUMNS = (
 )
 
 
-def read_metadata(path: str | Path) -> pd.DataFrame:
+def read_metadata(path: str | Path, *, delimiter: str | None = None) -> pd.DataFrame:
     r"""Read a metadata table from CSV or YAML, keeping the source line of each row.
 
     CSV files must have a header row; every value is read as a string (no type
-    guessing), empty cells become missing values. YAML files must hold a list of
+    guessing), empty cells become missing values. Fields are separated by
+    ``delimiter``: one character, by default ``,`` (``\t`` for a ``.tsv`` file);
+    pass ``delimiter=";"`` for the tables Excel writes in locales whose decimal
+    separator is a comma. Values may be quoted with ``"`` (a quote inside is
+    doubled), and hold delimiters and line breaks. The file must be UTF-8; a
+    byte-order mark at its start (Excel's "CSV UTF-8") is dropped. YAML files must hold a list of
     mappings (or a mapping with a ``documents:`` list) whose values are single
     scalars, kept as written (``010`` stays the text ``"010"``; aliases are
     refused). The result has one row per record and an extra column ``_line``:
@@ -89,50 +101,80 @@ def read_metadata(path: str | Path) -> pd.DataFrame:
     """
     if not isinstance(path, str | Path):
         raise ArgumentError(f"path: expected a path to a CSV or YAML file, got {type(path).__name__}")
-    frame, errors = _read_metadata(Path(path))
+    frame, errors = _read_metadata(Path(path), delimiter)
     raise_collected(errors)
     return frame
 
 
-def _read_metadata(path: Path) -> tuple[pd.DataFrame, list[CorpusError]]:
+def _delimiter_hint(header: str, delimiter: str) -> str:
+    """A sentence naming the delimiter a one-column CSV header seems to use instead (or nothing)."""
+    found = [d for d in (";", "\t", "|", ",") if d != delimiter and d in header]
+    if not found:
+        return ""
+    d = found[0]
+    return f"The header seems to be separated by {d!r}: pass delimiter={d!r} (--delimiter on the command line). "
+
+
+def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
+    """``: did you mean id_col='ID', ...?`` for required columns present under another case or spacing."""
+    found = {c.strip().casefold(): c for c in columns}
+    guesses = [
+        f"{arg}={found[col.strip().casefold()]!r}"
+        for arg, col in wanted.items()
+        if col not in columns and col.strip().casefold() in found
+    ]
+    return f"; did you mean {', '.join(guesses)}?" if guesses else ""
+
+
+def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, list[CorpusError]]:
     """The metadata table and the problems found in individual rows (raises for a file that is no table)."""
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise ArgumentError(f"delimiter={delimiter!r}: expected one character such as ',', ';', '\\t' or '|'")
     if not path.is_file():
         raise MetadataError(f"metadata file {str(path)!r} does not exist or is not a file")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".yml", ".yaml"):
+        raise MetadataError(
+            f"metadata file {str(path)!r}: unknown format {suffix!r} (expected .csv, .tsv, .yml or .yaml)"
+            + ("; save the sheet as 'CSV UTF-8'" if suffix in (".xls", ".xlsx", ".ods") else "")
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise MetadataError(
-            f"metadata file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
+            f"metadata file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+            f"(line {line}); save it as UTF-8 (in Excel: 'CSV UTF-8'), e.g. iconv -f cp1252 -t utf-8"
         ) from exc
-    suffix = path.suffix.lower()
     errors: list[CorpusError] = []
-    if suffix == ".csv":
-        records = _read_csv_records(text, path, errors)
-    elif suffix in (".yml", ".yaml"):
-        records = _read_yaml_records(text, path)
+    if suffix in (".csv", ".tsv"):
+        delimiter = delimiter or ("\t" if suffix == ".tsv" else ",")
+        records = _read_csv_records(text, path, errors, delimiter)
     else:
-        raise MetadataError(f"metadata file {str(path)!r}: unknown format {suffix!r} (expected .csv, .yml or .yaml)")
+        records = _read_yaml_records(text, path)
     if not records and not errors:
         raise MetadataError(f"metadata file {str(path)!r} has no records")
     frame = pd.DataFrame.from_records(records)
     if "_line" not in frame:
         frame["_line"] = pd.Series(dtype="int64")
     frame.attrs["path"] = str(path)
+    frame.attrs["delimiter"] = delimiter or ","
     return frame, errors
 
 
-def _read_csv_records(text: str, path: Path, errors: list[CorpusError]) -> list[dict[str, Any]]:
+def _read_csv_records(text: str, path: Path, errors: list[CorpusError], delimiter: str = ",") -> list[dict[str, Any]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise MetadataError(f"{path}: line {line}: the file contains a NUL character; it is not a CSV text file")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return []
     except csv.Error as exc:
-        raise MetadataError(f"{path}: line 1: cannot parse the CSV header ({exc})") from exc
+        hint = _delimiter_hint(text.split("\n", 1)[0], delimiter)
+        raise MetadataError(f"{path}: line 1: cannot parse the CSV header ({exc}). {hint}".rstrip()) from exc
     header = [h.strip() for h in header]
     if "" in header:
         raise MetadataError(f"{path}: line 1: column {header.index('') + 1} of the header has no name")
@@ -149,7 +191,10 @@ def _read_csv_records(text: str, path: Path, errors: list[CorpusError]) -> list[
         except StopIteration:
             break
         except csv.Error as exc:  # a malformed row: report it with the others and go on
-            errors.append(MetadataError(f"{path.name}: line {start}: cannot parse CSV ({exc})"))
+            why = str(exc)
+            if "unexpected end of data" in why:  # csv's words for a quote that is never closed
+                why += f": a field quoted with '\"' on line {start} is never closed"
+            errors.append(MetadataError(f"{path.name}: line {start}: cannot parse CSV ({why})"))
             start = reader.line_num + 1
             continue
         if row and any(cell.strip() for cell in row):
@@ -194,10 +239,11 @@ def _read_yaml_records(text: str, path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def read_text(path: str | Path, *, where: str = "") -> str:
-    r"""Read a text file as strict UTF-8, reporting the byte offset of a bad byte.
+def read_text(path: str | Path, *, where: str = "", encoding: str = "utf-8") -> str:
+    r"""Read a text file in ``encoding`` (strict UTF-8 by default), reporting the byte offset of a bad byte.
 
-    A leading byte-order mark is an error too (it would silently become text).
+    A leading byte-order mark is dropped: it marks the encoding and is not part of the text (see
+    :func:`decode_text`). A NUL byte is an error.
 
     Examples
     --------
@@ -209,34 +255,118 @@ def read_text(path: str | Path, *, where: str = "") -> str:
     >>> read_text("b.txt", where="metadata.csv: line 3")
     Traceback (most recent call last):
     corpuskit.errors.EncodingError: metadata.csv: line 3: file 'b.txt' is not valid UTF-8: byte 0xe9 at ...
+    >>> read_text("b.txt", encoding="latin-1")
+    'Café\n'
     """
     path = Path(path)
-    return decode_text(path.read_bytes(), path.name, where=where)
+    return decode_text(path.read_bytes(), path.name, where=where, encoding=check_encoding(encoding))
 
 
-def decode_text(data: bytes, name: str, *, where: str = "") -> str:
-    r"""Decode the bytes of file ``name`` as strict UTF-8 (see :func:`read_text`).
+#: What to try, in the message for a file that does not decode.
+_TRY_ENCODINGS = "e.g. 'cp1252', 'latin-1', 'koi8-r'"
+#: Byte-order marks of encodings other than UTF-8, longest first (a UTF-32 mark starts like a UTF-16 one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def check_encoding(encoding: object) -> str:
+    """``encoding`` if Python knows a text codec of that name (``ArgumentError`` otherwise).
+
+    Examples
+    --------
+    >>> from corpuskit.load import check_encoding
+    >>> check_encoding("KOI8-R")
+    'KOI8-R'
+    >>> check_encoding("klingon")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: encoding='klingon': unknown encoding; ...
+    """
+    if not isinstance(encoding, str) or not encoding.strip():
+        raise ArgumentError(f"encoding={encoding!r}: expected the name of a text encoding, e.g. 'utf-8' or 'cp1252'")
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise ArgumentError(
+            f"encoding={encoding!r}: unknown encoding; give a name Python's codecs know, {_TRY_ENCODINGS}"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ArgumentError(f"encoding={encoding!r}: {info.name} is not a text encoding")
+    return encoding
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf-8") -> str:
+    r"""Decode the bytes of file ``name`` in ``encoding`` (strict; see :func:`read_text`).
+
+    What the text of a file is:
+
+    * a leading byte-order mark (U+FEFF: ``EF BB BF`` in UTF-8, ``FF FE`` or ``FE FF`` in UTF-16) is
+      dropped: it says how the file is encoded and is not part of the text, as for Python's
+      ``utf-8-sig`` and ``utf-16`` codecs and for R's readtext. The text, and every offset into it
+      (``source_start``, ``source_end``, ``corpus.offset_map``), starts after it: offsets count
+      characters of the decoded text, not bytes of the file. The file's checksum is that of all its
+      bytes. A U+FEFF anywhere else is a character of the text;
+    * a byte that does not decode is an :class:`~corpuskit.errors.EncodingError` naming the file,
+      the byte offset and line, and what to try (``encoding=``); nothing is guessed;
+    * a NUL character is an ``EncodingError`` too: a text file holds none, and a file in which every
+      other byte is NUL is UTF-16 read as UTF-8 (the message says so).
 
     Examples
     --------
     >>> from corpuskit.load import decode_text
     >>> decode_text("Caf\u00e9".encode("utf-8"), "a.txt")
     'Café'
+    >>> decode_text(b"\xef\xbb\xbfCaf\xc3\xa9", "a.txt")  # the byte-order mark is not text
+    'Café'
+    >>> decode_text("Caf\u00e9".encode("cp1252"), "a.txt", encoding="cp1252")
+    'Café'
+    >>> decode_text("Hi".encode("utf-16-le"), "a.txt")
+    Traceback (most recent call last):
+    corpuskit.errors.EncodingError: file 'a.txt' contains a NUL character at byte offset 1 (line 1): ...
     """
     prefix = f"{where}: " if where else ""
+    utf8 = _is_utf8(encoding)
+    label = "UTF-8" if utf8 else encoding
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8" if utf8 else encoding)
+    except UnicodeError as exc:
+        start = getattr(exc, "start", 0)
+        line = data.count(b"\n", 0, start) + 1
+        bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None) if utf8 else None
+        advice = (
+            f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
+            if bom
+            else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line)"
+        )
+        byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
         raise EncodingError(
-            f"{prefix}file {name!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
-            f"offset {exc.start} (line {line}) cannot be decoded ({exc.reason})"
+            f"{prefix}file {name!r} is not valid {label}: {byte} at byte offset {start} (line {line}) "
+            f"cannot be decoded ({getattr(exc, 'reason', exc)}); {advice}"
         ) from exc
     if text.startswith("\ufeff"):
-        raise EncodingError(
-            f"{prefix}file {name!r} starts with a UTF-8 byte-order mark (byte offset 0); "
-            "remove it so that offsets into the file stay exact"
+        text = text[1:]
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        nul = b"\x00"
+        where_nul = f"byte offset {data.index(nul)}" if utf8 else f"character {at}"
+        half = len(data) // 2  # UTF-16 read as UTF-8: the NULs are the high (or low) byte of every character
+        looks_utf16 = utf8 and half >= 2 and max(data[0::2].count(nul), data[1::2].count(nul)) * 10 >= half * 6
+        advice = (
+            "nearly every other byte is NUL: the file is probably UTF-16; pass encoding='utf-16' "
+            "(or 'utf-16-le' / 'utf-16-be' if it has no byte-order mark)"
+            if looks_utf16
+            else "a text file holds no NUL characters: remove them (e.g. tr -d '\\000' < in > out), or check "
+            "that the file is text and that the encoding is right"
         )
+        raise EncodingError(f"{prefix}file {name!r} contains a NUL character at {where_nul} (line {line}): {advice}")
     return text
 
 
@@ -266,6 +396,9 @@ def load_corpus(
     pattern: str = "*.txt",
     check_unlisted: bool = True,
     allow_shared_files: bool = False,
+    encoding: str = "utf-8",
+    encoding_col: str | None = None,
+    delimiter: str | None = None,
 ) -> Corpus:
     r"""Load a folder of text files described by a metadata table.
 
@@ -325,6 +458,23 @@ def load_corpus(
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
+    encoding
+        Encoding of the text files, any name Python's codecs know: ``"utf-8"``
+        (default), ``"cp1252"``, ``"latin-1"``, ``"koi8-r"``, ``"utf-16"``, ...
+        One encoding for every file (unless ``encoding_col`` names one per
+        file); nothing is guessed. A byte that does not
+        decode is an ``EncodingError`` naming the file, the byte offset and
+        line, and suggesting ``encoding=``. A leading byte-order mark is
+        dropped (it is not text: offsets count characters from the first
+        character after it), a NUL character is an ``EncodingError`` (see
+        :func:`~corpuskit.load.decode_text`). The metadata table is always UTF-8.
+    encoding_col
+        Metadata column naming each file's encoding, for a corpus whose files
+        come in several (as R's readtext takes one encoding per file); an
+        empty cell means ``encoding``. An unknown name is reported with its
+        line and field. The column stays in the documents table.
+    delimiter
+        Field separator of a CSV metadata table (see :func:`read_metadata`).
 
     Returns
     -------
@@ -372,6 +522,8 @@ def load_corpus(
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
         if not isinstance(value, bool):
             raise ArgumentError(f"{name}: expected True or False, got {value!r}")
+    encoding = check_encoding(encoding)
+    utf8 = _is_utf8(encoding)
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
@@ -387,12 +539,17 @@ def load_corpus(
         dtypes=dtypes,
         infer_types=infer_types,
         pattern=pattern,
+        delimiter=delimiter,
+        encoding_col=encoding_col,
     )
     table, meta_path, errors, names = meta.table, meta.path, meta.errors, meta.names
     root = folder.resolve()
     # A row that cannot be parsed may be the row of some file: do not also call that file unlisted.
     unparsed_rows = bool(errors)
     not_found: list[str] = []
+    not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
+    seen_texts: dict[tuple[int, int], tuple[str, Path]] = {}  # (size, CRC-32) -> the first file with them
+    same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
     # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
     texts = TextColumn()
@@ -458,8 +615,21 @@ def load_corpus(
                     )
                 )
                 continue
+        file_encoding, file_utf8 = encoding, utf8
+        if encoding_col is not None and rec.get(encoding_col) is not None and str(rec[encoding_col]).strip():
+            try:
+                file_encoding = check_encoding(str(rec[encoding_col]).strip())
+            except ArgumentError:
+                errors.append(
+                    MetadataError(
+                        f"{where}, field {encoding_col!r}: {rec[encoding_col]!r} is not an encoding Python knows "
+                        f"({_TRY_ENCODINGS})"
+                    )
+                )
+                continue
+            file_utf8 = _is_utf8(file_encoding)
         try:
-            text = decode_text(data, fname, where=where)
+            text = decode_text(data, fname, where=where, encoding=file_encoding)
         except EncodingError as exc:
             errors.append(exc)
             continue
@@ -468,9 +638,18 @@ def load_corpus(
             continue
         if date is None:
             continue
+        if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+            not_nfc.append(fname)
+        key = (len(data), zlib.crc32(data))  # a cheap key; a file that shares it is compared byte for byte
+        earlier = seen_texts.get(key)
+        if earlier is None:
+            seen_texts[key] = (fname, fpath)
+        elif earlier[1] != fpath and earlier[1].read_bytes() == data:  # one file shared on purpose is no copy
+            same_text.append((fname, earlier[0]))
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
-        texts.add(text, data)
+        # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
+        texts.add(text, (data[3:] if data.startswith(codecs.BOM_UTF8) else data) if file_utf8 else None)
         del text, data
     unlisted: list[str] = []
     if check_unlisted and not unparsed_rows:
@@ -490,6 +669,15 @@ def load_corpus(
             if unlisted:
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
+    _warn_unicode_form(not_nfc, len(rows), "file")
+    if same_text:
+        warnings.warn(
+            f"{len(same_text)} file(s) have the same bytes as an earlier file of the corpus (e.g. "
+            f"{same_text[0][0]!r} and {same_text[0][1]!r}): their text will be counted once per document; "
+            "drop the copies from the metadata if they are duplicates",
+            DuplicateTextWarning,
+            stacklevel=2,
+        )
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
@@ -522,12 +710,14 @@ def _prepare_table(
     dtypes: Mapping[str, Any] | None,
     infer_types: bool,
     pattern: str,
+    delimiter: str | None = None,
+    encoding_col: str | None = None,
 ) -> _Table:
     """Read and check the metadata table for :func:`load_corpus` and :func:`corpuskit.open_corpus`."""
     for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
             raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
-    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col)):
+    for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col), ("encoding_col", encoding_col)):
         if value is not None and (not isinstance(value, str) or value == ""):
             raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
     if not isinstance(infer_types, bool):
@@ -552,7 +742,7 @@ def _prepare_table(
         meta_path = Path(metadata)
         if not meta_path.is_absolute() and ((folder / meta_path).exists() or not meta_path.exists()):
             meta_path = folder / meta_path  # the folder's own table wins over one in the working directory
-        table, errors = _read_metadata(meta_path)
+        table, errors = _read_metadata(meta_path, delimiter)
     columns = [c for c in table.columns if c != "_line"]
     uses_column = file is None and file_col in columns
     required = [id_col, date_col] + ([file_col] if file is None and file_col != "file" else [])
@@ -560,7 +750,9 @@ def _prepare_table(
     if missing and (columns or not errors):
         raise MetadataError(
             f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
-            "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently."
+            + (_delimiter_hint(columns[0], table.attrs.get("delimiter", ",")) if len(columns) == 1 else "")
+            + "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently"
+            + (_case_hint(columns, {"id_col": id_col, "file_col": file_col, "date_col": date_col}) or ".")
         )
     own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
     reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
@@ -570,7 +762,9 @@ def _prepare_table(
             f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
             + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
         )
-    kept = {id_col, date_col, precision_col, sha256_col} | ({file_col} if uses_column else set())
+    if encoding_col is not None and encoding_col not in columns:
+        raise ArgumentError(f"encoding_col={encoding_col!r} is not a column of the metadata ({columns})")
+    kept = {id_col, date_col, precision_col, sha256_col, encoding_col} | ({file_col} if uses_column else set())
     if not table.attrs.get("typed"):
         table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
     elif dtypes:
@@ -689,7 +883,7 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
         raise OutsideCorpusError(f"{where}: file {fname!r} uses '..'; every file must be inside {str(folder)!r}")
     path = folder / rel
     if not path.exists() and not path.is_symlink():
-        raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}")
+        raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}{_near_name(path)}")
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         raise OutsideCorpusError(
@@ -700,6 +894,31 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
     if not resolved.is_file():
         raise MissingFileError(f"{where}: file {fname!r} is not a regular file (or its link is broken)")
     return resolved
+
+
+def _near_name(path: Path) -> str:
+    """``; there is ...`` naming a file of the same folder whose name differs only in case or Unicode form.
+
+    A table typed on one system names ``Café.txt`` (NFC) where a zip made on another unpacked ``Café.txt``
+    written with a combining accent (NFD), or ``a.txt`` where the file is ``A.TXT``: both look the same in
+    a listing.
+    """
+    try:
+        entries = [e.name for e in path.parent.iterdir()] if path.parent.is_dir() else []
+    except OSError:
+        return ""
+    key = unicodedata.normalize("NFC", path.name).casefold()
+    for entry in sorted(entries):
+        if unicodedata.normalize("NFC", entry).casefold() == key:
+            how = (
+                "in case"
+                if unicodedata.normalize("NFC", entry) != unicodedata.normalize("NFC", path.name)
+                else ("in Unicode form (composed and decomposed accents look alike)")
+            )
+            return (
+                f"; there is {entry!r}, whose name differs {how}: rename the file, or write its name as it is on disk"
+            )
+    return ""
 
 
 def corpus_from_frame(
@@ -795,9 +1014,26 @@ def corpus_from_frame(
         meta = {k: v for k, v in rec.items() if k not in (id_col, text_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
     raise_collected(errors)
+    _warn_unicode_form(
+        [r["doc_id"] for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))],
+        len(rows),
+        "document",
+    )
     documents = _finish_documents(rows)
     documents["source"] = documents["doc_id"]
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["doc_id"]), source_col="source")
+
+
+def _warn_unicode_form(names: list[str], n: int, what: str) -> None:
+    """Warn (:class:`~corpuskit.errors.UnicodeFormWarning`) if some of the ``n`` texts are not in NFC."""
+    if names:
+        warnings.warn(
+            f"{len(names)} of {n} texts are not in Unicode NFC form (e.g. {what} {names[0]!r}): a word written with "
+            "decomposed characters (e + U+0301) is counted apart from the same word composed (U+00E9), and matches "
+            "no NFC stopword or lexicon entry; normalise the texts to NFC first (unicodedata.normalize('NFC', text))",
+            UnicodeFormWarning,
+            stacklevel=3,
+        )
 
 
 def _isna(value: Any) -> bool:

@@ -43,7 +43,7 @@ from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
-from .load import FileSpec, _prepare_table, load_corpus
+from .load import FileSpec, _prepare_table, check_encoding, load_corpus
 from .narrated import _load_overrides, time_references
 from .network import cooccurrence as network_cooccurrence
 from .parallel import auto_jobs, imap_ordered
@@ -75,6 +75,9 @@ def open_corpus(
     infer_types: bool = True,
     pattern: str = "*.txt",
     check_unlisted: bool = True,
+    encoding: str = "utf-8",
+    encoding_col: str | None = None,
+    delimiter: str | None = None,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -88,6 +91,10 @@ def open_corpus(
     folder, metadata, id_col, file_col, file, date_col, precision_col, sha256_col, dtypes, infer_types, pattern
         As in :func:`~corpuskit.load_corpus` (column types are decided on the whole table, so
         every batch has the same).
+    encoding, encoding_col, delimiter
+        As in :func:`~corpuskit.load_corpus`: the encoding of the text files (default UTF-8; each
+        batch decodes its files with it), the column naming each file's own encoding, the field
+        separator of a CSV metadata table.
     check_unlisted
         As in :func:`~corpuskit.load_corpus`: a file matching ``pattern`` that no row names is an
         error (``UnlistedFileError``); ``False`` leaves such files alone (notes, a README).
@@ -122,6 +129,8 @@ def open_corpus(
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
     options = {
+        "encoding": check_encoding(encoding),
+        "encoding_col": encoding_col,
         "id_col": id_col,
         "file_col": file_col,
         "file": file,
@@ -130,7 +139,9 @@ def open_corpus(
         "sha256_col": sha256_col,
         "pattern": pattern,
     }
-    meta = _prepare_table(folder, metadata, dtypes=dtypes, infer_types=infer_types, **options)
+    meta = _prepare_table(
+        folder, metadata, dtypes=dtypes, infer_types=infer_types, delimiter=delimiter, **_table_options(options)
+    )
     table, meta_path, errors = meta.table, meta.path, meta.errors
     raise_collected(errors)
     ids = table[id_col].map(lambda v: None if v is None or v is pd.NA else str(v).strip())
@@ -161,6 +172,11 @@ def open_corpus(
     raise_collected(errors)
     sizes = [(folder / n).stat().st_size if n is not None and (folder / n).is_file() else 0 for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
+
+
+def _table_options(options: dict) -> dict:
+    """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
+    return {k: v for k, v in options.items() if k != "encoding"}
 
 
 def _batches(sizes: Sequence[int], limit: float) -> list[tuple[int, int]]:
