@@ -108,3 +108,31 @@ def test_sentence_candidates_are_found_as_the_full_scan_finds_them(text):
     """Searching for runs of terminals and matching the candidate pattern there gives the sentences
     that trying the pattern at every character gives."""
     assert segment.segment_sentences(text) == _segment_by_scanning_every_candidate(text)
+
+
+_tone_pieces = st.sampled_from(
+    [
+        *["good", "not", "very", "bad", "war", "U.S.", "Mr.", "isn't", "it's", "(", ")", "!", ",", ".", "...", ":)"],
+        *["\u201cgreat\u201d", "\u2018fine\u2019", '"', "'", "-", "\u2014"],
+        *_SPACES,
+        "\r\n",
+        "\r\n\r\n",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_tone_pieces, max_size=24).map("".join))
+def test_textblob_words_are_found_as_textblob_finds_them_with_any_whitespace(text):
+    """The TextBlob model's tokens (runs of whitespace squeezed by str.split, tokens with punctuation at an
+    edge split one by one) and scores are TextBlob's, whatever whitespace separates the words."""
+    from textblob import TextBlob
+
+    import corpuskit as ck
+    from corpuskit.sentiment import _model
+
+    model = _model()
+    assert model.words(text) == [w.lower() for w in " ".join(model.library_tokenizer(text)).split()]
+    ours = ck.textblob_scores([text], n_jobs=1).iloc[0]
+    theirs = TextBlob(text).sentiment
+    assert (ours["polarity"], ours["subjectivity"]) == (theirs.polarity, theirs.subjectivity)

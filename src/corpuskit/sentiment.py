@@ -221,7 +221,10 @@ class _TextBlobModel:
 
     def _split_token(self, m: re.Match) -> str:
         """The pieces of one token TextBlob splits (:meth:`_split`), joined by spaces; remembered."""
-        t = m.group()
+        return self._split_cached(m.group())
+
+    def _split_cached(self, t: str) -> str:
+        """:meth:`_split_token` of the token ``t``."""
         pieces = self.split_cache.get(t)
         if pieces is None:
             out: list[str] = []
@@ -236,8 +239,9 @@ class _TextBlobModel:
     def words(self, text: str) -> list[str]:
         """Lower-cased tokens exactly as TextBlob's sentiment analyzer sees them."""
         s = text
-        for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
-            s = s.replace(a, b)
+        if "'" in s:  # every contraction holds an apostrophe
+            for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
+                s = s.replace(a, b)
         s = (
             s.replace("\u201c", " \u201c ")
             .replace("\u201d", " \u201d ")
@@ -247,12 +251,15 @@ class _TextBlobModel:
             .replace('"', ' " ')
         )
         s = s.replace("\r\n", "\n")
-        s = self.linebreak.sub(f" {self.eos} ", s)
-        s = self.space.sub(" ", s).strip(" ")
-        # TextBlob's tokens are the runs of non-spaces (its TOKEN pattern on `s + " "`); each one that
-        # starts with punctuation or ends with punctuation or a dot is split (_split), the others are
-        # kept as they are: a substitution on those tokens only, each distinct token split once
-        flat = self.edge_token.sub(self._split_token, s)
+        if "\n\n" in s:
+            s = self.linebreak.sub(f" {self.eos} ", s)
+        # TextBlob squeezes every run of whitespace (\s+) to one space and strips the ends: its tokens
+        # are the runs of non-spaces (its TOKEN pattern on `s + " "`), which is what str.split() gives
+        # (\s and str.isspace are the same characters). Each token that starts with punctuation or
+        # ends with punctuation or a dot (what edge_token matches) is split (_split), the others are
+        # kept as they are, each distinct token split once
+        punct, punct_dot, split = self.punct_set, self.punct_dot_set, self._split_cached
+        flat = " ".join([split(t) if t[0] in punct or t[-1] in punct_dot else t for t in s.split()])
         eos = self.eos
         if eos in flat:
             flat = " ".join(t for t in flat.split(" ") if t != eos)
