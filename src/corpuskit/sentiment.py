@@ -155,6 +155,8 @@ class _TextBlobModel:
             for face in faces:
                 emoticons.setdefault(face.lower(), polarity)
         self.emoticons = emoticons
+        # the words that can give a text a score: without one of them a text scores (0.0, 0.0)
+        self.scoring_words = frozenset(self.entries) | frozenset(emoticons) | {"(!)"}
         self.punctuation_string = _text.PUNCTUATION  # TextBlob tests `w not in PUNCTUATION` as a substring
         self.punct = tuple(_text.PUNCTUATION.replace(".", ""))
         self.punct_dot = (*self.punct, ".")
@@ -275,7 +277,12 @@ class _TextBlobModel:
         items: list[list] = []  # [polarity, subjectivity, intensity, negated]
         modifier: str | None = None
         negation: str | None = None
-        for w in self.words(text):
+        words = self.words(text)
+        if self.scoring_words.isdisjoint(words):
+            # no lexicon word, emoticon or "(!)": nothing below would add an item (negations and
+            # modifiers only change items already added)
+            return 0.0, 0.0
+        for w in words:
             entry = entries.get(w)
             if entry is not None:
                 p, s, i = entry
