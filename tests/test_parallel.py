@@ -3,7 +3,6 @@
 import os
 
 import pandas as pd
-import pytest
 
 import corpuskit as ck
 from corpuskit.parallel import balanced_ranges, map_slices
@@ -74,21 +73,3 @@ def test_imap_ordered_raises_a_worker_error_and_stops():
 
     with pytest.raises(ValueError, match="boom"):
         list(imap_ordered(_square_and_pid, [1, 2, "boom", 4], 2))
-
-
-def test_the_environment_caps_the_automatic_number_of_processes(monkeypatch):
-    """CORPUSKIT_MAX_JOBS caps auto_jobs (the book build sets 1: it runs one notebook per CPU already);
-    a value that is not a positive integer is named in the error."""
-    from corpuskit.errors import ArgumentError
-    from corpuskit.parallel import JOBS_VARIABLE, auto_jobs
-
-    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
-    free = auto_jobs()
-    monkeypatch.setenv(JOBS_VARIABLE, "1")
-    assert auto_jobs() == 1
-    monkeypatch.setenv(JOBS_VARIABLE, "8")
-    assert auto_jobs() == free
-    for bad in ["0", "-1", "two", ""]:
-        monkeypatch.setenv(JOBS_VARIABLE, bad)
-        with pytest.raises(ArgumentError, match=f"{JOBS_VARIABLE}='{bad}'"):
-            auto_jobs()

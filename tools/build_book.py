@@ -19,8 +19,6 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    here, with its traceback. The longest notebooks go first (``expected_seconds``), and every kernel
    is forked from one process that has imported ipykernel, pandas, matplotlib and corpuskit once
    (``tools/kernel_zygote.py``; ``--fresh-kernels`` starts each as ``python -m ipykernel_launcher``).
-   Kernels get ``CORPUSKIT_MAX_JOBS`` (CPUs / ``--jobs``, unless already set): a corpuskit measure on
-   a large corpus does not fork workers of its own while every CPU executes a notebook.
 3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
    ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
    matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
@@ -61,8 +59,6 @@ ROOT = Path(__file__).resolve().parents[1]
 STRICT = ["-W", "-n", "--keep-going"]
 RETRIES = 2  # a notebook whose kernel failed (not a cell) is executed again, this many times at most
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-#: corpuskit.parallel.JOBS_VARIABLE: caps the worker processes a corpuskit measure starts by itself
-JOBS_VARIABLE = "CORPUSKIT_MAX_JOBS"
 
 
 def notebooks(book: Path) -> list[Path]:
@@ -289,11 +285,6 @@ def main(argv: list[str] | None = None) -> int:
     cache_dir = book / "_build" / ".jupyter_cache"
     # The chapters' shared tables (book/essay.py) are computed afresh by every build, like the notebooks.
     shutil.rmtree(book / "_build" / ".essay_cache", ignore_errors=True)
-    # One notebook per CPU runs at a time already: a corpuskit measure that decides on its own to fork
-    # workers (a large corpus, as in the tutorial) would only add the cost of forking and merging (same
-    # results; corpuskit.parallel.auto_jobs). Set before the kernel zygote starts, so every kernel has it.
-    if JOBS_VARIABLE not in os.environ:
-        os.environ[JOBS_VARIABLE] = str(max(1, len(os.sched_getaffinity(0)) // max(1, args.jobs)))
     with contextlib.nullcontext() if args.fresh_kernels else preloaded_kernels(book):
         execute_into_cache(book, cache_dir, args.jobs)
     build(book, strict=not args.not_strict)

@@ -24,8 +24,6 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import ArgumentError
-
 __all__ = ["auto_jobs", "balanced_ranges", "imap_ordered", "map_slices"]
 
 T = TypeVar("T")
@@ -34,18 +32,8 @@ T = TypeVar("T")
 _SHARED: Sequence[Any] = []
 
 
-#: The environment variable that caps :func:`auto_jobs` (a positive integer), for a caller that already
-#: runs one process per CPU -- the book build executes two notebooks at once on two CPUs, and a measure
-#: that forked two more workers in each would only add the cost of forking and merging.
-JOBS_VARIABLE = "CORPUSKIT_MAX_JOBS"
-
-
 def auto_jobs() -> int:
     """Processes to use when a measure decides the corpus is large enough: two, or one CPU's worth.
-
-    At most the value of the environment variable ``CORPUSKIT_MAX_JOBS`` when it is set
-    (:data:`JOBS_VARIABLE`). An explicit ``n_jobs=`` argument is never capped. Results are the
-    same whatever the number of processes.
 
     Examples
     --------
@@ -53,13 +41,7 @@ def auto_jobs() -> int:
     >>> 1 <= auto_jobs() <= 2
     True
     """
-    jobs = min(2, os.cpu_count() or 1)
-    cap = os.environ.get(JOBS_VARIABLE)
-    if cap is None:
-        return jobs
-    if not cap.strip().isdigit() or int(cap) < 1:
-        raise ArgumentError(f"environment variable {JOBS_VARIABLE}={cap!r}: expected a positive integer (e.g. 1)")
-    return min(jobs, int(cap))
+    return min(2, os.cpu_count() or 1)
 
 
 def balanced_ranges(weights: Sequence[int], n_jobs: int) -> list[tuple[int, int]]:
