@@ -711,17 +711,24 @@ def extreme_sentences(
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     check_frame(scored, "scored", [*cols, "doc_id", "sentence_id", value, "text"], what="from sentence_sentiment")
     check_int(n, "n", minimum=1)
-    data = scored[scored[value] != 0]
+    keep = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value, "text"]))
+    # the rows are chosen on the narrow columns (indexed by row position), and only the chosen rows
+    # of the full table (with the text) are taken
+    narrow = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value]))
+    if "has_words" in scored.columns:
+        narrow.append("has_words")
+    data = scored[narrow].set_axis(np.arange(len(scored)), axis=0)
+    data = data[data[value] != 0]
     if "has_words" in data.columns:
         data = data[data["has_words"]]
-    keep = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value, "text"]))
+    full = scored[keep]
     parts = []
     groups = data.groupby(cols, sort=True) if cols else [((), data)]
     for _, g in groups:
         g = g.sort_values(["doc_id", "sentence_id"], kind="mergesort")
         pos = g[g[value] > 0].sort_values(value, ascending=False, kind="mergesort").head(n)
         neg = g[g[value] < 0].sort_values(value, ascending=True, kind="mergesort").head(n)
-        parts += [pos[keep].assign(side="positive"), neg[keep].assign(side="negative")]
+        parts += [full.iloc[pos.index].assign(side="positive"), full.iloc[neg.index].assign(side="negative")]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*keep, "side"])
     return out[["side", *keep]]
 
