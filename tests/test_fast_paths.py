@@ -136,3 +136,28 @@ def test_textblob_words_are_found_as_textblob_finds_them_with_any_whitespace(tex
     ours = ck.textblob_scores([text], n_jobs=1).iloc[0]
     theirs = TextBlob(text).sentiment
     assert (ours["polarity"], ours["subjectivity"]) == (theirs.polarity, theirs.subjectivity)
+
+
+def test_extreme_sentences_take_their_rows_by_position_whatever_the_index():
+    """The chosen rows are taken by position: repeated index labels cannot bring in another row's text."""
+    import pandas as pd
+
+    import corpuskit as ck
+
+    scored = pd.DataFrame(
+        {
+            "g": ["x", "x", "x", "y", "y"],
+            "doc_id": ["a", "a", "b", "c", "c"],
+            "sentence_id": [1, 2, 1, 1, 2],
+            "polarity": [0.5, -0.25, 0.5, 0.0, -0.75],
+            "text": ["good", "worse", "fine", "plain", "awful"],
+        },
+        index=[7, 7, 7, 3, 3],
+    )
+    out = ck.extreme_sentences(scored, "g", n=1)
+    assert out.to_dict("records") == [
+        {"side": "positive", "g": "x", "doc_id": "a", "sentence_id": 1, "polarity": 0.5, "text": "good"},
+        {"side": "negative", "g": "x", "doc_id": "a", "sentence_id": 2, "polarity": -0.25, "text": "worse"},
+        {"side": "negative", "g": "y", "doc_id": "c", "sentence_id": 2, "polarity": -0.75, "text": "awful"},
+    ]
+    assert out.index.tolist() == [0, 1, 2]
