@@ -20,8 +20,9 @@ The imports-only and emptied books' ``{glue}`` references have nothing to point 
 built without ``-W -n``; the executed book is built exactly as ``make book`` builds it.
 
 ``--baseline REV`` adds the executed and emptied copies of the book as it was at git revision
-``REV`` (its own sources and its own ``tools/build_book.py``; corpuskit is the installed one), built
-in the same alternating order, so that a change is measured before and after in the same runs: on
+``REV`` (its own sources, its own ``tools/build_book.py`` and its own corpuskit: ``REV``'s
+``src`` first on ``PYTHONPATH``, so that every kernel, and Sphinx's autodoc, imports that one),
+built in the same alternating order, so that a change is measured before and after in the same runs: on
 a shared machine the load changes from minute to minute, and only ratios within a run compare.
 
     python benchmarks/bench_build.py [--repeats 3] [--mechanism make-book [serial]] [--jobs N] [--baseline REV]
@@ -94,9 +95,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(folder: Path, strict: bool, mechanism: str, jobs: int | None) -> tuple[float, float]:
+def build(
+    folder: Path, strict: bool, mechanism: str, jobs: int | None, package: Path | None = None
+) -> tuple[float, float]:
     """Seconds, and CPU seconds of every process it ran (kernels included), for one clean build of
-    ``folder``, as ``make book`` builds it (or the serial way)."""
+    ``folder``, as ``make book`` builds it (or the serial way); with corpuskit imported from the
+    folder ``package`` (holding ``corpuskit/``) instead of the installed one, if given."""
     shutil.rmtree(folder / "_build", ignore_errors=True)
     if mechanism == "serial":
         cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--all", "--keep-going"]
@@ -107,7 +111,10 @@ def build(folder: Path, strict: bool, mechanism: str, jobs: int | None) -> tuple
         cmd += [] if strict else ["--not-strict"]
         cmd += [] if jobs is None else ["--jobs", str(jobs)]
     cpu0, t0 = children_cpu(), time.perf_counter()
-    done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    if package is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(package), os.environ.get("PYTHONPATH", "")] if p)
+    done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env)
     elapsed, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     if done.returncode != 0:
         print(done.stdout[-3000:], done.stderr[-3000:], sep="\n", file=sys.stderr)
@@ -180,7 +187,7 @@ def main() -> int:
             base = Path(tmp) / "baseline-source"
             base.mkdir()
             archive = subprocess.run(
-                ["git", "archive", args.baseline, *SOURCES], cwd=ROOT, capture_output=True, check=True
+                ["git", "archive", args.baseline, *SOURCES, "src"], cwd=ROOT, capture_output=True, check=True
             )
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
             for name, keep in [("executed", "all"), ("emptied", "nothing")]:
@@ -188,7 +195,8 @@ def main() -> int:
 
         def run(mech: str, name: str) -> tuple[float, float]:
             how = "make-book" if mech == "baseline" else mech
-            return build(books[mech, name], strict=name == "executed", mechanism=how, jobs=args.jobs)
+            package = Path(tmp) / "baseline-source" / "src" if mech == "baseline" else None
+            return build(books[mech, name], strict=name == "executed", mechanism=how, jobs=args.jobs, package=package)
 
         groups = mechanisms + (["baseline"] if args.baseline else [])
         for mech in groups:

@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -166,6 +167,44 @@ def events() -> ck.EventList:
 def event_links() -> pd.DataFrame:
     """One row per (sentence, event) that a cue of ``events.yml`` links, with the year the sentence gives."""
     return ck.event_mentions(corpus(), events(), references=references())
+
+
+def bootstrap_difference(a: np.ndarray, b: np.ndarray, seed: int = SEED, n_boot: int = N_BOOT) -> np.ndarray:
+    """The bootstrap draws of mean(b) - mean(a): ``n_boot`` times, ``b`` then ``a`` resampled with replacement.
+
+    The same numbers, in the same order, as the plain loop (the tone chapter's test)::
+
+        rng = np.random.default_rng(seed)
+        [rng.choice(b, b.size).mean() - rng.choice(a, a.size).mean() for _ in range(n_boot)]
+
+    ``rng.choice(x, n)`` draws its indices with ``rng.integers(0, x.size, n)``; here the indices
+    are drawn by those calls, in that order, and the means taken for all draws at once (the sum
+    of one row of a 2-D array is the sum of that row alone, so every mean is the same float).
+    Each pair of inputs is computed once per build: the draws are kept under :data:`CACHE`, keyed
+    by the two arrays' bytes, the seed and ``n_boot`` (the tone and conclusions chapters test the
+    same differences). tests/test_essay_cache.py checks the draws against the loop.
+    """
+    a, b = np.ascontiguousarray(a, dtype=float), np.ascontiguousarray(b, dtype=float)
+    h = hashlib.sha256(f"{seed} {n_boot} {a.size} {b.size}".encode() + a.tobytes() + b.tobytes()).hexdigest()[:20]
+    path = _cache_folder() / "bootstrap" / f"{h}.npy"
+    try:
+        return np.load(path)
+    except (FileNotFoundError, ValueError, OSError):
+        pass
+    rng = np.random.default_rng(seed)
+    integers = rng.integers
+    ib = np.empty((n_boot, b.size), dtype=np.int64)
+    ia = np.empty((n_boot, a.size), dtype=np.int64)
+    for k in range(n_boot):
+        ib[k] = integers(0, b.size, b.size)
+        ia[k] = integers(0, a.size, a.size)
+    draws = b[ib].sum(axis=1) / b.size - a[ia].sum(axis=1) / a.size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as f:  # under a temporary name, then renamed: another kernel reads a whole file or none
+        np.save(f, draws)
+    os.replace(tmp, path)
+    return draws
 
 
 @cache

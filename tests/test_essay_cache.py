@@ -160,3 +160,25 @@ def test_glue_writes_what_myst_nb_glue_writes(value, monkeypatch: pytest.MonkeyP
 )
 def test_data_files_read_as_safe_load_reads_them(path: Path):
     assert essay.read_yaml(path) == yaml.safe_load(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("sizes", [(1, 1), (2, 3), (17, 9), (150, 40), (8, 300)])
+def test_bootstrap_difference_draws_what_the_plain_loop_draws(sizes, tmp_path, monkeypatch):
+    """essay.bootstrap_difference gives the numbers of the loop the chapters used to run, in order,
+    computed or loaded from its cache."""
+    import numpy as np
+
+    monkeypatch.setattr(essay, "CACHE", tmp_path / "cache")
+    essay._cache_folder.cache_clear()
+    try:
+        gen = np.random.default_rng(sum(sizes))
+        a, b = np.round(gen.normal(size=sizes[0]), 3), gen.uniform(-1, 1, size=sizes[1])
+        for seed in (0, essay.SEED):
+            rng = np.random.default_rng(seed)
+            loop = [rng.choice(b, b.size).mean() - rng.choice(a, a.size).mean() for _ in range(300)]
+            computed = essay.bootstrap_difference(a, b, seed, n_boot=300)
+            loaded = essay.bootstrap_difference(a, b, seed, n_boot=300)
+            assert computed.tolist() == loop and loaded.tolist() == loop
+        assert len(list((tmp_path / "cache").rglob("*.npy"))) == 2
+    finally:
+        essay._cache_folder.cache_clear()

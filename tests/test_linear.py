@@ -65,7 +65,8 @@ PATTERNS = {
     "segment_sentences": segment.segment_sentences,
     "paragraph break": _consume(segment._PARAGRAPH_BREAK),
     "tokenizer": _consume(segment._TOKEN_RE),
-    "previous word": lambda t: segment._PREV_WORD.search(t, max(0, len(t) - 64), len(t)),
+    "previous word": lambda t: segment._prev_word(t, len(t)),
+    "terminal runs": _consume(segment._TERMINAL_RUN),
     # Patterns used with match() from one position (after a candidate, a mention): one call each.
     "next word": lambda t: segment._NEXT_WORD.match(t, 1),
     "gap between tokens": lambda t: segment._GAP_OK.match(t, 0, len(t)),

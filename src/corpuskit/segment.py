@@ -188,7 +188,10 @@ _CANDIDATE = re.compile(
       |(?P<term>[{_TERMINALS}]+)(?P<close>["'\u201d\u2019)\]]*)(?:(?P<space>\s+)|(?=[A-Z][a-z])))""",
     re.VERBOSE,
 )
-_PREV_WORD = re.compile(r"(\S*)$")
+# Where candidates can start: the first character of a run of terminal punctuation (the candidate
+# pattern, tried only there, says the same with its look-behind; searching for the run is faster
+# than trying that look-behind at every character).
+_TERMINAL_RUN = re.compile(rf"[{_TERMINALS}{_WIDE_TERMINALS}]+")
 _NEXT_WORD = re.compile(r"""["'\u201c\u2018(\[]*([A-Za-z]+)""")
 _OPENING = set("\"'\u201c\u2018([")
 # A blank line: a line break, then a line holding nothing but whitespace (spaces, tabs, a form feed),
@@ -257,7 +260,12 @@ def segment_sentences(
     out: list[tuple[int, int]] = []
     for a, b in _blocks(text):
         start = a
-        for m in _CANDIDATE.finditer(text, a, b):
+        for run in _TERMINAL_RUN.finditer(text, a, b):
+            # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of a
+            # run of terminals (its look-behind) and ends after the run; nothing after it is a terminal
+            m = _CANDIDATE.match(text, run.start(), b)
+            if m is None:
+                continue
             wide = m.group("wide") is not None
             end = m.end("wclose") if wide else m.end("close")
             if end >= b:
@@ -334,6 +342,20 @@ _PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
 _ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
 
 
+def _prev_word(text: str, end: int) -> str:
+    r"""The run of non-space characters just before ``end`` (at most 64 characters back).
+
+    What ``re.search(r"(\S*)$", text[max(0, end - 64):end]).group(1)`` gives -- ``$`` also matches
+    before a final newline -- without trying the pattern from each of those 64 positions.
+    """
+    w = text[max(0, end - 64) : end]
+    if w.endswith("\n"):
+        w = w[:-1]
+    if not w or w[-1].isspace():
+        return ""
+    return w.rsplit(None, 1)[-1]
+
+
 def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     term = m.group("term")
     nxt_pos = m.end()
@@ -343,7 +365,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
     uncased = nxt.isalpha() and not nxt.isupper() and not nxt.islower()  # Devanagari, Arabic, CJK, ...
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING or uncased):
         return False
-    prev = _PREV_WORD.search(text, max(0, m.start() - 64), m.start()).group(1)
+    prev = _prev_word(text, m.start())
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
     if m.group("space") is None:  # run-together: "Smith.Relations"
         letters = sum(ch.isalpha() for ch in prev_core)
@@ -785,9 +807,9 @@ class TokenIndex:
             rows_of = sents.groupby("doc_id", sort=False).indices
             sent_starts, sent_ids = sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
             starts, ends, sids, srows = [], [], [], []
+            memo = _SpanMemo()
             for d, (doc_id, text) in enumerate(zip(corpus.documents["doc_id"], texts)):
-                spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-                s, e = _spans_array(spans)
+                s, e = memo.spans(text)
                 if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
                     raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
                 rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
@@ -868,6 +890,111 @@ def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray
     if not stopwords:
         return np.zeros(len(terms), dtype=bool)
     return np.fromiter((any(w.lower() in stopwords for w in t.split(" ")) for t in terms), dtype=bool, count=len(terms))
+
+
+# ---------------------------------------------------------------------------------------------
+# Token offsets: each distinct whitespace chunk tokenized once
+# ---------------------------------------------------------------------------------------------
+#: Every character for which ``str.isspace`` is true (and ``\s`` matches) lies below this code
+#: point (tests/test_segment.py checks it against the running Python's tables): whitespace is
+#: looked up in a table of this many entries, the last one (every character above) False.
+_WS_LIMIT = 0x3001
+_WS_TABLE = np.zeros(_WS_LIMIT + 1, dtype=bool)
+_WS_TABLE[[c for c in range(_WS_LIMIT) if chr(c).isspace()]] = True
+
+
+def _chunk_starts(text: str) -> np.ndarray:
+    """Where each whitespace-delimited chunk of ``text`` begins: the chunks of ``text.split()``, in order."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    space = _WS_TABLE[np.minimum(codes, _WS_LIMIT)]
+    first = ~space
+    first[1:] &= space[:-1]
+    return np.flatnonzero(first)
+
+
+class _SpanMemo:
+    """Token offsets from whitespace chunks: ``[m.span() for m in _TOKEN_RE.finditer(text)]``, faster.
+
+    No token contains whitespace, no token starts at one, and next to whitespace the token
+    pattern's look-behinds and look-aheads decide as they do at the start and end of a string
+    (see :func:`_chunk_tokens`): the tokens of a text are the tokens of each of its chunks
+    (``text.split()``), shifted by the offset where the chunk begins. Each distinct chunk is
+    tokenized once and its tokens' offsets within it remembered (up to :data:`MAX_CHUNKS`
+    chunks; the memo is emptied when full); a text's offsets are then put together with array
+    operations. tests/test_segment.py checks the result against ``finditer`` on generated text.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._clear()
+
+    def _clear(self) -> None:
+        self.ids.clear()
+        self.n = np.zeros(0, dtype=np.int64)  # per distinct chunk: how many tokens
+        self.first = np.zeros(0, dtype=np.int64)  # per distinct chunk: where its tokens begin in rel_*
+        self.rel_start = np.zeros(0, dtype=np.int64)  # each remembered token's offsets within its chunk
+        self.rel_end = np.zeros(0, dtype=np.int64)
+
+    def _learn(self, fresh: list[str]) -> None:
+        n, rel_s, rel_e = [], [], []
+        for chunk in fresh:
+            k = 0
+            for m in _TOKEN_RE.finditer(chunk):
+                a, b = m.span()
+                rel_s.append(a)
+                rel_e.append(b)
+                k += 1
+            n.append(k)
+        start = len(self.n)
+        self.ids.update(zip(fresh, range(start, start + len(fresh))))
+        counts = np.array(n, dtype=np.int64)
+        self.first = np.concatenate([self.first, len(self.rel_start) + np.cumsum(counts) - counts])
+        self.n = np.concatenate([self.n, counts])
+        self.rel_start = np.concatenate([self.rel_start, np.array(rel_s, dtype=np.int64)])
+        self.rel_end = np.concatenate([self.rel_end, np.array(rel_e, dtype=np.int64)])
+
+    def _piece_spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        chunks = text.split()
+        if not chunks:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        if len(self.ids) > MAX_CHUNKS:
+            self._clear()
+        ids = self.ids
+        codes = np.array(list(map(ids.get, chunks, repeat(-1))), dtype=np.int64)
+        unseen = np.flatnonzero(codes < 0).tolist()
+        if unseen:
+            self._learn(list(dict.fromkeys(map(chunks.__getitem__, unseen))))
+            codes[unseen] = list(map(ids.__getitem__, map(chunks.__getitem__, unseen)))
+        starts = _chunk_starts(text)
+        counts = self.n[codes]
+        total = int(counts.sum())
+        ends_at = np.cumsum(counts)
+        # token i of the text is token (i - where its chunk's tokens begin) of its chunk
+        row = np.repeat(self.first[codes] - (ends_at - counts), counts) + np.arange(total, dtype=np.int64)
+        base = np.repeat(starts, counts)
+        return base + self.rel_start[row], base + self.rel_end[row]
+
+    def spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Starts and ends (int64) of the tokens of ``text``, in order.
+
+        A long text is taken in pieces of about :data:`PIECE_CHARS` cut at whitespace, so that
+        its list of chunks stays bounded.
+        """
+        if len(text) <= PIECE_CHARS:
+            return self._piece_spans(text)
+        starts, ends = [], []
+        a, n = 0, len(text)
+        while a < n:
+            m = _SPACE.search(text, a + PIECE_CHARS) if n - a > PIECE_CHARS else None
+            b = n if m is None else m.start()
+            s, e = self._piece_spans(text[a:b])
+            starts.append(s + a)
+            ends.append(e + a)
+            a = b
+        return np.concatenate(starts), np.concatenate(ends)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1001,12 +1128,12 @@ def sentences(
         }
         # the sentences' text goes straight into one column buffer (no Python string per sentence)
         texts, doc_ids = TextColumn(), TextColumn()
+        memo = _SpanMemo()
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
             spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
             starts, ends = _spans_array(spans)
             para_starts, _ = _spans_array(_paragraph_spans(text))
-            # token starts only, not a list of (start, end) pairs of every token
-            tok_starts = np.fromiter((m.start() for m in _TOKEN_RE.finditer(text)), dtype=np.int64)
+            tok_starts, _ = memo.spans(text)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
             doc_ids.add_repeat(doc_id, len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))

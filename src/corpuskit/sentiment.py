@@ -155,6 +155,8 @@ class _TextBlobModel:
             for face in faces:
                 emoticons.setdefault(face.lower(), polarity)
         self.emoticons = emoticons
+        # the words that can give a text a score: without one of them a text scores (0.0, 0.0)
+        self.scoring_words = frozenset(self.entries) | frozenset(emoticons) | {"(!)"}
         self.punctuation_string = _text.PUNCTUATION  # TextBlob tests `w not in PUNCTUATION` as a substring
         self.punct = tuple(_text.PUNCTUATION.replace(".", ""))
         self.punct_dot = (*self.punct, ".")
@@ -221,7 +223,10 @@ class _TextBlobModel:
 
     def _split_token(self, m: re.Match) -> str:
         """The pieces of one token TextBlob splits (:meth:`_split`), joined by spaces; remembered."""
-        t = m.group()
+        return self._split_cached(m.group())
+
+    def _split_cached(self, t: str) -> str:
+        """:meth:`_split_token` of the token ``t``."""
         pieces = self.split_cache.get(t)
         if pieces is None:
             out: list[str] = []
@@ -236,8 +241,9 @@ class _TextBlobModel:
     def words(self, text: str) -> list[str]:
         """Lower-cased tokens exactly as TextBlob's sentiment analyzer sees them."""
         s = text
-        for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
-            s = s.replace(a, b)
+        if "'" in s:  # every contraction holds an apostrophe
+            for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
+                s = s.replace(a, b)
         s = (
             s.replace("\u201c", " \u201c ")
             .replace("\u201d", " \u201d ")
@@ -247,12 +253,15 @@ class _TextBlobModel:
             .replace('"', ' " ')
         )
         s = s.replace("\r\n", "\n")
-        s = self.linebreak.sub(f" {self.eos} ", s)
-        s = self.space.sub(" ", s).strip(" ")
-        # TextBlob's tokens are the runs of non-spaces (its TOKEN pattern on `s + " "`); each one that
-        # starts with punctuation or ends with punctuation or a dot is split (_split), the others are
-        # kept as they are: a substitution on those tokens only, each distinct token split once
-        flat = self.edge_token.sub(self._split_token, s)
+        if "\n\n" in s:
+            s = self.linebreak.sub(f" {self.eos} ", s)
+        # TextBlob squeezes every run of whitespace (\s+) to one space and strips the ends: its tokens
+        # are the runs of non-spaces (its TOKEN pattern on `s + " "`), which is what str.split() gives
+        # (\s and str.isspace are the same characters). Each token that starts with punctuation or
+        # ends with punctuation or a dot (what edge_token matches) is split (_split), the others are
+        # kept as they are, each distinct token split once
+        punct, punct_dot, split = self.punct_set, self.punct_dot_set, self._split_cached
+        flat = " ".join([split(t) if t[0] in punct or t[-1] in punct_dot else t for t in s.split()])
         eos = self.eos
         if eos in flat:
             flat = " ".join(t for t in flat.split(" ") if t != eos)
@@ -268,7 +277,12 @@ class _TextBlobModel:
         items: list[list] = []  # [polarity, subjectivity, intensity, negated]
         modifier: str | None = None
         negation: str | None = None
-        for w in self.words(text):
+        words = self.words(text)
+        if self.scoring_words.isdisjoint(words):
+            # no lexicon word, emoticon or "(!)": nothing below would add an item (negations and
+            # modifiers only change items already added)
+            return 0.0, 0.0
+        for w in words:
             entry = entries.get(w)
             if entry is not None:
                 p, s, i = entry
@@ -697,17 +711,24 @@ def extreme_sentences(
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     check_frame(scored, "scored", [*cols, "doc_id", "sentence_id", value, "text"], what="from sentence_sentiment")
     check_int(n, "n", minimum=1)
-    data = scored[scored[value] != 0]
+    keep = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value, "text"]))
+    # the rows are chosen on the narrow columns (indexed by row position), and only the chosen rows
+    # of the full table (with the text) are taken
+    narrow = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value]))
+    if "has_words" in scored.columns:
+        narrow.append("has_words")
+    data = scored[narrow].set_axis(np.arange(len(scored)), axis=0)
+    data = data[data[value] != 0]
     if "has_words" in data.columns:
         data = data[data["has_words"]]
-    keep = list(dict.fromkeys([*cols, "doc_id", "sentence_id", value, "text"]))
+    full = scored[keep]
     parts = []
     groups = data.groupby(cols, sort=True) if cols else [((), data)]
     for _, g in groups:
         g = g.sort_values(["doc_id", "sentence_id"], kind="mergesort")
         pos = g[g[value] > 0].sort_values(value, ascending=False, kind="mergesort").head(n)
         neg = g[g[value] < 0].sort_values(value, ascending=True, kind="mergesort").head(n)
-        parts += [pos[keep].assign(side="positive"), neg[keep].assign(side="negative")]
+        parts += [full.iloc[pos.index].assign(side="positive"), full.iloc[neg.index].assign(side="negative")]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*keep, "side"])
     return out[["side", *keep]]
 
