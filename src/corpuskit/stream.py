@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
-from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
+from .frequency import _group_codes, _WordCounter, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import FileSpec, _prepare_table, load_corpus
 from .narrated import _load_overrides, time_references
@@ -148,9 +150,10 @@ def open_corpus(
     listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
         raise CorpusError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
+    meta_resolved = meta_path.resolve()
     for path in sorted(folder.glob(pattern)) if check_unlisted else ():
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in listed and path.resolve() != meta_path.resolve():
+        if rel not in listed and path.is_file() and path.resolve() != meta_resolved:
             errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     parsed = None
     if clean or (clean is None and rules is not None):
@@ -159,8 +162,19 @@ def open_corpus(
         if unknown:
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     raise_collected(errors)
-    sizes = [(folder / n).stat().st_size if n is not None and (folder / n).is_file() else 0 for n in names]
+    sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
+
+
+def _file_size(folder: Path, name: str | None) -> int:
+    """Bytes of the regular file ``folder / name`` (0 if there is none: its batch reports the problem)."""
+    if name is None:
+        return 0
+    try:
+        st = os.stat(os.path.join(folder, name))
+    except (OSError, ValueError):
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _batches(sizes: Sequence[int], limit: float) -> list[tuple[int, int]]:
@@ -581,29 +595,60 @@ def _revive(kind: str, message: str) -> CorpusError:
     return err
 
 
+#: (group, term) cells of one batch added up in a dense array (else sorted), at most: 2 Mi cells (32 MiB).
+_DENSE_CELLS = 1 << 21
+
+
 class _CountPartial:
     """Term counts of one batch, reduced to (group, term) rows plus per-group totals."""
 
     def __init__(self, by, ngram: int, lower: bool, replace: dict | None, n_jobs: int | None):
         self.by, self.ngram, self.lower, self.replace, self.n_jobs = by, ngram, lower, replace, n_jobs
+        self._local = threading.local()
+
+    def __getstate__(self) -> dict:
+        # what one process learnt stays there (a worker starts with its own, empty, word counter)
+        return {k: v for k, v in self.__dict__.items() if k != "_local"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
 
     def __call__(self, corpus: Corpus) -> Partial:
         cols, groups = resolve_groups(corpus, self.by)
-        # a batch is counted once and dropped: words are counted without building its token index
-        terms, term_ids, counts = count_terms(
-            corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
-        )
+        if self.ngram == 1 and "token_index" not in corpus._cache:
+            # a batch is counted once and dropped: words are counted without building its token index,
+            # by a counter that keeps, from batch to batch in this process (and thread), the tokens of
+            # the whitespace chunks it has seen (same counts, less tokenizing)
+            counter = getattr(self._local, "counter", None)
+            if counter is None:
+                counter = self._local.counter = _WordCounter(self.lower, self.replace)
+            terms, term_ids, counts = counter.count(corpus.documents["text"].array)
+        else:
+            terms, term_ids, counts = count_terms(
+                corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
+            )
         labels = groups[cols].reset_index(drop=True)
         gcodes, uniques = _group_codes(labels)
         n_terms = max(len(terms), 1)
         doc = np.repeat(np.arange(len(term_ids), dtype=np.int64), [len(t) for t in term_ids])
         term = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
         n = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-        key, inverse = np.unique(gcodes[doc] * n_terms + term, return_inverse=True)
+        cells = gcodes[doc] * n_terms + term
+        if len(uniques) * n_terms <= _DENSE_CELLS:
+            # few (group, term) cells (one group, or a few): add up in a dense array, no sort
+            n_cell = np.bincount(cells, weights=n, minlength=len(uniques) * n_terms)
+            df_cell = np.bincount(cells, minlength=len(uniques) * n_terms)
+            key = np.flatnonzero(df_cell)
+            n_key, df_key = n_cell[key], df_cell[key]
+        else:
+            key, inverse = np.unique(cells, return_inverse=True)
+            n_key = np.bincount(inverse, weights=n, minlength=len(key))
+            df_key = np.bincount(inverse, minlength=len(key))
         table = uniques.iloc[key // n_terms].reset_index(drop=True)
         table["term"] = np.array(terms, dtype=object)[key % n_terms] if terms else np.zeros(0, dtype=object)
-        table["n"] = np.bincount(inverse, weights=n, minlength=len(key)).astype(np.int64)
-        table["doc_freq"] = np.bincount(inverse, minlength=len(key)).astype(np.int64)
+        table["n"] = n_key.astype(np.int64)
+        table["doc_freq"] = df_key.astype(np.int64)
         totals = uniques.copy()
         totals["n_tokens"] = np.bincount(gcodes[doc], weights=n, minlength=len(uniques)).astype(np.int64)
         totals["n_docs"] = np.bincount(gcodes, minlength=len(uniques)).astype(np.int64)
