@@ -194,40 +194,6 @@ def test_counting_without_positions_gives_the_counts_of_the_tokens(texts, max_ch
         )
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.lists(st.lists(_chars, max_size=25).map("".join), min_size=1, max_size=3), min_size=1, max_size=4),
-    st.integers(1, 30),
-    st.integers(0, 12),
-    st.booleans(),
-)
-def test_a_word_counter_kept_from_batch_to_batch_counts_each_batch_as_the_regex_does(
-    batches, max_chunks, max_forms, lower
-):
-    """frequency._WordCounter keeps what it learnt (chunks' tokens, forms, terms) for the next batch, and
-    forgets it when it knows more than MAX_FORMS forms; whatever it remembers, each batch's counts per
-    text are those of the full regex's tokens (with replace, then lower-cased if asked)."""
-    from collections import Counter
-
-    from corpuskit import frequency
-
-    replace = {"U.S.": "US", "don't": "do-not"}
-    old = segment.MAX_CHUNKS, frequency.MAX_FORMS
-    segment.MAX_CHUNKS, frequency.MAX_FORMS = max_chunks, max_forms
-    try:
-        counter = frequency._WordCounter(lower, replace)
-        for texts in batches:
-            terms, term_ids, counts = counter.count(texts)
-            assert len(terms) == len(set(terms))
-            for text, ids, n in zip(texts, term_ids, counts):
-                forms = [replace.get(t, t) for t in _TOKEN_RE.findall(text)]
-                expected = Counter(f.lower() for f in forms) if lower else Counter(forms)
-                assert ids.tolist() == sorted(ids.tolist())
-                assert {terms[i]: c for i, c in zip(ids.tolist(), n.tolist())} == dict(expected)
-    finally:
-        segment.MAX_CHUNKS, frequency.MAX_FORMS = old
-
-
 def test_counting_a_corpus_without_its_token_index_gives_the_same_counts(clean):
     from corpuskit.frequency import count_terms
 

@@ -196,26 +196,6 @@ def test_counts_added_up_without_the_dense_array_are_the_same(generated, monkeyp
             assert_frame_equal(stream.term_frequency(**options), ck.term_frequency(corpus, **options))
 
 
-def test_the_word_counter_is_kept_from_batch_to_batch_but_not_pickled(generated):
-    """One process counts every batch with one word counter (what it learnt from a batch serves the
-    next); a pickled copy (sent to a worker) starts with none."""
-    import pickle
-
-    from corpuskit.stream import _CountPartial
-
-    part = _CountPartial(None, 1, True, None, 1)
-    corpora = list(open_corpus(generated, clean=True, batch_mb=0.01).corpora())
-    assert len(corpora) >= 3
-    first = part(corpora[0])
-    counter = part._local.counter
-    for corpus in corpora[1:]:
-        part(corpus)
-    assert part._local.counter is counter and len(counter.memo.forms) > 0
-    copy = pickle.loads(pickle.dumps(part))
-    assert getattr(copy._local, "counter", None) is None
-    assert_frame_equal(copy(corpora[0])["counts"], first["counts"])
-
-
 def test_raw_corpus_of_licence_texts_streamed_equals_in_memory():
     corpus = ck.load_corpus(TUTORIAL)
     stream = open_corpus(TUTORIAL, batch_mb=0.05)

@@ -22,16 +22,7 @@ import pandas as pd
 
 from .corpus import Corpus, arrow_text
 from .errors import ArgumentError, CorpusError, check_bool, check_int, check_strings
-from .segment import (
-    _ChunkMemo,
-    _form_counts,
-    _form_terms,
-    check_replace,
-    joinable_pairs,
-    stopword_mask,
-    stopword_set,
-    token_index,
-)
+from .segment import _form_counts, _form_terms, check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
 
 __all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
@@ -104,7 +95,14 @@ def count_terms(
     [('cat', 2), ('saw', 1), ('the', 2)]
     """
     if ngram == 1 and not keep_index and "token_index" not in corpus._cache:
-        return _WordCounter(lower, replace).count(corpus.documents["text"].array)
+        forms, pairs = _form_counts(corpus.documents["text"].array)
+        terms, form_term = _form_terms(forms, lower, replace)
+        term_ids, counts = [], []
+        for codes, n in pairs:  # forms of one term (and entries of one form) add up
+            uniq, inverse = np.unique(form_term[codes], return_inverse=True)
+            term_ids.append(uniq.astype(np.int64))
+            counts.append(np.bincount(inverse, weights=n, minlength=len(uniq)).astype(np.int64))
+        return terms, term_ids, counts
     index = token_index(corpus, n_jobs=n_jobs)
     terms, form_term = index.terms(lower, replace)
     bounds = index.bounds.tolist()
@@ -138,56 +136,6 @@ def count_terms(
         term_ids.append(uniq)
         counts.append(cnt.astype(np.int64))
     return grams, term_ids, counts
-
-
-class _WordCounter:
-    """Words of texts counted batch after batch, each whitespace chunk tokenized once for all batches.
-
-    :meth:`count` is ``count_terms(corpus, 1, lower, replace, keep_index=False)`` of a corpus with
-    the texts given: the same terms, ids and counts for those texts, with every term met so far
-    (terms keep their codes from batch to batch). What earlier batches taught -- a
-    chunk's tokens (the memo of ``corpuskit.segment._form_counts``, emptied when it holds
-    ``segment.MAX_CHUNKS`` chunks), forms and terms -- is kept for the next batch, and forgotten
-    at the start of a batch once :data:`MAX_FORMS` forms are known, so memory stays bounded.
-    Not for two threads at once.
-    """
-
-    def __init__(self, lower: bool = True, replace: Mapping[str, str] | None = None):
-        self.lower, self.replace = lower, replace
-        self._forget()
-
-    def _forget(self) -> None:
-        self.memo = _ChunkMemo()
-        self.terms: list[str] = []
-        self.term_codes: dict[str, int] = {}
-        self.form_term = np.zeros(0, dtype=np.int32)
-
-    def count(self, texts: Sequence[str]) -> tuple[list[str], list[np.ndarray], list[np.ndarray]]:
-        """Terms known so far, and per text its sorted term codes and their counts."""
-        if len(self.memo.forms) > MAX_FORMS:
-            self._forget()
-        forms, pairs = _form_counts(texts, self.memo)
-        known = len(self.form_term)
-        if len(forms) > known:  # the new forms' terms (as _form_terms numbers them, continued)
-            new_terms, codes = _form_terms(forms[known:], self.lower, self.replace)
-            ids = self.term_codes
-            for t in new_terms:
-                if t not in ids:
-                    ids[t] = len(self.terms)
-                    self.terms.append(t)
-            remap = np.array(list(map(ids.__getitem__, new_terms)), dtype=np.int32)
-            self.form_term = np.concatenate([self.form_term, remap[codes]])
-        form_term = self.form_term
-        term_ids, counts = [], []
-        for codes, n in pairs:  # forms of one term (and entries of one form) add up
-            uniq, inverse = np.unique(form_term[codes], return_inverse=True)
-            term_ids.append(uniq.astype(np.int64))
-            counts.append(np.bincount(inverse, weights=n, minlength=len(uniq)).astype(np.int64))
-        return self.terms, term_ids, counts
-
-
-#: Forms a :class:`_WordCounter` remembers from batch to batch, at most (then it starts afresh).
-MAX_FORMS = 1 << 19
 
 
 def term_frequency(

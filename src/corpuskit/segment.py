@@ -676,9 +676,7 @@ def _piece_codes(memo: _ChunkMemo, text: str) -> np.ndarray:
     return codes
 
 
-def _form_counts(
-    texts: Sequence[str], memo: _ChunkMemo | None = None
-) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
+def _form_counts(texts: Sequence[str]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
     """How often each form occurs in each text, without the tokens' order: for counting words only.
 
     Per text, ``(codes, n)``: ``n[i]`` occurrences of form ``codes[i]`` (a form may have several
@@ -686,12 +684,8 @@ def _form_counts(
     of a text is looked up once (:class:`collections.Counter` counts the chunks), so this is
     cheaper than :func:`_form_codes` when positions are not needed. The forms, and the codes they
     get, are those :func:`_form_codes` gives for the same texts (tested).
-
-    ``memo``: a memo filled by earlier calls (batches of one corpus), to look up the chunks they
-    tokenized instead of tokenizing them again; the forms returned are then all the memo's forms,
-    numbered across the calls (a code, once given, keeps its form), and the texts' tokens are the same.
     """
-    memo = _ChunkMemo() if memo is None else memo
+    memo = _ChunkMemo()
     out = []
     for text in texts:
         pieces = [_piece_counts(memo, piece) for piece in _pieces(text)]

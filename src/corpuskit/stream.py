@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
-from .frequency import _group_codes, _WordCounter, count_terms, resolve_groups, tf_idf
+from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import FileSpec, _prepare_table, load_corpus
 from .narrated import _load_overrides, time_references
@@ -604,30 +603,13 @@ class _CountPartial:
 
     def __init__(self, by, ngram: int, lower: bool, replace: dict | None, n_jobs: int | None):
         self.by, self.ngram, self.lower, self.replace, self.n_jobs = by, ngram, lower, replace, n_jobs
-        self._local = threading.local()
-
-    def __getstate__(self) -> dict:
-        # what one process learnt stays there (a worker starts with its own, empty, word counter)
-        return {k: v for k, v in self.__dict__.items() if k != "_local"}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
 
     def __call__(self, corpus: Corpus) -> Partial:
         cols, groups = resolve_groups(corpus, self.by)
-        if self.ngram == 1 and "token_index" not in corpus._cache:
-            # a batch is counted once and dropped: words are counted without building its token index,
-            # by a counter that keeps, from batch to batch in this process (and thread), the tokens of
-            # the whitespace chunks it has seen (same counts, less tokenizing)
-            counter = getattr(self._local, "counter", None)
-            if counter is None:
-                counter = self._local.counter = _WordCounter(self.lower, self.replace)
-            terms, term_ids, counts = counter.count(corpus.documents["text"].array)
-        else:
-            terms, term_ids, counts = count_terms(
-                corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
-            )
+        # a batch is counted once and dropped: words are counted without building its token index
+        terms, term_ids, counts = count_terms(
+            corpus, self.ngram, self.lower, self.replace, self.n_jobs, keep_index=False
+        )
         labels = groups[cols].reset_index(drop=True)
         gcodes, uniques = _group_codes(labels)
         n_terms = max(len(terms), 1)
