@@ -236,6 +236,34 @@ def test_the_edge_characters_the_fast_path_strips_are_never_part_of_a_word():
                 assert _TOKEN_RE.findall(text) == [core], (text, _TOKEN_RE.findall(text))
 
 
+def test_the_separators_cut_like_spaces():
+    """segment._SEPARATORS: ASCII characters the counting paths replace by spaces before cutting a text at
+    whitespace. None is a word character, a stop, a joiner of numbers (, : /), words (' ’) or units (-), a
+    mark or a joiner, so next to one every look-around decides as next to a space; and replacing them
+    leaves the same tokens (here in every position against the characters the patterns look at)."""
+    import unicodedata
+
+    assert segment._SEPARATORS.isascii() and len(set(segment._SEPARATORS)) == len(segment._SEPARATORS)
+    for ch in segment._SEPARATORS:
+        assert not re.match(r"[\w.,:/'\u2019\-]", ch) and not ch.isspace(), repr(ch)
+        assert unicodedata.category(ch)[0] not in "LNM" and ch not in "\u200c\u200d", repr(ch)
+    around = ["U.S.", "U.S", "a", "9", "9/11", "x.y", "don't", "e\u0301", "_", ".", "-", "'", ""]
+    for ch in segment._SEPARATORS:
+        for left in around:
+            for right in around:
+                text = f"{left}{ch}{right}"
+                assert segment._separated(text) == f"{left} {right}"
+                assert _TOKEN_RE.findall(text) == _TOKEN_RE.findall(f"{left} {right}"), text
+    assert segment._separated("a(\ud800)é") == "a \ud800 é"  # a lone surrogate survives
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ9_.,:/'’- \n", "U.S.", "é", "\u0301", *segment._SEPARATORS]), max_size=30))
+def test_separators_replaced_by_spaces_leave_the_same_tokens(chars):
+    text = "".join(chars)
+    assert _TOKEN_RE.findall(segment._separated(text)) == _TOKEN_RE.findall(text)
+
+
 def test_bad_arguments_are_named(tiny):
     with pytest.raises(ck.CorpusError, match="ngram must be a positive integer"):
         ck.term_frequency(tiny, ngram=0)

@@ -183,6 +183,19 @@ def test_generated_corpus_streamed_equals_in_memory_whatever_the_batch_size(gene
     )
 
 
+def test_counts_added_up_without_the_dense_array_are_the_same(generated, monkeypatch):
+    """A batch's (group, term) cells are added up in a dense array when there are few (stream._DENSE_CELLS),
+    else sorted: the same table either way."""
+    from corpuskit import stream as stream_module
+
+    corpus = ck.load_corpus(generated).clean()
+    stream = open_corpus(generated, clean=True, batch_mb=0.01)
+    for cells in (0, 1 << 30):
+        monkeypatch.setattr(stream_module, "_DENSE_CELLS", cells)
+        for options in ({"by": None}, {"by": "doc_id"}, {"by": "outlet", "stopwords": True}):
+            assert_frame_equal(stream.term_frequency(**options), ck.term_frequency(corpus, **options))
+
+
 def test_raw_corpus_of_licence_texts_streamed_equals_in_memory():
     corpus = ck.load_corpus(TUTORIAL)
     stream = open_corpus(TUTORIAL, batch_mb=0.05)

@@ -17,7 +17,9 @@ import csv
 import glob
 import hashlib
 import io
+import os
 import re
+import stat
 import string
 import unicodedata
 import warnings
@@ -555,7 +557,9 @@ def load_corpus(
     texts = TextColumn()
     seen_ids: dict[str, int] = {}
     seen_files: dict[Path, tuple[int, str]] = {}
-    listed_files: set[Path] = {(folder / n).resolve() for n in names if isinstance(n, str) and "\x00" not in n}
+    listed_files: set[Path] = (
+        {(folder / n).resolve() for n in names if isinstance(n, str) and "\x00" not in n} if check_unlisted else set()
+    )
     own = {id_col, date_col, precision_col} | ({meta.file_col} if meta.file_col else set())
     for rec, fname in zip(table.to_dict("records"), names):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
@@ -869,6 +873,14 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
 
     ``source`` says where the name comes from (``field 'file'``, ``file='{id}.txt'``), for messages.
     """
+    if fname not in ("", ".", "..") and not any(c in fname for c in "/\\\x00"):
+        # the common case, a plain name in the folder itself: one lstat instead of the checks below
+        # (a regular file that is not a link lies inside the folder; its resolved path is root / name)
+        try:
+            if stat.S_ISREG(os.lstat(folder / fname).st_mode):
+                return root / fname
+        except (OSError, ValueError):
+            pass  # the checks below name the problem
     missing_where = where
     where = f"{where}, {source}"
     if "\x00" in fname:

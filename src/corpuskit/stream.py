@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -159,9 +160,10 @@ def open_corpus(
     listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
         raise CorpusError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
+    meta_resolved = meta_path.resolve()
     for path in sorted(folder.glob(pattern)) if check_unlisted else ():
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in listed and path.resolve() != meta_path.resolve():
+        if rel not in listed and path.is_file() and path.resolve() != meta_resolved:
             errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     parsed = None
     if clean or (clean is None and rules is not None):
@@ -170,13 +172,24 @@ def open_corpus(
         if unknown:
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     raise_collected(errors)
-    sizes = [(folder / n).stat().st_size if n is not None and (folder / n).is_file() else 0 for n in names]
+    sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
 
 
 def _table_options(options: dict) -> dict:
     """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
     return {k: v for k, v in options.items() if k != "encoding"}
+
+
+def _file_size(folder: Path, name: str | None) -> int:
+    """Bytes of the regular file ``folder / name`` (0 if there is none: its batch reports the problem)."""
+    if name is None:
+        return 0
+    try:
+        st = os.stat(os.path.join(folder, name))
+    except (OSError, ValueError):
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _batches(sizes: Sequence[int], limit: float) -> list[tuple[int, int]]:
@@ -597,6 +610,10 @@ def _revive(kind: str, message: str) -> CorpusError:
     return err
 
 
+#: (group, term) cells of one batch added up in a dense array (else sorted), at most: 2 Mi cells (32 MiB).
+_DENSE_CELLS = 1 << 21
+
+
 class _CountPartial:
     """Term counts of one batch, reduced to (group, term) rows plus per-group totals."""
 
@@ -615,11 +632,21 @@ class _CountPartial:
         doc = np.repeat(np.arange(len(term_ids), dtype=np.int64), [len(t) for t in term_ids])
         term = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
         n = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-        key, inverse = np.unique(gcodes[doc] * n_terms + term, return_inverse=True)
+        cells = gcodes[doc] * n_terms + term
+        if len(uniques) * n_terms <= _DENSE_CELLS:
+            # few (group, term) cells (one group, or a few): add up in a dense array, no sort
+            n_cell = np.bincount(cells, weights=n, minlength=len(uniques) * n_terms)
+            df_cell = np.bincount(cells, minlength=len(uniques) * n_terms)
+            key = np.flatnonzero(df_cell)
+            n_key, df_key = n_cell[key], df_cell[key]
+        else:
+            key, inverse = np.unique(cells, return_inverse=True)
+            n_key = np.bincount(inverse, weights=n, minlength=len(key))
+            df_key = np.bincount(inverse, minlength=len(key))
         table = uniques.iloc[key // n_terms].reset_index(drop=True)
         table["term"] = np.array(terms, dtype=object)[key % n_terms] if terms else np.zeros(0, dtype=object)
-        table["n"] = np.bincount(inverse, weights=n, minlength=len(key)).astype(np.int64)
-        table["doc_freq"] = np.bincount(inverse, minlength=len(key)).astype(np.int64)
+        table["n"] = n_key.astype(np.int64)
+        table["doc_freq"] = df_key.astype(np.int64)
         totals = uniques.copy()
         totals["n_tokens"] = np.bincount(gcodes[doc], weights=n, minlength=len(uniques)).astype(np.int64)
         totals["n_docs"] = np.bincount(gcodes, minlength=len(uniques)).astype(np.int64)
