@@ -51,7 +51,7 @@ from .errors import (
 )
 from .yamlio import parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
-__all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "load_corpus", "read_metadata", "read_text"]
+__all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "decode_text", "load_corpus", "read_metadata", "read_text"]
 
 #: Columns every corpus document table starts with, in this order.
 CORE_COLUMNS = ["doc_id", "date", "date_precision"]
