@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import CorpusError, CorpusValidationError
+from .load import decode_utf8_table
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
 from .yamlio import read_yaml
@@ -249,14 +250,8 @@ def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
             data = path.read_bytes()
         except OSError as exc:
             raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
-        try:
-            text = data.decode("utf-8-sig")  # a byte-order mark (Notepad writes one) is not part of the first word
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise CorpusError(
-                f"stopword file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset "
-                f"{exc.start} (line {line}); save it as UTF-8"
-            ) from exc
+        # a byte-order mark (Notepad writes one) is not part of the first word
+        text = decode_utf8_table(data, f"stopword file {str(path)!r}", CorpusError, "save it as UTF-8")
         return [w for w in text.split() if w]
     return True if use else None
 

@@ -128,6 +128,20 @@ def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
     return f"; did you mean {', '.join(guesses)}?" if guesses else ""
 
 
+def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], advice: str) -> str:
+    """``data`` decoded as UTF-8 for a table or word list the user wrote (a leading byte-order mark, which
+    Excel and Notepad write, is dropped); else ``error`` naming ``what``, the byte, its offset and line, and
+    ``advice``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+            f"(line {line}); {advice}"
+        ) from exc
+
+
 def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, list[CorpusError]]:
     """The metadata table and the problems found in individual rows (raises for a file that is no table)."""
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
@@ -140,15 +154,12 @@ def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFra
             f"metadata file {str(path)!r}: unknown format {suffix!r} (expected .csv, .tsv, .yml or .yaml)"
             + ("; save the sheet as 'CSV UTF-8'" if suffix in (".xls", ".xlsx", ".ods") else "")
         )
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise MetadataError(
-            f"metadata file {str(path)!r} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-            f"(line {line}); save it as UTF-8 (in Excel: 'CSV UTF-8'), e.g. iconv -f cp1252 -t utf-8"
-        ) from exc
+    text = decode_utf8_table(
+        path.read_bytes(),
+        f"metadata file {str(path)!r}",
+        MetadataError,
+        "save it as UTF-8 (in Excel: 'CSV UTF-8'), e.g. iconv -f cp1252 -t utf-8",
+    )
     errors: list[CorpusError] = []
     if suffix in (".csv", ".tsv"):
         delimiter = delimiter or ("\t" if suffix == ".tsv" else ",")
