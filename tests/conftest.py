@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,20 @@ def seed_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+@contextmanager
+def small_chunk_limits(max_chunks: int, piece_chars: int) -> Iterator[None]:
+    """``segment.MAX_CHUNKS`` and ``segment.PIECE_CHARS`` set small for a while, so that property tests on
+    short texts reach the tokenizer memo's emptying and the cutting of long texts into pieces."""
+    from corpuskit import segment
+
+    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
+    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
+    try:
+        yield
+    finally:
+        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
 
 
 def write_corpus(folder: Path, files: dict[str, bytes | str], metadata: str, name: str = "metadata.csv") -> Path:

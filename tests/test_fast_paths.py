@@ -8,6 +8,7 @@ marks, abbreviations).
 import re
 
 import numpy as np
+from conftest import small_chunk_limits
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,15 +37,11 @@ _token_chars = st.sampled_from(
 def test_span_memo_gives_the_offsets_of_the_regex(texts, max_chunks, piece_chars):
     """segment._SpanMemo (whitespace chunks tokenized once each, a memo emptied when full, a long
     text cut at whitespace into pieces) gives every token's (start, end) exactly as finditer does."""
-    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
-    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
-    try:
+    with small_chunk_limits(max_chunks, piece_chars):
         memo = segment._SpanMemo()
         for text in texts:
             starts, ends = memo.spans(text)
             assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]
-    finally:
-        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
 
 
 def test_the_whitespace_table_is_pythons():

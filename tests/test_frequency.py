@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import small_chunk_limits
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,12 +159,8 @@ def test_the_counting_path_gives_the_tokens_of_the_regex(texts, max_chunks, piec
     """The fast path every count reads (segment._form_codes, whitespace chunks tokenized once each,
     with a memo emptied when full, a long text cut at whitespace into pieces) gives, text by text,
     exactly the tokens of the full regex."""
-    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
-    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
-    try:
+    with small_chunk_limits(max_chunks, piece_chars):
         forms, codes = segment._form_codes(texts)
-    finally:
-        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
     assert len(forms) == len(set(forms))
     for text, c in zip(texts, codes):
         assert [forms[i] for i in c.tolist()] == _TOKEN_RE.findall(text)
@@ -180,12 +177,8 @@ def test_counting_without_positions_gives_the_counts_of_the_tokens(texts, max_ch
     forms, with the same codes, and per text the same number of each as segment._form_codes, whole
     or cut into pieces."""
     forms, codes = segment._form_codes(texts)
-    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
-    segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
-    try:
+    with small_chunk_limits(max_chunks, piece_chars):
         forms2, pairs = segment._form_counts(texts)
-    finally:
-        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
     assert forms2 == forms
     for c, (c2, n2) in zip(codes, pairs):
         assert (

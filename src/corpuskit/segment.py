@@ -1004,15 +1004,12 @@ class _SpanMemo:
         """
         if len(text) <= PIECE_CHARS:
             return self._piece_spans(text)
-        starts, ends = [], []
-        a, n = 0, len(text)
-        while a < n:
-            m = _SPACE.search(text, a + PIECE_CHARS) if n - a > PIECE_CHARS else None
-            b = n if m is None else m.start()
-            s, e = self._piece_spans(text[a:b])
+        starts, ends, a = [], [], 0
+        for piece in _pieces(text):  # contiguous slices: each begins where the one before ends
+            s, e = self._piece_spans(piece)
             starts.append(s + a)
             ends.append(e + a)
-            a = b
+            a += len(piece)
         return np.concatenate(starts), np.concatenate(ends)
 
 
