@@ -242,6 +242,22 @@ def test_a_claim_whose_quotation_is_not_in_the_source_is_named():
     assert "is false (high = 0.02)" in essay.claim_problems(failing, {"high": 0.02})[0]
 
 
+def test_occurs_answers_as_locate_does():
+    """The claim checks ask ``essay.occurs``; the chapters place quotations with ``essay.locate``."""
+    quotes = [
+        (q["doc"], q["text"])
+        for page in PAGES
+        for c in essay.load_claims(page)
+        for q in c.get("quotes", [])
+        if not q.get("raw")
+    ]
+    assert len(quotes) > 100
+    variants = [(d, t.upper()) for d, t in quotes[:20]] + [(d, t + " nowhere") for d, t in quotes[:20]]
+    variants += [("golts2011", "  Putin\n  "), ("golts2011", ""), ("no-such-doc", "Putin"), ("golts2011", "\u2019")]
+    for doc, text in quotes + variants:
+        assert essay.occurs(doc, text) == (essay.locate(doc, text) is not None), (doc, text)
+
+
 @pytest.mark.notebook
 def test_a_changed_seed_word_fails_the_chapter_naming_the_claim(tmp_path: Path):
     """One word of Golts's column changed (checksum updated): executing chapter 2 as the build does fails,

@@ -182,3 +182,24 @@ def test_bootstrap_difference_draws_what_the_plain_loop_draws(sizes, tmp_path, m
         assert len(list((tmp_path / "cache").rglob("*.npy"))) == 2
     finally:
         essay._cache_folder.cache_clear()
+
+
+@pytest.mark.parametrize("seed", [0, 20010911])
+def test_bootstrap_integers_are_numpys_draws_rejections_included(seed):
+    """The same numbers as one ``rng.integers(0, n)`` call per bound, for small bounds and for bounds
+    just above 2**31, where NumPy rejects about half of the 32-bit words (the stream then shifts)."""
+    import numpy as np
+
+    gen = np.random.default_rng(seed + 1)
+    for bounds in (
+        gen.integers(2, 400, size=5000),
+        np.array([2**31 + 1, 3, 2**31 + 7, 2**32, 2] * 8000),  # 40,000 bounds: rejections across blocks
+        np.array([7]),
+        np.array([], dtype=np.int64),
+    ):
+        rng = np.random.default_rng(seed)
+        expected = [int(rng.integers(0, n)) for n in bounds.tolist()]
+        got = essay.bootstrap_integers(np.random.default_rng(seed), bounds)
+        assert got.tolist() == expected
+    with pytest.raises(ValueError):
+        essay.bootstrap_integers(np.random.default_rng(seed), np.array([1, 5]))
