@@ -169,6 +169,22 @@ def event_links() -> pd.DataFrame:
     return ck.event_mentions(corpus(), events(), references=references())
 
 
+def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided Fisher exact test of ``k1`` of ``n1`` against ``k2`` of ``n2`` (a 2x2 table).
+
+    With the table's margins fixed, ``k1`` follows the hypergeometric distribution
+    ``P(k) = C(n1, k) C(n2, K - k) / C(n1 + n2, K)``, ``K = k1 + k2``; the p-value is the total
+    probability of the splits no more likely than the one observed (up to a relative 1e-7, as
+    ``scipy.stats.fisher_exact`` counts ties; tests/test_essay_cache.py compares the two).
+    """
+    total, n = k1 + k2, n1 + n2
+    def prob(k: int) -> float:
+        return math.comb(n1, k) * math.comb(n2, total - k) / math.comb(n, total)
+
+    observed = prob(k1) * (1 + 1e-7)
+    return min(1.0, sum(p for k in range(max(0, total - n2), min(total, n1) + 1) if (p := prob(k)) <= observed))
+
+
 def bootstrap_integers(rng: np.random.Generator, bounds: np.ndarray) -> np.ndarray:
     """``[rng.integers(0, n) for n in bounds]`` (each bound from 2 to 2**32), drawn at once: the same numbers.
 
