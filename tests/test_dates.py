@@ -40,6 +40,33 @@ def test_unparseable_dates_name_the_expected_forms(bad):
         parse_date(bad, where="meta.csv: line 3, field 'date'")
 
 
+@pytest.mark.parametrize(
+    ("bad", "hint"),
+    [
+        ("2013-06-06T07:35:00Z", "time zone ('Z')"),
+        ("2013-06-06 07:35+02:00", "time zone ('+02:00')"),
+        ("2013-06-06T07:35:00.250-0500", "time zone ('-0500')"),
+        ("2013-06-06T07:35:00.250", "fractions of a second"),
+        ("12/11/2001", "ambiguous order"),
+        ("12.11.01", "ambiguous order"),
+        ("Sept 2021", "month as a number"),
+        ("11 September 2001", "month as a number"),
+    ],
+)
+def test_other_corpora_date_forms_get_a_hint(bad, hint):
+    """Forms other people's metadata use are refused (nothing is guessed) with what to write instead."""
+    with pytest.raises(DateError, match="expected YYYY, YYYY-MM") as err:
+        parse_date(bad)
+    assert hint in str(err.value)
+
+
+@pytest.mark.parametrize("bad", ["nope", "2001-11-12x", "21-09", "May", "2013-06-06T07:35Zulu"])
+def test_no_hint_where_none_applies(bad):
+    with pytest.raises(DateError) as err:
+        parse_date(bad)
+    assert str(err.value).endswith(")")
+
+
 def test_error_message_starts_with_where():
     with pytest.raises(DateError) as err:
         parse_date("nope", where="meta.csv: line 3 (id 'x'), field 'date'")

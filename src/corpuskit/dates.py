@@ -49,6 +49,32 @@ MIN_YEAR, MAX_YEAR = 1, 9999
 
 EXPECTED = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"
 
+# Forms seen in other people's metadata that parse_date refuses, each with what to do instead.
+_ZONED = re.compile(
+    r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)\s*$", re.ASCII
+)
+_FRACTION = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}:\d{2}\.\d+\s*$", re.ASCII)
+_SLASHED = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*$", re.ASCII)
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE | re.ASCII
+)
+
+
+def _hint(text: str) -> str:
+    """What to write instead of a refused date, for the forms other corpora use (empty if none applies)."""
+    if m := _ZONED.match(text):
+        return (
+            f"; it has a time zone ({m.group('zone')!r}) and corpuskit's dates carry none: write the time "
+            "without it, as the local time of publication, or convert every date to one zone first"
+        )
+    if _FRACTION.match(text):
+        return "; it has fractions of a second and corpuskit's dates stop at the second: write YYYY-MM-DD HH:MM:SS"
+    if _SLASHED.match(text):
+        return "; day and month are in an ambiguous order (12/11/2001 is 12 November or 11 December): write YYYY-MM-DD"
+    if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
+        return "; write the month as a number (September 2001 is 2001-09)"
+    return ""
+
 
 def parse_date(value: object, precision: str | None = None, *, where: str = "") -> tuple[pd.Timestamp, str]:
     """Parse an ISO-like date of any precision.
@@ -103,7 +129,7 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     text = str(value)
     m = _DATE_RE.match(text)
     if not m:
-        raise DateError(f"{prefix}{text!r} is not a date (expected {EXPECTED})")
+        raise DateError(f"{prefix}{text!r} is not a date (expected {EXPECTED}){_hint(text)}")
     parts = {k: (int(v) if v is not None else None) for k, v in m.groupdict().items()}
     if parts["second"] is not None:
         implied = "second"
