@@ -20,7 +20,8 @@ queries are timed in the same process (the first one builds the token index, the
 What the tables hold is counted by distinct memory: an Arrow column counts the bytes of its
 buffers, and a buffer already counted for an earlier table (the cleaned texts, the spans and the
 sources refer to the raw documents' bytes) counts zero; other columns count
-``memory_usage(deep=True)``. The machine's load average is recorded before and after.
+``memory_usage(deep=True)`` (for a categorical column, its codes and its categories). The machine's
+load average is recorded before and after.
 
     python benchmarks/bench_memory.py [speeches folder's parent] [--repeats 5] [--label after] [--out FILE]
 """

@@ -22,7 +22,16 @@ import pandas as pd
 
 from .corpus import Corpus, arrow_text
 from .errors import ArgumentError, CorpusError, check_bool, check_int, check_strings
-from .segment import _form_counts, _form_terms, check_replace, joinable_pairs, stopword_mask, stopword_set, token_index
+from .segment import (
+    _STR,
+    _form_counts,
+    _form_terms,
+    check_replace,
+    joinable_pairs,
+    stopword_mask,
+    stopword_set,
+    token_index,
+)
 
 __all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
@@ -108,10 +117,12 @@ def count_terms(
     bounds = index.bounds.tolist()
     term_ids, counts = [], []
     if ngram == 1:
+        # 4 bytes per (document, term) while the counts allow: these arrays are the step's largest
+        count_dtype = np.int32 if len(index.codes) < 2**31 else np.int64
         for a, b in itertools.pairwise(bounds):
             uniq, cnt = np.unique(form_term[index.codes[a:b]], return_counts=True)
-            term_ids.append(uniq.astype(np.int64))
-            counts.append(cnt.astype(np.int64))
+            term_ids.append(uniq)  # int32, as form_term
+            counts.append(cnt.astype(count_dtype))
         return terms, term_ids, counts
     pos = index.positions(corpus)
     ids: dict[str, int] = {}
@@ -198,6 +209,15 @@ def term_frequency(
         ``n_docs`` (documents in the group). Sorted by group, then ``n``
         descending, then ``term``.
 
+        ``term`` and the text group columns (``doc_id``, an outlet; not numbers
+        or dates) are categorical, each distinct string held once: the
+        categories are exactly the values in the table, in code-point order, so
+        sorting, ``==`` and ``isin`` with strings, ``.str``, ``merge`` with a
+        text column and ``to_csv`` give what plain text gives. After filtering
+        rows, ``value_counts()`` also lists the categories no longer present
+        (with 0), and pandas 2's ``groupby`` needs ``observed=True`` (pandas 3's
+        default) to leave them out; ``.astype(str)`` gives plain text.
+
     Examples
     --------
     >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
@@ -237,23 +257,23 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
 
     Everything before the final DataFrame is integer arrays: memory stays a few
     bytes per (group, term) row, and sorting uses integer keys. The input lists
-    are emptied as they are consumed.
+    are emptied as they are consumed. The text columns are categorical (integer
+    codes, each distinct string once); the counts are ``int64``.
     """
-    doc = np.repeat(np.arange(len(term_ids), dtype=np.int64), [len(t) for t in term_ids])
-    term = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
-    term_ids.clear()
-    n = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-    counts.clear()
     labels = groups[cols].reset_index(drop=True)
     gcodes, uniques = _group_codes(labels)
     n_groups, n_terms = len(uniques), len(terms)
     n_docs = np.bincount(gcodes, minlength=n_groups)
-    g = gcodes[doc]
-    del doc
+    # one row per (document, term) so far: group and term codes in 4 bytes each where they fit
+    g = np.repeat(gcodes.astype(np.int32 if n_groups < 2**31 else np.int64), [len(t) for t in term_ids])
+    term = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
+    term_ids.clear()
+    n = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    counts.clear()
     if n_groups == len(labels):  # one document per group: nothing to add up
         doc_freq = None
     else:  # add up the documents of each group: one integer key per (group, term)
-        key, inverse = np.unique(g * n_terms + term, return_inverse=True)
+        key, inverse = np.unique(g.astype(np.int64) * n_terms + term, return_inverse=True)
         n = np.bincount(inverse, weights=n).astype(np.int64)
         doc_freq = np.bincount(inverse).astype(np.int64)
         g, term = key // n_terms, key % n_terms
@@ -267,23 +287,29 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
     if not keep.all():
         g, term, n = g[keep], term[keep], n[keep]
         doc_freq = doc_freq[keep] if doc_freq is not None else None
-    # order: group labels ascending (codes follow label order), n descending, term ascending
-    # the vocabulary as a pandas array (string dtype inferred once, for n_terms values only)
-    term_values = pd.Series(terms, dtype=None if terms else object).array
-    term_rank = np.empty(n_terms, dtype=np.int32 if n_terms < 2**31 else np.int64)
-    term_rank[np.argsort(np.array(terms, dtype=object), kind="stable")] = np.arange(n_terms)
-    order = np.lexsort([term_rank[term], -n, g])
-    del term_rank
+    # order: group labels ascending (codes follow label order), n descending, term ascending.
+    # A term's code is its rank, in code-point order, among the terms the table keeps: the codes of
+    # the categorical column and the sort key at once.
+    in_order = np.argsort(np.array(terms, dtype=object), kind="stable") if n_terms else np.zeros(0, dtype=np.int64)
+    used = np.zeros(n_terms, dtype=bool)
+    used[term] = True
+    in_order = in_order[used[in_order]]
+    del used
+    code_of = np.full(n_terms, -1, dtype=np.int32 if n_terms < 2**31 else np.int64)
+    code_of[in_order] = np.arange(len(in_order))
+    term = code_of[term]
+    del code_of
+    order = np.lexsort([term, -n, g])
     # Build the table with as few full-length temporaries as possible: each input array is freed
-    # as soon as its columns are written; the four integer columns are written (np.take with
-    # out=, no temporary) into one block, the other columns inserted beside it.
+    # as soon as its columns are written; the four integer columns are written into one int64
+    # block, the other columns inserted beside it.
     ints = np.empty((len(order), 4), dtype=np.int64)
-    np.take(n, order, out=ints[:, 0], mode="clip")
+    ints[:, 0] = n[order]
     del n
     if doc_freq is None:
         ints[:, 2] = 1
     else:
-        np.take(doc_freq, order, out=ints[:, 2], mode="clip")
+        ints[:, 2] = doc_freq[order]
         del doc_freq
     g = g[order]
     term = term[order]
@@ -296,10 +322,56 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
     out.insert(2, "per_1000", per_1000)
     del ints, per_1000
     for i, c in enumerate(cols):
-        out.insert(i, c, _take(uniques[c].array, g))
+        out.insert(i, c, _group_column(uniques[c], g))
     del g
-    out.insert(len(cols), "term", _take(term_values, term))
+    vocabulary = [terms[t] for t in in_order.tolist()]
+    out.insert(len(cols), "term", _categorical(term, pd.Series(vocabulary, dtype=_STR)))
     return out
+
+
+def _categorical(codes: np.ndarray, categories: pd.Series) -> pd.Categorical:
+    """The categorical column with these codes into ``categories`` (distinct, in code-point order).
+
+    Its values are the strings ``categories[codes]``; each row holds an integer code (1, 2 or 4
+    bytes), each distinct string is held once.
+    """
+    dtype = pd.CategoricalDtype(pd.Index(categories.array), ordered=False)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _is_text(values: pd.Series) -> bool:
+    return values.dtype == _STR or (values.dtype == object and all(isinstance(v, str) for v in values))
+
+
+def _group_column(labels: pd.Series, g: np.ndarray) -> pd.api.extensions.ExtensionArray | pd.Categorical:
+    """The group column of the table: ``labels`` (one per group) taken at the rows' group codes ``g``.
+
+    Text labels (``doc_id``, an outlet) become a categorical column, the distinct labels in
+    code-point order; other labels (numbers, dates) keep their dtype.
+    """
+    if _is_text(labels):
+        codes, distinct = pd.factorize(labels, sort=True)
+        codes = codes[g]
+        present = np.zeros(len(distinct), dtype=bool)
+        present[codes] = True
+        if not present.all():  # a group none of whose terms is kept: not a category
+            codes = (np.cumsum(present) - 1)[codes]
+            distinct = distinct[present]
+        return _categorical(codes, pd.Series(distinct, dtype=_STR))
+    return _take(labels.array, g)
+
+
+def compact_columns(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    """``table`` with its text columns among ``cols`` as categorical columns, as :func:`term_frequency` gives them.
+
+    For count tables made some other way (from a tokens table, or batch by batch), so that they
+    have the dtypes of the table counted in memory. The values do not change.
+    """
+    for c in cols:
+        if not isinstance(table[c].dtype, pd.CategoricalDtype) and _is_text(table[c]):
+            codes, distinct = pd.factorize(table[c], sort=True)
+            table[c] = _categorical(codes, pd.Series(distinct, dtype=_STR))
+    return table
 
 
 def _take(values: pd.api.extensions.ExtensionArray, indices: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -340,17 +412,17 @@ def _count_table(tokens: pd.DataFrame, by, stop, min_count) -> pd.DataFrame:
         raise CorpusError(f"tokens table lacks column(s) {sorted(missing)}; it has {list(tokens.columns)}")
     t = tokens if cols else tokens.assign(corpus="all")
     cols = cols or ["corpus"]
-    totals = t.groupby(cols, sort=False).size().rename("n_tokens")
-    ndocs = t.groupby(cols, sort=False)["doc_id"].nunique().rename("n_docs")
+    totals = t.groupby(cols, sort=False, observed=True).size().rename("n_tokens")
+    ndocs = t.groupby(cols, sort=False, observed=True)["doc_id"].nunique().rename("n_docs")
     if stop:
         t = t[~stopword_mask(t["term"].tolist(), stop)]
-    g = t.groupby([*cols, "term"], sort=False)
+    g = t.groupby([*cols, "term"], sort=False, observed=True)
     out = pd.concat([g.size().rename("n"), g["doc_id"].nunique().rename("doc_freq")], axis=1).reset_index()
     out = out[out["n"] >= min_count]
     out = out.merge(totals.reset_index(), on=cols).merge(ndocs.reset_index(), on=cols)
     out["per_1000"] = 1000.0 * out["n"] / out["n_tokens"]
     out = out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
-    return _sorted(out, cols)
+    return compact_columns(_sorted(out, cols), [*cols, "term"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,12 +526,12 @@ def tf_idf(
     doc_key = out[cols].apply(tuple, axis=1) if len(cols) > 1 else out[cols[0]]
     n_docs = doc_key.nunique()
     if tf == "proportion":
-        out["tf"] = n / n.groupby(doc_key).transform("sum")
+        out["tf"] = n / n.groupby(doc_key, observed=True).transform("sum")
     elif tf == "count":
         out["tf"] = n
     else:
         out["tf"] = 1.0 + np.log(n)
-    df = out.groupby("term")["term"].transform("size").astype(float)
+    df = out.groupby("term", observed=True)["term"].transform("size").astype(float)
     if idf == "ln":
         out["idf"] = np.log(n_docs / df)
     elif idf == "ln+1":
@@ -469,7 +541,7 @@ def tf_idf(
     out["tf_idf"] = out["tf"] * out["idf"]
     if norm is not None:
         w = out["tf_idf"]
-        size = (w.abs() if norm == "l1" else w**2).groupby(doc_key).transform("sum")
+        size = (w.abs() if norm == "l1" else w**2).groupby(doc_key, observed=True).transform("sum")
         if norm == "l2":
             size = np.sqrt(size)
         with warnings.catch_warnings():

@@ -220,12 +220,14 @@ def keyness(
         is_ref = counts[by].isin(refs)
     if not is_ref.any():
         raise CorpusError("the reference group is empty: every group is in the target")
-    tgt = counts[is_target].groupby("term")["n"].sum()
-    ref = counts[is_ref].groupby("term")["n"].sum()
+    tgt = counts[is_target].groupby("term", observed=True)["n"].sum()
+    ref = counts[is_ref].groupby("term", observed=True)["n"].sum()
     table = pd.concat([tgt.rename("n_target"), ref.rename("n_reference")], axis=1).fillna(0).astype(np.int64)
     total_t, total_r = int(tgt.sum()), int(ref.sum())
     table = table[(table["n_target"] + table["n_reference"]) >= min_count]
     table = table.rename_axis("term").reset_index()
+    if isinstance(table["term"].dtype, pd.CategoricalDtype):  # from term_frequency: one row per term here, plain text
+        table["term"] = table["term"].astype(table["term"].cat.categories.dtype)
     table["total_target"] = total_t
     table["total_reference"] = total_r
     stats = keyness_stats(table["n_target"], table["n_reference"], total_t, total_r, yates=yates, williams=williams)

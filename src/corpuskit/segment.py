@@ -748,7 +748,12 @@ def _merge_vocabularies(results: list[tuple[list[str], list[np.ndarray]]]) -> tu
                 c = ids[form] = len(forms)
                 forms.append(form)
             remap[i] = c
-        codes.extend(remap[c] for c in local_codes)
+        if np.array_equal(remap, np.arange(len(remap))):  # the first slice: its codes are the merged ones
+            codes.extend(local_codes)
+            continue
+        for c in local_codes:  # in place: no second copy of the slice's codes
+            np.take(remap, c, out=c)
+        codes.extend(local_codes)
     return forms, codes
 
 
@@ -887,7 +892,10 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum([len(c) for c in codes], out=bounds[1:])
         dtype = np.uint16 if len(forms) <= 2**16 else np.int32  # 2 bytes per token when the vocabulary allows
-        flat = np.concatenate(codes, dtype=dtype, casting="unsafe") if codes else np.zeros(0, dtype=dtype)
+        flat = np.empty(int(bounds[-1]), dtype=dtype)
+        for d in range(len(codes)):  # each document's codes are freed as soon as they are copied
+            flat[bounds[d] : bounds[d + 1]] = codes[d]
+            codes[d] = None
         del codes
         index = corpus._cache["token_index"] = TokenIndex(forms, flat, bounds)
     return index

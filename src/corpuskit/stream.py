@@ -42,7 +42,7 @@ from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
-from .frequency import _group_codes, count_terms, resolve_groups, tf_idf
+from .frequency import _group_codes, compact_columns, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
 from .load import FileSpec, _prepare_table, check_encoding, load_corpus
 from .narrated import _load_overrides, time_references
@@ -684,8 +684,8 @@ def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, mi
     ).reset_index(drop=True)
     for c in ("n", "n_tokens", "doc_freq", "n_docs"):
         out[c] = out[c].astype(np.int64)
-    out["term"] = pd.Series(out["term"].tolist(), dtype=None if len(out) else object).array
-    return out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
+    out = out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
+    return compact_columns(out, [*cols, "term"])  # the dtypes of the table counted in memory
 
 
 class _TablePartial:
