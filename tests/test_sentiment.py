@@ -518,3 +518,37 @@ def test_summaries_read_only_the_columns_they_use(scored):
     pd.testing.assert_frame_equal(
         ck.summarise_sentiment(scored, "genre", n_boot=200), ck.summarise_sentiment(few, "genre", n_boot=200)
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([-1.0, -0.5, -0.0, 0.0, 0.25, 0.5, 1.0, 1e-300]), min_size=1, max_size=30),
+        min_size=1,
+        max_size=5,
+    ).filter(lambda rows: len({len(r) for r in rows}) == 1)
+)
+def test_average_ranks_are_pandas_ranks_row_by_row(rows):
+    from corpuskit.sentiment import _average_ranks
+
+    values = np.array(rows)
+    ranks = _average_ranks(values)
+    for row, got in zip(values, ranks):
+        assert got.tolist() == pd.Series(row).rank().to_numpy().tolist()
+
+
+def test_agreement_is_the_one_resample_at_a_time_computation(scored):
+    """The bootstrap interval of Spearman's rho, with all resamples ranked at once, is the loop's that
+    ranked each resample with pandas (as written before), to the last bit."""
+    data = scored[scored["has_words"]].dropna(subset=["polarity", "vader"])
+    rng = np.random.default_rng(3)
+    idx = rng.integers(0, len(data), size=(1000, len(data)))
+    va, vb = data["polarity"].to_numpy(), data["vader"].to_numpy()
+    boots = []
+    for row in idx:
+        x, y = pd.Series(va[row]).rank().to_numpy(), pd.Series(vb[row]).rank().to_numpy()
+        if x.std() > 0 and y.std() > 0:
+            boots.append(np.corrcoef(x, y)[0, 1])
+    low, high = np.quantile(boots, [0.025, 0.975])
+    agree = ck.sentiment_agreement(scored, seed=3)
+    assert (agree["low"], agree["high"]) == (float(low), float(high))
