@@ -321,7 +321,8 @@ _GATE_PHRASES = [
     *["in 1999", "1999", "19450", "section 1753", "1800 men", "9/11", "post-9/11", "Sept. 11", "September 11"],
     *["the past year", "last year", "the previous year", "this year", "next year", "last June", "June 3"],
     *["in June", "since May", "the tenth anniversary of", "today", "these days", "this week", "in recent days"],
-    *["in the last few weeks", "last Saturday", "activities", "no time", "a", "s", "i", " ", ",", "."],
+    *["in the last few weeks", "last Saturday", "this fall", "this winter", "in recent months", "this Summer"],
+    *["activities", "no time", "a", "s", "i", " ", ",", "."],
 ]
 
 

@@ -223,7 +223,8 @@ _GATES: dict[str, list[re.Pattern]] = {
     "<month> <day> without year": [re.compile(_MONTH_RE)],
     "<month> without year": [re.compile(_MONTH_RE)],
     "anniversary": [re.compile("anniversary", re.I)],
-    "present": [re.compile(w, re.I) for w in ("today", "these", "this", "recent", "last")],
+    # today, these days, this week ... winter, in recent days/weeks/months, the last few weeks, last Monday ... Sunday
+    "present": [re.compile(w, re.I) for w in ("day", "week", "month", "fall", "autumn", "spring", "summer", "winter")],
 }
 _SEPARATOR = "\x00"  # between sentences in the gate scan: no gate matches it
 #: The characters on which re.IGNORECASE and str.lower() disagree about the ASCII letters: re.I takes
