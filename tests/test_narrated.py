@@ -3,6 +3,8 @@
 import pandas as pd
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corpuskit as ck
 from corpuskit.narrated import resolve_text
@@ -292,3 +294,61 @@ def test_words_that_only_case_insensitive_matching_equates_resolve():
     assert periods("THE TWENTIE\u017f", "1935-12-03") == [("THE TWENTIE\u017f", 1920, 1929, "decade")]
     assert periods("the nineteenth centur\u0443") == []  # a Cyrillic y is not a y
     assert years("\u017fix years ago") == [("\u017fix years ago", 2010, "relative")]
+
+
+def test_folding_equates_what_ignorecase_equates_on_every_character():
+    """On every character, a case-insensitive ASCII letter matches it exactly when the letter equals
+    the character folded (_FOLD_TRAPS replaced, lower-cased): the gates' words are looked up in the
+    folded text, case-sensitively."""
+    import re
+    import string
+
+    from corpuskit import narrated
+
+    letters = string.ascii_lowercase
+    letter = re.compile("(?i)" + "|".join(f"({c})" for c in letters))
+    every = "".join(map(chr, range(0x110000)))
+    folded = narrated._folded(every)
+    assert folded is not None and len(folded) == len(every)
+    for c, f in zip(every, folded):
+        m = letter.fullmatch(c)
+        assert (letters[m.lastindex - 1] if m else None) == (f if f in letters else None), hex(ord(c))
+
+
+_GATE_PHRASES = [
+    *["two years ago", "3 decades ago", "a decade ago", "this century", "the nineteenth century", "the 18th century"],
+    *["the 1990s", "the 1960's", "the late 1780s", "the 1800s", "the '60s", "the \u201980s", "the sixties"],
+    *["in 1999", "1999", "19450", "section 1753", "1800 men", "9/11", "post-9/11", "Sept. 11", "September 11"],
+    *["the past year", "last year", "the previous year", "this year", "next year", "last June", "June 3"],
+    *["in June", "since May", "the tenth anniversary of", "today", "these days", "this week", "in recent days"],
+    *["in the last few weeks", "last Saturday", "this fall", "this winter", "in recent months", "this Summer"],
+    *["activities", "no time", "a", "s", "i", " ", ",", "."],
+]
+
+
+def _variant(phrase_and_how: tuple[str, int]) -> str:
+    """A phrase as written, in capitals, capitalised, or with the letters re.IGNORECASE alone equates."""
+    phrase, how = phrase_and_how
+    return [
+        phrase,
+        phrase.upper(),
+        phrase.title(),
+        phrase.replace("s", "\u017f").replace("i", "\u0131"),
+        phrase.replace("i", "\u0130").replace("k", "\u212a"),
+    ][how]
+
+
+_GATE_PIECES = st.tuples(st.sampled_from(_GATE_PHRASES), st.integers(0, 4)).map(_variant)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_GATE_PIECES, max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_every_rule_that_matches_a_text_passes_its_gate(texts):
+    """The gates are necessary conditions: a rule that finds anything in a text is among its candidates."""
+    from corpuskit import narrated
+
+    candidates = narrated._candidate_rules(texts)
+    for k, text in enumerate(texts):
+        for i, (_, _, rx) in enumerate(narrated._RULES):
+            if rx.search(text) is not None:
+                assert i in candidates[k], (narrated._RULES[i][1], text)

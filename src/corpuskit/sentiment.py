@@ -169,6 +169,14 @@ class _TextBlobModel:
         self.longest_keep = max(map(len, self.keep), default=0)
         self.abbreviation_lengths = frozenset(map(len, self.abbreviations))
         self.rewrites = (_text.RE_SARCASM, _text.RE_EMOTICONS)
+        # A match of RE_SARCASM, \( ?\! ?\), holds "!"; one of RE_EMOTICONS, (face|face|...)($|\s) with
+        # the characters of each face joined by " ?", holds every character of a face. So a text
+        # holding none of these witnesses (at least one character of "!" and of each face) matches
+        # neither pattern, and is not searched with them.
+        self.rewrite_witnesses = _witnesses(["!", *(face for group in _text.EMOTICONS.values() for face in group)])
+        # words that make scoring depend on more than the lexicon entries found: without any of them
+        # a text's items are its lexicon words' entries, in order, unchanged (see score)
+        self.special_words = self.negations | frozenset(self.modifiers) | frozenset(emoticons) | {"!", "(!)"}
         self.eos = _text.EOS
         self.linebreak = re.compile(r"\n{2,}")
         self.space = re.compile(r"\s+")
@@ -244,14 +252,10 @@ class _TextBlobModel:
         if "'" in s:  # every contraction holds an apostrophe
             for a, b in self.contractions:  # literal patterns: str.replace == re.sub here
                 s = s.replace(a, b)
-        s = (
-            s.replace("\u201c", " \u201c ")
-            .replace("\u201d", " \u201d ")
-            .replace("\u2018", " \u2018 ")
-            .replace("\u2019", " \u2019 ")
-            .replace("'", " ' ")
-            .replace('"', ' " ')
-        )
+        if not s.isascii():  # (an O(1) test) the curly quotes are not ASCII
+            s = s.replace("\u201c", " \u201c ").replace("\u201d", " \u201d ")
+            s = s.replace("\u2018", " \u2018 ").replace("\u2019", " \u2019 ")
+        s = s.replace("'", " ' ").replace('"', ' " ')
         s = s.replace("\r\n", "\n")
         if "\n\n" in s:
             s = self.linebreak.sub(f" {self.eos} ", s)
@@ -259,29 +263,49 @@ class _TextBlobModel:
         # are the runs of non-spaces (its TOKEN pattern on `s + " "`), which is what str.split() gives
         # (\s and str.isspace are the same characters). Each token that starts with punctuation or
         # ends with punctuation or a dot (what edge_token matches) is split (_split), the others are
-        # kept as they are, each distinct token split once
-        punct, punct_dot, split = self.punct_set, self.punct_dot_set, self._split_cached
-        flat = " ".join([split(t) if t[0] in punct or t[-1] in punct_dot else t for t in s.split()])
+        # kept as they are, each distinct token split once (its pieces are never empty: `or` calls
+        # _split_cached only for a token not in the cache)
+        punct, punct_dot, split, cached = self.punct_set, self.punct_dot_set, self._split_cached, self.split_cache.get
+        flat = " ".join([cached(t) or split(t) if t[0] in punct or t[-1] in punct_dot else t for t in s.split()])
         eos = self.eos
         if eos in flat:
             flat = " ".join(t for t in flat.split(" ") if t != eos)
-        if any(r.search(flat) for r in self.rewrites):
-            # TextBlob rewrites sarcasm marks and emoticons sentence by sentence: let it do so
-            return [w.lower() for w in " ".join(self.library_tokenizer(text)).split()]
+        for c in self.rewrite_witnesses:
+            if c in flat:
+                if any(r.search(flat) for r in self.rewrites):
+                    # TextBlob rewrites sarcasm marks and emoticons sentence by sentence: let it do so
+                    return [w.lower() for w in " ".join(self.library_tokenizer(text)).split()]
+                break
         return flat.lower().split()
 
     # -- scoring ----------------------------------------------------------------------------------
     def score(self, text: str) -> tuple[float, float]:
         """(polarity, subjectivity), identical to ``TextBlob(text).sentiment``."""
+        words = self.words(text)
+        if self.scoring_words.isdisjoint(words):
+            # no lexicon word, emoticon or "(!)": nothing in score_words would add an item (negations
+            # and modifiers only change items already added)
+            return 0.0, 0.0
+        if self.special_words.isdisjoint(words):
+            # no negation, modifier, "!", "(!)" or emoticon: score_words would add an item for each
+            # lexicon word and no other, change none and negate none; the sums are taken in the same order
+            total_p = 0
+            total_s = 0
+            n = 0
+            for entry in map(self.entries.get, words):
+                if entry is not None:
+                    total_p += entry[0]
+                    total_s += entry[1]
+                    n += 1
+            return total_p / float(n), total_s / float(n)
+        return self.score_words(words)
+
+    def score_words(self, words: list[str]) -> tuple[float, float]:
+        """(polarity, subjectivity) of a text's :meth:`words`, as TextBlob's ``Sentiment.__call__`` computes them."""
         entries, modifiers, negations = self.entries, self.modifiers, self.negations
         items: list[list] = []  # [polarity, subjectivity, intensity, negated]
         modifier: str | None = None
         negation: str | None = None
-        words = self.words(text)
-        if self.scoring_words.isdisjoint(words):
-            # no lexicon word, emoticon or "(!)": nothing below would add an item (negations and
-            # modifiers only change items already added)
-            return 0.0, 0.0
         for w in words:
             entry = entries.get(w)
             if entry is not None:
@@ -327,6 +351,38 @@ class _TextBlobModel:
             total_p += p * -0.5 if negated else p
             total_s += s
         return total_p / float(len(items)), total_s / float(len(items))
+
+
+#: Characters of English prose, most common first (letters by their frequency).
+_COMMON = "etaoinshrdlcumwfgypbvkjxqz.,'-0123456789ETAOINSHRDLCUMWFGYPBVKJXQZ"
+
+
+def _witnesses(strings: Iterable[str]) -> tuple[str, ...]:
+    """A few characters such that each string holds at least one of them, uncommon in prose where possible.
+
+    Chosen greedily: the character in most strings not yet hit, among those not in the first 40 of
+    :data:`_COMMON` (lower-case letters, digits, ``.,'-``) if a string has one, ties going to the
+    rarer. Whichever characters are chosen, each string holds one (which is all that is relied on).
+
+    Examples
+    --------
+    >>> from corpuskit.sentiment import _witnesses
+    >>> _witnesses([":)", ":(", "XD", "<3"])
+    (':', '<', 'X')
+    """
+    common = set(_COMMON[:40])
+
+    def rank(c: str) -> int:
+        return _COMMON.find(c) if c in _COMMON else len(_COMMON)
+
+    left = set(strings)
+    chosen: list[str] = []
+    while left:
+        candidates = sorted({c for t in left for c in t if c not in common} or {c for t in left for c in t})
+        best = max(candidates, key=lambda c: (sum(c in t for t in left), rank(c)))
+        chosen.append(best)
+        left = {t for t in left if best not in t}
+    return tuple(chosen)
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +441,10 @@ def _check_texts(texts: object, func: str) -> list[str]:
         raise ArgumentError(
             f"{func}: texts must be an iterable of strings (a list, a Series), got {type(texts).__name__}"
         )
-    texts = list(texts)
+    # a Series' own tolist (the same items as iterating it, many times faster for Arrow strings)
+    texts = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
+    if set(map(type, texts)) <= {str}:  # the usual case, told without a Python loop
+        return texts
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise ArgumentError(f"{func} needs strings: texts[{i}]={t!r} is not a string ({type(t).__name__})")
@@ -456,7 +515,14 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
 def _with_metadata(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every column of ``documents`` it does not have, but the text, joined on ``doc_id``."""
     meta = [c for c in documents.columns if c not in ("text", "n_chars") and c not in table.columns]
-    return table.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
+    ids = pd.Index(documents["doc_id"])
+    rows = ids.get_indexer(table["doc_id"]) if ids.is_unique else None
+    if rows is None or (rows < 0).any():  # pragma: no cover - the tables come from one corpus
+        return table.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
+    # each row's document by position: the table a left merge on doc_id gives, without the merge's
+    # copy of the table's own columns (the text of every sentence)
+    extra = documents[meta].iloc[rows].reset_index(drop=True)
+    return pd.concat([table.reset_index(drop=True), extra], axis=1)
 
 
 def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
@@ -578,7 +644,10 @@ def summarise_sentiment(
     missing = {*cols, value} - set(scored.columns)
     if missing:
         raise CorpusError(f"summarise_sentiment: the table lacks column(s) {sorted(missing)}")
-    data = scored[scored["has_words"]] if "has_words" in scored.columns else scored
+    # only the columns used below: filtering the whole table would copy the text of every sentence
+    used = [c for c in dict.fromkeys([*cols, value, "doc_id", cluster, "has_words"]) if c in scored.columns]
+    data = scored[used]
+    data = data[data["has_words"]] if "has_words" in data.columns else data
     rows = []
     for key, g in data.groupby(cols, sort=True, dropna=True):
         key = key if isinstance(key, tuple) else (key,)
@@ -666,7 +735,8 @@ def sentiment_by_period(
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
         raise CorpusError(f"documents {bad} have no date: they cannot be placed in time")
-    data = scored.copy()
+    used = [by, "date", "date_precision", value, "doc_id", cluster, "has_words"]  # not the text
+    data = scored[[c for c in dict.fromkeys(used) if c is not None and c in scored.columns]].copy()
     rank = {p: i for i, p in enumerate(PRECISIONS)}
     coarse = data["date_precision"].map(rank) < rank["year" if freq in (None, "decade") else freq]
     if table is not None:
@@ -733,6 +803,35 @@ def extreme_sentences(
     return out[["side", *keep]]
 
 
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """The rank of each value within its row, ties given the mean of their ranks (``Series.rank()``, row by row).
+
+    In sorted order, a run of equal values at (0-based) positions ``i..j`` all get
+    ``(i + j) / 2 + 1``: the mean of the ranks ``i + 1 .. j + 1``, as pandas computes it (their sum
+    over their count), exactly. The values must not be NaN.
+
+    Examples
+    --------
+    >>> from corpuskit.sentiment import _average_ranks
+    >>> _average_ranks(np.array([[0.5, 0.1, 0.5, -1.0], [2.0, 2.0, 2.0, 2.0]])).tolist()
+    [[3.5, 2.0, 3.5, 1.0], [2.5, 2.5, 2.5, 2.5]]
+    """
+    rows, n = values.shape
+    order = np.argsort(values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    pos = np.broadcast_to(np.arange(n), (rows, n))
+    differs = ordered[:, 1:] != ordered[:, :-1]
+    first = np.ones((rows, n), dtype=bool)
+    first[:, 1:] = differs
+    last = np.ones((rows, n), dtype=bool)
+    last[:, :-1] = differs
+    start = np.maximum.accumulate(np.where(first, pos, 0), axis=1)
+    end = np.minimum.accumulate(np.where(last, pos, n)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty((rows, n))
+    np.put_along_axis(ranks, order, (start + end) / 2 + 1, axis=1)
+    return ranks
+
+
 def sentiment_agreement(
     scored: pd.DataFrame, *, a: str = "polarity", b: str = "vader", n: int = 10, seed: int = 0
 ) -> dict:
@@ -764,8 +863,10 @@ def sentiment_agreement(
     idx = rng.integers(0, len(data), size=(1000, len(data)))
     boots = []
     va, vb = data[a].to_numpy(), data[b].to_numpy()
-    for row in idx:
-        x, y = pd.Series(va[row]).rank().to_numpy(), pd.Series(vb[row]).rank().to_numpy()
+    # the average ranks of every resample at once; each pair of rows copied out, as the one-resample
+    # arrays they equal, for the correlation
+    for x, y in zip(_average_ranks(va[idx]), _average_ranks(vb[idx])):
+        x, y = x.copy(), y.copy()
         if x.std() > 0 and y.std() > 0:
             boots.append(np.corrcoef(x, y)[0, 1])
     low, high = np.quantile(boots, [0.025, 0.975])
