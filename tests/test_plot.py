@@ -430,3 +430,31 @@ def test_intervals_on_too_few_sentences_are_dashed_and_the_others_solid():
         styles[tuple(xs)] = dashed
     plt.close(ax.figure)
     assert styles == {(2000, 2001): False, (2002, 2003): True}
+
+
+def test_a_table_of_several_groups_needs_by():
+    """Without ``by``, a term (or period) given twice means several groups, which one panel or one line
+    would merge without a word: an error naming the column that varies (a user's six languages in one plot)."""
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b", "c"],
+                "date": ["2001", "2002", "2002"],
+                "lang": ["es", "it", "es"],
+                "text": ["la vida es la vida.", "la vita e bella, di certo.", "Una vida buena."],
+            }
+        )
+    )
+    tf = ck.term_frequency(corpus, by="lang")
+    with pytest.raises(ck.ArgumentError, match=r"3 rows for term|2 rows for term") as err:
+        ck.plot_terms(tf)
+    assert "lang" in str(err.value) and "by=" in str(err.value)
+    axes = ck.plot_terms(tf, by="lang")  # with by=, one panel each
+    assert len(axes) == 2
+    ck.plot_terms(tf[tf["lang"] == "es"])  # one group: no by needed
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    agg = ck.sentiment_by_period(scored, freq="year", by="lang", min_n=1, n_boot=50)
+    with pytest.raises(ck.ArgumentError, match="rows for period"):
+        ck.plot_sentiment(agg)
+    ck.plot_sentiment(agg, by="lang")
+    plt.close("all")

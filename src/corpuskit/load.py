@@ -467,7 +467,9 @@ def load_corpus(
         else stays text, and so does everything with ``infer_types=False``.
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
-        (checked when ``check_unlisted``); its extension is the default one.
+        (checked when ``check_unlisted``); its extension is the default one. It
+        is matched in ``folder`` itself, not in its subfolders (``Path.glob``):
+        for files in subfolders pass ``"**/*.txt"``.
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.

@@ -191,6 +191,23 @@ def _time_ticks(ax: Axes, kind: str, unit: str, positions: pd.Series, labels: li
         ax.set_xticks(ticks, [labels[i] for i in ticks])
 
 
+def _one_group(table: pd.DataFrame, label: str, verb: str, name: str) -> None:
+    """Without ``by``, each ``label`` may be drawn once: a value given twice means the table holds several
+    groups, which would be merged into one panel or line without a word."""
+    from .errors import ArgumentError
+
+    twice = table[label][table[label].duplicated()]
+    if len(twice):
+        other = [
+            c for c in table.columns if c != label and table[c].dtype.kind not in "fiub" and table[c].nunique() > 1
+        ]
+        hint = f" (columns that vary: {other[:5]})" if other else ""
+        raise ArgumentError(
+            f"{verb}: {name} has {int(table[label].eq(twice.iloc[0]).sum())} rows for {label} {twice.iloc[0]!r}: "
+            f"it holds several groups{hint}; pass by= the group column, or keep the rows of one group"
+        )
+
+
 def plot_terms(
     freq: pd.DataFrame,
     *,
@@ -210,7 +227,8 @@ def plot_terms(
     :func:`corpuskit.term_frequency` or :func:`corpuskit.tf_idf`; ``term``
     names its label column, ``value`` the numbers to plot (``per_1000``,
     ``n``, ``tf_idf``) and ``by`` the column whose values get a panel each
-    (None: one panel). Within a panel, terms are ranked by ``value``
+    (None: one panel, and a term given twice is an error: the table holds
+    several groups). Within a panel, terms are ranked by ``value``
     (descending, ties by term) and the top term is drawn first; labels longer
     than ``corpuskit.plot.MAX_LABEL`` (40) characters are shortened with "…".
 
@@ -235,6 +253,8 @@ def plot_terms(
     check_int(n, "n", minimum=1)
     if ncols is not None:
         check_int(ncols, "ncols", minimum=1)
+    if by is None:
+        _one_group(freq, term, "plot_terms", "freq")
     plt = _plt()
     groups = list(dict.fromkeys(freq[by])) if by else [None]
     vlabel = {"per_1000": "uses per 1,000 words", "n": "uses", "tf_idf": "tf-idf"}.get(value, value.replace("_", " "))
@@ -375,7 +395,8 @@ def plot_sentiment(
     :func:`corpuskit.sentiment_by_period` or :func:`corpuskit.summarise_sentiment`:
     ``x`` the period, ``y`` the mean, ``low`` and ``high`` the 95% interval,
     ``too_few`` (optional: None or absent) the flag of groups too small to
-    trust, ``by`` (optional) a column whose values get a line each.
+    trust, ``by`` (optional) a column whose values get a line each (without
+    it, a period given twice is an error: the table holds several groups).
     Solid groups are joined by a line with a shaded band (and whiskers, on a
     series of at most 60 solid groups; on a longer one they would hide the
     line); groups flagged ``too_few`` are drawn as hollow markers with dashed
@@ -412,6 +433,8 @@ def plot_sentiment(
     for arg, col in [("y", y), ("low", low), ("high", high)]:
         _check_numeric(agg, "agg", "plot_sentiment", arg, col)
     check_int(max_ticks, "max_ticks", minimum=2)
+    if by is None:
+        _one_group(agg, x, "plot_sentiment", "agg")
     plt = _plt()
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
