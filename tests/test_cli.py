@@ -143,6 +143,29 @@ def test_validate_lists_every_problem(broken):
     assert proc.stderr.strip() == "corpuskit: CorpusError: 2 problems found in the corpus (listed above)"
 
 
+def test_validate_lists_whole_table_problems_with_every_file_problem(tmp_path):
+    """A duplicate id or a file without a row no longer hides the other problems (a user fixed one and met the
+    next); each is listed once, though a batch finds its own duplicate ids again."""
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "One.", "b.txt": "Two.", "stray.txt": "No row."},
+        "id,file,date\na,a.txt,2001\na,b.txt,2002\nc,c.txt,2019-02-30\n",
+    )
+    proc = corpuskit("validate", folder, check=False)
+    assert proc.returncode == 1
+    kinds = [line.split(":")[0] for line in proc.stdout.splitlines()]
+    assert kinds == ["DuplicateIdError", "UnlistedFileError", "DateError", "MissingFileError"]
+    assert proc.stderr.strip() == "corpuskit: CorpusError: 4 problems found in the corpus (listed above)"
+    stream = ck.open_corpus(folder, "metadata.csv", defer_errors=True, batch_mb=1e-6)  # one file per batch
+    with pytest.raises(ck.CorpusValidationError) as err:
+        stream.validate()
+    assert [type(e).__name__ for e in err.value.errors] == kinds
+    with pytest.raises(ck.CorpusValidationError, match="2 problems"):  # other measures refuse to run
+        stream.term_frequency()
+    with pytest.raises(ck.CorpusValidationError, match="2 problems"):  # and by default open_corpus raises them
+        ck.open_corpus(folder, "metadata.csv")
+
+
 @pytest.mark.parametrize(
     "args",
     [

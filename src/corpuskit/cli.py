@@ -181,7 +181,7 @@ def _delimiter(value: str | None) -> str | None:
 class _Run:
     """The opened corpus and, if asked for, a Dask client; closed when the command ends."""
 
-    def __init__(self, kwargs: dict[str, Any]):
+    def __init__(self, kwargs: dict[str, Any], *, defer_errors: bool = False):
         self.workers, self.scheduler = kwargs.pop("workers"), kwargs.pop("scheduler")
         progress = kwargs.pop("progress")
         self.progress = sys.stderr.isatty() if progress is None else progress
@@ -205,6 +205,7 @@ class _Run:
             encoding=kwargs.pop("encoding"),
             encoding_col=kwargs.pop("encoding_col"),
             delimiter=_delimiter(kwargs.pop("delimiter")),
+            defer_errors=defer_errors,
         )
         self.client = None
         if self.workers or self.scheduler:
@@ -335,7 +336,7 @@ def validate(**kwargs: Any) -> None:
     """
     run = None
     try:
-        run = _Run(kwargs)
+        run = _Run(kwargs, defer_errors=True)  # duplicate ids and unlisted files are listed with the rest
         docs = run.stream.validate(**run.run)
     except CorpusError as exc:
         errors = exc.errors if isinstance(exc, CorpusValidationError) else [exc]

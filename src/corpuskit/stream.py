@@ -79,6 +79,7 @@ def open_corpus(
     encoding: str = "utf-8",
     encoding_col: str | None = None,
     delimiter: str | None = None,
+    defer_errors: bool = False,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -107,6 +108,12 @@ def open_corpus(
     batch_mb
         Megabytes of source files per batch (a larger file is a batch of its own). Memory grows
         with it; results do not depend on it.
+    defer_errors
+        Keep the whole-table problems (duplicate ids, files without a row, rules naming unknown
+        documents) in the stream instead of raising them here, so that :meth:`CorpusStream.validate`
+        lists them together with every file's own (what ``corpuskit validate`` does). Any other
+        measure of such a stream raises them. Problems that leave no table to read (a missing
+        column, a malformed table) are raised here regardless.
 
     Raises
     ------
@@ -171,9 +178,12 @@ def open_corpus(
         unknown = sorted(set(parsed.documents) - set(first))
         if unknown:
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
-    raise_collected(errors)
+    if not isinstance(defer_errors, bool):
+        raise CorpusError(f"defer_errors: expected True or False, got {defer_errors!r}")
+    if not defer_errors:
+        raise_collected(errors)
     sizes = [_file_size(folder, n) for n in names]
-    return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6))
+    return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6), deferred=list(errors))
 
 
 def _table_options(options: dict) -> dict:
@@ -269,6 +279,8 @@ class CorpusStream:
     options: dict
     rules: CleaningRules | None
     ranges: list[tuple[int, int]]
+    #: whole-table problems kept by ``open_corpus(defer_errors=True)``: validate() lists them, other measures raise them
+    deferred: list[CorpusError] = dataclasses.field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<CorpusStream: {len(self.table)} files in {len(self.ranges)} batches from {str(self.folder)!r}>"
@@ -309,6 +321,8 @@ class CorpusStream:
         (``corpuskit.parallel.imap_ordered``: at most two batches per worker in flight, results
         taken in batch order), while this process combines them.
         """
+        if self.deferred and work_cls is not _ValidateWork:
+            raise_collected(self.deferred)  # only validate() may read a corpus with whole-table problems
         work = (work_cls or _Work)(partial)
         batches = self.batches()
         bar = _bar(len(batches), progress)
@@ -334,8 +348,13 @@ class CorpusStream:
         """
         result = self._run(_ValidatePartial(), client=client, progress=progress, work_cls=_ValidateWork)
         errors = result.get("errors")
+        problems = list(self.deferred)
+        seen = {(type(e).__name__, str(e)) for e in problems}  # a batch finds its own duplicate ids again
         if errors is not None and len(errors):
-            raise_collected([_revive(kind, msg) for kind, msg in zip(errors["kind"], errors["message"])])
+            problems += [
+                _revive(kind, msg) for kind, msg in zip(errors["kind"], errors["message"]) if (kind, msg) not in seen
+            ]
+        raise_collected(problems)
         return _in_corpus_order(result["documents"], result["order"])
 
     # -- term frequency, tf-idf, keyness ------------------------------------------------------
