@@ -291,3 +291,33 @@ def test_term_frequency_in_a_pool_of_workers_equals_one_process_and_in_memory(ge
 def test_term_frequency_refuses_a_bad_number_of_jobs(generated, bad):
     with pytest.raises(ck.CorpusError, match="n_jobs"):
         open_corpus(generated).term_frequency(n_jobs=bad)
+
+
+def test_a_rule_that_matches_nothing_in_any_batch_is_reported_once(tmp_path):
+    """As ``corpus.clean()`` warns in memory: summed over batches, so a rule that matches in one batch
+    only is not reported, and one that matches nowhere is reported once (not once per batch)."""
+    import warnings
+
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "hello there. [Applause]", "b.txt": "world news."},
+        "id,file,date\na,a.txt,2001\nb,b.txt,2002\n",
+    )
+    rules = {
+        "spans": [
+            {"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"},  # in batch a only
+            {"name": "nowhere", "pattern": "ZZZ+", "label": "boilerplate"},
+        ]
+    }
+    stream = open_corpus(folder, "metadata.csv", rules=rules, batch_mb=1e-6)
+    assert stream.n_batches == 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stream.term_frequency()
+        stream.validate()
+    unused = [w for w in caught if issubclass(w.category, ck.UnusedRuleWarning)]
+    assert len(unused) == 2  # one per measure, each naming the one rule
+    assert all("nowhere" in str(w.message) and "applause" not in str(w.message) for w in unused)
+    assert all(w.filename == __file__ for w in unused)  # points at the caller's line
+    with pytest.warns(ck.UnusedRuleWarning, match="nowhere"):  # the in-memory warning, for comparison
+        ck.load_corpus(folder, "metadata.csv").clean(rules)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -334,10 +335,13 @@ class CorpusStream:
                     if len(parts) >= 16:  # keep memory bounded: fold as we go
                         parts = [_combine(*parts)]
                     bar.update(1)
-                return _combine(*parts) if parts else {}
-            return _run_dask(client, work, batches, bar)
+                result = _combine(*parts) if parts else {}
+            else:
+                result = _run_dask(client, work, batches, bar)
         finally:
             bar.close()
+        _warn_unused_rules(result)
+        return result
 
     def validate(self, *, client: Any = None, progress: bool = False) -> pd.DataFrame:
         """Load (and clean) every batch, reporting every problem together.
@@ -599,6 +603,10 @@ class _Work:
         corpus, order = batch.load()
         out = self.partial(corpus)
         out["order"] = order
+        if batch.rules is not None:  # what each rule did in this batch: summed, then checked, in _run
+            out["rule_matches"] = corpus.rules.loc[
+                ~corpus.rules["scope"].str.startswith("basic"), ["defined", "n_documents", "n_matches"]
+            ].reset_index(drop=True)
         return out
 
 
@@ -774,6 +782,27 @@ class _MomentsPartial:
         return {"moments": m.reset_index()}
 
 
+def _warn_unused_rules(result: Partial) -> None:
+    """The in-memory ``UnusedRuleWarning``, for the whole corpus: a rule that matched nothing in any batch.
+
+    Not when a batch failed to load (``validate``): its matches are unknown. Removes the counts from ``result``.
+    """
+    from .errors import UnusedRuleWarning
+
+    report = result.pop("rule_matches", None)
+    failed = result.get("errors")
+    if report is None or (failed is not None and len(failed)):
+        return
+    unused = report[report["n_matches"] == 0]
+    if len(unused):
+        listed = "; ".join(f"{o}: applies to {n} document(s)" for o, n in zip(unused["defined"], unused["n_documents"]))
+        warnings.warn(
+            f"{len(unused)} cleaning rule(s) matched nothing in the whole corpus: {listed}",
+            UnusedRuleWarning,
+            stacklevel=4,
+        )
+
+
 def _combine(*parts: Partial) -> Partial:
     """Combine partial results: tables are concatenated, count tables summed by key."""
     out: Partial = {}
@@ -786,6 +815,8 @@ def _combine(*parts: Partial) -> Partial:
             frame = _sum_by(frame, [c for c in frame.columns if c not in ("n", "doc_freq")])
         elif key == "totals":
             frame = _sum_by(frame, [c for c in frame.columns if c not in ("n_tokens", "n_docs")])
+        elif key == "rule_matches":
+            frame = frame.groupby("defined", sort=False, as_index=False)[["n_documents", "n_matches"]].sum()
         out[key] = frame
     return out
 
