@@ -117,6 +117,23 @@ def test_sentences_and_sentiment_streamed_equal_in_memory(clean, seeds_stream):
     )
 
 
+def test_sentiment_streamed_with_only_the_columns_a_summary_reads(clean, seeds_stream):
+    """``columns=`` keeps a few columns per batch (the command line's summaries): the same values, and the
+    same summaries, without the text of every sentence."""
+    full = ck.sentence_sentiment(clean)
+    cols = ["date", "date_precision", "polarity", "has_words", "part"]
+    slim = seeds_stream.sentence_sentiment(columns=cols)
+    assert list(slim.columns) == ["doc_id", *cols]
+    assert_frame_equal(slim, full[["doc_id", *cols]])
+    assert_frame_equal(
+        ck.sentiment_by_period(slim, freq="year", by="part"), ck.sentiment_by_period(full, freq="year", by="part")
+    )
+    with pytest.raises(ck.CorpusError, match=r"columns \['nosuch'\] are not in the table"):
+        seeds_stream.sentence_sentiment(columns=["nosuch"])
+    with pytest.raises(ck.CorpusError, match="a list of column names"):
+        seeds_stream.sentence_sentiment(columns="date")
+
+
 def test_sentiment_moments_combine_counts_sums_and_squares(clean, seeds_stream):
     got = seeds_stream.sentiment_moments(["part", "genre"])
     scored = ck.sentence_sentiment(clean)

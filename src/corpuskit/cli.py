@@ -505,7 +505,9 @@ def sentiment(
         if not by:
             raise click.UsageError("--moments needs --by")
         return run.stream.sentiment_moments(list(by), value=value, vader=vader, **run.run)
-    scored = run.stream.sentence_sentiment(vader=vader, **run.run)
+    # a summary reads a few columns: the batches keep only those (not every sentence's text and metadata)
+    used = [*by, value, "has_words", *(["date", "date_precision"] if period else [])] if (by or period) else None
+    scored = run.stream.sentence_sentiment(vader=vader, columns=used, **run.run)
     options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
     if period:
         if len(by) > 1:

@@ -464,15 +464,28 @@ class CorpusStream:
         return table
 
     def sentence_sentiment(
-        self, *, vader: bool = True, n_jobs: int | None = 1, client: Any = None, progress: bool = False
+        self,
+        *,
+        vader: bool = True,
+        columns: Sequence[str] | None = None,
+        n_jobs: int | None = 1,
+        client: Any = None,
+        progress: bool = False,
     ) -> pd.DataFrame:
         """:func:`corpuskit.sentence_sentiment` of the whole corpus (one row per sentence).
 
         Aggregate it with :func:`corpuskit.summarise_sentiment` or
         :func:`corpuskit.sentiment_by_period` (bootstrap intervals need the sentences), or use
         :meth:`sentiment_moments` when only means and standard deviations are wanted.
+        ``columns`` keeps only those columns of each batch's table (``doc_id`` always): what a
+        summary reads (e.g. ``["date", "date_precision", "polarity", "has_words"]``) without the
+        text of every sentence and every metadata column, which is most of the table's memory.
         """
-        part = _TablePartial("sentiment", {"vader": vader, "n_jobs": 1 if client else n_jobs})
+        if columns is not None:
+            if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
+                raise CorpusError(f"columns: expected a list of column names, got {columns!r}")
+            columns = list(dict.fromkeys(["doc_id", *columns]))
+        part = _TablePartial("sentiment", {"vader": vader, "n_jobs": 1 if client else n_jobs, "columns": columns})
         return self._table(part, client, progress)
 
     def sentiment_moments(
@@ -730,6 +743,14 @@ class _TablePartial:
             table = sentences(corpus)
         elif self.kind == "sentiment":
             table = sentence_sentiment(corpus, vader=o["vader"], n_jobs=o["n_jobs"])
+            if o.get("columns") is not None:
+                missing = [c for c in o["columns"] if c not in table.columns]
+                if missing:
+                    raise CorpusError(
+                        f"sentence_sentiment: columns {missing} are not in the table; "
+                        f"its columns are {list(table.columns)}"
+                    )
+                table = table[o["columns"]]
         elif self.kind == "time":
             mine = _own_overrides(o["overrides"], corpus, out)
             table = time_references(corpus, overrides=mine)
