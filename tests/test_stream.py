@@ -338,3 +338,33 @@ def test_a_rule_that_matches_nothing_in_any_batch_is_reported_once(tmp_path):
     assert all(w.filename == __file__ for w in unused)  # points at the caller's line
     with pytest.warns(ck.UnusedRuleWarning, match="nowhere"):  # the in-memory warning, for comparison
         ck.load_corpus(folder, "metadata.csv").clean(rules)
+
+
+def test_copies_in_different_batches_are_reported_like_copies_in_one(tmp_path):
+    """``load_corpus`` warns about two files with the same bytes; batch by batch the copies may lie in
+    different batches, which no batch sees: they are compared after the last one (a new user's copies
+    went unreported with small batches). Files whose text only looks alike are not reported."""
+    import warnings
+
+    same = "The same text, word for word. " * 20
+    folder = write_corpus(
+        tmp_path / "c",
+        {
+            "a.txt": same,
+            "b.txt": "Something else entirely.",
+            "c.txt": same,
+            "d.txt": same[:300] + "X" + same[301:],  # same length, head and tail: compared, not a copy
+        },
+        "id,file,date\na,a.txt,2001\nb,b.txt,2001\nc,c.txt,2002\nd,d.txt,2003\n",
+    )
+
+    def duplicate_warnings(batch_mb):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            open_corpus(folder, "metadata.csv", batch_mb=batch_mb).term_frequency()
+        return [str(w.message) for w in caught if issubclass(w.category, ck.DuplicateTextWarning)]
+
+    across = duplicate_warnings(1e-6)  # one file per batch
+    assert len(across) == 1 and across[0].startswith("1 file(s) in one batch") and "'c.txt' and 'a.txt'" in across[0]
+    within = duplicate_warnings(1)  # one batch: load_corpus's own warning, once
+    assert len(within) == 1 and within[0].startswith("1 file(s) have the same bytes as an earlier file")

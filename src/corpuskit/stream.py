@@ -31,6 +31,7 @@ import dataclasses
 import os
 import stat
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -341,6 +342,7 @@ class CorpusStream:
         finally:
             bar.close()
         _warn_unused_rules(result)
+        _warn_copies_across_batches(result, self.folder)
         return result
 
     def validate(self, *, client: Any = None, progress: bool = False) -> pd.DataFrame:
@@ -616,6 +618,7 @@ class _Work:
         corpus, order = batch.load()
         out = self.partial(corpus)
         out["order"] = order
+        out["file_keys"] = _file_keys(corpus, batch.first_row)
         if batch.rules is not None:  # what each rule did in this batch: summed, then checked, in _run
             out["rule_matches"] = corpus.rules.loc[
                 ~corpus.rules["scope"].str.startswith("basic"), ["defined", "n_documents", "n_matches"]
@@ -801,6 +804,51 @@ class _MomentsPartial:
         g = data.assign(_x=x, _x2=x * x).groupby(self.cols, sort=False, dropna=True)
         m = g.agg(n=("_x", "size"), n_docs=("doc_id", "nunique"), s1=("_x", "sum"), s2=("_x2", "sum"))
         return {"moments": m.reset_index()}
+
+
+def _file_keys(corpus: Corpus, batch: int) -> pd.DataFrame:
+    """Each source file of a batch with a cheap key of its text, to find copies that lie in different
+    batches (a batch warns about its own, as ``load_corpus`` does): its length in characters and a CRC-32
+    of its first and last 256 characters. Files whose keys agree are compared byte for byte at the end."""
+    files = list(corpus.sources)
+    texts = [corpus.sources[f] for f in files]
+    ends = (t[:256] + t[-256:] for t in texts)
+    return pd.DataFrame(
+        {
+            "file": files,
+            "size": np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+            "crc": np.fromiter((zlib.crc32(e.encode("utf-8", "surrogatepass")) for e in ends), dtype=np.int64),
+            "batch": batch,
+        }
+    )
+
+
+def _warn_copies_across_batches(result: Partial, folder: Path) -> None:
+    """``DuplicateTextWarning`` for files of different batches with the same bytes (compared byte for byte
+    when their keys agree), as ``load_corpus`` warns for a corpus in memory. Removes the keys from ``result``."""
+    from .errors import DuplicateTextWarning
+
+    keys = result.pop("file_keys", None)
+    if keys is None or keys.empty:
+        return
+    keys = keys.drop_duplicates("file")  # a file listed twice on purpose is no copy
+    same: list[tuple[str, str]] = []
+    for _, group in keys[keys.duplicated(["size", "crc"], keep=False)].groupby(["size", "crc"], sort=False):
+        first = group.iloc[0]
+        data = (folder / first["file"]).read_bytes()
+        same += [
+            (row.file, first["file"])
+            for row in group.iloc[1:].itertuples()
+            if row.batch != first["batch"] and (folder / row.file).read_bytes() == data
+        ]
+    if same:
+        warnings.warn(
+            f"{len(same)} file(s) in one batch have the same bytes as a file of an earlier batch (e.g. "
+            f"{same[0][0]!r} and {same[0][1]!r}): their text is counted once per document; "
+            "drop the copies from the metadata if they are duplicates",
+            DuplicateTextWarning,
+            stacklevel=4,
+        )
 
 
 def _warn_unused_rules(result: Partial) -> None:
