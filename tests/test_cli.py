@@ -154,16 +154,18 @@ def test_validate_lists_whole_table_problems_with_every_file_problem(tmp_path):
     proc = corpuskit("validate", folder, check=False)
     assert proc.returncode == 1
     kinds = [line.split(":")[0] for line in proc.stdout.splitlines()]
-    assert kinds == ["DuplicateIdError", "UnlistedFileError", "DateError", "MissingFileError"]
+    assert kinds == ["DuplicateIdError", "DateError", "MissingFileError", "UnlistedFileError"]  # table order
     assert proc.stderr.strip() == "corpuskit: CorpusError: 4 problems found in the corpus (listed above)"
     stream = ck.open_corpus(folder, "metadata.csv", defer_errors=True, batch_mb=1e-6)  # one file per batch
     with pytest.raises(ck.CorpusValidationError) as err:
         stream.validate()
     assert [type(e).__name__ for e in err.value.errors] == kinds
-    with pytest.raises(ck.CorpusValidationError, match="2 problems"):  # other measures refuse to run
+    with pytest.raises(ck.CorpusValidationError, match="3 problems"):  # other measures refuse to run
         stream.term_frequency()
-    with pytest.raises(ck.CorpusValidationError, match="2 problems"):  # and by default open_corpus raises them
+    with pytest.raises(ck.CorpusValidationError, match="3 problems") as err:  # by default open_corpus raises
         ck.open_corpus(folder, "metadata.csv")
+    # the date is checked with the table, not when its batch is reached
+    assert [type(e).__name__ for e in err.value.errors] == ["DuplicateIdError", "DateError", "UnlistedFileError"]
 
 
 @pytest.mark.parametrize(

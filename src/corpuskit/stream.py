@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import stat
 import warnings
 import zlib
@@ -42,11 +43,12 @@ import pandas as pd
 from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
-from .errors import CorpusError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
+from .dates import parse_date
+from .errors import CorpusError, DateError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, compact_columns, count_terms, resolve_groups, tf_idf
 from .keyness import keyness
-from .load import FileSpec, _prepare_table, check_encoding, load_corpus
+from .load import FileSpec, _isna, _prepare_table, check_encoding, load_corpus
 from .narrated import _load_overrides, time_references
 from .network import cooccurrence as network_cooccurrence
 from .parallel import auto_jobs, imap_ordered
@@ -86,8 +88,8 @@ def open_corpus(
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
     The checks that need the whole table run here: required columns, column types, file names,
-    duplicate ids, files in ``folder`` that have no row, and rules naming unknown documents. Each
-    file's own checks (existence, encoding, checksum, date, empty text) run when its batch is
+    duplicate ids, dates, files in ``folder`` that have no row, and rules naming unknown documents.
+    Each file's own checks (existence, encoding, checksum, empty text) run when its batch is
     loaded; :meth:`CorpusStream.validate` runs them all and reports every problem together.
 
     Parameters
@@ -111,8 +113,8 @@ def open_corpus(
         Megabytes of source files per batch (a larger file is a batch of its own). Memory grows
         with it; results do not depend on it.
     defer_errors
-        Keep the whole-table problems (duplicate ids, files without a row, rules naming unknown
-        documents) in the stream instead of raising them here, so that :meth:`CorpusStream.validate`
+        Keep the whole-table problems (duplicate ids, dates, files without a row, rules naming
+        unknown documents) in the stream instead of raising them here, so that :meth:`CorpusStream.validate`
         lists them together with every file's own (what ``corpuskit validate`` does). Any other
         measure of such a stream raises them. Problems that leave no table to read (a missing
         column, a malformed table) are raised here regardless.
@@ -165,6 +167,19 @@ def open_corpus(
             )
         elif doc_id:
             first[doc_id] = line
+    # a date needs only its row: checked here, not when the row's batch is reached (minutes into a run)
+    if date_col in table:
+        precisions = table[precision_col] if precision_col and precision_col in table else [None] * len(table)
+        for doc_id, line, value, precision in zip(ids, table["_line"], table[date_col], precisions):
+            if doc_id and first.get(doc_id) == line:  # a row with an id of its own (as load_corpus checks)
+                try:
+                    parse_date(
+                        None if _isna(value) else value,
+                        None if _isna(precision) else precision,
+                        where=f"{meta_path.name}: line {line} (id {doc_id!r}), field {date_col!r}",
+                    )
+                except DateError as exc:
+                    errors.append(exc)
     names = [n if isinstance(n, str) else None for n in meta.names]
     listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
@@ -360,7 +375,7 @@ class CorpusStream:
             problems += [
                 _revive(kind, msg) for kind, msg in zip(errors["kind"], errors["message"]) if (kind, msg) not in seen
             ]
-        raise_collected(problems)
+        raise_collected(sorted(problems, key=_metadata_line))  # in table order, as load_corpus lists them
         return _in_corpus_order(result["documents"], result["order"])
 
     # -- term frequency, tf-idf, keyness ------------------------------------------------------
@@ -642,6 +657,15 @@ class _ValidateWork(_Work):
             errs = list(getattr(exc, "errors", None) or [exc])
             kinds, messages = [type(e).__name__ for e in errs], [str(e) for e in errs]
             return {"errors": pd.DataFrame({"kind": kinds, "message": messages})}
+
+
+_LINE = re.compile(r": line (\d+)\b")
+
+
+def _metadata_line(error: CorpusError) -> float:
+    """The metadata line a problem is about (problems about no line, such as files without a row, last)."""
+    m = _LINE.search(str(error))
+    return int(m.group(1)) if m else float("inf")
 
 
 def _revive(kind: str, message: str) -> CorpusError:
