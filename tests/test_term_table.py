@@ -1,10 +1,11 @@
-"""The term table's text columns are categorical: same values, same order, the usual pandas operations.
+"""The term table: its values against an independent count, and its compact (categorical) form.
 
-``term_frequency`` stores ``term`` and text group columns (``doc_id``, an outlet) as categoricals
-whose categories are exactly the values in the table, in code-point order. These tests compare
-the table, its text columns turned back into plain text, with an independent count (a Counter
-over ``ck.tokens``) on generated corpora, and check that filtering by a string, ``groupby``,
-``merge``, ``.str``, ``concat``, ``to_csv`` and sorting give what the plain-text table gives.
+``term_frequency`` returns ``term`` and text group columns (``doc_id``, an outlet) as plain text,
+as tidytext and quanteda do (a new user's "lump the rare terms" step, string concatenation and
+comparisons between two tables failed on categorical columns). These tests compare the table with
+an independent count (a Counter over ``ck.tokens``) on generated corpora and on the seeds, and check
+that ``compact_columns``, the opt-in categorical form, keeps the values: filtering by a string,
+``groupby``, ``merge``, ``.str``, ``concat``, ``to_csv`` and sorting give what the plain table gives.
 """
 
 from collections import Counter
@@ -83,9 +84,14 @@ def test_values_equal_an_independent_count_on_generated_corpora(docs, by, stopwo
     assert list(tf.columns) == [by, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]
     got = [tuple(r) for r in _plain(tf)[[by, "term", "n", "n_tokens", "doc_freq", "n_docs"]].itertuples(index=False)]
     assert got == _reference(corpus, by, stopwords, min_count)
-    for c in (by, "term"):
-        _check_categorical(tf[c])
+    assert tf[by].dtype == tf["term"].dtype == _STR  # plain text
     assert tf[["n", "n_tokens", "doc_freq", "n_docs"]].dtypes.tolist() == ["int64"] * 4
+    compact = ck.term_frequency(corpus, by=by, stopwords=stopwords, min_count=min_count, compact=True)
+    for c in (by, "term"):
+        _check_categorical(compact[c])
+    pd.testing.assert_frame_equal(_plain(compact), tf)
+    # built compact, or made compact afterwards: the same table
+    pd.testing.assert_frame_equal(compact_columns(tf.copy(), [by, "term"]), compact)
     # the same table from the tokens table, and the plain table sorted as strings sort
     assert _plain(tf).equals(_plain(tf).sort_values([by, "n", "term"], ascending=[True, False, True]))
 
@@ -96,8 +102,7 @@ def test_seed_table_values_equal_an_independent_count(clean):
         tuple(r) for r in _plain(tf)[["doc_id", "term", "n", "n_tokens", "doc_freq", "n_docs"]].itertuples(index=False)
     ]
     assert got == _reference(clean, "doc_id", True, 1)
-    _check_categorical(tf["doc_id"])
-    _check_categorical(tf["term"])
+    assert tf["doc_id"].dtype == tf["term"].dtype == _STR
 
 
 @pytest.fixture
@@ -110,8 +115,8 @@ def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
             "text": ["The cat sat. The cat ran!", "A dog sat, the dog ran.", "The U.S. cat. Über naïve café."],
         }
     )
-    tf = ck.term_frequency(ck.corpus_from_frame(frame))
-    return tf, _plain(tf)
+    plain = ck.term_frequency(ck.corpus_from_frame(frame))
+    return compact_columns(plain.copy(), ["doc_id", "term"]), plain
 
 
 def test_filtering_by_a_term_string_gives_the_plain_rows(tables):
@@ -160,8 +165,9 @@ def test_sorting_csv_and_concat_are_those_of_plain_text(tables):
             _plain(tf.sort_values(cols, kind="mergesort")), plain.sort_values(cols, kind="mergesort")
         )
     assert tf.to_csv(index=False) == plain.to_csv(index=False)
-    other = ck.term_frequency(
-        ck.corpus_from_frame(pd.DataFrame({"doc_id": ["z"], "date": ["2004"], "text": ["Zebra."]}))
+    other = compact_columns(
+        ck.term_frequency(ck.corpus_from_frame(pd.DataFrame({"doc_id": ["z"], "date": ["2004"], "text": ["Zebra."]}))),
+        ["doc_id", "term"],
     )
     both = pd.concat([tf, other], ignore_index=True)  # different categories: plain text
     assert both["term"].dtype == _STR and both["doc_id"].dtype == _STR
@@ -169,28 +175,46 @@ def test_sorting_csv_and_concat_are_those_of_plain_text(tables):
     assert tf["term"].value_counts().to_dict() == plain["term"].value_counts().to_dict()
 
 
-def test_other_count_tables_get_the_same_dtypes(tables):
+def test_compact_tables_work_downstream(tables):
     tf, plain = tables
-    # a count table made another way (from a tokens table) has the dtypes of the in-memory one
-    assert compact_columns(plain.copy(), ["doc_id", "term"]).dtypes.equals(tf.dtypes)
-    pd.testing.assert_frame_equal(compact_columns(plain.copy(), ["doc_id", "term"]), tf)
-    # tf_idf keeps them; keyness (one row per term) gives plain text
+    # tf_idf keeps the compact columns, with the same values; keyness (one row per term) gives plain text
     assert isinstance(ck.tf_idf(tf)["term"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(_plain(ck.tf_idf(tf)), ck.tf_idf(plain))
     key = ck.keyness(
-        ck.term_frequency(
-            ck.corpus_from_frame(
-                pd.DataFrame(
-                    {
-                        "doc_id": ["a", "b"],
-                        "date": ["2001", "2002"],
-                        "outlet": ["X", "Y"],
-                        "text": ["The cat sat.", "A dog sat."],
-                    }
-                )
+        compact_columns(
+            ck.term_frequency(
+                ck.corpus_from_frame(
+                    pd.DataFrame(
+                        {
+                            "doc_id": ["a", "b"],
+                            "date": ["2001", "2002"],
+                            "outlet": ["X", "Y"],
+                            "text": ["The cat sat.", "A dog sat."],
+                        }
+                    )
+                ),
+                by="outlet",
             ),
-            by="outlet",
+            ["outlet", "term"],
         ),
         "X",
         by="outlet",
     )
     assert key["term"].dtype == _STR
+
+
+def test_streamed_compact_table_equals_the_in_memory_one(tmp_path):
+    from conftest import write_corpus
+
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "The cat sat. The cat ran!", "b.txt": "A dog sat, the dog ran.", "c.txt": "Über naïve café."},
+        "id,file,date,outlet\na,a.txt,2001,X\nb,b.txt,2002,Y\nc,c.txt,2003,X\n",
+    )
+    stream = ck.open_corpus(folder, "metadata.csv", batch_mb=1e-6)
+    memory = ck.load_corpus(folder, "metadata.csv")
+    for by in ("doc_id", "outlet"):
+        pd.testing.assert_frame_equal(stream.term_frequency(by=by), ck.term_frequency(memory, by=by))
+        pd.testing.assert_frame_equal(
+            stream.term_frequency(by=by, compact=True), ck.term_frequency(memory, by=by, compact=True)
+        )

@@ -33,7 +33,7 @@ from .segment import (
     token_index,
 )
 
-__all__ = ["count_terms", "resolve_groups", "term_frequency", "tf_idf"]
+__all__ = ["compact_columns", "count_terms", "resolve_groups", "term_frequency", "tf_idf"]
 
 
 def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -> tuple[list[str], pd.DataFrame]:
@@ -159,6 +159,7 @@ def term_frequency(
     min_count: int = 1,
     replace: Mapping[str, str] | None = None,
     n_jobs: int | None = None,
+    compact: bool = False,
 ) -> pd.DataFrame:
     """Count terms per group: one row per (group, term).
 
@@ -198,6 +199,11 @@ def term_frequency(
         built yet (it is built once and kept on the corpus). ``None`` (default):
         one process for corpora under ``segment.PARALLEL_MIN_CHARS`` characters, else up
         to two. Results are identical whatever the number of processes.
+    compact
+        Return ``term`` and the text group columns as categorical columns, built so
+        from the start (:func:`compact_columns` says what that changes): on the 249
+        State of the Union addresses the table holds 20 MB instead of 34 MB, and the
+        whole pipeline's peak memory falls by about 17 MB.
 
     Returns
     -------
@@ -209,14 +215,9 @@ def term_frequency(
         ``n_docs`` (documents in the group). Sorted by group, then ``n``
         descending, then ``term``.
 
-        ``term`` and the text group columns (``doc_id``, an outlet; not numbers
-        or dates) are categorical, each distinct string held once: the
-        categories are exactly the values in the table, in code-point order, so
-        sorting, ``==`` and ``isin`` with strings, ``.str``, ``merge`` with a
-        text column and ``to_csv`` give what plain text gives. After filtering
-        rows, ``value_counts()`` also lists the categories no longer present
-        (with 0), and pandas 2's ``groupby`` needs ``observed=True`` (pandas 3's
-        default) to leave them out; ``.astype(str)`` gives plain text.
+        ``term`` and the text group columns are plain text, as in tidytext and
+        quanteda; with ``compact=True`` they are categorical, each distinct string
+        held once (see :func:`compact_columns` for what that changes).
 
     Examples
     --------
@@ -237,28 +238,33 @@ def term_frequency(
     check_int(ngram, "ngram", minimum=1)
     check_int(min_count, "min_count", minimum=1)
     check_bool(lower, "lower")
+    check_bool(compact, "compact")
     replace = check_replace(replace)
     stop = stopword_set(stopwords)
     if isinstance(data, pd.DataFrame):
         if ngram != 1 or not lower or replace:
             raise CorpusError("with a tokens table, count it as it is: leave ngram=1, lower=True, replace=None")
-        return _count_table(data, by, stop, min_count)
+        out = _count_table(data, by, stop, min_count)
+        return compact_columns(out, [*[c for c in out.columns if c not in _COUNT_COLUMNS]]) if compact else out
     if not isinstance(data, Corpus):
         raise ArgumentError(f"data: expected a Corpus or a tokens DataFrame, got {type(data).__name__}")
     cols, groups = resolve_groups(data, by)
     if n_jobs is not None:
         check_int(n_jobs, "n_jobs", minimum=1)
     terms, term_ids, counts = count_terms(data, ngram, lower, replace, n_jobs)
-    return _frame(term_ids, counts, groups, cols, terms, stop, min_count)
+    return _frame(term_ids, counts, groups, cols, terms, stop, min_count, compact)
 
 
-def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -> pd.DataFrame:
+_COUNT_COLUMNS = ("n", "n_tokens", "per_1000", "doc_freq", "n_docs")
+
+
+def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count, compact=False) -> pd.DataFrame:
     """Aggregate per-document (term id, n) arrays to groups, filter, sort, and build the table once.
 
     Everything before the final DataFrame is integer arrays: memory stays a few
     bytes per (group, term) row, and sorting uses integer keys. The input lists
-    are emptied as they are consumed. The text columns are categorical (integer
-    codes, each distinct string once); the counts are ``int64``.
+    are emptied as they are consumed. The text columns are plain text, or categorical (integer codes,
+    each distinct string once) with ``compact``; the counts are ``int64``.
     """
     labels = groups[cols].reset_index(drop=True)
     gcodes, uniques = _group_codes(labels)
@@ -322,10 +328,13 @@ def _frame(term_ids: list, counts: list, groups, cols, terms, stop, min_count) -
     out.insert(2, "per_1000", per_1000)
     del ints, per_1000
     for i, c in enumerate(cols):
-        out.insert(i, c, _group_column(uniques[c], g))
+        out.insert(i, c, _group_column(uniques[c], g) if compact else _take(uniques[c].array, g))
     del g
     vocabulary = [terms[t] for t in in_order.tolist()]
-    out.insert(len(cols), "term", _categorical(term, pd.Series(vocabulary, dtype=_STR)))
+    if compact:  # the codes are the terms' ranks among those kept: the categorical's codes as they are
+        out.insert(len(cols), "term", _categorical(term, pd.Series(vocabulary, dtype=_STR)))
+    else:  # text as the vocabulary's strings infer (pandas' str dtype), even when no term is left
+        out.insert(len(cols), "term", _take(pd.Series(vocabulary, dtype=_STR if terms else object).array, term))
     return out
 
 
@@ -361,11 +370,23 @@ def _group_column(labels: pd.Series, g: np.ndarray) -> pd.api.extensions.Extensi
     return _take(labels.array, g)
 
 
-def compact_columns(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
-    """``table`` with its text columns among ``cols`` as categorical columns, as :func:`term_frequency` gives them.
+def compact_columns(table: pd.DataFrame, cols: Sequence[str] = ("term",)) -> pd.DataFrame:
+    """``table`` with its text columns among ``cols`` as categorical columns: each distinct string held once.
 
-    For count tables made some other way (from a tokens table, or batch by batch), so that they
-    have the dtypes of the table counted in memory. The values do not change.
+    The categories are exactly the values present, in code-point order, so sorting, ``==`` and
+    ``isin`` with strings, ``.str``, ``merge`` and ``to_csv`` give what plain text gives; the values
+    do not change. What changes is what categoricals change: a new value cannot be assigned (lumping
+    rare terms into "other" needs ``.astype(str)`` first), two tables with different categories do
+    not compare, ``value_counts`` lists categories no longer present, and pandas 2's ``groupby``
+    needs ``observed=True``. On the 249 State of the Union addresses a term-frequency table falls
+    from 34 to 20 MB. The columns are converted in place; the table is returned.
+
+    Examples
+    --------
+    >>> tf = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["war", "peace", "war"], "n": [2, 1, 1]})
+    >>> compact = ck.frequency.compact_columns(tf, ["doc_id", "term"])
+    >>> compact["term"].dtype.categories.tolist(), compact["term"].tolist()
+    (['peace', 'war'], ['war', 'peace', 'war'])
     """
     for c in cols:
         if not isinstance(table[c].dtype, pd.CategoricalDtype) and _is_text(table[c]):
@@ -422,7 +443,7 @@ def _count_table(tokens: pd.DataFrame, by, stop, min_count) -> pd.DataFrame:
     out = out.merge(totals.reset_index(), on=cols).merge(ndocs.reset_index(), on=cols)
     out["per_1000"] = 1000.0 * out["n"] / out["n_tokens"]
     out = out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
-    return compact_columns(_sorted(out, cols), [*cols, "term"])
+    return _sorted(out, cols)
 
 
 # ---------------------------------------------------------------------------------------------

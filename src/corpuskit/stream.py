@@ -391,6 +391,7 @@ class CorpusStream:
         n_jobs: int | None = 1,
         client: Any = None,
         progress: bool = False,
+        compact: bool = False,
     ) -> pd.DataFrame:
         """:func:`corpuskit.term_frequency`, batch by batch: the same table, row for row.
 
@@ -416,7 +417,10 @@ class CorpusStream:
         part = _CountPartial(by, ngram, lower, dict(replace) if replace else None, 1)
         combined = self._run(part, client=client, progress=progress, n_jobs=1 if client else n_jobs)
         cols = _group_names(by)
-        return _finish_counts(combined, cols, stop, min_count)
+        out = _finish_counts(combined, cols, stop, min_count)
+        if not isinstance(compact, bool):
+            raise CorpusError(f"compact: expected True or False, got {compact!r}")
+        return compact_columns(out, [*cols, "term"]) if compact else out
 
     def tf_idf(
         self,
@@ -752,7 +756,7 @@ def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, mi
     for c in ("n", "n_tokens", "doc_freq", "n_docs"):
         out[c] = out[c].astype(np.int64)
     out = out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
-    return compact_columns(out, [*cols, "term"])  # the dtypes of the table counted in memory
+    return out
 
 
 class _TablePartial:
