@@ -801,6 +801,7 @@ class TokenIndex:
         self.bounds = bounds
         self._terms: dict[tuple, tuple[list[str], np.ndarray]] = {}
         self._positions: dict[str, np.ndarray] = {}
+        self._doc_positions: dict[int, dict[str, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -825,23 +826,20 @@ class TokenIndex:
         the sentences) and kept. ``corpus`` is the corpus this index belongs to."""
         if not self._positions:
             texts = corpus.documents["text"]
-            big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
-            dtype = np.int64 if big else np.int32
-            sents = sentences_view(corpus)
-            rows_of = sents.groupby("doc_id", sort=False).indices
-            sent_starts, sent_ids = sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
+            dtype = self._offset_dtype(corpus)
+            rows_of, sent_starts, sent_ids = self._sentence_rows(corpus)
             starts, ends, sids, srows = [], [], [], []
             memo = _SpanMemo()
             for d, (doc_id, text) in enumerate(zip(corpus.documents["doc_id"], texts)):
-                s, e = memo.spans(text)
-                if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
-                    raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
-                rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
-                which = np.searchsorted(sent_starts[rows], s, side="right") - 1
-                sids.append(sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64))
-                srows.append(rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64))
+                known = self._doc_positions.get(d)  # tokenized already by doc_positions
+                if known is not None:
+                    s, e, sid, srow = (known[k] for k in ("start", "end", "sentence_id", "sentence_row"))
+                else:
+                    s, e, sid, srow = self._doc_spans(memo, d, doc_id, text, rows_of, sent_starts, sent_ids)
                 starts.append(s)
                 ends.append(e)
+                sids.append(sid)
+                srows.append(srow)
             cat = lambda xs: (np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)).astype(dtype)  # noqa: E731
             n_per_doc = np.diff(self.bounds)
             self._positions = {
@@ -852,7 +850,54 @@ class TokenIndex:
                 "doc": np.repeat(np.arange(len(n_per_doc), dtype=np.int32), n_per_doc),
                 "token_id": (np.arange(len(self.codes)) - np.repeat(self.bounds[:-1], n_per_doc) + 1).astype(dtype),
             }
+            self._doc_positions.clear()  # the documents' own arrays are now slices of these
         return self._positions
+
+    def doc_positions(self, corpus: Corpus, docs: Iterable[int]) -> dict[int, dict[str, np.ndarray]]:
+        """:meth:`positions` of the documents at rows ``docs`` only: per document, its tokens'
+        ``start``, ``end``, ``sentence_id`` and ``sentence_row`` (the values :meth:`positions` holds
+        for them, in its dtypes). Tokenizes only those documents (each once: kept) unless the
+        positions of the whole corpus are built already, so that a query with few hits is cheap."""
+        docs = list(dict.fromkeys(int(d) for d in docs))
+        names = ("start", "end", "sentence_id", "sentence_row")
+        if self._positions:
+            pos = self._positions
+            return {d: {k: pos[k][self.bounds[d] : self.bounds[d + 1]] for k in names} for d in docs}
+        todo = [d for d in docs if d not in self._doc_positions]
+        if todo:
+            dtype = self._offset_dtype(corpus)
+            rows_of, sent_starts, sent_ids = self._sentence_rows(corpus)
+            doc_ids, texts = corpus.documents["doc_id"], corpus.documents["text"]
+            memo = _SpanMemo()
+            for d in todo:
+                found = self._doc_spans(memo, d, doc_ids.iat[d], texts.iat[d], rows_of, sent_starts, sent_ids)
+                self._doc_positions[d] = {k: v.astype(dtype) for k, v in zip(names, found)}
+        return {d: self._doc_positions[d] for d in docs}
+
+    @staticmethod
+    def _offset_dtype(corpus: Corpus) -> type:
+        texts = corpus.documents["text"]
+        big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
+        return np.int64 if big else np.int32
+
+    @staticmethod
+    def _sentence_rows(corpus: Corpus) -> tuple[dict, np.ndarray, np.ndarray]:
+        sents = sentences_view(corpus)
+        rows_of = sents.groupby("doc_id", sort=False).indices
+        return rows_of, sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
+
+    def _doc_spans(
+        self, memo: _SpanMemo, d: int, doc_id: str, text: str, rows_of: dict, sent_starts: np.ndarray, sent_ids: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Starts, ends, sentence ids and sentence rows of the tokens of document ``d``."""
+        s, e = memo.spans(text)
+        if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
+            raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
+        rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
+        which = np.searchsorted(sent_starts[rows], s, side="right") - 1
+        sid = sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64)
+        srow = rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64)
+        return s, e, sid, srow
 
 
 def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
@@ -959,14 +1004,25 @@ class _SpanMemo:
 
     def _clear(self) -> None:
         self.ids.clear()
-        self.n = np.zeros(0, dtype=np.int64)  # per distinct chunk: how many tokens
-        self.first = np.zeros(0, dtype=np.int64)  # per distinct chunk: where its tokens begin in rel_*
-        self.rel_start = np.zeros(0, dtype=np.int64)  # each remembered token's offsets within its chunk
+        # per distinct chunk: how many tokens (n) and where its tokens begin in rel_* (first); each
+        # remembered token's offsets within its chunk (rel_start, rel_end). The arrays grow by doubling:
+        # only their first n_chunks (n, first) and n_tokens (rel_*) entries are meaningful.
+        self.n_chunks = self.n_tokens = 0
+        self.n = np.zeros(0, dtype=np.int64)
+        self.first = np.zeros(0, dtype=np.int64)
+        self.rel_start = np.zeros(0, dtype=np.int64)
         self.rel_end = np.zeros(0, dtype=np.int64)
 
     def _learn(self, fresh: list[str]) -> None:
         n, rel_s, rel_e = [], [], []
         for chunk in fresh:
+            core = chunk.strip(_EDGE)
+            if core.isalnum():  # the common case: exactly one token, the core (see _ChunkMemo)
+                lead = len(chunk) - len(chunk.lstrip(_EDGE))
+                rel_s.append(lead)
+                rel_e.append(lead + len(core))
+                n.append(1)
+                continue
             k = 0
             for m in _TOKEN_RE.finditer(chunk):
                 a, b = m.span()
@@ -974,13 +1030,19 @@ class _SpanMemo:
                 rel_e.append(b)
                 k += 1
             n.append(k)
-        start = len(self.n)
-        self.ids.update(zip(fresh, range(start, start + len(fresh))))
+        c0, t0 = self.n_chunks, self.n_tokens
+        c1, t1 = c0 + len(fresh), t0 + len(rel_s)
+        self.ids.update(zip(fresh, range(c0, c1)))
+        if c1 > len(self.n):
+            self.n, self.first = (np.resize(x, max(c1, 2 * len(x))) for x in (self.n, self.first))
+        if t1 > len(self.rel_start):
+            self.rel_start, self.rel_end = (np.resize(x, max(t1, 2 * len(x))) for x in (self.rel_start, self.rel_end))
         counts = np.array(n, dtype=np.int64)
-        self.first = np.concatenate([self.first, len(self.rel_start) + np.cumsum(counts) - counts])
-        self.n = np.concatenate([self.n, counts])
-        self.rel_start = np.concatenate([self.rel_start, np.array(rel_s, dtype=np.int64)])
-        self.rel_end = np.concatenate([self.rel_end, np.array(rel_e, dtype=np.int64)])
+        self.n[c0:c1] = counts
+        self.first[c0:c1] = t0 + np.cumsum(counts) - counts
+        self.rel_start[t0:t1] = rel_s
+        self.rel_end[t0:t1] = rel_e
+        self.n_chunks, self.n_tokens = c1, t1
 
     def _piece_spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         chunks = text.split()
