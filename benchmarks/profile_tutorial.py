@@ -24,7 +24,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import nbformat  # noqa: E402
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -887,7 +887,14 @@ class TokenIndex:
         return rows_of, sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
 
     def _doc_spans(
-        self, memo: _SpanMemo, d: int, doc_id: str, text: str, rows_of: dict, sent_starts: np.ndarray, sent_ids: np.ndarray
+        self,
+        memo: _SpanMemo,
+        d: int,
+        doc_id: str,
+        text: str,
+        rows_of: dict,
+        sent_starts: np.ndarray,
+        sent_ids: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Starts, ends, sentence ids and sentence rows of the tokens of document ``d``."""
         s, e = memo.spans(text)
