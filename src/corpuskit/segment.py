@@ -140,6 +140,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _warned: set[str] = set()
 
 
+def _latin_and_letters(text: str) -> tuple[int, int]:
+    """``len(_LATIN.findall(text)), len(_LETTER.findall(text))``, counted per distinct character.
+
+    Both patterns are one character class, so a character's match does not depend on its
+    neighbours: each distinct character is tested once and counted as often as it occurs.
+    """
+    if not text:
+        return 0, 0
+    codes, counts = np.unique(
+        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), return_counts=True
+    )
+    latin = letters = 0
+    for c, n in zip(codes.tolist(), counts.tolist()):
+        ch = chr(c)
+        if _LETTER.match(ch):
+            letters += n
+        if _LATIN.match(ch):
+            latin += n
+    return latin, letters
+
+
 def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     """Warn once (per resource) if most letters of ``texts`` are not Latin letters.
 
@@ -151,16 +172,15 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     """
     if what in _warned:
         return
-    latin = letters = budget = 0
+    samples, budget = [], 0
     for text in texts:
         if not isinstance(text, str):
             continue
-        sample = text[:5000]
-        latin += len(_LATIN.findall(sample))
-        letters += len(_LETTER.findall(sample))
-        budget += len(sample)
+        samples.append(text[:5000])
+        budget += len(samples[-1])
         if budget > 500_000:
             break
+    latin, letters = _latin_and_letters("".join(samples))
     if letters >= 20 and latin < letters / 2:
         _warned.add(what)
         warnings.warn(
@@ -968,7 +988,12 @@ def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray
     """
     if not stopwords:
         return np.zeros(len(terms), dtype=bool)
-    return np.fromiter((any(w.lower() in stopwords for w in t.split(" ")) for t in terms), dtype=bool, count=len(terms))
+    # a term of one word (most of them) is looked up whole, without splitting
+    return np.fromiter(
+        (t.lower() in stopwords if " " not in t else any(w.lower() in stopwords for w in t.split(" ")) for t in terms),
+        dtype=bool,
+        count=len(terms),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
