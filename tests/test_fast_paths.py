@@ -5,6 +5,7 @@ characters the scans decide on (terminals, closing quotes, every kind of whitesp
 marks, abbreviations).
 """
 
+import bisect
 import re
 from pathlib import Path
 
@@ -313,3 +314,101 @@ def test_stopword_mask_is_the_word_by_word_check(terms, stop):
     stop = frozenset(w.lower() for w in stop)
     naive = [any(w.lower() in stop for w in t.split(" ")) for t in terms] if stop else [False] * len(terms)
     assert segment.stopword_mask(terms, stop).tolist() == naive
+
+
+def _plain_segment(text, abbreviations=None, openers=None):
+    """segment_sentences as it was before it shared its pass with the paragraphs: every span stripped."""
+    eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
+    out = []
+    for a, b in _blocks(text):
+        start = a
+        for run in segment._TERMINAL_RUN.finditer(text, a, b):
+            m = _CANDIDATE.match(text, run.start(), b)
+            if m is None:
+                continue
+            wide = m.group("wide") is not None
+            end = m.end("wclose") if wide else m.end("close")
+            if end >= b:
+                continue
+            if wide or _is_boundary(text, m, b, eng):
+                out.append((start, end))
+                start = end if wide else m.end()
+        if start < b:
+            out.append((start, b))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
+
+
+def _naive_sentences(corpus, abbreviations=None, openers=None):
+    """The sentences table built the plain way: segment_sentences, _paragraph_spans and finditer per document."""
+    import pandas as pd
+
+    rows = []
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+        paragraphs = [a for a, _ in segment._paragraph_spans(text)]
+        tokens = [m.start() for m in _TOKEN_RE.finditer(text)]
+        om = corpus.offsets.get(doc_id)
+        spans = _plain_segment(text, abbreviations, openers)
+        assert segment.segment_sentences(text, abbreviations=abbreviations, openers=openers) == spans
+        for i, (s, e) in enumerate(spans):
+            src = om.to_source(s, e) if om is not None else (s, e)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": i + 1,
+                    "paragraph_id": int(np.searchsorted(paragraphs, s, side="right")),
+                    "start": s,
+                    "end": e,
+                    "source_start": src[0],
+                    "source_end": src[1],
+                    "text": text[s:e],
+                    "n_tokens": bisect.bisect_left(tokens, e) - bisect.bisect_left(tokens, s),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+_sentence_pieces = st.sampled_from(
+    ["The", "cat", "sat", ".", "!", "?", "...", "Mr.", "U.S.", "Smith.Relations", '"', ")", "etc.", "\u3002", "don't"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(_sentence_pieces, st.sampled_from([*_SPACES, ""])), max_size=30), min_size=1, max_size=3
+    ),
+    st.booleans(),
+    st.sampled_from(["A ", "\n\nA ", " \n\t\n A"]),
+)
+def test_the_sentences_table_is_the_plain_construction(docs, extend, head):
+    """ck.sentences (sentences and paragraphs from one pass, the abbreviation lists made once per
+    corpus, whitespace stripped only where there is some) gives, column by column, what
+    segment_sentences did before (every span stripped), _paragraph_spans and the token regex give
+    document by document."""
+    import pandas as pd
+
+    import corpuskit as ck
+
+    texts = [head + "".join(a + b for a, b in doc) for doc in docs]
+    corpus = _kwic_corpus(texts)
+    options = {"abbreviations": {"titles": ["Smith"]}, "openers": ["cat"]} if extend else {}
+    table = ck.sentences(corpus, **options)
+    naive = _naive_sentences(corpus, **options)
+    assert table.columns.tolist() == naive.columns.tolist()
+    for c in table.columns:
+        assert table[c].tolist() == naive[c].tolist(), c
+    ints = [c for c in table.columns if c not in ("doc_id", "text")]
+    assert all(table[c].dtype == np.int64 for c in ints)
+    assert isinstance(table["text"].dtype, pd.StringDtype) or table["text"].dtype == object
+
+
+@pytest.mark.skipif(not _SOTU.is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
+def test_the_sentences_table_of_the_state_of_the_union_is_the_plain_construction():
+    import corpuskit as ck
+
+    rules = {"spans": [{"name": "r", "pattern": r"(?i)\[(?:applause|laughter)\]", "label": "boilerplate"}]}
+    clean = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    table, naive = ck.sentences(clean), _naive_sentences(clean)
+    assert len(table) == len(naive) > 70_000
+    for c in table.columns:
+        assert table[c].tolist() == naive[c].tolist(), c

@@ -277,8 +277,18 @@ def segment_sentences(
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
     eng = _lists(_freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
+    return _segment(text, eng)[0]
+
+
+def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
+    """The sentences of ``text`` (as :func:`segment_sentences`) and where its paragraphs begin (the
+    starts of :func:`_paragraph_spans`), from one pass over its blocks."""
     out: list[tuple[int, int]] = []
+    paragraph_starts: list[int] = []
     for a, b in _blocks(text):
+        pa, pb = _strip(text, a, b)
+        if pb > pa:
+            paragraph_starts.append(pa)
         start = a
         for run in _TERMINAL_RUN.finditer(text, a, b):
             # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of a
@@ -295,7 +305,13 @@ def segment_sentences(
                 start = end if wide else m.end()
         if start < b:
             out.append((start, b))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
+    spans = []
+    for s, e in out:  # without the whitespace around them (most sentences have none: not called then)
+        if e > s and (text[s].isspace() or text[e - 1].isspace()):
+            s, e = _strip(text, s, e)
+        if e > s:
+            spans.append((s, e))
+    return spans, paragraph_starts
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
@@ -1236,6 +1252,7 @@ def sentences(
     key = "sentences" if not extra and not more_openers else ("sentences", extra, more_openers)
     if key not in corpus._cache:
         warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
+        eng = _lists(extra, more_openers)
         cols: dict[str, list] = {
             k: []
             for k in (
@@ -1254,14 +1271,14 @@ def sentences(
         texts, doc_ids = TextColumn(), TextColumn()
         memo = _SpanMemo()
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-            spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
+            spans, para_starts = _segment(text, eng)
             starts, ends = _spans_array(spans)
-            para_starts, _ = _spans_array(_paragraph_spans(text))
             tok_starts, _ = memo.spans(text)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
             doc_ids.add_repeat(doc_id, len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
-            cols["paragraph_id"].append(np.searchsorted(para_starts, starts, side="right").astype(np.int64))
+            para = np.array(para_starts, dtype=np.int64)
+            cols["paragraph_id"].append(np.searchsorted(para, starts, side="right").astype(np.int64, copy=False))
             cols["start"].append(starts)
             cols["end"].append(ends)
             cols["source_start"].append(src_s)
