@@ -412,3 +412,28 @@ def test_the_sentences_table_of_the_state_of_the_union_is_the_plain_construction
     assert len(table) == len(naive) > 70_000
     for c in table.columns:
         assert table[c].tolist() == naive[c].tolist(), c
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9)), unique=True, max_size=40),
+    st.data(),
+    st.sampled_from([5, 2**40, 2**62]),
+)
+def test_the_table_order_is_lexsort(pairs, data, top):
+    """frequency._table_order (one integer key) orders distinct (group, term) rows as
+    np.lexsort([term, -n, g]) does, and falls back to lexsort where the key could overflow."""
+    from corpuskit.frequency import _table_order
+
+    g = np.array([p[0] for p in pairs], dtype=np.int32)
+    term = np.array([p[1] for p in pairs], dtype=np.int32)
+    n = np.array(data.draw(st.lists(st.integers(1, top), min_size=len(pairs), max_size=len(pairs))), dtype=np.int64)
+    assert _table_order(g, n, term, 7, 10).tolist() == np.lexsort([term, -n, g]).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(), max_size=4), unique=True, max_size=30))
+def test_sorted_terms_are_the_object_argsort(terms):
+    """The term order of frequency._frame (sorted by code point) is the stable argsort of an object array."""
+    ours = sorted(range(len(terms)), key=terms.__getitem__)
+    assert ours == np.argsort(np.array(terms, dtype=object), kind="stable").tolist()
