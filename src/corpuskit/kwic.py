@@ -122,6 +122,7 @@ def kwic(
     for j, m in enumerate(masks):
         hit &= m[j : n - k + 1 + j]
     idx = np.flatnonzero(hit)
+    del masks, hit, m  # (freed before any offsets are computed: they are not needed at the peak)
     # the document of each match's first token (documents' tokens are consecutive: bounds[d] <= i < bounds[d + 1]);
     # a phrase must end in the document where it starts
     doc_of = np.searchsorted(index.bounds, idx, side="right") - 1

@@ -1058,13 +1058,9 @@ class _SpanMemo:
 
     def _clear(self) -> None:
         self.ids.clear()
-        # per distinct chunk: how many tokens (n) and where its tokens begin in rel_* (first); each
-        # remembered token's offsets within its chunk (rel_start, rel_end). The arrays grow by doubling:
-        # only their first n_chunks (n, first) and n_tokens (rel_*) entries are meaningful.
-        self.n_chunks = self.n_tokens = 0
-        self.n = np.zeros(0, dtype=np.int64)
-        self.first = np.zeros(0, dtype=np.int64)
-        self.rel_start = np.zeros(0, dtype=np.int64)
+        self.n = np.zeros(0, dtype=np.int64)  # per distinct chunk: how many tokens
+        self.first = np.zeros(0, dtype=np.int64)  # per distinct chunk: where its tokens begin in rel_*
+        self.rel_start = np.zeros(0, dtype=np.int64)  # each remembered token's offsets within its chunk
         self.rel_end = np.zeros(0, dtype=np.int64)
 
     def _learn(self, fresh: list[str]) -> None:
@@ -1084,19 +1080,13 @@ class _SpanMemo:
                 rel_e.append(b)
                 k += 1
             n.append(k)
-        c0, t0 = self.n_chunks, self.n_tokens
-        c1, t1 = c0 + len(fresh), t0 + len(rel_s)
-        self.ids.update(zip(fresh, range(c0, c1)))
-        if c1 > len(self.n):
-            self.n, self.first = (np.resize(x, max(c1, 2 * len(x))) for x in (self.n, self.first))
-        if t1 > len(self.rel_start):
-            self.rel_start, self.rel_end = (np.resize(x, max(t1, 2 * len(x))) for x in (self.rel_start, self.rel_end))
+        start = len(self.n)
+        self.ids.update(zip(fresh, range(start, start + len(fresh))))
         counts = np.array(n, dtype=np.int64)
-        self.n[c0:c1] = counts
-        self.first[c0:c1] = t0 + np.cumsum(counts) - counts
-        self.rel_start[t0:t1] = rel_s
-        self.rel_end[t0:t1] = rel_e
-        self.n_chunks, self.n_tokens = c1, t1
+        self.first = np.concatenate([self.first, len(self.rel_start) + np.cumsum(counts) - counts])
+        self.n = np.concatenate([self.n, counts])
+        self.rel_start = np.concatenate([self.rel_start, np.array(rel_s, dtype=np.int64)])
+        self.rel_end = np.concatenate([self.rel_end, np.array(rel_e, dtype=np.int64)])
 
     def _piece_spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         chunks = text.split()
