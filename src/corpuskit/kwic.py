@@ -112,20 +112,23 @@ def kwic(
     if not parts:
         raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
     index = token_index(corpus)
-    pos = index.positions(corpus)
     k = len(parts)
     masks = []
     for p in parts:  # each part is matched once per distinct form, not once per token
         m = _matcher(p, valuetype, lower)
         masks.append(np.fromiter((m(u) for u in index.forms), dtype=bool, count=len(index.forms))[index.codes])
-    doc_codes = pos["doc"]
     n = len(index)
     hit = np.ones(max(n - k + 1, 0), dtype=bool)
     for j, m in enumerate(masks):
         hit &= m[j : n - k + 1 + j]
-        if j:
-            hit &= doc_codes[j : n - k + 1 + j] == doc_codes[: n - k + 1]
     idx = np.flatnonzero(hit)
+    del masks, hit, m  # (freed before any offsets are computed: they are not needed at the peak)
+    # the document of each match's first token (documents' tokens are consecutive: bounds[d] <= i < bounds[d + 1]);
+    # a phrase must end in the document where it starts
+    doc_of = np.searchsorted(index.bounds, idx, side="right") - 1
+    if k > 1:
+        inside = idx + k - 1 < index.bounds[doc_of + 1]
+        idx, doc_of = idx[inside], doc_of[inside]
     columns = [
         "doc_id",
         "sentence_id",
@@ -142,34 +145,57 @@ def kwic(
     ]
     if len(idx) == 0:
         return pd.DataFrame(columns=columns)
-    sent_text = sentences_view(corpus)["text"].take(pos["sentence_row"][idx]).tolist()  # only those shown
+    # token offsets and sentences of the documents with a match only (the first query need not tokenize them all)
+    pos = index.doc_positions(corpus, doc_of.tolist())
+    local = idx - index.bounds[doc_of]  # each match's first token, counted within its document
+    last = local + k - 1
+    lo = np.maximum(local - window, 0)
+    hi = np.minimum(last + window, index.bounds[doc_of + 1] - index.bounds[doc_of] - 1)
+    # per match: its sentence and the offsets of its first, last and context tokens (matches are in
+    # document order, so each document's matches are one run)
+    got = {name: np.zeros(len(idx), dtype=np.int64) for name in ("row", "sid", "start", "end", "lo", "hi")}
+    docs, run_starts = np.unique(doc_of, return_index=True)
+    for d, r0, r1 in zip(docs.tolist(), run_starts.tolist(), [*run_starts[1:].tolist(), len(idx)]):
+        p = pos[d]
+        got["row"][r0:r1] = p["sentence_row"][local[r0:r1]]
+        got["sid"][r0:r1] = p["sentence_id"][local[r0:r1]]
+        got["start"][r0:r1] = p["start"][local[r0:r1]]
+        got["end"][r0:r1] = p["end"][last[r0:r1]]
+        got["lo"][r0:r1] = p["start"][lo[r0:r1]]
+        got["hi"][r0:r1] = p["end"][hi[r0:r1]]
+    sent_text = sentences_view(corpus)["text"].take(got["row"]).tolist()  # only those shown
     doc_ids = corpus.documents["doc_id"].to_numpy()
     texts: dict[int, str] = {}  # the documents with a match, each read once
-    starts, ends = pos["start"], pos["end"]
     rows = []
     label = pattern if isinstance(pattern, str) else " ".join(pattern)
     clean = lambda s: " ".join(s.split())  # noqa: E731
-    for i, sentence in zip(idx.tolist(), sent_text):
-        last = i + k - 1
-        doc = int(doc_codes[i])
-        lo = max(i - window, int(index.bounds[doc]))
-        hi = min(last + window, int(index.bounds[doc + 1]) - 1)
+    for doc, i, before, after, sentence_id, start, end, pre_start, post_end, sentence in zip(
+        doc_of.tolist(),
+        local.tolist(),
+        (lo < local).tolist(),
+        (hi > last).tolist(),
+        got["sid"].tolist(),
+        got["start"].tolist(),
+        got["end"].tolist(),
+        got["lo"].tolist(),
+        got["hi"].tolist(),
+        sent_text,
+    ):
         doc_id = doc_ids[doc]
         text = texts.get(doc)
         if text is None:
             text = texts[doc] = corpus.documents["text"].iat[doc]
-        sentence_id = int(pos["sentence_id"][i])
-        src_s, src_e = corpus.offset_map(doc_id).to_source(int(starts[i]), int(ends[last]))
+        src_s, src_e = corpus.offset_map(doc_id).to_source(start, end)
         rows.append(
             {
                 "doc_id": doc_id,
                 "sentence_id": sentence_id,
-                "token_id": int(pos["token_id"][i]),
-                "pre": clean(text[starts[lo] : starts[i]]) if lo < i else "",
-                "keyword": clean(text[starts[i] : ends[last]]),
-                "post": clean(text[ends[last] : ends[hi]]) if hi > last else "",
-                "start": int(starts[i]),
-                "end": int(ends[last]),
+                "token_id": i + 1,
+                "pre": clean(text[pre_start:start]) if before else "",
+                "keyword": clean(text[start:end]),
+                "post": clean(text[end:post_end]) if after else "",
+                "start": start,
+                "end": end,
                 "source_start": src_s,
                 "source_end": src_e,
                 "sentence": sentence,

@@ -140,6 +140,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _warned: set[str] = set()
 
 
+def _latin_and_letters(text: str) -> tuple[int, int]:
+    """``len(_LATIN.findall(text)), len(_LETTER.findall(text))``, counted per distinct character.
+
+    Both patterns are one character class, so a character's match does not depend on its
+    neighbours: each distinct character is tested once and counted as often as it occurs.
+    """
+    if not text:
+        return 0, 0
+    codes, counts = np.unique(
+        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), return_counts=True
+    )
+    latin = letters = 0
+    for c, n in zip(codes.tolist(), counts.tolist()):
+        ch = chr(c)
+        if _LETTER.match(ch):
+            letters += n
+        if _LATIN.match(ch):
+            latin += n
+    return latin, letters
+
+
 def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     """Warn once (per resource) if most letters of ``texts`` are not Latin letters.
 
@@ -151,16 +172,15 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     """
     if what in _warned:
         return
-    latin = letters = budget = 0
+    samples, budget = [], 0
     for text in texts:
         if not isinstance(text, str):
             continue
-        sample = text[:5000]
-        latin += len(_LATIN.findall(sample))
-        letters += len(_LETTER.findall(sample))
-        budget += len(sample)
+        samples.append(text[:5000])
+        budget += len(samples[-1])
         if budget > 500_000:
             break
+    latin, letters = _latin_and_letters("".join(samples))
     if letters >= 20 and latin < letters / 2:
         _warned.add(what)
         warnings.warn(
@@ -257,8 +277,18 @@ def segment_sentences(
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
     eng = _lists(_freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
+    return _segment(text, eng)[0]
+
+
+def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
+    """The sentences of ``text`` (as :func:`segment_sentences`) and where its paragraphs begin (the
+    starts of :func:`_paragraph_spans`), from one pass over its blocks."""
     out: list[tuple[int, int]] = []
+    paragraph_starts: list[int] = []
     for a, b in _blocks(text):
+        pa, pb = _strip(text, a, b)
+        if pb > pa:
+            paragraph_starts.append(pa)
         start = a
         for run in _TERMINAL_RUN.finditer(text, a, b):
             # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of a
@@ -275,7 +305,13 @@ def segment_sentences(
                 start = end if wide else m.end()
         if start < b:
             out.append((start, b))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
+    spans = []
+    for s, e in out:  # without the whitespace around them (most sentences have none: not called then)
+        if e > s and (text[s].isspace() or text[e - 1].isspace()):
+            s, e = _strip(text, s, e)
+        if e > s:
+            spans.append((s, e))
+    return spans, paragraph_starts
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
@@ -801,6 +837,7 @@ class TokenIndex:
         self.bounds = bounds
         self._terms: dict[tuple, tuple[list[str], np.ndarray]] = {}
         self._positions: dict[str, np.ndarray] = {}
+        self._doc_positions: dict[int, dict[str, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -825,23 +862,20 @@ class TokenIndex:
         the sentences) and kept. ``corpus`` is the corpus this index belongs to."""
         if not self._positions:
             texts = corpus.documents["text"]
-            big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
-            dtype = np.int64 if big else np.int32
-            sents = sentences_view(corpus)
-            rows_of = sents.groupby("doc_id", sort=False).indices
-            sent_starts, sent_ids = sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
+            dtype = self._offset_dtype(corpus)
+            rows_of, sent_starts, sent_ids = self._sentence_rows(corpus)
             starts, ends, sids, srows = [], [], [], []
             memo = _SpanMemo()
             for d, (doc_id, text) in enumerate(zip(corpus.documents["doc_id"], texts)):
-                s, e = memo.spans(text)
-                if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
-                    raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
-                rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
-                which = np.searchsorted(sent_starts[rows], s, side="right") - 1
-                sids.append(sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64))
-                srows.append(rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64))
+                known = self._doc_positions.get(d)  # tokenized already by doc_positions
+                if known is not None:
+                    s, e, sid, srow = (known[k] for k in ("start", "end", "sentence_id", "sentence_row"))
+                else:
+                    s, e, sid, srow = self._doc_spans(memo, d, doc_id, text, rows_of, sent_starts, sent_ids)
                 starts.append(s)
                 ends.append(e)
+                sids.append(sid)
+                srows.append(srow)
             cat = lambda xs: (np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)).astype(dtype)  # noqa: E731
             n_per_doc = np.diff(self.bounds)
             self._positions = {
@@ -852,7 +886,67 @@ class TokenIndex:
                 "doc": np.repeat(np.arange(len(n_per_doc), dtype=np.int32), n_per_doc),
                 "token_id": (np.arange(len(self.codes)) - np.repeat(self.bounds[:-1], n_per_doc) + 1).astype(dtype),
             }
+            self._doc_positions.clear()  # the documents' own arrays are now slices of these
         return self._positions
+
+    def doc_positions(self, corpus: Corpus, docs: Iterable[int]) -> dict[int, dict[str, np.ndarray]]:
+        """:meth:`positions` of the documents at rows ``docs`` only: per document, its tokens'
+        ``start``, ``end``, ``sentence_id`` and ``sentence_row`` (the values :meth:`positions` holds
+        for them, in its dtypes). Tokenizes only those documents (each once: kept) unless the
+        positions of the whole corpus are built already (or these documents, with those done before,
+        hold half the tokens: then the whole corpus's are built), so that a query with few hits is cheap."""
+        docs = list(dict.fromkeys(int(d) for d in docs))
+        names = ("start", "end", "sentence_id", "sentence_row")
+        # once the documents asked for (with those done before) hold half the tokens or more, the whole
+        # corpus is done at once: a later query of another word then tokenizes nothing
+        done = set(self._doc_positions).union(docs)
+        if not self._positions and 2 * sum(int(self.bounds[d + 1] - self.bounds[d]) for d in done) >= len(self.codes):
+            self.positions(corpus)
+        if self._positions:
+            pos = self._positions
+            return {d: {k: pos[k][self.bounds[d] : self.bounds[d + 1]] for k in names} for d in docs}
+        todo = [d for d in docs if d not in self._doc_positions]
+        if todo:
+            dtype = self._offset_dtype(corpus)
+            rows_of, sent_starts, sent_ids = self._sentence_rows(corpus)
+            doc_ids, texts = corpus.documents["doc_id"], corpus.documents["text"]
+            memo = _SpanMemo()
+            for d in todo:
+                found = self._doc_spans(memo, d, doc_ids.iat[d], texts.iat[d], rows_of, sent_starts, sent_ids)
+                self._doc_positions[d] = {k: v.astype(dtype) for k, v in zip(names, found)}
+        return {d: self._doc_positions[d] for d in docs}
+
+    @staticmethod
+    def _offset_dtype(corpus: Corpus) -> type:
+        texts = corpus.documents["text"]
+        big = len(texts) > 0 and int(texts.str.len().max()) >= 2**31
+        return np.int64 if big else np.int32
+
+    @staticmethod
+    def _sentence_rows(corpus: Corpus) -> tuple[dict, np.ndarray, np.ndarray]:
+        sents = sentences_view(corpus)
+        rows_of = sents.groupby("doc_id", sort=False).indices
+        return rows_of, sents["start"].to_numpy(), sents["sentence_id"].to_numpy()
+
+    def _doc_spans(
+        self,
+        memo: _SpanMemo,
+        d: int,
+        doc_id: str,
+        text: str,
+        rows_of: dict,
+        sent_starts: np.ndarray,
+        sent_ids: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Starts, ends, sentence ids and sentence rows of the tokens of document ``d``."""
+        s, e = memo.spans(text)
+        if len(s) != self.bounds[d + 1] - self.bounds[d]:  # pragma: no cover - a broken fast path
+            raise CorpusError(f"token index: document {doc_id!r} tokenized two ways")
+        rows = rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
+        which = np.searchsorted(sent_starts[rows], s, side="right") - 1
+        sid = sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64)
+        srow = rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64)
+        return s, e, sid, srow
 
 
 def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
@@ -916,7 +1010,12 @@ def stopword_mask(terms: Sequence[str], stopwords: frozenset[str]) -> np.ndarray
     """
     if not stopwords:
         return np.zeros(len(terms), dtype=bool)
-    return np.fromiter((any(w.lower() in stopwords for w in t.split(" ")) for t in terms), dtype=bool, count=len(terms))
+    # a term of one word (most of them) is looked up whole, without splitting
+    return np.fromiter(
+        (t.lower() in stopwords if " " not in t else any(w.lower() in stopwords for w in t.split(" ")) for t in terms),
+        dtype=bool,
+        count=len(terms),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -967,6 +1066,13 @@ class _SpanMemo:
     def _learn(self, fresh: list[str]) -> None:
         n, rel_s, rel_e = [], [], []
         for chunk in fresh:
+            core = chunk.strip(_EDGE)
+            if core.isalnum():  # the common case: exactly one token, the core (see _ChunkMemo)
+                lead = len(chunk) - len(chunk.lstrip(_EDGE))
+                rel_s.append(lead)
+                rel_e.append(lead + len(core))
+                n.append(1)
+                continue
             k = 0
             for m in _TOKEN_RE.finditer(chunk):
                 a, b = m.span()
@@ -1136,6 +1242,7 @@ def sentences(
     key = "sentences" if not extra and not more_openers else ("sentences", extra, more_openers)
     if key not in corpus._cache:
         warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
+        eng = _lists(extra, more_openers)
         cols: dict[str, list] = {
             k: []
             for k in (
@@ -1154,14 +1261,14 @@ def sentences(
         texts, doc_ids = TextColumn(), TextColumn()
         memo = _SpanMemo()
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-            spans = segment_sentences(text, abbreviations=abbreviations, openers=openers)
+            spans, para_starts = _segment(text, eng)
             starts, ends = _spans_array(spans)
-            para_starts, _ = _spans_array(_paragraph_spans(text))
             tok_starts, _ = memo.spans(text)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
             doc_ids.add_repeat(doc_id, len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
-            cols["paragraph_id"].append(np.searchsorted(para_starts, starts, side="right").astype(np.int64))
+            para = np.array(para_starts, dtype=np.int64)
+            cols["paragraph_id"].append(np.searchsorted(para, starts, side="right").astype(np.int64, copy=False))
             cols["start"].append(starts)
             cols["end"].append(ends)
             cols["source_start"].append(src_s)
