@@ -124,6 +124,7 @@ def test_plot_helpers_return_axes(clean):
     plt.close("all")
 
 
+@pytest.mark.filterwarnings("ignore::corpuskit.errors.EnglishOnlyWarning")  # generated words, no English
 def test_kwic_reuses_the_token_index_of_a_large_vocabulary():
     """More than 65,536 distinct forms: codes need 4 bytes; a second query finds the last form."""
     words = [f"w{i}" for i in range(70_000)]

@@ -289,3 +289,52 @@ def test_token_index_codes_do_not_depend_on_string_hashing(tmp_path):
     }
     assert len(set(runs.values())) == 1
     assert runs["1"].split("|")[:3] == ["w0", "x0", "y0"]  # first occurrence first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hola. ¿Qué tal? ¡Muy bien! Adiós.", ["Hola.", "¿Qué tal?", "¡Muy bien!", "Adiós."]),
+        ("Он ушёл. «Почему?» спросила она.", ["Он ушёл.", "«Почему?» спросила она."]),
+        (
+            "Il dit non. « Pourquoi ? » demanda-t-il. Puis rien.",
+            ["Il dit non.", "« Pourquoi ? » demanda-t-il.", "Puis rien."],
+        ),
+        ("Powiedział tak. „Nie wiem” odpowiedział.", ["Powiedział tak.", "„Nie wiem” odpowiedział."]),
+        ("Er ging. „Warum?“ fragte sie.", ["Er ging.", "„Warum?“ fragte sie."]),
+        # the dash of dialogue opens a sentence, but not before the narrator's lower-case words
+        ("Он ушёл. — Почему? — спросила она.", ["Он ушёл.", "— Почему? — спросила она."]),
+        ("Costs fell.\n—A campaign to immunize children.", ["Costs fell.", "—A campaign to immunize children."]),
+        ("The President. ——that protect the criminals——", ["The President. ——that protect the criminals——"]),
+    ],
+)
+def test_sentences_open_with_the_marks_other_languages_put_first(text, expected):
+    """¿ ¡ « ‹ „ ‚ and the dialogue dash may open a sentence, as a capital or a quote does (a new user's
+    Spanish, Russian, French, Polish and German sentences ran together)."""
+    import warnings
+
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["t"], "date": ["2020"], "text": [text]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ck.EnglishOnlyWarning)
+        assert corpus.sentences()["text"].tolist() == expected
+
+
+def test_a_latin_script_corpus_in_another_language_is_warned_about():
+    """The English-only resources warn for Spanish or Polish too, not only for other scripts: frequent English
+    words (the, and, of, ...) are about a fifth of English prose and nearly absent from other languages."""
+    import warnings
+
+    from corpuskit import segment
+
+    spanish = "La música es una cosa amplia, sin límites, sin fronteras, sin banderas. No me digas nada. " * 30
+    english = "The music of the town was wide, and there were no limits for them, but they sang. " * 30
+    for text, warns in ((spanish, True), (english, False)):
+        segment._warned.discard("the default stopwords")
+        corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["t"], "date": ["2020"], "text": [text]}))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ck.tokens(corpus, stopwords=True)
+        got = [w for w in caught if issubclass(w.category, ck.EnglishOnlyWarning)]
+        assert bool(got) == warns, text[:20]
+        if warns:
+            assert "does not read as English: 0.0%" in str(got[0].message)
