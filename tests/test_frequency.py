@@ -367,3 +367,23 @@ def test_a_long_text_is_split_in_pieces_cut_at_whitespace(monkeypatch):
     assert "".join(pieces) == text
     assert [p.split() for p in pieces] == [["alpha", "beta"], ["gamma", "delta"], ["epsilonzeta"], ["eta"]]
     assert list(segment._pieces("no-space-in-this-long-chunk")) == ["no-space-in-this-long-chunk"]
+
+
+def test_a_replace_key_that_cannot_or_does_not_match_is_reported():
+    """A key the tokenizer would cut is refused (a new user's Italian "e'" can never be a token); a key that
+    no token of the corpus is raises UnusedRuleWarning (case counts: keys are matched as written)."""
+    import warnings
+
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["e' vero, e basta. US and us."]})
+    )
+    with pytest.raises(ck.ArgumentError, match=r"the key \"e'\" is not one token .* \['e'\]"):
+        ck.term_frequency(corpus, replace={"e'": "è"})
+    with pytest.raises(ck.ArgumentError, match="not one token"):
+        ck.tokens(corpus, replace={"two words": "x"})
+    with pytest.warns(ck.UnusedRuleWarning, match=r"1 key\(s\) match no token of the corpus: \['Zzzz'\]"):
+        tf = ck.term_frequency(corpus, replace={"Zzzz": "x", "US": "U.S."})
+    assert "u.s." in set(tf["term"]) and "us" in set(tf["term"])  # "us" is not "US"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.term_frequency(corpus, replace={"US": "U.S."})  # every key matched: silent

@@ -31,6 +31,7 @@ from .segment import (
     stopword_mask,
     stopword_set,
     token_index,
+    warn_unused_replace,
 )
 
 __all__ = ["compact_columns", "count_terms", "resolve_groups", "term_frequency", "tf_idf"]
@@ -252,6 +253,7 @@ def term_frequency(
     if n_jobs is not None:
         check_int(n_jobs, "n_jobs", minimum=1)
     terms, term_ids, counts = count_terms(data, ngram, lower, replace, n_jobs)
+    warn_unused_replace(token_index(data), replace)
     return _frame(term_ids, counts, groups, cols, terms, stop, min_count, compact)
 
 

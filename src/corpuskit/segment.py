@@ -121,6 +121,12 @@ def check_replace(replace: object) -> dict[str, str] | None:
     >>> check_replace("US")
     Traceback (most recent call last):
     corpuskit.errors.ArgumentError: replace='US': expected a mapping of spelling variants, e.g. {'US': 'U.S.'}
+
+    A key is a whole token as the tokenizer cuts the text: a key it would cut otherwise can match nothing.
+
+    >>> check_replace({"e'": "è"})
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: replace: the key "e'" is not one token (the tokenizer cuts it into ['e']), ...
     """
     if replace is None:
         return None
@@ -129,7 +135,34 @@ def check_replace(replace: object) -> dict[str, str] | None:
     bad = [(k, v) for k, v in replace.items() if not isinstance(k, str) or not isinstance(v, str)]
     if bad:
         raise ArgumentError(f"replace: keys and values must be strings, got {bad[:3]!r}")
+    for key in replace:
+        cut = [key[a:b] for a, b in tokenize(key)]
+        if cut != [key]:
+            raise ArgumentError(
+                f"replace: the key {key!r} is not one token (the tokenizer cuts it into {cut}), so it can match "
+                "nothing; keys are whole tokens as written"
+            )
     return dict(replace)
+
+
+def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) -> None:
+    """An :class:`~corpuskit.errors.UnusedRuleWarning` for ``replace`` keys that no token of the corpus is.
+
+    Keys are matched case-sensitively, before lower-casing (``{"us": "u.s."}`` does not touch ``US``).
+    """
+    if not replace:
+        return
+    forms = set(index.forms)
+    unused = [k for k in replace if k not in forms]
+    if unused:
+        from .errors import UnusedRuleWarning
+
+        warnings.warn(
+            f"replace: {len(unused)} key(s) match no token of the corpus: {unused[:10]} (keys are whole tokens, "
+            "matched as written: case counts)",
+            UnusedRuleWarning,
+            stacklevel=3,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1385,6 +1418,7 @@ def tokens(
     if stopwords is True:
         warn_if_not_english(corpus.documents["text"], "the default stopwords")
     index = token_index(corpus)
+    warn_unused_replace(index, replace)
     pos = index.positions(corpus)
     terms, form_term = index.terms(lower, replace)
     keep = ~stopword_mask(terms, stop)[form_term[index.codes]] if stop else slice(None)

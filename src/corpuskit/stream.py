@@ -52,7 +52,7 @@ from .load import FileSpec, _isna, _prepare_table, check_encoding, load_corpus
 from .narrated import _load_overrides, time_references
 from .network import cooccurrence as network_cooccurrence
 from .parallel import auto_jobs, imap_ordered
-from .segment import sentences, stopword_mask, stopword_set
+from .segment import check_replace, sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
@@ -414,7 +414,7 @@ class CorpusStream:
         elif isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
             raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
         stop = stopword_set(stopwords)
-        part = _CountPartial(by, ngram, lower, dict(replace) if replace else None, 1)
+        part = _CountPartial(by, ngram, lower, check_replace(replace), 1)
         combined = self._run(part, client=client, progress=progress, n_jobs=1 if client else n_jobs)
         cols = _group_names(by)
         out = _finish_counts(combined, cols, stop, min_count)
