@@ -169,6 +169,22 @@ def event_links() -> pd.DataFrame:
     return ck.event_mentions(corpus(), events(), references=references())
 
 
+def round_up(p: float, digits: int = 2) -> str:
+    """``p`` written with ``digits`` significant digits, rounded up: a bound never below the value.
+
+    For "p ≤ ..." in the prose (0.002345 is "0.0024", not the "0.0023" that rounding gives).
+
+    >>> round_up(0.002345), round_up(0.21), round_up(0.5)
+    ('0.0024', '0.21', '0.50')
+    """
+    if not 0 < p <= 1:
+        raise ValueError(f"p = {p!r}: expected a probability above 0")
+    places = digits - 1 - math.floor(math.log10(p))
+    bound = math.ceil(p * 10**places - 1e-9) / 10**places
+    places = digits - 1 - math.floor(math.log10(bound))  # 0.099999 rounds up to 0.10, not 0.100
+    return f"{bound:.{max(places, 0)}f}"
+
+
 def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
     """Two-sided Fisher exact test of ``k1`` of ``n1`` against ``k2`` of ``n2`` (a 2x2 table).
 
@@ -537,6 +553,7 @@ def _safe_eval(expr: str, values: dict) -> object:
         "all": all,
         "any": any,
         "round": round,
+        "float": float,
         "isnan": math.isnan,
     }
     return eval(expr, {"__builtins__": {}}, {**names, **values})
@@ -564,6 +581,7 @@ def claim_problems(claim: dict, values: dict) -> list[str]:
             "all",
             "any",
             "round",
+            "float",
             "isnan",
             "and",
             "or",

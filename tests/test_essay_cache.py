@@ -220,3 +220,11 @@ def test_fisher_exact_p_is_scipys(table):
     k1, n1, k2, n2 = table
     expected = fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
     assert essay.fisher_exact_p(*table) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [(0.002345, "0.0024"), (0.0024, "0.0024"), (0.21, "0.21"), (0.5, "0.50"), (0.099999, "0.10"), (1.0, "1.0")],
+)
+def test_round_up_is_a_bound_never_below_the_value(p, text):
+    assert essay.round_up(p) == text and float(text) >= p
