@@ -432,15 +432,24 @@ def _doc_sentences(doc_id: str) -> pd.DataFrame:
     return s[s["doc_id"] == doc_id]
 
 
+def _find(doc_id: str, quote: str) -> tuple[int, int] | None:
+    """Offsets in the cleaned text of ``doc_id`` of the first match of ``quote`` (see :func:`locate`)."""
+    doc = _folded_doc(doc_id)
+    needle = _lower(_fold(quote)[0])
+    if doc is None or not needle:
+        return None
+    folded, where = doc
+    at = folded.find(needle)
+    return None if at < 0 else (where[at], where[at + len(needle) - 1] + 1)
+
+
 def occurs(doc_id: str, quote: str) -> bool:
     """Whether :func:`locate` finds ``quote`` in the cleaned text of ``doc_id`` (without placing it).
 
     The claim checks only ask this, for hundreds of quotations per build: the same folded search,
     without the sentence and raw-file offsets :func:`locate` adds.
     """
-    doc = _folded_doc(doc_id)
-    needle = _lower(_fold(quote)[0])
-    return doc is not None and bool(needle) and needle in doc[0]
+    return _find(doc_id, quote) is not None
 
 
 def locate(doc_id: str, quote: str) -> dict | None:
@@ -450,15 +459,10 @@ def locate(doc_id: str, quote: str) -> dict | None:
     title set in capitals may be quoted in sentence case); nothing else is forgiven. Returns ``None``
     when the words are not in the text.
     """
-    doc = _folded_doc(doc_id)
-    if doc is None:
+    found = _find(doc_id, quote)
+    if found is None:
         return None
-    folded, where = doc
-    needle = _lower(_fold(quote)[0])
-    at = folded.find(needle)
-    if at < 0 or not needle:
-        return None
-    start, end = where[at], where[at + len(needle) - 1] + 1
+    start, end = found
     sents = _doc_sentences(doc_id)
     hit = sents[(sents["start"] <= start) & (sents["end"] > start)]
     sentence_id = int(hit["sentence_id"].iat[0]) if len(hit) else -1

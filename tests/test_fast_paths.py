@@ -74,9 +74,10 @@ def test_prev_word_is_the_regex_it_replaces(text, data):
     assert segment._prev_word(text, end) == _PREV_WORD.search(text, max(0, end - 64), end).group(1)
 
 
-def _segment_by_scanning_every_candidate(text: str) -> list[tuple[int, int]]:
-    """segment_sentences as it was written before: the candidate pattern tried at every character."""
-    eng = _lists((), frozenset())
+def _segment_by_scanning_every_candidate(text: str, abbreviations=None, openers=None) -> list[tuple[int, int]]:
+    """segment_sentences as it was written before: the candidate pattern tried at every character, every
+    span stripped (no shared pass with the paragraphs, no search for runs of terminals)."""
+    eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
     out = []
     for a, b in _blocks(text):
         start = a
@@ -316,28 +317,6 @@ def test_stopword_mask_is_the_word_by_word_check(terms, stop):
     assert segment.stopword_mask(terms, stop).tolist() == naive
 
 
-def _plain_segment(text, abbreviations=None, openers=None):
-    """segment_sentences as it was before it shared its pass with the paragraphs: every span stripped."""
-    eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
-    out = []
-    for a, b in _blocks(text):
-        start = a
-        for run in segment._TERMINAL_RUN.finditer(text, a, b):
-            m = _CANDIDATE.match(text, run.start(), b)
-            if m is None:
-                continue
-            wide = m.group("wide") is not None
-            end = m.end("wclose") if wide else m.end("close")
-            if end >= b:
-                continue
-            if wide or _is_boundary(text, m, b, eng):
-                out.append((start, end))
-                start = end if wide else m.end()
-        if start < b:
-            out.append((start, b))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
-
-
 def _naive_sentences(corpus, abbreviations=None, openers=None):
     """The sentences table built the plain way: segment_sentences, _paragraph_spans and finditer per document."""
     import pandas as pd
@@ -347,7 +326,7 @@ def _naive_sentences(corpus, abbreviations=None, openers=None):
         paragraphs = [a for a, _ in segment._paragraph_spans(text)]
         tokens = [m.start() for m in _TOKEN_RE.finditer(text)]
         om = corpus.offsets.get(doc_id)
-        spans = _plain_segment(text, abbreviations, openers)
+        spans = _segment_by_scanning_every_candidate(text, abbreviations, openers)
         assert segment.segment_sentences(text, abbreviations=abbreviations, openers=openers) == spans
         for i, (s, e) in enumerate(spans):
             src = om.to_source(s, e) if om is not None else (s, e)
