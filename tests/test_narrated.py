@@ -49,6 +49,23 @@ def test_month_rules_look_back_from_publication():
     assert years("They met in June.", "2021-01-01", "year") == []
 
 
+def test_month_rules_at_the_start_of_a_sentence_and_day_first_dates():
+    # the words before the month may be capitalised (a sentence's first word); the month must be
+    assert years("In June they met.", "2021-09-08") == [("In June", 2021, "relative")]
+    assert years("Since May, nothing.", "2021-03-08") == [("Since May", 2020, "relative")]
+    assert years("Last September at the UN", "2015-12-01") == [("Last September", 2015, "relative")]
+    assert years("They may march in may.", "2021-09-08") == []
+    # day first, with or without "day": the latest such date up to publication
+    assert years("on the 14th of December", "1922-12-20") == [("14th of December", 1922, "relative")]
+    assert years("on the 14th of December", "1922-12-06") == [("14th of December", 1921, "relative")]
+    assert years("the 25th day of April", "1800-12-01") == [("25th day of April", 1800, "relative")]
+    # with a year, the year is the reference (and the day-first form is not)
+    assert years("the 4th of July, 1776", "1876-07-04") == [("1776", 1776, "explicit")]
+    assert years("the 4th of July 1776", "1876-07-04") == [("1776", 1776, "explicit")]
+    # "the 7th of August last" is the previous year's, "June next" the next: left alone, as "November last" is
+    assert years("the 7th of August last", "1794-11-19") == []
+
+
 def test_references_on_the_seeds_and_overrides(clean):
     refs = ck.time_references(clean)
     golts = refs[refs.doc_id == "golts2011"]
@@ -236,6 +253,7 @@ GATE_TEXTS = [
     # re.IGNORECASE equates more than str.lower does: long s (U+017F) with s, the Kelvin sign with k
     "two yearſ ago; the laſt year; Theſe days; thiſ week; the fifth anniverſary of it; TODAY",
     "THE TWENTIE\u017f, the nineteenth \u0441entury, THIS \u212aEEK",
+    "In June; Since May; Last September; the 14th of December; the 25th day of April; the 4th of July, 1776",
     "no time here at all",
 ]
 
@@ -320,6 +338,7 @@ _GATE_PHRASES = [
     *["the 1990s", "the 1960's", "the late 1780s", "the 1800s", "the '60s", "the \u201980s", "the sixties"],
     *["in 1999", "1999", "19450", "section 1753", "1800 men", "9/11", "post-9/11", "Sept. 11", "September 11"],
     *["the past year", "last year", "the previous year", "this year", "next year", "last June", "June 3"],
+    *["the 14th of December", "25th day of April", "4th of July 1776", "In June", "Last September"],
     *["in June", "since May", "the tenth anniversary of", "today", "these days", "this week", "in recent days"],
     *["in the last few weeks", "last Saturday", "this fall", "this winter", "in recent months", "this Summer"],
     *["activities", "no time", "a", "s", "i", " ", ",", "."],

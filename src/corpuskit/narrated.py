@@ -20,17 +20,22 @@ event
 relative (to the document's publication date)
     "N years ago", "a decade ago" (pub - N); "last year" (pub - 1); "the past
     year" (the twelve months before publication: pub - 1 and pub); "this year",
-    "next year"; a month and day with no year ("October 15": the latest such
-    date up to publication); "last <Month>" (the latest such month
+    "next year"; a month and day with no year ("October 15", "the 14th of
+    December", "the 25th day of April": the latest such date up to
+    publication); "last <Month>" (the latest such month
     before the publication month); a month name after "in", "since", "by",
-    "during", "early", "late" or "mid-" with no day or year ("in June": the
-    latest such month up to the publication month); "the tenth anniversary of
+    "during", "early", "late" or "mid-" with no day or year ("in June", "In
+    June": the latest such month up to the publication month; the month needs
+    its capital letter, the words before it do not); "the tenth anniversary of
     ..." (an anniversary being marked: the publication year; "the fiftieth
     anniversary summit" is not resolved); "today", "these days", "this
     week", "in recent days", "last Saturday" and the like (the publication year);
     "the sixties", "the '60s" (the latest such decade up to publication); "this
     century" (the century of publication).
-    Month-relative expressions need a date known at least to the month.
+    Month-relative expressions need a date known at least to the month, and
+    they look back: a sentence about the months ahead ("In June, we mark 75
+    years since ..." in a speech of February) gets the year before -- the
+    false positives of the State of the Union sample are all of this kind.
 
 Which numbers are years is a trade-off between finding old years and taking
 counts for years. Below 1600, four-digit numbers in English prose are mostly
@@ -166,7 +171,8 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
     ("relative", "last year", re.compile(r"\b(?:last|the\s+previous)\s+year\b", re.I)),
     ("relative", "this year", re.compile(r"\bthis\s+year\b", re.I)),
     ("relative", "next year", re.compile(r"\bnext\s+year\b", re.I)),
-    ("relative", "last <month>", re.compile(rf"\blast\s+(?P<m>{_MONTH_RE})\b")),
+    # the month's capital letter is required (not "may", "march"); the words before it may open a sentence
+    ("relative", "last <month>", re.compile(rf"\b(?i:last)\s+(?P<m>{_MONTH_RE})\b")),
     (
         "relative",
         "<month> <day> without year",
@@ -174,9 +180,17 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
     ),
     (
         "relative",
+        "<day> of <month> without year",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)\s+(?:day\s+)?of\s+(?P<m>{_MONTH_RE})\b"
+            r"(?!,?\s+(?:\d{4}|\d{1,2}\b)|\s+(?i:last|next)\b)"
+        ),
+    ),
+    (
+        "relative",
         "<month> without year",
         re.compile(
-            rf"\b(?:in|since|until|by|during|early|late|mid-?)\s+(?:early\s+|late\s+|mid-)?(?P<m>{_MONTH_RE})\b"
+            rf"\b(?i:in|since|until|by|during|early|late|mid-?)\s+(?:(?i:early|late)\s+|(?i:mid)-)?(?P<m>{_MONTH_RE})\b"
             r"(?!\s+\d{1,2}\b|,?\s+\d{4})"
         ),
     ),
@@ -219,8 +233,9 @@ _GATES: dict[str, list[re.Pattern]] = {
     "last year": [re.compile("year", re.I)],
     "this year": [re.compile("year", re.I)],
     "next year": [re.compile("year", re.I)],
-    "last <month>": [re.compile("last")],
+    "last <month>": [re.compile("last", re.I)],
     "<month> <day> without year": [re.compile(_MONTH_RE)],
+    "<day> of <month> without year": [re.compile(_MONTH_RE)],
     "<month> without year": [re.compile(_MONTH_RE)],
     "anniversary": [re.compile("anniversary", re.I)],
     # today, these days, this week ... winter, in recent days/weeks/months, the last few weeks, last Monday ... Sunday
@@ -387,7 +402,7 @@ def _resolve(
                 month = _MONTHS.index(m.group("m").lower()) + 1
                 if how == "last <month>":
                     before = month < published.month
-                elif how == "<month> <day> without year" and precision not in ("month",):
+                elif how in ("<month> <day> without year", "<day> of <month> without year") and precision != "month":
                     before = (month, int(m.group("d"))) <= (published.month, published.day)
                 else:
                     before = month <= published.month
