@@ -157,3 +157,38 @@ def test_a_field_given_twice_in_a_metadata_row_or_a_rule_is_refused(tmp_path):
     (tmp_path / "r.yml").write_text(rule, encoding="utf-8")
     with pytest.raises(ck.RulesError, match=r"r\.yml: line 2, .*the key 'pattern' is given twice, first on line 2"):
         ck.load_corpus(tmp_path, "m.csv").clean(tmp_path / "r.yml")
+
+
+_REPO = Path(__file__).resolve().parents[1]
+_YAML_FILES = sorted(
+    p for d in ("book/data", "src/corpuskit/data", "seeds") for p in (_REPO / d).rglob("*.yml") if p.is_file()
+)
+
+
+@pytest.mark.skipif(not yamlio._C_LOADERS, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("keep_lines", [False, True])
+def test_the_c_parser_reads_every_data_file_as_the_python_parser_does(keep_lines):
+    import yaml
+
+    assert len(_YAML_FILES) > 10
+    python_loader = yamlio._LineLoader if keep_lines else yamlio._NoAliasLoader
+    for path in _YAML_FILES:
+        text = path.read_text("utf-8")
+        assert yamlio._load(text, keep_lines) == yaml.load(text, Loader=python_loader), path
+
+
+@pytest.mark.skipif(not yamlio._C_LOADERS, reason="PyYAML without libyaml")
+def test_the_c_parser_hands_aliases_and_deep_nesting_to_the_python_parser(monkeypatch):
+    import yaml
+
+    calls = []
+    python_load = yaml.load
+    monkeypatch.setattr(yaml, "load", lambda text, Loader: calls.append(text) or python_load(text, Loader=Loader))
+    assert yamlio.parse_yaml("a: [1, 2]\nb: {c: d}\n", "x.yml", error=ck.CorpusError) == {"a": [1, 2], "b": {"c": "d"}}
+    assert calls == []  # read by the C parser alone
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    with pytest.raises(ck.CorpusError, match=r"line 2, column 8: .*aliases \(\*a\) are not accepted"):
+        yamlio.parse_yaml(bomb, "x.yml", error=ck.CorpusError)
+    deep = "a: " + "[" * 150 + "1" + "]" * 150 + "\n"
+    assert yamlio.parse_yaml(deep, "x.yml", error=ck.CorpusError)["a"][0][0][0] is not None
+    assert calls == [bomb, deep]
