@@ -680,7 +680,7 @@ def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The 
             if q.get("raw"):
                 pos = locate_raw(q["doc"], q["text"])
                 parts.append(
-                    f"<li>“{e(q['text'])}” <em>({e(SHORT.get(q['doc'], q['doc']))}, set aside by cleaning; "
+                    f"<li>“{e(q['text'])}” <em>({e(SHORT.get(q['doc'], q['doc']))}, as in the raw file; "
                     f"raw-file character {pos})</em></li>"
                 )
                 continue

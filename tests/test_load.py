@@ -383,6 +383,17 @@ def test_codes_with_leading_zeros_and_mixed_columns_stay_text(tmp_path):
     assert plain["share"].tolist() == ["0.5", "2"]
 
 
+def test_decimals_with_a_trailing_zero_stay_text_so_that_3_10_is_not_3_1(tmp_path):
+    """Versions and amounts: the number would merge 3.10 with 3.1 (a Debian changelog's metadata)."""
+    meta = "id,file,date,version,price,score\na,a.txt,2001,3.1,2.50,1.0\nb,b.txt,2002,3.10,1.25,1e3\n"
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A.", "b.txt": "B."}, meta)
+    docs = ck.load_corpus(folder).documents
+    assert docs["version"].tolist() == ["3.1", "3.10"] and docs["price"].tolist() == ["2.50", "1.25"]
+    assert docs["score"].dtype == "float64" and docs["score"].tolist() == [1.0, 1000.0]  # 1.0 loses nothing
+    declared = ck.load_corpus(folder, dtypes={"price": float, "version": float}).documents
+    assert declared["price"].tolist() == [2.5, 1.25] and declared["version"].tolist() == [3.1, 3.1]
+
+
 def test_declared_types_convert_and_report_bad_values_with_line_and_field(tmp_path):
     meta = "id,file,date,year,flag\na,a.txt,2001,2001,yes\nb,b.txt,2002,,no\n"
     folder = write_corpus(tmp_path / "c", {"a.txt": "A.", "b.txt": "B."}, meta)

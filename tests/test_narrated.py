@@ -166,6 +166,14 @@ def test_years_before_1800_are_found():
         "No. 1776",
         "1500 miles away",
         "the Battle of Hastings in 1066",  # below the default range
+        # digits inside a word or code: identifiers, version hashes, screen sizes (Debian changelogs)
+        "can: j1939: fix the socket",
+        "reported by rebane2001",
+        "[2098d38] set the mode",
+        "ALSA: es1938: check the value",
+        "mode 1920x1080 is fixed",
+        "upstream commit bfa864e1645e",
+        "the x86_2004 target",
     ],
 )
 def test_numbers_that_are_not_years(text):
@@ -194,6 +202,17 @@ def test_narrated_years_counts_years_not_decades():
     out = ck.narrated_years(scored, refs)
     assert out["year"].tolist()[1] == 1961 and pd.isna(out["year"].iloc[0])
     assert out["n_years"].tolist() == [0, 1]
+
+
+def test_a_metadata_column_named_year_is_refused_with_a_hint():
+    """The sentences table of a corpus whose metadata has a year (the State of the Union's) would get two."""
+    scored = pd.DataFrame({"doc_id": ["d"], "sentence_id": [1], "year": [1950]})
+    refs = pd.DataFrame({"doc_id": ["d"], "sentence_id": [1], "year": [1945]})
+    hint = r"already has a column 'year'.*rename\(columns=\{'year': 'doc_year'\}\)"
+    with pytest.raises(ck.ArgumentError, match=hint):
+        ck.narrated_years(scored, refs)
+    out = ck.narrated_years(scored.rename(columns={"year": "doc_year"}), refs)
+    assert out[["doc_year", "year"]].values.tolist() == [[1950, 1945]]
 
 
 def test_resolver_precision_and_recall_on_the_hand_checked_sample(clean):

@@ -338,3 +338,13 @@ def test_a_latin_script_corpus_in_another_language_is_warned_about():
         assert bool(got) == warns, text[:20]
         if warns:
             assert "does not read as English: 0.0%" in str(got[0].message)
+
+
+def test_the_corpus_method_takes_the_options_of_the_function():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Msgr. Smith came. He left."]})
+    )
+    assert corpus.sentences()["text"].tolist() == ["Msgr.", "Smith came.", "He left."]
+    wider = corpus.sentences(abbreviations={"titles": ["Msgr"]})
+    assert wider["text"].tolist() == ["Msgr. Smith came.", "He left."]
+    pd.testing.assert_frame_equal(wider, ck.sentences(corpus, abbreviations={"titles": ["Msgr"]}))

@@ -570,9 +570,9 @@ class Corpus:
         """Tidy paragraphs table; see :func:`corpuskit.paragraphs`."""
         return _stage("paragraphs")(self)
 
-    def sentences(self) -> pd.DataFrame:
-        """Tidy sentences table; see :func:`corpuskit.sentences`."""
-        return _stage("sentences")(self)
+    def sentences(self, **kwargs) -> pd.DataFrame:
+        """Tidy sentences table; see :func:`corpuskit.sentences` (``abbreviations=``, ``openers=``)."""
+        return _stage("sentences")(self, **kwargs)
 
     def tokens(self, **kwargs) -> pd.DataFrame:
         """Tidy tokens table; see :func:`corpuskit.tokens`."""

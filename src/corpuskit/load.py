@@ -388,9 +388,13 @@ FileSpec = str | Callable[[Mapping[str, Any]], "str | Path"]
 #: Declared types of metadata columns: ``int``, ``float``, ``str``, ``bool`` (or their names).
 _TYPES: dict[Any, str] = {int: "int", float: "float", str: "str", bool: "bool"}
 _TYPES.update({name: name for name in ("int", "float", "str", "bool")})
-# An integer without a leading zero (so that codes such as 010 stay text), and a decimal number.
+# An integer without a leading zero (so that codes such as 010 stay text), and a decimal number without a
+# trailing zero in its fraction (so that versions and amounts such as 3.10 and 2.50, which the number
+# would turn into 3.1 and 2.5 -- merging 3.10 with 3.1 -- stay text; "1.0" is a number).
 _INT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
-_FLOAT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_FLOAT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.(?:0|[0-9]*[1-9]))?(?:[eE][+-]?[0-9]+)?")
+#: what a column declared float (``dtypes``) may hold: any decimal number, "2.50" and "007" included
+_DECLARED_FLOAT_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -463,8 +467,12 @@ def load_corpus(
         precision and checksum columns): a column whose every non-empty value is
         an integer written without a leading zero (``1945``, ``-3``; not
         ``010``, which stays text) becomes integers; one whose values are all
-        integers or decimal numbers (``0.5``, ``1e3``) becomes floats. Anything
-        else stays text, and so does everything with ``infer_types=False``.
+        integers or decimal numbers (``0.5``, ``1.0``, ``1e3``) becomes floats,
+        unless a decimal ends in a zero the number would drop (``3.10``,
+        ``2.50``: versions, amounts -- 3.10 would become 3.1, the same as 3.1).
+        Anything else stays text, and so does everything with
+        ``infer_types=False``; ``dtypes={"price": float}`` reads such a column
+        as numbers.
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
         (checked when ``check_unlisted``); its extension is the default one. It
@@ -1135,7 +1143,7 @@ def _convert(text: str, kind: str) -> Any:
     if kind == "int":
         return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
     if kind == "float":
-        return float(text) if _FLOAT_RE.fullmatch(text) or re.fullmatch(r"[+-]?[0-9]+", text) else None
+        return float(text) if _DECLARED_FLOAT_RE.fullmatch(text) else None
     return _BOOLS.get(text.lower())
 
 

@@ -8,8 +8,9 @@ last) -- with rules that need no model and that say how each was found (column
 
 explicit
     a four-digit year between ``min_year`` and ``max_year`` (default
-    1600-2099), not part of a longer number ("in 2003", "the 2008 war", "June
-    1944", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800", "S-300");
+    1600-2099), not part of a longer number or word ("in 2003", "the 2008 war",
+    "June 1944", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800",
+    "S-300", "j1939", "rebane2001", "1920x1080");
     a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
     "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
     ending in 00, before 2000, with "s"); a named century ("the nineteenth
@@ -161,7 +162,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "explicit",
         "explicit year",
         re.compile(
-            rf"(?<![\d.$/\u00a3\u00a7-])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d)"
+            rf"(?<![\w.$/\u00a3\u00a7-])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d])"
             rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
         ),
     ),
@@ -551,7 +552,8 @@ def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     rather than dropped. ``n_years`` gives how many distinct years the sentence names.
     A decade or a century is not a year: references whose ``precision`` is not
     ``year`` are left out (a sentence that names only "the 1960s" counts as
-    naming no year).
+    naming no year). A ``scored`` table that already has a column ``year`` (a
+    metadata column: the year of the document) is refused with a hint to rename it.
 
     Examples
     --------
@@ -566,6 +568,13 @@ def narrated_years(scored: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     """
     check_frame(scored, "scored", ["doc_id", "sentence_id"], what="a sentences table")
     check_frame(references, "references", ["doc_id", "sentence_id", "year"], what="the table of time_references")
+    clash = [c for c in ("year", "n_years", "years") if c in scored.columns]
+    if clash:  # a metadata column "year" (the year of the document) would sit beside the narrated year
+        raise ArgumentError(
+            f"scored already has a column {clash[0]!r} (from the documents' metadata?); narrated_years adds the "
+            f"narrated 'year' and 'n_years': rename it first, e.g. scored.rename(columns={{{clash[0]!r}: "
+            f"'doc_{clash[0]}'}})"
+        )
     if "precision" in references.columns:
         references = references[references["precision"] == "year"]
     years = references.groupby(["doc_id", "sentence_id"])["year"].unique().rename("years").reset_index()
