@@ -140,7 +140,7 @@ def test_validate_lists_every_problem(broken):
     proc = corpuskit("validate", broken, check=False)
     assert proc.stdout.splitlines()[0].startswith("EncodingError: metadata.csv: line 2 (id 'a')")
     assert proc.stdout.splitlines()[1].startswith("DateError: metadata.csv: line 3 (id 'b'), field 'date'")
-    assert proc.stderr.strip() == "corpuskit: CorpusError: 2 problems found in the corpus (listed above)"
+    assert proc.stderr.strip() == "corpuskit: CorpusError: 2 problems found in the corpus (on standard output)"
 
 
 def test_validate_lists_whole_table_problems_with_every_file_problem(tmp_path):
@@ -155,7 +155,7 @@ def test_validate_lists_whole_table_problems_with_every_file_problem(tmp_path):
     assert proc.returncode == 1
     kinds = [line.split(":")[0] for line in proc.stdout.splitlines()]
     assert kinds == ["DuplicateIdError", "DateError", "MissingFileError", "UnlistedFileError"]  # table order
-    assert proc.stderr.strip() == "corpuskit: CorpusError: 4 problems found in the corpus (listed above)"
+    assert proc.stderr.strip() == "corpuskit: CorpusError: 4 problems found in the corpus (on standard output)"
     stream = ck.open_corpus(folder, "metadata.csv", defer_errors=True, batch_mb=1e-6)  # one file per batch
     with pytest.raises(ck.CorpusValidationError) as err:
         stream.validate()

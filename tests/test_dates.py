@@ -51,6 +51,10 @@ def test_unparseable_dates_name_the_expected_forms(bad):
         ("12.11.01", "ambiguous order"),
         ("Sept 2021", "month as a number"),
         ("11 September 2001", "month as a number"),
+        ("30.11.2026", "write it year first: 2026-11-30"),  # only day-month fits
+        ("11/30/2026", "write it year first: 2026-11-30"),  # only month-day fits
+        ("Mon, 30 Nov 2026 15:26:42 +0000", "e-mail (RFC 2822) date"),  # a Debian changelog's trailer
+        ("30 Nov 2026 15:26 -0500", "parsedate_to_datetime"),
     ],
 )
 def test_other_corpora_date_forms_get_a_hint(bad, hint):

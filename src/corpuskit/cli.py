@@ -343,7 +343,7 @@ def validate(**kwargs: Any) -> None:
         for err in errors:
             click.echo(f"{type(err).__name__}: {_flat(err)}")
         n = len(errors)
-        raise CorpusError(f"{n} problem{'s' if n != 1 else ''} found in the corpus (listed above)") from exc
+        raise CorpusError(f"{n} problem{'s' if n != 1 else ''} found in the corpus (on standard output)") from exc
     finally:
         if run is not None:
             run.close()

@@ -54,7 +54,13 @@ _ZONED = re.compile(
     r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)\s*$", re.ASCII
 )
 _FRACTION = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}:\d{2}\.\d+\s*$", re.ASCII)
-_SLASHED = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*$", re.ASCII)
+_SLASHED_PARTS = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$", re.ASCII)
+#: an e-mail date (RFC 2822), as Debian changelogs and mail archives write them: "Mon, 30 Nov 2026 15:26:42 +0000"
+_EMAIL_DATE = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[+-]\d{4}|[A-Z]{1,5}))?(?:\s*\([A-Za-z ]+\))?\s*$",
+    re.ASCII,
+)
 _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE | re.ASCII
 )
@@ -69,8 +75,18 @@ def _hint(text: str) -> str:
         )
     if _FRACTION.match(text):
         return "; it has fractions of a second and corpuskit's dates stop at the second: write YYYY-MM-DD HH:MM:SS"
-    if _SLASHED.match(text):
+    if m := _SLASHED_PARTS.match(text):
+        first, second, year = (int(g) for g in m.groups())
+        if len(m.group(3)) == 4 and first > 12 >= second >= 1:  # 30.11.2026: only day-month fits
+            return f"; write it year first: {year:04d}-{second:02d}-{first:02d}"
+        if len(m.group(3)) == 4 and second > 12 >= first >= 1:  # 11/30/2026: only month-day fits
+            return f"; write it year first: {year:04d}-{first:02d}-{second:02d}"
         return "; day and month are in an ambiguous order (12/11/2001 is 12 November or 11 December): write YYYY-MM-DD"
+    if _EMAIL_DATE.match(text):
+        return (
+            "; it is an e-mail (RFC 2822) date: convert it, e.g. with email.utils.parsedate_to_datetime, and write "
+            "YYYY-MM-DD HH:MM:SS (corpuskit's dates carry no time zone: the local time, or every date in one zone)"
+        )
     if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
         return "; write the month as a number (September 2001 is 2001-09)"
     return ""

@@ -76,7 +76,7 @@ def keyness_stats(
     """Signed G2, chi2, log-ratio and p-values for 2x2 tables given as counts and totals.
 
     ``a``/``b`` are the term's counts in target/reference; the totals are all
-    terms in each. See the module docstring for the formulas. Returns one row
+    terms in each. The formulas are those of :func:`keyness`. Returns one row
     per table with ``g2``, ``g2_p``, ``chi2``, ``chi2_p``, ``log_ratio``.
 
     Examples
@@ -141,6 +141,21 @@ def keyness(
 ) -> pd.DataFrame:
     """Keyness of every term for a target group against a reference group.
 
+    For each term, ``a`` is its count in the target and ``b`` in the reference,
+    ``c`` and ``d`` the counts of every other term there (``A = a + c``,
+    ``B = b + d``), ``N = A + B`` and ``E_ij = row_i * col_j / N``; each statistic
+    is signed positive when the term is over-represented in the target
+    (``a > E_11``)::
+
+        g2        = 2 * sum(O_ij * ln(O_ij / E_ij))               (0 ln 0 = 0; / Williams' q if williams)
+        chi2      = N * (|ad - bc| - N * delta)^2 / ((a+b)(c+d)(a+c)(b+d))
+                    (delta = 0.5 where quanteda applies Yates' correction, if yates; else 0)
+        log_ratio = log2((a / A) / (b / B))                       (a zero count taken as 0.5)
+        p         = erfc(sqrt(|statistic| / 2))                   (chi-squared, 1 degree of freedom)
+
+    The corrections are spelled out in the docstring of the module
+    ``corpuskit.keyness`` (``help(sys.modules["corpuskit.keyness"])``).
+
     Parameters
     ----------
     data
@@ -157,7 +172,7 @@ def keyness(
     measure
         Sort key: ``"g2"`` (default), ``"chi2"`` or ``"log_ratio"``.
     yates, williams
-        Corrections (see the module docstring).
+        Corrections (above; Williams' ``q`` in the module docstring).
     min_count
         Keep terms whose count in target + reference is at least this.
 
