@@ -141,3 +141,16 @@ def test_kwic_reuses_the_token_index_of_a_large_vocabulary():
     assert ck.segment.token_index(corpus).codes.dtype == np.int32
     hit = ck.kwic(corpus, "w69999", window=2)
     assert hit[["doc_id", "pre", "keyword", "token_id"]].values.tolist() == [["b", "w69997 w69998", "w69999", 35_000]]
+
+
+def test_a_phrase_is_tokens_of_one_sentence_with_only_whitespace_between_them():
+    """As an n-gram of term_frequency is (a Debian changelog: 'Chrome Security. Fix handling')."""
+    text = (
+        "Reported by Chrome Security. Fix handling of quotes. Security, fix it; security fix done.\n\nSecurity\n\nfix"
+    )
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": [text]}))
+    hits = ck.kwic(corpus, "security fix", window=1)
+    assert hits["keyword"].tolist() == ["security fix"] and hits["start"].tolist() == [text.index("security fix")]
+    bigrams = ck.term_frequency(corpus, by=None, ngram=2)
+    assert int(bigrams.loc[bigrams["term"] == "security fix", "n"].sum()) == len(hits) == 1
+    assert ck.kwic(corpus, ["security", "fix"])["start"].tolist() == hits["start"].tolist()

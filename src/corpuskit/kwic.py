@@ -58,9 +58,15 @@ def kwic(
     pattern
         A word (``"trade"``), a glob (``"export*"``, ``"negotiat*"``), a phrase
         of several tokens (``"free trade"``, ``"state of *"``: a string
-        is split on whitespace, each part matching one token), or with
+        is split on whitespace, each part matching one token, and the tokens
+        must be in one sentence with only whitespace between them, as the
+        words of an n-gram of :func:`corpuskit.term_frequency` are: "Security.
+        Fix" and "security, fix" are not the phrase "security fix"), or with
         ``valuetype="regex"`` regular expressions searched within each token
-        (``"^all(y|ies|iance)$"``). A list gives the phrase parts explicitly.
+        (``"^all(y|ies|iance)$"``). A list gives the parts of ONE phrase
+        explicitly (``["state", "of", "*"]``), not alternatives as a character
+        vector does in quanteda: for several words, call once per word or use a
+        glob or regex (``"^(security|quotes)$"`` with ``valuetype="regex"``).
     window
         Tokens of context on each side (the context may cross sentences, not
         documents).
@@ -148,6 +154,17 @@ def kwic(
     # token offsets and sentences of the documents with a match only (the first query need not tokenize them all)
     pos = index.doc_positions(corpus, doc_of.tolist())
     local = idx - index.bounds[doc_of]  # each match's first token, counted within its document
+    if k > 1:  # a phrase is k tokens of one sentence with only whitespace between them, as an n-gram is
+        keep = np.ones(len(idx), dtype=bool)
+        for row, (d, i) in enumerate(zip(doc_of.tolist(), local.tolist())):
+            p, text = pos[d], corpus.documents["text"].iat[d]
+            sid, starts, ends = p["sentence_id"], p["start"], p["end"]
+            keep[row] = all(
+                sid[j] == sid[j + 1] and text[ends[j] : starts[j + 1]].isspace() for j in range(i, i + k - 1)
+            )
+        idx, doc_of, local = idx[keep], doc_of[keep], local[keep]
+        if len(idx) == 0:
+            return pd.DataFrame(columns=columns)
     last = local + k - 1
     lo = np.maximum(local - window, 0)
     hi = np.minimum(last + window, index.bounds[doc_of + 1] - index.bounds[doc_of] - 1)
