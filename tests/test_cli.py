@@ -94,7 +94,7 @@ def test_mentions_cooccurrence_time_and_events_as_parquet(clean, tmp_path):
     assert_frame_equal(pd.read_parquet(tmp_path / "actors.parquet"), ck.actor_mentions(clean, ACTORS))
     corpuskit("cooccurrence", *base, "--actors", ACTORS, "-o", tmp_path / "edges.parquet")
     edges = pd.read_parquet(tmp_path / "edges.parquet")
-    expected = ck.network.cooccurrence(ck.actor_mentions(clean, ACTORS), item="actor")
+    expected = ck.network.cooccurrence(ck.actor_mentions(clean, ACTORS), item="actor", corpus=clean)
     assert_frame_equal(edges.drop(columns=["documents", "units"]), expected.drop(columns=["documents", "units"]))
     assert edges["units"].map(list).tolist() == expected["units"].map(list).tolist()
     corpuskit("events", *base, "--events", EVENTS, "--overrides", OVERRIDES, "-o", tmp_path / "events.parquet")

@@ -83,7 +83,7 @@ def test_time_actors_cooccurrence_and_events_on_dask_equal_in_memory(client, cas
     for unit in ("sentence", "window"):
         assert_frame_equal(
             stream.cooccurrence(ACTORS, unit=unit, client=client),
-            ck.network.cooccurrence(mentions, item="actor", unit=unit),
+            ck.network.cooccurrence(mentions, item="actor", unit=unit, corpus=corpus),
         )
     got = stream.event_mentions(EVENTS, overrides=overrides, client=client)
     assert_frame_equal(got, ck.event_mentions(corpus, EVENTS, references=refs))

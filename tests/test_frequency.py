@@ -323,6 +323,67 @@ def test_tf_idf_groups_rows_by_the_by_column(tiny):
         ck.tf_idf(ck.term_frequency(tiny, by="outlet"), document="outlet")
 
 
+def four_documents_two_of_stopwords() -> ck.Corpus:
+    texts = ["The cat sat on the mat.", "A dog barked at the cat.", "It is what it is.", "And so it was."]
+    return ck.corpus_from_frame(pd.DataFrame({"doc_id": list("abcd"), "date": "2020", "text": texts}))
+
+
+def test_tf_idf_of_a_corpus_counts_every_document_whatever_the_stopwords():
+    corpus = four_documents_two_of_stopwords()
+    out = ck.tf_idf(corpus, stopwords=True).set_index(["doc_id", "term"])
+    # N = 4 documents (c and d hold stopwords only); "cat" in a and b, "mat" in a
+    assert out.at[("a", "cat"), "idf"] == pytest.approx(np.log(4 / 2))
+    assert out.at[("a", "mat"), "idf"] == pytest.approx(np.log(4 / 1))
+    # tf sums over the kept rows: a keeps cat, sat, mat
+    assert out.at[("a", "mat"), "tf"] == pytest.approx(1 / 3)
+    assert out.at[("a", "mat"), "tf_idf"] == pytest.approx(1 / 3 * np.log(4))
+    assert sorted(out.index.get_level_values("doc_id").unique()) == ["a", "b"]
+    # a table counted with stopwords=True holds 2 documents: N = 2, as tidytext's bind_tf_idf
+    table = ck.tf_idf(ck.term_frequency(corpus, stopwords=True)).set_index(["doc_id", "term"])
+    assert table.at[("a", "cat"), "idf"] == 0.0
+    assert table.at[("a", "mat"), "idf"] == pytest.approx(np.log(2 / 1))
+
+
+def test_tf_idf_of_a_corpus_with_stopwords_matches_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    corpus = four_documents_two_of_stopwords()
+    stop = sorted(segment.default_stopwords())
+    vec = TfidfVectorizer(stop_words=stop, norm=None, token_pattern=r"(?u)\b\w+\b")
+    vec.fit(corpus.documents["text"])
+    theirs = dict(zip(vec.get_feature_names_out(), vec.idf_))
+    ours = ck.tf_idf(corpus, stopwords=True, tf="count", idf="smooth").drop_duplicates("term")
+    assert len(ours) == len(theirs) == 5
+    # smooth idf = ln((1 + N) / (1 + df)) + 1 with N = 4: "cat" ln(5/3) + 1, the others ln(5/2) + 1
+    assert dict(zip(ours["term"], ours["idf"])) == pytest.approx(theirs)
+    assert theirs["cat"] == pytest.approx(np.log(5 / 3) + 1)
+
+
+def test_tf_idf_min_count_keeps_n_and_the_df_of_kept_terms():
+    texts = ["cat cat dog", "cat bird", "fish"]
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": list("xyz"), "date": "2020", "text": texts}))
+    out = ck.tf_idf(corpus, min_count=2)
+    # only (x, cat) has n >= 2; "cat" is still in 2 of the 3 documents: idf = ln(3/2); tf = 2/2
+    assert out[["doc_id", "term", "n"]].values.tolist() == [["x", "cat", 2]]
+    assert out["idf"].item() == pytest.approx(np.log(3 / 2)) and out["tf"].item() == 1.0
+    assert out["tf_idf"].item() == pytest.approx(np.log(3 / 2))
+    # the same rows as the unfiltered weights, filtered afterwards (tf apart: it sums over the kept rows)
+    full = ck.tf_idf(corpus).set_index(["doc_id", "term"])
+    assert full.at[("x", "cat"), "idf"] == out["idf"].item()
+    # a table filtered with min_count=2 holds 1 document and "cat" once: N = df = 1
+    assert ck.tf_idf(ck.term_frequency(corpus, min_count=2))["idf"].item() == 0.0
+
+
+def test_tf_idf_by_groups_counts_every_group_of_the_corpus():
+    texts = ["The cat sat.", "A dog barked.", "It is what it is.", "The cat ran."]
+    frame = pd.DataFrame({"doc_id": list("abcd"), "date": "2020", "text": texts, "outlet": ["X", "Y", "Z", "X"]})
+    out = ck.tf_idf(ck.corpus_from_frame(frame), by="outlet", stopwords=True).set_index(["outlet", "term"])
+    # 3 outlets; Z holds stopwords only but counts: "cat" in X only -> ln(3/1); X = cat 2, sat 1, ran 1
+    assert out.at[("X", "cat"), "idf"] == pytest.approx(np.log(3))
+    assert out.at[("X", "cat"), "tf_idf"] == pytest.approx(2 / 4 * np.log(3))
+    assert out.at[("Y", "dog"), "idf"] == pytest.approx(np.log(3))
+
+
 def test_tf_idf_rejects_duplicate_rows_and_bad_options(tiny):
     tf = ck.term_frequency(tiny)
     with pytest.raises(ck.CorpusError, match="exactly one row per document-term"):

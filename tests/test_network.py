@@ -6,6 +6,7 @@ import ast
 import math
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -90,11 +91,96 @@ def test_by_a_documents_column_without_merging_tables(clean):
     mentions = ck.actor_mentions(clean, ACTORS)
     grouped = network.cooccurrence(mentions, by="genre", corpus=clean)
     merged = mentions.merge(clean.documents[["doc_id", "genre"]], on="doc_id")
-    assert_frame_equal(grouped, network.cooccurrence(merged, by="genre"))
+    # the same edges and counts as the merged table; N is every sentence of the genre, not those naming an actor
+    alike = grouped.drop(columns=["n_units", "pmi"])
+    assert_frame_equal(alike, network.cooccurrence(merged, by="genre").drop(columns=["n_units", "pmi"]))
     assert list(grouped.columns[:3]) == ["genre", "item_a", "item_b"]
+    sentences = ck.sentences(clean).merge(clean.documents[["doc_id", "genre"]], on="doc_id")
     for genre, part in grouped.groupby("genre"):
         alone = network.cooccurrence(merged[merged["genre"] == genre])
-        assert_frame_equal(part.drop(columns="genre").reset_index(drop=True), alone)
+        assert_frame_equal(
+            part.drop(columns=["genre", "n_units", "pmi"]).reset_index(drop=True),
+            alone.drop(columns=["n_units", "pmi"]),
+        )
+        n_sentences = int((sentences["genre"] == genre).sum())
+        assert (part["n_units"] == n_sentences).all() and n_sentences > alone["n_units"].iat[0]
+        expected = np.log2(part["n"] * n_sentences / (part["n_a"] * part["n_b"]))
+        np.testing.assert_allclose(part["pmi"], expected, rtol=1e-12)
+    # a by column the items already hold (as the stream merges it) gives the same
+    assert_frame_equal(network.cooccurrence(merged, by="genre", corpus=clean), grouped)
+
+
+TEN = [
+    "Ann met Bob.",
+    "Ann and Bob left.",
+    "Cy stayed.",
+    "Nothing happened.",
+    "Rain fell.",
+    "It was cold.",
+    "Dogs barked.",
+    "Cats slept.",
+    "Birds sang.",
+    "Time passed.",
+]
+PEOPLE = {"version": 1, "actors": [{"label": x, "type": "person", "aliases": [x]} for x in ["Ann", "Bob", "Cy"]]}
+
+
+def test_pmi_over_the_corpus_counts_every_document():
+    corpus = corpus_of(TEN)
+    mentions = ck.actor_mentions(corpus, PEOPLE)
+    with_corpus = network.cooccurrence(mentions, unit="document", corpus=corpus)
+    without = network.cooccurrence(mentions, unit="document")
+    # Ann and Bob together in 2 of 10 documents, each in 2: PMI = log2(2 * 10 / (2 * 2))
+    assert with_corpus[["item_a", "item_b", "n", "n_a", "n_b", "n_units"]].values.tolist() == [
+        ["Ann", "Bob", 2, 2, 2, 10]
+    ]
+    assert with_corpus["pmi"].item() == pytest.approx(math.log2(2 * 10 / (2 * 2)))
+    # without the corpus N is the 3 documents naming somebody (d0, d1 and Cy's d2): log2(2 * 3 / 4)
+    assert without["n_units"].item() == 3
+    assert without["pmi"].item() == pytest.approx(math.log2(2 * 3 / (2 * 2)))
+    assert with_corpus["dice"].item() == without["dice"].item() == 1.0  # Dice does not depend on N
+
+
+def test_pmi_over_the_corpus_counts_every_sentence_and_paragraph():
+    corpus = corpus_of(["Ann met Bob. It rained.\n\nBob slept.", "Ann left. Nobody came.\n\nSnow fell.\n\nAnn sang."])
+    mentions = ck.actor_mentions(corpus, PEOPLE)
+    # sentences: d0 3, d1 4 = 7; Ann in 3, Bob in 2, together in 1
+    row = network.cooccurrence(mentions, corpus=corpus).iloc[0]
+    assert (row["n"], row["n_a"], row["n_b"], row["n_units"]) == (1, 3, 2, 7)
+    assert row["pmi"] == pytest.approx(math.log2(1 * 7 / (3 * 2)))
+    assert network.cooccurrence(mentions).iloc[0]["n_units"] == 4  # d0:1, d0:3, d1:1, d1:4
+    # paragraphs: d0 2, d1 3 = 5; Ann in 3 (d0:1, d1:1, d1:3), Bob in 2 (d0:1, d0:2), together in 1
+    row = network.cooccurrence(mentions, unit="paragraph", corpus=corpus).iloc[0]
+    assert (row["n"], row["n_a"], row["n_b"], row["n_units"]) == (1, 3, 2, 5)
+    assert row["pmi"] == pytest.approx(math.log2(1 * 5 / (3 * 2)))
+    # windows keep their N: the occurrences (5 mentions), with or without the corpus
+    win = network.cooccurrence(mentions, unit="window", corpus=corpus)
+    assert_frame_equal(win, network.cooccurrence(mentions, unit="window"))
+    assert (win["n_units"] == 5).all()
+
+
+def test_pmi_over_the_corpus_per_group():
+    corpus = corpus_of(TEN, era=["early"] * 4 + ["late"] * 6)
+    edges = network.cooccurrence(ck.actor_mentions(corpus, PEOPLE), unit="document", by="era", corpus=corpus)
+    # early: d0..d3, Ann and Bob together in d0 and d1, each in 2 of 4 documents
+    assert edges[["era", "item_a", "item_b", "n", "n_units"]].values.tolist() == [["early", "Ann", "Bob", 2, 4]]
+    assert edges["pmi"].item() == pytest.approx(math.log2(2 * 4 / (2 * 2)))
+
+
+def test_items_that_do_not_fit_the_corpus_are_refused():
+    corpus = corpus_of(TEN, era=["early"] * 4 + ["late"] * 6)
+    mentions = ck.actor_mentions(corpus, PEOPLE)
+    other = corpus_of(["Ann met Bob."])
+    with pytest.raises(ck.CorpusError, match=r"document\(s\) \['d1', 'd2'\] that are not in the corpus"):
+        network.cooccurrence(mentions, corpus=other)
+    with pytest.raises(ck.CorpusError, match=r"3 sentence\(s\).*e.g. d0:2, d1:2, d2:2"):
+        network.cooccurrence(mentions.assign(sentence_id=mentions["sentence_id"] + 1), corpus=corpus)
+    with pytest.raises(ck.ArgumentError, match="columns of the documents table"):
+        network.cooccurrence(mentions.assign(side="x"), by="side", corpus=corpus)
+    with pytest.raises(ck.CorpusError, match=r"by='era'.*'d0'.*'late'.*'early'"):
+        network.cooccurrence(mentions.assign(era="late"), by="era", corpus=corpus)
+    # windows need no units of the corpus: a column of the items only is fine
+    network.cooccurrence(mentions.assign(side="x"), unit="window", by="side", corpus=corpus)
 
 
 def test_by_several_columns_or_a_series():

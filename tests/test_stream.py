@@ -101,6 +101,20 @@ def test_tf_idf_streamed_equals_in_memory(clean, seeds_stream):
     assert_frame_equal(got, ck.tf_idf(clean, by="genre", tf="count", idf="smooth", stopwords=True))
 
 
+def test_filtered_tf_idf_streamed_equals_in_memory_with_corpus_wide_n(clean, seeds_stream):
+    got = seeds_stream.tf_idf(stopwords=True, min_count=2)
+    assert_frame_equal(got, ck.tf_idf(clean, stopwords=True, min_count=2))
+    # N = every document of the corpus, df = documents holding the term before any filter
+    full = ck.term_frequency(clean)
+    df = full.groupby("term").size()
+    n_docs = len(clean.documents)
+    assert got["doc_id"].nunique() < n_docs  # the filters leave some documents without rows
+    expected = np.log(n_docs / got["term"].map(df).to_numpy(dtype=float))
+    np.testing.assert_allclose(got["idf"], expected, rtol=1e-12)
+    compact = seeds_stream.tf_idf(stopwords=True, min_count=2, compact=True)
+    assert_frame_equal(compact.astype({"doc_id": str, "term": str}), got.astype({"doc_id": str, "term": str}))
+
+
 def test_keyness_streamed_equals_in_memory(clean, seeds_stream):
     assert_frame_equal(seeds_stream.keyness("kuzio2001"), ck.keyness(clean, "kuzio2001"))
     got = seeds_stream.keyness("comment", by="part", ngram=2, min_count=2)
@@ -163,16 +177,24 @@ def test_actor_mentions_and_cooccurrence_streamed_equal_in_memory(clean, seeds_s
     mentions = ck.actor_mentions(clean, actors)
     assert_frame_equal(seeds_stream.actor_mentions(actors), mentions)
     assert_frame_equal(
-        seeds_stream.cooccurrence(actors, unit=unit), ck.network.cooccurrence(mentions, item="actor", unit=unit)
+        seeds_stream.cooccurrence(actors, unit=unit),
+        ck.network.cooccurrence(mentions, item="actor", unit=unit, corpus=clean),
     )
 
 
 def test_cooccurrence_by_group_streamed_equals_in_memory(clean, seeds_stream):
     actors = ck.load_actors(ACTORS)
     mentions = ck.actor_mentions(clean, actors).merge(clean.documents[["doc_id", "part"]], on="doc_id")
-    assert_frame_equal(
-        seeds_stream.cooccurrence(actors, by="part"), ck.network.cooccurrence(mentions, item="actor", by="part")
-    )
+    got = seeds_stream.cooccurrence(actors, by="part")
+    assert_frame_equal(got, ck.network.cooccurrence(mentions, item="actor", by="part", corpus=clean))
+    # N: every sentence of the part, summed over batches (not only those naming an actor)
+    n_sentences = ck.sentences(clean).merge(clean.documents[["doc_id", "part"]], on="doc_id")["part"].value_counts()
+    assert (got["n_units"] == got["part"].map(n_sentences)).all()
+    for unit in ("document", "paragraph"):
+        assert_frame_equal(
+            seeds_stream.cooccurrence(actors, unit=unit, by="part"),
+            ck.network.cooccurrence(mentions, item="actor", unit=unit, by="part", corpus=clean),
+        )
 
 
 def test_event_mentions_streamed_equal_in_memory(clean, seeds_stream):

@@ -489,13 +489,35 @@ def tf_idf(
     The default is the tidytext definition::
 
         tf     = n / (sum of n over the document's rows)
-        idf    = ln(N / df)          N = documents, df = documents containing the term
+        idf    = ln(N / df)
         tf_idf = tf * idf
 
-    so a term found in every document has idf 0. The sum runs over the rows
-    of the table given, as tidytext's does: in a table counted with
-    ``stopwords=True`` (or filtered by ``min_count``) it leaves out the dropped
-    words, while the table's ``per_1000`` divides by ``n_tokens``, every token
+    where a "document" is one value of ``by`` (a document, or a group such as a
+    year), N is the number of documents and df the number of documents
+    containing the term -- so a term found in every document has idf 0. What
+    N and df count depends on what is given:
+
+    - **a Corpus**: N is the number of documents of the corpus (with ``by=``
+      a column: its groups), counting documents with no word at all, as
+      scikit-learn's ``n_samples`` and quanteda's ``ndoc()`` do; df counts the
+      documents containing the term among all of them. The ``stopwords`` and
+      ``min_count`` options remove rows from the result only: they change
+      neither N nor the df of a term that is kept.
+      ``tf_idf(corpus, stopwords=True)`` equals ``TfidfVectorizer(stop_words=...)``'s idf.
+    - **a count table**: N is the number of distinct documents in the table
+      and df the number of its rows holding the term, as tidytext's
+      ``bind_tf_idf`` computes them; the table carries no other N. A
+      document all of whose rows were filtered out (every word a stopword)
+      is not counted in N, and a table filtered with ``min_count`` lowers the
+      df of the terms whose rows it dropped. That is what a subset is for
+      (the documents of the table are the collection, e.g. five articles
+      without their comments); to weigh against the whole corpus, pass the
+      Corpus with the filters as options, or filter the result of an
+      unfiltered table.
+
+    The tf sum runs over the rows of the result, as tidytext's does: with
+    ``stopwords=True`` (or ``min_count``) it leaves out the dropped words,
+    while the count table's ``per_1000`` divides by ``n_tokens``, every token
     of the document. The scikit-learn variants are
     options: ``tf="count"`` (tf = n), ``tf="log"`` (tf = 1 + ln n, scikit-learn's
     ``sublinear_tf``), ``idf="ln+1"`` (ln(N / df) + 1, ``smooth_idf=False``),
@@ -509,7 +531,8 @@ def tf_idf(
     counts
         A table with the ``by`` column(s), ``term`` and ``n``, one row per
         (document, term) -- e.g. from :func:`term_frequency` -- or a corpus, which
-        is counted first with ``term_frequency(corpus, by=by, **count_options)``.
+        is counted with ``term_frequency(corpus, by=by, **count_options)``
+        (``stopwords`` and ``min_count`` applied after N and df, see above).
         A "document" can be any grouping (one row per year makes each year a
         document).
     by
@@ -519,8 +542,9 @@ def tf_idf(
     Returns
     -------
     DataFrame
-        The input with columns ``tf``, ``idf`` and ``tf_idf`` added, sorted by
-        document then ``tf_idf`` descending then ``term``.
+        The input's rows (for a Corpus: those the filters keep) with columns
+        ``tf``, ``idf`` and ``tf_idf`` added, sorted by document then ``tf_idf``
+        descending then ``term``.
 
     Raises
     ------
@@ -538,7 +562,32 @@ def tf_idf(
      sat  1 0.167 0.693   0.116
      cat  2 0.333 0.000   0.000
      the  2 0.333 0.000   0.000
+
+    A third document of stopwords only still counts in N when the corpus is given
+    (idf of "cat" = ln(3/2)), not in a table counted with ``stopwords=True`` (ln(2/2)):
+
+    >>> three = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2020"] * 3,
+    ...     "text": ["The cat sat. The cat ran.", "A dog barked at the cat.", "It is what it is."]}))
+    >>> idf_of_cat = lambda w: round(float(w.loc[w["term"] == "cat", "idf"].iloc[0]), 3)
+    >>> idf_of_cat(ck.tf_idf(three, stopwords=True)), idf_of_cat(ck.tf_idf(ck.term_frequency(three, stopwords=True)))
+    (0.405, 0.0)
     """
+    cols = check_weighting(by, tf, idf, norm)
+    if isinstance(counts, Corpus):
+        stop = stopword_set(count_options.pop("stopwords", None))
+        min_count = count_options.pop("min_count", 1)
+        check_int(min_count, "min_count", minimum=1)
+        table = term_frequency(counts, by=cols if len(cols) > 1 else cols[0], **count_options)
+        _, groups = resolve_groups(counts, cols)
+        n_docs = len(groups.drop_duplicates(cols))
+        return weigh(table, cols, tf, idf, norm, n_docs=n_docs, keep=kept_rows(table, stop, min_count), counted=True)
+    if count_options:
+        raise CorpusError(f"options {sorted(count_options)} only apply when a Corpus is given")
+    return weigh(counts, cols, tf, idf, norm)
+
+
+def check_weighting(by: str | Sequence[str], tf: str, idf: str, norm: str | None) -> list[str]:
+    """Check :func:`tf_idf`'s options; the ``by`` columns as a list."""
     if tf not in _TF:
         raise CorpusError(f"tf={tf!r} is not one of {_TF}")
     if idf not in _IDF:
@@ -549,32 +598,72 @@ def tf_idf(
     cols = [by] if isinstance(by, str) else check_strings(by, "by")
     if not cols:
         raise ArgumentError("by: expected the column (or columns) whose values are the documents, got []")
-    if isinstance(counts, Corpus):
-        counts = term_frequency(counts, by=cols if len(cols) > 1 else cols[0], **count_options)
-    elif count_options:
-        raise CorpusError(f"options {sorted(count_options)} only apply when a Corpus is given")
-    missing = {*cols, "term", "n"} - set(counts.columns)
-    if missing:
-        raise CorpusError(f"tf_idf needs column(s) {sorted(missing)}; the table has {list(counts.columns)}")
+    return cols
+
+
+def kept_rows(table: pd.DataFrame, stop: frozenset | set, min_count: int) -> np.ndarray:
+    """The rows of an unfiltered count table that ``stopwords`` and ``min_count`` keep (as term_frequency)."""
+    keep = np.ones(len(table), dtype=bool)
+    if stop:  # a term (or n-gram) is dropped if any of its words is a stopword
+        codes, terms = pd.factorize(table["term"])
+        keep &= ~stopword_mask(list(terms), stop)[codes]
+    if min_count > 1:
+        keep &= table["n"].to_numpy() >= min_count
+    return keep
+
+
+def _check_counts(counts: pd.DataFrame, cols: list[str]) -> None:
+    """One row per (document, term), with a positive ``n``."""
     if counts.duplicated([*cols, "term"]).any():
         dup = counts.loc[counts.duplicated([*cols, "term"], keep=False), [*cols, "term"]].head(3)
         raise CorpusError(
             "tf_idf needs exactly one row per document-term combination; duplicates such as\n"
             f"{dup.to_string(index=False)}\nsum them first (e.g. with term_frequency)"
         )
-    out = counts.copy()
-    n = out["n"].astype(float)
-    if (n <= 0).any():
+    if (counts["n"].astype(float) <= 0).any():
         raise CorpusError("counts in column 'n' must be positive")
+
+
+def weigh(
+    counts: pd.DataFrame,
+    cols: list[str],
+    tf: str,
+    idf: str,
+    norm: str | None,
+    *,
+    n_docs: int | None = None,
+    keep: np.ndarray | None = None,
+    counted: bool = False,
+) -> pd.DataFrame:
+    """tf, idf and tf-idf of a count table (see :func:`tf_idf` for the formulas).
+
+    N is ``n_docs`` (default: the documents in ``counts``) and df the rows of ``counts`` holding the
+    term; ``keep`` (a row mask) then selects the rows of the result, over which tf and the norm
+    are computed. ``counted``: the table comes from corpuskit's own counting (one positive row per
+    document and term), so it is not checked again.
+    """
+    missing = {*cols, "term", "n"} - set(counts.columns)
+    if missing:
+        raise CorpusError(f"tf_idf needs column(s) {sorted(missing)}; the table has {list(counts.columns)}")
+    if not counted:
+        _check_counts(counts, cols)
+    if n_docs is None:
+        key = counts[cols].apply(tuple, axis=1) if len(cols) > 1 else counts[cols[0]]
+        n_docs = key.nunique()
+    # df: documents (rows) holding the term, before ``keep`` drops any row
+    df = counts.groupby("term", observed=True)["term"].transform("size").to_numpy(dtype=float)
+    if keep is not None and not keep.all():
+        out, df = counts[keep].copy(), df[keep]
+    else:
+        out = counts.copy()
+    n = out["n"].astype(float)
     doc_key = out[cols].apply(tuple, axis=1) if len(cols) > 1 else out[cols[0]]
-    n_docs = doc_key.nunique()
     if tf == "proportion":
         out["tf"] = n / n.groupby(doc_key, observed=True).transform("sum")
     elif tf == "count":
         out["tf"] = n
     else:
         out["tf"] = 1.0 + np.log(n)
-    df = out.groupby("term", observed=True)["term"].transform("size").astype(float)
     if idf == "ln":
         out["idf"] = np.log(n_docs / df)
     elif idf == "ln+1":

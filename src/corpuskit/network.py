@@ -30,6 +30,7 @@ import pandas as pd
 from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, check_bool, check_choice, check_frame, check_int
 from .frequency import resolve_groups
+from .segment import sentences_view
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -68,11 +69,30 @@ def cooccurrence(
         tokens apart in the same document, and ``n`` counts such pairs of
         occurrences -- the semantics of quanteda's ``fcm(context = "window")``.
     Association
-        With N units (windows: N occurrences), n_a and n_b the units containing
-        each item and n their joint count::
+        With N units, n_a and n_b the units containing each item and n their
+        joint count::
 
             pmi  = log2(n * N / (n_a * n_b))   # how much more often than if independent
             dice = 2 * n / (n_a + n_b)         # the share of their appearances they share, 0..1
+
+        N (the ``n_units`` column) depends on what the function can see:
+
+        - with ``corpus=``: every unit of the corpus -- its documents, its
+          sentences (:func:`corpuskit.sentences`) or its paragraphs (as
+          numbered there), within each ``by`` group -- including the units
+          that mention no item. PMI then compares with independence over the
+          corpus: Ann and Bob together in 2 of 10 documents, each in 2, give
+          log2(2 * 10 / (2 * 2)) = 2.32.
+        - without ``corpus=``: only the units that hold at least one item of
+          the table (the function cannot know the others). N is then smaller
+          and PMI lower than over the corpus (in the example, N = 3 if a third
+          document names someone else: log2(2 * 3 / 4) = 0.58); Dice does not
+          depend on N. Pass ``corpus=`` for PMI over the corpus.
+        - ``unit="window"`` (either way): N is the number of occurrences in
+          the table (in the group), n_a and n_b the occurrences of each item,
+          n the pairs of occurrences: a window is centred on an occurrence, so
+          the windows are as many as the occurrences, and windows around
+          tokens naming no item are not counted.
 
     Parameters
     ----------
@@ -90,7 +110,10 @@ def cooccurrence(
         columns, or a Series of group labels indexed by ``doc_id``. N, n_a and
         n_b are counted within each group.
     corpus
-        The corpus the items come from, to look ``by`` up in its documents table.
+        The corpus the items come from: N counts its units (see above), and
+        ``by`` is looked up in its documents table. The items must name units
+        of this corpus (its ``doc_id``; ``sentence_id`` and ``paragraph_id``
+        as :func:`corpuskit.sentences` numbers them).
     include_self
         Count an item with itself (units where it occurs twice) -- off by default.
 
@@ -98,7 +121,9 @@ def cooccurrence(
     -------
     DataFrame
         The ``by`` column(s), then ``item_a``, ``item_b`` (``item_a < item_b``),
-        ``n``, ``n_a``, ``n_b``, ``n_units`` (N), ``pmi``, ``dice``,
+        ``n``, ``n_a``, ``n_b``, ``n_units`` (N: the units of the corpus, or
+        without ``corpus=`` the units holding at least one item; windows: the
+        occurrences), ``pmi``, ``dice``,
         ``documents`` (sorted ids of the documents behind the edge) and
         ``units`` (the units, as ``doc_id:sentence_id`` etc.); sorted by
         group, ``n`` descending, then the pair.
@@ -111,24 +136,99 @@ def cooccurrence(
       item_a item_b  n  n_a  n_b  n_units
     0    Ann    Bob  1    2    1        2
     1    Ann     Cy  1    2    1        2
+
+    With the corpus, N is all of its sentences (here 4, two of which name nobody):
+
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"],
+    ...     "text": ["Ann met Bob. Ann saw Cy. It rained. Nobody came."]}))
+    >>> ck.network.cooccurrence(mentions, corpus=corpus)[["item_a", "item_b", "n", "n_units", "pmi"]]
+      item_a item_b  n  n_units  pmi
+    0    Ann    Bob  1        4  1.0
+    1    Ann     Cy  1        4  1.0
     """
-    check_choice(unit, "unit", list(UNITS))
-    check_int(window, "window", minimum=1)
-    check_bool(include_self, "include_self")
+    check_options(unit, window, include_self)
     if not isinstance(item, str) or item == "":
         raise ArgumentError(f"item={item!r}: expected the name of the column holding the items")
     if corpus is not None:
         check_corpus(corpus)
     check_frame(items, "items", ["doc_id", item, *UNITS[unit]], what=f"one row per occurrence of an {item}")
-    items, groups = _with_groups(items, by, corpus)
+    items, groups = _with_groups(items, by, corpus, unit != "window")
     items = items[items[item].notna()]
-    return _edges(items, item, unit, window, groups, include_self)
+    n_units = None if corpus is None or unit == "window" else _corpus_units(corpus, items, unit, by, groups)
+    return _edges(items, item, unit, window, groups, include_self, n_units)
+
+
+def check_options(unit: str, window: int, include_self: bool) -> None:
+    """Check :func:`cooccurrence`'s ``unit``, ``window`` and ``include_self``."""
+    check_choice(unit, "unit", list(UNITS))
+    check_int(window, "window", minimum=1)
+    check_bool(include_self, "include_self")
+
+
+def edges_of(
+    items: pd.DataFrame,
+    item: str,
+    unit: str,
+    window: int,
+    by: str | None,
+    include_self: bool,
+    n_units: dict[tuple, int] | None,
+) -> pd.DataFrame:
+    """The edge list of an item table holding the ``by`` column, with N per group given (``None``: the
+    units holding an item); for :meth:`corpuskit.stream.CorpusStream.cooccurrence`, which counts the units."""
+    items, groups = _with_groups(items, by, None)
+    return _edges(items[items[item].notna()], item, unit, window, groups, include_self, n_units)
+
+
+def _corpus_units(
+    corpus: Corpus, items: pd.DataFrame, unit: str, by: str | Sequence[str] | pd.Series | None, groups: list[str]
+) -> dict[tuple, int]:
+    """N for each group: the corpus's documents, sentences or paragraphs (checked to hold the items' units)."""
+    if groups:
+        cols, frame = resolve_groups(corpus, by)
+    else:
+        cols, frame = [], corpus.documents[["doc_id"]]
+    unknown = sorted(set(items["doc_id"]) - set(frame["doc_id"]))
+    if unknown:
+        raise CorpusError(f"items name document(s) {unknown[:5]} that are not in the corpus")
+    unit_cols = UNITS[unit]
+    if unit == "document":
+        units = frame
+    else:
+        units = sentences_view(corpus)[unit_cols].drop_duplicates().merge(frame, on="doc_id", how="left")
+        seen = items[unit_cols].drop_duplicates()
+        absent = seen.merge(units[unit_cols], on=unit_cols, how="left", indicator=True)
+        absent = absent[absent["_merge"] == "left_only"]
+        if len(absent):
+            first = ", ".join(f"{r[0]}:{r[1]}" for r in absent[unit_cols].head(3).itertuples(index=False))
+            raise CorpusError(
+                f"items name {len(absent)} {unit}(s) that corpuskit.sentences(corpus) does not have "
+                f"({unit_cols[1]} as doc_id:id, e.g. {first}): were they segmented from another corpus "
+                "or with other abbreviations? N counts the corpus's units"
+            )
+    if not cols:
+        return {(): len(units)}
+    if any(c in items.columns for c in cols):  # the groups the items were split by must be the documents' ones
+        pairs = items[["doc_id", *cols]].drop_duplicates().merge(frame, on="doc_id", suffixes=("", "_doc"))
+        for c in cols:
+            differ = pairs[pairs[c] != pairs[f"{c}_doc"]]
+            if len(differ):
+                raise CorpusError(
+                    f"by={c!r}: the items give document {differ['doc_id'].iat[0]!r} the group "
+                    f"{differ[c].iat[0]!r}, the corpus's documents table {differ[f'{c}_doc'].iat[0]!r}; "
+                    "N counts the corpus's units per group of the documents table"
+                )
+    sizes = units.groupby(cols, sort=True).size()
+    return {key if isinstance(key, tuple) else (key,): int(v) for key, v in sizes.items()}
 
 
 def _with_groups(
-    items: pd.DataFrame, by: str | Sequence[str] | pd.Series | None, corpus: Corpus | None
+    items: pd.DataFrame, by: str | Sequence[str] | pd.Series | None, corpus: Corpus | None, units: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
-    """``items`` with the group columns of ``by`` (taken from the corpus's documents where needed)."""
+    """``items`` with the group columns of ``by`` (taken from the corpus's documents where needed).
+
+    ``units``: N will count the corpus's units per group, so the groups must be the documents'.
+    """
     if by is None:
         return items, []
     if isinstance(by, str | list | tuple) and not isinstance(by, pd.Series):
@@ -136,6 +236,12 @@ def _with_groups(
         if not cols or not all(isinstance(c, str) and c for c in cols):
             raise ArgumentError(f"by={by!r}: expected a column name, a list of them, a Series or None")
         if all(c in items.columns for c in cols):
+            if units and corpus is not None and not all(c in corpus.documents.columns for c in cols):
+                raise ArgumentError(
+                    f"by={by!r}: with corpus=, the groups must be columns of the documents table (N counts "
+                    "the corpus's units per group); this is a column of the items only: drop corpus= "
+                    "(N = units holding an item) or add the column to the documents table"
+                )
             return items, cols
     elif not isinstance(by, pd.Series):
         raise ArgumentError(f"by={by!r}: expected a column name, a list of them, a Series or None")
@@ -161,17 +267,23 @@ def _with_groups(
 
 
 def _edges(
-    items: pd.DataFrame, item: str, unit: str, window: int, groups: list[str], include_self: bool
+    items: pd.DataFrame,
+    item: str,
+    unit: str,
+    window: int,
+    groups: list[str],
+    include_self: bool,
+    n_units: dict[tuple, int] | None = None,
 ) -> pd.DataFrame:
     cols = [*groups, *EDGE_COLUMNS]
     parts = []
     for key, m in items.groupby(groups, sort=True) if groups else [((), items)]:
         m = m.reset_index(drop=True)
+        key = key if isinstance(key, tuple) else (key,)
         if unit == "window":
             edges = _window_pairs(m, item, window, include_self)
         else:
-            edges = _unit_pairs(m, item, UNITS[unit], include_self)
-        key = key if isinstance(key, tuple) else (key,)
+            edges = _unit_pairs(m, item, UNITS[unit], include_self, None if n_units is None else n_units[key])
         for i, g in enumerate(groups):
             edges.insert(i, g, key[i])
         parts.append(edges)
@@ -211,8 +323,13 @@ def _split_by(keys: np.ndarray, values: np.ndarray) -> list[np.ndarray]:
     return np.split(values, cuts)
 
 
-def _unit_pairs(m: pd.DataFrame, item: str, unit_cols: list[str], include_self: bool) -> pd.DataFrame:
-    """Pairs of items sharing a unit, computed on integer codes (linear-time apart from sorts)."""
+def _unit_pairs(
+    m: pd.DataFrame, item: str, unit_cols: list[str], include_self: bool, n_all: int | None = None
+) -> pd.DataFrame:
+    """Pairs of items sharing a unit, computed on integer codes (linear-time apart from sorts).
+
+    N is ``n_all`` (the corpus's units) if given, else the units of ``m`` (those holding an item).
+    """
     ucode = m.groupby(unit_cols, sort=False).ngroup().to_numpy().astype(np.int64)
     acode, names = pd.factorize(m[item], sort=True)
     dcode, doc_names = pd.factorize(m["doc_id"], sort=True)
@@ -232,8 +349,9 @@ def _unit_pairs(m: pd.DataFrame, item: str, unit_cols: list[str], include_self: 
         src, tgt = np.concatenate([src, a[twice]]), np.concatenate([tgt, a[twice]])
         pu, pd_ = np.concatenate([pu, u[twice]]), np.concatenate([pd_, d[twice]])
     edge = src.astype(np.int64) * n_items + tgt
+    n_pmi = n_units if n_all is None else n_all
     if len(edge) == 0:  # no two items share a unit (a sparse period): an empty edge list, not an error
-        return _with_association(_EMPTY_EDGES.copy(), per_item, n_units)
+        return _with_association(_EMPTY_EDGES.copy(), per_item, n_pmi)
     order = np.lexsort([pu, edge])
     edge, pu, pd_ = edge[order], pu[order], pd_[order]
     edges = np.unique(edge)
@@ -258,7 +376,7 @@ def _unit_pairs(m: pd.DataFrame, item: str, unit_cols: list[str], include_self: 
             "units": [sorted(unit_label[x]) for x in unit_lists],
         }
     )
-    return _with_association(agg, per_item, n_units)
+    return _with_association(agg, per_item, n_pmi)
 
 
 def _window_pairs(m: pd.DataFrame, item: str, window: int, include_self: bool) -> pd.DataFrame:

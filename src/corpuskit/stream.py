@@ -8,7 +8,8 @@ on one batch of documents at a time, and combines the partial results:
 - term counts add: per (group, term) ``n`` and ``doc_freq`` are sums over batches, per group
   ``n_tokens`` and ``n_docs`` too (a document lies in exactly one batch), and stopwords,
   ``min_count``, ``per_1000`` and the sort are applied once, to the combined table. tf-idf and
-  keyness are computed from that table, so ``idf = ln(N / df)`` uses the corpus-wide ``N`` and ``df``;
+  keyness are computed from that table, so ``idf = ln(N / df)`` uses the corpus-wide ``N`` and ``df``
+  (counted before the filters, as :func:`~corpuskit.tf_idf` counts them for a Corpus);
 - sentence, time-reference, actor- and event-mention tables are concatenated and put back in the
   order the in-memory corpus has (articles in metadata order, then reader comments by parent);
   co-occurrence, event timelines and bootstrap intervals run on the combined tables;
@@ -44,13 +45,13 @@ from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .dates import parse_date
-from .errors import CorpusError, DateError, DuplicateIdError, RulesError, UnlistedFileError, raise_collected
+from .errors import CorpusError, DateError, DuplicateIdError, RulesError, UnlistedFileError, check_int, raise_collected
 from .events import EventList, event_mentions, load_events
-from .frequency import _group_codes, compact_columns, count_terms, resolve_groups, tf_idf
+from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import keyness
 from .load import FileSpec, _isna, _prepare_table, check_encoding, load_corpus
 from .narrated import _load_overrides, time_references
-from .network import cooccurrence as network_cooccurrence
+from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
 from .segment import check_replace, sentences, stopword_mask, stopword_set
 from .sentiment import sentence_sentiment
@@ -405,22 +406,30 @@ class CorpusStream:
         each task is one batch in one process). ``None``: two on a machine with two CPUs or
         more, else one. The table is the same whatever the number.
         """
-        if not isinstance(ngram, int) or ngram < 1:
-            raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
+        stop = stopword_set(stopwords)
         if not isinstance(min_count, int) or min_count < 1:
             raise CorpusError(f"min_count must be a positive integer, got {min_count!r}")
+        if not isinstance(compact, bool):
+            raise CorpusError(f"compact: expected True or False, got {compact!r}")
+        part, jobs = self._count_work(by, ngram, lower, replace, n_jobs, client)
+        combined = self._run(part, client=client, progress=progress, n_jobs=jobs)
+        cols = _group_names(by)
+        out = _finish_counts(combined, cols, stop, min_count)
+        return compact_columns(out, [*cols, "term"]) if compact else out
+
+    @staticmethod
+    def _count_work(by, ngram, lower, replace, n_jobs, client) -> tuple[_CountPartial, int]:
+        """The counting of one batch and the number of local worker processes (checked).
+
+        Each measure calls ``self._run`` itself, so that warnings point at the caller's line.
+        """
+        if not isinstance(ngram, int) or ngram < 1:
+            raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
         if n_jobs is None:
             n_jobs = auto_jobs()
         elif isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
             raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
-        stop = stopword_set(stopwords)
-        part = _CountPartial(by, ngram, lower, check_replace(replace), 1)
-        combined = self._run(part, client=client, progress=progress, n_jobs=1 if client else n_jobs)
-        cols = _group_names(by)
-        out = _finish_counts(combined, cols, stop, min_count)
-        if not isinstance(compact, bool):
-            raise CorpusError(f"compact: expected True or False, got {compact!r}")
-        return compact_columns(out, [*cols, "term"]) if compact else out
+        return _CountPartial(by, ngram, lower, check_replace(replace), 1), 1 if client else n_jobs
 
     def tf_idf(
         self,
@@ -431,14 +440,35 @@ class CorpusStream:
         norm: str | None = None,
         client: Any = None,
         progress: bool = False,
-        **count_options: Any,
+        ngram: int = 1,
+        lower: bool = True,
+        stopwords: bool | Iterable[str] | None = None,
+        min_count: int = 1,
+        replace: Mapping[str, str] | None = None,
+        n_jobs: int | None = 1,
+        compact: bool = False,
     ) -> pd.DataFrame:
-        """:func:`corpuskit.tf_idf` of the combined :meth:`term_frequency` table (corpus-wide N and df)."""
-        cols = [by] if isinstance(by, str) else list(by)
-        counts = self.term_frequency(
-            by=cols if len(cols) > 1 else cols[0], client=client, progress=progress, **count_options
-        )
-        return tf_idf(counts, by=by, tf=tf, idf=idf, norm=norm)
+        """:func:`corpuskit.tf_idf` of the corpus: the same table, row for row.
+
+        As for a Corpus in memory, N is the number of documents (or ``by`` groups) of the whole
+        corpus, documents without words included, and df counts the documents holding the term
+        among all of them, both summed over batches; ``stopwords`` and ``min_count`` then remove
+        rows from the result and change neither.
+        """
+        cols = check_weighting(by, tf, idf, norm)
+        stop = stopword_set(stopwords)
+        check_int(min_count, "min_count", minimum=1)
+        if not isinstance(compact, bool):
+            raise CorpusError(f"compact: expected True or False, got {compact!r}")
+        group_by = cols if len(cols) > 1 else cols[0]
+        part, jobs = self._count_work(group_by, ngram, lower, replace, n_jobs, client)
+        combined = self._run(part, client=client, progress=progress, n_jobs=jobs)
+        counts = _finish_counts(combined, cols, frozenset(), 1)
+        if compact:
+            counts = compact_columns(counts, [*cols, "term"])
+        n_docs = len(_sum_by(combined["totals"], cols))
+        keep = kept_rows(counts, stop, min_count)
+        return weigh(counts, cols, tf, idf, norm, n_docs=n_docs, keep=keep, counted=True)
 
     def keyness(
         self,
@@ -586,15 +616,32 @@ class CorpusStream:
         client: Any = None,
         progress: bool = False,
     ) -> pd.DataFrame:
-        """:func:`corpuskit.network.cooccurrence` of the combined actor mentions (``item="actor"``).
+        """:func:`corpuskit.network.cooccurrence` of the combined actor mentions, with ``corpus=``.
 
-        The edge list's ends are ``item_a`` and ``item_b``, their counts ``n_a`` and ``n_b``, as in
-        the network module. ``by`` names a documents column (e.g. ``"outlet"``) for one network per group. Units
-        never span documents, so counting on the combined mention table (which is far smaller
-        than the texts) gives the corpus-wide N, n_a and n_b that PMI and Dice need.
+        ``item="actor"``; the edge list's ends are ``item_a`` and ``item_b``, their counts ``n_a``
+        and ``n_b``, as in the network module. ``by`` names a documents column (e.g.
+        ``"outlet"``) for one network per group. Units never span documents, so counting on the
+        combined mention table (which is far smaller than the texts) gives the corpus-wide n,
+        n_a and n_b; N (``n_units``) is every document, sentence or paragraph of the corpus (in
+        the group), summed over batches, as the in-memory function counts it when given the
+        corpus (windows: the occurrences).
         """
-        mentions = self.actor_mentions(actors, by=by, client=client, progress=progress)
-        return network_cooccurrence(mentions, item="actor", unit=unit, window=window, by=by, include_self=include_self)
+        check_options(unit, window, include_self)
+        wanted = {"actors": actors if isinstance(actors, ActorList) else load_actors(actors), "by": by}
+        part = _TablePartial("actors", {**wanted, "units": unit != "window"})
+        result = self._run(part, client=client, progress=progress)
+        mentions = _in_corpus_order(result["table"], result["order"])
+        n_units = None
+        if unit != "window":
+            units = result["units"]
+            column = {"sentence": "n_sentences", "paragraph": "n_paragraphs"}.get(unit)
+            if not by:
+                n_units = {(): len(units) if column is None else int(units[column].sum())}
+            else:
+                groups = units.groupby(by, sort=False)
+                sizes = groups.size() if column is None else groups[column].sum()
+                n_units = {(k,): int(v) for k, v in sizes.items()}
+        return edges_of(mentions, "actor", unit, window, by, include_self, n_units)
 
     def event_mentions(
         self,
@@ -791,6 +838,14 @@ class _TablePartial:
                 if o["by"] not in corpus.documents:
                     raise CorpusError(f"by={o['by']!r} is not a column of the documents table")
                 table = table.merge(corpus.documents[["doc_id", o["by"]]], on="doc_id", how="left")
+            if o.get("units"):  # each document's sentences and paragraphs: N of co-occurrence's PMI
+                sents = sentences(corpus)
+                per_doc = sents.groupby("doc_id", sort=False).agg(
+                    n_sentences=("sentence_id", "size"), n_paragraphs=("paragraph_id", "nunique")
+                )
+                units = corpus.documents[["doc_id", *([o["by"]] if o["by"] else [])]]
+                units = units.merge(per_doc.reset_index(), on="doc_id", how="left")
+                out["units"] = units.fillna({"n_sentences": 0, "n_paragraphs": 0})
         elif self.kind == "events":
             refs = None
             if o["overrides"] is not None:
