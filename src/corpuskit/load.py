@@ -976,9 +976,9 @@ def _is_plain(path: str, is_kind: Callable[[int], bool]) -> bool:
     return is_kind(st.st_mode) and not getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
 
 
-def _key(path: str) -> str:
-    """``path`` as compared: two resolved paths name one file if their keys are equal (as ``Path`` equality)."""
-    return os.path.normcase(path)
+#: A resolved path as compared: two name one file if their keys are equal (as ``Path`` equality: the case
+#: folded on Windows, the path itself elsewhere).
+_key: Callable[[str], str] = os.path.normcase
 
 
 def _read(path: str) -> bytes:
