@@ -442,7 +442,7 @@ def load_corpus(
         function from a row (a dict of the metadata values, typed as below) to a
         file name; else the column ``file_col``; else, when the table has no
         such column, the id followed by the extension of ``pattern``
-        (``<id>.txt`` by default), in ``folder`` itself. Files that are not
+        (``<id>.txt`` by default; see ``pattern``), in ``folder`` itself. Files that are not
         found are reported together, with the likely cause when one is found
         (names without the extension, or files in a subfolder) and the template
         that would find them.
@@ -467,9 +467,10 @@ def load_corpus(
         else stays text, and so does everything with ``infer_types=False``.
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
-        (checked when ``check_unlisted``); its extension is the default one. It
-        is matched in ``folder`` itself, not in its subfolders (``Path.glob``):
-        for files in subfolders pass ``"**/*.txt"``.
+        (checked when ``check_unlisted``); the extension of its last component
+        is the default one (``.txt`` for ``*.txt``, ``**/*.txt`` and
+        ``speeches/*.txt``). It is matched in ``folder`` itself, not in its
+        subfolders (``Path.glob``): for files in subfolders pass ``"**/*.txt"``.
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
