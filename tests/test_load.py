@@ -565,3 +565,125 @@ def test_encoding_col_gives_each_file_its_encoding(tmp_path):
     assert "metadata.csv: line 4 (id 'ru'), field 'enc': 'koi9' is not an encoding Python knows" in str(err)
     with pytest.raises(ck.ArgumentError, match=r"encoding_col='encoding' is not a column of the metadata"):
         ck.load_corpus(folder, encoding_col="encoding")
+
+
+# --- the extension of pattern, and files in subfolders checked without resolving each path -------------
+@pytest.mark.parametrize("pattern", ["*.txt", "**/*.txt", "./*.txt"])
+def test_the_default_extension_is_that_of_the_patterns_last_component(tmp_path, pattern):
+    folder = sotu_like(tmp_path, subfolder="")
+    corpus = ck.load_corpus(folder, id_col="fileid", pattern=pattern)
+    assert corpus.documents["file"].tolist() == [f"{s[0]}.txt" for s in SPEECHES]
+    stream = ck.open_corpus(folder, id_col="fileid", pattern=pattern)
+    assert stream.table["_line"].tolist() == list(range(2, 2 + len(SPEECHES)))
+
+
+def test_a_pattern_with_folders_gives_its_extension_and_is_not_an_id_template(tmp_path):
+    from corpuskit.load import _extension
+
+    assert [_extension(p) for p in ("speeches/*.txt", "**/*.md", "a\\*.txt", "**/*", "*.t[xX]t", "x*.txt")] == [
+        ".txt",
+        ".md",
+        ".txt",
+        "",
+        "",
+        "",
+    ]
+
+
+def _tree(tmp_path: Path) -> Path:
+    """A corpus with files in subfolders, links in and out, a folder and a misspelt name."""
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("A secret.", encoding="utf-8")
+    for sub in ("sub/deep", "real", "Sub2"):
+        (tmp_path / "corpus" / sub).mkdir(parents=True)
+    folder = write_corpus(
+        tmp_path / "corpus",
+        {"a.txt": "A.", "sub/b.txt": "B.", "sub/deep/c.txt": "C.", "real/d.txt": "D.", "Sub2/E.TXT": "E."},
+        HEADER + "a,a.txt,2001\n",
+    )
+    os.symlink(outside, folder / "sub" / "out")  # a subfolder that is a link out of the corpus
+    os.symlink(folder / "real", folder / "alias")  # a subfolder that is a link inside it
+    os.symlink(outside / "secret.txt", folder / "sub" / "deep" / "link-out.txt")
+    os.symlink(folder / "sub" / "b.txt", folder / "sub" / "deep" / "link-in.txt")
+    return folder
+
+
+NAMES = [
+    "a.txt",
+    "./a.txt",
+    "sub/b.txt",
+    "sub//b.txt",
+    "sub/./b.txt",
+    "sub/deep/c.txt",
+    "real/d.txt",
+    "alias/d.txt",
+    "sub/out/secret.txt",
+    "sub/deep/link-out.txt",
+    "sub/deep/link-in.txt",
+    "sub/deep/../b.txt",
+    "sub/../../outside/secret.txt",
+    "sub",
+    "sub/deep",
+    "sub/missing.txt",
+    "missing/x.txt",
+    "Sub2/e.txt",
+    "sub/b.txt/",
+    "/etc/passwd",
+    "a.txt/x",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_quick_check_of_a_name_gives_what_the_full_checks_give(tmp_path, name):
+    # the full checks (load._inside, Path.resolve per file) are the oracle: the same path or the same error
+    from corpuskit.load import _Files, _inside
+
+    folder = _tree(tmp_path)
+    files = _Files(folder)
+    try:
+        expected: object = str(_inside(folder.resolve(), folder, name, "m.csv: line 2", "field 'file'"))
+    except ck.CorpusError as exc:
+        expected = (type(exc), str(exc))
+    try:
+        got: object = files.inside(name, "m.csv: line 2", "field 'file'")
+    except ck.CorpusError as exc:
+        got = (type(exc), str(exc))
+    assert got == expected
+    assert files.resolved(name) == str((folder / name).resolve())
+    if files.plain(name) is not None:  # the quick check accepts only regular files reached through no link
+        assert name in {"a.txt", "sub/b.txt", "sub/deep/c.txt", "real/d.txt"}
+
+
+def test_links_in_subfolders_are_checked_as_before(tmp_path):
+    folder = _tree(tmp_path)
+    (folder / "sub" / "deep" / "link-out.txt").unlink()  # an unlisted file: named in the last case only
+    meta = HEADER + "a,a.txt,2001\nb,sub/b.txt,2001\nc,sub/deep/c.txt,2001\nd,alias/d.txt,2001\ne,Sub2/E.TXT,2001\n"
+    (folder / "metadata.csv").write_text(meta, encoding="utf-8")
+    corpus = ck.load_corpus(folder, pattern="**/*.txt")  # real/d.txt is listed, through the link alias/
+    assert corpus.text("d") == "D."
+    (folder / "metadata.csv").write_text(meta + "f,real/d.txt,2002\n", encoding="utf-8")
+    with pytest.raises(ck.OutsideCorpusError, match=re.escape("file 'real/d.txt' is already listed on line 5")):
+        ck.load_corpus(folder, pattern="**/*.txt")
+    (folder / "metadata.csv").write_text(meta + "f,sub/out/secret.txt,2002\n", encoding="utf-8")
+    with pytest.raises(ck.OutsideCorpusError, match=r"'sub/out/secret\.txt' is a link to .*outside the corpus folder"):
+        ck.load_corpus(folder, pattern="**/*.txt")
+    (folder / "sub" / "deep" / "link-out.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (folder / "metadata.csv").write_text(meta + "f,sub/deep/link-out.txt,2002\n", encoding="utf-8")
+    with pytest.raises(ck.OutsideCorpusError, match=r"'sub/deep/link-out\.txt' is a link to .*outside the corpus"):
+        ck.load_corpus(folder, pattern="**/*.txt")
+
+
+def test_unlisted_files_in_subfolders_are_found_and_links_count_as_their_targets(tmp_path):
+    folder = _tree(tmp_path)
+    (folder / "metadata.csv").write_text(HEADER + "a,a.txt,2001\nb,sub/b.txt,2001\n", encoding="utf-8")
+    with pytest.raises(ck.CorpusValidationError) as info:
+        ck.load_corpus(folder, pattern="**/*.txt")
+    # sub/deep/link-in.txt is a link to the listed sub/b.txt: not unlisted; link-out.txt leads outside: unlisted;
+    # Path.glob does not descend into the linked folders alias/ and sub/out/
+    assert [str(e) for e in info.value.errors] == [
+        f"file {rel!r} in {str(folder)!r} has no row in metadata.csv"
+        for rel in ["real/d.txt", "sub/deep/c.txt", "sub/deep/link-out.txt"]
+    ]

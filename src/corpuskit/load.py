@@ -446,7 +446,7 @@ def load_corpus(
         function from a row (a dict of the metadata values, typed as below) to a
         file name; else the column ``file_col``; else, when the table has no
         such column, the id followed by the extension of ``pattern``
-        (``<id>.txt`` by default), in ``folder`` itself. Files that are not
+        (``<id>.txt`` by default; see ``pattern``), in ``folder`` itself. Files that are not
         found are reported together, with the likely cause when one is found
         (names without the extension, or files in a subfolder) and the template
         that would find them.
@@ -475,9 +475,10 @@ def load_corpus(
         as numbers.
     pattern
         Glob of the text files in ``folder`` that must each have a metadata row
-        (checked when ``check_unlisted``); its extension is the default one. It
-        is matched in ``folder`` itself, not in its subfolders (``Path.glob``):
-        for files in subfolders pass ``"**/*.txt"``.
+        (checked when ``check_unlisted``); the extension of its last component
+        is the default one (``.txt`` for ``*.txt``, ``**/*.txt`` and
+        ``speeches/*.txt``). It is matched in ``folder`` itself, not in its
+        subfolders (``Path.glob``): for files in subfolders pass ``"**/*.txt"``.
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
@@ -565,24 +566,25 @@ def load_corpus(
         delimiter=delimiter,
         encoding_col=encoding_col,
     )
-    table, meta_path, errors, names = meta.table, meta.path, meta.errors, meta.names
-    root = folder.resolve()
+    meta_path, errors, names = meta.path, meta.errors, meta.names
+    files = _Files(folder)
     # A row that cannot be parsed may be the row of some file: do not also call that file unlisted.
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
-    seen_texts: dict[tuple[int, int], tuple[str, Path]] = {}  # (size, CRC-32) -> the first file with them
+    seen_texts: dict[tuple[int, int], tuple[str, str]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
     # the texts go straight into the column's buffer, as the bytes read: no Python string is kept
     texts = TextColumn()
     seen_ids: dict[str, int] = {}
-    seen_files: dict[Path, tuple[int, str]] = {}
-    listed_files: set[Path] = (
-        {(folder / n).resolve() for n in names if isinstance(n, str) and "\x00" not in n} if check_unlisted else set()
+    seen_files: dict[str, tuple[int, str]] = {}  # key of the resolved path -> (line, id) of its first row
+    listed_files: set[str] = (
+        {_key(files.resolved(n)) for n in names if isinstance(n, str) and "\x00" not in n} if check_unlisted else set()
     )
     own = {id_col, date_col, precision_col} | ({meta.file_col} if meta.file_col else set())
-    for rec, fname in zip(table.to_dict("records"), names):
+    dates: dict[tuple[str, str | None], tuple[Any, str]] = {}  # (date, precision) text -> parse_date's result
+    for rec, fname in zip(meta.records, names):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
         doc_id = rec.get(id_col)
@@ -596,20 +598,24 @@ def load_corpus(
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
             continue
         seen_ids[doc_id] = line
-        try:
-            date, precision = parse_date(
-                rec.get(date_col),
-                rec.get(precision_col) if precision_col and precision_col in rec else None,
-                where=f"{where}, field {date_col!r}",
-            )
-        except DateError as exc:
-            errors.append(exc)
-            date, precision = None, None
+        value = rec.get(date_col)
+        given = rec.get(precision_col) if precision_col and precision_col in rec else None
+        parsed = dates.get((value, given)) if type(value) is str and (given is None or type(given) is str) else None
+        if parsed is not None:  # a date seen on an earlier row (parse_date is a function of its arguments)
+            date, precision = parsed
+        else:
+            try:
+                date, precision = parse_date(value, given, where=f"{where}, field {date_col!r}")
+                if type(value) is str and (given is None or type(given) is str):
+                    dates[(value, given)] = (date, precision)
+            except DateError as exc:
+                errors.append(exc)
+                date, precision = None, None
         if isinstance(fname, CorpusError):
             errors.append(type(fname)(f"{where}: {fname}"))
             continue
         try:
-            fpath = _inside(root, folder, fname, where, meta.source)
+            fpath = files.inside(fname, where, meta.source)
         except MissingFileError as exc:
             errors.append(exc)
             not_found.append(fname)
@@ -617,8 +623,9 @@ def load_corpus(
         except CorpusError as exc:
             errors.append(exc)
             continue
-        if fpath in seen_files and not allow_shared_files:
-            other_line, other_id = seen_files[fpath]
+        fkey = _key(fpath)
+        if fkey in seen_files and not allow_shared_files:
+            other_line, other_id = seen_files[fkey]
             errors.append(
                 OutsideCorpusError(
                     f"{where}, {meta.source}: file {fname!r} is already listed on line {other_line} "
@@ -627,8 +634,8 @@ def load_corpus(
                 )
             )
             continue
-        seen_files.setdefault(fpath, (line, doc_id))
-        data = fpath.read_bytes()  # read once: the checksum and the text come from these bytes
+        seen_files.setdefault(fkey, (line, doc_id))
+        data = _read(fpath)  # read once: the checksum and the text come from these bytes
         expected = rec.get(sha256_col) if sha256_col else None
         if expected:
             actual = hashlib.sha256(data).hexdigest()
@@ -669,7 +676,7 @@ def load_corpus(
         earlier = seen_texts.get(key)
         if earlier is None:
             seen_texts[key] = (fname, fpath)
-        elif earlier[1] != fpath and earlier[1].read_bytes() == data:  # one file shared on purpose is no copy
+        elif _key(earlier[1]) != fkey and _read(earlier[1]) == data:  # one file shared on purpose is no copy
             same_text.append((fname, earlier[0]))
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
@@ -678,12 +685,18 @@ def load_corpus(
         del text, data
     unlisted: list[str] = []
     if check_unlisted and not unparsed_rows:
-        meta_resolved = meta_path.resolve()
+        meta_resolved = _key(str(meta_path.resolve()))
+        n_parts = len(folder.parts)
         for path in sorted(folder.glob(pattern)):
-            rel = path.relative_to(folder).as_posix()
-            if not path.is_file() or path.resolve() == meta_resolved:
+            rel = "/".join(path.parts[n_parts:])  # path.relative_to(folder).as_posix(): glob yields folder / rel
+            found = files.plain(rel)  # a regular file, no link: known without a stat for a listed name
+            if found is None:
+                if not path.is_file():
+                    continue
+                found = str(path.resolve())
+            if _key(found) == meta_resolved:
                 continue
-            if path.resolve() not in listed_files:
+            if _key(found) not in listed_files:
                 unlisted.append(rel)
                 errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     hints: dict[type, str] = {}
@@ -716,6 +729,7 @@ class _Table:
     path: Path
     errors: list[CorpusError]
     names: list[Any]  # the file name of each row, or the CorpusError that prevents naming it
+    records: list[dict[str, Any]]  # the rows of ``table`` as dicts (``table.to_dict("records")``), read-only
     source: str  # where the names come from, for messages: "field 'file'", "file='{id}.txt'"
     template: str | None  # the same as a template, when it is one ("{file}", "{id}.txt")
     file_col: str | None  # the metadata column holding file names, if that is their source
@@ -805,13 +819,22 @@ def _prepare_table(
         template = f"{{{id_col}}}{_extension(pattern)}"
         source = f"file={template!r} (the table has no column {file_col!r})"
         file = template
-    names = [_file_name(rec, file, file_col) for rec in table.to_dict("records")]
-    return _Table(table, meta_path, errors, names, source, template, file_col if uses_column else None, typed)
+    records = table.to_dict("records")
+    names = [_file_name(rec, file, file_col) for rec in records]
+    return _Table(table, meta_path, errors, names, records, source, template, file_col if uses_column else None, typed)
 
 
 def _extension(pattern: str) -> str:
-    """The extension a glob such as ``*.txt`` requires (``""`` if it requires none)."""
-    m = re.fullmatch(r"\*(\.[^*?\[\]/\\]+)", pattern)
+    """The extension a glob whose last component is ``*.ext`` requires (``""`` if it requires none).
+
+    Examples
+    --------
+    >>> from corpuskit.load import _extension
+    >>> [_extension(p) for p in ("*.txt", "**/*.txt", "speeches/*.md", "*", "a*.txt", "**/*.t?t")]
+    ['.txt', '.txt', '.md', '', '', '']
+    """
+    last = re.split(r"[/\\]", pattern)[-1]
+    m = re.fullmatch(r"\*(\.[^*?\[\]/\\]+)", last)
     return m.group(1) if m else ""
 
 
@@ -889,19 +912,95 @@ def _not_found_hint(folder: Path, names: list[str], meta: _Table, n_rows: int) -
     return None
 
 
+class _Files:
+    """Where the corpus folder's files are, checked once per file and once per subfolder.
+
+    A name such as ``de/anekdoten/00001.txt`` -- components separated by ``/``, none of them empty,
+    ``.`` or ``..``, no ``\\``, ``:`` or NUL -- names a regular file inside the folder if its last
+    component is a regular file and every component before it a folder, none of them a symbolic link
+    (``os.lstat``; a subfolder is checked once, for all its files). Its resolved path is then the resolved
+    corpus folder joined with the name, with no ``Path.resolve()`` per file. Every other name (a link, a
+    file not found, ``..``, an absolute path, a folder) takes the full checks of :meth:`inside`, which
+    name the problem.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder.resolve()
+        self._root = str(self.root)
+        self._dirs: dict[str, bool] = {}  # subfolder (relative, with '/') -> a folder that is no link
+        self._plain: dict[str, str | None] = {}  # name -> its path under root, if plain (see above)
+
+    def plain(self, fname: str) -> str | None:
+        """The path of ``fname`` under the resolved folder if it is a plain name of a regular file, no link
+        (see the class); None if it is not (the name may still be fine: :meth:`inside` decides)."""
+        found = self._plain.get(fname, False)
+        if found is not False:
+            return found
+        path = None
+        if (
+            fname
+            and not any(c in fname for c in "\\:\x00")
+            and not (os.name == "nt" and any(p.endswith((".", " ")) for p in fname.split("/")))
+        ):
+            head, _, _ = fname.rpartition("/")
+            if all(p not in ("", ".", "..") for p in fname.split("/")) and (not head or self._plain_dir(head)):
+                joined = os.path.join(self._root, fname)
+                if _is_plain(joined, stat.S_ISREG):
+                    path = joined
+        self._plain[fname] = path
+        return path
+
+    def _plain_dir(self, rel: str) -> bool:
+        """Whether the subfolder ``rel`` and each folder above it are folders, not links."""
+        found = self._dirs.get(rel)
+        if found is None:
+            head, _, _ = rel.rpartition("/")
+            found = (not head or self._plain_dir(head)) and _is_plain(os.path.join(self._root, rel), stat.S_ISDIR)
+            self._dirs[rel] = found
+        return found
+
+    def resolved(self, fname: str) -> str:
+        """The resolved path of ``fname`` (in the folder's case on a case-insensitive system: compare keys)."""
+        return self.plain(fname) or str((self.folder / fname).resolve())
+
+    def inside(self, fname: str, where: str, source: str) -> str:
+        """The resolved path of ``fname`` if it is a regular file inside the corpus folder.
+
+        ``source`` says where the name comes from (``field 'file'``, ``file='{id}.txt'``), for messages.
+        """
+        path = self.plain(fname)
+        if path is not None:
+            return path
+        return str(_inside(self.root, self.folder, fname, where, source))
+
+
+def _is_plain(path: str, is_kind: Callable[[int], bool]) -> bool:
+    """Whether ``path`` is of the kind ``is_kind`` tests (``stat.S_ISREG``, ``stat.S_ISDIR``) and no link."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    # a Windows junction or other reparse point is a link too
+    return is_kind(st.st_mode) and not getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
+
+
+#: A resolved path as compared: two name one file if their keys are equal (as ``Path`` equality: the case
+#: folded on Windows, the path itself elsewhere).
+_key: Callable[[str], str] = os.path.normcase
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Path:
-    """The resolved path of ``fname`` if it is a regular file inside the corpus folder ``root``.
+    """The resolved path of ``fname`` if it is a regular file inside the corpus folder ``root``: the full
+    checks, for every name :meth:`_Files.plain` does not accept.
 
     ``source`` says where the name comes from (``field 'file'``, ``file='{id}.txt'``), for messages.
     """
-    if fname not in ("", ".", "..") and not any(c in fname for c in "/\\\x00"):
-        # the common case, a plain name in the folder itself: one lstat instead of the checks below
-        # (a regular file that is not a link lies inside the folder; its resolved path is root / name)
-        try:
-            if stat.S_ISREG(os.lstat(folder / fname).st_mode):
-                return root / fname
-        except (OSError, ValueError):
-            pass  # the checks below name the problem
     missing_where = where
     where = f"{where}, {source}"
     if "\x00" in fname:
