@@ -186,20 +186,32 @@ def _kwic_corpus(texts: list[str]):
     return ck.corpus_from_frame(frame)
 
 
-def _naive_kwic(corpus, parts: list[str], window: int, lower: bool):
-    """Matches found on the tokens table, document by document (the plain scan the index replaces)."""
+def _naive_kwic(corpus, parts: list[str], window: int, lower: bool, *, phrase_rule: bool = True):
+    """Matches found on the tokens table, document by document (the plain scan the index replaces).
+
+    A phrase's tokens are in one sentence with only whitespace between them (``phrase_rule``); without
+    the rule, every run of tokens that matches the parts (kwic's candidates, before it checks the gaps).
+    """
     import fnmatch
 
     import corpuskit as ck
 
     toks = ck.tokens(corpus, lower=lower)
+    texts = corpus.documents.set_index("doc_id")["text"]
     out = []
     for doc_id, doc in toks.groupby("doc_id", sort=False):
-        words = doc["token"].tolist()
+        words, sids = doc["token"].tolist(), doc["sentence_id"].tolist()
+        starts, ends, text = doc["start"].tolist(), doc["end"].tolist(), texts[doc_id]
         for i in range(len(words) - len(parts) + 1):
             if all(
                 re.fullmatch(fnmatch.translate(p), w, re.IGNORECASE if lower else 0)
                 for p, w in zip(parts, words[i : i + len(parts)])
+            ) and (
+                not phrase_rule
+                or all(
+                    sids[j] == sids[j + 1] and text[ends[j] : starts[j + 1]].isspace()
+                    for j in range(i, i + len(parts) - 1)
+                )
             ):
                 last = i + len(parts) - 1
                 lo, hi = max(i - window, 0), min(last + window, len(words) - 1)
@@ -233,7 +245,9 @@ def test_kwic_on_the_documents_with_a_match_gives_what_the_whole_corpus_gives(te
     fresh = _kwic_corpus(texts)
     first = ck.kwic(fresh, query, window=window, lower=lower)
     index = token_index(fresh)
-    hit_rows = set(np.flatnonzero(fresh.documents["doc_id"].isin(first["doc_id"]).to_numpy()).tolist())
+    # the documents with a candidate (a run of tokens matching the parts, gaps not yet checked)
+    candidates = {m[0] for m in _naive_kwic(_kwic_corpus(texts), query.split(), window, lower, phrase_rule=False)}
+    hit_rows = set(np.flatnonzero(fresh.documents["doc_id"].isin(candidates).to_numpy()).tolist())
     if 2 * sum(int(index.bounds[d + 1] - index.bounds[d]) for d in hit_rows) >= len(index):
         assert index._positions  # the documents with a match hold half the tokens: the whole corpus is done
     else:  # only the documents with a match were tokenized
