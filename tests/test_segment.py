@@ -329,7 +329,7 @@ def test_a_latin_script_corpus_in_another_language_is_warned_about():
     spanish = "La música es una cosa amplia, sin límites, sin fronteras, sin banderas. No me digas nada. " * 30
     english = "The music of the town was wide, and there were no limits for them, but they sang. " * 30
     for text, warns in ((spanish, True), (english, False)):
-        segment._warned.discard("the default stopwords")
+        segment._warned.clear()
         corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["t"], "date": ["2020"], "text": [text]}))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -348,3 +348,25 @@ def test_the_corpus_method_takes_the_options_of_the_function():
     wider = corpus.sentences(abbreviations={"titles": ["Msgr"]})
     assert wider["text"].tolist() == ["Msgr. Smith came.", "He left."]
     pd.testing.assert_frame_equal(wider, ck.sentences(corpus, abbreviations={"titles": ["Msgr"]}))
+
+
+def test_counting_with_the_default_stopwords_warns_once_per_corpus():
+    """term_frequency and keyness drop English stopwords too (German 'am', 'in', 'so', 'was', 'will'); a second
+    corpus is checked again (the warning was once per process)."""
+    import warnings
+
+    from corpuskit import segment
+
+    segment._warned.clear()
+    german = "Die Katze ist auf dem Dach, und die Maus ist in dem Haus. Was will man mehr? Am Ende bleibt nichts. "
+    corpora = [
+        ck.corpus_from_frame(pd.DataFrame({"doc_id": ["t"], "date": ["2020"], "text": [german * 20 + extra]}))
+        for extra in ("", "Noch ein Satz.")
+    ]
+    caught_per_corpus = []
+    for corpus in corpora + corpora[:1]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ck.term_frequency(corpus, stopwords=True)
+        caught_per_corpus.append(sum(issubclass(w.category, ck.EnglishOnlyWarning) for w in caught))
+    assert caught_per_corpus == [1, 1, 0]  # each corpus once; the first again: not a second time

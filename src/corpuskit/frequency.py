@@ -31,6 +31,7 @@ from .segment import (
     stopword_mask,
     stopword_set,
     token_index,
+    warn_if_not_english,
     warn_unused_replace,
 )
 
@@ -252,6 +253,8 @@ def term_frequency(
     cols, groups = resolve_groups(data, by)
     if n_jobs is not None:
         check_int(n_jobs, "n_jobs", minimum=1)
+    if stopwords is True:  # as tokens(stopwords=True) and collocations do
+        warn_if_not_english(data.documents["text"], "the default stopwords")
     terms, term_ids, counts = count_terms(data, ngram, lower, replace, n_jobs)
     warn_unused_replace(token_index(data), replace)
     return _frame(term_ids, counts, groups, cols, terms, stop, min_count, compact)

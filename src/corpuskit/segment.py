@@ -170,7 +170,8 @@ def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) ->
 # ---------------------------------------------------------------------------------------------
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _LETTER = re.compile(r"[^\W\d_]")
-_warned: set[str] = set()
+#: (resource, hash of the corpus's sample) already warned about: once per resource and corpus, not per call
+_warned: set[tuple[str, int]] = set()
 
 
 def _latin_and_letters(text: str) -> tuple[int, int]:
@@ -207,7 +208,7 @@ ENGLISH_MIN_SHARE = 0.05
 
 
 def warn_if_not_english(texts: Iterable[str], what: str) -> None:
-    """Warn once (per resource) if ``texts`` do not look English.
+    """Warn once per resource and corpus (another corpus is checked again) if ``texts`` do not look English.
 
     The abbreviation lists, the stopword list and the sentiment lexicons are
     English. On a corpus in another language they silently do little, or the
@@ -219,8 +220,6 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     100,000 characters) are among :data:`_ENGLISH_MARKERS` (*the*, *and*,
     *of*, ...), which make about a fifth of English prose.
     """
-    if what in _warned:
-        return
     samples, budget = [], 0
     for text in texts:
         if not isinstance(text, str):
@@ -230,9 +229,12 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
         if budget > 500_000:
             break
     sample = "".join(samples)
+    key = (what, hash(sample))
+    if key in _warned:
+        return
     latin, letters = _latin_and_letters(sample)
     if letters >= 20 and latin < letters / 2:
-        _warned.add(what)
+        _warned.add(key)
         warnings.warn(
             f"{what} are English-only, but {1 - latin / letters:.0%} of the corpus's letters are not Latin "
             "letters: expect them to do little on this text",
@@ -243,7 +245,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     words = _WORDS.findall(sample[:100_000].lower())
     share = sum(w in _ENGLISH_MARKERS for w in words) / len(words) if words else 1.0
     if len(words) >= 200 and share < ENGLISH_MIN_SHARE:
-        _warned.add(what)
+        _warned.add(key)
         warnings.warn(
             f"{what} are English-only, but the corpus does not read as English: {share:.1%} of its words are "
             "frequent English words such as 'the', 'and', 'of' (about 20% of English prose); in another "
