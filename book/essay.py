@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "book" / "data"
 SEEDS = ROOT / "seeds"
 CLAIMS = DATA / "claims"
+#: the phrases that stand for a year in these texts (9/11): corpuskit.time_references(named_dates=...)
+NAMED_DATES = DATA / "named_dates.yml"
 
 MIN_N = 10  #: fewer sentences than this: a group is shown, flagged, and never read as a finding
 N_BOOT = 2000  #: bootstrap resamples (corpuskit's default)
@@ -155,7 +157,7 @@ def sentences() -> pd.DataFrame:
 @_shared
 def references() -> pd.DataFrame:
     """The time references of every sentence, with the hand correction of ``time_overrides.yml``."""
-    return ck.time_references(corpus(), overrides=DATA / "time_overrides.yml")
+    return ck.time_references(corpus(), overrides=DATA / "time_overrides.yml", named_dates=NAMED_DATES)
 
 
 @_shared

@@ -66,6 +66,7 @@ def test_the_key_of_an_identical_copy_is_the_same(copy):
         "seeds/cleaning.yml",
         "book/data/events.yml",
         "book/data/time_overrides.yml",
+        "book/data/named_dates.yml",
         "book/essay.py",
         "corpuskit/sentiment.py",
         "corpuskit/data/english.yml",

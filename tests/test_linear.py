@@ -92,6 +92,7 @@ PATTERNS = {
     "basic rule trailing-space (applied)": _apply_basic_rule("trailing-space"),
     "basic rule trim (applied)": _apply_basic_rule("trim"),
     **{f"narrated: {how} ({i})": _consume(rx) for i, (_, how, rx) in enumerate(narrated._RULES)},
+    "narrated: a named date": _consume(narrated._phrase_pattern(("9/11", "post-9/11", "Sept. 11", "September 11"))),
 }
 
 

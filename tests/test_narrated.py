@@ -10,10 +10,15 @@ import corpuskit as ck
 from corpuskit.narrated import resolve_text
 
 TIME_GOLD = ROOT / "book" / "data" / "validation" / "time_gold.jsonl"
+NAMED_DATES = ROOT / "book" / "data" / "named_dates.yml"
 
 
-def years(text, date="2016-09-23", precision="day"):
-    return [(r["expr"], r["year"], r["kind"]) for r in resolve_text(text, pd.Timestamp(date), precision)]
+NINE_ELEVEN = [{"name": "9/11", "year": 2001, "phrases": ["9/11", "post-9/11", "Sept. 11", "Sept 11", "September 11"]}]
+
+
+def years(text, date="2016-09-23", precision="day", named_dates=NINE_ELEVEN):
+    refs = resolve_text(text, pd.Timestamp(date), precision, named_dates=named_dates)
+    return [(r["expr"], r["year"], r["kind"]) for r in refs]
 
 
 @pytest.mark.parametrize(
@@ -35,6 +40,51 @@ def years(text, date="2016-09-23", precision="day"):
 )
 def test_rules(text, expected):
     assert years(text) == expected
+
+
+def test_named_dates_are_the_callers():
+    """The package names no event: "September 11" is a day of the text's own year unless the caller says."""
+    assert years("On September 11 the Congress met.", "1850-12-02", named_dates=None) == [
+        ("September 11", 1850, "relative")
+    ]
+    assert years("after 9/11", named_dates=None) == []
+    # the caller's: as written, longest first, not inside a word or a number, not before a year
+    assert years("after 9/11 and 19/11 and 9/110; post-9/11; september 11; September  11") == [
+        ("9/11", 2001, "event"),
+        ("post-9/11", 2001, "event"),
+        ("September  11", 2001, "event"),
+    ]
+    assert years("On September 11, 1990, he spoke.") == [("1990", 1990, "explicit")]
+    # a mapping from phrase to year: each phrase its own name
+    refs = resolve_text("since Pearl Harbor", pd.Timestamp("1950-01-01"), "day", named_dates={"Pearl Harbor": 1941})
+    assert [(r["expr"], r["year"], r["kind"], r["how"]) for r in refs] == [
+        ("Pearl Harbor", 1941, "event", "Pearl Harbor (1941)")
+    ]
+
+
+def test_named_dates_from_a_file_and_bad_ones(tmp_path):
+    path = tmp_path / "named.yml"
+    path.write_text("named_dates:\n  - name: 9/11\n    year: 2001\n    phrases: [9/11, September 11]\n")
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2011-10-01"], "text": ["Since 9/11."]}))
+    refs = ck.time_references(corpus, named_dates=path)
+    assert refs[["expr", "year", "how"]].values.tolist() == [["9/11", 2001, "9/11 (2001)"]]
+    bad = {
+        "year: 2001\n": "write a record as a list item",
+        "2001\n": "expected a mapping or a list",
+        "- {name: 9/11, year: '2001'}\n": "'year' must be a whole year",
+        "- {name: 9/11, year: 2001, phrase: [x]}\n": "unknown key(s) ['phrase']",
+        "- {name: '', year: 2001}\n": "'name' must be a non-empty string",
+        "- {name: x, year: 2001, phrases: []}\n": "'phrases' must be a list of non-empty strings",
+    }
+    for text, message in bad.items():
+        path.write_text(text)
+        with pytest.raises(ck.CorpusError) as err:
+            ck.time_references(corpus, named_dates=path)
+        assert message in str(err.value), text
+    with pytest.raises(ck.ArgumentError, match=r"named_dates\[0\] \('x'\): 'year'"):
+        ck.time_references(corpus, named_dates=[{"name": "x", "year": True}])
+    with pytest.raises(ck.ArgumentError, match="expected a mapping from phrase to year"):
+        ck.time_references(corpus, named_dates=2001)
 
 
 def test_month_rules_look_back_from_publication():
@@ -217,7 +267,8 @@ def test_a_metadata_column_named_year_is_refused_with_a_hint():
 
 def test_resolver_precision_and_recall_on_the_hand_checked_sample(clean):
     gold, regions = ck.read_time_gold(TIME_GOLD)
-    scores, errors = ck.time_reference_scores(clean, gold, regions=regions)
+    refs = ck.time_references(clean, named_dates=NAMED_DATES)
+    scores, errors = ck.time_reference_scores(clean, gold, regions=regions, references=refs)
     assert scores.loc["all", "n_gold"] >= 100
     assert scores.loc["all", "precision"] >= 0.95, errors[errors.error == "false positive"]
     assert scores.loc["resolvable", "recall"] >= 0.78, errors[errors.error == "missed"]
@@ -281,14 +332,22 @@ def _ungated(corpus, **kw):
     from corpuskit import narrated
 
     gated = narrated._candidate_rules
-    narrated._candidate_rules = lambda texts: None  # every rule on every sentence
+    narrated._candidate_rules = lambda texts, rules: None  # every rule on every sentence
     try:
         return ck.time_references(corpus, **kw)
     finally:
         narrated._candidate_rules = gated
 
 
-@pytest.mark.parametrize(("date", "kw"), [("2016-09-23", {}), ("1995", {}), ("2021-09", {"min_year": 1000})])
+@pytest.mark.parametrize(
+    ("date", "kw"),
+    [
+        ("2016-09-23", {}),
+        ("2016-09-23", {"named_dates": NINE_ELEVEN}),
+        ("1995", {}),
+        ("2021-09", {"min_year": 1000, "named_dates": {"Sept": 1999, "THE": 1900}}),
+    ],
+)
 def test_gated_scan_finds_what_every_rule_finds(date, kw):
     texts = [t + " " + u for t in GATE_TEXTS for u in ["", "In 1999."]]
     frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "date": date, "text": texts})
@@ -322,8 +381,9 @@ def test_gated_scan_on_the_state_of_the_union():
 def test_a_sentence_holding_the_separator_is_scanned_by_every_rule():
     from corpuskit import narrated
 
-    assert narrated._candidate_rules(["in 1999", "a\x00b"]) is None
-    assert narrated._candidate_rules(["in 1999", "nothing"])[1] == []
+    rules = narrated._rule_set(())
+    assert narrated._candidate_rules(["in 1999", "a\x00b"], rules) is None
+    assert narrated._candidate_rules(["in 1999", "nothing"], rules)[1] == []
 
 
 def test_words_that_only_case_insensitive_matching_equates_resolve():
@@ -385,8 +445,9 @@ def test_every_rule_that_matches_a_text_passes_its_gate(texts):
     """The gates are necessary conditions: a rule that finds anything in a text is among its candidates."""
     from corpuskit import narrated
 
-    candidates = narrated._candidate_rules(texts)
+    rules = narrated._rule_set(narrated._named_dates(NINE_ELEVEN))
+    candidates = narrated._candidate_rules(texts, rules)
     for k, text in enumerate(texts):
-        for i, (_, _, rx) in enumerate(narrated._RULES):
+        for i, (_, _, rx) in enumerate(rules.rules):
             if rx.search(text) is not None:
-                assert i in candidates[k], (narrated._RULES[i][1], text)
+                assert i in candidates[k], (rules.rules[i][1], text)

@@ -16,6 +16,7 @@ from corpuskit.stream import open_corpus
 ACTORS = ROOT / "book" / "data" / "actors.yml"
 EVENTS = ROOT / "book" / "data" / "events.yml"
 OVERRIDES = ROOT / "book" / "data" / "time_overrides.yml"
+NAMED = ROOT / "book" / "data" / "named_dates.yml"
 TUTORIAL = ROOT / "book" / "data" / "tutorial"
 
 #: A batch size that puts the five seeds (5-15 kB each) into several batches.
@@ -163,6 +164,9 @@ def test_time_references_streamed_equal_in_memory(clean, seeds_stream):
     assert_frame_equal(
         seeds_stream.time_references(overrides=OVERRIDES), ck.time_references(clean, overrides=OVERRIDES)
     )
+    named = seeds_stream.time_references(overrides=OVERRIDES, named_dates=NAMED)
+    assert_frame_equal(named, ck.time_references(clean, overrides=OVERRIDES, named_dates=NAMED))
+    assert (named["how"] == "9/11 (2001)").sum() > 20
 
 
 def test_stale_override_is_still_an_error(seeds_stream):
@@ -199,9 +203,11 @@ def test_cooccurrence_by_group_streamed_equals_in_memory(clean, seeds_stream):
 
 def test_event_mentions_streamed_equal_in_memory(clean, seeds_stream):
     events = ck.load_events(EVENTS)
-    refs = ck.time_references(clean, overrides=OVERRIDES)
-    got = seeds_stream.event_mentions(events, overrides=OVERRIDES)
+    refs = ck.time_references(clean, overrides=OVERRIDES, named_dates=NAMED)
+    got = seeds_stream.event_mentions(events, overrides=OVERRIDES, named_dates=NAMED)
     assert_frame_equal(got, ck.event_mentions(clean, events, references=refs))
+    with pytest.raises(ck.ArgumentError, match="pass overrides= too"):
+        seeds_stream.event_mentions(events, named_dates=NAMED)
     assert_frame_equal(
         ck.event_timeline(got, events), ck.event_timeline(ck.event_mentions(clean, events, references=refs), events)
     )

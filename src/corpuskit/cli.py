@@ -526,10 +526,15 @@ def sentiment(
     type=click.Path(dir_okay=False, path_type=Path),
     help="YAML of hand corrections (doc_id, expr, year, note).",
 )
+@click.option(
+    "--named-dates",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Phrases that stand for a year (YAML: name, year, phrases), e.g. 9/11 for 2001. None by default.",
+)
 @_command
-def time_(run: _Run, overrides: Path | None) -> pd.DataFrame:
+def time_(run: _Run, overrides: Path | None, named_dates: Path | None) -> pd.DataFrame:
     """Narrated time: every year a sentence talks about, and how it was resolved."""
-    return run.stream.time_references(overrides=overrides, **run.run)
+    return run.stream.time_references(overrides=overrides, named_dates=named_dates, **run.run)
 
 
 @cli.command()
@@ -555,15 +560,26 @@ def actors(run: _Run, actor_file: Path) -> pd.DataFrame:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Time-reference corrections (YAML), used to date the mentions.",
 )
+@click.option(
+    "--named-dates",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Phrases that stand for a year (YAML: name, year, phrases), e.g. 9/11 for 2001. None by default.",
+)
 @click.option("--years/--no-years", default=True, show_default=True, help="Date each mention from its sentence.")
 @click.option("--timeline", is_flag=True, help="Write the per-event timeline instead of the mentions.")
 @_command
-def events(run: _Run, event_file: Path, overrides: Path | None, years: bool, timeline: bool) -> pd.DataFrame:
+def events(
+    run: _Run, event_file: Path, overrides: Path | None, named_dates: Path | None, years: bool, timeline: bool
+) -> pd.DataFrame:
     """Every (sentence, event) pair where the sentence names an event from the list."""
     from .events import event_timeline, load_events
 
     events_list = load_events(event_file)
-    mentions = run.stream.event_mentions(events_list, overrides=overrides if years else False, **run.run)
+    if named_dates is not None and not years:
+        raise click.UsageError("--named-dates dates the mentions: it cannot go with --no-years")
+    mentions = run.stream.event_mentions(
+        events_list, overrides=overrides if years else False, named_dates=named_dates if years else None, **run.run
+    )
     return event_timeline(mentions, events_list) if timeline else mentions
 
 

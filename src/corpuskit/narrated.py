@@ -17,7 +17,12 @@ explicit
     century", "the 18th century", "21st-century jobs": precision ``century``,
     the 19th century being 1800-1899, as it is commonly used, not 1801-1900).
 event
-    "9/11", "post-9/11", "Sept. 11", "September 11" (not followed by a year): 2001.
+    the caller's named dates (``named_dates=``; none by default): phrases that
+    stand for a year, such as ``{"name": "9/11", "year": 2001, "phrases":
+    ["9/11", "post-9/11", "Sept. 11", "September 11"]}`` for texts written
+    after 2001, or ``{"Pearl Harbor": 1941}``. Which phrases name an event,
+    and which event, depends on the corpus: in an address of 1850 "September
+    11" is a day of that year, so the package names none of its own.
 relative (to the document's publication date)
     "N years ago", "a decade ago" (pub - N); "last year" (pub - 1); "the past
     year" (the twelve months before publication: pub - 1 and pub); "this year",
@@ -53,8 +58,8 @@ addresses (``book/data/validation/sotu_time_gold.jsonl``, methods appendix).
 Not resolved: anaphora ("later that fall", "that year", "then", "the preceding
 year"), fiscal years ("the last fiscal year"), "June next" and "November
 last", "this decade", "tonight", deictic "now"
-(in a narrative it is often story time), named events other than 9/11
-("Pearl Harbor", "the Armistice"), vague spans ("in recent years", "over the
+(in a narrative it is often story time), named events the caller does not
+list ("Pearl Harbor", "the Armistice"), vague spans ("in recent years", "over the
 last two years"), and paraphrases a spinning program made of these forms.
 Sentences without a reference are kept and counted, not dropped.
 
@@ -67,6 +72,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -166,8 +173,8 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
             rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
         ),
     ),
-    ("event", "9/11", re.compile(r"(?<![\w/])(?:post-)?9/11\b")),
-    ("event", "9/11", re.compile(r"\bSept(?:\.|ember)?\s+11\b(?!,?\s+\d{4})")),
+    # named dates (the caller's, see _named_rules) are tried here: after the written years, before
+    # the month-relative rules (so that "September 11" is the caller's event, not a date of the month)
     ("relative", "the past year", re.compile(r"\bthe\s+(?:past|last)\s+year\b", re.I)),
     ("relative", "last year", re.compile(r"\b(?:last|the\s+previous)\s+year\b", re.I)),
     ("relative", "this year", re.compile(r"\bthis\s+year\b", re.I)),
@@ -229,7 +236,6 @@ _GATES: dict[str, list[re.Pattern]] = {
     "this century": [re.compile("century", re.I)],
     "decade": [re.compile(r"\d{3}0"), re.compile("['\u2019]\\d0"), re.compile("ties", re.I)],
     "explicit year": [re.compile(r"\d{4}")],
-    "9/11": [re.compile("9/11"), re.compile("Sept")],
     "the past year": [re.compile("year", re.I)],
     "last year": [re.compile("year", re.I)],
     "this year": [re.compile("year", re.I)],
@@ -274,8 +280,101 @@ _LOWER_GATES = {g: _case_free_literal(g) for gates in _GATES.values() for g in g
 _GATE_WITHIN = {_GATES["decade"][0]: _GATES["explicit year"][0]}
 
 
-def _candidate_rules(texts: list[str]) -> list[list[int]] | None:
-    """For each text, the indices (into ``_RULES``) of the rules whose gate it passes, in rule order.
+#: the ``how`` of a rule made from a caller's named date (its name and year are in ``_RuleSet.named``)
+_NAMED = "named date"
+#: where the caller's named dates are tried among ``_RULES``: right after the written years
+_NAMED_AT = next(i for i, (_, how, _) in enumerate(_RULES) if how == "explicit year") + 1
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    """The rules of one call: ``_RULES`` with the caller's named dates; the gates of each; name and year
+    of each named-date rule, by its index."""
+
+    rules: tuple[tuple[str, str, re.Pattern], ...]
+    gates: tuple[tuple[re.Pattern, ...], ...]
+    named: Mapping[int, tuple[str, int]]
+
+
+NamedDates = tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def _named_dates(value: str | Path | Mapping | list | None) -> NamedDates:
+    """A caller's named dates as ``((name, year, phrases), ...)``; :class:`CorpusError` for a bad file,
+    :class:`ArgumentError` for a bad argument.
+
+    Accepted: ``None``; a mapping from phrase to year (``{"Pearl Harbor": 1941}``: each phrase is its own
+    name); a list of records ``{name, year, phrases}`` (``phrases`` optional: the name alone); or a YAML
+    file holding either (at the top, or under a key ``named_dates``).
+    """
+    if value is None:
+        return ()
+    where = "named_dates"
+    error: type[CorpusError] = ArgumentError
+    if isinstance(value, (str, Path)):
+        where, error = str(value), CorpusError
+        value = read_yaml(value, error=CorpusError, what="named dates file", expect=(dict, list))
+        if isinstance(value, Mapping) and set(value) == {"named_dates"}:
+            value = value["named_dates"]
+    if isinstance(value, Mapping):
+        if {"name", "year", "phrases"} & set(value):
+            raise error(
+                f"{where}: a mapping is read as phrase -> year, but this one has the key(s) "
+                f"{sorted({'name', 'year', 'phrases'} & set(value))}: write a record as a list item "
+                f"(- name: ..., year: ..., phrases: [...])"
+            )
+        value = [{"name": phrase, "year": year} for phrase, year in value.items()]
+    if not isinstance(value, list):
+        raise ArgumentError(
+            f"named_dates: expected a mapping from phrase to year, a list of records (name, year, phrases) "
+            f"or a YAML file, got {type(value).__name__}"
+        )
+    out = []
+    for k, rec in enumerate(value):
+        at = f"{where}[{k}]"
+        if not isinstance(rec, Mapping):
+            raise error(f"{at}: expected a record with name, year and phrases, got {type(rec).__name__}")
+        unknown = set(rec) - {"name", "year", "phrases"}
+        if unknown:
+            raise error(f"{at}: unknown key(s) {sorted(map(str, unknown))}; expected name, year, phrases")
+        name, year = rec.get("name"), rec.get("year")
+        if not isinstance(name, str) or not name.strip():
+            raise error(f"{at}: 'name' must be a non-empty string, got {name!r}")
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not 0 <= year <= 9999:
+            raise error(f"{at} ({name!r}): 'year' must be a whole year between 0 and 9999, got {year!r}")
+        phrases = rec.get("phrases", [name])
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(x, str) and x.strip() for x in phrases):
+            raise error(f"{at} ({name!r}): 'phrases' must be a list of non-empty strings, got {phrases!r}")
+        out.append((name.strip(), int(year), tuple(x.strip() for x in phrases)))
+    return tuple(out)
+
+
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    """The phrases as written (case-sensitive, any run of whitespace between words), longest first, not
+    inside a longer word or number, and not followed by a year ("September 11, 1990" is a date)."""
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda x: (-len(x), x)):
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        left = r"(?<![\w/])" if re.match(r"\w", phrase) else ""
+        right = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+        parts.append(left + body + right)
+    return re.compile(rf"(?:{'|'.join(parts)})(?!,?\s+\d{{4}})")
+
+
+@lru_cache(maxsize=16)
+def _rule_set(named: NamedDates) -> _RuleSet:
+    """``_RULES`` with a rule per named date at ``_NAMED_AT`` (a named date's gate is its own pattern)."""
+    extra = [("event", _NAMED, _phrase_pattern(phrases)) for _, _, phrases in named]
+    rules = (*_RULES[:_NAMED_AT], *extra, *_RULES[_NAMED_AT:])
+    gates = tuple(tuple(_GATES[how]) if how != _NAMED else (rx,) for _, how, rx in rules)
+    named_at = {_NAMED_AT + k: (name, year) for k, (name, year, _) in enumerate(named)}
+    return _RuleSet(rules, gates, named_at)
+
+
+def _candidate_rules(texts: list[str], rules: _RuleSet) -> list[list[int]] | None:
+    """For each text, the indices (into ``rules.rules``) of the rules whose gate it passes, in rule order.
 
     ``None`` if a text holds the separator (then every rule is run on every text).
     """
@@ -292,22 +391,22 @@ def _candidate_rules(texts: list[str]) -> list[list[int]] | None:
         if gate in _GATE_WITHIN:
             inside = hits[_GATE_WITHIN[gate]] if _GATE_WITHIN[gate] in hits else scan(_GATE_WITHIN[gate])
             return np.array([k for k in inside.tolist() if gate.search(texts[k])], dtype=np.int64)
-        literal = _LOWER_GATES[gate]
+        literal = _LOWER_GATES.get(gate)
         found = literal.finditer(lower) if literal is not None and lower is not None else gate.finditer(joined)
         at = np.fromiter((m.start() for m in found), dtype=np.int64)
         return np.unique(np.searchsorted(starts, at, side="right") - 1)
 
-    for gates in _GATES.values():
+    for gates in rules.gates:
         for gate in gates:
             if gate not in hits:
                 hits[gate] = scan(gate)
     out: list[list[int]] = [[] for _ in texts]
-    for i, (_, how, _) in enumerate(_RULES):
-        found = np.unique(np.concatenate([hits[g] for g in _GATES[how]]))
+    for i, gates in enumerate(rules.gates):
+        found = np.unique(np.concatenate([hits[g] for g in gates]))
         for k in found.tolist():
             out[k].append(i)
-    for rules in out:
-        rules.sort()
+    for found_rules in out:
+        found_rules.sort()
     return out
 
 
@@ -322,6 +421,7 @@ def resolve_text(
     *,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
+    named_dates: str | Path | Mapping | list | None = None,
 ) -> list[dict]:
     """Time references in one text, as dicts with ``start``, ``end``, ``expr``, ``year``, ``kind``, ``how``,
     ``precision`` and ``year_end``.
@@ -337,19 +437,26 @@ def resolve_text(
     >>> [(r["expr"], r["year"], r["precision"]) for r in refs]
     [('Two years ago', 2018, 'year'), ('1990s', 1990, 'decade')]
     """
-    return _resolve(text, published, precision, min_year, max_year, range(len(_RULES)))
+    ruleset = _rule_set(_named_dates(named_dates))
+    return _resolve(text, published, precision, min_year, max_year, range(len(ruleset.rules)), ruleset)
 
 
 def _resolve(
-    text: str, published: pd.Timestamp, precision: str, min_year: int, max_year: int, rules: Iterable[int]
+    text: str,
+    published: pd.Timestamp,
+    precision: str,
+    min_year: int,
+    max_year: int,
+    rules: Iterable[int],
+    ruleset: _RuleSet,
 ) -> list[dict]:
-    """:func:`resolve_text` with only the rules ``rules`` (indices into ``_RULES``, ascending) tried."""
+    """:func:`resolve_text` with only the rules ``rules`` (indices into ``ruleset.rules``, ascending) tried."""
     taken = np.zeros(len(text) + 1, dtype=bool)
     month_known = precision not in ("year",)
     out = []
     pub = published.year
     for rule in rules:
-        kind, how, rx = _RULES[rule]
+        kind, how, rx = ruleset.rules[rule]
         for m in rx.finditer(text):
             a, b = m.span()
             if taken[a:b].any():
@@ -387,8 +494,9 @@ def _resolve(
                     year -= 100 if year > pub else 0
                     span, detail = "decade", f"latest such decade up to {pub}"
                 years = [year]
-            elif how == "9/11":
-                years, detail = [2001], "9/11 (2001)"
+            elif how == _NAMED:
+                name, year = ruleset.named[rule]
+                years, detail = [year], f"{name} ({year})"
             elif how == "the past year":  # the twelve months before publication: two calendar years
                 years, detail = [pub - 1, pub], f"twelve months before {published:%Y-%m}"
             elif how == "last year":
@@ -456,6 +564,7 @@ def time_references(
     corpus: Corpus,
     *,
     overrides: str | Path | pd.DataFrame | Mapping | None = None,
+    named_dates: str | Path | Mapping | list | None = None,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
 ) -> pd.DataFrame:
@@ -478,6 +587,18 @@ def time_references(
     override that matches nothing is an error, so a stale correction cannot
     pass unnoticed.
 
+    ``named_dates`` are phrases that stand for a year (kind ``event``, ``how``
+    "<name> (<year>)"): a mapping from phrase to year (``{"Pearl Harbor":
+    1941}``), a list of records ``name``, ``year`` and optionally ``phrases``
+    (several ways of writing it; default the name), or a YAML file holding
+    either (at the top or under ``named_dates:``). A phrase matches as written
+    (case-sensitive; any whitespace between its words), not inside a longer
+    word or number, and not when a year follows it ("September 11, 1990" is a
+    date); where phrases overlap the longest wins. They are tried after the
+    written years and before the month-relative rules, so "September 11" is the
+    event, not the latest September 11 before publication. None by default:
+    which phrases name which event depends on the corpus.
+
     Examples
     --------
     >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
@@ -487,8 +608,16 @@ def time_references(
     [{'sentence_id': 1, 'expr': '1999', 'year': 1999, 'precision': 'year'}, {'sentence_id': 2, 'expr': '1980s',
      'year': 1980, 'precision': 'decade'}, {'sentence_id': 3, 'expr': 'Three years ago', 'year': 2017, 'precision':
      'year'}]
+    >>> nine_eleven = [{"name": "9/11", "year": 2001, "phrases": ["9/11", "post-9/11", "September 11"]}]
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["b"], "date": ["2011-10-01"],
+    ...     "text": ["The post-9/11 partnership faded. September 11 changed it. On September 11, 1990, he spoke."]}))
+    >>> ck.time_references(corpus, named_dates=nine_eleven)[["expr", "year", "kind", "how"]].to_dict("records")
+    [{'expr': 'post-9/11', 'year': 2001, 'kind': 'event', 'how': '9/11 (2001)'}, {'expr': 'September 11', 'year':
+     2001, 'kind': 'event', 'how': '9/11 (2001)'}, {'expr': '1990', 'year': 1990, 'kind': 'explicit', 'how':
+     'explicit year'}]
     """
     check_corpus(corpus)
+    named = _named_dates(named_dates)
     for name, value in (("min_year", min_year), ("max_year", max_year)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= 9999:
             raise ArgumentError(f"{name}={value!r}: expected a whole year between 0 and 9999")
@@ -505,15 +634,16 @@ def time_references(
         if pd.isna(dates[doc_id]):
             raise CorpusError(f"document {doc_id!r} has no date: relative expressions cannot be resolved")
     texts = table["text"].tolist()
-    candidates = _candidate_rules(texts)
-    everything = range(len(_RULES))
+    ruleset = _rule_set(named)
+    candidates = _candidate_rules(texts, ruleset)
+    everything = range(len(ruleset.rules))
     rows = []
     for k, rec in enumerate(table.itertuples(index=False)):
         rules = everything if candidates is None else candidates[k]
         if not rules:
             continue
         date, precision = dates[rec.doc_id], precisions[rec.doc_id]
-        for ref in _resolve(rec.text, date, precision, min_year, max_year, rules):
+        for ref in _resolve(rec.text, date, precision, min_year, max_year, rules, ruleset):
             rows.append(
                 {
                     "doc_id": rec.doc_id,

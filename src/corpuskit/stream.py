@@ -45,12 +45,21 @@ from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
 from .dates import parse_date
-from .errors import CorpusError, DateError, DuplicateIdError, RulesError, UnlistedFileError, check_int, raise_collected
+from .errors import (
+    ArgumentError,
+    CorpusError,
+    DateError,
+    DuplicateIdError,
+    RulesError,
+    UnlistedFileError,
+    check_int,
+    raise_collected,
+)
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import keyness
 from .load import FileSpec, _isna, _prepare_table, check_encoding, load_corpus
-from .narrated import _load_overrides, time_references
+from .narrated import _load_overrides, _named_dates, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
 from .segment import check_replace, sentences, stopword_mask, stopword_set
@@ -579,16 +588,19 @@ class CorpusStream:
         self,
         *,
         overrides: str | Path | pd.DataFrame | Mapping | None = None,
+        named_dates: str | Path | Mapping | list | None = None,
         client: Any = None,
         progress: bool = False,
     ) -> pd.DataFrame:
         """:func:`corpuskit.time_references` of the whole corpus.
 
         Each batch gets the overrides of its own documents; an override whose document is in
-        no batch is an error, as in memory.
+        no batch is an error, as in memory. ``named_dates`` as in :func:`corpuskit.time_references`
+        (read and checked once, before the first batch).
         """
         table = _load_overrides(overrides)
-        result = self._run(_TablePartial("time", {"overrides": table}), client=client, progress=progress)
+        options = {"overrides": table, "named_dates": _named_dates(named_dates)}
+        result = self._run(_TablePartial("time", options), client=client, progress=progress)
         _check_overrides(table, result)
         return _in_corpus_order(result["table"], result["order"])
 
@@ -648,6 +660,7 @@ class CorpusStream:
         events: EventList | str | Path | Mapping,
         *,
         overrides: str | Path | pd.DataFrame | Mapping | bool | None = False,
+        named_dates: str | Path | Mapping | list | None = None,
         client: Any = None,
         progress: bool = False,
     ) -> pd.DataFrame:
@@ -655,12 +668,15 @@ class CorpusStream:
 
         ``overrides=False`` (default): no time references (the year columns stay missing);
         otherwise each batch's :func:`corpuskit.time_references` with these overrides
-        (``None``: none) are passed as ``references=``.
+        (``None``: none) and ``named_dates`` are passed as ``references=``.
         """
         if not isinstance(events, EventList):
             events = load_events(events)
         table = None if overrides is False else _load_overrides(overrides)
-        part = _TablePartial("events", {"events": events, "overrides": table})
+        named = _named_dates(named_dates)
+        if named and table is None:
+            raise ArgumentError("named_dates= resolves time references: pass overrides= too (None for none)")
+        part = _TablePartial("events", {"events": events, "overrides": table, "named_dates": named})
         result = self._run(part, client=client, progress=progress)
         if table is not None:
             _check_overrides(table, result)
@@ -831,7 +847,7 @@ class _TablePartial:
                 table = table[o["columns"]]
         elif self.kind == "time":
             mine = _own_overrides(o["overrides"], corpus, out)
-            table = time_references(corpus, overrides=mine)
+            table = time_references(corpus, overrides=mine, named_dates=list(map(_named_record, o["named_dates"])))
         elif self.kind == "actors":
             table = actor_mentions(corpus, o["actors"])
             if o["by"]:
@@ -849,12 +865,22 @@ class _TablePartial:
         elif self.kind == "events":
             refs = None
             if o["overrides"] is not None:
-                refs = time_references(corpus, overrides=_own_overrides(o["overrides"], corpus, out))
+                refs = time_references(
+                    corpus,
+                    overrides=_own_overrides(o["overrides"], corpus, out),
+                    named_dates=list(map(_named_record, o["named_dates"])),
+                )
             table = event_mentions(corpus, o["events"], references=refs)
         else:  # pragma: no cover
             raise CorpusError(f"unknown table {self.kind!r}")
         out["table"] = table
         return out
+
+
+def _named_record(named: tuple[str, int, tuple[str, ...]]) -> dict:
+    """One checked named date back as the record :func:`corpuskit.time_references` reads."""
+    name, year, phrases = named
+    return {"name": name, "year": year, "phrases": list(phrases)}
 
 
 def _own_overrides(overrides: pd.DataFrame, corpus: Corpus, out: Partial) -> pd.DataFrame:
