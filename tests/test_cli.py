@@ -269,3 +269,14 @@ def test_stopword_file_with_bom_or_in_latin1(tmp_path):
     proc = corpuskit("frequency", folder, "--stopword-file", tmp_path / "latin1.txt", check=False)
     assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1
     assert "latin1.txt' is not valid UTF-8: byte 0xe9 at byte offset 5 (line 2)" in proc.stderr
+
+
+def test_an_undated_corpus_on_the_command_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "In 1999 they met.", "b.txt": "Later."}, "id,title\na,A\nb,B\n")
+    failed = corpuskit("frequency", folder, check=False)
+    assert failed.returncode != 0 and "--no-dates on the command line" in failed.stderr
+    out = corpuskit("frequency", folder, "--no-dates").stdout
+    assert pd.read_csv(io.StringIO(out))["n"].sum() == 5
+    proc = corpuskit("time", folder, "--no-dates", check=False)
+    assert proc.returncode == 0 and "UndatedWarning" in proc.stderr
+    assert pd.read_csv(io.StringIO(proc.stdout))["expr"].astype(str).tolist() == ["1999"]

@@ -687,3 +687,47 @@ def test_unlisted_files_in_subfolders_are_found_and_links_count_as_their_targets
         f"file {rel!r} in {str(folder)!r} has no row in metadata.csv"
         for rel in ["real/d.txt", "sub/deep/c.txt", "sub/deep/link-out.txt"]
     ]
+
+
+# --------------------------------------------------------------------------- undated corpora
+def test_an_undated_corpus_loads_with_date_col_none(tmp_path):
+    """Novels, manual pages: no date column. date_col=None loads them; what needs a date says so."""
+    folder = write_corpus(
+        tmp_path / "c",
+        {"a.txt": "In 1999 they met. Last year they parted.", "b.txt": "A text."},
+        "id,title\na,A\nb,B\n",
+    )
+    with pytest.raises(ck.MetadataError, match=r"If the documents have no dates, pass date_col=None"):
+        ck.load_corpus(folder)
+    corpus = ck.load_corpus(folder, date_col=None)
+    docs = corpus.documents
+    assert docs["date"].isna().all() and docs["date_precision"].isna().all()
+    assert docs["title"].tolist() == ["A", "B"]
+    assert ck.term_frequency(corpus).groupby("doc_id")["n"].sum().tolist() == [8, 2]
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    with pytest.raises(ck.CorpusError, match=r"have no date: they cannot be placed in time"):
+        ck.sentiment_by_period(scored, freq="year")
+    # only what needs no date of writing: "1999", not "Last year"; said with a warning, not silently
+    with pytest.warns(ck.UndatedWarning, match="relative expressions"):
+        refs = ck.time_references(corpus)
+    assert refs[["doc_id", "expr", "year"]].values.tolist() == [["a", "1999", 1999]]
+    # a bad date column name is still an error, and a row's empty date is still a date error
+    with pytest.raises(ck.ArgumentError, match="date_col: expected a column name, or None"):
+        ck.load_corpus(folder, date_col="")
+    write_corpus(tmp_path / "d", {"a.txt": "x"}, "id,date\na,\n")
+    with pytest.raises(ck.DateError, match=r"line 2 .* the date is missing"):
+        ck.load_corpus(tmp_path / "d")
+
+
+def test_an_undated_frame_and_stream(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["In 1999 they met.", "Later."]})
+    with pytest.raises(ck.MetadataError, match="date_col=None if the documents have no dates"):
+        ck.corpus_from_frame(frame)
+    corpus = ck.corpus_from_frame(frame, date_col=None)
+    assert corpus.documents["date"].isna().all()
+    folder = write_corpus(tmp_path / "c", {"a.txt": "In 1999 they met.", "b.txt": "Later."}, "id\na\nb\n")
+    stream = ck.open_corpus(folder, date_col=None, batch_mb=0.00001)
+    assert stream.n_batches == 2
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(ck.load_corpus(folder, date_col=None)))
+    with pytest.warns(ck.UndatedWarning):
+        assert stream.time_references()["expr"].tolist() == ["1999"]

@@ -104,6 +104,11 @@ def _corpus_options(func: Callable) -> Callable:
         ),
         click.option("--date-col", default="date", show_default=True, help="Metadata column with the date."),
         click.option(
+            "--no-dates",
+            is_flag=True,
+            help="The documents have no dates (novels, manual pages): no date column is read.",
+        ),
+        click.option(
             "--precision-col",
             default="date_precision",
             show_default=True,
@@ -178,6 +183,11 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
+def _date_col(date_col: str, no_dates: bool) -> str | None:
+    """``--date-col``, or None with ``--no-dates`` (an undated corpus)."""
+    return None if no_dates else date_col
+
+
 class _Run:
     """The opened corpus and, if asked for, a Dask client; closed when the command ends."""
 
@@ -197,7 +207,7 @@ class _Run:
             file_col=kwargs.pop("file_col"),
             file=kwargs.pop("file_template"),
             dtypes=_dtypes(kwargs.pop("dtypes")),
-            date_col=kwargs.pop("date_col"),
+            date_col=_date_col(kwargs.pop("date_col"), kwargs.pop("no_dates")),
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),

@@ -28,6 +28,7 @@ __all__ = [
     "OutsideCorpusError",
     "PatternTimeoutError",
     "RulesError",
+    "UndatedWarning",
     "UnicodeFormWarning",
     "UnlistedFileError",
     "UnusedRuleWarning",
@@ -104,6 +105,10 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class UndatedWarning(UserWarning):
+    """Some documents have no date (``date_col=None``): a measure that needs the date of writing skipped them."""
 
 
 class DuplicateTextWarning(UserWarning):

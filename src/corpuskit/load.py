@@ -405,7 +405,7 @@ def load_corpus(
     id_col: str = "id",
     file_col: str = "file",
     file: FileSpec | None = None,
-    date_col: str = "date",
+    date_col: str | None = "date",
     precision_col: str | None = "date_precision",
     sha256_col: str | None = "sha256",
     dtypes: Mapping[str, Any] | None = None,
@@ -438,7 +438,12 @@ def load_corpus(
         (a timestamp at midnight is taken as a day).
     id_col, date_col
         Names of the metadata columns with the document id and the publication
-        date. Required.
+        date. ``date_col=None``: the documents have no dates (novels, manual
+        pages, a corpus whose dates are unknown): ``date`` is missing (NaT) and
+        ``date_precision`` is None in every row; what needs a date says so
+        (``sentiment_by_period`` is an error; ``time_references`` resolves only
+        what needs no date of writing, with an
+        :class:`~corpuskit.errors.UndatedWarning`).
     file_col, file
         Where each document's file name (relative to ``folder``) comes from, in
         this order: ``file``, a template whose fields are metadata columns
@@ -598,10 +603,13 @@ def load_corpus(
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
             continue
         seen_ids[doc_id] = line
-        value = rec.get(date_col)
+        value = rec.get(date_col) if date_col else None
         given = rec.get(precision_col) if precision_col and precision_col in rec else None
         parsed = dates.get((value, given)) if type(value) is str and (given is None or type(given) is str) else None
-        if parsed is not None:  # a date seen on an earlier row (parse_date is a function of its arguments)
+        date_ok = True
+        if date_col is None:  # an undated corpus
+            date, precision = None, None
+        elif parsed is not None:  # a date seen on an earlier row (parse_date is a function of its arguments)
             date, precision = parsed
         else:
             try:
@@ -610,7 +618,7 @@ def load_corpus(
                     dates[(value, given)] = (date, precision)
             except DateError as exc:
                 errors.append(exc)
-                date, precision = None, None
+                date, precision, date_ok = None, None, False
         if isinstance(fname, CorpusError):
             errors.append(type(fname)(f"{where}: {fname}"))
             continue
@@ -668,7 +676,7 @@ def load_corpus(
         if text == "" or text.isspace():  # no stripped copy of the text
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
-        if date is None:
+        if not date_ok:
             continue
         if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
             not_nfc.append(fname)
@@ -743,7 +751,7 @@ def _prepare_table(
     id_col: str,
     file_col: str,
     file: FileSpec | None,
-    date_col: str,
+    date_col: str | None,
     precision_col: str | None,
     sha256_col: str | None,
     dtypes: Mapping[str, Any] | None,
@@ -753,9 +761,14 @@ def _prepare_table(
     encoding_col: str | None = None,
 ) -> _Table:
     """Read and check the metadata table for :func:`load_corpus` and :func:`corpuskit.open_corpus`."""
-    for name, value in (("id_col", id_col), ("file_col", file_col), ("date_col", date_col), ("pattern", pattern)):
+    for name, value in (("id_col", id_col), ("file_col", file_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
             raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
+    if date_col is not None and (not isinstance(date_col, str) or date_col == ""):
+        raise ArgumentError(
+            f"date_col: expected a column name, or None for documents without dates, got {date_col!r} "
+            f"({type(date_col).__name__})"
+        )
     for name, value in (("precision_col", precision_col), ("sha256_col", sha256_col), ("encoding_col", encoding_col)):
         if value is not None and (not isinstance(value, str) or value == ""):
             raise ArgumentError(f"{name}: expected a column name or None, got {value!r}")
@@ -784,14 +797,19 @@ def _prepare_table(
         table, errors = _read_metadata(meta_path, delimiter)
     columns = [c for c in table.columns if c != "_line"]
     uses_column = file is None and file_col in columns
-    required = [id_col, date_col] + ([file_col] if file is None and file_col != "file" else [])
+    required = [id_col, *([date_col] if date_col else [])] + ([file_col] if file is None and file_col != "file" else [])
     missing = [c for c in required if c not in columns]
     if missing and (columns or not errors):
         raise MetadataError(
             f"{meta_path}: required column(s) {missing} not found; the columns are {columns}. "
             + (_delimiter_hint(columns[0], table.attrs.get("delimiter", ",")) if len(columns) == 1 else "")
             + "Pass id_col=, file_col= (or a file= template) or date_col= if yours are named differently"
-            + (_case_hint(columns, {"id_col": id_col, "file_col": file_col, "date_col": date_col}) or ".")
+            + (_case_hint(columns, {"id_col": id_col, "file_col": file_col, "date_col": date_col or ""}) or ".")
+            + (
+                " If the documents have no dates, pass date_col=None (--no-dates on the command line)."
+                if date_col and date_col in missing
+                else ""
+            )
         )
     own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
     reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
@@ -1058,7 +1076,7 @@ def corpus_from_frame(
     *,
     id_col: str = "doc_id",
     text_col: str = "text",
-    date_col: str = "date",
+    date_col: str | None = "date",
     precision_col: str | None = None,
 ) -> Corpus:
     """Build a corpus from a DataFrame that already holds the texts.
@@ -1066,6 +1084,7 @@ def corpus_from_frame(
     The same checks as :func:`load_corpus` apply (ids, dates, empty texts);
     errors name the row by its index label and id. Other columns are kept as
     metadata. Raw offsets of a document refer to its ``text`` value.
+    ``date_col=None``: the documents have no dates (see :func:`load_corpus`).
 
     Examples
     --------
@@ -1080,18 +1099,19 @@ def corpus_from_frame(
     if not isinstance(frame, pd.DataFrame):
         raise ArgumentError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")
     for name, value in (("id_col", id_col), ("text_col", text_col), ("date_col", date_col)):
-        if not isinstance(value, str) or value == "":
+        if (value is not None or name != "date_col") and (not isinstance(value, str) or value == ""):
             raise ArgumentError(f"{name}: expected a non-empty column name, got {value!r}")
     if precision_col is not None and (not isinstance(precision_col, str) or precision_col == ""):
         raise ArgumentError(f"precision_col: expected a column name or None, got {precision_col!r}")
     if frame.columns.has_duplicates:
         dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise MetadataError(f"DataFrame: duplicate column names {dups}")
-    missing = [c for c in (id_col, text_col, date_col) if c not in frame.columns]
+    missing = [c for c in (id_col, text_col, date_col) if c is not None and c not in frame.columns]
     if missing:
         raise MetadataError(
             f"DataFrame: required column(s) {missing} not found; the columns are {list(frame.columns)}. "
-            "Pass id_col=, text_col= or date_col= if yours are named differently."
+            "Pass id_col=, text_col= or date_col= if yours are named differently"
+            + ("; date_col=None if the documents have no dates." if date_col in missing else ".")
         )
     if len(frame) == 0:
         raise EmptyTextError("DataFrame: the frame has no rows; a corpus needs at least one document")
@@ -1120,16 +1140,20 @@ def corpus_from_frame(
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used by row {seen[doc_id]!r}"))
             continue
         seen[doc_id] = label
-        value = rec.get(date_col)
+        value = rec.get(date_col) if date_col else None
         if isinstance(value, pd.Timestamp):
             value = value.to_pydatetime()
         elif value is pd.NaT:
             value = None
         try:
-            date, precision = parse_date(
-                value,
-                rec.get(precision_col) if precision_col else None,
-                where=f"{where}, column {date_col!r}",
+            date, precision = (
+                (None, None)
+                if date_col is None
+                else parse_date(
+                    value,
+                    rec.get(precision_col) if precision_col else None,
+                    where=f"{where}, column {date_col!r}",
+                )
             )
         except DateError as exc:
             errors.append(exc)

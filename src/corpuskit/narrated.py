@@ -71,6 +71,7 @@ resolved year is replaced, with the note in ``how``.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, check_corpus
-from .errors import ArgumentError, CorpusError, check_frame
+from .errors import ArgumentError, CorpusError, UndatedWarning, check_frame
 from .segment import sentences
 from .validation import Validation, read_jsonl, score_spans
 from .yamlio import read_yaml
@@ -630,16 +631,27 @@ def time_references(
     dates = dict(zip(docs["doc_id"], docs["date"], strict=True))
     precisions = dict(zip(docs["doc_id"], docs["date_precision"], strict=True))
     table = sentences(corpus)
-    for doc_id in table["doc_id"].unique():
-        if pd.isna(dates[doc_id]):
-            raise CorpusError(f"document {doc_id!r} has no date: relative expressions cannot be resolved")
+    undated = [d for d in table["doc_id"].unique() if pd.isna(dates[d])]
+    if undated:
+        warnings.warn(
+            UndatedWarning(
+                "some documents have no date: in them only written years, decades and centuries and the named "
+                "dates are resolved; the relative expressions ('last year', 'in June', 'ten years ago') need the "
+                "date of writing"
+            ),
+            stacklevel=2,
+        )
+    undated_set = set(undated)
     texts = table["text"].tolist()
     ruleset = _rule_set(named)
     candidates = _candidate_rules(texts, ruleset)
     everything = range(len(ruleset.rules))
+    dateless = [i for i, (kind, _, _) in enumerate(ruleset.rules) if kind != "relative"]  # no date of writing needed
     rows = []
     for k, rec in enumerate(table.itertuples(index=False)):
         rules = everything if candidates is None else candidates[k]
+        if rec.doc_id in undated_set:
+            rules = [i for i in rules if i in dateless]
         if not rules:
             continue
         date, precision = dates[rec.doc_id], precisions[rec.doc_id]

@@ -83,7 +83,7 @@ def open_corpus(
     id_col: str = "id",
     file_col: str = "file",
     file: FileSpec | None = None,
-    date_col: str = "date",
+    date_col: str | None = "date",
     precision_col: str | None = "date_precision",
     sha256_col: str | None = "sha256",
     dtypes: Mapping[str, Any] | None = None,
