@@ -370,3 +370,30 @@ def test_counting_with_the_default_stopwords_warns_once_per_corpus():
             ck.term_frequency(corpus, stopwords=True)
         caught_per_corpus.append(sum(issubclass(w.category, ck.EnglishOnlyWarning) for w in caught))
     assert caught_per_corpus == [1, 1, 0]  # each corpus once; the first again: not a second time
+
+
+def test_with_sentence_rules_reach_every_measure_that_reads_sentences():
+    """One set of lists for the corpus: sentiment, time references, actors and kwic cut the text alike."""
+    text = "Siehe Abs. Zwei im Jahr 1999. Merkel sagte: gut. Abs. Drei folgt."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": [text]}))
+    default = ck.sentences(corpus)["text"].tolist()
+    assert default[:2] == ["Siehe Abs.", "Zwei im Jahr 1999."]
+    german = ck.with_sentence_rules(corpus, abbreviations={"inner": ["Abs"]})
+    cut = ["Siehe Abs. Zwei im Jahr 1999.", "Merkel sagte: gut.", "Abs. Drei folgt."]
+    assert ck.sentences(german)["text"].tolist() == cut
+    assert german.sentences()["text"].tolist() == cut  # the method too
+    assert ck.sentences(corpus)["text"].tolist() == default  # the first corpus is unchanged
+    assert ck.sentence_sentiment(german, vader=False)["text"].tolist() == cut
+    assert ck.time_references(german)["sentence_id"].tolist() == [1]
+    actors = {"version": 1, "actors": [{"label": "Merkel", "type": "person", "aliases": ["Merkel"]}]}
+    assert ck.actor_mentions(german, actors)["sentence_id"].tolist() == [2]
+    # kwic shows (and keeps a phrase inside) the corpus's sentences
+    assert ck.kwic(corpus, "zwei")["sentence"].tolist() == ["Zwei im Jahr 1999."]
+    assert ck.kwic(german, "zwei")["sentence"].tolist() == [cut[0]]
+    # a cleaned corpus keeps them; a second call and a per-call list add to them
+    assert ck.sentences(german.clean())["text"].tolist() == cut
+    more = german.with_sentence_rules(openers=["Merkel"])
+    assert more.sentence_rules[1] == frozenset({"merkel"}) and dict(more.sentence_rules[0])["inner"] == {"abs"}
+    assert ck.sentences(german, abbreviations={"titles": ["Siehe"]})["text"].tolist() == cut
+    with pytest.raises(ck.ArgumentError, match="unknown list"):
+        ck.with_sentence_rules(corpus, abbreviations={"inside": ["Abs"]})

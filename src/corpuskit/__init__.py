@@ -70,7 +70,15 @@ from .kwic import collocations, kwic
 from .load import corpus_from_frame, load_corpus, read_metadata
 from .narrated import narrated_years, read_time_gold, time_reference_scores, time_references
 from .plot import plot_keyness, plot_network, plot_sentiment, plot_terms
-from .segment import paragraphs, segment_sentences, sentence_boundary_scores, sentences, tokenize, tokens
+from .segment import (
+    paragraphs,
+    segment_sentences,
+    sentence_boundary_scores,
+    sentences,
+    tokenize,
+    tokens,
+    with_sentence_rules,
+)
 from .sentiment import (
     bootstrap_mean,
     document_sentiment,
@@ -95,6 +103,7 @@ for _method, _stage in {
     "paragraphs": paragraphs,
     "sentences": sentences,
     "tokens": tokens,
+    "with_sentence_rules": with_sentence_rules,
 }.items():
     register_stage(_method, _stage)
 del _method, _stage
@@ -189,5 +198,6 @@ __all__ = [
     "tokens",
     "uncovered_names",
     "vader_scores",
+    "with_sentence_rules",
     "write_table",
 ]

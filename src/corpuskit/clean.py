@@ -999,6 +999,7 @@ def clean_corpus(
         spans=spans_df,
         edits=edits_df,
         rules=report,
+        sentence_rules=corpus.sentence_rules,
     )
 
 

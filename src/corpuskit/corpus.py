@@ -495,6 +495,9 @@ class Corpus:
     spans: pd.DataFrame | None = None
     edits: pd.DataFrame | None = None
     rules: pd.DataFrame | None = None
+    #: the caller's additions to the sentence splitter's lists, ``(abbreviations, openers)`` as frozen by
+    #: :func:`corpuskit.segment.with_sentence_rules`; ``()``: the English lists alone
+    sentence_rules: tuple = field(default=(), repr=False, compare=False)
     # Derived tables (sentences, paragraphs) and lookups, computed once. A corpus is treated as
     # immutable: build a new one rather than editing ``documents`` in place.
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
@@ -573,6 +576,11 @@ class Corpus:
     def sentences(self, **kwargs) -> pd.DataFrame:
         """Tidy sentences table; see :func:`corpuskit.sentences` (``abbreviations=``, ``openers=``)."""
         return _stage("sentences")(self, **kwargs)
+
+    def with_sentence_rules(self, **kwargs) -> Corpus:
+        """This corpus with more abbreviations and openers for every measure's sentences; see
+        :func:`corpuskit.with_sentence_rules`."""
+        return _stage("with_sentence_rules")(self, **kwargs)
 
     def tokens(self, **kwargs) -> pd.DataFrame:
         """Tidy tokens table; see :func:`corpuskit.tokens`."""

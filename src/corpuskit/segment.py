@@ -15,6 +15,7 @@ count can be traced back to the sentence, and the bytes, behind it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from collections import Counter
@@ -44,6 +45,7 @@ __all__ = [
     "token_index",
     "tokenize",
     "tokens",
+    "with_sentence_rules",
 ]
 
 
@@ -1295,7 +1297,9 @@ def sentences(
     """One row per sentence (see :func:`segment_sentences` for the rules).
 
     ``abbreviations`` and ``openers`` extend the English lists for this call,
-    as in :func:`segment_sentences` (e.g. ``abbreviations={"titles": ["Msgr"]}``).
+    as in :func:`segment_sentences` (e.g. ``abbreviations={"titles": ["Msgr"]}``),
+    and add to the corpus's own (:func:`with_sentence_rules`, which every
+    measure that reads sentences uses).
 
     Columns: ``doc_id``, ``sentence_id`` (1-based within the document),
     ``paragraph_id``, ``start``, ``end``, ``source_start``, ``source_end``,
@@ -1316,8 +1320,10 @@ def sentences(
          b            1      0   13 A dog barked.         3
     """
     check_corpus(corpus)
-    extra, more_openers = _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers")
-    key = "sentences" if not extra and not more_openers else ("sentences", extra, more_openers)
+    # this call's lists add to the corpus's own (with_sentence_rules), which its cached table uses
+    extra, more_openers = _merge_rules(corpus, _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
+    own = corpus.sentence_rules or ((), frozenset())
+    key = "sentences" if (extra, more_openers) == own else ("sentences", extra, more_openers)
     if key not in corpus._cache:
         warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
         eng = _lists(extra, more_openers)
@@ -1359,6 +1365,48 @@ def sentences(
         corpus._cache[key] = _table(cols)
     # a shallow copy: pandas copies on write, so changing the copy never changes the cached table
     return corpus._cache[key].copy(deep=False)
+
+
+def with_sentence_rules(
+    corpus: Corpus,
+    *,
+    abbreviations: Mapping[str, Iterable[str]] | None = None,
+    openers: Iterable[str] | None = None,
+) -> Corpus:
+    """The same corpus, whose sentences use more abbreviations and openers, in every measure that reads them.
+
+    ``sentences(corpus, abbreviations=...)`` changes one table; this changes the corpus's own
+    sentences, which :func:`sentence_sentiment`, :func:`time_references`, :func:`actor_mentions`,
+    :func:`event_mentions`, :func:`kwic` (a phrase stays in one sentence) and co-occurrence by sentence
+    read, so that they all cut the text alike (as a reshaped corpus does in quanteda). The lists are
+    as in :func:`segment_sentences`; they add to those of ``corpus`` (if it has some), and a
+    corpus cleaned from this one keeps them. The texts are shared, not copied; the derived tables
+    are computed anew.
+
+    Examples
+    --------
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": ["Siehe Art. 5 und Abs. Zwei. Das ist alles."]}))
+    >>> ck.sentences(corpus)["text"].tolist()
+    ['Siehe Art. 5 und Abs.', 'Zwei.', 'Das ist alles.']
+    >>> german = ck.with_sentence_rules(corpus, abbreviations={"inner": ["Abs"]})
+    >>> ck.sentences(german)["text"].tolist(), ck.sentence_sentiment(german, vader=False)["sentence_id"].tolist()
+    (['Siehe Art. 5 und Abs. Zwei.', 'Das ist alles.'], [1, 2])
+    """
+    check_corpus(corpus)
+    rules = _merge_rules(corpus, _freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
+    return dataclasses.replace(corpus, sentence_rules=rules, _cache={})
+
+
+def _merge_rules(corpus: Corpus, extra: tuple, openers: frozenset[str]) -> tuple[tuple, frozenset[str]]:
+    """The corpus's own sentence rules (:func:`with_sentence_rules`) with ``extra`` and ``openers`` added."""
+    if not corpus.sentence_rules:
+        return extra, openers
+    own_extra, own_openers = corpus.sentence_rules
+    merged: dict[str, frozenset[str]] = dict(own_extra)
+    for name, words in extra:
+        merged[name] = merged.get(name, frozenset()) | words
+    return tuple(sorted(merged.items())), own_openers | openers
 
 
 def sentences_view(corpus: Corpus) -> pd.DataFrame:
