@@ -1376,8 +1376,9 @@ def with_sentence_rules(
     """The same corpus, whose sentences use more abbreviations and openers, in every measure that reads them.
 
     ``sentences(corpus, abbreviations=...)`` changes one table; this changes the corpus's own
-    sentences, which :func:`sentence_sentiment`, :func:`time_references`, :func:`actor_mentions`,
-    :func:`event_mentions`, :func:`kwic` (a phrase stays in one sentence) and co-occurrence by sentence
+    sentences, which :func:`corpuskit.sentence_sentiment`, :func:`corpuskit.time_references`,
+    :func:`corpuskit.actor_mentions`, :func:`corpuskit.event_mentions`, :func:`corpuskit.kwic` (a phrase
+    stays in one sentence) and co-occurrence by sentence
     read, so that they all cut the text alike (as a reshaped corpus does in quanteda). The lists are
     as in :func:`segment_sentences`; they add to those of ``corpus`` (if it has some), and a
     corpus cleaned from this one keeps them. The texts are shared, not copied; the derived tables
