@@ -731,3 +731,21 @@ def test_an_undated_frame_and_stream(tmp_path):
     assert_frame_equal(stream.term_frequency(), ck.term_frequency(ck.load_corpus(folder, date_col=None)))
     with pytest.warns(ck.UndatedWarning):
         assert stream.time_references()["expr"].tolist() == ["1999"]
+
+
+def test_warnings_point_at_the_callers_line_not_at_the_package(tmp_path):
+    """A warning issued deep in corpuskit (sentence_sentiment -> sentences -> the English check) names the line
+    of the user's code that called corpuskit, as pandas' and scikit-learn's do."""
+    import warnings
+
+    german = "Das ist gut. Sehr gut. " * 60 + "Мир."  # Cyrillic too: the check runs on each new sample
+    folder = write_corpus(tmp_path / "c", {"a.txt": german, "b.txt": german}, "id\na\nb\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = ck.load_corpus(folder, date_col=None)  # DuplicateTextWarning
+        corpus.clean({"spans": [{"name": "x", "pattern": "nowhere", "label": "boilerplate"}]})  # UnusedRuleWarning
+        ck.sentence_sentiment(corpus, vader=False)  # EnglishOnlyWarning, issued by sentences() inside
+        ck.time_references(corpus)  # UndatedWarning
+    kinds = {type(w.message).__name__ for w in caught}
+    assert {"DuplicateTextWarning", "UnusedRuleWarning", "EnglishOnlyWarning", "UndatedWarning"} <= kinds
+    assert {w.filename for w in caught} == {__file__}, [(type(w.message).__name__, w.filename) for w in caught]

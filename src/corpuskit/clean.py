@@ -55,7 +55,6 @@ import datetime as dt
 import functools
 import itertools
 import re
-import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -67,7 +66,7 @@ import pandas as pd
 
 from .corpus import Corpus, OffsetMap, SourceTexts, TextColumn, _SegmentBuilder, check_corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, check_bool
+from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, caller_level, check_bool
 from .patterns import UserPattern, compile_user_pattern
 from .yamlio import read_package_yaml, read_yaml
 
@@ -988,7 +987,7 @@ def clean_corpus(
         warnings.warn(
             f"{len(unused)} cleaning rule(s) matched nothing: {listed} (see corpus.rules)",
             UnusedRuleWarning,
-            stacklevel=_caller_level(),
+            stacklevel=caller_level(),
         )
     return Corpus(
         documents,
@@ -1037,15 +1036,6 @@ def _add_kept(column: TextColumn, mt: MappedText, raw: str, located: tuple[Any, 
             _add_stretches(column, raw, located, [(a, a + len(mt.text))])
             return
     column.add(mt.text)
-
-
-def _caller_level() -> int:
-    """The ``stacklevel`` that points a warning at the first caller outside corpuskit (not at Corpus.clean)."""
-    package = str(Path(__file__).resolve().parent)
-    level, frame = 1, sys._getframe(1)
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def _keep_types(documents: pd.DataFrame, raw: pd.DataFrame) -> None:

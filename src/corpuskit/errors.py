@@ -9,7 +9,9 @@ tracebacks are never shown for bad input; the original exception is kept as
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 __all__ = [
     "ArgumentError",
@@ -303,3 +305,16 @@ def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -
     if not value and not allow_empty_list:
         raise ArgumentError(f"{name}: the list is empty")
     return list(value)
+
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def caller_level() -> int:
+    """The ``stacklevel`` of a warning issued by the function calling this one that points at the first
+    frame outside corpuskit: the user's line, not the package's (``Corpus.clean``, a measure calling
+    ``sentences``), however deep in the package the warning is issued."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level

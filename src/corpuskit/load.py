@@ -47,6 +47,7 @@ from .errors import (
     OutsideCorpusError,
     UnicodeFormWarning,
     UnlistedFileError,
+    caller_level,
     raise_collected,
 )
 from .yamlio import parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
@@ -722,7 +723,7 @@ def load_corpus(
             f"{same_text[0][0]!r} and {same_text[0][1]!r}): their text will be counted once per document; "
             "drop the copies from the metadata if they are duplicates",
             DuplicateTextWarning,
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
@@ -1188,7 +1189,7 @@ def _warn_unicode_form(names: list[str], n: int, what: str) -> None:
             "decomposed characters (e + U+0301) is counted apart from the same word composed (U+00E9), and matches "
             "no NFC stopword or lexicon entry; normalise the texts to NFC first (unicodedata.normalize('NFC', text))",
             UnicodeFormWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
 
 

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, check_corpus
-from .errors import ArgumentError, CorpusError, UndatedWarning, check_frame
+from .errors import ArgumentError, CorpusError, UndatedWarning, caller_level, check_frame
 from .segment import sentences
 from .validation import Validation, read_jsonl, score_spans
 from .yamlio import read_yaml
@@ -639,7 +639,7 @@ def time_references(
                 "dates are resolved; the relative expressions ('last year', 'in June', 'ten years ago') need the "
                 "date of writing"
             ),
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     undated_set = set(undated)
     texts = table["text"].tolist()

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, TextColumn, check_corpus
-from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, check_bool, check_frame
+from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, caller_level, check_bool, check_frame
 from .parallel import auto_jobs, balanced_ranges, map_slices
 from .validation import Validation, score_spans
 from .yamlio import read_package_yaml
@@ -163,7 +163,7 @@ def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) ->
             f"replace: {len(unused)} key(s) match no token of the corpus: {unused[:10]} (keys are whole tokens, "
             "matched as written: case counts)",
             UnusedRuleWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
 
 
@@ -241,7 +241,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
             f"{what} are English-only, but {1 - latin / letters:.0%} of the corpus's letters are not Latin "
             "letters: expect them to do little on this text",
             EnglishOnlyWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
         return
     words = _WORDS.findall(sample[:100_000].lower())
@@ -254,7 +254,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
             "language they miss its sentences' abbreviations, drop words that are English stopwords (Spanish "
             "'no', Polish 'i') and score words as English ones",
             EnglishOnlyWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
 
 

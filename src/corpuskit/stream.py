@@ -52,6 +52,7 @@ from .errors import (
     DuplicateIdError,
     RulesError,
     UnlistedFileError,
+    caller_level,
     check_int,
     raise_collected,
 )
@@ -956,7 +957,7 @@ def _warn_copies_across_batches(result: Partial, folder: Path) -> None:
             f"{same[0][0]!r} and {same[0][1]!r}): their text is counted once per document; "
             "drop the copies from the metadata if they are duplicates",
             DuplicateTextWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
 
 
@@ -977,7 +978,7 @@ def _warn_unused_rules(result: Partial) -> None:
         warnings.warn(
             f"{len(unused)} cleaning rule(s) matched nothing in the whole corpus: {listed}",
             UnusedRuleWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
 
 
