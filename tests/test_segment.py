@@ -397,3 +397,14 @@ def test_with_sentence_rules_reach_every_measure_that_reads_sentences():
     assert ck.sentences(german, abbreviations={"titles": ["Siehe"]})["text"].tolist() == cut
     with pytest.raises(ck.ArgumentError, match="unknown list"):
         ck.with_sentence_rules(corpus, abbreviations={"inside": ["Abs"]})
+
+
+def test_a_single_underscore_joins_a_word_as_in_scikit_learn_and_quanteda():
+    """x86_64 and snake_case are one token (\\w+ and ICU's word break keep them); a run of underscores is a blank
+    in a form ("of____for"), and edge underscores are punctuation."""
+    text = "x86_64 and foo_bar, _lead trail_ of____for snake_case_name"
+    assert [text[a:b] for a, b in ck.tokenize(text)] == [
+        "x86_64", "and", "foo_bar", "lead", "trail", "of", "for", "snake_case_name"
+    ]  # fmt: skip
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}), date_col=None)
+    assert "x86_64" in set(ck.term_frequency(corpus)["term"])

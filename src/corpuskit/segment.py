@@ -571,7 +571,8 @@ _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
     | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
     | \d+(?:[.,:/]\d+)+[^\W_]*                       # 24/7  60,000  7:35  2.5
-    | WORD(?:['\u2019]WORD)*                          # words, with inner apostrophes: Canada's, don't
+    | WORD(?:['\u2019_]WORD)*                         # words, with inner apostrophes (Canada's, don't) and
+                                                      # single underscores (x86_64, snake_case, as \w+ keeps)
 )""".replace("WORD", _WORD)
 #: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``).
 TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
