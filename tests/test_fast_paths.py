@@ -79,18 +79,19 @@ def _segment_by_scanning_every_candidate(text: str, abbreviations=None, openers=
     span stripped (no shared pass with the paragraphs, no search for runs of terminals)."""
     eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
     out = []
-    for a, b in _blocks(text):
-        start = a
-        for m in _CANDIDATE.finditer(text, a, b):
-            wide = m.group("wide") is not None
-            end = m.end("wclose") if wide else m.end("close")
-            if end >= b:
-                continue
-            if wide or _is_boundary(text, m, b, eng):
-                out.append((start, end))
-                start = end if wide else m.end()
-        if start < b:
-            out.append((start, b))
+    for a0, b0 in _blocks(text):
+        for a, b in segment._items(text, a0, b0):  # list items, one per line, are sentences
+            start = a
+            for m in _CANDIDATE.finditer(text, a, b):
+                wide = m.group("wide") is not None
+                end = m.end("wclose") if wide else m.end("close")
+                if end >= b:
+                    continue
+                if wide or _is_boundary(text, m, b, eng):
+                    out.append((start, end))
+                    start = end if wide else m.end()
+            if start < b:
+                out.append((start, b))
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
 
 

@@ -408,3 +408,42 @@ def test_a_single_underscore_joins_a_word_as_in_scikit_learn_and_quanteda():
     ]  # fmt: skip
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}), date_col=None)
     assert "x86_64" in set(ck.term_frequency(corpus)["term"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Debian changelog: bullets and sub-items, one per line, each a sentence
+        (
+            "pkg (1.0-2) unstable; urgency=medium\n  * Fix the build on x86_64\n  * New upstream release\n"
+            "    - drop patch 01\n    - refresh patch 02",
+            [
+                "pkg (1.0-2) unstable; urgency=medium",
+                "* Fix the build on x86_64",
+                "* New upstream release",
+                "- drop patch 01",
+                "- refresh patch 02",
+            ],
+        ),
+        # numbered items after a colon (State of the Union, 1881): the number is no sentence end
+        (
+            "Among them are:\n1. A tenure of office.\n2. A limitation of the age",
+            ["Among them are:", "1. A tenure of office.", "2. A limitation of the age"],
+        ),
+        # bullets after a colon, each item ending with ";" (1979)
+        (
+            "We will work to:\n\u2022 overcome isolation;\n\u2022 promote development;",
+            ["We will work to:", "\u2022 overcome isolation;", "\u2022 promote development;"],
+        ),
+        # a wrapped line of prose that begins with a dash or a number is no list item
+        (
+            "The war\n- a terrible thing - ended. It was\n12 days.",
+            ["The war\n- a terrible thing - ended.", "It was\n12 days."],
+        ),
+    ],
+)
+def test_list_items_one_per_line_are_sentences(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+    # they stay in their paragraph
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}), date_col=None)
+    assert ck.sentences(corpus)["paragraph_id"].nunique() == 1

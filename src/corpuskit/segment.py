@@ -304,7 +304,13 @@ def segment_sentences(
 
     Rules, in order (abbreviation lists in ``data/english.yml``):
 
-    1. A blank line always ends a sentence (headings are sentences of their own).
+    1. A blank line always ends a sentence (headings are sentences of their own),
+       and so does a line break before a list item written one per line: a
+       line that opens with a bullet (``*``, ``•``, ``◦`` ...), or with a dash
+       or a number (``1.``, ``2)``) after a line ending with ``:`` or ``;`` or
+       opened by such a marker itself (a wrapped line of prose may begin with
+       ``- `` or ``12. ``). The number of a list item at the start of a line
+       ends no sentence (``1. A tenure of office``).
     2. A candidate boundary is ``.``, ``!``, ``?`` or ``…`` (possibly repeated),
        then any closing quotes or brackets (which stay with the sentence), then
        whitespace -- or no whitespace if a capitalised word follows directly
@@ -359,26 +365,27 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
     starts of :func:`_paragraph_spans`), from one pass over its blocks."""
     out: list[tuple[int, int]] = []
     paragraph_starts: list[int] = []
-    for a, b in _blocks(text):
-        pa, pb = _strip(text, a, b)
+    for pa_, pb_ in _blocks(text):
+        pa, pb = _strip(text, pa_, pb_)
         if pb > pa:
             paragraph_starts.append(pa)
-        start = a
-        for run in _TERMINAL_RUN.finditer(text, a, b):
-            # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of a
-            # run of terminals (its look-behind) and ends after the run; nothing after it is a terminal
-            m = _CANDIDATE.match(text, run.start(), b)
-            if m is None:
-                continue
-            wide = m.group("wide") is not None
-            end = m.end("wclose") if wide else m.end("close")
-            if end >= b:
-                continue
-            if wide or _is_boundary(text, m, b, eng):
-                out.append((start, end))
-                start = end if wide else m.end()
-        if start < b:
-            out.append((start, b))
+        for a, b in _items(text, pa_, pb_):  # a list item ends a sentence (and stays in its paragraph)
+            start = a
+            for run in _TERMINAL_RUN.finditer(text, a, b):
+                # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of
+                # a run of terminals (its look-behind) and ends after the run; nothing after it is a terminal
+                m = _CANDIDATE.match(text, run.start(), b)
+                if m is None:
+                    continue
+                wide = m.group("wide") is not None
+                end = m.end("wclose") if wide else m.end("close")
+                if end >= b:
+                    continue
+                if wide or _is_boundary(text, m, b, eng):
+                    out.append((start, end))
+                    start = end if wide else m.end()
+            if start < b:
+                out.append((start, b))
     spans = []
     for s, e in out:  # without the whitespace around them (most sentences have none: not called then)
         if e > s and (text[s].isspace() or text[e - 1].isspace()):
@@ -386,6 +393,37 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
         if e > s:
             spans.append((s, e))
     return spans, paragraph_starts
+
+
+#: Bullets that open a list item wherever a line starts with one (then a space or tab, then text).
+_BULLETS = "\u2022\u2023\u25e6\u25aa\u25cf\u25cb\u25a0\u25a1*"
+# A line that opens a list item: indentation, a marker (a bullet, a dash, or a number with "." or ")"),
+# a space or tab, then text. A dash or a number opens one only after a line ending with ":" or ";" or a
+# line that opens a list item itself: a wrapped line of prose may begin with "- " or "12. ".
+_ITEM_LINE = re.compile(
+    rf"{_NL}(?P<indent>[^\S\r\n]*)(?:(?P<bullet>[{_BULLETS}])|(?P<dash>[-\u2013])|(?P<num>\d{{1,2}}[.)]))[^\S\r\n]+(?=\S)"
+)
+_ITEM_MARK = re.compile(rf"[^\S\r\n]*(?:[{_BULLETS}\u2013-]|\d{{1,2}}[.)])[^\S\r\n]")
+
+
+def _items(text: str, a: int, b: int) -> Iterable[tuple[int, int]]:
+    """``[a, b)`` cut before each line that opens a list item (see :data:`_ITEM_LINE`): the items of a
+    list written one per line ("* Fix ...", "• ...", "1. ...") are sentences, not one long run."""
+    if text.find("\n", a, b) < 0 and text.find("\r", a, b) < 0:
+        yield a, b
+        return
+    start = a
+    for m in _ITEM_LINE.finditer(text, a, b):
+        if m.group("bullet") is None:
+            line = max(text.rfind("\n", a, m.start()), text.rfind("\r", a, m.start())) + 1
+            previous = text[max(line, a) : m.start()]
+            if not (previous.rstrip().endswith((":", ";")) or _ITEM_MARK.match(previous)):
+                continue
+        cut = m.start("indent")
+        if cut > start:
+            yield start, cut
+            start = cut
+    yield start, b
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
@@ -452,6 +490,14 @@ _PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
 _ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
 
 
+def _at_line_start(text: str, pos: int) -> bool:
+    """Whether only indentation (spaces, tabs) lies between the start of a line and ``pos``."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in "\r\n"
+
+
 def _prev_word(text: str, end: int) -> str:
     r"""The run of non-space characters just before ``end`` (at most 64 characters back).
 
@@ -482,6 +528,8 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         if k < limit and text[k].islower():
             return False  # a dash of dialogue before the narrator's words, a continued interruption
     prev = _prev_word(text, m.start())
+    if prev.isdigit() and len(prev) <= 2 and _at_line_start(text, m.start() - len(prev)):
+        return False  # the number of a list item at the start of a line ("1. A tenure of office")
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
     if m.group("space") is None:  # run-together: "Smith.Relations"
         letters = sum(ch.isalpha() for ch in prev_core)
