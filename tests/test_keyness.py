@@ -189,3 +189,14 @@ def test_chance_of_passing_refuses_bad_input():
         ck.chance_of_passing(table, 1.5)
     with pytest.raises(ck.CorpusError, match="measure"):
         ck.chance_of_passing(table, measure="log_ratio")
+
+
+def test_an_empty_target_or_reference_is_an_error_not_a_table():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a", "b"], "grp": ["x", "y"], "text": ["The cat sat.", "A dog barked."]}),
+        date_col=None,
+    )
+    with pytest.raises(ck.ArgumentError, match="target is empty"):
+        ck.keyness(corpus, [], by="grp")
+    with pytest.raises(ck.CorpusError, match="reference= names no group"):
+        ck.keyness(corpus, "x", by="grp", reference=[])

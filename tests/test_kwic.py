@@ -154,3 +154,18 @@ def test_a_phrase_is_tokens_of_one_sentence_with_only_whitespace_between_them():
     bigrams = ck.term_frequency(corpus, by=None, ngram=2)
     assert int(bigrams.loc[bigrams["term"] == "security fix", "n"].sum()) == len(hits) == 1
     assert ck.kwic(corpus, ["security", "fix"])["start"].tolist() == hits["start"].tolist()
+
+
+def test_matches_in_one_sentence_share_its_text_and_a_raw_corpus_is_not_copied_per_match(monkeypatch):
+    """A text without sentence punctuation is one long sentence: its matches share one string (a text column
+    copied it per match: 2,194 matches in 1 MB held 2.2 GB); and the map of a raw document to its file is
+    made from its length, not from a copy of the document per match (8 MB: 9.3 s -> 0.12 s)."""
+    text = " ".join(["the lord said and the lord went"] * 50)
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "text": [text]}), date_col=None)
+    calls = []
+    original = ck.Corpus.text
+    monkeypatch.setattr(ck.Corpus, "text", lambda self, doc_id: calls.append(doc_id) or original(self, doc_id))
+    k = ck.kwic(corpus, "lord")
+    assert len(k) == 100 and calls == []
+    assert k["sentence"].dtype == object and k["sentence"].iat[0] is k["sentence"].iat[99]
+    assert (k["source_start"] == k["start"]).all() and k["keyword"].eq("lord").all()

@@ -749,3 +749,13 @@ def test_warnings_point_at_the_callers_line_not_at_the_package(tmp_path):
     kinds = {type(w.message).__name__ for w in caught}
     assert {"DuplicateTextWarning", "UnusedRuleWarning", "EnglishOnlyWarning", "UndatedWarning"} <= kinds
     assert {w.filename for w in caught} == {__file__}, [(type(w.message).__name__, w.filename) for w in caught]
+
+
+def test_a_symbolic_link_that_loops_is_a_corpus_error(tmp_path):
+    """pathlib raises RuntimeError("Symlink loop") for a link to itself: a corpuskit error names the row."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Fine text."}, "id,date\na,2020\nb,2020\n")
+    (folder / "b.txt").symlink_to("b.txt")
+    with pytest.raises(ck.MissingFileError, match=r"line 3 \(id 'b'\).*'b\.txt' is a symbolic link that loops"):
+        ck.load_corpus(folder)
+    with pytest.raises(ck.MissingFileError, match="loops"):
+        ck.open_corpus(folder).term_frequency()

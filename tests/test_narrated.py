@@ -32,6 +32,13 @@ def years(text, date="2016-09-23", precision="day", named_dates=NINE_ELEVEN):
         ("the Sept. 11 attack", [("Sept. 11", 2001, "event")]),
         ("15 years ago", [("15 years ago", 2001, "relative")]),
         ("twenty years ago", [("twenty years ago", 1996, "relative")]),
+        # a compound number is read whole, or not at all: never its last word alone
+        ("twenty-five years ago", [("twenty-five years ago", 1991, "relative")]),
+        ("Twenty six years ago", [("Twenty six years ago", 1990, "relative")]),
+        ("two hundred years ago", [("two hundred years ago", 1816, "relative")]),
+        ("four score and seven years ago", []),
+        ("a hundred and ten years ago; some 1,200 years ago", []),
+        ("the depression of three and four years ago", [("four years ago", 2012, "relative")]),
         ("last September at the UN", [("last September", 2015, "relative")]),
         ("this week", [("this week", 2016, "relative")]),
         ("NATO's fiftieth anniversary summit", []),
@@ -451,3 +458,8 @@ def test_every_rule_that_matches_a_text_passes_its_gate(texts):
         for i, (_, _, rx) in enumerate(rules.rules):
             if rx.search(text) is not None:
                 assert i in candidates[k], (rules.rules[i][1], text)
+
+
+def test_how_says_the_number_and_the_century():
+    refs = resolve_text("A year ago, in the 1900s, a decade ago", pd.Timestamp("2020-06-01"), "day")
+    assert [r["how"] for r in refs] == ["1 year before 2020", "the 1900s: a century", "1 decade before 2020"]

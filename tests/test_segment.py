@@ -447,3 +447,21 @@ def test_list_items_one_per_line_are_sentences(text, expected):
     # they stay in their paragraph
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}), date_col=None)
     assert ck.sentences(corpus)["paragraph_id"].nunique() == 1
+
+
+def test_a_corpus_in_a_script_without_spaces_is_warned_about_once():
+    """Chinese and Japanese words are not separated by spaces: a token is a clause; the user is told so."""
+    texts = ["兰叶春葳蕤，桂华秋皎洁。欣欣此生意，自尔为佳节。", "ファイルを開く。ファイルを閉じる。"]
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "text": texts}), date_col=None)
+    with pytest.warns(ck.WordBoundaryWarning, match="a clause, not a word"):
+        counts = ck.term_frequency(corpus)
+    assert "桂华秋皎洁" in set(counts["term"])  # what the warning is about
+    # an English text quoting a word of Chinese is not
+    english = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "text": ["The cat sat on the mat and 猫 was there. " * 5]}), date_col=None
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.WordBoundaryWarning)
+        ck.term_frequency(english)

@@ -62,6 +62,7 @@ from .errors import (
     UnicodeFormWarning,
     UnlistedFileError,
     UnusedRuleWarning,
+    WordBoundaryWarning,
 )
 from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
@@ -140,6 +141,7 @@ __all__ = [
     "UnlistedFileError",
     "UnusedRuleWarning",
     "Validation",
+    "WordBoundaryWarning",
     "actor_mentions",
     "bootstrap_mean",
     "chance_of_passing",

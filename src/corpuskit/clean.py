@@ -66,7 +66,16 @@ import pandas as pd
 
 from .corpus import Corpus, OffsetMap, SourceTexts, TextColumn, _SegmentBuilder, check_corpus
 from .dates import PRECISIONS
-from .errors import ArgumentError, CleaningError, CorpusError, RulesError, UnusedRuleWarning, caller_level, check_bool
+from .errors import (
+    ArgumentError,
+    CleaningError,
+    CorpusError,
+    RulesError,
+    UnusedRuleWarning,
+    caller_level,
+    check_bool,
+    raise_collected,
+)
 from .patterns import UserPattern, compile_user_pattern
 from .yamlio import read_package_yaml, read_yaml
 
@@ -865,6 +874,7 @@ def clean_corpus(
     # kept); a cleaned text or a span that is a stretch of its source refers to the source's bytes.
     article_text, comment_text, span_text = TextColumn(), TextColumn(), TextColumn()
     sources = corpus.sources
+    empty: list[CorpusError] = []  # documents and comments left without text: all reported together
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
     for rec in docs.assign(text=None).to_dict("records"):
         doc_id = rec["doc_id"]
@@ -913,8 +923,9 @@ def clean_corpus(
         # the article
         kept = _article_ranges(spans)
         mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches)
-        if mt.text == "" or mt.text.isspace():
-            raise CleaningError(f"{where}: no body text is left after cleaning; check the span rules")
+        if mt.text == "" or mt.text.isspace():  # reported with every other one after the loop
+            empty.append(CleaningError(f"{where}: no body text is left after cleaning; check the span rules"))
+            continue
         offsets[doc_id] = mt.map
         edit_rows += [{"doc_id": doc_id, **e} for e in edits]
         _add_kept(article_text, mt, raw, located)
@@ -925,7 +936,8 @@ def clean_corpus(
             ranges = [(s["start"], s["end"]) for s in spans if s.get("comment") == k and s["label"] == "comment"]
             cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize, matches)
             if cmt.text == "" or cmt.text.isspace():
-                raise CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text")
+                empty.append(CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text"))
+                continue
             offsets[cid] = cmt.map
             edit_rows += [{"doc_id": cid, **e} for e in cedits]
             _add_kept(comment_text, cmt, raw, located)
@@ -950,6 +962,7 @@ def clean_corpus(
                 }
             )
             comment_rows.append(crow)
+    raise_collected(empty)
     has_comments = parsed.has_comments or any(d.comments is not None for d in parsed.documents.values())
     if not has_comments:
         for row in rows:

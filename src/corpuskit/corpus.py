@@ -553,6 +553,9 @@ class Corpus:
         """Map from the characters of ``doc_id``'s text to its source."""
         if doc_id in self.offsets:
             return self.offsets[doc_id]
+        # the length only (n_chars): reading the text out of its column would copy the whole document
+        if "n_chars" in self.documents:
+            return OffsetMap.identity(int(self.documents["n_chars"].iat[self._position(doc_id)]))
         return OffsetMap.identity(len(self.text(doc_id)))
 
     def source_of(self, doc_id: str) -> str:

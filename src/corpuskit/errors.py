@@ -34,6 +34,7 @@ __all__ = [
     "UnicodeFormWarning",
     "UnlistedFileError",
     "UnusedRuleWarning",
+    "WordBoundaryWarning",
 ]
 
 
@@ -107,6 +108,11 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class WordBoundaryWarning(UserWarning):
+    """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
+    there a token is a run of letters between punctuation, a clause rather than a word."""
 
 
 class UndatedWarning(UserWarning):

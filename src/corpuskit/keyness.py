@@ -218,6 +218,8 @@ def keyness(
     if missing:
         raise CorpusError(f"count table lacks column(s) {sorted(missing)}; it has {list(counts.columns)}")
     targets = _as_list(target)
+    if not targets:
+        raise ArgumentError(f"target is empty: give the {by!r} value (or list of values) to compare with the rest")
     groups = set(counts[by].unique())
     unknown = [t for t in targets if t not in groups]
     if unknown:
@@ -234,7 +236,10 @@ def keyness(
             raise CorpusError("target and reference overlap")
         is_ref = counts[by].isin(refs)
     if not is_ref.any():
-        raise CorpusError("the reference group is empty: every group is in the target")
+        raise CorpusError(
+            "the reference group is empty: "
+            + ("reference= names no group" if reference is not None and not refs else "every group is in the target")
+        )
     tgt = counts[is_target].groupby("term", observed=True)["n"].sum()
     ref = counts[is_ref].groupby("term", observed=True)["n"].sum()
     table = pd.concat([tgt.rename("n_target"), ref.rename("n_reference")], axis=1).fillna(0).astype(np.int64)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, check_corpus
+from .corpus import Corpus, OffsetMap, check_corpus
 from .errors import ArgumentError, check_bool, check_int
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
@@ -85,7 +85,9 @@ def kwic(
         punctuation kept, line breaks as spaces), ``start``, ``end`` (offsets of
         the match in the document text), ``source_start``, ``source_end``
         (offsets in the raw source), ``sentence`` (the sentence where the match
-        starts) and ``pattern``. In document order.
+        starts: object dtype, one Python string per distinct sentence that its
+        matches share, so that a long sentence with many matches is held once)
+        and ``pattern``. In document order.
 
     Examples
     --------
@@ -183,13 +185,18 @@ def kwic(
         got["end"][r0:r1] = p["end"][last[r0:r1]]
         got["lo"][r0:r1] = p["start"][lo[r0:r1]]
         got["hi"][r0:r1] = p["end"][hi[r0:r1]]
-    sent_text = sentences_view(corpus)["text"].take(got["row"]).tolist()  # only those shown
+    # the sentences shown, each read once and shared by its matches: a long sentence (a text without
+    # sentence punctuation) with many matches is held once, not once per match
+    shown, which = np.unique(got["row"], return_inverse=True)
+    distinct = sentences_view(corpus)["text"].take(shown).tolist()
+    sent_text = [distinct[j] for j in which.tolist()]
     doc_ids = corpus.documents["doc_id"].to_numpy()
     texts: dict[int, str] = {}  # the documents with a match, each read once
+    maps: dict[int, OffsetMap] = {}  # and their maps to the raw file
     rows = []
     label = pattern if isinstance(pattern, str) else " ".join(pattern)
     clean = lambda s: " ".join(s.split())  # noqa: E731
-    for doc, i, before, after, sentence_id, start, end, pre_start, post_end, sentence in zip(
+    for doc, i, before, after, sentence_id, start, end, pre_start, post_end in zip(
         doc_of.tolist(),
         local.tolist(),
         (lo < local).tolist(),
@@ -199,13 +206,13 @@ def kwic(
         got["end"].tolist(),
         got["lo"].tolist(),
         got["hi"].tolist(),
-        sent_text,
     ):
         doc_id = doc_ids[doc]
         text = texts.get(doc)
         if text is None:
             text = texts[doc] = corpus.documents["text"].iat[doc]
-        src_s, src_e = corpus.offset_map(doc_id).to_source(start, end)
+            maps[doc] = corpus.offset_map(doc_id)
+        src_s, src_e = maps[doc].to_source(start, end)
         rows.append(
             {
                 "doc_id": doc_id,
@@ -218,11 +225,15 @@ def kwic(
                 "end": end,
                 "source_start": src_s,
                 "source_end": src_e,
-                "sentence": sentence,
                 "pattern": label,
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=[c for c in columns if c != "sentence"])
+    # object dtype: each distinct sentence is one Python string that its matches share (a text column
+    # would copy a long sentence once per match: 2,194 matches in a 1 MB run without sentence punctuation
+    # held 2.2 GB)
+    out.insert(columns.index("sentence"), "sentence", pd.Series(sent_text, dtype=object, index=out.index))
+    return out
 
 
 def collocations(

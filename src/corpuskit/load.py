@@ -981,7 +981,10 @@ class _Files:
 
     def resolved(self, fname: str) -> str:
         """The resolved path of ``fname`` (in the folder's case on a case-insensitive system: compare keys)."""
-        return self.plain(fname) or str((self.folder / fname).resolve())
+        try:
+            return self.plain(fname) or str((self.folder / fname).resolve())
+        except (RuntimeError, OSError):  # a link that loops: a name of its own (inside() reports it)
+            return str(self.folder / fname)
 
     def inside(self, fname: str, where: str, source: str) -> str:
         """The resolved path of ``fname`` if it is a regular file inside the corpus folder.
@@ -1035,7 +1038,10 @@ def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Pa
     path = folder / rel
     if not path.exists() and not path.is_symlink():
         raise MissingFileError(f"{missing_where}: file {fname!r} not found in {str(folder)!r}{_near_name(path)}")
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a link to itself, or a cycle of links
+        raise MissingFileError(f"{where}: file {fname!r} is a symbolic link that loops ({exc})") from exc
     if not resolved.is_relative_to(root):
         raise OutsideCorpusError(
             f"{where}: file {fname!r} is a link to {str(resolved)!r}, outside the corpus folder {str(folder)!r}"

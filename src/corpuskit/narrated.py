@@ -121,13 +121,32 @@ _NUMBERS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
     "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_NUM = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# a number of years or decades: digits, "twenty-five" / "twenty five", "three hundred", "a hundred", a word
+_NUM = rf"\d{{1,3}}|(?:{_TENS})[-\s](?:{_UNITS})\b|(?:a|an|one|{_UNITS.replace('one|', '')}|\d)\s+hundred|" + "|".join(
+    sorted(_NUMBERS, key=len, reverse=True)
+)
+# ... and not the end of a longer number the rule does not read ("four score and seven", "1,200")
+_NUMBER_BEFORE = re.compile(
+    rf"(?:[-\u2013,.]|\b(?:(?:score|hundred|thousand)(?:\s+and)?|{_TENS}|{_UNITS}|\d+)\s+)\Z", re.IGNORECASE
+)
 _ORDINALS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
@@ -412,7 +431,13 @@ def _candidate_rules(texts: list[str], rules: _RuleSet) -> list[list[int]] | Non
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word.casefold()]
+    """The value of a number of :data:`_NUM`: ``"25"``, ``"twenty-five"``, ``"three hundred"``, ``"a"``."""
+    if word.isdigit():
+        return int(word)
+    parts = re.split(r"[-\s]+", word.casefold())
+    if parts[-1] == "hundred":
+        return _number(parts[0]) * 100
+    return sum(_NUMBERS[p] for p in parts)
 
 
 def resolve_text(
@@ -463,11 +488,14 @@ def _resolve(
             if taken[a:b].any():
                 continue
             span = "year"
+            if how in ("N years ago", "N decades ago") and _NUMBER_BEFORE.search(text, max(0, a - 12), a):
+                continue  # "four score and seven years ago": not "seven years ago"
             if how == "N years ago":
-                years, detail = [pub - _number(m.group("n"))], f"{m.group('n')} years before {pub}"
+                n = _number(m.group("n"))
+                years, detail = [pub - n], f"{n} year{'s' * (n != 1)} before {pub}"
             elif how == "N decades ago":
                 n = _number(m.group("n"))
-                years, detail = [pub - 10 * n], f"{n} decades before {pub}"
+                years, detail = [pub - 10 * n], f"{n} decade{'s' * (n != 1)} before {pub}"
             elif how == "explicit year":
                 year = int(m.group("y"))
                 if not min_year <= year <= max_year or _NOT_YEAR_BEFORE.search(text, max(0, a - 12), a):
@@ -488,7 +516,7 @@ def _resolve(
                     if not min_year <= year <= max_year:
                         continue
                     span = "century" if year % 100 == 0 and year < 2000 else "decade"  # "the 1800s"
-                    detail = "the 1800s: a century" if span == "century" else "decade"
+                    detail = f"the {year}s: a century" if span == "century" else "decade"
                 else:  # '60s, the sixties: the latest such decade up to publication
                     n = int(g["yy"]) if g.get("yy") else 10 * (_DECADES.index(g["w"].casefold()) + 2)
                     year = pub // 100 * 100 + n

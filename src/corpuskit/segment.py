@@ -27,7 +27,15 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, TextColumn, check_corpus
-from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, caller_level, check_bool, check_frame
+from .errors import (
+    ArgumentError,
+    CorpusError,
+    EnglishOnlyWarning,
+    WordBoundaryWarning,
+    caller_level,
+    check_bool,
+    check_frame,
+)
 from .parallel import auto_jobs, balanced_ranges, map_slices
 from .validation import Validation, score_spans
 from .yamlio import read_package_yaml
@@ -207,6 +215,45 @@ _ENGLISH_MARKERS = frozenset(
 _WORDS = re.compile(r"[^\W\d_]+")
 #: Below this share of those words (on at least 200 words), a Latin-script text is taken for another language.
 ENGLISH_MIN_SHARE = 0.05
+
+
+#: Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, Tibetan.
+_UNSPACED = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+    "\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\u0f00-\u0fff\U00020000-\U0002fa1f]"
+)
+#: From this share of the letters on, a corpus is warned about (a Chinese quotation in English prose is not).
+UNSPACED_MIN_SHARE = 0.1
+
+
+def warn_if_unspaced(texts: Iterable[str]) -> None:
+    """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in the first 5,000
+    characters of each text, 500,000 in all) belong to a script written without spaces between words:
+    there :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`)."""
+    samples, budget = [], 0
+    for text in texts:
+        if isinstance(text, str):
+            samples.append(text[:5000])
+            budget += len(samples[-1])
+            if budget > 500_000:
+                break
+    sample = "".join(samples)
+    key = ("unspaced", hash(sample))
+    if key in _warned:
+        return
+    _, letters = _latin_and_letters(sample)
+    unspaced = len(_UNSPACED.findall(sample))
+    if letters >= 20 and unspaced >= UNSPACED_MIN_SHARE * letters:
+        _warned.add(key)
+        warnings.warn(
+            "part of the corpus is written in a script without spaces between words (Chinese, Japanese, Thai, "
+            "...): a token is a run of letters between spaces and punctuation, so there it is a clause, not a "
+            "word, and term counts, keyness, kwic and collocations count clauses; split such texts into words "
+            "first (e.g. jieba for Chinese, fugashi for Japanese, pythainlp for Thai) and join the words with "
+            "spaces",
+            WordBoundaryWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def warn_if_not_english(texts: Iterable[str], what: str) -> None:
@@ -1105,6 +1152,7 @@ def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:
         raise ArgumentError(f"n_jobs={n_jobs!r}: n_jobs must be a positive integer or None")
     index = corpus._cache.get("token_index")
     if index is None:
+        warn_if_unspaced(corpus.documents["text"])
         # the column's own array: sliced and iterated one text at a time, never copied as a whole
         texts = corpus.documents["text"].array
         sizes = corpus.documents["text"].str.len().tolist()
