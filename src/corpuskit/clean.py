@@ -545,26 +545,47 @@ class MappedText:
         """
         if rule.prefilter and not any(p.search(self.text) is not None for p in rule.prefilter):
             return self, []
-        pieces: list[str] = []
+        found = [m for m in rule.regex.finditer(self.text) if m.end() > m.start()]
+        if not found:
+            return self, []
+        om = self.map
+        # every match's source range in one vectorised lookup, not two binary searches per match
+        src_as = om.starts_at(np.fromiter((m.start() for m in found), np.int64, len(found))).tolist()
+        src_bs = om.ends_at(np.fromiter((m.end() - 1 for m in found), np.int64, len(found))).tolist()
+        # the map's segments, walked with one cursor: the text is copied in order, so the segment that
+        # holds the next copied character is never before the last one (no search per copied stretch)
+        seg_pos, seg_src, seg_step, seg_width = om.pos.tolist(), om.src.tolist(), om.step.tolist(), om.width.tolist()
+        n_seg, cursor = len(seg_pos), 0
         out = _SegmentBuilder()
+
+        def copy(offset: int, x: int, y: int) -> None:
+            """Append the map's segments over text ``[x, y)``, placed at ``offset`` in the new text."""
+            nonlocal cursor
+            if y <= x:
+                return
+            while cursor + 1 < n_seg and seg_pos[cursor + 1] <= x:
+                cursor += 1
+            k = cursor
+            while k < n_seg and seg_pos[k] < y:
+                at = seg_pos[k] if seg_pos[k] > x else x
+                out.add(offset + at - x, seg_src[k] + seg_step[k] * (at - seg_pos[k]), seg_step[k], seg_width[k])
+                k += 1
+
+        pieces: list[str] = []
         length = 0  # of the new text so far
         edits: list[dict[str, Any]] = []
         pos = 0
-        om = self.map
-        for m in rule.regex.finditer(self.text):
+        for m, src_a, src_b in zip(found, src_as, src_bs):
             a, b = m.span()
-            if b == a:
-                continue
-            src_a, src_b = int(om.starts_at(a)), int(om.ends_at(b - 1))
             pieces.append(self.text[pos:a])
-            out.extend(length, om, pos, a)
+            copy(length, pos, a)
             length += a - pos
             if rule.keep is not None:
                 ga, gb = m.span(rule.keep)
                 if ga < 0:
                     ga = gb = a
                 new = self.text[ga:gb]
-                out.extend(length, om, ga, gb)
+                copy(length, ga, gb)
             else:
                 new = rule.replace or ""
                 if new:
@@ -582,10 +603,8 @@ class MappedText:
                 }
             )
             pos = b
-        if not edits:
-            return self, []
         pieces.append(self.text[pos:])
-        out.extend(length, om, pos, len(self.text))
+        copy(length, pos, len(self.text))
         length += len(self.text) - pos
         return MappedText("".join(pieces), out.build(length) if length else OffsetMap.identity(0)), edits
 
