@@ -280,3 +280,12 @@ def test_an_undated_corpus_on_the_command_line(tmp_path):
     proc = corpuskit("time", folder, "--no-dates", check=False)
     assert proc.returncode == 0 and "UndatedWarning" in proc.stderr
     assert pd.read_csv(io.StringIO(proc.stdout))["expr"].astype(str).tolist() == ["1999"]
+
+
+def test_a_warning_repeated_by_every_batch_with_its_own_figures_is_shown_once(tmp_path):
+    german = ["Das ist ein Haus und der Garten ist schön. " * 40, "Die Kinder spielen im Park am Abend. " * 50]
+    files = {f"{k}.txt": german[k % 2] for k in range(4)}
+    folder = write_corpus(tmp_path / "c", files, "id\n" + "".join(f"{k}\n" for k in range(4)))
+    proc = corpuskit("sentences", folder, "--no-dates", "--batch-mb", "0.001", check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("EnglishOnlyWarning") == 1, proc.stderr

@@ -759,3 +759,23 @@ def test_a_symbolic_link_that_loops_is_a_corpus_error(tmp_path):
         ck.load_corpus(folder)
     with pytest.raises(ck.MissingFileError, match="loops"):
         ck.open_corpus(folder).term_frequency()
+
+
+def test_a_stray_byte_can_be_read_as_the_replacement_character(tmp_path):
+    """A UTF-8 file with one cp1252 byte: strict (default) names it; encoding_errors='replace' reads U+FFFD and
+    warns, where encoding='cp1252' would misread every accented letter of the file."""
+    data = "naïve café ".encode() + b"\xe9t\xe9 " + "résumé.".encode()
+    folder = write_corpus(tmp_path / "c", {"a.txt": data, "b.txt": "Fine."}, "id\na\nb\n")
+    with pytest.raises(ck.EncodingError, match=r"byte 0xe9 at byte offset 13 .* encoding_errors='replace'"):
+        ck.load_corpus(folder, date_col=None)
+    with pytest.warns(
+        ck.ReplacedBytesWarning, match=r"1 file\(s\) .* 2 byte\(s\) in all; the first in 'a.txt' at byte offset 13"
+    ):
+        corpus = ck.load_corpus(folder, date_col=None, encoding_errors="replace")
+    assert corpus.text("a") == "naïve café \ufffdt\ufffd résumé."
+    assert corpus.sources["a.txt"] == corpus.text("a")
+    with pytest.warns(ck.ReplacedBytesWarning):
+        streamed = ck.open_corpus(folder, date_col=None, encoding_errors="replace").term_frequency()
+    assert_frame_equal(streamed, ck.term_frequency(corpus))
+    with pytest.raises(ck.ArgumentError, match="expected 'strict' or 'replace'"):
+        ck.load_corpus(folder, date_col=None, encoding_errors="ignore")

@@ -16,6 +16,7 @@ status 2.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import warnings
 from collections.abc import Callable
@@ -60,6 +61,13 @@ def _corpus_options(func: Callable) -> Callable:
             show_default=True,
             help="Encoding of the text files (one for all; nothing is guessed), e.g. cp1252, latin-1, koi8-r, "
             "utf-16. A leading byte-order mark is dropped.",
+        ),
+        click.option(
+            "--encoding-errors",
+            type=click.Choice(["strict", "replace"]),
+            default="strict",
+            show_default=True,
+            help="A byte that does not decode: an error (strict), or read as U+FFFD with a warning (replace).",
         ),
         click.option(
             "--encoding-col",
@@ -213,6 +221,7 @@ class _Run:
             pattern=kwargs.pop("pattern"),
             check_unlisted=not kwargs.pop("allow_unlisted"),
             encoding=kwargs.pop("encoding"),
+            encoding_errors=kwargs.pop("encoding_errors"),
             encoding_col=kwargs.pop("encoding_col"),
             delimiter=_delimiter(kwargs.pop("delimiter")),
             defer_errors=defer_errors,
@@ -648,10 +657,12 @@ def main(argv: list[str] | None = None) -> int:
     shown: set[str] = set()
 
     def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-        # one line per warning, each text once (a batch-by-batch run would repeat it per batch)
+        # one line per warning, each once: a batch-by-batch run would repeat it per batch, with each batch's
+        # own figures ("0.1% of its words"), so two warnings that differ only in their numbers are one
         text = f"corpuskit: warning: {category.__name__}: {' '.join(str(message).split())}"
-        if text not in shown:
-            shown.add(text)
+        key = re.sub(r"\d+(?:[.,]\d+)*", "#", text)
+        if key not in shown:
+            shown.add(key)
             click.echo(text, err=True)
 
     try:

@@ -29,6 +29,7 @@ __all__ = [
     "MissingFileError",
     "OutsideCorpusError",
     "PatternTimeoutError",
+    "ReplacedBytesWarning",
     "RulesError",
     "UndatedWarning",
     "UnicodeFormWarning",
@@ -113,6 +114,10 @@ class EnglishOnlyWarning(UserWarning):
 class WordBoundaryWarning(UserWarning):
     """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
     there a token is a run of letters between punctuation, a clause rather than a word."""
+
+
+class ReplacedBytesWarning(UserWarning):
+    """Bytes of a text file that do not decode were read as U+FFFD (``encoding_errors="replace"``)."""
 
 
 class UndatedWarning(UserWarning):

@@ -45,6 +45,7 @@ from .errors import (
     MetadataError,
     MissingFileError,
     OutsideCorpusError,
+    ReplacedBytesWarning,
     UnicodeFormWarning,
     UnlistedFileError,
     caller_level,
@@ -316,7 +317,15 @@ def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
 
 
-def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf-8") -> str:
+def decode_text(
+    data: bytes,
+    name: str,
+    *,
+    where: str = "",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    replaced: list[tuple[int, int]] | None = None,
+) -> str:
     r"""Decode the bytes of file ``name`` in ``encoding`` (strict; see :func:`read_text`).
 
     What the text of a file is:
@@ -328,7 +337,9 @@ def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf
       characters of the decoded text, not bytes of the file. The file's checksum is that of all its
       bytes. A U+FEFF anywhere else is a character of the text;
     * a byte that does not decode is an :class:`~corpuskit.errors.EncodingError` naming the file,
-      the byte offset and line, and what to try (``encoding=``); nothing is guessed;
+      the byte offset and line, and what to try (``encoding=``); nothing is guessed. With
+      ``errors="replace"`` each invalid sequence becomes U+FFFD instead (as Python's ``errors="replace"``
+      does), and its byte range is appended to ``replaced``;
     * a NUL character is an ``EncodingError`` too: a text file holds none, and a file in which every
       other byte is NUL is UTF-16 read as UTF-8 (the message says so).
 
@@ -350,20 +361,12 @@ def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf
     label = "UTF-8" if utf8 else encoding
     try:
         text = data.decode("utf-8" if utf8 else encoding)
+    except UnicodeDecodeError as exc:
+        if errors != "replace":
+            raise _decode_error(data, name, prefix, label, utf8, exc) from exc
+        text = _decode_replacing(data, "utf-8" if utf8 else encoding, replaced if replaced is not None else [])
     except UnicodeError as exc:
-        start = getattr(exc, "start", 0)
-        line = data.count(b"\n", 0, start) + 1
-        bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None) if utf8 else None
-        advice = (
-            f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
-            if bom
-            else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line)"
-        )
-        byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
-        raise EncodingError(
-            f"{prefix}file {name!r} is not valid {label}: {byte} at byte offset {start} (line {line}) "
-            f"cannot be decoded ({getattr(exc, 'reason', exc)}); {advice}"
-        ) from exc
+        raise _decode_error(data, name, prefix, label, utf8, exc) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -382,6 +385,38 @@ def decode_text(data: bytes, name: str, *, where: str = "", encoding: str = "utf
         )
         raise EncodingError(f"{prefix}file {name!r} contains a NUL character at {where_nul} (line {line}): {advice}")
     return text
+
+
+def _decode_replacing(data: bytes, encoding: str, replaced: list[tuple[int, int]]) -> str:
+    """``data.decode(encoding, errors="replace")``, noting each replaced byte range in ``replaced``."""
+    out, pos = [], 0
+    while True:
+        try:
+            out.append(data[pos:].decode(encoding))
+            return "".join(out)
+        except UnicodeDecodeError as exc:
+            out.append(data[pos : pos + exc.start].decode(encoding))
+            replaced.append((pos + exc.start, pos + exc.end))
+            out.append("\ufffd")
+            pos += exc.end
+
+
+def _decode_error(data: bytes, name: str, prefix: str, label: str, utf8: bool, exc: UnicodeError) -> EncodingError:
+    """The :class:`EncodingError` for a file that does not decode: the byte, its offset and line, what to try."""
+    start = getattr(exc, "start", 0)
+    line = data.count(b"\n", 0, start) + 1
+    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None) if utf8 else None
+    advice = (
+        f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
+        if bom
+        else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
+        "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
+    )
+    byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
+    return EncodingError(
+        f"{prefix}file {name!r} is not valid {label}: {byte} at byte offset {start} (line {line}) "
+        f"cannot be decoded ({getattr(exc, 'reason', exc)}); {advice}"
+    )
 
 
 #: A file-name template (``"{fileid}.txt"``), or a function from a metadata row to a file name.
@@ -417,6 +452,7 @@ def load_corpus(
     encoding: str = "utf-8",
     encoding_col: str | None = None,
     delimiter: str | None = None,
+    encoding_errors: str = "strict",
 ) -> Corpus:
     r"""Load a folder of text files described by a metadata table.
 
@@ -498,6 +534,13 @@ def load_corpus(
         dropped (it is not text: offsets count characters from the first
         character after it), a NUL character is an ``EncodingError`` (see
         :func:`~corpuskit.load.decode_text`). The metadata table is always UTF-8.
+    encoding_errors
+        ``"strict"`` (default): a byte that does not decode is an error, as
+        above. ``"replace"``: each invalid sequence is read as U+FFFD, the
+        replacement character (Python's ``errors="replace"``), and a
+        :class:`~corpuskit.errors.ReplacedBytesWarning` names the files and
+        counts the bytes: for a file that is right but for a stray byte, where
+        another encoding would misread every accented letter.
     encoding_col
         Metadata column naming each file's encoding, for a corpus whose files
         come in several (as R's readtext takes one encoding per file); an
@@ -553,6 +596,8 @@ def load_corpus(
         if not isinstance(value, bool):
             raise ArgumentError(f"{name}: expected True or False, got {value!r}")
     encoding = check_encoding(encoding)
+    if encoding_errors not in ("strict", "replace"):
+        raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     utf8 = _is_utf8(encoding)
     folder = Path(folder)
     if not folder.is_dir():
@@ -578,6 +623,7 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
+    replaced: list[tuple[str, list[tuple[int, int]]]] = []  # files read with U+FFFD, and where
     seen_texts: dict[tuple[int, int], tuple[str, str]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
@@ -670,10 +716,14 @@ def load_corpus(
                 continue
             file_utf8 = _is_utf8(file_encoding)
         try:
-            text = decode_text(data, fname, where=where, encoding=file_encoding)
+            bad: list[tuple[int, int]] = []
+            text = decode_text(data, fname, where=where, encoding=file_encoding, errors=encoding_errors, replaced=bad)
         except EncodingError as exc:
             errors.append(exc)
             continue
+        if bad:  # the text is not the file's bytes decoded: it is re-encoded into the column
+            replaced.append((fname, bad))
+            file_utf8 = False
         if text == "" or text.isspace():  # no stripped copy of the text
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
@@ -717,6 +767,15 @@ def load_corpus(
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
     _warn_unicode_form(not_nfc, len(rows), "file")
+    if replaced:
+        name, first = replaced[0]
+        warnings.warn(
+            f"{len(replaced)} file(s) had bytes that are not valid {'UTF-8' if utf8 else encoding}, read as U+FFFD "
+            f"(encoding_errors='replace'): {sum(b - a for _, r in replaced for a, b in r)} byte(s) in all; the first "
+            f"in {name!r} at byte offset {first[0][0]}",
+            ReplacedBytesWarning,
+            stacklevel=caller_level(),
+        )
     if same_text:
         warnings.warn(
             f"{len(same_text)} file(s) have the same bytes as an earlier file of the corpus (e.g. "

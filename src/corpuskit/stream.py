@@ -93,6 +93,7 @@ def open_corpus(
     check_unlisted: bool = True,
     encoding: str = "utf-8",
     encoding_col: str | None = None,
+    encoding_errors: str = "strict",
     delimiter: str | None = None,
     defer_errors: bool = False,
 ) -> CorpusStream:
@@ -108,10 +109,11 @@ def open_corpus(
     folder, metadata, id_col, file_col, file, date_col, precision_col, sha256_col, dtypes, infer_types, pattern
         As in :func:`~corpuskit.load_corpus` (column types are decided on the whole table, so
         every batch has the same).
-    encoding, encoding_col, delimiter
+    encoding, encoding_col, encoding_errors, delimiter
         As in :func:`~corpuskit.load_corpus`: the encoding of the text files (default UTF-8; each
-        batch decodes its files with it), the column naming each file's own encoding, the field
-        separator of a CSV metadata table.
+        batch decodes its files with it), the column naming each file's own encoding, what to do
+        with a byte that does not decode (``"strict"``: an error; ``"replace"``: U+FFFD, with a
+        warning per batch), the field separator of a CSV metadata table.
     check_unlisted
         As in :func:`~corpuskit.load_corpus`: a file matching ``pattern`` that no row names is an
         error (``UnlistedFileError``); ``False`` leaves such files alone (notes, a README).
@@ -151,8 +153,11 @@ def open_corpus(
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
+    if encoding_errors not in ("strict", "replace"):
+        raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     options = {
         "encoding": check_encoding(encoding),
+        "encoding_errors": encoding_errors,
         "encoding_col": encoding_col,
         "id_col": id_col,
         "file_col": file_col,
@@ -216,7 +221,7 @@ def open_corpus(
 
 def _table_options(options: dict) -> dict:
     """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
-    return {k: v for k, v in options.items() if k != "encoding"}
+    return {k: v for k, v in options.items() if k not in ("encoding", "encoding_errors")}
 
 
 def _file_size(folder: Path, name: str | None) -> int:
