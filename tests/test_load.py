@@ -779,3 +779,10 @@ def test_a_stray_byte_can_be_read_as_the_replacement_character(tmp_path):
     assert_frame_equal(streamed, ck.term_frequency(corpus))
     with pytest.raises(ck.ArgumentError, match="expected 'strict' or 'replace'"):
         ck.load_corpus(folder, date_col=None, encoding_errors="ignore")
+
+
+def test_spaces_around_an_id_are_no_part_of_its_file_name(tmp_path):
+    """A cell " a " is document 'a'; its file is a.txt (it was 'a .txt', not found)."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Fine text."}, "id,date\n a ,2020\n")
+    corpus = ck.load_corpus(folder)
+    assert corpus.doc_ids == ["a"] and corpus.documents["file"].tolist() == ["a.txt"]

@@ -944,7 +944,9 @@ def _file_name(rec: Mapping[str, Any], file: FileSpec | None, file_col: str) -> 
         if empty:
             return MetadataError(f"field {empty[0]!r} is empty, but the file template {file!r} needs it")
         try:
-            return file.format_map({f: values[f] for f in fields}).strip()
+            # a cell's surrounding spaces are not part of the name (as for the id: " a " is document 'a', file a.txt)
+            filled = {f: values[f].strip() if isinstance(values[f], str) else values[f] for f in fields}
+            return file.format_map(filled).strip()
         except (ValueError, TypeError) as exc:
             return MetadataError(f"the file template {file!r} cannot be filled in ({exc})")
     try:
