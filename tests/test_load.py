@@ -786,3 +786,25 @@ def test_spaces_around_an_id_are_no_part_of_its_file_name(tmp_path):
     folder = write_corpus(tmp_path / "c", {"a.txt": "Fine text."}, "id,date\n a ,2020\n")
     corpus = ck.load_corpus(folder)
     assert corpus.doc_ids == ["a"] and corpus.documents["file"].tolist() == ["a.txt"]
+
+
+def test_a_subset_of_a_corpus_keeps_its_offsets_and_accounts_for_every_character(clean):
+    """corpus.subset (quanteda's corpus_subset): by ids or by a mask; measures on it agree with the whole corpus."""
+    part = clean.subset(["kuchins2016", "mankoff2013", "mankoff2013-c01"])
+    assert part.doc_ids == ["kuchins2016", "mankoff2013", "mankoff2013-c01"]
+    # the kept files are still partitioned, every character once
+    for source, spans in part.spans.groupby("source"):
+        spans = spans.sort_values("start")
+        assert "".join(spans["text"]) == part.sources[source]
+    assert set(part.edits["doc_id"]) <= set(part.doc_ids)
+    # the same matches, at the same places in the files, as in the whole corpus
+    whole, sub = ck.kwic(clean, "Putin"), ck.kwic(part, "Putin")
+    expected = whole[whole["doc_id"].isin(part.doc_ids)].reset_index(drop=True)
+    assert_frame_equal(sub, expected)
+    # a mask aligned with the documents table; errors name the problem
+    late = clean.subset(clean.documents["date"].dt.year >= 2013)
+    assert "kuzio2001" not in late.doc_ids and "kuchins2016" in late.doc_ids
+    with pytest.raises(ck.ArgumentError, match=r"no document with id\(s\) \['nosuch'\]"):
+        clean.subset(["nosuch"])
+    with pytest.raises(ck.ArgumentError, match="holds no document"):
+        clean.subset(clean.documents["doc_id"] == "")

@@ -567,6 +567,63 @@ class Corpus:
         s, e = self.offset_map(doc_id).to_source(start, end)
         return self.source_of(doc_id), s, e
 
+    def subset(self, docs: Iterable[str] | pd.Series | np.ndarray) -> Corpus:
+        """The corpus of some of its documents, in their order here (quanteda's ``corpus_subset``).
+
+        ``docs`` is a list of document ids, or a boolean mask with one value per document (a
+        Series aligned with ``documents``, e.g. ``corpus.documents["year"] >= 1900``). A cleaned
+        corpus keeps, for every source file a kept document comes from, the file's whole partition
+        into labelled spans (its comments' spans too, even if the comments are left out) and
+        the kept documents' edits: every character of those files is still accounted for.
+        The texts are shared, not copied; derived tables are computed anew.
+
+        Examples
+        --------
+        >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["1890", "1950", "2001"],
+        ...                                             "text": ["Old text.", "Mid text.", "New text."]}))
+        >>> corpus.subset(corpus.documents["date"].dt.year >= 1900).doc_ids, corpus.subset(["c", "a"]).doc_ids
+        (['b', 'c'], ['a', 'c'])
+        """
+        docs_table = self.documents
+        if isinstance(docs, (pd.Series, np.ndarray)) and np.asarray(docs).dtype == bool:
+            mask = np.asarray(docs)
+            if len(mask) != len(docs_table):
+                raise ArgumentError(f"docs: a mask needs one value per document ({len(docs_table)}), got {len(mask)}")
+            if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
+                raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")
+        else:
+            if isinstance(docs, str) or not isinstance(docs, Iterable):
+                raise ArgumentError(
+                    f"docs: expected a list of document ids or a boolean mask, got {type(docs).__name__}"
+                )
+            wanted = [str(d) for d in docs]
+            unknown = sorted(set(wanted) - set(docs_table["doc_id"]))
+            if unknown:
+                raise ArgumentError(f"docs: no document with id(s) {unknown[:10]}; ids are {self.doc_ids[:10]}...")
+            mask = docs_table["doc_id"].isin(wanted).to_numpy()
+        if not mask.any():
+            raise ArgumentError("docs: the subset holds no document (a corpus needs at least one)")
+        documents = docs_table[mask].reset_index(drop=True)
+        kept = set(documents["doc_id"])
+        if self.spans is None:  # a raw corpus: its sources are its documents' texts
+            sources: Mapping[str, str] = SourceTexts(documents["text"].array, documents[self.source_col])
+            spans = edits = None
+        else:
+            files = set(documents[self.source_col].astype(str))
+            sources = self.sources
+            spans = self.spans[self.spans["source"].astype(str).isin(files)].reset_index(drop=True)
+            edits = None if self.edits is None else self.edits[self.edits["doc_id"].isin(kept)].reset_index(drop=True)
+        return Corpus(
+            documents,
+            sources=sources,
+            source_col=self.source_col,
+            offsets={d: m for d, m in self.offsets.items() if d in kept},
+            spans=spans,
+            edits=edits,
+            rules=self.rules,
+            sentence_rules=self.sentence_rules,
+        )
+
     # -- pipeline stages as methods (each returns a tidy table or a new corpus) ----------------
     def clean(self, rules: str | Path | dict | None = None) -> Corpus:
         """Split sources into labelled spans and normalise the kept text; see :func:`corpuskit.clean_corpus`."""
