@@ -39,6 +39,10 @@ def years(text, date="2016-09-23", precision="day", named_dates=NINE_ELEVEN):
         ("four score and seven years ago", []),
         ("a hundred and ten years ago; some 1,200 years ago", []),
         ("the depression of three and four years ago", [("four years ago", 2012, "relative")]),
+        # a year before 年 (Chinese, Japanese) or 년 (Korean), where a letter is always next to the digits
+        ("本手册写于2009年5月。", [("2009", 2009, "explicit")]),
+        ("2021년에", [("2021", 2021, "explicit")]),
+        ("j1939年", []),
         ("last September at the UN", [("last September", 2015, "relative")]),
         ("this week", [("this week", 2016, "relative")]),
         ("NATO's fiftieth anniversary summit", []),

@@ -9,7 +9,7 @@ last) -- with rules that need no model and that say how each was found (column
 explicit
     a four-digit year between ``min_year`` and ``max_year`` (default
     1600-2099), not part of a longer number or word ("in 2003", "the 2008 war",
-    "June 1944", "the treaty of 1783"; not "60,000", "1,776 ships", "$1800",
+    "June 1944", "the treaty of 1783", "2021年", "2021년"; not "60,000", "1,776 ships", "$1800",
     "S-300", "j1939", "rebane2001", "1920x1080");
     a decade written with digits ("the 1960s", "the 1960's", "the late 1990s",
     "the mid-1780s": precision ``decade``); "the 1800s" (a century: a year
@@ -193,6 +193,9 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
             rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
         ),
     ),
+    # a year written before the Chinese/Japanese 年 or the Korean 년 ("2021年", "于2021年", "2021년"): the
+    # rule above wants no letter next to the digits, and in these scripts a letter is always next to them
+    ("explicit", "explicit year", re.compile(r"(?<![\dA-Za-z.$/\u00a3\u00a7-])(?P<y>\d{4})(?=[\u5e74\ub144])")),
     # named dates (the caller's, see _named_rules) are tried here: after the written years, before
     # the month-relative rules (so that "September 11" is the caller's event, not a date of the month)
     ("relative", "the past year", re.compile(r"\bthe\s+(?:past|last)\s+year\b", re.I)),
@@ -303,7 +306,7 @@ _GATE_WITHIN = {_GATES["decade"][0]: _GATES["explicit year"][0]}
 #: the ``how`` of a rule made from a caller's named date (its name and year are in ``_RuleSet.named``)
 _NAMED = "named date"
 #: where the caller's named dates are tried among ``_RULES``: right after the written years
-_NAMED_AT = next(i for i, (_, how, _) in enumerate(_RULES) if how == "explicit year") + 1
+_NAMED_AT = max(i for i, (_, how, _) in enumerate(_RULES) if how == "explicit year") + 1
 
 
 @dataclass(frozen=True)
