@@ -87,7 +87,7 @@ def _segment_by_scanning_every_candidate(text: str, abbreviations=None, openers=
                 end = m.end("wclose") if wide else m.end("close")
                 if end >= b:
                     continue
-                if wide or _is_boundary(text, m, b, eng):
+                if segment._wide_boundary(text, m, end) if wide else _is_boundary(text, m, b, eng):
                     out.append((start, end))
                     start = end if wide else m.end()
             if start < b:

@@ -465,3 +465,18 @@ def test_a_corpus_in_a_script_without_spaces_is_warned_about_once():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ck.WordBoundaryWarning)
         ck.term_frequency(english)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation that the Japanese quotative particle と (or って) continues is part of the sentence
+        ("「はい。」と彼は言った。次の文。", ["「はい。」と彼は言った。", "次の文。"]),
+        ("「はい。」って言った。", ["「はい。」って言った。"]),
+        ("「はい。」彼は言った。", ["「はい。」", "彼は言った。"]),
+        # the half-width ideographic full stop ends a sentence as 。 does
+        ("これは文｡次の文｡", ["これは文｡", "次の文｡"]),
+    ],
+)
+def test_japanese_quotations_and_the_half_width_full_stop(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected

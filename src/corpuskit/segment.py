@@ -315,7 +315,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
 # Full-width terminals (。！？, the Devanagari danda) end a sentence with or without a following space.
 _TERMINALS = ".!?\u2026"
-_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\u0964\u0965"
+_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965"
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
     (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09]*)
@@ -428,7 +428,7 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
                 end = m.end("wclose") if wide else m.end("close")
                 if end >= b:
                     continue
-                if wide or _is_boundary(text, m, b, eng):
+                if _wide_boundary(text, m, end) if wide else _is_boundary(text, m, b, eng):
                     out.append((start, end))
                     start = end if wide else m.end()
             if start < b:
@@ -471,6 +471,12 @@ def _items(text: str, a: int, b: int) -> Iterable[tuple[int, int]]:
             yield start, cut
             start = cut
     yield start, b
+
+
+def _wide_boundary(text: str, m: re.Match, end: int) -> bool:
+    """Whether a full-width terminal (``。！？``, the danda) ends a sentence: always, unless it closes a
+    quotation that a Japanese quotative particle continues (``「はい。」と彼は言った。`` is one sentence)."""
+    return not (m.group("wclose") and text.startswith(("\u3068", "\u3063\u3066"), end))
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
