@@ -808,3 +808,9 @@ def test_a_subset_of_a_corpus_keeps_its_offsets_and_accounts_for_every_character
         clean.subset(["nosuch"])
     with pytest.raises(ck.ArgumentError, match="holds no document"):
         clean.subset(clean.documents["doc_id"] == "")
+
+
+def test_a_misspelt_required_column_is_named_in_the_error(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Hi there."}, "id,dtae\na,2020\n")
+    with pytest.raises(ck.MetadataError, match=r"did you mean date_col='dtae'\?"):
+        ck.load_corpus(folder)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import glob
 import hashlib
 import io
@@ -120,13 +121,19 @@ def _delimiter_hint(header: str, delimiter: str) -> str:
 
 
 def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
-    """``: did you mean id_col='ID', ...?`` for required columns present under another case or spacing."""
+    """``: did you mean id_col='ID', ...?`` for required columns present under another case or spacing, or
+    under a name one or two typing slips away (``dtae`` for ``date``)."""
     found = {c.strip().casefold(): c for c in columns}
-    guesses = [
-        f"{arg}={found[col.strip().casefold()]!r}"
-        for arg, col in wanted.items()
-        if col not in columns and col.strip().casefold() in found
-    ]
+    guesses = []
+    for arg, col in wanted.items():
+        if not col or col in columns:
+            continue
+        if col.strip().casefold() in found:
+            guesses.append(f"{arg}={found[col.strip().casefold()]!r}")
+            continue
+        close = difflib.get_close_matches(col.casefold(), list(found), n=1, cutoff=0.7)
+        if close and found[close[0]] not in wanted.values():
+            guesses.append(f"{arg}={found[close[0]]!r}")
     return f"; did you mean {', '.join(guesses)}?" if guesses else ""
 
 
