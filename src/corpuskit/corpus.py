@@ -575,7 +575,8 @@ class Corpus:
         corpus keeps, for every source file a kept document comes from, the file's whole partition
         into labelled spans (its comments' spans too, even if the comments are left out) and
         the kept documents' edits: every character of those files is still accounted for.
-        The texts are shared, not copied; derived tables are computed anew.
+        The kept rows of the documents table are a new table (their texts are copied into it);
+        derived tables are computed anew.
 
         Examples
         --------
@@ -585,18 +586,17 @@ class Corpus:
         (['b', 'c'], ['a', 'c'])
         """
         docs_table = self.documents
-        if isinstance(docs, (pd.Series, np.ndarray)) and np.asarray(docs).dtype == bool:
-            mask = np.asarray(docs)
+        if isinstance(docs, str) or not isinstance(docs, Iterable):
+            raise ArgumentError(f"docs: expected a list of document ids or a boolean mask, got {type(docs).__name__}")
+        if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
+            raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")
+        items = docs if isinstance(docs, (pd.Series, np.ndarray)) else list(docs)
+        if len(items) and np.asarray(items).dtype == bool:  # a mask
+            mask = np.asarray(items)
             if len(mask) != len(docs_table):
                 raise ArgumentError(f"docs: a mask needs one value per document ({len(docs_table)}), got {len(mask)}")
-            if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
-                raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")
         else:
-            if isinstance(docs, str) or not isinstance(docs, Iterable):
-                raise ArgumentError(
-                    f"docs: expected a list of document ids or a boolean mask, got {type(docs).__name__}"
-                )
-            wanted = [str(d) for d in docs]
+            wanted = [str(d) for d in items]
             unknown = sorted(set(wanted) - set(docs_table["doc_id"]))
             if unknown:
                 raise ArgumentError(f"docs: no document with id(s) {unknown[:10]}; ids are {self.doc_ids[:10]}...")
