@@ -553,3 +553,10 @@ def test_every_document_left_without_text_is_reported_together():
         corpus.clean(rules)
     assert [str(e).split(":")[0] for e in err.value.errors] == ["a (id 'a')", "c (id 'c')", "d (id 'd')"]
     assert all(isinstance(e, ck.CleaningError) for e in err.value.errors)
+
+
+def test_a_rule_that_matches_only_empty_strings_is_told_so():
+    """A look-ahead alone matches (it is no "matched nothing") but labels no character: the warning says which."""
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["And so it goes. And then."]}), date_col=None)
+    with pytest.warns(ck.UnusedRuleWarning, match=r"matched only empty strings \(2 times: .*look-ahead alone"):
+        corpus.clean({"spans": [{"name": "and", "pattern": "(?=And)", "label": "boilerplate"}]})

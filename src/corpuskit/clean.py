@@ -613,7 +613,12 @@ class MappedText:
 # Span labelling
 # ---------------------------------------------------------------------------------------------
 def label_spans(
-    text: str, rules: DocumentRules, *, where: str = "", counts: dict[str, int] | None = None
+    text: str,
+    rules: DocumentRules,
+    *,
+    where: str = "",
+    counts: dict[str, int] | None = None,
+    empty: dict[str, int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     r"""Partition ``text`` into labelled spans.
 
@@ -630,7 +635,8 @@ def label_spans(
         and ``comment`` (index of the comment a span belongs to, else None);
         ``comments``: one dict per comment (``handle``, ``date``, ``depth``, ``line``).
         ``counts``, if given, gains for each span rule (by ``origin``) the number of its
-        matches that labelled at least one character.
+        matches that labelled at least one character; ``empty``, the number of its
+        matches of no character (a look-ahead alone), which label nothing.
 
     Examples
     --------
@@ -659,12 +665,17 @@ def label_spans(
     if rules.comments is not None:
         comments = _cut_comments(text, rules.comments, claim, where)
     for rule in rules.spans:
-        claimed = 0
+        claimed = zero = 0
         for m in rule.regex.finditer(text):
             a, b = m.span(rule.group)
+            if b <= a:
+                zero += 1
+                continue
             claimed += claim(a, b, {"label": rule.label, "kind": rule.kind, "rule": rule.name})
         if counts is not None:
             counts[rule.origin] = counts.get(rule.origin, 0) + claimed
+        if empty is not None and zero:
+            empty[rule.origin] = empty.get(rule.origin, 0) + zero
 
     # Run-length encode the owner array into spans.
     spans: list[dict[str, Any]] = []
@@ -907,6 +918,7 @@ def clean_corpus(
     article_text, comment_text, span_text = TextColumn(), TextColumn(), TextColumn()
     sources = corpus.sources
     empty: list[CorpusError] = []  # documents and comments left without text: all reported together
+    empty_matches: dict[str, int] = {}  # span rules' matches of no character, by rule
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
     for rec in docs.assign(text=None).to_dict("records"):
         doc_id = rec["doc_id"]
@@ -919,7 +931,7 @@ def clean_corpus(
         for rule in drules.spans + drules.normalize:
             applied[rule.origin] = applied.get(rule.origin, 0) + 1
         where = f"{source} (id {doc_id!r})"
-        spans, comments = label_spans(raw, drules, where=where, counts=matches)
+        spans, comments = label_spans(raw, drules, where=where, counts=matches, empty=empty_matches)
         comment_ids = []
         parents: list[str] = []
         for k, c in enumerate(comments):
@@ -1028,7 +1040,16 @@ def clean_corpus(
     report = rule_report(parsed, applied, matches)
     unused = report[(report["n_matches"] == 0) & ~report["scope"].str.startswith("basic")]
     if warn_unused and len(unused):
-        listed = "; ".join(f"{o}: applies to {n} document(s)" for o, n in zip(unused["defined"], unused["n_documents"]))
+        listed = "; ".join(
+            f"{o}: applies to {n} document(s)"
+            + (
+                f", matched only empty strings ({empty_matches[o]} times: a pattern that takes in no character, such "
+                "as a look-ahead alone, labels nothing; put the text to label in the match)"
+                if o in empty_matches
+                else ""
+            )
+            for o, n in zip(unused["defined"], unused["n_documents"])
+        )
         warnings.warn(
             f"{len(unused)} cleaning rule(s) matched nothing: {listed} (see corpus.rules)",
             UnusedRuleWarning,
