@@ -200,3 +200,23 @@ def test_an_empty_target_or_reference_is_an_error_not_a_table():
         ck.keyness(corpus, [], by="grp")
     with pytest.raises(ck.CorpusError, match="reference= names no group"):
         ck.keyness(corpus, "x", by="grp", reference=[])
+
+
+def test_several_grouping_columns_make_a_group_of_their_values():
+    """by=["party", "year"] as in term_frequency: a target is a tuple (or a list of tuples)."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "party": ["D", "D", "R", "R"],
+            "year": [1945, 1950, 1945, 1950],
+            "text": ["The cat sat.", "A dog ran.", "The cat ran.", "A bird sang."],
+        }
+    )
+    corpus = ck.corpus_from_frame(frame, date_col=None)
+    cols = ["term", "n_target", "n_reference", "g2", "log_ratio"]
+    both = ck.keyness(corpus, ("D", 1945), by=["party", "year"])
+    pd.testing.assert_frame_equal(both[cols], ck.keyness(corpus, "a", by="doc_id")[cols])
+    two = ck.keyness(corpus, [("D", 1945), ("R", 1945)], by=["party", "year"])
+    pd.testing.assert_frame_equal(two[cols], ck.keyness(corpus, [1945], by="year")[cols])
+    with pytest.raises(ck.CorpusError, match=r"target \[\('D', 1999\)\] not found in column 'party / year'"):
+        ck.keyness(corpus, ("D", 1999), by=["party", "year"])

@@ -131,7 +131,7 @@ def keyness(
     data: Corpus | pd.DataFrame,
     target: object | Sequence[object],
     *,
-    by: str | pd.Series = "doc_id",
+    by: str | Sequence[str] | pd.Series = "doc_id",
     reference: object | Sequence[object] | None = None,
     measure: str = "g2",
     yates: bool = True,
@@ -166,7 +166,10 @@ def keyness(
         The value (or list of values) of ``by`` that forms the target, e.g.
         ``target="a"`` with ``by="doc_id"``, or ``target=2020`` with a
         year column. With a corpus, ``by`` may also be a Series mapping
-        ``doc_id`` to a group (as in :func:`~corpuskit.term_frequency`).
+        ``doc_id`` to a group (as in :func:`~corpuskit.term_frequency`). With
+        several ``by`` columns (``by=["party", "year"]``, as in
+        :func:`~corpuskit.term_frequency`), a group is a tuple of their values:
+        ``target=("Democrat", 1945)``, or a list of such tuples.
     reference
         The value(s) forming the reference; default: every other group.
     measure
@@ -202,8 +205,14 @@ def keyness(
     check_bool(yates, "yates")
     check_bool(williams, "williams")
     check_int(min_count, "min_count", minimum=0)
+    columns = None  # several grouping columns: a group is the tuple of their values
+    if isinstance(by, (list, tuple)) and all(isinstance(c, str) for c in by) and by:
+        if len(by) == 1:
+            by = by[0]
+        else:
+            columns, by = list(by), " / ".join(by)
     if isinstance(data, Corpus):
-        counts = term_frequency(data, by=by, **count_options)
+        counts = term_frequency(data, by=columns or by, **count_options)
         if isinstance(by, pd.Series):  # counted under the Series' name, as term_frequency does
             by = str(by.name or "group")
     elif isinstance(data, pd.DataFrame):
@@ -213,7 +222,15 @@ def keyness(
     else:
         raise ArgumentError(f"data: expected a Corpus or a count table, got {type(data).__name__}")
     if not isinstance(by, str):
-        raise ArgumentError(f"by={by!r}: expected a column name (or, with a corpus, a Series)")
+        raise ArgumentError(f"by={by!r}: expected a column name or a list of them (or, with a corpus, a Series)")
+    if columns is not None:
+        missing = [c for c in columns if c not in counts.columns]
+        if missing:
+            raise CorpusError(f"count table lacks column(s) {missing}; it has {list(counts.columns)}")
+        counts = counts.assign(**{by: list(zip(*(counts[c].tolist() for c in columns), strict=True))})
+        # a target or reference is one tuple, or a list of tuples
+        target = [target] if isinstance(target, tuple) else target
+        reference = [reference] if isinstance(reference, tuple) else reference
     missing = {by, "term", "n"} - set(counts.columns)
     if missing:
         raise CorpusError(f"count table lacks column(s) {sorted(missing)}; it has {list(counts.columns)}")
