@@ -489,7 +489,7 @@ class CorpusStream:
         self,
         target: object | Sequence[object],
         *,
-        by: str | pd.Series = "doc_id",
+        by: str | Sequence[str] | pd.Series = "doc_id",
         reference: object | Sequence[object] | None = None,
         measure: str = "g2",
         yates: bool = True,
