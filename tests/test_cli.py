@@ -289,3 +289,11 @@ def test_a_warning_repeated_by_every_batch_with_its_own_figures_is_shown_once(tm
     proc = corpuskit("sentences", folder, "--no-dates", "--batch-mb", "0.001", check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("EnglishOnlyWarning") == 1, proc.stderr
+
+
+def test_conflicting_options_are_usage_errors(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "In 1999 they met.", "b.txt": "Later."}, "id,grp\na,x\nb,y\n")
+    proc = corpuskit("keyness", folder, "--no-dates", "--by", "grp", "--by", "id", "--target", "x", check=False)
+    assert proc.returncode == 2 and "keyness takes one --by" in proc.stderr
+    proc = corpuskit("frequency", folder, "--no-dates", "--date-col", "when", check=False)
+    assert proc.returncode == 2 and "--no-dates reads no date column" in proc.stderr

@@ -814,3 +814,10 @@ def test_a_misspelt_required_column_is_named_in_the_error(tmp_path):
     folder = write_corpus(tmp_path / "c", {"a.txt": "Hi there."}, "id,dtae\na,2020\n")
     with pytest.raises(ck.MetadataError, match=r"did you mean date_col='dtae'\?"):
         ck.load_corpus(folder)
+
+
+def test_a_subset_by_a_series_of_ids_and_its_sources(clean):
+    ids = clean.documents.loc[clean.documents["doc_id"].str.startswith("mankoff2013-c0"), "doc_id"]
+    part = clean.subset(ids)
+    assert part.doc_ids == ids.tolist()
+    assert list(part.sources) == [part.documents["file"].iat[0]]  # the kept documents' file only

@@ -467,3 +467,15 @@ def test_every_rule_that_matches_a_text_passes_its_gate(texts):
 def test_how_says_the_number_and_the_century():
     refs = resolve_text("A year ago, in the 1900s, a decade ago", pd.Timestamp("2020-06-01"), "day")
     assert [r["how"] for r in refs] == ["1 year before 2020", "the 1900s: a century", "1 decade before 2020"]
+
+
+def test_a_phrase_with_two_years_is_an_error():
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2023"], "text": ["Since bookworm."]}))
+    two = [
+        {"name": "release", "year": 2023, "phrases": ["bookworm"]},
+        {"name": "freeze", "year": 2022, "phrases": ["bookworm"]},
+    ]
+    with pytest.raises(ck.ArgumentError, match=r"the phrase 'bookworm' is given 2023 \('release'\) and 2022"):
+        ck.time_references(corpus, named_dates=two)
+    with pytest.raises(ck.ArgumentError, match="between 1 and 9999"):
+        ck.time_references(corpus, named_dates={"bookworm": 0})

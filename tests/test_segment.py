@@ -480,3 +480,27 @@ def test_a_corpus_in_a_script_without_spaces_is_warned_about_once():
 )
 def test_japanese_quotations_and_the_half_width_full_stop(text, expected):
     assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wrapped line of prose that begins with a number is no list item (GPL-3, section 5b)
+        (
+            "the work; and\n    added under section\n    7.  This requirement modifies it.",
+            ["the work; and\n    added under section\n    7.", "This requirement modifies it."],
+        ),
+        # a box drawn with asterisks (MPL-2.0) is no list of bullets
+        (
+            "*  Covered Software is provided   *\n*  on an as is basis.               *",
+            ["*  Covered Software is provided   *\n*  on an as is basis.               *"],
+        ),
+        # once in a list, a dash item after a wrapped item is an item too (apt's changelog)
+        (
+            "  * Fix it\n    - drop patch 01. Thanks Petter for chasing\n      down the holders.\n    - COPYING: Group",
+            ["* Fix it", "- drop patch 01.", "Thanks Petter for chasing\n      down the holders.", "- COPYING: Group"],
+        ),
+    ],
+)
+def test_list_items_and_what_only_looks_like_them(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected

@@ -193,6 +193,8 @@ def _delimiter(value: str | None) -> str | None:
 
 def _date_col(date_col: str, no_dates: bool) -> str | None:
     """``--date-col``, or None with ``--no-dates`` (an undated corpus)."""
+    if no_dates and date_col != "date":
+        raise click.UsageError(f"--no-dates reads no date column: it cannot go with --date-col {date_col}")
     return None if no_dates else date_col
 
 
@@ -431,7 +433,13 @@ def tfidf(run: _Run, by: tuple[str, ...], tf: str, idf: str, norm: str | None, *
 @cli.command()
 @_corpus_options
 @_output_option
-@click.option("--by", default="doc_id", show_default=True, help="Metadata column that defines the groups.")
+@click.option(
+    "--by",
+    default=["doc_id"],
+    multiple=True,
+    show_default=True,
+    help="Metadata column that defines the groups (one; several columns: the Python keyness(by=[...])).",
+)
 @click.option("--target", multiple=True, required=True, help="Value of --by in the target group (repeatable).")
 @click.option("--reference", multiple=True, help="Value(s) of the reference group (default: every other).")
 @click.option(
@@ -452,7 +460,7 @@ def tfidf(run: _Run, by: tuple[str, ...], tf: str, idf: str, norm: str | None, *
 @_command
 def keyness(
     run: _Run,
-    by: str,
+    by: tuple[str, ...],
     target: tuple[str, ...],
     reference: tuple[str, ...],
     measure: str,
@@ -461,6 +469,13 @@ def keyness(
 ) -> pd.DataFrame:
     """Keyness of every term for a target group against a reference group (G2, chi2, log ratio)."""
     from .keyness import keyness as _keyness
+
+    if len(by) != 1:  # a repeated --by was dropped without a word: all but the last
+        raise click.UsageError(
+            f"keyness takes one --by on the command line (got {', '.join(by)}); for several columns use the "
+            "Python keyness(by=[...]) with a tuple target"
+        )
+    by = by[0]
 
     counts = run.stream.term_frequency(by=by, **_count_kwargs(kwargs), **run.run)
     as_text = {str(v): v for v in counts[by].unique()} if by in counts else {}

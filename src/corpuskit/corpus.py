@@ -588,10 +588,10 @@ class Corpus:
         docs_table = self.documents
         if isinstance(docs, str) or not isinstance(docs, Iterable):
             raise ArgumentError(f"docs: expected a list of document ids or a boolean mask, got {type(docs).__name__}")
-        if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
-            raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")
         items = docs if isinstance(docs, (pd.Series, np.ndarray)) else list(docs)
         if len(items) and np.asarray(items).dtype == bool:  # a mask
+            if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
+                raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")
             mask = np.asarray(items)
             if len(mask) != len(docs_table):
                 raise ArgumentError(f"docs: a mask needs one value per document ({len(docs_table)}), got {len(mask)}")
@@ -610,7 +610,8 @@ class Corpus:
             spans = edits = None
         else:
             files = set(documents[self.source_col].astype(str))
-            sources = self.sources
+            kept_files = [f for f in self.sources if f in files]  # the kept documents' files only, as for a raw corpus
+            sources = SourceTexts([self.sources[f] for f in kept_files], kept_files)
             spans = self.spans[self.spans["source"].astype(str).isin(files)].reset_index(drop=True)
             edits = None if self.edits is None else self.edits[self.edits["doc_id"].isin(kept)].reset_index(drop=True)
         return Corpus(

@@ -363,14 +363,23 @@ def _named_dates(value: str | Path | Mapping | list | None) -> NamedDates:
         name, year = rec.get("name"), rec.get("year")
         if not isinstance(name, str) or not name.strip():
             raise error(f"{at}: 'name' must be a non-empty string, got {name!r}")
-        if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not 0 <= year <= 9999:
-            raise error(f"{at} ({name!r}): 'year' must be a whole year between 0 and 9999, got {year!r}")
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not 1 <= year <= 9999:
+            raise error(f"{at} ({name!r}): 'year' must be a whole year between 1 and 9999, got {year!r}")
         phrases = rec.get("phrases", [name])
         if isinstance(phrases, str):
             phrases = [phrases]
         if not isinstance(phrases, list) or not phrases or not all(isinstance(x, str) and x.strip() for x in phrases):
             raise error(f"{at} ({name!r}): 'phrases' must be a list of non-empty strings, got {phrases!r}")
         out.append((name.strip(), int(year), tuple(x.strip() for x in phrases)))
+    seen: dict[str, tuple[str, int]] = {}
+    for name, year, phrases in out:  # one phrase, two years: which one a text means cannot be told
+        for phrase in phrases:
+            if phrase in seen and seen[phrase][1] != year:
+                raise error(
+                    f"{where}: the phrase {phrase!r} is given {seen[phrase][1]} ({seen[phrase][0]!r}) and {year} "
+                    f"({name!r}); a phrase may stand for one year only"
+                )
+            seen[phrase] = (name, year)
     return tuple(out)
 
 

@@ -460,12 +460,17 @@ def _items(text: str, a: int, b: int) -> Iterable[tuple[int, int]]:
         yield a, b
         return
     start = a
+    in_list = _ITEM_MARK.match(text, a) is not None  # the block opens with an item: a list
     for m in _ITEM_LINE.finditer(text, a, b):
-        if m.group("bullet") is None:
+        line_end = min(x for x in (text.find("\n", m.end(), b), text.find("\r", m.end(), b), b) if x >= 0)
+        if m.group("bullet") == "*" and text[m.end() : line_end].rstrip().endswith("*"):
+            continue  # a line of a box drawn with asterisks ("*  Disclaimer of Warranty  *"), not an item
+        if m.group("bullet") is None and not in_list:
             line = max(text.rfind("\n", a, m.start()), text.rfind("\r", a, m.start())) + 1
             previous = text[max(line, a) : m.start()]
             if not (previous.rstrip().endswith((":", ";")) or _ITEM_MARK.match(previous)):
                 continue
+        in_list = True  # once in a list, a dash or number line after a wrapped item is an item too
         cut = m.start("indent")
         if cut > start:
             yield start, cut
@@ -543,12 +548,21 @@ _PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
 _ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
 
 
-def _at_line_start(text: str, pos: int) -> bool:
-    """Whether only indentation (spaces, tabs) lies between the start of a line and ``pos``."""
+def _list_number(text: str, pos: int) -> bool:
+    """Whether the number at ``pos`` numbers a list item: only indentation before it on its line, and its line
+    opens the text or a paragraph, or follows a line ending with ":" or ";" or a line that opens an item
+    ("Among them are:\n1. A tenure"), not a wrapped line of prose ("added under section\n7. This ...")."""
     k = pos - 1
     while k >= 0 and text[k] in " \t":
         k -= 1
-    return k < 0 or text[k] in "\r\n"
+    if k < 0:
+        return True
+    if text[k] not in "\r\n":
+        return False
+    end = k - 1 if text[k] == "\n" and k > 0 and text[k - 1] == "\r" else k
+    line = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    previous = text[line:end]
+    return previous.strip() == "" or previous.rstrip().endswith((":", ";")) or _ITEM_MARK.match(previous) is not None
 
 
 def _prev_word(text: str, end: int) -> str:
@@ -581,7 +595,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         if k < limit and text[k].islower():
             return False  # a dash of dialogue before the narrator's words, a continued interruption
     prev = _prev_word(text, m.start())
-    if prev.isdigit() and len(prev) <= 2 and _at_line_start(text, m.start() - len(prev)):
+    if prev.isdigit() and len(prev) <= 2 and _list_number(text, m.start() - len(prev)):
         return False  # the number of a list item at the start of a line ("1. A tenure of office")
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
     if m.group("space") is None:  # run-together: "Smith.Relations"
