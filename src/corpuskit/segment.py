@@ -226,10 +226,8 @@ _UNSPACED = re.compile(
 UNSPACED_MIN_SHARE = 0.1
 
 
-def warn_if_unspaced(texts: Iterable[str]) -> None:
-    """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in the first 5,000
-    characters of each text, 500,000 in all) belong to a script written without spaces between words:
-    there :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`)."""
+def _language_sample(texts: Iterable[str]) -> str:
+    """What the language checks read: the first 5,000 characters of each text, 500,000 in all."""
     samples, budget = [], 0
     for text in texts:
         if isinstance(text, str):
@@ -237,12 +235,19 @@ def warn_if_unspaced(texts: Iterable[str]) -> None:
             budget += len(samples[-1])
             if budget > 500_000:
                 break
-    sample = "".join(samples)
+    return "".join(samples)
+
+
+def warn_if_unspaced(texts: Iterable[str]) -> None:
+    """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in the first 5,000
+    characters of each text, 500,000 in all) belong to a script written without spaces between words:
+    there :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`)."""
+    sample = _language_sample(texts)
     key = ("unspaced", hash(sample))
     if key in _warned:
         return
     _, letters = _latin_and_letters(sample)
-    unspaced = len(_UNSPACED.findall(sample))
+    unspaced = sum(1 for _ in _UNSPACED.finditer(sample))
     if letters >= 20 and unspaced >= UNSPACED_MIN_SHARE * letters:
         _warned.add(key)
         warnings.warn(
@@ -269,15 +274,7 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     100,000 characters) are among :data:`_ENGLISH_MARKERS` (*the*, *and*,
     *of*, ...), which make about a fifth of English prose.
     """
-    samples, budget = [], 0
-    for text in texts:
-        if not isinstance(text, str):
-            continue
-        samples.append(text[:5000])
-        budget += len(samples[-1])
-        if budget > 500_000:
-            break
-    sample = "".join(samples)
+    sample = _language_sample(texts)
     key = (what, hash(sample))
     if key in _warned:
         return
