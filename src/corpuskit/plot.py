@@ -323,6 +323,11 @@ def plot_keyness(
     (None: no counts). ``title`` and ``xlabel`` replace the defaults (``""``
     leaves them out). Returns the Axes.
 
+    Bars run from the top in the order of the table sorted by ``measure`` (descending), then
+    ``term``: the target side draws the first ``n`` rows, the reference side the last ``n``. So
+    where the ``n``-th place is tied, the target side keeps the alphabetically first of the tied
+    terms and the reference side the alphabetically last; name the others beside the figure.
+
     Examples
     --------
     >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
