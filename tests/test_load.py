@@ -821,3 +821,44 @@ def test_a_subset_by_a_series_of_ids_and_its_sources(clean):
     part = clean.subset(ids)
     assert part.doc_ids == ids.tolist()
     assert list(part.sources) == [part.documents["file"].iat[0]]  # the kept documents' file only
+
+
+def test_a_subset_keeps_the_sentences_already_split_and_they_are_its_own():
+    """subset() carries the sentences and paragraphs of the kept documents over: the same rows a new split gives."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "date": ["2020", "2021", "2022"],
+            "text": [
+                "Dr. Ann met Bob. He left.\n\nA new paragraph. Msgr. Lee came.",
+                "One. Two!",
+                "Three? Four. Msgr. Five came. Then six.",
+            ],
+        }
+    )
+
+    def build() -> ck.Corpus:
+        return ck.corpus_from_frame(frame).with_sentence_rules(abbreviations={"titles": ["Msgr"]})
+
+    corpus = build()
+    whole, whole_paras = corpus.sentences(), corpus.paragraphs()
+    whole_extra = corpus.sentences(openers=["Then"])  # a table of this call's own lists, cached apart
+    part = corpus.subset(["c", "a"])
+    assert part.doc_ids == ["a", "c"]
+    assert {"sentences", "paragraphs"} <= set(part._cache) and "token_index" not in part._cache
+    fresh = build().subset(["c", "a"])  # nothing split before the subset was taken
+    assert not fresh._cache
+    assert_frame_equal(part.sentences(), fresh.sentences())
+    assert_frame_equal(part.paragraphs(), fresh.paragraphs())
+    assert_frame_equal(part.sentences(openers=["Then"]), fresh.sentences(openers=["Then"]))
+    kept = whole[whole["doc_id"].isin(["a", "c"])].reset_index(drop=True)
+    assert_frame_equal(part.sentences(), kept)
+    assert part.sentences()["text"].tolist() == [
+        "Dr. Ann met Bob.", "He left.", "A new paragraph.", "Msgr. Lee came.",
+        "Three?", "Four.", "Msgr. Five came.", "Then six.",
+    ]  # fmt: skip
+    # the whole corpus's tables are untouched, and measures on the subset read its own sentences
+    assert_frame_equal(corpus.sentences(), whole)
+    assert_frame_equal(corpus.paragraphs(), whole_paras)
+    assert len(whole_extra) == len(whole)
+    assert ck.sentence_sentiment(part, vader=False)["doc_id"].tolist() == kept["doc_id"].tolist()

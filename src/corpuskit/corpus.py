@@ -575,8 +575,10 @@ class Corpus:
         corpus keeps, for every source file a kept document comes from, the file's whole partition
         into labelled spans (its comments' spans too, even if the comments are left out) and
         the kept documents' edits: every character of those files is still accounted for.
-        The kept rows of the documents table are a new table (their texts are copied into it);
-        derived tables are computed anew.
+        The kept rows of the documents table are a new table (their texts are copied into it).
+        Sentences and paragraphs already split are kept for the kept documents (each document is
+        split on its own, so they are what splitting the subset would give); the token index
+        and other derived tables are computed anew.
 
         Examples
         --------
@@ -614,7 +616,7 @@ class Corpus:
             sources = SourceTexts([self.sources[f] for f in kept_files], kept_files)
             spans = self.spans[self.spans["source"].astype(str).isin(files)].reset_index(drop=True)
             edits = None if self.edits is None else self.edits[self.edits["doc_id"].isin(kept)].reset_index(drop=True)
-        return Corpus(
+        out = Corpus(
             documents,
             sources=sources,
             source_col=self.source_col,
@@ -624,6 +626,13 @@ class Corpus:
             rules=self.rules,
             sentence_rules=self.sentence_rules,
         )
+        # sentences and paragraphs are split document by document: the kept documents' rows are
+        # the subset's own tables (its documents keep their order, and so do the rows)
+        for key, table in self._cache.items():
+            if key in ("sentences", "paragraphs") or (isinstance(key, tuple) and key[0] == "sentences"):
+                rows = table["doc_id"].isin(kept).to_numpy()
+                out._cache[key] = table[rows].reset_index(drop=True)
+        return out
 
     # -- pipeline stages as methods (each returns a tidy table or a new corpus) ----------------
     def clean(self, rules: str | Path | dict | None = None) -> Corpus:
