@@ -297,3 +297,14 @@ def test_conflicting_options_are_usage_errors(tmp_path):
     assert proc.returncode == 2 and "keyness takes one --by" in proc.stderr
     proc = corpuskit("frequency", folder, "--no-dates", "--date-col", "when", check=False)
     assert proc.returncode == 2 and "--no-dates reads no date column" in proc.stderr
+
+
+def test_documents_without_a_date_on_the_command_line(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "In 1999 they met.", "b.txt": "Later."}, "id,date\na,2020\nb,\n")
+    failed = corpuskit("frequency", folder, check=False)
+    assert failed.returncode != 0 and "--missing-dates keep on the command line" in failed.stderr
+    proc = corpuskit("frequency", folder, "--missing-dates", "keep", check=False)
+    assert proc.returncode == 0 and proc.stderr.count("UndatedWarning: 1 of 2 documents have no date") == 1
+    assert pd.read_csv(io.StringIO(proc.stdout))["n"].sum() == 5
+    proc = corpuskit("frequency", folder, "--no-dates", "--missing-dates", "keep", check=False)
+    assert proc.returncode == 2 and "--missing-dates has nothing to keep" in proc.stderr

@@ -705,7 +705,8 @@ def test_an_undated_corpus_loads_with_date_col_none(tmp_path):
     assert docs["title"].tolist() == ["A", "B"]
     assert ck.term_frequency(corpus).groupby("doc_id")["n"].sum().tolist() == [8, 2]
     scored = ck.sentence_sentiment(corpus, vader=False)
-    with pytest.raises(ck.CorpusError, match=r"have no date: they cannot be placed in time"):
+    undated = r"2 of 2 documents have no date \(.a., .b.\): they cannot be placed in time; the corpus is undated"
+    with pytest.raises(ck.CorpusError, match=undated):
         ck.sentiment_by_period(scored, freq="year")
     # only what needs no date of writing: "1999", not "Last year"; said with a warning, not silently
     with pytest.warns(ck.UndatedWarning, match="relative expressions"):
@@ -862,3 +863,68 @@ def test_a_subset_keeps_the_sentences_already_split_and_they_are_its_own():
     assert_frame_equal(corpus.paragraphs(), whole_paras)
     assert len(whole_extra) == len(whole)
     assert ck.sentence_sentiment(part, vader=False)["doc_id"].tolist() == kept["doc_id"].tolist()
+
+
+def test_some_documents_without_a_date_are_an_error_unless_kept_undated(tmp_path):
+    """missing_dates='keep': a row with an empty date is a document without one, said once; measures say what
+    they skip."""
+    files = {
+        "a.txt": "Last year they met. In 1999 it rained.",
+        "b.txt": "Last year was good. In 1999 too.",
+        "c.txt": "Fine.",
+    }
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,2020-05-01\nb,\nc,  \n")
+    with pytest.raises(ck.CorpusValidationError, match=r"line 3 \(id 'b'\).*missing_dates='keep' loads them undated"):
+        ck.load_corpus(folder)
+    with pytest.warns(
+        ck.UndatedWarning,
+        match=r"2 of 3 documents have no date in metadata.csv .*line 3 \(id 'b'\); "
+        r"metadata.csv: line 4 \(id 'c'\)",
+    ):
+        corpus = ck.load_corpus(folder, missing_dates="keep")
+    docs = corpus.documents
+    assert docs["date"].isna().tolist() == [False, True, True] and docs["date"].iat[0] == pd.Timestamp("2020-05-01")
+    assert docs["date_precision"].iat[0] == "day" and docs["date_precision"].iloc[1:].isna().all()
+    # the written year is found in every document; "last year" only where there is a date of writing
+    with pytest.warns(ck.UndatedWarning, match="relative expressions"):
+        refs = ck.time_references(corpus)
+    assert sorted(zip(refs["doc_id"], refs["expr"], refs["year"])) == [
+        ("a", "1999", 1999), ("a", "Last year", 2019), ("b", "1999", 1999),
+    ]  # fmt: skip
+    scored = ck.sentence_sentiment(corpus, vader=False)
+    with pytest.raises(ck.CorpusError, match=r"2 of 3 documents have no date \('b', 'c'\).*scored\[scored\['date'\]"):
+        ck.sentiment_by_period(scored, freq="year")
+    assert ck.sentiment_by_period(scored[scored["date"].notna()], freq="year")["n_docs"].tolist() == [1]
+    # a precision for an empty date is still an error; so is an unknown choice
+    folder2 = write_corpus(tmp_path / "d", {"a.txt": "Hi."}, "id,date,date_precision\na,,year\n")
+    with pytest.raises(
+        ck.DateError,
+        match=r"line 2 \(id 'a'\), field 'date_precision': a precision \('year'\) for an "
+        "empty date",
+    ):
+        ck.load_corpus(folder2, missing_dates="keep")
+    with pytest.raises(ck.ArgumentError, match=r"missing_dates='drop': expected 'error' .* or 'keep'"):
+        ck.load_corpus(folder, missing_dates="drop")
+
+
+def test_a_frame_and_a_stream_keep_documents_without_a_date_too(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["x", "y", "z"], "date": ["2020", None, pd.NaT], "text": ["A b.", "C d.", "E f."]})
+    with pytest.raises(ck.CorpusValidationError, match=r"DataFrame row 1 \(id 'y'\).*the date is missing"):
+        ck.corpus_from_frame(frame)
+    with pytest.warns(ck.UndatedWarning, match=r"2 of 3 documents have no date in the DataFrame"):
+        corpus = ck.corpus_from_frame(frame, missing_dates="keep")
+    assert corpus.documents["date"].isna().tolist() == [False, True, True]
+    # the stream says it once, not once per batch, and measures as in memory
+    files = {f"{k}.txt": f"Text number {k} is here." for k in "abcd"}
+    folder = write_corpus(tmp_path / "s", files, "id,date\na,2020\nb,\nc,2021\nd,\n")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        stream = ck.open_corpus(folder, missing_dates="keep", batch_mb=1e-6)
+        streamed = stream.term_frequency()
+    undated = [w for w in seen if issubclass(w.category, ck.UndatedWarning)]
+    assert stream.n_batches == 4 and len(undated) == 1 and "2 of 4 documents" in str(undated[0].message)
+    with pytest.warns(ck.UndatedWarning):
+        whole = ck.term_frequency(ck.load_corpus(folder, missing_dates="keep"))
+    assert_frame_equal(streamed, whole)
+    with pytest.raises(ck.CorpusValidationError, match=r"(?s)line 3 \(id 'b'\).*line 5 \(id 'd'\)"):
+        ck.open_corpus(folder)

@@ -117,6 +117,13 @@ def _corpus_options(func: Callable) -> Callable:
             help="The documents have no dates (novels, manual pages): no date column is read.",
         ),
         click.option(
+            "--missing-dates",
+            type=click.Choice(["error", "keep"]),
+            default="error",
+            show_default=True,
+            help="A row whose date is empty: an error, or a document without a date (keep; said with a warning).",
+        ),
+        click.option(
             "--precision-col",
             default="date_precision",
             show_default=True,
@@ -191,10 +198,12 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
-def _date_col(date_col: str, no_dates: bool) -> str | None:
+def _date_col(date_col: str, no_dates: bool, missing_dates: str) -> str | None:
     """``--date-col``, or None with ``--no-dates`` (an undated corpus)."""
     if no_dates and date_col != "date":
         raise click.UsageError(f"--no-dates reads no date column: it cannot go with --date-col {date_col}")
+    if no_dates and missing_dates != "error":
+        raise click.UsageError("--no-dates reads no date column: --missing-dates has nothing to keep")
     return None if no_dates else date_col
 
 
@@ -207,6 +216,8 @@ class _Run:
         self.progress = sys.stderr.isatty() if progress is None else progress
         if self.workers and self.scheduler:
             raise click.UsageError("give --workers or --scheduler, not both")
+        missing_dates = kwargs.pop("missing_dates")
+        date_col = _date_col(kwargs.pop("date_col"), kwargs.pop("no_dates"), missing_dates)
         self.stream: CorpusStream = open_corpus(
             kwargs.pop("folder"),
             kwargs.pop("metadata"),
@@ -217,7 +228,8 @@ class _Run:
             file_col=kwargs.pop("file_col"),
             file=kwargs.pop("file_template"),
             dtypes=_dtypes(kwargs.pop("dtypes")),
-            date_col=_date_col(kwargs.pop("date_col"), kwargs.pop("no_dates")),
+            date_col=date_col,
+            missing_dates=missing_dates,
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),

@@ -92,6 +92,25 @@ def _hint(text: str) -> str:
     return ""
 
 
+MISSING_DATES = ("error", "keep")
+
+
+def check_missing_dates(value: object) -> str:
+    """The ``missing_dates=`` argument of the loaders: ``"error"`` or ``"keep"``."""
+    if not isinstance(value, str) or value not in MISSING_DATES:
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"missing_dates={value!r}: expected 'error' (a row without a date is an error) or 'keep'")
+    return value
+
+
+def is_blank_date(value: object) -> bool:
+    """Whether a metadata cell holds no date at all (empty, whitespace, None, NaN or NaT)."""
+    if isinstance(value, str):
+        return value.strip() == ""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def parse_date(value: object, precision: str | None = None, *, where: str = "") -> tuple[pd.Timestamp, str]:
     """Parse an ISO-like date of any precision.
 
@@ -135,7 +154,10 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
     elif isinstance(value, dt.date):
         value = value.isoformat()
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
-        raise DateError(f"{prefix}the date is missing (expected {EXPECTED})")
+        raise DateError(
+            f"{prefix}the date is missing (expected {EXPECTED}; if some documents have no date, "
+            "missing_dates='keep' loads them undated, --missing-dates keep on the command line)"
+        )
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         value = str(int(value))  # a bare year read as a number
     if not isinstance(value, str):

@@ -121,7 +121,8 @@ class ReplacedBytesWarning(UserWarning):
 
 
 class UndatedWarning(UserWarning):
-    """Some documents have no date (``date_col=None``): a measure that needs the date of writing skipped them."""
+    """Some documents have no date (``date_col=None``, or ``missing_dates="keep"`` and an empty date): the
+    loaders say how many, and a measure that needs the date of writing says what it skipped."""
 
 
 class DuplicateTextWarning(UserWarning):

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus, SourceTexts, TextColumn
-from .dates import parse_date
+from .dates import check_missing_dates, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -47,6 +47,7 @@ from .errors import (
     MissingFileError,
     OutsideCorpusError,
     ReplacedBytesWarning,
+    UndatedWarning,
     UnicodeFormWarning,
     UnlistedFileError,
     caller_level,
@@ -460,6 +461,7 @@ def load_corpus(
     encoding_col: str | None = None,
     delimiter: str | None = None,
     encoding_errors: str = "strict",
+    missing_dates: str = "error",
 ) -> Corpus:
     r"""Load a folder of text files described by a metadata table.
 
@@ -488,6 +490,14 @@ def load_corpus(
         (``sentiment_by_period`` is an error; ``time_references`` resolves only
         what needs no date of writing, with an
         :class:`~corpuskit.errors.UndatedWarning`).
+    missing_dates
+        ``"error"`` (default): a row whose date cell is empty is an error, as a
+        wrong date is. ``"keep"``: such a document is loaded without a date
+        (``date`` NaT, ``date_precision`` None), as in an undated corpus, and an
+        :class:`~corpuskit.errors.UndatedWarning` says how many and which (a
+        precision given for an empty date is still an error). Measures treat
+        them as above; ``corpus.documents["date"].notna()`` selects the dated
+        ones (``corpus.subset(...)``).
     file_col, file
         Where each document's file name (relative to ``folder``) comes from, in
         this order: ``file``, a template whose fields are metadata columns
@@ -605,6 +615,8 @@ def load_corpus(
     encoding = check_encoding(encoding)
     if encoding_errors not in ("strict", "replace"):
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
+    keep_undated = check_missing_dates(missing_dates) == "keep"
+    undated: list[str] = []  # where each document kept without a date is listed
     utf8 = _is_utf8(encoding)
     folder = Path(folder)
     if not folder.is_dir():
@@ -663,6 +675,13 @@ def load_corpus(
         date_ok = True
         if date_col is None:  # an undated corpus
             date, precision = None, None
+        elif keep_undated and is_blank_date(value):  # one undated document
+            date, precision = None, None
+            if is_blank_date(given):
+                undated.append(where)
+            else:
+                errors.append(DateError(f"{where}, field {precision_col!r}: a precision ({given!r}) for an empty date"))
+                date_ok = False
         elif parsed is not None:  # a date seen on an earlier row (parse_date is a function of its arguments)
             date, precision = parsed
         else:
@@ -791,6 +810,7 @@ def load_corpus(
             DuplicateTextWarning,
             stacklevel=caller_level(),
         )
+    _warn_undated(undated, len(rows), meta_path.name)
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
@@ -1153,13 +1173,15 @@ def corpus_from_frame(
     text_col: str = "text",
     date_col: str | None = "date",
     precision_col: str | None = None,
+    missing_dates: str = "error",
 ) -> Corpus:
     """Build a corpus from a DataFrame that already holds the texts.
 
     The same checks as :func:`load_corpus` apply (ids, dates, empty texts);
     errors name the row by its index label and id. Other columns are kept as
     metadata. Raw offsets of a document refer to its ``text`` value.
-    ``date_col=None``: the documents have no dates (see :func:`load_corpus`).
+    ``date_col=None``: the documents have no dates; ``missing_dates="keep"``:
+    rows with an empty date are documents without one (see :func:`load_corpus`).
 
     Examples
     --------
@@ -1178,6 +1200,8 @@ def corpus_from_frame(
             raise ArgumentError(f"{name}: expected a non-empty column name, got {value!r}")
     if precision_col is not None and (not isinstance(precision_col, str) or precision_col == ""):
         raise ArgumentError(f"precision_col: expected a column name or None, got {precision_col!r}")
+    keep_undated = check_missing_dates(missing_dates) == "keep"
+    undated: list[str] = []
     if frame.columns.has_duplicates:
         dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise MetadataError(f"DataFrame: duplicate column names {dups}")
@@ -1220,10 +1244,17 @@ def corpus_from_frame(
             value = value.to_pydatetime()
         elif value is pd.NaT:
             value = None
+        given = rec.get(precision_col) if precision_col else None
+        if date_col is not None and keep_undated and is_blank_date(value):
+            if not is_blank_date(given):
+                problem = f"a precision ({given!r}) for an empty date"
+                errors.append(DateError(f"{where}, column {precision_col!r}: {problem}"))
+                continue
+            undated.append(where)
         try:
             date, precision = (
                 (None, None)
-                if date_col is None
+                if date_col is None or (undated and undated[-1] == where)
                 else parse_date(
                     value,
                     rec.get(precision_col) if precision_col else None,
@@ -1245,6 +1276,7 @@ def corpus_from_frame(
         meta = {k: v for k, v in rec.items() if k not in (id_col, text_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
     raise_collected(errors)
+    _warn_undated(undated, len(rows), "the DataFrame")
     _warn_unicode_form(
         [r["doc_id"] for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))],
         len(rows),
@@ -1253,6 +1285,19 @@ def corpus_from_frame(
     documents = _finish_documents(rows)
     documents["source"] = documents["doc_id"]
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["doc_id"]), source_col="source")
+
+
+def _warn_undated(where: list[str], n: int, table: str) -> None:
+    """Warn (:class:`~corpuskit.errors.UndatedWarning`) that ``missing_dates="keep"`` kept some documents undated."""
+    if where:
+        shown = "; ".join(where[:5]) + ("; ..." if len(where) > 5 else "")
+        warnings.warn(
+            f"{len(where)} of {n} documents have no date in {table} and are loaded undated "
+            f"(missing_dates='keep'): {shown}. What needs a date of writing leaves them out or refuses them "
+            "(time_references resolves no relative expression in them; sentiment_by_period refuses them)",
+            UndatedWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def _warn_unicode_form(names: list[str], n: int, what: str) -> None:

@@ -733,8 +733,17 @@ def sentiment_by_period(
             f"{list(scored.columns)} (pass by=None for a single series)"
         )
     if scored["date"].isna().any():
-        bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()[:5]
-        raise CorpusError(f"documents {bad} have no date: they cannot be placed in time")
+        bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()
+        n_docs = scored["doc_id"].nunique()
+        shown = ", ".join(map(repr, bad[:5])) + (", ..." if len(bad) > 5 else "")
+        raise CorpusError(
+            f"{len(bad)} of {n_docs} documents have no date ({shown}): they cannot be placed in time; "
+            + (
+                "pass the dated rows only (scored[scored['date'].notna()])"
+                if len(bad) < n_docs
+                else "the corpus is undated (date_col=None)"
+            )
+        )
     used = [by, "date", "date_precision", value, "doc_id", cluster, "has_words"]  # not the text
     data = scored[[c for c in dict.fromkeys(used) if c is not None and c in scored.columns]].copy()
     rank = {p: i for i, p in enumerate(PRECISIONS)}

@@ -44,13 +44,14 @@ import pandas as pd
 from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
-from .dates import parse_date
+from .dates import check_missing_dates, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     CorpusError,
     DateError,
     DuplicateIdError,
     RulesError,
+    UndatedWarning,
     UnlistedFileError,
     caller_level,
     check_int,
@@ -59,7 +60,7 @@ from .errors import (
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import keyness
-from .load import FileSpec, _isna, _prepare_table, check_encoding, load_corpus
+from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, load_corpus
 from .narrated import _load_overrides, _named_dates, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
@@ -96,6 +97,7 @@ def open_corpus(
     encoding_errors: str = "strict",
     delimiter: str | None = None,
     defer_errors: bool = False,
+    missing_dates: str = "error",
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -114,6 +116,9 @@ def open_corpus(
         batch decodes its files with it), the column naming each file's own encoding, what to do
         with a byte that does not decode (``"strict"``: an error; ``"replace"``: U+FFFD, with a
         warning per batch), the field separator of a CSV metadata table.
+    missing_dates
+        As in :func:`~corpuskit.load_corpus`: ``"keep"`` loads a row whose date is empty as a
+        document without a date (said once, here, with an :class:`~corpuskit.errors.UndatedWarning`).
     check_unlisted
         As in :func:`~corpuskit.load_corpus`: a file matching ``pattern`` that no row names is an
         error (``UnlistedFileError``); ``False`` leaves such files alone (notes, a README).
@@ -155,7 +160,9 @@ def open_corpus(
         raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
     if encoding_errors not in ("strict", "replace"):
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
+    keep_undated = check_missing_dates(missing_dates) == "keep"
     options = {
+        "missing_dates": missing_dates,
         "encoding": check_encoding(encoding),
         "encoding_errors": encoding_errors,
         "encoding_col": encoding_col,
@@ -184,10 +191,14 @@ def open_corpus(
         elif doc_id:
             first[doc_id] = line
     # a date needs only its row: checked here, not when the row's batch is reached (minutes into a run)
+    undated: list[str] = []
     if date_col in table:
         precisions = table[precision_col] if precision_col and precision_col in table else [None] * len(table)
         for doc_id, line, value, precision in zip(ids, table["_line"], table[date_col], precisions):
             if doc_id and first.get(doc_id) == line:  # a row with an id of its own (as load_corpus checks)
+                if keep_undated and is_blank_date(value) and is_blank_date(precision):
+                    undated.append(f"{meta_path.name}: line {line} (id {doc_id!r})")
+                    continue
                 try:
                     parse_date(
                         None if _isna(value) else value,
@@ -215,13 +226,14 @@ def open_corpus(
         raise CorpusError(f"defer_errors: expected True or False, got {defer_errors!r}")
     if not defer_errors:
         raise_collected(errors)
+    _warn_undated(undated, len(first), meta_path.name)  # once for the stream, not once per batch
     sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6), deferred=list(errors))
 
 
 def _table_options(options: dict) -> dict:
     """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
-    return {k: v for k, v in options.items() if k not in ("encoding", "encoding_errors")}
+    return {k: v for k, v in options.items() if k not in ("encoding", "encoding_errors", "missing_dates")}
 
 
 def _file_size(folder: Path, name: str | None) -> int:
@@ -264,7 +276,9 @@ class Batch:
 
     def load(self) -> tuple[Corpus, pd.DataFrame]:
         """The batch's corpus, loaded and cleaned as in memory, and each document's place in the corpus."""
-        corpus = load_corpus(self.folder, self.rows, check_unlisted=False, **self.options)
+        with warnings.catch_warnings():  # open_corpus said which documents have no date, once
+            warnings.simplefilter("ignore", UndatedWarning)
+            corpus = load_corpus(self.folder, self.rows, check_unlisted=False, **self.options)
         if self.rules is not None:
             ids = set(corpus.doc_ids)
             mine = {k: v for k, v in self.rules.documents.items() if k in ids}
