@@ -308,3 +308,13 @@ def test_documents_without_a_date_on_the_command_line(tmp_path):
     assert pd.read_csv(io.StringIO(proc.stdout))["n"].sum() == 5
     proc = corpuskit("frequency", folder, "--no-dates", "--missing-dates", "keep", check=False)
     assert proc.returncode == 2 and "--missing-dates has nothing to keep" in proc.stderr
+
+
+def test_sentiment_by_a_column_with_empty_cells_is_refused(tmp_path):
+    files = {"a.txt": "A good day.", "b.txt": "A bad day.", "c.txt": "Fine."}
+    folder = write_corpus(tmp_path / "c", files, "id,date,section\na,2020,x\nb,2021,\nc,2021,y\n")
+    for extra in ([], ["--period", "year"]):
+        proc = corpuskit("sentiment", folder, "--by", "section", "--no-vader", *extra, check=False)
+        assert proc.returncode == 1 and "column 'section' is missing for 1 sentence(s) of 1 document(s) ('b')" in (
+            proc.stderr
+        ), proc.stderr

@@ -1,6 +1,7 @@
 """Concordances and collocations."""
 
 import re
+import warnings
 
 import matplotlib
 import numpy as np
@@ -169,3 +170,19 @@ def test_matches_in_one_sentence_share_its_text_and_a_raw_corpus_is_not_copied_p
     assert len(k) == 100 and calls == []
     assert k["sentence"].dtype == object and k["sentence"].iat[0] is k["sentence"].iat[99]
     assert (k["source_start"] == k["start"]).all() and k["keyword"].eq("lord").all()
+
+
+def test_a_query_that_no_token_can_equal_is_said_not_returned_empty():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["We use C++ and Node.js daily. The U.S. did it."]})
+    )
+    with pytest.warns(ck.QueryWarning, match=r"'C\+\+' is not one token .*\(its tokens: \['C'\]\).*search one"):
+        assert ck.kwic(corpus, "C++").empty
+    with pytest.warns(ck.QueryWarning, match=r"'Node.js' is not one token .*\['Node', 'js'\]"):
+        assert ck.kwic(corpus, "Node.js").empty
+    with pytest.warns(ck.QueryWarning, match=r"'\+\+' .*it holds no word"):
+        ck.kwic(corpus, "++", valuetype="fixed")
+    with warnings.catch_warnings():  # one token each, or a pattern: nothing to say
+        warnings.simplefilter("error", ck.QueryWarning)
+        assert len(ck.kwic(corpus, "U.S.")) == 1 and len(ck.kwic(corpus, "nod*")) == 1
+        assert len(ck.kwic(corpus, r"\+", valuetype="regex")) == 0

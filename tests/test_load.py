@@ -928,3 +928,16 @@ def test_a_frame_and_a_stream_keep_documents_without_a_date_too(tmp_path):
     assert_frame_equal(streamed, whole)
     with pytest.raises(ck.CorpusValidationError, match=r"(?s)line 3 \(id 'b'\).*line 5 \(id 'd'\)"):
         ck.open_corpus(folder)
+
+
+def test_a_metadata_table_saved_as_utf16_and_a_cell_over_128_kib_are_read(tmp_path):
+    """Excel's 'Unicode Text' is UTF-16 with a byte-order mark; an abstract in a cell may exceed csv's 128 KiB."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Hi there.", "b.txt": "Bye now."}, "id,date\na,2020\nb,2021\n")
+    table = "id,date,abstract\na,2020,Überblick\nb,2021," + "x" * 200_000 + "\n"
+    (folder / "metadata.csv").write_bytes(codecs.BOM_UTF16_LE + table.encode("utf-16-le"))
+    corpus = ck.load_corpus(folder)
+    assert corpus.documents["abstract"].str.len().tolist() == [9, 200_000]
+    assert corpus.documents["abstract"].iat[0] == "Überblick"
+    (folder / "metadata.csv").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(ck.MetadataError, match="starts with a UTF-16 byte-order mark but is not valid UTF-16"):
+        ck.load_corpus(folder)

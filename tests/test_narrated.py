@@ -479,3 +479,23 @@ def test_a_phrase_with_two_years_is_an_error():
         ck.time_references(corpus, named_dates=two)
     with pytest.raises(ck.ArgumentError, match="between 1 and 9999"):
         ck.time_references(corpus, named_dates={"bookworm": 0})
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("It happened in mid-1999.", [1999]),
+        ("The pre-1945 order collapsed.", [1945]),
+        ("Pre-1945 Europe was poor.", [1945]),
+        ("The post-2001 partnership faded.", [2001]),
+        ("ב-1999 הוא נולד.", [1999]),  # Hebrew: a prefixed preposition before the year
+        ("ولد سنة 2001م في القاهرة.", [2001]),  # Arabic: the year with its م (AD)
+        ("In 1422هـ it was built.", []),  # a hijri year is not a year of the calendar the rules read
+        ("The 1998-1999 season was long.", [1998]),  # a range's second year is not read apart
+        ("Call 555-1999 now.", []),  # a number after a digit and a hyphen is no year
+        ("By the pre-1990s rules.", [1990]),
+    ],
+)
+def test_a_year_after_a_prefix_and_a_hyphen_is_a_year(text, found):
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"], "text": [text]}))
+    assert ck.time_references(corpus)["year"].tolist() == found

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -504,3 +505,37 @@ def test_japanese_quotations_and_the_half_width_full_stop(text, expected):
 )
 def test_list_items_and_what_only_looks_like_them(text, expected):
     assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("هل ذهبت إلى السوق؟ نعم، ذهبت.", ["هل ذهبت إلى السوق؟", "نعم، ذهبت."]),  # Arabic question mark
+        ("یہ کتاب ہے۔ کیا تم جانتے ہو؟ ہاں۔", ["یہ کتاب ہے۔", "کیا تم جانتے ہو؟", "ہاں۔"]),  # Urdu full stop
+        ("Բարեւ։ Ինչպե՞ս ես։", ["Բարեւ։", "Ինչպե՞ս ես։"]),  # Armenian full stop
+        ("ሰላም ነው። እንዴት ነህ፧ ደህና ነኝ።", ["ሰላም ነው።", "እንዴት ነህ፧", "ደህና ነኝ።"]),  # Ethiopic
+        ("မင်္ဂလာပါ။နေကောင်းလား။", ["မင်္ဂလာပါ။", "နေကောင်းလား။"]),  # Burmese, no space needed
+        ("សួស្តី។ សុខសប្បាយទេ។", ["សួស្តី។", "សុខសប្បាយទេ។"]),  # Khmer
+        ("Τι είναι; Δεν ξέρω.", ["Τι είναι; Δεν ξέρω."]),  # the Greek question mark is a semicolon: no end
+    ],
+)
+def test_other_scripts_terminals_end_sentences(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('צה"ל נכנס, צה״ל יצא', ['צה"ל', "נכנס", "צה״ל", "יצא"]),  # gershayim, typed or proper
+        ("בית־ספר ו-בית ספר", ["בית־ספר", "ו-בית", "ספר"]),  # the maqaf joins as a hyphen does
+        ("٣٫٥٪ و ١٬٠٠٠", ["٣٫٥", "و", "١٬٠٠٠"]),  # Arabic decimal and thousands separators
+        ('He said "hi" and left', ["He", "said", "hi", "and", "left"]),  # an ASCII quote elsewhere is a quote
+    ],
+)
+def test_hebrew_and_arabic_marks_inside_words_and_numbers(text, expected):
+    assert [text[a:b] for a, b in ck.tokenize(text)] == expected
+    # the token index (the fast path over whitespace chunks) gives the same tokens
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"], "text": [text]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert ck.tokens(corpus, lower=False)["token"].tolist() == expected

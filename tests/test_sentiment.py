@@ -552,3 +552,26 @@ def test_agreement_is_the_one_resample_at_a_time_computation(scored):
     low, high = np.quantile(boots, [0.025, 0.975])
     agree = ck.sentiment_agreement(scored, seed=3)
     assert (agree["low"], agree["high"]) == (float(low), float(high))
+
+
+def test_a_group_column_with_missing_values_is_refused_not_dropped(tmp_path):
+    """Grouping by a column with empty cells left those sentences out of every summary without a word."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "date": ["2020", "2021", "2021"],
+            "section": ["x", None, "y"],
+            "text": ["A good day. A bad day.", "Fine work here.", "Sad news today."],
+        }
+    )
+    scored = ck.sentence_sentiment(ck.corpus_from_frame(frame), vader=False)
+    missing = r"column 'section' is missing for 1 sentence\(s\) of 1 document\(s\) \('b'\).*fillna"
+    with pytest.raises(ck.CorpusError, match="summarise_sentiment: " + missing):
+        ck.summarise_sentiment(scored, "section", n_boot=50)
+    with pytest.raises(ck.CorpusError, match="sentiment_by_period: " + missing):
+        ck.sentiment_by_period(scored, freq="year", by="section", n_boot=50)
+    with pytest.raises(ck.CorpusError, match="extreme_sentences: " + missing):
+        ck.extreme_sentences(scored, by="section")
+    # filled, every sentence is counted
+    filled = scored.assign(section=scored["section"].fillna("(none)"))
+    assert ck.summarise_sentiment(filled, "section", n_boot=50)["n"].sum() == int(scored["has_words"].sum())

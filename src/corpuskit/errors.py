@@ -29,6 +29,7 @@ __all__ = [
     "MissingFileError",
     "OutsideCorpusError",
     "PatternTimeoutError",
+    "QueryWarning",
     "ReplacedBytesWarning",
     "RulesError",
     "UndatedWarning",
@@ -114,6 +115,11 @@ class EnglishOnlyWarning(UserWarning):
 class WordBoundaryWarning(UserWarning):
     """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
     there a token is a run of letters between punctuation, a clause rather than a word."""
+
+
+class QueryWarning(UserWarning):
+    """A search term that no token can equal, as corpuskit cuts text into tokens (``kwic("C++")``: the
+    tokens of "C++" are ``C``): it finds nothing, which is said rather than returned as an empty table."""
 
 
 class ReplacedBytesWarning(UserWarning):

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, OffsetMap, check_corpus
-from .errors import ArgumentError, check_bool, check_int
+from .errors import ArgumentError, QueryWarning, caller_level, check_bool, check_int
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
-from .segment import joinable_pairs, sentences_view, stopword_mask, stopword_set, token_index
+from .segment import joinable_pairs, sentences_view, stopword_mask, stopword_set, token_index, tokenize
 
 __all__ = ["collocations", "kwic"]
 
@@ -37,6 +38,24 @@ def _matcher(pattern: str, valuetype: str, lower: bool):
         return lambda tok: rx.search(tok) is not None
     target = pattern.casefold() if lower else pattern
     return (lambda tok: tok.casefold() == target) if lower else (lambda tok: tok == target)
+
+
+def _warn_untokenlike(parts: Sequence[str], valuetype: str) -> None:
+    """A :class:`~corpuskit.errors.QueryWarning` for a fixed word (or a glob without wildcards) that is not
+    one token as :func:`corpuskit.tokenize` cuts text: no token can equal it, so it matches nothing."""
+    for p in parts:
+        if valuetype == "regex" or (valuetype == "glob" and any(c in p for c in "*?[")):
+            continue
+        spans = tokenize(p)
+        if [(0, len(p))] != spans:
+            pieces = [p[a:b] for a, b in spans]
+            advice = f"search one of its tokens ({pieces[0]!r}) and read the contexts" if pieces else "it holds no word"
+            warnings.warn(
+                f"kwic: {p!r} is not one token as corpuskit cuts text (its tokens: {pieces}), so no token "
+                f"equals it and it matches nothing (a phrase's tokens are separated by spaces); {advice}",
+                QueryWarning,
+                stacklevel=caller_level(),
+            )
 
 
 def kwic(
@@ -119,6 +138,7 @@ def kwic(
         )
     if not parts:
         raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
+    _warn_untokenlike(parts, valuetype)
     index = token_index(corpus)
     k = len(parts)
     masks = []

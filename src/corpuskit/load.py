@@ -140,8 +140,14 @@ def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
 
 def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], advice: str) -> str:
     """``data`` decoded as UTF-8 for a table or word list the user wrote (a leading byte-order mark, which
-    Excel and Notepad write, is dropped); else ``error`` naming ``what``, the byte, its offset and line, and
-    ``advice``."""
+    Excel and Notepad write, is dropped), or as UTF-16 if it starts with UTF-16's byte-order mark (what
+    Excel saves as "Unicode Text"): that mark says what the bytes are. Else ``error`` naming ``what``,
+    the byte, its offset and line, and ``advice``."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise error(f"{what} starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -190,6 +196,8 @@ def _read_csv_records(text: str, path: Path, errors: list[CorpusError], delimite
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise MetadataError(f"{path}: line {line}: the file contains a NUL character; it is not a CSV text file")
+    # a cell may hold a whole abstract: Python's csv refuses fields over 128 KiB unless told otherwise
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         header = next(reader)
@@ -550,7 +558,8 @@ def load_corpus(
         line, and suggesting ``encoding=``. A leading byte-order mark is
         dropped (it is not text: offsets count characters from the first
         character after it), a NUL character is an ``EncodingError`` (see
-        :func:`~corpuskit.load.decode_text`). The metadata table is always UTF-8.
+        :func:`~corpuskit.load.decode_text`). The metadata table is UTF-8 (or UTF-16 with its
+        byte-order mark, as Excel saves "Unicode Text").
     encoding_errors
         ``"strict"`` (default): a byte that does not decode is an error, as
         above. ``"replace"``: each invalid sequence is read as U+FFFD, the

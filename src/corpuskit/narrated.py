@@ -168,6 +168,12 @@ _COUNT_NOUNS = (
     "dollars|cents|hours|days|killed|wounded|more|additional|other"
 )
 
+#: What may stand before a written year or decade: not a letter, digit, ".", "$" or "/" (a word, a number,
+#: an amount, a date), nor a hyphen after a digit ("1998-1999": the range's second year is not read
+#: apart); a hyphen after a letter is a prefix: "mid-1999", "pre-1945", "post-2001", Hebrew "ב-1999".
+#: After the year, an Arabic م (for ميلادي, AD) may follow it ("2001م"), no other letter (not the hijri هـ).
+_YEAR_BEFORE = r"(?:(?<![\w.$/-])|(?<=[^\W\d_]-))"
+
 # (kind, how, pattern); patterns are tried in order and a span is used once.
 _RULES: list[tuple[str, str, re.Pattern]] = [
     ("relative", "N years ago", re.compile(rf"\b(?P<n>{_NUM})\s+years?\s+ago\b", re.I)),
@@ -177,7 +183,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
     (
         "explicit",
         "decade",
-        re.compile(r"(?<![\w.$/-])(?<!\d,)(?:(?:early|mid|late)[-\s]+)?(?P<y>\d{3}0)['\u2019]?s\b", re.I),
+        re.compile(rf"{_YEAR_BEFORE}(?<!\d,)(?:(?:early|mid|late)[-\s]+)?(?P<y>\d{{3}}0)['\u2019]?s\b", re.I),
     ),
     (
         "relative",
@@ -189,7 +195,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "explicit",
         "explicit year",
         re.compile(
-            rf"(?<![\w.$/\u00a3\u00a7-])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d])"
+            rf"{_YEAR_BEFORE}(?<![\u00a3\u00a7])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d\u0645])"
             rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
         ),
     ),

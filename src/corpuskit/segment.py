@@ -310,9 +310,12 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 #
 # The look-behind makes a candidate start only at the first of a run of terminal punctuation: without
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
-# Full-width terminals (。！？, the Devanagari danda) end a sentence with or without a following space.
-_TERMINALS = ".!?\u2026"
-_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965"
+# Full-width terminals (。！？, the Devanagari danda, the Burmese and Khmer full stops) end a sentence
+# with or without a following space; the other scripts' terminals, like ".!?", before a space: the Arabic
+# question mark ؟ (Arabic, Persian, Urdu), the Urdu full stop ۔, the Armenian full stop ։, the Ethiopic
+# full stop and question mark ። ፧. (Not the Greek question mark ";": the same character as a semicolon.)
+_TERMINALS = ".!?\u2026\u061f\u06d4\u0589\u1362\u1367"
+_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4"
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
     (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09]*)
@@ -377,9 +380,11 @@ def segment_sentences(
        ends the sentence (rule 1).
 
     The offsets exclude surrounding whitespace; every non-space character of
-    ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``) and
-    the Devanagari danda end a sentence with or without a space after them.
-    The abbreviation rules are English only.
+    ``text`` belongs to exactly one sentence. Full-width terminals (``。！？``),
+    the Devanagari danda and the Burmese and Khmer full stops end a sentence with
+    or without a space after them; the Arabic question mark ``؟``, the Urdu full
+    stop ``۔``, the Armenian full stop ``։`` and the Ethiopic ``።`` ``፧`` end one
+    before a space, as ``.!?`` do. The abbreviation rules are English only.
 
     Parameters
     ----------
@@ -682,12 +687,14 @@ _WORD = rf"[^\W_]+(?:(?=[\u0300-\U000e01ef])[{_MARKS}\u200c\u200d]+[^\W_]*)*"
 _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
     | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
-    | \d+(?:[.,:/]\d+)+[^\W_]*                       # 24/7  60,000  7:35  2.5
-    | WORD(?:['\u2019_]WORD)*                         # words, with inner apostrophes (Canada's, don't) and
-                                                      # single underscores (x86_64, snake_case, as \w+ keeps)
+    | \d+(?:[.,:/\u066b\u066c]\d+)+[^\W_]*           # 24/7  60,000  7:35  2.5  (Arabic ٣٫٥ and ١٬٠٠٠)
+    | WORD(?:(?:['\u2019_\u05f3\u05f4]|(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea]))WORD)*
+          # words, with inner apostrophes (Canada's, don't), single underscores (x86_64, snake_case, as
+          # \w+ keeps) and the Hebrew geresh and gershayim of abbreviations (צה״ל, also typed צה"ל)
 )""".replace("WORD", _WORD)
-#: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``).
-TOKEN_PATTERN = rf"{_UNIT}(?:-{_UNIT})*"
+#: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``;
+#: the Hebrew maqaf ``בית־ספר`` too).
+TOKEN_PATTERN = rf"{_UNIT}(?:[-\u05be]{_UNIT})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
 
 
@@ -865,8 +872,9 @@ class _ChunkMemo:
 # look-around of TOKEN_PATTERN (``(?<![\w.])``, ``(?![\w.])``, ``(?![A-Za-z])``, the look-aheads for a word
 # character or a mark) decides next to one as next to a space: replaced by spaces, they leave the same
 # tokens, in more and shorter chunks, fewer of which need the regular expression (markup: ``:func:`len```,
-# ``f(x)``). tests/test_frequency.py checks the set.
-_SEPARATORS = '!"#$%&()*+;<=>?@[\\]^`{|}~'
+# ``f(x)``). tests/test_frequency.py checks the set. Not the double quote: between two Hebrew letters it is
+# the gershayim of an abbreviation (צה"ל), inside the token.
+_SEPARATORS = "!#$%&()*+;<=>?@[\\]^`{|}~"
 _AS_SPACES = bytes.maketrans(_SEPARATORS.encode("ascii"), b" " * len(_SEPARATORS))
 
 

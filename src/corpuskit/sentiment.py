@@ -612,6 +612,23 @@ def bootstrap_mean(
     return mean, float(low), float(high)
 
 
+def check_group_values(data: pd.DataFrame, cols: Sequence[str], func: str) -> None:
+    """Refuse a grouping column with missing values: grouping would leave those rows out unseen.
+
+    The error counts the rows and names the documents (as ``term_frequency`` does for its ``by=``).
+    """
+    for c in cols:
+        na = data[c].isna()
+        if na.any():
+            docs = data.loc[na, "doc_id"].unique().tolist() if "doc_id" in data.columns else []
+            shown = ", ".join(map(repr, docs[:5])) + (", ..." if len(docs) > 5 else "")
+            of = f" of {len(docs)} document(s) ({shown})" if docs else ""
+            raise CorpusError(
+                f"{func}: column {c!r} is missing for {int(na.sum())} sentence(s){of}, which a group would leave "
+                f"out; fill it (e.g. scored[{c!r}].fillna('(none)')) or pass only the rows that have it"
+            )
+
+
 def summarise_sentiment(
     scored: pd.DataFrame,
     by: str | Sequence[str],
@@ -648,6 +665,7 @@ def summarise_sentiment(
     used = [c for c in dict.fromkeys([*cols, value, "doc_id", cluster, "has_words"]) if c in scored.columns]
     data = scored[used]
     data = data[data["has_words"]] if "has_words" in data.columns else data
+    check_group_values(data, cols, "summarise_sentiment")
     rows = []
     for key, g in data.groupby(cols, sort=True, dropna=True):
         key = key if isinstance(key, tuple) else (key,)
@@ -746,6 +764,8 @@ def sentiment_by_period(
         )
     used = [by, "date", "date_precision", value, "doc_id", cluster, "has_words"]  # not the text
     data = scored[[c for c in dict.fromkeys(used) if c is not None and c in scored.columns]].copy()
+    if by is not None:
+        check_group_values(data[data["has_words"]] if "has_words" in data else data, [by], "sentiment_by_period")
     rank = {p: i for i, p in enumerate(PRECISIONS)}
     coarse = data["date_precision"].map(rank) < rank["year" if freq in (None, "decade") else freq]
     if table is not None:
@@ -801,6 +821,7 @@ def extreme_sentences(
     if "has_words" in data.columns:
         data = data[data["has_words"]]
     full = scored[keep]
+    check_group_values(data, cols, "extreme_sentences")
     parts = []
     groups = data.groupby(cols, sort=True) if cols else [((), data)]
     for _, g in groups:

@@ -65,7 +65,7 @@ from .narrated import _load_overrides, _named_dates, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
 from .segment import check_replace, sentences, stopword_mask, stopword_set
-from .sentiment import sentence_sentiment
+from .sentiment import check_group_values, sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
 
@@ -929,6 +929,7 @@ class _MomentsPartial:
         if missing:
             raise CorpusError(f"sentiment_moments: the sentiment table lacks column(s) {sorted(missing)}")
         data = scored[scored["has_words"]]
+        check_group_values(data, self.cols, "sentiment_moments")
         x = data[self.value].astype(float)
         g = data.assign(_x=x, _x2=x * x).groupby(self.cols, sort=False, dropna=True)
         m = g.agg(n=("_x", "size"), n_docs=("doc_id", "nunique"), s1=("_x", "sum"), s2=("_x2", "sum"))
