@@ -2,6 +2,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from conftest import write_corpus
+from pandas.testing import assert_frame_equal
 
 import corpuskit as ck
 from corpuskit import DateError, parse_date, period_end
@@ -119,3 +121,49 @@ def test_a_corpus_of_older_texts_loads_and_is_measured_by_year_and_decade(tmp_pa
     pd.testing.assert_frame_equal(
         streamed, ck.sentence_sentiment(ck.load_corpus(tmp_path, "metadata.csv"), vader=False)
     )
+
+
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [
+        ("30/11/2026", "%d/%m/%Y", ("2026-11-30", "day")),
+        ("Nov 2019", "%b %Y", ("2019-11-01", "month")),
+        ("3.4.1850 07:35", "%d.%m.%Y %H:%M", ("1850-04-03 07:35", "minute")),
+        ("1599", "%Y", ("1599-01-01", "year")),
+        ("2019-11-03", "%d/%m/%Y", ("2019-11-03", "day")),  # already ISO: read as ISO
+    ],
+)
+def test_date_format_reads_dates_not_written_year_first(value, fmt, expected):
+    date, precision = ck.parse_date(value, date_format=fmt)
+    assert (date, precision) == (pd.Timestamp(expected[0]), expected[1])
+
+
+def test_date_format_errors_and_the_hint_for_a_whole_column(tmp_path):
+    with pytest.raises(ck.DateError, match=r"'31/02/2020' does not match date_format='%d/%m/%Y' \(day is out of range"):
+        ck.parse_date("31/02/2020", date_format="%d/%m/%Y")
+    with pytest.raises(ck.ArgumentError, match=r"date_format='dd/mm/yyyy': expected a strptime format"):
+        ck.corpus_from_frame(
+            pd.DataFrame({"doc_id": ["a"], "date": ["1/2/2020"], "text": ["Hi."]}), date_format="dd/mm/yyyy"
+        )
+    with pytest.raises(ck.DateError, match=r"date_format='%d/%m' writes no year"):
+        ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["1/2"], "text": ["Hi."]}), date_format="%d/%m")
+    # a column of day-first dates: the refusal names the format that reads them all
+    files = {f"{k}.txt": f"Text {k}." for k in "abc"}
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,30/11/2026\nb,03/01/2020\nc,01/02/2021\n")
+    with pytest.raises(
+        ck.CorpusValidationError,
+        match=r"likely cause: the dates are written day first \('30/11/2026'\): "
+        r"pass date_format='%d/%m/%Y'",
+    ):
+        ck.load_corpus(folder)
+    corpus = ck.load_corpus(folder, date_format="%d/%m/%Y")
+    assert corpus.documents["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-11-30", "2020-01-03", "2021-02-01"]
+    stream = ck.open_corpus(folder, date_format="%d/%m/%Y", batch_mb=1e-6)
+    assert_frame_equal(stream.term_frequency(), ck.term_frequency(corpus))
+    # month names: the hint tries the common forms
+    folder2 = write_corpus(tmp_path / "d", {"a.txt": "Hi.", "b.txt": "Bye."}, "id,date\na,Nov 2019\nb,Dec 2020\n")
+    with pytest.raises(
+        ck.CorpusValidationError, match=r"likely cause: the dates name the month in words .* date_format='%b %Y'"
+    ):
+        ck.load_corpus(folder2)
+    assert ck.load_corpus(folder2, date_format="%b %Y").documents["date_precision"].tolist() == ["month", "month"]

@@ -117,6 +117,11 @@ def _corpus_options(func: Callable) -> Callable:
             help="The documents have no dates (novels, manual pages): no date column is read.",
         ),
         click.option(
+            "--date-format",
+            metavar="FORMAT",
+            help="strptime format of dates not written year first, e.g. '%d/%m/%Y' or '%b %Y'.",
+        ),
+        click.option(
             "--missing-dates",
             type=click.Choice(["error", "keep"]),
             default="error",
@@ -230,6 +235,7 @@ class _Run:
             dtypes=_dtypes(kwargs.pop("dtypes")),
             date_col=date_col,
             missing_dates=missing_dates,
+            date_format=kwargs.pop("date_format"),
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),

@@ -77,19 +77,65 @@ def _hint(text: str) -> str:
         return "; it has fractions of a second and corpuskit's dates stop at the second: write YYYY-MM-DD HH:MM:SS"
     if m := _SLASHED_PARTS.match(text):
         first, second, year = (int(g) for g in m.groups())
+        sep = text[m.end(1)]
+        day_first, month_first = f"%d{sep}%m{sep}%Y", f"%m{sep}%d{sep}%Y"
         if len(m.group(3)) == 4 and first > 12 >= second >= 1:  # 30.11.2026: only day-month fits
-            return f"; write it year first: {year:04d}-{second:02d}-{first:02d}"
+            return f"; write it year first: {year:04d}-{second:02d}-{first:02d} (or pass date_format={day_first!r})"
         if len(m.group(3)) == 4 and second > 12 >= first >= 1:  # 11/30/2026: only month-day fits
-            return f"; write it year first: {year:04d}-{first:02d}-{second:02d}"
-        return "; day and month are in an ambiguous order (12/11/2001 is 12 November or 11 December): write YYYY-MM-DD"
+            return f"; write it year first: {year:04d}-{first:02d}-{second:02d} (or pass date_format={month_first!r})"
+        return (
+            "; day and month are in an ambiguous order (12/11/2001 is 12 November or 11 December): write "
+            f"YYYY-MM-DD, or pass date_format={day_first!r} or {month_first!r} as the source writes them"
+        )
     if _EMAIL_DATE.match(text):
         return (
             "; it is an e-mail (RFC 2822) date: convert it, e.g. with email.utils.parsedate_to_datetime, and write "
             "YYYY-MM-DD HH:MM:SS (corpuskit's dates carry no time zone: the local time, or every date in one zone)"
         )
     if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
-        return "; write the month as a number (September 2001 is 2001-09)"
+        return "; write the month as a number (September 2001 is 2001-09), or pass date_format (e.g. '%B %Y')"
     return ""
+
+
+#: Formats tried on refused dates that name the month in words, to suggest one (:func:`date_format_hint`).
+_WORDY_FORMATS = ("%b %Y", "%B %Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b. %Y", "%b. %d, %Y")
+
+
+def date_format_hint(values: Sequence[object]) -> str | None:
+    """The ``date_format=`` that would read the refused date ``values`` of one column, said as a hint.
+
+    Day-first and month-first dates (``30/11/2026``, ``11/30/2026``) are told apart by a value
+    whose first or second number is above 12; dates with the month in words are tried against a
+    few common formats. None if no one format reads them all (or the order cannot be told).
+    """
+    texts = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+    if not texts:
+        return None
+    slashed = [(m, t) for t in texts if (m := _SLASHED_PARTS.match(t)) and len(m.group(3)) == 4]
+    if len(slashed) == len(texts):
+        seps = {t[m.end(1)] for m, t in slashed}
+        if len(seps) == 1:
+            sep = seps.pop()
+            day_first = any(int(m.group(1)) > 12 for m, _ in slashed)
+            month_first = any(int(m.group(2)) > 12 for m, _ in slashed)
+            if day_first != month_first:
+                fmt = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
+                return (
+                    f"the dates are written {'day' if day_first else 'month'} first ({slashed[0][1]!r}): pass "
+                    f"date_format={fmt!r} (--date-format on the command line), or write them YYYY-MM-DD"
+                )
+        return None
+    for fmt in _WORDY_FORMATS:
+        try:
+            for t in texts:
+                dt.datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        return (
+            f"the dates name the month in words ({texts[0]!r}): pass date_format={fmt!r} "
+            "(--date-format on the command line)"
+        )
+    return None
 
 
 MISSING_DATES = ("error", "keep")
@@ -111,7 +157,41 @@ def is_blank_date(value: object) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def parse_date(value: object, precision: str | None = None, *, where: str = "") -> tuple[pd.Timestamp, str]:
+#: After the year, the rest of a date in the ISO form of each precision (strftime fields).
+_ISO_TAIL = {"year": "", "month": "-%m", "day": "-%m-%d", "minute": "-%m-%d %H:%M", "second": "-%m-%d %H:%M:%S"}
+
+
+def _format_precision(date_format: str) -> str:
+    """The precision a ``strptime`` format writes: its finest field (``%d/%m/%Y`` a day, ``%b %Y`` a month)."""
+    fields = set(re.findall(r"%[-#]?([a-zA-Z])", date_format))
+    if not fields & {"Y", "y", "G", "C", "c", "D", "x", "F"}:
+        raise DateError(f"date_format={date_format!r} writes no year (expected strptime fields such as %d/%m/%Y)")
+    if fields & {"S", "T", "c", "X"}:
+        return "second"
+    if fields & {"M", "R"}:
+        return "minute"
+    if fields & {"d", "e", "j", "D", "x", "F"}:
+        return "day"
+    if fields & {"m", "b", "B", "h"}:
+        return "month"
+    return "year"
+
+
+def check_date_format(date_format: object) -> str | None:
+    """The ``date_format=`` argument of the loaders: None or a ``strptime`` format that writes a year."""
+    if date_format is None:
+        return None
+    if not isinstance(date_format, str) or "%" not in date_format:
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"date_format={date_format!r}: expected a strptime format such as '%d/%m/%Y', or None")
+    _format_precision(date_format)
+    return date_format
+
+
+def parse_date(
+    value: object, precision: str | None = None, *, where: str = "", date_format: str | None = None
+) -> tuple[pd.Timestamp, str]:
     """Parse an ISO-like date of any precision.
 
     Parameters
@@ -124,6 +204,12 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
         If given, one of :data:`PRECISIONS`; it must agree with the form of
         ``value`` (``"2021-09"`` has precision ``"month"``). If ``None`` the
         precision is the one the form implies.
+    date_format
+        A ``strptime`` format for dates written otherwise (``"%d/%m/%Y"`` for
+        ``30/11/2026``, ``"%b %Y"`` for ``Nov 2019``): a text value must
+        match it, unless it is already in one of the ISO forms above, and its
+        finest field is the precision (``%d`` a day, ``%b`` or ``%m`` a month,
+        ``%Y`` alone a year). Timestamps and bare years are read as without it.
     where
         Prefix for error messages, naming the file / row / column.
 
@@ -165,6 +251,13 @@ def parse_date(value: object, precision: str | None = None, *, where: str = "") 
             f"{prefix}{value!r} ({type(value).__name__}) is not a date (expected text of the form {EXPECTED})"
         )
     text = str(value)
+    if date_format is not None and not _DATE_RE.fullmatch(text.strip()):
+        try:
+            got = dt.datetime.strptime(text.strip(), date_format)
+        except ValueError as exc:
+            raise DateError(f"{prefix}{text!r} does not match date_format={date_format!r} ({exc})") from None
+        # the same date in the ISO form of its precision, checked below as any other
+        text = f"{got.year:04d}" + got.strftime(_ISO_TAIL[_format_precision(date_format)])
     m = _DATE_RE.match(text)
     if not m:
         raise DateError(f"{prefix}{text!r} is not a date (expected {EXPECTED}){_hint(text)}")

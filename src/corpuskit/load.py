@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus, SourceTexts, TextColumn
-from .dates import check_missing_dates, is_blank_date, parse_date
+from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -470,6 +470,7 @@ def load_corpus(
     delimiter: str | None = None,
     encoding_errors: str = "strict",
     missing_dates: str = "error",
+    date_format: str | None = None,
 ) -> Corpus:
     r"""Load a folder of text files described by a metadata table.
 
@@ -498,6 +499,11 @@ def load_corpus(
         (``sentiment_by_period`` is an error; ``time_references`` resolves only
         what needs no date of writing, with an
         :class:`~corpuskit.errors.UndatedWarning`).
+    date_format
+        A ``strptime`` format for dates not written year first (``"%d/%m/%Y"``
+        for ``30/11/2026``, ``"%b %Y"`` for ``Nov 2019``); its finest field is
+        the precision (see :func:`~corpuskit.parse_date`). Without it, refused
+        dates of one such form are reported with the format that reads them.
     missing_dates
         ``"error"`` (default): a row whose date cell is empty is an error, as a
         wrong date is. ``"keep"``: such a document is loaded without a date
@@ -625,7 +631,9 @@ def load_corpus(
     if encoding_errors not in ("strict", "replace"):
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     keep_undated = check_missing_dates(missing_dates) == "keep"
+    date_format = check_date_format(date_format)
     undated: list[str] = []  # where each document kept without a date is listed
+    refused_dates: list[object] = []  # the date values refused, for a hint on the whole column
     utf8 = _is_utf8(encoding)
     folder = Path(folder)
     if not folder.is_dir():
@@ -695,11 +703,14 @@ def load_corpus(
             date, precision = parsed
         else:
             try:
-                date, precision = parse_date(value, given, where=f"{where}, field {date_col!r}")
+                date, precision = parse_date(
+                    value, given, where=f"{where}, field {date_col!r}", date_format=date_format
+                )
                 if type(value) is str and (given is None or type(given) is str):
                     dates[(value, given)] = (date, precision)
             except DateError as exc:
                 errors.append(exc)
+                refused_dates.append(value)
                 date, precision, date_ok = None, None, False
         if isinstance(fname, CorpusError):
             errors.append(type(fname)(f"{where}: {fname}"))
@@ -794,6 +805,8 @@ def load_corpus(
                 unlisted.append(rel)
                 errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
     hints: dict[type, str] = {}
+    if refused_dates and date_format is None and (hint := date_format_hint(refused_dates)):
+        hints[DateError] = hint
     if not_found:
         hint = _not_found_hint(folder, not_found, meta, len(names))
         if hint:
@@ -1183,6 +1196,7 @@ def corpus_from_frame(
     date_col: str | None = "date",
     precision_col: str | None = None,
     missing_dates: str = "error",
+    date_format: str | None = None,
 ) -> Corpus:
     """Build a corpus from a DataFrame that already holds the texts.
 
@@ -1190,7 +1204,8 @@ def corpus_from_frame(
     errors name the row by its index label and id. Other columns are kept as
     metadata. Raw offsets of a document refer to its ``text`` value.
     ``date_col=None``: the documents have no dates; ``missing_dates="keep"``:
-    rows with an empty date are documents without one (see :func:`load_corpus`).
+    rows with an empty date are documents without one; ``date_format``: dates
+    not written year first (see :func:`load_corpus`).
 
     Examples
     --------
@@ -1210,7 +1225,9 @@ def corpus_from_frame(
     if precision_col is not None and (not isinstance(precision_col, str) or precision_col == ""):
         raise ArgumentError(f"precision_col: expected a column name or None, got {precision_col!r}")
     keep_undated = check_missing_dates(missing_dates) == "keep"
+    date_format = check_date_format(date_format)
     undated: list[str] = []
+    refused_dates: list[object] = []
     if frame.columns.has_duplicates:
         dups = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise MetadataError(f"DataFrame: duplicate column names {dups}")
@@ -1268,10 +1285,12 @@ def corpus_from_frame(
                     value,
                     rec.get(precision_col) if precision_col else None,
                     where=f"{where}, column {date_col!r}",
+                    date_format=date_format,
                 )
             )
         except DateError as exc:
             errors.append(exc)
+            refused_dates.append(value)
             continue
         text = rec.get(text_col)
         if not isinstance(text, str):
@@ -1284,7 +1303,8 @@ def corpus_from_frame(
             continue
         meta = {k: v for k, v in rec.items() if k not in (id_col, text_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
-    raise_collected(errors)
+    hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
+    raise_collected(errors, {DateError: hint} if hint else None)
     _warn_undated(undated, len(rows), "the DataFrame")
     _warn_unicode_form(
         [r["doc_id"] for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))],

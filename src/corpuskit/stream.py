@@ -44,7 +44,7 @@ import pandas as pd
 from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
-from .dates import check_missing_dates, is_blank_date, parse_date
+from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     CorpusError,
@@ -98,6 +98,7 @@ def open_corpus(
     delimiter: str | None = None,
     defer_errors: bool = False,
     missing_dates: str = "error",
+    date_format: str | None = None,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -116,6 +117,8 @@ def open_corpus(
         batch decodes its files with it), the column naming each file's own encoding, what to do
         with a byte that does not decode (``"strict"``: an error; ``"replace"``: U+FFFD, with a
         warning per batch), the field separator of a CSV metadata table.
+    date_format
+        As in :func:`~corpuskit.load_corpus`: a ``strptime`` format for dates not written year first.
     missing_dates
         As in :func:`~corpuskit.load_corpus`: ``"keep"`` loads a row whose date is empty as a
         document without a date (said once, here, with an :class:`~corpuskit.errors.UndatedWarning`).
@@ -161,8 +164,10 @@ def open_corpus(
     if encoding_errors not in ("strict", "replace"):
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     keep_undated = check_missing_dates(missing_dates) == "keep"
+    date_format = check_date_format(date_format)
     options = {
         "missing_dates": missing_dates,
+        "date_format": date_format,
         "encoding": check_encoding(encoding),
         "encoding_errors": encoding_errors,
         "encoding_col": encoding_col,
@@ -192,6 +197,7 @@ def open_corpus(
             first[doc_id] = line
     # a date needs only its row: checked here, not when the row's batch is reached (minutes into a run)
     undated: list[str] = []
+    refused_dates: list[object] = []
     if date_col in table:
         precisions = table[precision_col] if precision_col and precision_col in table else [None] * len(table)
         for doc_id, line, value, precision in zip(ids, table["_line"], table[date_col], precisions):
@@ -204,9 +210,11 @@ def open_corpus(
                         None if _isna(value) else value,
                         None if _isna(precision) else precision,
                         where=f"{meta_path.name}: line {line} (id {doc_id!r}), field {date_col!r}",
+                        date_format=date_format,
                     )
                 except DateError as exc:
                     errors.append(exc)
+                    refused_dates.append(value)
     names = [n if isinstance(n, str) else None for n in meta.names]
     listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
@@ -224,8 +232,9 @@ def open_corpus(
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     if not isinstance(defer_errors, bool):
         raise CorpusError(f"defer_errors: expected True or False, got {defer_errors!r}")
+    hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
     if not defer_errors:
-        raise_collected(errors)
+        raise_collected(errors, {DateError: hint} if hint else None)
     _warn_undated(undated, len(first), meta_path.name)  # once for the stream, not once per batch
     sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6), deferred=list(errors))
@@ -233,7 +242,9 @@ def open_corpus(
 
 def _table_options(options: dict) -> dict:
     """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
-    return {k: v for k, v in options.items() if k not in ("encoding", "encoding_errors", "missing_dates")}
+    return {
+        k: v for k, v in options.items() if k not in ("encoding", "encoding_errors", "missing_dates", "date_format")
+    }
 
 
 def _file_size(folder: Path, name: str | None) -> int:
