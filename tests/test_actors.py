@@ -272,3 +272,11 @@ def test_uncovered_names_names_bad_arguments():
         ck.uncovered_names(corpus, {"doc_id": ["a"]})  # before: AttributeError from dict.itertuples
     with pytest.raises(ck.ArgumentError, match="ActorList"):
         ck.uncovered_names(corpus, pd.DataFrame(columns=["doc_id", "start", "end"]), {"version": 1})
+
+
+def test_uncovered_names_says_it_finds_none_in_a_script_without_capitals():
+    text = "ذهب محمد إلى القاهرة مع أحمد. ثم عاد محمد إلى دمشق وحده."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": [text]}))
+    actors = ck.load_actors({"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]}]})
+    with pytest.warns(ck.EnglishOnlyWarning, match=r"uncovered_names finds names by their capital letters, but 100%"):
+        assert ck.uncovered_names(corpus, ck.actor_mentions(corpus, actors), actors, min_count=1).empty

@@ -3,6 +3,7 @@
 import inspect
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -575,3 +576,18 @@ def test_a_group_column_with_missing_values_is_refused_not_dropped(tmp_path):
     # filled, every sentence is counted
     filled = scored.assign(section=scored["section"].fillna("(none)"))
     assert ck.summarise_sentiment(filled, "section", n_boot=50)["n"].sum() == int(scored["has_words"].sum())
+
+
+def test_scores_that_are_all_zero_are_said_to_mean_nothing():
+    """On text the lexicons do not know, every score is 0: a confident-looking neutral mean unless it is said."""
+    urdu = "یہ اللہ کی کتاب ہے۔ اس میں کوئی شک نہیں۔ کیا تم جانتے ہو؟ ہاں، ہم جانتے ہیں۔"
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": list("abcdefghij"), "date": ["2020"] * 10, "text": [urdu] * 10})
+    )
+    with pytest.warns(ck.EnglishOnlyWarning, match=r"none of the 40 sentences with words has a word the sentiment"):
+        scored = ck.sentence_sentiment(corpus, vader=False)
+    assert (scored["polarity"] == 0).all()
+    few = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Ann met Bob. They sat."]}))
+    with warnings.catch_warnings():  # too few sentences to say anything, and English
+        warnings.simplefilter("error")
+        ck.sentence_sentiment(few, vader=False)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,9 @@ import pandas as pd
 from .corpus import Corpus, check_corpus
 from .errors import (
     ArgumentError,
+    EnglishOnlyWarning,
     RulesError,
+    caller_level,
     check_choice,
     check_frame,
 )
@@ -47,7 +50,7 @@ from .matching import Phrase, PhraseMatcher
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
-from .segment import _TOKEN_RE, default_stopwords, sentences
+from .segment import _TOKEN_RE, _language_sample, default_stopwords, sentences
 from .validation import Validation, score_spans
 from .yamlio import read_yaml
 
@@ -333,6 +336,17 @@ def uncovered_names(
     check_frame(mentions, "mentions", ["doc_id", "start", "end"], what="the table of actor_mentions")
     if actors is not None and not isinstance(actors, ActorList):
         raise ArgumentError(f"actors: expected an ActorList (from load_actors) or None, got {type(actors).__name__}")
+    sample = _language_sample(corpus.documents["text"])
+    letters = sum(ch.isalpha() for ch in sample)
+    cased = sum(ch.isupper() or ch.islower() for ch in sample)
+    if letters >= 20 and cased < letters / 2:
+        warnings.warn(
+            f"uncovered_names finds names by their capital letters, but {1 - cased / letters:.0%} of the corpus's "
+            "letters belong to scripts without capitals (Arabic, Hebrew, Chinese, Devanagari, ...): there it finds "
+            "no name, and an empty table says nothing about the list's gaps",
+            EnglishOnlyWarning,
+            stacklevel=caller_level(),
+        )
     sents = sentences(corpus)
     starts_by_doc = {d: set(g["start"]) for d, g in sents.groupby("doc_id")}
     covered = {

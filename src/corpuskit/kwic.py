@@ -21,7 +21,15 @@ from .corpus import Corpus, OffsetMap, check_corpus
 from .errors import ArgumentError, QueryWarning, caller_level, check_bool, check_int
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
-from .segment import joinable_pairs, sentences_view, stopword_mask, stopword_set, token_index, tokenize
+from .segment import (
+    joinable_pairs,
+    sentences_view,
+    stopword_mask,
+    stopword_set,
+    token_index,
+    tokenize,
+    warn_if_not_english,
+)
 
 __all__ = ["collocations", "kwic"]
 
@@ -327,6 +335,8 @@ def collocations(
     check_int(min_count, "min_count", minimum=1)
     check_bool(lower, "lower")
     stop = stopword_set(stopwords)
+    if stopwords is True:  # the English list, as term_frequency and tokens say
+        warn_if_not_english(corpus.documents["text"], "the default stopwords")
     index = token_index(corpus)
     pos = index.positions(corpus)
     term_list, form_term = index.terms(lower)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,7 @@ import pandas as pd
 
 from .corpus import Corpus, check_corpus
 from .dates import PRECISIONS, PeriodTable, period_labels, read_periods
-from .errors import ArgumentError, CorpusError, check_bool, check_frame, check_int
+from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, caller_level, check_bool, check_frame, check_int
 from .parallel import auto_jobs, map_slices
 from .segment import sentences, warn_if_not_english
 
@@ -509,7 +510,32 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     if vader:
         out["vader"] = vader_scores(sents["text"])["compound"].to_numpy()
     out["has_words"] = out["text"].str.contains(r"[^\W\d_]", regex=True)
+    _warn_if_unscored(out, "sentences")
     return _with_metadata(out, corpus.documents)
+
+
+#: At least this many texts with words, all scored 0 by every lexicon, before :func:`_warn_if_unscored` speaks.
+UNSCORED_MIN = 20
+
+
+def _warn_if_unscored(table: pd.DataFrame, what: str) -> None:
+    """An :class:`~corpuskit.errors.EnglishOnlyWarning` when no text with words has a word any lexicon knows.
+
+    Every score is then exactly 0 and every mean and interval a confident-looking 0 that says nothing about
+    the texts (a language the English lexicons do not cover, or lists of names and numbers).
+    """
+    words = table["has_words"].to_numpy(dtype=bool) if "has_words" in table else np.ones(len(table), dtype=bool)
+    n = int(words.sum())
+    if n < UNSCORED_MIN:
+        return
+    cols = [c for c in ("polarity", "vader") if c in table]
+    if all((table[c].to_numpy()[words] == 0).all() for c in cols):
+        warnings.warn(
+            f"none of the {n:,} {what} with words has a word the sentiment lexicons know: every score is 0, "
+            "and every mean and interval built on them says nothing about the texts (the lexicons are English)",
+            EnglishOnlyWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def _with_metadata(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -77,7 +77,7 @@ Partial = dict[str, pd.DataFrame]
 
 def open_corpus(
     folder: str | Path,
-    metadata: str | Path = "metadata.csv",
+    metadata: str | Path | pd.DataFrame = "metadata.csv",
     *,
     rules: str | Path | Mapping | CleaningRules | None = None,
     clean: bool | None = None,

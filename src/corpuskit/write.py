@@ -7,7 +7,7 @@ column types written are:
 =============================  =========================  ==========================
 pandas column                  Parquet (pyarrow) type     CSV
 =============================  =========================  ==========================
-ids, terms, texts (``str``)    ``string``                 text
+ids, terms, texts (``str``)    ``large_string``           text
 counts (``int64``)             ``int64``                  integer
 scores, rates (``float64``)    ``double``                 decimal, ``.`` separator
 ``date`` (``datetime64``)      ``timestamp``              ``2001-11-12 00:00:00``
