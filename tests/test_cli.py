@@ -318,3 +318,15 @@ def test_sentiment_by_a_column_with_empty_cells_is_refused(tmp_path):
         assert proc.returncode == 1 and "column 'section' is missing for 1 sentence(s) of 1 document(s) ('b')" in (
             proc.stderr
         ), proc.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """`corpuskit frequency ... | head -1`: status 141 (as a tool killed by SIGPIPE), nothing on stderr."""
+    files = {f"{k}.txt": " ".join(f"{k}word{i}" for i in range(3000)) for k in "abcd"}
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,2020\nb,2020\nc,2021\nd,2021\n")
+    cmd = [sys.executable, "-m", "corpuskit.cli", "frequency", str(folder)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"doc_id,term")
+    proc.stdout.close()  # the reader stops
+    err = proc.stderr.read()
+    assert proc.wait() == 141 and err == b"", err

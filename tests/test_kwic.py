@@ -176,9 +176,10 @@ def test_a_query_that_no_token_can_equal_is_said_not_returned_empty():
     corpus = ck.corpus_from_frame(
         pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["We use C++ and Node.js daily. The U.S. did it."]})
     )
-    with pytest.warns(ck.QueryWarning, match=r"'C\+\+' is not one token .*\(its tokens: \['C'\]\).*search one"):
+    with pytest.warns(ck.QueryWarning, match=r"'C\+\+' is not one token .*\(its tokens: \['C'\]\).*search 'C'"):
         assert ck.kwic(corpus, "C++").empty
-    with pytest.warns(ck.QueryWarning, match=r"'Node.js' is not one token .*\['Node', 'js'\]"):
+    node = r"'Node.js' is not one token .*\['Node', 'js'\].*'Node js' does not find it either"
+    with pytest.warns(ck.QueryWarning, match=node):
         assert ck.kwic(corpus, "Node.js").empty
     with pytest.warns(ck.QueryWarning, match=r"'\+\+' .*it holds no word"):
         ck.kwic(corpus, "++", valuetype="fixed")

@@ -941,3 +941,22 @@ def test_a_metadata_table_saved_as_utf16_and_a_cell_over_128_kib_are_read(tmp_pa
     (folder / "metadata.csv").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8")  # a lone surrogate
     with pytest.raises(ck.MetadataError, match="starts with a UTF-16 byte-order mark but is not valid UTF-16"):
         ck.load_corpus(folder)
+
+
+def test_a_date_column_under_date_col_none_points_to_date_format_and_missing_dates(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Hi."}, "id,date\na,30/11/2026\n")
+    with pytest.raises(ck.MetadataError, match=r"\['date'\] are reserved.*keep date_col='date' and pass date_format="):
+        ck.load_corpus(folder, date_col=None)
+    assert ck.load_corpus(folder, date_format="%d/%m/%Y").documents["date_precision"].tolist() == ["day"]
+
+
+def test_a_subset_by_a_nullable_mask_with_missing_values_says_so():
+    """A mask computed from a column with empty cells holds <NA>: it was taken for a list of ids."""
+    frame = pd.DataFrame({"doc_id": list("abc"), "date": ["2020"] * 3, "text": ["A.", "B.", "C."]})
+    corpus = ck.corpus_from_frame(frame)
+    mask = pd.Series(pd.array([True, None, False], dtype="boolean"))
+    missing = r"the mask is missing for 1 document\(s\) \['b'\].*mask.fillna\(False\)"
+    with pytest.raises(ck.ArgumentError, match=missing):
+        corpus.subset(mask)
+    assert corpus.subset(mask.fillna(False)).doc_ids == ["a"]
+    assert corpus.subset(pd.Series(pd.array([True, True, False], dtype="boolean"))).doc_ids == ["a", "b"]

@@ -491,7 +491,7 @@ def test_a_phrase_with_two_years_is_an_error():
         ("ב-1999 הוא נולד.", [1999]),  # Hebrew: a prefixed preposition before the year
         ("ولد سنة 2001م في القاهرة.", [2001]),  # Arabic: the year with its م (AD)
         ("In 1422هـ it was built.", []),  # a hijri year is not a year of the calendar the rules read
-        ("The 1998-1999 season was long.", [1998]),  # a range's second year is not read apart
+        ("The 1998-1999 season was long.", [1998, 1999]),  # both years of a range, as with an en dash
         ("Call 555-1999 now.", []),  # a number after a digit and a hyphen is no year
         ("By the pre-1990s rules.", [1990]),
     ],

@@ -530,6 +530,7 @@ def test_other_scripts_terminals_end_sentences(text, expected):
         ("בית־ספר ו-בית ספר", ["בית־ספר", "ו-בית", "ספר"]),  # the maqaf joins as a hyphen does
         ("٣٫٥٪ و ١٬٠٠٠", ["٣٫٥", "و", "١٬٠٠٠"]),  # Arabic decimal and thousands separators
         ('He said "hi" and left', ["He", "said", "hi", "and", "left"]),  # an ASCII quote elsewhere is a quote
+        ("و3.5 و٣٫٥ v3.5 python3.11 A3. Then", ["و3.5", "و٣٫٥", "v3.5", "python3.11", "A3", "Then"]),  # decimals
     ],
 )
 def test_hebrew_and_arabic_marks_inside_words_and_numbers(text, expected):

@@ -16,6 +16,7 @@ status 2.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 import warnings
@@ -27,7 +28,7 @@ import click
 import pandas as pd
 
 from . import __version__
-from .errors import CorpusError, CorpusValidationError
+from .errors import CorpusError, CorpusValidationError, UndatedWarning
 from .load import decode_utf8_table
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
@@ -221,7 +222,7 @@ class _Run:
         self.progress = sys.stderr.isatty() if progress is None else progress
         if self.workers and self.scheduler:
             raise click.UsageError("give --workers or --scheduler, not both")
-        missing_dates = kwargs.pop("missing_dates")
+        missing_dates = self.missing_dates = kwargs.pop("missing_dates")
         date_col = _date_col(kwargs.pop("date_col"), kwargs.pop("no_dates"), missing_dates)
         self.stream: CorpusStream = open_corpus(
             kwargs.pop("folder"),
@@ -272,9 +273,16 @@ def _command(func: Callable) -> Callable:
         finally:
             run.close()
         if table is not None:
-            write_table(table, output, format=fmt)
+            try:
+                write_table(table, output, format=fmt)
+            except BrokenPipeError as exc:  # click would turn it into exit status 1
+                raise _PipeClosed from exc
 
     return wrapper
+
+
+class _PipeClosed(Exception):
+    """The reader of the standard output stopped reading (``corpuskit frequency ... | head``)."""
 
 
 def _read_mapping(path: Path | None, what: str) -> dict | None:
@@ -381,6 +389,10 @@ def validate(**kwargs: Any) -> None:
         errors = exc.errors if isinstance(exc, CorpusValidationError) else [exc]
         for err in errors:
             click.echo(f"{type(err).__name__}: {_flat(err)}")
+        hints = exc.hints if isinstance(exc, CorpusValidationError) else {}
+        for kind, hint in hints.items():
+            if any(type(e) is kind for e in errors):
+                click.echo(f"likely cause of the {kind.__name__}s: {hint}")
         n = len(errors)
         raise CorpusError(f"{n} problem{'s' if n != 1 else ''} found in the corpus (on standard output)") from exc
     finally:
@@ -564,6 +576,16 @@ def sentiment(
     if period:
         if len(by) > 1:
             raise click.UsageError("--period takes at most one --by column (it splits the series)")
+        undated = scored["date"].isna()
+        if undated.any() and run.missing_dates == "keep" and not undated.all():
+            # the documents --missing-dates keep loaded without a date have no period: left out, and said
+            warnings.warn(
+                f"{int(undated.sum())} sentence(s) of {scored.loc[undated, 'doc_id'].nunique()} document(s) without "
+                "a date (--missing-dates keep) are left out of the periods",
+                UndatedWarning,
+                stacklevel=1,
+            )
+            scored = scored[~undated.to_numpy()].reset_index(drop=True)
         return sentiment_by_period(scored, freq=period, by=by[0] if by else None, **options)
     if by:
         return summarise_sentiment(scored, list(by), **options)
@@ -666,9 +688,10 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, CorpusValidationError):
         first = exc.errors[0]
         more = len(exc.errors) - 1
+        hint = exc.hints.get(type(first))
         return (
             f"{type(first).__name__}: {_flat(first)} (and {more} more problem{'s' if more != 1 else ''}; "
-            "'corpuskit validate' lists them all)"
+            "'corpuskit validate' lists them all)" + (f"; likely cause: {hint}" if hint else "")
         )
     return f"{type(exc).__name__}: {_flat(exc)}"
 
@@ -712,6 +735,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"corpuskit: error: {_flat_message(exc)}", err=True)
         return exc.exit_code
+    except (_PipeClosed, BrokenPipeError):
+        # the reader of the output stopped (`corpuskit frequency ... | head`): stop quietly, as a shell tool
+        # killed by SIGPIPE does, and keep Python from complaining when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (CorpusError, OSError) as exc:
         if traceback:
             raise

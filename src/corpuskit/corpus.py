@@ -591,6 +591,16 @@ class Corpus:
         if isinstance(docs, str) or not isinstance(docs, Iterable):
             raise ArgumentError(f"docs: expected a list of document ids or a boolean mask, got {type(docs).__name__}")
         items = docs if isinstance(docs, (pd.Series, np.ndarray)) else list(docs)
+        if isinstance(items, pd.Series) and pd.api.types.is_bool_dtype(items.dtype) and items.isna().any():
+            # a nullable boolean mask (from a column with empty cells, e.g. documents["year"] >= 1900)
+            na = items.isna().to_numpy()
+            unknown = docs_table.loc[na, "doc_id"].tolist() if len(items) == len(docs_table) else []
+            raise ArgumentError(
+                f"docs: the mask is missing for {int(items.isna().sum())} document(s) {unknown[:5]} (an empty cell in "
+                "the column it was computed from): decide them first, e.g. mask.fillna(False) to leave them out"
+            )
+        if isinstance(items, pd.Series) and pd.api.types.is_bool_dtype(items.dtype):
+            items = items.astype(bool)
         if len(items) and np.asarray(items).dtype == bool:  # a mask
             if isinstance(docs, pd.Series) and not docs.index.equals(docs_table.index):
                 raise ArgumentError("docs: the mask's index is not the documents table's (build it from documents)")

@@ -15,6 +15,7 @@ import itertools
 import numbers
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,12 @@ _ZONED = re.compile(
 )
 _FRACTION = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}:\d{2}\.\d+\s*$", re.ASCII)
 _SLASHED_PARTS = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$", re.ASCII)
+#: day and month as numbers before the year, with an optional time: what date_format_hint reads
+_NUMERIC_DMY = re.compile(
+    r"^\s*(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"(?:(?P<t>[ T])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp][Mm]))?)?\s*$",
+    re.ASCII,
+)
 #: an e-mail date (RFC 2822), as Debian changelogs and mail archives write them: "Mon, 30 Nov 2026 15:26:42 +0000"
 _EMAIL_DATE = re.compile(
     r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?"
@@ -75,14 +82,14 @@ def _hint(text: str) -> str:
         )
     if _FRACTION.match(text):
         return "; it has fractions of a second and corpuskit's dates stop at the second: write YYYY-MM-DD HH:MM:SS"
-    if m := _SLASHED_PARTS.match(text):
-        first, second, year = (int(g) for g in m.groups())
-        sep = text[m.end(1)]
-        day_first, month_first = f"%d{sep}%m{sep}%Y", f"%m{sep}%d{sep}%Y"
-        if len(m.group(3)) == 4 and first > 12 >= second >= 1:  # 30.11.2026: only day-month fits
-            return f"; write it year first: {year:04d}-{second:02d}-{first:02d} (or pass date_format={day_first!r})"
-        if len(m.group(3)) == 4 and second > 12 >= first >= 1:  # 11/30/2026: only month-day fits
-            return f"; write it year first: {year:04d}-{first:02d}-{second:02d} (or pass date_format={month_first!r})"
+    if m := _NUMERIC_DMY.match(text):
+        first, second, year = int(m["a"]), int(m["b"]), m["y"]
+        day_first, month_first = _numeric_format(m, True), _numeric_format(m, False)
+        iso = f"{year:0>4}" if len(year) == 4 else "YYYY"
+        if first > 12 >= second >= 1:  # 30.11.2026: only day-month fits
+            return f"; write it year first: {iso}-{second:02d}-{first:02d} (or pass date_format={day_first!r})"
+        if second > 12 >= first >= 1:  # 11/30/2026: only month-day fits
+            return f"; write it year first: {iso}-{first:02d}-{second:02d} (or pass date_format={month_first!r})"
         return (
             "; day and month are in an ambiguous order (12/11/2001 is 12 November or 11 December): write "
             f"YYYY-MM-DD, or pass date_format={day_first!r} or {month_first!r} as the source writes them"
@@ -93,7 +100,10 @@ def _hint(text: str) -> str:
             "YYYY-MM-DD HH:MM:SS (corpuskit's dates carry no time zone: the local time, or every date in one zone)"
         )
     if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
-        return "; write the month as a number (September 2001 is 2001-09), or pass date_format (e.g. '%B %Y')"
+        fmt = _wordy_format([text])
+        return "; write the month as a number (September 2001 is 2001-09), or pass date_format" + (
+            f"={fmt!r}" if fmt else " (e.g. '%B %Y' for 'September 2001')"
+        )
     return ""
 
 
@@ -111,30 +121,54 @@ def date_format_hint(values: Sequence[object]) -> str | None:
     texts = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
     if not texts:
         return None
-    slashed = [(m, t) for t in texts if (m := _SLASHED_PARTS.match(t)) and len(m.group(3)) == 4]
-    if len(slashed) == len(texts):
-        seps = {t[m.end(1)] for m, t in slashed}
-        if len(seps) == 1:
-            sep = seps.pop()
-            day_first = any(int(m.group(1)) > 12 for m, _ in slashed)
-            month_first = any(int(m.group(2)) > 12 for m, _ in slashed)
-            if day_first != month_first:
-                fmt = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
-                return (
-                    f"the dates are written {'day' if day_first else 'month'} first ({slashed[0][1]!r}): pass "
-                    f"date_format={fmt!r} (--date-format on the command line), or write them YYYY-MM-DD"
-                )
+    numeric = [m for t in texts if (m := _NUMERIC_DMY.match(t))]
+    if len(numeric) == len(texts):
+        shapes = {(_numeric_format(m, True), _numeric_format(m, False)) for m in numeric}
+        day_first = [m for m in numeric if int(m["a"]) > 12]
+        month_first = [m for m in numeric if int(m["b"]) > 12]
+        if len(shapes) != 1 or bool(day_first) == bool(month_first):
+            return None  # several forms, or the order cannot be told (or contradicts itself)
+        evidence = (day_first or month_first)[0].string.strip()
+        fmt = shapes.pop()[0 if day_first else 1]
+        if all(_reads(m.string.strip(), fmt) for m in numeric):
+            return (
+                f"the dates are written {'day' if day_first else 'month'} first ({evidence!r}): pass "
+                f"date_format={fmt!r} (--date-format on the command line), or write them YYYY-MM-DD"
+            )
         return None
-    for fmt in _WORDY_FORMATS:
-        try:
-            for t in texts:
-                dt.datetime.strptime(t, fmt)
-        except ValueError:
-            continue
+    fmt = _wordy_format(texts)
+    if fmt:
         return (
             f"the dates name the month in words ({texts[0]!r}): pass date_format={fmt!r} "
             "(--date-format on the command line)"
         )
+    return None
+
+
+def _numeric_format(m: re.Match, day_first: bool) -> str:
+    """The strptime format of a date matched by :data:`_NUMERIC_DMY`, day or month first."""
+    sep = m["sep"]
+    order = f"%d{sep}%m" if day_first else f"%m{sep}%d"
+    fmt = f"{order}{sep}{'%Y' if len(m['y']) == 4 else '%y'}"
+    if m["h"] is not None:
+        fmt += m["t"] + ("%I" if m["ampm"] else "%H") + ":%M" + (":%S" if m["s"] is not None else "")
+        fmt += " %p" if m["ampm"] else ""
+    return fmt
+
+
+def _reads(text: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _wordy_format(texts: Sequence[str]) -> str | None:
+    """The first of :data:`_WORDY_FORMATS` that reads every one of ``texts`` (dates with the month in words)."""
+    for fmt in _WORDY_FORMATS:
+        if all(_reads(t, fmt) for t in texts):
+            return fmt
     return None
 
 
@@ -161,11 +195,27 @@ def is_blank_date(value: object) -> bool:
 _ISO_TAIL = {"year": "", "month": "-%m", "day": "-%m-%d", "minute": "-%m-%d %H:%M", "second": "-%m-%d %H:%M:%S"}
 
 
+@lru_cache(maxsize=64)
 def _format_precision(date_format: str) -> str:
     """The precision a ``strptime`` format writes: its finest field (``%d/%m/%Y`` a day, ``%b %Y`` a month)."""
     fields = set(re.findall(r"%[-#]?([a-zA-Z])", date_format))
     if not fields & {"Y", "y", "G", "C", "c", "D", "x", "F"}:
         raise DateError(f"date_format={date_format!r} writes no year (expected strptime fields such as %d/%m/%Y)")
+    # what corpuskit's dates cannot hold is refused, not dropped
+    if fields & {"z", "Z"}:
+        raise DateError(
+            f"date_format={date_format!r} reads a time zone, which corpuskit's dates do not carry: convert the "
+            "dates to one zone (or the local time of writing) first"
+        )
+    if "f" in fields:
+        raise DateError(
+            f"date_format={date_format!r} reads fractions of a second; corpuskit's dates stop at the second"
+        )
+    if fields & {"H", "I"} and not fields & {"M", "R", "T", "c", "X"}:
+        raise DateError(
+            f"date_format={date_format!r} reads an hour without minutes; a date's precision is a year, month, day, "
+            "minute or second"
+        )
     if fields & {"S", "T", "c", "X"}:
         return "second"
     if fields & {"M", "R"}:
@@ -252,12 +302,13 @@ def parse_date(
         )
     text = str(value)
     if date_format is not None and not _DATE_RE.fullmatch(text.strip()):
+        implied = _format_precision(date_format)  # refuses a format that reads what a date cannot hold
         try:
             got = dt.datetime.strptime(text.strip(), date_format)
         except ValueError as exc:
             raise DateError(f"{prefix}{text!r} does not match date_format={date_format!r} ({exc})") from None
         # the same date in the ISO form of its precision, checked below as any other
-        text = f"{got.year:04d}" + got.strftime(_ISO_TAIL[_format_precision(date_format)])
+        text = f"{got.year:04d}" + got.strftime(_ISO_TAIL[implied])
     m = _DATE_RE.match(text)
     if not m:
         raise DateError(f"{prefix}{text!r} is not a date (expected {EXPECTED}){_hint(text)}")

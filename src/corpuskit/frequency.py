@@ -73,8 +73,12 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
     frame = docs[["doc_id", *[c for c in cols if c != "doc_id"]]].copy()
     for c in cols:
         if frame[c].isna().any():
-            bad = frame.loc[frame[c].isna(), "doc_id"].tolist()[:5]
-            raise CorpusError(f"column {c!r} is missing for document(s) {bad}; fill it or choose another by=")
+            bad = frame.loc[frame[c].isna(), "doc_id"].tolist()
+            raise CorpusError(
+                f"column {c!r} has no value for {len(bad)} of {len(frame)} document(s) {bad[:5]}; fill it, choose "
+                f"another by=, or leave those documents out (corpus.subset(corpus.documents[{c!r}].notna()); on "
+                "the command line, fill the column in the metadata table)"
+            )
     return cols, frame
 
 

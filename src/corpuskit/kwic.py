@@ -57,10 +57,16 @@ def _warn_untokenlike(parts: Sequence[str], valuetype: str) -> None:
         spans = tokenize(p)
         if [(0, len(p))] != spans:
             pieces = [p[a:b] for a, b in spans]
-            advice = f"search one of its tokens ({pieces[0]!r}) and read the contexts" if pieces else "it holds no word"
+            advice = (
+                f"kwic cannot find it (a phrase matches only tokens with spaces between them, so "
+                f"{' '.join(pieces)!r} does not find it either): search one of its tokens ({pieces[0]!r}) and "
+                "read the contexts"
+                if len(pieces) > 1
+                else (f"search {pieces[0]!r}" if pieces else "it holds no word")
+            )
             warnings.warn(
                 f"kwic: {p!r} is not one token as corpuskit cuts text (its tokens: {pieces}), so no token "
-                f"equals it and it matches nothing (a phrase's tokens are separated by spaces); {advice}",
+                f"equals it and it matches nothing; {advice}",
                 QueryWarning,
                 stacklevel=caller_level(),
             )

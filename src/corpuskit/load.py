@@ -927,6 +927,12 @@ def _prepare_table(
             f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
             f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
             + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
+            + (
+                "; if its dates are written otherwise or some are empty, keep date_col='date' and pass "
+                "date_format= (e.g. '%d/%m/%Y') or missing_dates='keep'"
+                if "date" in reserved and date_col is None
+                else ""
+            )
         )
     if encoding_col is not None and encoding_col not in columns:
         raise ArgumentError(f"encoding_col={encoding_col!r} is not a column of the metadata ({columns})")
@@ -1246,6 +1252,12 @@ def corpus_from_frame(
         raise MetadataError(
             f"DataFrame: column name(s) {reserved} are reserved (corpuskit creates "
             f"{', '.join(RESERVED_COLUMNS)}); rename or drop them"
+            + (
+                "; if its dates are written otherwise or some are empty, keep date_col='date' and pass "
+                "date_format= (e.g. '%d/%m/%Y') or missing_dates='keep'"
+                if "date" in reserved and date_col is None
+                else ""
+            )
         )
     bad_names = [c for c in frame.columns if not isinstance(c, str)]
     if bad_names:

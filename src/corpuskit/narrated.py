@@ -169,10 +169,11 @@ _COUNT_NOUNS = (
 )
 
 #: What may stand before a written year or decade: not a letter, digit, ".", "$" or "/" (a word, a number,
-#: an amount, a date), nor a hyphen after a digit ("1998-1999": the range's second year is not read
-#: apart); a hyphen after a letter is a prefix: "mid-1999", "pre-1945", "post-2001", Hebrew "ב-1999".
-#: After the year, an Arabic م (for ميلادي, AD) may follow it ("2001م"), no other letter (not the hijri هـ).
-_YEAR_BEFORE = r"(?:(?<![\w.$/-])|(?<=[^\W\d_]-))"
+#: an amount, a date), nor a hyphen after a digit ("555-1999"), unless the digits are a year of their own
+#: ("1908-1910": both years, as with an en dash); a hyphen after a letter is a prefix: "mid-1999",
+#: "pre-1945", "post-2001", Hebrew "ב-1999". After the year, an Arabic م (for ميلادي, AD) may follow it
+#: ("2001م"), no other letter (not the hijri هـ).
+_YEAR_BEFORE = r"(?:(?<![\w.$/-])|(?<=[^\W\d_]-)|(?<=(?<![\w.$/-])\d{4}-))"
 
 # (kind, how, pattern); patterns are tried in order and a span is used once.
 _RULES: list[tuple[str, str, re.Pattern]] = [

@@ -310,15 +310,16 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 #
 # The look-behind makes a candidate start only at the first of a run of terminal punctuation: without
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
-# Full-width terminals (。！？, the Devanagari danda, the Burmese and Khmer full stops) end a sentence
-# with or without a following space; the other scripts' terminals, like ".!?", before a space: the Arabic
-# question mark ؟ (Arabic, Persian, Urdu), the Urdu full stop ۔, the Armenian full stop ։, the Ethiopic
-# full stop and question mark ። ፧. (Not the Greek question mark ";": the same character as a semicolon.)
-_TERMINALS = ".!?\u2026\u061f\u06d4\u0589\u1362\u1367"
-_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4"
+# Full-width terminals (。！？, the Devanagari danda, the Burmese and Khmer full stops, the Ethiopic full stop
+# and question mark ። ፧, which the word separator ፡ may follow instead of a space) end a sentence with or
+# without a following space; the other scripts' terminals, like ".!?", before a space: the Arabic question
+# mark ؟ (Arabic, Persian, Urdu), the Urdu full stop ۔, the Armenian full stop ։. (Not the Greek question
+# mark ";": the same character as a semicolon.)
+_TERMINALS = ".!?\u2026\u061f\u06d4\u0589"
+_WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4\u1362\u1367"
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
-    (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09]*)
+    (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09\u1361]*)
       |(?P<term>[{_TERMINALS}]+)(?P<close>["'\u201d\u2019)\]]*)(?:(?P<space>\s+)|(?=[A-Z][a-z])))""",
     re.VERBOSE,
 )
@@ -688,9 +689,10 @@ _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
     | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
     | \d+(?:[.,:/\u066b\u066c]\d+)+[^\W_]*           # 24/7  60,000  7:35  2.5  (Arabic ٣٫٥ and ١٬٠٠٠)
-    | WORD(?:(?:['\u2019_\u05f3\u05f4]|(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea]))WORD)*
+    | WORD(?:(?:['\u2019_\u05f3\u05f4]|(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea]))WORD)*(?:(?<=\d)[.,\u066b\u066c]\d+)*
           # words, with inner apostrophes (Canada's, don't), single underscores (x86_64, snake_case, as
-          # \w+ keeps) and the Hebrew geresh and gershayim of abbreviations (צה״ל, also typed צה"ל)
+          # \w+ keeps) and the Hebrew geresh and gershayim of abbreviations (צה״ל, also typed צה"ל); a word
+          # that ends in a digit keeps a decimal part (v3.5, python3.11, Arabic و3.5 "and 3.5")
 )""".replace("WORD", _WORD)
 #: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``;
 #: the Hebrew maqaf ``בית־ספר`` too).

@@ -649,9 +649,12 @@ def check_group_values(data: pd.DataFrame, cols: Sequence[str], func: str) -> No
             docs = data.loc[na, "doc_id"].unique().tolist() if "doc_id" in data.columns else []
             shown = ", ".join(map(repr, docs[:5])) + (", ..." if len(docs) > 5 else "")
             of = f" of {len(docs)} document(s) ({shown})" if docs else ""
+            text = not (pd.api.types.is_numeric_dtype(data[c]) or pd.api.types.is_datetime64_any_dtype(data[c]))
             raise CorpusError(
                 f"{func}: column {c!r} is missing for {int(na.sum())} sentence(s){of}, which a group would leave "
-                f"out; fill it (e.g. scored[{c!r}].fillna('(none)')) or pass only the rows that have it"
+                f"out; pass only the rows that have it (scored[scored[{c!r}].notna()]) or fill it"
+                + (f" (scored[{c!r}].fillna('(none)'))" if text else "")
+                + " (on the command line: fill the column in the metadata table, or group by another)"
             )
 
 

@@ -237,7 +237,15 @@ def open_corpus(
         raise_collected(errors, {DateError: hint} if hint else None)
     _warn_undated(undated, len(first), meta_path.name)  # once for the stream, not once per batch
     sizes = [_file_size(folder, n) for n in names]
-    return CorpusStream(folder, table, options, parsed, _batches(sizes, batch_mb * 1e6), deferred=list(errors))
+    return CorpusStream(
+        folder,
+        table,
+        options,
+        parsed,
+        _batches(sizes, batch_mb * 1e6),
+        deferred=list(errors),
+        hints={DateError: hint} if hint else {},
+    )
 
 
 def _table_options(options: dict) -> dict:
@@ -339,6 +347,8 @@ class CorpusStream:
     ranges: list[tuple[int, int]]
     #: whole-table problems kept by ``open_corpus(defer_errors=True)``: validate() lists them, other measures raise them
     deferred: list[CorpusError] = dataclasses.field(default_factory=list)
+    #: the likely cause of some kinds of those problems (e.g. the date_format that reads the refused dates)
+    hints: dict[type, str] = dataclasses.field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<CorpusStream: {len(self.table)} files in {len(self.ranges)} batches from {str(self.folder)!r}>"
@@ -380,7 +390,7 @@ class CorpusStream:
         taken in batch order), while this process combines them.
         """
         if self.deferred and work_cls is not _ValidateWork:
-            raise_collected(self.deferred)  # only validate() may read a corpus with whole-table problems
+            raise_collected(self.deferred, self.hints)  # only validate() may read a corpus with whole-table problems
         work = (work_cls or _Work)(partial)
         batches = self.batches()
         bar = _bar(len(batches), progress)
@@ -416,7 +426,7 @@ class CorpusStream:
             problems += [
                 _revive(kind, msg) for kind, msg in zip(errors["kind"], errors["message"]) if (kind, msg) not in seen
             ]
-        raise_collected(sorted(problems, key=_metadata_line))  # in table order, as load_corpus lists them
+        raise_collected(sorted(problems, key=_metadata_line), self.hints)  # in table order, as load_corpus lists them
         return _in_corpus_order(result["documents"], result["order"])
 
     # -- term frequency, tf-idf, keyness ------------------------------------------------------
