@@ -330,3 +330,14 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
     proc.stdout.close()  # the reader stops
     err = proc.stderr.read()
     assert proc.wait() == 141 and err == b"", err
+
+
+def test_the_date_format_hint_reaches_the_command_line(tmp_path):
+    files = {f"{k}.txt": f"Text {k} here." for k in "abc"}
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,01/02/1989\nb,29/06/2007\nc,03/04/2010\n")
+    proc = corpuskit("frequency", folder, check=False)
+    assert proc.returncode == 1 and "likely cause: the dates are written day first ('29/06/2007'): pass " in proc.stderr
+    proc = corpuskit("validate", folder, check=False)
+    assert "likely cause of the DateErrors: the dates are written day first" in proc.stdout, proc.stdout
+    out = corpuskit("frequency", folder, "--date-format", "%d/%m/%Y").stdout
+    assert pd.read_csv(io.StringIO(out))["n"].sum() == 9
