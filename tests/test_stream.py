@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -398,3 +399,17 @@ def test_copies_in_different_batches_are_reported_like_copies_in_one(tmp_path):
     assert len(across) == 1 and across[0].startswith("1 file(s) in one batch") and "'c.txt' and 'a.txt'" in across[0]
     within = duplicate_warnings(1)  # one batch: load_corpus's own warning, once
     assert len(within) == 1 and within[0].startswith("1 file(s) have the same bytes as an earlier file")
+
+
+def test_a_warning_every_batch_issues_is_said_once(tmp_path):
+    """Each batch of an undated corpus says that relative expressions need a date: once for the stream."""
+    files = {f"{k}.txt": f"Last year in 1999 text {k}." for k in "abcd"}
+    folder = write_corpus(tmp_path / "c", files, "id\n" + "".join(f"{k}\n" for k in "abcd"))
+    stream = ck.open_corpus(folder, date_col=None, batch_mb=1e-6)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        refs = stream.time_references()
+    undated = [w for w in seen if issubclass(w.category, ck.UndatedWarning)]
+    assert stream.n_batches == 4 and len(undated) == 1, [str(w.message) for w in seen]
+    assert undated[0].filename == __file__  # at the caller's line
+    assert refs["year"].tolist() == [1999] * 4

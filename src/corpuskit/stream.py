@@ -248,6 +248,19 @@ def open_corpus(
     )
 
 
+def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
+    """Issue again, at the caller's line, each distinct warning the batches issued, once.
+
+    Two warnings that differ only in their numbers (each batch's own figures) are one, as on the command line.
+    """
+    seen: set[tuple[type, str]] = set()
+    for w in said:
+        key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", str(w.message)))
+        if key not in seen:
+            seen.add(key)
+            warnings.warn(str(w.message), w.category, stacklevel=caller_level())
+
+
 def _table_options(options: dict) -> dict:
     """The options of :func:`open_corpus` that say how to read the metadata table (not the files)."""
     return {
@@ -397,11 +410,16 @@ class CorpusStream:
         try:
             if client is None:
                 parts: list[Partial] = []
-                for part in imap_ordered(work, batches, min(n_jobs, len(batches))):
-                    parts.append(part)
-                    if len(parts) >= 16:  # keep memory bounded: fold as we go
-                        parts = [_combine(*parts)]
-                    bar.update(1)
+                # each batch says what it sees ("some documents have no date", "0.1% of its words ..."): the
+                # warnings are gathered and each said once, not once per batch (see _say_once)
+                with warnings.catch_warnings(record=True) as said:
+                    warnings.simplefilter("always")
+                    for part in imap_ordered(work, batches, min(n_jobs, len(batches))):
+                        parts.append(part)
+                        if len(parts) >= 16:  # keep memory bounded: fold as we go
+                            parts = [_combine(*parts)]
+                        bar.update(1)
+                _say_once(said)
                 result = _combine(*parts) if parts else {}
             else:
                 result = _run_dask(client, work, batches, bar)
