@@ -679,16 +679,8 @@ def time_references(
     precisions = dict(zip(docs["doc_id"], docs["date_precision"], strict=True))
     table = sentences(corpus)
     undated = [d for d in table["doc_id"].unique() if pd.isna(dates[d])]
-    if undated:
-        warnings.warn(
-            UndatedWarning(
-                "some documents have no date: in them only written years, decades and centuries and the named "
-                "dates are resolved; the relative expressions ('last year', 'in June', 'ten years ago') need the "
-                "date of writing"
-            ),
-            stacklevel=caller_level(),
-        )
     undated_set = set(undated)
+    unresolved: set[tuple[int, int, int]] = set()  # (sentence row, start, end) of relative expressions left
     texts = table["text"].tolist()
     ruleset = _rule_set(named)
     candidates = _candidate_rules(texts, ruleset)
@@ -698,6 +690,10 @@ def time_references(
     for k, rec in enumerate(table.itertuples(index=False)):
         rules = everything if candidates is None else candidates[k]
         if rec.doc_id in undated_set:
+            # a relative expression needs the date of writing: counted, to say how many were left
+            for i in rules:
+                if i not in dateless:
+                    unresolved.update((k, *m.span()) for m in ruleset.rules[i][2].finditer(rec.text))
             rules = [i for i in rules if i in dateless]
         if not rules:
             continue
@@ -712,6 +708,15 @@ def time_references(
                     **{k: ref[k] for k in ("expr", "year", "kind", "how", "precision", "year_end")},
                 }
             )
+    if undated:
+        warnings.warn(
+            UndatedWarning(
+                f"{len(undated)} document(s) have no date: in them only written years, decades and centuries and "
+                "the named dates are resolved; the relative expressions ('last year', 'in June', 'ten years ago') "
+                f"need the date of writing, and {len(unresolved)} such match(es) of the rules were left unresolved"
+            ),
+            stacklevel=caller_level(),
+        )
     columns = ["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how", "precision", "year_end"]
     out = pd.DataFrame(rows, columns=columns)
     out = out.astype({"year": "int64", "year_end": "int64"})

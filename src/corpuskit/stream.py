@@ -253,12 +253,14 @@ def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
 
     Two warnings that differ only in their numbers (each batch's own figures) are one, as on the command line.
     """
-    seen: set[tuple[type, str]] = set()
+    groups: dict[tuple[type, str], list[str]] = {}
     for w in said:
         key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", str(w.message)))
-        if key not in seen:
-            seen.add(key)
-            warnings.warn(str(w.message), w.category, stacklevel=caller_level())
+        groups.setdefault(key, []).append(str(w.message))
+    for (category, _), messages in groups.items():
+        distinct = list(dict.fromkeys(messages))
+        note = f" (and {len(distinct) - 1} more batch(es) with their own figures)" if len(distinct) > 1 else ""
+        warnings.warn(distinct[0] + note, category, stacklevel=caller_level())
 
 
 def _table_options(options: dict) -> dict:
