@@ -167,3 +167,12 @@ def test_date_format_errors_and_the_hint_for_a_whole_column(tmp_path):
     ):
         ck.load_corpus(folder2)
     assert ck.load_corpus(folder2, date_format="%b %Y").documents["date_precision"].tolist() == ["month", "month"]
+
+
+def test_date_format_refuses_a_minute_without_an_hour_and_reads_iso_weeks():
+    with pytest.raises(ck.DateError, match=r"reads minutes \(%M\) without an hour; the month is %m"):
+        ck.parse_date("30/11/2026", date_format="%d/%M/%Y")  # %M typed for %m: 00:11 of 30 January
+    with pytest.raises(ck.DateError, match="reads a week without its day"):
+        ck.parse_date("2026 48", date_format="%Y %W")
+    assert ck.parse_date("2026-W48-1", date_format="%G-W%V-%u") == (pd.Timestamp("2026-11-23"), "day")
+    assert ck.parse_date("2026-332", date_format="%Y-%j") == (pd.Timestamp("2026-11-28"), "day")

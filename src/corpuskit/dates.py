@@ -216,6 +216,12 @@ def _format_precision(date_format: str) -> str:
             f"date_format={date_format!r} reads an hour without minutes; a date's precision is a year, month, day, "
             "minute or second"
         )
+    if "M" in fields and not fields & {"H", "I"}:  # %M is the minute: %m (the month) mistyped?
+        raise DateError(f"date_format={date_format!r} reads minutes (%M) without an hour; the month is %m")
+    if fields & {"V", "W", "U"}:  # a week of the year: a day only with the day of the week
+        if not fields & {"u", "w", "a", "A"}:
+            raise DateError(f"date_format={date_format!r} reads a week without its day; a week is no precision")
+        return "second" if fields & {"S", "T"} else "minute" if fields & {"M", "R"} else "day"
     if fields & {"S", "T", "c", "X"}:
         return "second"
     if fields & {"M", "R"}:

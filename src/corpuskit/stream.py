@@ -258,9 +258,10 @@ def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
         key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", str(w.message)))
         groups.setdefault(key, []).append(str(w.message))
     for (category, _), messages in groups.items():
-        distinct = list(dict.fromkeys(messages))
-        note = f" (and {len(distinct) - 1} more batch(es) with their own figures)" if len(distinct) > 1 else ""
-        warnings.warn(distinct[0] + note, category, stacklevel=caller_level())
+        # the figures are one batch's: said so when other batches said the same with theirs
+        differ = len(set(messages)) > 1
+        note = f" (the figures of one batch: {len(messages)} batches said so, each with its own)" if differ else ""
+        warnings.warn(messages[0] + note, category, stacklevel=caller_level())
 
 
 def _table_options(options: dict) -> dict:
