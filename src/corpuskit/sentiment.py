@@ -653,7 +653,7 @@ def check_group_values(data: pd.DataFrame, cols: Sequence[str], func: str) -> No
             raise CorpusError(
                 f"{func}: column {c!r} is missing for {int(na.sum())} sentence(s){of}, which a group would leave "
                 f"out; pass only the rows that have it (scored[scored[{c!r}].notna()]) or fill it"
-                + (f" (scored[{c!r}].fillna('(none)'))" if text else "")
+                + (f" (scored[{c!r}].fillna('(none)'))" if text else " with a value of its type")
                 + " (on the command line: fill the column in the metadata table, or group by another)"
             )
 
