@@ -540,3 +540,10 @@ def test_hebrew_and_arabic_marks_inside_words_and_numbers(text, expected):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert ck.tokens(corpus, lower=False)["token"].tolist() == expected
+
+
+def test_no_ends_a_sentence_before_a_capital_but_not_before_a_number():
+    text = "The answer was no. The talks ended. He said no. (Then he left.) It was No. 1 in the list."
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == [
+        "The answer was no.", "The talks ended.", "He said no.", "(Then he left.)", "It was No. 1 in the list.",
+    ]  # fmt: skip

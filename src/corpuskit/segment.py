@@ -369,11 +369,11 @@ def segment_sentences(
     4. For a full stop, the word before it decides -- its last run of letters
        and dots, so that a title after a dash, a hyphen or a quote is still a
        title (``—Dr. King``, ``Lakes-St. Lawrence``, ``"Mr. Sam"``): a title
-       (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``No.``) never
+       (``Dr.``, ``Mr.``) or an inner abbreviation (``i.e.``, ``cf.``) never
        ends a sentence; a single capital (``John F. Kennedy``) is an initial;
-       a word that may end a sentence (``etc.``, ``art.``) ends one before a
-       capitalised word or an opening quote, not before a number (``art. 5``,
-       ``Art. II.``);
+       a word that may end a sentence (``etc.``, ``art.``, ``no.``) ends one
+       before a capitalised word or an opening quote or bracket, not before a
+       number (``No. 1``, ``art. 5``, ``Art. II.``);
        a dotted abbreviation (``U.S.``, ``D.C.``), a month (``Sept.``, not
        before a number) or a company suffix (``Inc.``) ends a sentence only
        before a common sentence opener (``U.S. The`` vs. ``U.S. Congressman``,
