@@ -409,8 +409,8 @@ def test_a_users_normalize_extends_the_basic_rules():
     rule = {"name": "shout", "pattern": "moon", "replace": "MOON"}
     clean = speeches().clean({"normalize": [rule]})
     assert clean.text("s1").endswith('the "MOON".')  # curly quotes straightened by the basic rules
-    assert [r.name for r in load_rules({"normalize": [rule]}).normalize] == ["shout"] + [
-        r.name for r in load_rules(None).normalize
+    assert [r.name for r in load_rules({"normalize": [rule]}).normalize] == ["line-breaks", "shout"] + [
+        r.name for r in load_rules(None).normalize if r.name != "line-breaks"
     ]
     same_name = {"name": "curly-double-quote", "pattern": "[\u201c\u201d]", "replace": "'"}
     assert speeches().clean({"normalize": [same_name]}).text("s1").endswith("the 'moon'.")
@@ -421,7 +421,9 @@ def test_a_users_normalize_extends_the_basic_rules():
 def test_the_seed_rules_replace_the_basic_rules_one_for_one():
     rules = load_rules(RULES)
     assert [r.name for r in rules.normalize] == [r.name for r in load_rules(None).normalize]
-    assert all(r.origin.startswith(f"{RULES}: normalize[") for r in rules.normalize)
+    # all but the line breaks, which the seeds do not need (none has a CR) and the package runs first
+    own = [r for r in rules.normalize if r.name != "line-breaks"]
+    assert all(r.origin.startswith(f"{RULES}: normalize[") for r in own)
 
 
 def test_a_rule_that_matches_nothing_is_reported_with_where_it_is_defined():
@@ -560,3 +562,15 @@ def test_a_rule_that_matches_only_empty_strings_is_told_so():
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["And so it goes. And then."]}), date_col=None)
     with pytest.warns(ck.UnusedRuleWarning, match=r"matched only empty strings \(2 times: .*look-ahead alone"):
         corpus.clean({"spans": [{"name": "and", "pattern": "(?=And)", "label": "boilerplate"}]})
+
+
+def test_a_rules_file_sees_lf_line_breaks_in_a_crlf_file():
+    """The package turns CR LF into LF before a rules file's own rules: its "\\n\\n" matches both kinds of file."""
+    rules = {"normalize": [{"name": "cue-break", "pattern": "\n\n(?=[A-Za-z])", "replace": "\n"}]}
+    lf = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Members of\n\nCongress met."]}))
+    crlf = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Members of\r\n\r\nCongress met."]})
+    )
+    for corpus in (lf, crlf):
+        clean = corpus.clean(rules)
+        assert clean.text("a") == "Members of\nCongress met." and len(clean.sentences()) == 1

@@ -375,18 +375,21 @@ def _comment_rules(entry: Any, where: str) -> CommentRules | None:
 
 
 _BASIC_RULES = "basic_rules.yml"  # in corpuskit/data
+#: The basic rules that run before a rules file's own normalisation (the others run after it).
+FIRST_BASIC = frozenset({"line-breaks"})
 _BASIC_SOURCE = "corpuskit basic rules"
 
 
 @functools.cache
 def basic_rules() -> tuple[NormRule, ...]:
-    """The package's basic normalisation: no-break spaces, curly quotes, trailing spaces, blank lines.
+    """The package's basic normalisation: line breaks, no-break spaces, curly quotes, trailing spaces, blank lines.
 
     Examples
     --------
     >>> from corpuskit.clean import basic_rules
-    >>> [r.name for r in basic_rules()]
-    ['nbsp', 'curly-single-quote', 'curly-double-quote', 'trailing-space', 'leading-indent', 'blank-lines', 'trim']
+    >>> [r.name for r in basic_rules()]  # doctest: +NORMALIZE_WHITESPACE
+    ['line-breaks', 'nbsp', 'curly-single-quote', 'curly-double-quote', 'trailing-space', 'leading-indent',
+     'blank-lines', 'trim']
     """
     data = read_package_yaml(_BASIC_RULES, error=RulesError)
     return _norm_rules(data["normalize"], f"{_BASIC_SOURCE}: normalize", package=True)
@@ -395,8 +398,8 @@ def basic_rules() -> tuple[NormRule, ...]:
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     r"""Read and check a cleaning-rules file (YAML) or an already parsed mapping.
 
-    ``None`` gives the package's basic normalisation (no-break spaces, curly
-    quotes, trailing spaces, runs of blank lines) and no span rules.
+    ``None`` gives the package's basic normalisation (CR LF line breaks, no-break
+    spaces, curly quotes, trailing spaces, runs of blank lines) and no span rules.
 
     The file's sections, each optional (see the module docstring for an example):
 
@@ -405,7 +408,9 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         normalisation: the basic rules that it does not replace -- by giving a
         rule of the same name (``nbsp``, ``curly-single-quote``,
         ``curly-double-quote``, ``trailing-space``, ``leading-indent``,
-        ``blank-lines``, ``trim``) -- are applied after it, in their order.
+        ``blank-lines``, ``trim``) -- are applied after it, in their order;
+        ``line-breaks`` (CR LF and CR become LF) before it, so that a pattern
+        with ``\n`` matches files with Windows line breaks too.
         ``basic_normalize: false`` drops the basic rules.
     ``groups``
         A list of ``{where: {column: value or [values]}, spans: [...], normalize: [...]}``:
@@ -427,7 +432,7 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     --------
     >>> rules = ck.load_rules({"spans": [{"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}]})
     >>> [r.name for r in rules.spans], [r.name for r in rules.normalize][:3]
-    (['applause'], ['nbsp', 'curly-single-quote', 'curly-double-quote'])
+    (['applause'], ['line-breaks', 'nbsp', 'curly-single-quote'])
     """
     if rules is None:
         return CleaningRules(basic_rules(), {}, _BASIC_SOURCE)
@@ -467,7 +472,10 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     normalize = _norm_rules(data.get("normalize"), f"{source}: normalize")
     if basic:
         named = {r.name for r in normalize}
-        normalize += tuple(r for r in basic_rules() if r.name not in named)
+        package = tuple(r for r in basic_rules() if r.name not in named)
+        # line breaks are made LF before the file's own rules run (their "\n" must match CR LF files too)
+        first = tuple(r for r in package if r.name in FIRST_BASIC)
+        normalize = first + normalize + tuple(r for r in package if r.name not in FIRST_BASIC)
     spans = _span_rules(data.get("spans"), f"{source}: spans")
     has_comments = any(d.comments is not None for d in docs.values())
     return CleaningRules(normalize, docs, source, spans, parsed_groups, has_comments)
@@ -1137,10 +1145,10 @@ def rule_report(rules: CleaningRules, applied: Mapping[str, int], matches: Mappi
     >>> applause = {"name": "applause", "pattern": r" ?\[Applause\]", "label": "boilerplate"}
     >>> clean = ck.clean_corpus(raw, {"spans": [applause]})
     >>> print(clean.rules[["rule", "type", "scope", "n_matches"]].head(3).to_string(index=False))
-                  rule      type         scope  n_matches
-              applause      span all documents          1
-                  nbsp normalize         basic          0
-    curly-single-quote normalize         basic          0
+           rule      type         scope  n_matches
+       applause      span all documents          1
+    line-breaks normalize         basic          0
+           nbsp normalize         basic          0
     """
     entries: list[tuple[str, str, Any]] = []
     for doc_id, d in rules.documents.items():
