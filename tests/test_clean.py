@@ -567,7 +567,9 @@ def test_a_rule_that_matches_only_empty_strings_is_told_so():
 def test_a_rules_file_sees_lf_line_breaks_in_a_crlf_file():
     """The package turns CR LF into LF before a rules file's own rules: its "\\n\\n" matches both kinds of file."""
     rules = {"normalize": [{"name": "cue-break", "pattern": "\n\n(?=[A-Za-z])", "replace": "\n"}]}
-    lf = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Members of\n\nCongress met."]}))
+    lf = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Members of\n\nCongress met."]})
+    )
     crlf = ck.corpus_from_frame(
         pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Members of\r\n\r\nCongress met."]})
     )
