@@ -338,7 +338,15 @@ def test_a_latin_script_corpus_in_another_language_is_warned_about():
         got = [w for w in caught if issubclass(w.category, ck.EnglishOnlyWarning)]
         assert bool(got) == warns, text[:20]
         if warns:
-            assert "does not read as English: 0.0%" in str(got[0].message)
+            assert "the corpus does not read as English: in 1 of 1 samples" in str(got[0].message)
+    # a corpus whose first documents are English and the rest Spanish: the samples are spread over all of it
+    segment._warned.clear()
+    texts = [english] * 25 + [spanish] * 140
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "date": ["2020"] * len(texts), "text": texts})
+    )
+    with pytest.warns(ck.EnglishOnlyWarning, match=r"part of the corpus does not read as English: in \d+ of \d+"):
+        ck.tokens(corpus, stopwords=True)
 
 
 def test_the_corpus_method_takes_the_options_of_the_function():

@@ -226,21 +226,45 @@ _UNSPACED = re.compile(
 UNSPACED_MIN_SHARE = 0.1
 
 
+#: The language checks read at most this many pieces of the corpus, each of about PIECE characters.
+SAMPLE_PIECES, SAMPLE_PIECE = 100, 5000
+
+
+def _language_pieces(texts: Iterable[str]) -> list[str]:
+    """What the language checks read: up to :data:`SAMPLE_PIECES` pieces of about :data:`SAMPLE_PIECE`
+    characters, spread evenly over the whole corpus (not its first texts: a corpus whose first documents are
+    English and the rest German is checked on both). A piece starts at a text and runs on through the
+    texts after it until it is long enough, so that short texts (sentences, comments) make pieces too.
+    Texts are read by position (a pandas Series is not copied)."""
+    if not hasattr(texts, "__len__") or not hasattr(texts, "__getitem__"):
+        texts = list(texts)
+    at = texts.iloc.__getitem__ if isinstance(texts, pd.Series) else texts.__getitem__
+    n = len(texts)
+    step = max(1, n // SAMPLE_PIECES)
+    pieces = []
+    for start in range(0, n, step):
+        parts, size, i = [], 0, start
+        while size < SAMPLE_PIECE and i < n:
+            text = at(i)
+            if isinstance(text, str):
+                parts.append(text[: SAMPLE_PIECE - size])
+                size += len(parts[-1])
+            i += 1
+        if parts:
+            pieces.append(" ".join(parts))
+        if len(pieces) >= SAMPLE_PIECES:
+            break
+    return pieces
+
+
 def _language_sample(texts: Iterable[str]) -> str:
-    """What the language checks read: the first 5,000 characters of each text, 500,000 in all."""
-    samples, budget = [], 0
-    for text in texts:
-        if isinstance(text, str):
-            samples.append(text[:5000])
-            budget += len(samples[-1])
-            if budget > 500_000:
-                break
-    return "".join(samples)
+    """The pieces of :func:`_language_pieces`, joined: about 500,000 characters at most, from the whole corpus."""
+    return "\n".join(_language_pieces(texts))
 
 
 def warn_if_unspaced(texts: Iterable[str]) -> None:
-    """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in the first 5,000
-    characters of each text, 500,000 in all) belong to a script written without spaces between words:
+    """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in samples spread over the
+    corpus, :func:`_language_pieces`) belong to a script written without spaces between words:
     there :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`)."""
     sample = _language_sample(texts)
     key = ("unspaced", hash(sample))
@@ -267,14 +291,16 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
     The abbreviation lists, the stopword list and the sentiment lexicons are
     English. On a corpus in another language they silently do little, or the
     wrong thing (Spanish *sin* and *no* are English words to them); an
-    :class:`~corpuskit.errors.EnglishOnlyWarning` says so. Two tests, on the
-    first 5,000 characters of each text and at most 500,000 in all: most
-    letters are not Latin letters; or, in Latin letters, fewer than
-    :data:`ENGLISH_MIN_SHARE` of the words (at least 200 of them, in the first
-    100,000 characters) are among :data:`_ENGLISH_MARKERS` (*the*, *and*,
-    *of*, ...), which make about a fifth of English prose.
+    :class:`~corpuskit.errors.EnglishOnlyWarning` says so. Two tests, on up to
+    100 samples of about 5,000 characters spread evenly over the corpus
+    (:func:`_language_pieces`): most letters are not Latin letters; or, in at
+    least a tenth of the samples with 200 words or more, fewer than
+    :data:`ENGLISH_MIN_SHARE` of the words are among :data:`_ENGLISH_MARKERS`
+    (*the*, *and*, *of*, ...), which make about a fifth of English prose: a
+    corpus partly in another language is warned about too.
     """
-    sample = _language_sample(texts)
+    pieces = _language_pieces(texts)
+    sample = "\n".join(pieces)
     key = (what, hash(sample))
     if key in _warned:
         return
@@ -288,15 +314,21 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
             stacklevel=caller_level(),
         )
         return
-    words = _WORDS.findall(sample[:100_000].lower())
-    share = sum(w in _ENGLISH_MARKERS for w in words) / len(words) if words else 1.0
-    if len(words) >= 200 and share < ENGLISH_MIN_SHARE:
+    # each piece on its own: a corpus partly in another language is seen, not averaged away
+    shares = []
+    for piece in pieces:
+        words = _WORDS.findall(piece.lower())
+        if len(words) >= 200:
+            shares.append(sum(w in _ENGLISH_MARKERS for w in words) / len(words))
+    foreign = [x for x in shares if x < ENGLISH_MIN_SHARE]
+    if shares and len(foreign) >= max(1, 0.1 * len(shares)):
         _warned.add(key)
+        part = "the corpus does not read" if len(foreign) == len(shares) else "part of the corpus does not read"
         warnings.warn(
-            f"{what} are English-only, but the corpus does not read as English: {share:.1%} of its words are "
-            "frequent English words such as 'the', 'and', 'of' (about 20% of English prose); in another "
-            "language they miss its sentences' abbreviations, drop words that are English stopwords (Spanish "
-            "'no', Polish 'i') and score words as English ones",
+            f"{what} are English-only, but {part} as English: in {len(foreign)} of {len(shares)} samples spread "
+            f"over it (about {SAMPLE_PIECE:,} characters each) fewer than {ENGLISH_MIN_SHARE:.0%} of the words "
+            "are frequent English words such as 'the', 'and', 'of' (about 20% of English prose); on such text "
+            "they do little, or the wrong thing",
             EnglishOnlyWarning,
             stacklevel=caller_level(),
         )
