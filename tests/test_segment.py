@@ -569,3 +569,16 @@ def test_the_stored_splitter_changes_are_what_the_splitter_does_now():
         for r in rows.itertuples():
             assert (r.offset in ends) == r.after, (file, r.offset, r.context)
     assert changes["sentence_end"].eq(changes["after"]).all()  # each judged right now
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Il dit : « Bonjour. » Puis il part.", ["Il dit : « Bonjour. »", "Puis il part."]),  # spaced guillemets
+        ("Il dit : « Bonjour ! » Puis.", ["Il dit : « Bonjour ! »", "Puis."]),
+        ("Er sagte: „Nein.“ Dann ging er.", ["Er sagte: „Nein.“", "Dann ging er."]),  # German closing quote
+        ("He said. “Then he left.”", ["He said.", "“Then he left.”"]),  # an English opening quote opens
+    ],
+)
+def test_french_and_german_closing_quotes_end_with_their_sentence(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected

@@ -413,3 +413,27 @@ def test_a_warning_every_batch_issues_is_said_once(tmp_path):
     assert stream.n_batches == 4 and len(undated) == 1, [str(w.message) for w in seen]
     assert undated[0].filename == __file__  # at the caller's line
     assert refs["year"].tolist() == [1999] * 4
+
+
+def test_the_default_stopwords_warn_on_another_language_in_a_stream_too(tmp_path):
+    german = "Das ist ein Haus und der Garten ist schön, aber die Kinder spielen nicht im Park am Abend. " * 20
+    files = {f"{k}.txt": german for k in "ab"}
+    folder = write_corpus(tmp_path / "c", files, "id\na\nb\n")
+    stream = ck.open_corpus(folder, date_col=None, batch_mb=1e-6)
+    with pytest.warns(ck.EnglishOnlyWarning, match="the default stopwords are English-only"):
+        stream.term_frequency(stopwords=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.EnglishOnlyWarning)
+        stream.term_frequency()  # no stopwords, nothing to say
+
+
+def test_copies_found_by_several_batches_are_said_once(tmp_path):
+    files = {f"{k}.txt": "The same text in every file." for k in "abcdef"}
+    folder = write_corpus(tmp_path / "c", files, "id\n" + "".join(f"{k}\n" for k in "abcdef"))
+    stream = ck.open_corpus(folder, date_col=None, batch_mb=1.5e-5)  # two or three files a batch
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        stream.term_frequency()
+    copies = [str(w.message) for w in seen if issubclass(w.category, ck.DuplicateTextWarning)]
+    within = [m for m in copies if "earlier file of the corpus" in m]
+    assert stream.n_batches > 1 and len(within) <= 1, copies

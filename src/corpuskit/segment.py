@@ -342,6 +342,8 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 #
 # The look-behind makes a candidate start only at the first of a run of terminal punctuation: without
 # it, "Wow!!!...!" at a paragraph end is tried from every "!" and the scan is quadratic.
+# The closing marks after a terminal: quotes and brackets, the German closing quote “ („Nein.“), and the French
+# guillemets closed after a space (« Bonjour. »).
 # Full-width terminals (。！？, the Devanagari danda, the Burmese and Khmer full stops, the Ethiopic full stop
 # and question mark ። ፧, which the word separator ፡ may follow instead of a space) end a sentence with or
 # without a following space; the other scripts' terminals, like ".!?", before a space: the Arabic question
@@ -352,7 +354,8 @@ _WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4\u1362\
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
     (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09\u1361]*)
-      |(?P<term>[{_TERMINALS}]+)(?P<close>["'\u201d\u2019)\]]*)(?:(?P<space>\s+)|(?=[A-Z][a-z])))""",
+      |(?P<term>[{_TERMINALS}]+)(?P<close>(?:["'\u201c\u201d\u2019)\]]|[ \u00a0\u202f][\u00bb\u203a])*)
+       (?:(?P<space>\s+)|(?=[A-Z][a-z])))""",
     re.VERBOSE,
 )
 # Where candidates can start: the first character of a run of terminal punctuation (the candidate

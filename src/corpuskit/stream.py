@@ -64,7 +64,7 @@ from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding
 from .narrated import _load_overrides, _named_dates, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
-from .segment import check_replace, sentences, stopword_mask, stopword_set
+from .segment import check_replace, sentences, stopword_mask, stopword_set, warn_if_not_english
 from .sentiment import check_group_values, sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
@@ -255,7 +255,8 @@ def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
     """
     groups: dict[tuple[type, str], list[str]] = {}
     for w in said:
-        key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", str(w.message)))
+        # numbers and quoted names (each batch's figures and examples) do not make a warning another
+        key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", re.sub(r"'[^']*'", "'...'", str(w.message))))
         groups.setdefault(key, []).append(str(w.message))
     for (category, _), messages in groups.items():
         # the figures are one batch's: said so when other batches said the same with theirs
@@ -483,6 +484,7 @@ class CorpusStream:
         if not isinstance(compact, bool):
             raise CorpusError(f"compact: expected True or False, got {compact!r}")
         part, jobs = self._count_work(by, ngram, lower, replace, n_jobs, client)
+        part.check_english = stopwords is True
         combined = self._run(part, client=client, progress=progress, n_jobs=jobs)
         cols = _group_names(by)
         out = _finish_counts(combined, cols, stop, min_count)
@@ -533,6 +535,7 @@ class CorpusStream:
             raise CorpusError(f"compact: expected True or False, got {compact!r}")
         group_by = cols if len(cols) > 1 else cols[0]
         part, jobs = self._count_work(group_by, ngram, lower, replace, n_jobs, client)
+        part.check_english = stopwords is True
         combined = self._run(part, client=client, progress=progress, n_jobs=jobs)
         counts = _finish_counts(combined, cols, frozenset(), 1)
         if compact:
@@ -815,8 +818,11 @@ class _CountPartial:
 
     def __init__(self, by, ngram: int, lower: bool, replace: dict | None, n_jobs: int | None):
         self.by, self.ngram, self.lower, self.replace, self.n_jobs = by, ngram, lower, replace, n_jobs
+        self.check_english = False  #: the default (English) stopwords will be dropped: say so on other text
 
     def __call__(self, corpus: Corpus) -> Partial:
+        if self.check_english:  # as term_frequency does in memory (the stream's warnings are said once)
+            warn_if_not_english(corpus.documents["text"], "the default stopwords")
         cols, groups = resolve_groups(corpus, self.by)
         # a batch is counted once and dropped: words are counted without building its token index
         terms, term_ids, counts = count_terms(
