@@ -3,6 +3,7 @@
 import dataclasses
 import itertools
 import re
+import warnings
 from importlib.resources import files
 from pathlib import Path
 
@@ -576,3 +577,16 @@ def test_a_rules_file_sees_lf_line_breaks_in_a_crlf_file():
     for corpus in (lf, crlf):
         clean = corpus.clean(rules)
         assert clean.text("a") == "Members of\nCongress met." and len(clean.sentences()) == 1
+
+
+def test_text_set_aside_between_two_letters_is_said_to_join_words():
+    """A subtitle cue taken with its blank lines joins "of" and "Congress": said, with the place and the rule."""
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nMembers of\n\n2\n00:00:02,000 --> 00:00:03,000\nCongress met.\n"
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["s"], "date": ["2020"], "text": [srt]}))
+    greedy = {"name": "cue", "pattern": r"(?:\A|\n\n)\d+\n[\d:,]+ --> [\d:,]+\n", "label": "boilerplate"}
+    with pytest.warns(ck.JoinedWordsWarning, match=r"1 place\(s\) .*Members of\|Congress met', rule 'cue'"):
+        assert corpus.clean({"spans": [greedy]}).text("s") == "Members ofCongress met."
+    careful = {"name": "cue", "pattern": r"(?m)^\d+\n[\d:,]+ --> [\d:,]+\n", "label": "boilerplate"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.JoinedWordsWarning)
+        assert corpus.clean({"spans": [careful]}).text("s") == "Members of\n\nCongress met."

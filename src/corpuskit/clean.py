@@ -70,6 +70,7 @@ from .errors import (
     ArgumentError,
     CleaningError,
     CorpusError,
+    JoinedWordsWarning,
     RulesError,
     UnusedRuleWarning,
     caller_level,
@@ -821,6 +822,18 @@ def _add_edits(columns: dict[str, list[Any]], doc_id: str, edits: list[dict[str,
         columns[key].extend([e[key] for e in edits])
 
 
+def _find_joined_words(
+    raw: str, kept: list[tuple[int, int]], spans: list[dict[str, Any]], source: str, joined: list[tuple]
+) -> None:
+    """Where two kept ranges meet over text set aside and a letter or digit ends one and starts the next:
+    the kept text joins two words (collected in ``joined`` as (source, offset, context, rule))."""
+    rule_at = {s["start"]: s["rule"] for s in spans if s["label"] not in KEPT}
+    for (_, a_end), (b_start, _) in itertools.pairwise(kept):
+        if b_start > a_end and a_end > 0 and raw[a_end - 1].isalnum() and raw[b_start].isalnum():
+            context = raw[max(0, a_end - 12) : a_end] + "|" + raw[b_start : b_start + 12]
+            joined.append((source, a_end, " ".join(context.split()), rule_at.get(a_end)))
+
+
 def _article_ranges(spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Body spans, and the layout whitespace between the first and the last of them."""
     body_idx = [i for i, s in enumerate(spans) if s["label"] == "body"]
@@ -926,6 +939,7 @@ def clean_corpus(
     article_text, comment_text, span_text = TextColumn(), TextColumn(), TextColumn()
     sources = corpus.sources
     empty: list[CorpusError] = []  # documents and comments left without text: all reported together
+    joined: list[tuple] = []  # places where text set aside joins two words of the kept text
     empty_matches: dict[str, int] = {}  # span rules' matches of no character, by rule
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
     for rec in docs.assign(text=None).to_dict("records"):
@@ -974,6 +988,7 @@ def clean_corpus(
         _add_stretches(span_text, raw, located, [(s["start"], s["end"]) for s in spans])
         # the article
         kept = _article_ranges(spans)
+        _find_joined_words(raw, kept, spans, source, joined)
         mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches)
         if mt.text == "" or mt.text.isspace():  # reported with every other one after the loop
             empty.append(CleaningError(f"{where}: no body text is left after cleaning; check the span rules"))
@@ -1015,6 +1030,17 @@ def clean_corpus(
             )
             comment_rows.append(crow)
     raise_collected(empty)
+    if joined:
+        source, offset, context, rule = joined[0]
+        warnings.warn(
+            f"{len(joined)} place(s) where text set aside stood between two letters or digits, so the cleaned text "
+            f"joins the words on either side (e.g. {source!r} at character {offset}: {context!r}"
+            + (f", rule {rule!r}" if rule else "")
+            + "); keep a space or line break out of the span (end its pattern before the line break), or add a "
+            "normalize rule that puts one back",
+            JoinedWordsWarning,
+            stacklevel=caller_level(),
+        )
     has_comments = parsed.has_comments or any(d.comments is not None for d in parsed.documents.values())
     if not has_comments:
         for row in rows:

@@ -25,6 +25,7 @@ __all__ = [
     "EmptyTextError",
     "EncodingError",
     "EnglishOnlyWarning",
+    "JoinedWordsWarning",
     "MetadataError",
     "MissingFileError",
     "OutsideCorpusError",
@@ -115,6 +116,11 @@ class EnglishOnlyWarning(UserWarning):
 class WordBoundaryWarning(UserWarning):
     """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
     there a token is a run of letters between punctuation, a clause rather than a word."""
+
+
+class JoinedWordsWarning(UserWarning):
+    """Text a cleaning rule set aside stood between two letters with no space left: the kept text joins
+    the words on either side ("of" + "Congress" -> "ofCongress" when a subtitle cue and its blank lines go)."""
 
 
 class QueryWarning(UserWarning):
