@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -437,3 +440,25 @@ def test_copies_found_by_several_batches_are_said_once(tmp_path):
     copies = [str(w.message) for w in seen if issubclass(w.category, ck.DuplicateTextWarning)]
     within = [m for m in copies if "earlier file of the corpus" in m]
     assert stream.n_batches > 1 and len(within) <= 1, copies
+
+
+def test_a_stream_and_the_command_line_take_the_sentence_splitters_lists(tmp_path):
+    german = "Man kann z. B. Dateien löschen. Siehe S. 5 und Nr. 3 im Handbuch. Danach weiter."
+    folder = write_corpus(tmp_path / "c", {"a.txt": german}, "id\na\n")
+    lists = {"inner": ["z", "B", "S", "Nr"]}
+    expected = ["Man kann z. B. Dateien löschen.", "Siehe S. 5 und Nr. 3 im Handbuch.", "Danach weiter."]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ck.EnglishOnlyWarning)
+        assert ck.open_corpus(folder, date_col=None, abbreviations=lists).sentences()["text"].tolist() == expected
+        memory = ck.load_corpus(folder, date_col=None).with_sentence_rules(abbreviations=lists)
+        assert memory.sentences()["text"].tolist() == expected  # the same as in memory
+        assert len(ck.open_corpus(folder, date_col=None).sentences()) == 5  # the English lists alone cut z. and Nr.
+    with pytest.raises(ck.ArgumentError, match=r"unknown list\(s\) \['nope'\]"):
+        ck.open_corpus(folder, date_col=None, abbreviations={"nope": ["x"]})
+    (tmp_path / "de.yml").write_text("inner: [z, B, S, Nr]\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpuskit.cli", "sentences", str(folder), "--no-dates", "--abbreviations",
+         str(tmp_path / "de.yml")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert pd.read_csv(io.StringIO(proc.stdout))["text"].tolist() == expected

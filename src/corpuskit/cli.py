@@ -118,6 +118,13 @@ def _corpus_options(func: Callable) -> Callable:
             help="The documents have no dates (novels, manual pages): no date column is read.",
         ),
         click.option(
+            "--abbreviations",
+            "abbreviations_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="YAML of words added to the sentence splitter's lists, e.g. {inner: [z, Nr, S], titles: [Sr]} "
+            "(lists: titles, inner, final, may_end, months; and openers).",
+        ),
+        click.option(
             "--date-format",
             metavar="FORMAT",
             help="strptime format of dates not written year first, e.g. '%d/%m/%Y' or '%b %Y'.",
@@ -222,6 +229,8 @@ class _Run:
         self.progress = sys.stderr.isatty() if progress is None else progress
         if self.workers and self.scheduler:
             raise click.UsageError("give --workers or --scheduler, not both")
+        lists = _read_mapping_of_lists(kwargs.pop("abbreviations_file"))
+        openers = lists.pop("openers", None) if lists is not None else None
         missing_dates = self.missing_dates = kwargs.pop("missing_dates")
         date_col = _date_col(kwargs.pop("date_col"), kwargs.pop("no_dates"), missing_dates)
         self.stream: CorpusStream = open_corpus(
@@ -237,6 +246,8 @@ class _Run:
             date_col=date_col,
             missing_dates=missing_dates,
             date_format=kwargs.pop("date_format"),
+            abbreviations=lists or None,
+            openers=openers,
             precision_col=kwargs.pop("precision_col") or None,
             sha256_col=kwargs.pop("sha256_col") or None,
             pattern=kwargs.pop("pattern"),
@@ -283,6 +294,19 @@ def _command(func: Callable) -> Callable:
 
 class _PipeClosed(Exception):
     """The reader of the standard output stopped reading (``corpuskit frequency ... | head``)."""
+
+
+def _read_mapping_of_lists(path: Path | None) -> dict[str, list[str]] | None:
+    """``--abbreviations FILE``: a YAML mapping from list name to words (checked by open_corpus)."""
+    if path is None:
+        return None
+    data = read_yaml(path, error=CorpusError, what="abbreviations file", expect=dict)
+    out = {}
+    for name, words in data.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise CorpusError(f"abbreviations file {str(path)!r}: {name!r} must be a list of words, got {words!r}")
+        out[str(name)] = words
+    return out
 
 
 def _read_mapping(path: Path | None, what: str) -> dict | None:

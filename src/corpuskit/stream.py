@@ -64,7 +64,15 @@ from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding
 from .narrated import _load_overrides, _named_dates, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
-from .segment import check_replace, sentences, stopword_mask, stopword_set, warn_if_not_english
+from .segment import (
+    _freeze_abbreviations,
+    _freeze_words,
+    check_replace,
+    sentences,
+    stopword_mask,
+    stopword_set,
+    warn_if_not_english,
+)
 from .sentiment import check_group_values, sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
@@ -99,6 +107,8 @@ def open_corpus(
     defer_errors: bool = False,
     missing_dates: str = "error",
     date_format: str | None = None,
+    abbreviations: Mapping[str, Iterable[str]] | None = None,
+    openers: Iterable[str] | None = None,
 ) -> CorpusStream:
     """Describe a corpus on disk for batch-by-batch measures, reading only its metadata.
 
@@ -119,6 +129,10 @@ def open_corpus(
         warning per batch), the field separator of a CSV metadata table.
     date_format
         As in :func:`~corpuskit.load_corpus`: a ``strptime`` format for dates not written year first.
+    abbreviations, openers
+        Added to the sentence splitter's lists for every batch, as
+        :func:`~corpuskit.with_sentence_rules` does for a corpus in memory (German ``{"inner": ["z", "Nr",
+        "S"]}``): every measure that reads sentences uses them.
     missing_dates
         As in :func:`~corpuskit.load_corpus`: ``"keep"`` loads a row whose date is empty as a
         document without a date (said once, here, with an :class:`~corpuskit.errors.UndatedWarning`).
@@ -165,6 +179,9 @@ def open_corpus(
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     keep_undated = check_missing_dates(missing_dates) == "keep"
     date_format = check_date_format(date_format)
+    sentence_rules = None
+    if abbreviations is not None or openers is not None:  # checked here, not in the first batch
+        sentence_rules = (_freeze_abbreviations(abbreviations), _freeze_words(openers, "openers"))
     options = {
         "missing_dates": missing_dates,
         "date_format": date_format,
@@ -245,6 +262,7 @@ def open_corpus(
         _batches(sizes, batch_mb * 1e6),
         deferred=list(errors),
         hints={DateError: hint} if hint else {},
+        sentence_rules=sentence_rules,
     )
 
 
@@ -309,6 +327,8 @@ class Batch:
     first_row: int
     options: dict
     rules: CleaningRules | None
+    #: the sentence rules of ``open_corpus(abbreviations=, openers=)``, kept as ``with_sentence_rules`` keeps them
+    sentence_rules: tuple | None = None
 
     def load(self) -> tuple[Corpus, pd.DataFrame]:
         """The batch's corpus, loaded and cleaned as in memory, and each document's place in the corpus."""
@@ -320,6 +340,8 @@ class Batch:
             mine = {k: v for k, v in self.rules.documents.items() if k in ids}
             # a rule that finds nothing in one batch may find something in another: no warning per batch
             corpus = clean_corpus(corpus, dataclasses.replace(self.rules, documents=mine), warn_unused=False)
+        if self.sentence_rules is not None:
+            corpus = dataclasses.replace(corpus, sentence_rules=self.sentence_rules, _cache={})
         docs = corpus.documents
         own = {d: self.first_row + i for i, d in enumerate(corpus.documents["doc_id"][: len(self.rows)])}
         # only cleaning makes a "part" column (metadata may not: it is a reserved column name)
@@ -366,6 +388,8 @@ class CorpusStream:
     deferred: list[CorpusError] = dataclasses.field(default_factory=list)
     #: the likely cause of some kinds of those problems (e.g. the date_format that reads the refused dates)
     hints: dict[type, str] = dataclasses.field(default_factory=dict)
+    #: the sentence rules every batch uses (``open_corpus(abbreviations=, openers=)``)
+    sentence_rules: tuple | None = None
 
     def __repr__(self) -> str:
         return f"<CorpusStream: {len(self.table)} files in {len(self.ranges)} batches from {str(self.folder)!r}>"
@@ -382,7 +406,7 @@ class CorpusStream:
             rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
             rows.attrs["typed"] = True  # typed on the whole table, never batch by batch
             rows.attrs["dtypes"] = dict(self.table.attrs.get("dtypes", {}))
-            out.append(Batch(self.folder, rows, a, self.options, self.rules))
+            out.append(Batch(self.folder, rows, a, self.options, self.rules, self.sentence_rules))
         return out
 
     def corpora(self) -> Iterable[Corpus]:
