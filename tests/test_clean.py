@@ -577,6 +577,9 @@ def test_a_rules_file_sees_lf_line_breaks_in_a_crlf_file():
     for corpus in (lf, crlf):
         clean = corpus.clean(rules)
         assert clean.text("a") == "Members of\nCongress met." and len(clean.sentences()) == 1
+        # a document's own rules and a group's run after the line breaks too
+        own = corpus.clean({"documents": {"a": {"normalize": rules["normalize"]}}})
+        assert own.text("a") == "Members of\nCongress met."
 
 
 def test_text_set_aside_between_two_letters_is_said_to_join_words():

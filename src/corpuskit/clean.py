@@ -207,14 +207,19 @@ class CleaningRules:
 
         Span rules: the document's own, then those of each group it is in (in file order), then
         those for all documents; the first rule to claim a character labels it, so the more
-        specific rule wins. Normalisation: the document's own rules, then its groups', then
-        ``normalize``. ``row`` is the document's metadata (needed for groups).
+        specific rule wins. Normalisation: the package's ``line-breaks`` (CR LF and CR to LF), then
+        the document's own rules, then its groups', then ``normalize``. ``row`` is the document's
+        metadata (needed for groups). Span rules read the raw file: in a CR LF file their patterns see
+        ``\r\n`` (write ``\r?\n``).
         """
         own = self.documents.get(doc_id, DocumentRules())
         groups = [g for g in self.groups if row is not None and g.selects(row)]
+        # the package's line-break rule runs before every rule of the file, a document's and a group's too
+        first = tuple(r for r in self.normalize if r.name in FIRST_BASIC and r.origin.startswith(_BASIC_SOURCE))
+        rest = tuple(r for r in self.normalize if r not in first)
         return DocumentRules(
             spans=own.spans + tuple(r for g in groups for r in g.spans) + self.spans,
-            normalize=own.normalize + tuple(r for g in groups for r in g.normalize) + self.normalize,
+            normalize=first + own.normalize + tuple(r for g in groups for r in g.normalize) + rest,
             comments=own.comments,
         )
 
