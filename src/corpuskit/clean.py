@@ -210,7 +210,7 @@ class CleaningRules:
         specific rule wins. Normalisation: the package's ``line-breaks`` (CR LF and CR to LF), then
         the document's own rules, then its groups', then ``normalize``. ``row`` is the document's
         metadata (needed for groups). Span rules read the raw file: in a CR LF file their patterns see
-        ``\r\n`` (write ``\r?\n``).
+        ``\\r\\n`` (write ``\\r?\\n``).
         """
         own = self.documents.get(doc_id, DocumentRules())
         groups = [g for g in self.groups if row is not None and g.selects(row)]
