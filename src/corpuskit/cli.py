@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import warnings
 from collections.abc import Callable
@@ -28,7 +27,7 @@ import click
 import pandas as pd
 
 from . import __version__
-from .errors import CorpusError, CorpusValidationError, UndatedWarning
+from .errors import CorpusError, CorpusValidationError, UndatedWarning, warning_key
 from .load import decode_utf8_table
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
@@ -738,9 +737,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
         # one line per warning, each once: a batch-by-batch run would repeat it per batch, with each batch's
-        # own figures ("0.1% of its words"), so two warnings that differ only in their numbers are one
+        # own figures and examples, so two warnings that differ only in those are one
         text = f"corpuskit: warning: {category.__name__}: {' '.join(str(message).split())}"
-        key = re.sub(r"\d+(?:[.,]\d+)*", "#", text)
+        key = warning_key(text)
         if key not in shown:
             shown.add(key)
             click.echo(text, err=True)

@@ -55,7 +55,6 @@ _ZONED = re.compile(
     r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)\s*$", re.ASCII
 )
 _FRACTION = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}:\d{2}\.\d+\s*$", re.ASCII)
-_SLASHED_PARTS = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$", re.ASCII)
 #: day and month as numbers before the year, with an optional time: what date_format_hint reads
 _NUMERIC_DMY = re.compile(
     r"^\s*(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"

@@ -9,6 +9,7 @@ tracebacks are never shown for bad input; the original exception is kept as
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -332,6 +333,20 @@ def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -
 
 
 _PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def warning_key(message: str) -> str:
+    """What makes two warnings one: the text with its numbers and quoted names masked.
+
+    A corpus read batch by batch says the same thing once per batch, each time with the batch's own
+    figures ("0.1% of its words") and examples ("'b.txt' and 'a.txt'"); the stream and the command line
+    say it once (:func:`corpuskit.stream._say_once`, :func:`corpuskit.cli.main`).
+
+    >>> from corpuskit.errors import warning_key
+    >>> warning_key("2 file(s) have the same bytes (e.g. 'b.txt') in 0.5% of it")
+    "# file(s) have the same bytes (e.g. '...') in #% of it"
+    """
+    return re.sub(r"\d+(?:[.,]\d+)*", "#", re.sub(r"'[^']*'", "'...'", message))
 
 
 def caller_level() -> int:

@@ -56,6 +56,7 @@ from .errors import (
     caller_level,
     check_int,
     raise_collected,
+    warning_key,
 )
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
@@ -269,13 +270,12 @@ def open_corpus(
 def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
     """Issue again, at the caller's line, each distinct warning the batches issued, once.
 
-    Two warnings that differ only in their numbers (each batch's own figures) are one, as on the command line.
+    Two warnings that differ only in their numbers and quoted names (each batch's own figures and examples)
+    are one (:func:`~corpuskit.errors.warning_key`), as on the command line.
     """
     groups: dict[tuple[type, str], list[str]] = {}
     for w in said:
-        # numbers and quoted names (each batch's figures and examples) do not make a warning another
-        key = (w.category, re.sub(r"\d+(?:[.,]\d+)*", "#", re.sub(r"'[^']*'", "'...'", str(w.message))))
-        groups.setdefault(key, []).append(str(w.message))
+        groups.setdefault((w.category, warning_key(str(w.message))), []).append(str(w.message))
     for (category, _), messages in groups.items():
         # the figures are one batch's: said so when other batches said the same with theirs
         differ = len(set(messages)) > 1
