@@ -13,8 +13,8 @@ PIP_VERSION := 26.3
 .PHONY: book test test-fast env lint regen-notebooks lock clean
 
 # Empties the jupyter-cache and the chapters' table cache (_build/.essay_cache), executes every
-# notebook into the jupyter-cache (one per CPU at a time), then runs
-# `jupyter-book build . --all -W -n --keep-going`, which takes the outputs from the cache.
+# notebook into the jupyter-cache (one per CPU at a time) while `jupyter-book build . --all -W -n
+# --keep-going` runs beside it, reading each notebook's outputs from the cache once it is there.
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
 

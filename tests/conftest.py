@@ -41,6 +41,7 @@ ESSAY_FIXTURES = frozenset({"raw_corpus", "clean", "seed_copy", "built_book"})
 ESSAY_MODULES = frozenset(
     {
         "test_book",
+        "test_build_book",
         "test_browser",
         "test_claims",
         "test_essay_cache",

@@ -280,3 +280,12 @@ def test_uncovered_names_says_it_finds_none_in_a_script_without_capitals():
     actors = ck.load_actors({"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]}]})
     with pytest.warns(ck.EnglishOnlyWarning, match=r"uncovered_names finds names by their capital letters, but 100%"):
         assert ck.uncovered_names(corpus, ck.actor_mentions(corpus, actors), actors, min_count=1).empty
+
+
+def test_actor_matching_on_unsplit_chinese_is_warned_about():
+    """A name inside a clause of a script without spaces is not found; the user is told so."""
+    texts = ["孔子曰：學而時習之，不亦說乎？有朋自遠方來，不亦樂乎？孔子見齊景公。" * 3]
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": texts}), date_col=None)
+    actors = {"version": 1, "actors": [{"label": "Confucius", "type": "person", "aliases": ["孔子"]}]}
+    with pytest.warns(ck.WordBoundaryWarning, match="actors and events find a word only where it stands alone"):
+        ck.actor_mentions(corpus, actors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -2149,6 +2150,34 @@ def _outcome(case: Case) -> str:
     return f"`{case.error.__name__}` naming " + ", ".join(f"`{n}`" for n in case.names)
 
 
+# The code in an input's description: a call (strings and one level of nested brackets inside), a keyword argument, or
+# a quoted string. Shown as code, so that Markdown reads none of it as emphasis (``{id.__class__}``)
+# and Sphinx's smart quotes do not curl its quotation marks.
+_CODE = re.compile(
+    r"[A-Za-z_][\w.]*\((?:'[^']*'|\"[^\"]*\"|[^()'\"]|\([^()]*\))*\)"
+    r"|\b[A-Za-z_]\w*=(?:'[^']*'|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}|[^\s,;)]+)"
+    r"|'[^'\s][^']*'|\"[^\"\s][^\"]*\""
+)
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _code_span(code: str) -> str:
+    fence = "``" if "`" in code else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def _markdown_input(text: str) -> str:
+    """An input's description as Markdown: its code as code spans, the rest with Markdown's characters escaped."""
+    out, at = [], 0
+    for m in _CODE.finditer(text):
+        out.append(_MARKDOWN.sub(r"\\\1", text[at : m.start()]))
+        out.append(_code_span(m.group()))
+        at = m.end()
+    out.append(_MARKDOWN.sub(r"\\\1", text[at:]))
+    return "".join(out).replace("|", "\\|")
+
+
 def render_page() -> str:
     lines = [
         "# Bad and unusual inputs",
@@ -2166,7 +2195,7 @@ def render_page() -> str:
         "| --- | --- | --- | --- |",
     ]
     for i, case in enumerate(CATALOGUE, 1):
-        text = case.input.replace("|", "\\|")
+        text = _markdown_input(case.input)
         outcome = _outcome(case).replace("|", "\\|")
         lines.append(f"| {i} | {case.area} | {text} | {outcome} |")
     return "\n".join(lines) + "\n"

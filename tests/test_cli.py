@@ -341,3 +341,18 @@ def test_the_date_format_hint_reaches_the_command_line(tmp_path):
     assert "likely cause of the DateErrors: the dates are written day first" in proc.stdout, proc.stdout
     out = corpuskit("frequency", folder, "--date-format", "%d/%m/%Y").stdout
     assert pd.read_csv(io.StringIO(out))["n"].sum() == 9
+
+
+def test_the_year_range_of_time_references_reaches_the_stream_and_the_command_line(tmp_path):
+    """--min-year/--max-year (and the stream's min_year/max_year) read what the in-memory call reads."""
+    files = {"a.txt": "The Normans came in 1066. Troy fell about 1184 B.C. The charter of 1215 followed."}
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,1611\n")
+    memory = ck.time_references(ck.load_corpus(folder), min_year=1000)
+    assert memory["year"].tolist() == [1066, 1215]
+    stream = ck.open_corpus(folder).time_references(min_year=1000)
+    assert_frame_equal(stream, memory)
+    proc = corpuskit("time", folder, "--min-year", "1000")
+    assert pd.read_csv(io.StringIO(proc.stdout))["year"].tolist() == [1066, 1215]
+    assert pd.read_csv(io.StringIO(corpuskit("time", folder).stdout)).empty  # the default range starts at 1600
+    proc = corpuskit("time", folder, "--min-year", "1300", "--max-year", "1200", check=False)
+    assert proc.returncode == 1 and "min_year=1300 is after max_year=1200" in proc.stderr

@@ -137,7 +137,10 @@ def test_timeline_ties_go_to_the_earliest_year():
         ({"extra": 1}, r"unknown key\(s\) \['extra'\]"),
         ({"events": [{"id": "a", "label": "A", "year": 2001}]}, r"events\[0\] \(a\): missing key\(s\) \['cues'\]"),
         ({"events": [{"id": "A b", "label": "A", "year": 2001, "cues": ["x"]}]}, "id must be lower-case"),
-        ({"events": [{"id": "a", "label": "A", "year": "2001", "cues": ["x"]}]}, "'year' must be a four-digit year"),
+        (
+            {"events": [{"id": "a", "label": "A", "year": "2001", "cues": ["x"]}]},
+            "'year' must be a year from 1 to 9999",
+        ),
         ({"events": [{"id": "a", "label": "A", "year": 2001, "end_year": 2000, "cues": ["x"]}]}, "before year"),
         ({"events": [{"id": "a", "label": "A", "year": 2001, "cues": []}]}, "non-empty list"),
         (
@@ -271,3 +274,19 @@ def test_a_decade_or_century_reference_gives_no_event_year():
     assert m["sentence_years"].tolist() == [(), (1999,)]
     assert [None if pd.isna(y) else int(y) for y in m["narrated_year"]] == [None, 1999]
     assert m["dated"].tolist() == [False, True]
+
+
+def test_events_of_antiquity_have_years_below_1000_but_none_before_christ():
+    """Dates run from year 1 to 9999 in corpuskit; an event list may hold the same years (not 0, not BC)."""
+    events = ck.load_events(
+        {
+            "version": 1,
+            "events": [
+                {"id": "captivity", "label": "the captivity", "year": 597, "end_year": 586 + 100, "cues": ["Babylon"]}
+            ],
+        }
+    )
+    assert events.events[["year", "end_year"]].values.tolist() == [[597, 686]]
+    for bad in (0, -586, 10000):
+        with pytest.raises(ck.RulesError, match=rf"'year' must be a year from 1 to 9999 .*got {bad}"):
+            ck.load_events({"version": 1, "events": [{"id": "a", "label": "A", "year": bad, "cues": ["x"]}]})

@@ -187,3 +187,22 @@ def test_a_query_that_no_token_can_equal_is_said_not_returned_empty():
         warnings.simplefilter("error", ck.QueryWarning)
         assert len(ck.kwic(corpus, "U.S.")) == 1 and len(ck.kwic(corpus, "nod*")) == 1
         assert len(ck.kwic(corpus, r"\+", valuetype="regex")) == 0
+
+
+def test_a_word_inside_the_clauses_of_an_unspaced_script_is_warned_about_at_every_query():
+    """Unsplit Chinese: a token is a clause, so 君子 is no token; each query that finds nothing says why."""
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "text": ["子曰：君子不器。君子博學於文。"]}), date_col=None
+    )
+    for _ in range(2):
+        with pytest.warns(ck.QueryWarning, match=r"'君子' is no token .* inside 2 of its distinct tokens .*'\*君子\*'"):
+            assert ck.kwic(corpus, "君子").empty
+    hits = ck.kwic(corpus, "*君子*")
+    assert hits["keyword"].tolist() == ["君子不器", "君子博學於文"]
+    # a Latin word inside a longer one is no such case: nothing is said
+    import warnings
+
+    english = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["The category."]}), date_col=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.QueryWarning)
+        assert ck.kwic(english, "cat").empty

@@ -208,6 +208,30 @@ def test_centuries_outside_the_year_range_are_not_references():
     assert periods("the third century", min_year=0) == [("the third century", 200, 299, "century")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troy fell about 1184 B.C.",
+        "Troy fell about 1184 BC.",
+        "in 1500 BCE",
+        "in 1500 B.C.E.",
+        "the 1180s BC",
+        "the fifth century BC",
+        "um 1300 v. Chr.",
+        "公元前1046年",
+        "紀元前1046年",
+    ],
+)
+def test_years_before_christ_are_not_read_as_years_of_our_era(text):
+    """The calendar has no years before 1: a year marked B.C. (or 公元前) is left out, not read as A.D."""
+    assert periods(text, min_year=0) == []
+
+
+def test_a_year_near_bc_lookalikes_is_still_a_year():
+    assert periods("in 1999 BCEX", min_year=1000) == [("1999", 1999, 1999, "year")]
+    assert periods("in 1066, not BC", min_year=1000) == [("1066", 1066, 1066, "year")]
+
+
 def test_years_before_1800_are_found():
     assert periods("the Declaration of 1776 and the treaty of 1783") == [
         ("1776", 1776, 1776, "year"),

@@ -476,6 +476,43 @@ def test_a_corpus_in_a_script_without_spaces_is_warned_about_once():
         ck.term_frequency(english)
 
 
+def test_a_text_already_split_into_words_is_not_warned_about():
+    """The warning's own advice (split into words, join them with spaces) silences it; the clauses warn."""
+    import warnings
+
+    clauses = "学而时习之，不亦说乎？有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？"
+    words = "学 而 时 习 之 ， 不 亦 说 乎 ？ 有 朋 自 远方 来 ， 不 亦 乐 乎 ？ 人 不 知 而 不 愠 ， 不 亦 君子 乎 ？"
+    split = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [words * 3]}), date_col=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.WordBoundaryWarning)
+        counts = ck.term_frequency(split)
+    assert counts.set_index("term").loc["君子", "n"] == 3
+    # a Thai word runs longer than a Chinese one: words of up to 12 letters are words
+    thai_words = "ประเทศ ไทย มี ประชาธิปไตย และ ภาษา ไทย "
+    thai = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [thai_words * 5]}), date_col=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.WordBoundaryWarning)
+        ck.term_frequency(thai)
+    unsplit = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["b"], "text": [clauses * 3]}), date_col=None)
+    with pytest.warns(ck.WordBoundaryWarning):
+        ck.term_frequency(unsplit)
+    thai_clause = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["c"], "text": [thai_words.replace(" ", "") + " " + thai_words.replace(" ", "")]}),
+        date_col=None,
+    )
+    with pytest.warns(ck.WordBoundaryWarning):
+        ck.term_frequency(thai_clause)
+
+
+def test_counting_a_stream_of_unsplit_chinese_warns_as_in_memory(tmp_path):
+    """The stream and the command line count without a token index; they warn as the in-memory count does."""
+    (tmp_path / "a.txt").write_text("兰叶春葳蕤，桂华秋皎洁。欣欣此生意，自尔为佳节。", "utf-8")
+    (tmp_path / "metadata.csv").write_text("id,file\na,a.txt\n", "utf-8")
+    stream = ck.open_corpus(tmp_path, "metadata.csv", date_col=None)
+    with pytest.warns(ck.WordBoundaryWarning, match="a clause, not a word"):
+        stream.term_frequency()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -582,3 +619,10 @@ def test_the_stored_splitter_changes_are_what_the_splitter_does_now():
 )
 def test_french_and_german_closing_quotes_end_with_their_sentence(text, expected):
     assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+def test_a_closing_quotation_mark_between_chinese_characters_is_no_apostrophe():
+    """’ and ' join the parts of a word (don't, Canada’s), not two Chinese clauses around a quotation's end."""
+    text = "諺所謂'輔車相依，脣亡齒寒’者，其虞、虢之謂也。"
+    assert [text[a:b] for a, b in ck.tokenize(text)] == ["諺所謂", "輔車相依", "脣亡齒寒", "者", "其虞", "虢之謂也"]
+    assert [t for a, b in ck.tokenize("don’t Canada's") for t in ["don’t Canada's"[a:b]]] == ["don’t", "Canada's"]

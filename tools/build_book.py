@@ -16,14 +16,20 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    one at a time (jupyter-cache's own parallel executor lets every worker write, and its
    pruning of old entries can then delete an entry another worker has just stored). A notebook
    whose kernel fails is executed again (twice at most); one whose cell raises stops the build
-   here, with its traceback. The longest notebooks go first (``expected_seconds``), and every kernel
-   is forked from one process that has imported ipykernel, pandas, matplotlib and corpuskit once
-   (``tools/kernel_zygote.py``; ``--fresh-kernels`` starts each as ``python -m ipykernel_launcher``).
-3. ``jupyter-book build . --all -W -n --keep-going`` renders the book. ``_config.yml`` says
-   ``execute_notebooks: cache``, so myst-nb takes each notebook's outputs from the cache (it
-   matches a notebook by a hash of its code cells and kernelspec, so a notebook edited between steps 2
-   and 3 would be executed again by the build, not rendered with stale outputs). The build log is
-   checked: every notebook must have come from the cache.
+   here, with its traceback. Every kernel is forked from one process that has imported ipykernel,
+   pandas, matplotlib and corpuskit once (``tools/kernel_zygote.py``; ``--fresh-kernels`` starts
+   each as ``python -m ipykernel_launcher``).
+3. ``jupyter-book build . --all -W -n --keep-going`` renders the book, and it starts as soon as the
+   workers do: Sphinx reads the Markdown pages, imports corpuskit for the API reference and renders
+   the notebooks already executed while the kernels run, on the CPU time they leave free. When it
+   comes to a notebook, ``book/_ext/await_execution.py`` holds it until this process has stored that
+   notebook in the cache (a signal file per notebook); Sphinx reads in path order, so the notebooks
+   are executed in that order, except the longest (by the seconds each took last time), which goes
+   first. ``_config.yml`` says ``execute_notebooks: cache``, so myst-nb takes each notebook's
+   outputs from the cache (it matches a notebook by a hash of its code cells and kernelspec, so a
+   notebook edited during the build would be executed again by the build, not rendered with stale
+   outputs). The build log is checked: every notebook must have come from the cache. If a notebook
+   fails, the build is told to stop (and does, with an error naming the notebook it was waiting for).
 
 The cache is deleted after a successful build: it only hands the outputs over, and jupyter-cache
 matches cells, not the seeds, the data or corpuskit, so a cache left behind could serve stale
@@ -49,11 +55,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
+import await_execution  # the build's side of the signals: book/_ext/await_execution.py
 
 ROOT = Path(__file__).resolve().parents[1]
 STRICT = ["-W", "-n", "--keep-going"]
@@ -124,8 +134,21 @@ def expected_seconds(book: Path) -> dict[str, float]:
     return expected
 
 
-def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
-    """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time."""
+def execute_into_cache(
+    book: Path,
+    cache_dir: Path,
+    jobs: int,
+    started: Callable[[], None] | None = None,
+    done: Callable[[Path], None] | None = None,
+) -> None:
+    """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time.
+
+    ``started()`` is called once the cache exists and the worker processes have been forked (a
+    thread started before the fork could hold a lock the workers inherit locked); ``done(path)`` for
+    every notebook once its outputs are in the cache (for one whose code is another's, when that
+    one's are).
+    """
+    started = started or (lambda: None)
     import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -140,18 +163,24 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
 
     shutil.rmtree(cache_dir, ignore_errors=True)
     cache = get_cache(cache_dir)
-    tasks, hashes = [], set()
+    tasks, same_code = [], {}
     for path in notebooks(book):
         # jupyter-cache identifies a notebook by its code cells; two notebooks with the same code
         # share one cache entry (myst-nb renders both from it), so that code is executed once.
         _, hashkey = cache.create_hashed_notebook(nbformat.read(path, as_version=4))
-        if hashkey not in hashes:
-            hashes.add(hashkey)
+        if hashkey not in same_code:
+            same_code[hashkey] = []
             tasks.append((str(path), timeout, allow_errors))
-    # longest first (by the seconds each took last time), so that the last notebooks to finish are
-    # short ones and the workers finish together instead of one waiting for a late long notebook
+        same_code[hashkey].append(path)
+    copies = {str(paths[0]): paths for paths in same_code.values()}
+    # The build reads the notebooks in path order while they execute, so they are executed in that
+    # order, except the longest (by the seconds each took last time), which goes first: started
+    # last, it would keep the build waiting while the other workers are idle.
     costs = expected_seconds(book)
-    tasks.sort(key=lambda t: -costs.get(Path(t[0]).relative_to(book).as_posix(), 0.0))
+    if tasks:
+        longest = max(tasks, key=lambda t: costs.get(Path(t[0]).relative_to(book).as_posix(), 0.0))
+        tasks.remove(longest)
+        tasks.insert(0, longest)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     jobs = max(1, min(jobs, len(tasks)))
@@ -166,15 +195,19 @@ def execute_into_cache(book: Path, cache_dir: Path, jobs: int) -> None:
             seconds[Path(path).relative_to(book).as_posix()] = round(took, 2)
             bundle = CacheBundleIn(nb, path, data={"execution_seconds": took})
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+            for copy in copies[path] if done else ():
+                done(copy)
         else:
             failed[path] = tb or "(no traceback)"
         return status == "kernel"
 
     if jobs == 1:
+        started()
         again = [t for t in tasks if store(execute_one(t))]
     else:
         # one notebook per task (chunksize 1), so that a worker that finishes early takes the next
         with mp.get_context("fork").Pool(jobs) as pool:
+            started()
             again = []
             by_path = {t[0]: t for t in tasks}
             for outcome in pool.imap_unordered(execute_one, tasks, chunksize=1):
@@ -243,30 +276,60 @@ def preloaded_kernels(book: Path) -> Iterator[subprocess.Popen]:
                 proc.wait()
 
 
-def build(book: Path, strict: bool) -> None:
-    """``jupyter-book build`` of ``book``, streaming its log; fail if it executed a notebook itself."""
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", ".", "--all", *(STRICT if strict else [])]
-    proc = subprocess.Popen(cmd, cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-    executed, from_cache = [], 0
-    current = None
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        line = ANSI.sub("", line)
-        if m := re.search(r"reading sources\.\.\. \[\s*\d+%\]\s+(\S+)", line):
-            current = m.group(1)
-        if "Using cached notebook" in line:
-            from_cache += 1
-        elif "Executing notebook using" in line:
-            executed.append(current or "?")
-    returncode = proc.wait()
-    if returncode != 0:
-        raise SystemExit(returncode)
-    if executed:
-        # the outputs are right (the build executed what the cache lacked), but the parallel step was wasted
-        raise SystemExit(f"jupyter-book executed notebooks missing from the cache: {', '.join(executed)}")
-    print(f"{from_cache} notebooks rendered from the cache", flush=True)
+class Build:
+    """``jupyter-book build`` of ``book``, started at once and run while the notebooks execute.
+
+    Its log is streamed by a thread; ``signals`` is the folder where ``mark_done`` tells the build
+    (``book/_ext/await_execution.py``) which notebooks are in the cache. ``finish`` waits for it and
+    fails if it failed or executed a notebook itself.
+    """
+
+    def __init__(self, book: Path, strict: bool, signals: Path, env: dict[str, str]) -> None:
+        jb = Path(sys.executable).with_name("jupyter-book")
+        cmd = [str(jb), "build", ".", "--all", *(STRICT if strict else [])]
+        env = dict(env, **{await_execution.SIGNALS: str(signals), await_execution.PARENT: str(os.getpid())})
+        self.book, self.signals = book, signals
+        self.executed: list[str] = []
+        self.from_cache = 0
+        self.proc = subprocess.Popen(
+            cmd, cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        current = None
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            line = ANSI.sub("", line)
+            if m := re.search(r"reading sources\.\.\. \[\s*\d+%\]\s+(\S+)", line):
+                current = m.group(1)
+            if "Using cached notebook" in line:
+                self.from_cache += 1
+            elif "Executing notebook using" in line:
+                self.executed.append(current or "?")
+
+    def mark_done(self, path: Path) -> None:
+        """Tell the build that the notebook at ``path`` is in the cache."""
+        flag = await_execution.signal_path(self.signals, path.relative_to(self.book).with_suffix("").as_posix())
+        flag.parent.mkdir(parents=True, exist_ok=True)
+        flag.touch()
+
+    def finish(self, executed_ok: bool) -> None:
+        """Wait for the build (told to stop if the notebooks failed); fail if it failed."""
+        (self.signals / ("ALL_DONE" if executed_ok else "ABORT")).touch()
+        returncode = self.proc.wait()
+        self.reader.join()
+        if not executed_ok:
+            return
+        if returncode != 0:
+            raise SystemExit(returncode)
+        if self.executed:
+            # the outputs are right (the build executed what the cache lacked), but the parallel step was wasted
+            raise SystemExit(f"jupyter-book executed notebooks missing from the cache: {', '.join(self.executed)}")
+        print(f"{self.from_cache} notebooks rendered from the cache", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,9 +348,25 @@ def main(argv: list[str] | None = None) -> int:
     cache_dir = book / "_build" / ".jupyter_cache"
     # The chapters' shared tables (book/essay.py) are computed afresh by every build, like the notebooks.
     shutil.rmtree(book / "_build" / ".essay_cache", ignore_errors=True)
-    with contextlib.nullcontext() if args.fresh_kernels else preloaded_kernels(book):
-        execute_into_cache(book, cache_dir, args.jobs)
-    build(book, strict=not args.not_strict)
+    with tempfile.TemporaryDirectory(prefix="book-executed-") as signals:
+        # the build starts as soon as the workers exist, and reads each notebook once it is in the cache
+        render: list[Build] = []
+
+        def start_build() -> None:
+            render.append(Build(book, strict=not args.not_strict, signals=Path(signals), env=build_env))
+
+        def notebook_done(path: Path) -> None:
+            render[0].mark_done(path)
+
+        build_env = dict(os.environ)  # without the zygote's kernelspec, which preloaded_kernels sets
+        executed_ok = False
+        try:
+            with contextlib.nullcontext() if args.fresh_kernels else preloaded_kernels(book):
+                execute_into_cache(book, cache_dir, args.jobs, started=start_build, done=notebook_done)
+            executed_ok = True
+        finally:
+            if render:
+                render[0].finish(executed_ok)
     # The cache only hands the outputs over to the build. Left in place, a later hand-run
     # `jupyter-book build .` would render from it even after the seeds, the data or corpuskit changed.
     shutil.rmtree(cache_dir, ignore_errors=True)

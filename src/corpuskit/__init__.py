@@ -75,6 +75,7 @@ from .load import corpus_from_frame, load_corpus, read_metadata
 from .narrated import narrated_years, read_time_gold, time_reference_scores, time_references
 from .plot import plot_keyness, plot_network, plot_sentiment, plot_terms
 from .segment import (
+    default_stopwords,
     paragraphs,
     segment_sentences,
     sentence_boundary_scores,
@@ -157,6 +158,7 @@ __all__ = [
     "cooccurrence",
     "corpus_from_frame",
     "dask_client",
+    "default_stopwords",
     "document_sentiment",
     "event_mentions",
     "event_timeline",

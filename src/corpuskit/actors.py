@@ -50,7 +50,7 @@ from .matching import Phrase, PhraseMatcher
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
-from .segment import _TOKEN_RE, _language_sample, default_stopwords, sentences
+from .segment import _TOKEN_RE, _language_sample, default_stopwords, sentences, warn_if_unspaced
 from .validation import Validation, score_spans
 from .yamlio import read_yaml
 
@@ -257,6 +257,7 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
      'start': 0, 'end': 3}]
     """
     check_corpus(corpus)
+    warn_if_unspaced(corpus.documents["text"])  # names inside a clause are not found
     if not isinstance(actors, ActorList):
         actors = load_actors(actors)
     sents = sentences(corpus)

@@ -29,6 +29,7 @@ import pandas as pd
 from . import __version__
 from .errors import CorpusError, CorpusValidationError, UndatedWarning, warning_key
 from .load import decode_utf8_table
+from .narrated import MAX_YEAR, MIN_YEAR
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
 from .yamlio import read_yaml
@@ -628,10 +629,20 @@ def sentiment(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Phrases that stand for a year (YAML: name, year, phrases), e.g. 9/11 for 2001. None by default.",
 )
+@click.option(
+    "--min-year",
+    type=int,
+    default=MIN_YEAR,
+    show_default=True,
+    help="Earliest written year read as a year (1000 for a medieval text; lower admits earlier named centuries).",
+)
+@click.option("--max-year", type=int, default=MAX_YEAR, show_default=True, help="Latest written year read as a year.")
 @_command
-def time_(run: _Run, overrides: Path | None, named_dates: Path | None) -> pd.DataFrame:
+def time_(run: _Run, overrides: Path | None, named_dates: Path | None, min_year: int, max_year: int) -> pd.DataFrame:
     """Narrated time: every year a sentence talks about, and how it was resolved."""
-    return run.stream.time_references(overrides=overrides, named_dates=named_dates, **run.run)
+    return run.stream.time_references(
+        overrides=overrides, named_dates=named_dates, min_year=min_year, max_year=max_year, **run.run
+    )
 
 
 @cli.command()

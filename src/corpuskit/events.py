@@ -55,7 +55,7 @@ from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, RulesError, check_frame
 from .matching import Phrase, PhraseMatcher
 from .patterns import compile_user_pattern
-from .segment import sentences
+from .segment import sentences, warn_if_unspaced
 from .yamlio import read_yaml
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
@@ -91,8 +91,11 @@ class EventList:
 
 
 def _year(value: object, where: str, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
-        raise RulesError(f"{where}: {field!r} must be a four-digit year (an integer), got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
+        raise RulesError(
+            f"{where}: {field!r} must be a year from 1 to 9999 (an integer; years before Christ are not "
+            f"supported), got {value!r}"
+        )
     return value
 
 
@@ -125,7 +128,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
     RulesError
         Naming the file and the event (``events[i]`` and its id) for: a missing
         or unknown key, an id that is not lower-case letters, digits and
-        hyphens or is used twice, a year that is not a four-digit integer, an
+        hyphens or is used twice, a year that is not an integer from 1 to 9999, an
         ``end_year`` before ``year``, an event without cues, a cue given to
         two events, or an exclusion that is not a regular expression with a
         group ``x``.
@@ -291,6 +294,7 @@ def event_mentions(
     [{'doc_id': 'a', 'sentence_id': 1, 'event': 'meeting', 'cue': 'met', 'narrated_year': 1999, 'agrees': True}]
     """
     check_corpus(corpus)
+    warn_if_unspaced(corpus.documents["text"])  # names inside a clause are not found
     if not isinstance(events, EventList):
         events = load_events(events)
     if references is not None:

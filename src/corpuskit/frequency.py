@@ -32,6 +32,7 @@ from .segment import (
     stopword_set,
     token_index,
     warn_if_not_english,
+    warn_if_unspaced,
     warn_unused_replace,
 )
 
@@ -110,6 +111,7 @@ def count_terms(
     [('cat', 2), ('saw', 1), ('the', 2)]
     """
     if ngram == 1 and not keep_index and "token_index" not in corpus._cache:
+        warn_if_unspaced(corpus.documents["text"])  # as building the index does
         forms, pairs = _form_counts(corpus.documents["text"].array)
         terms, form_term = _form_terms(forms, lower, replace)
         term_ids, counts = [], []
@@ -189,7 +191,7 @@ def term_frequency(
         and tidytext do): "Paris" and "paris" are one term.
     stopwords
         ``None`` (default): keep everything. ``True``: drop the default English
-        list (:func:`corpuskit.segment.default_stopwords`); or give your own
+        list (:func:`corpuskit.default_stopwords`); or give your own
         words. An n-gram is dropped if any of its words is a stopword.
         ``n_tokens`` still counts every token (see below).
     min_count

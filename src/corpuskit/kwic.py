@@ -22,6 +22,7 @@ from .errors import ArgumentError, QueryWarning, caller_level, check_bool, check
 from .keyness import keyness_stats
 from .patterns import compile_user_pattern
 from .segment import (
+    _UNSPACED,
     joinable_pairs,
     sentences_view,
     stopword_mask,
@@ -67,6 +68,24 @@ def _warn_untokenlike(parts: Sequence[str], valuetype: str) -> None:
             warnings.warn(
                 f"kwic: {p!r} is not one token as corpuskit cuts text (its tokens: {pieces}), so no token "
                 f"equals it and it matches nothing; {advice}",
+                QueryWarning,
+                stacklevel=caller_level(),
+            )
+
+
+def _warn_inside_clauses(parts: Sequence[str], valuetype: str, lower: bool, forms: Sequence[str]) -> None:
+    """A :class:`~corpuskit.errors.QueryWarning` for a word of a script written without spaces that matched
+    nothing but lies inside tokens: there a token is a clause (:func:`corpuskit.segment.warn_if_unspaced`)."""
+    for p in parts:
+        if valuetype == "regex" or (valuetype == "glob" and any(c in p for c in "*?[")) or not _UNSPACED.search(p):
+            continue
+        q = p.lower() if lower else p
+        holding = [u for u in forms if q in (u.lower() if lower else u)]
+        if holding:
+            warnings.warn(
+                f"kwic: {p!r} is no token of the corpus but lies inside {len(holding)} of its distinct tokens "
+                f"(e.g. {holding[0]!r}): in a script written without spaces a token is a clause, not a word; "
+                f"search the glob '*{p}*' for the clauses that hold it, or split the texts into words first",
                 QueryWarning,
                 stacklevel=caller_level(),
             )
@@ -186,6 +205,7 @@ def kwic(
         "pattern",
     ]
     if len(idx) == 0:
+        _warn_inside_clauses(parts, valuetype, lower, index.forms)
         return pd.DataFrame(columns=columns)
     # token offsets and sentences of the documents with a match only (the first query need not tokenize them all)
     pos = index.doc_positions(corpus, doc_of.tolist())
@@ -308,7 +328,7 @@ def collocations(
     stopwords
         ``None`` (default): keep every candidate. ``True``: drop candidates
         containing a word of the default list
-        (:func:`corpuskit.segment.default_stopwords`); or give your own words.
+        (:func:`corpuskit.default_stopwords`); or give your own words.
         The meaning and the default are those of :func:`corpuskit.term_frequency`
         and :func:`corpuskit.tokens` (:func:`corpuskit.segment.stopword_mask`).
         Before version 0.2 the default was ``True`` and only the first and last

@@ -160,6 +160,17 @@ _DECADE_RE = "|".join(_DECADES)
 _NOT_YEAR_BEFORE = re.compile(
     r"(?:\b(?:[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
 )
+# A year, decade or century before Christ is not read: the calendar here has no years before 1 ("1184 B.C.",
+# "586 BCE", "the fifth century BC"; Chinese 公元前1046年, Japanese 紀元前, Korean 기원전).
+_BC_AFTER = re.compile(r"\s?(?:B\.\s?C\.(?:\s?E\.)?|BCE?\b|v\.\s?Chr\.|av\.\s?J\.-C\.)")
+_BC_BEFORE = re.compile(r"(?:公元前|西元前|紀元前|纪元前|기원전\s?)\Z")
+
+
+def _before_christ(text: str, a: int, b: int) -> bool:
+    """Whether the year, decade or century written at ``text[a:b]`` is marked as before Christ."""
+    return _BC_AFTER.match(text, b) is not None or _BC_BEFORE.search(text, max(0, a - 4), a) is not None
+
+
 # ... and before these it counts things ("1800 men", "1500 miles"); an attributive year is followed by
 # a noun too ("the 1912 estimates"), so only counted nouns and units are listed.
 _COUNT_NOUNS = (
@@ -519,12 +530,14 @@ def _resolve(
                 year = int(m.group("y"))
                 if not min_year <= year <= max_year or _NOT_YEAR_BEFORE.search(text, max(0, a - 12), a):
                     continue
+                if _before_christ(text, a, b):
+                    continue
                 years, detail = [year], how
             elif how == "century":
                 c = m.group("c").casefold()
                 n = int(c[:-2]) if c[0].isdigit() else _ORDINALS.index(c) + 1
-                if not min_year - 99 <= (n - 1) * 100 <= max_year:  # "our third century as a nation"
-                    continue
+                if not min_year - 99 <= (n - 1) * 100 <= max_year or _before_christ(text, a, b):
+                    continue  # "our third century as a nation"; "the fifth century BC"
                 years, detail, span = [(n - 1) * 100], f"{c} century", "century"
             elif how == "this century":
                 years, detail, span = [pub // 100 * 100], f"century of publication ({pub})", "century"
@@ -532,7 +545,7 @@ def _resolve(
                 g = m.groupdict()
                 if g.get("y"):
                     year = int(g["y"])
-                    if not min_year <= year <= max_year:
+                    if not min_year <= year <= max_year or _before_christ(text, a, b):
                         continue
                     span = "century" if year % 100 == 0 and year < 2000 else "decade"  # "the 1800s"
                     detail = f"the {year}s: a century" if span == "century" else "decade"
@@ -608,6 +621,15 @@ def _load_overrides(overrides: str | Path | pd.DataFrame | Mapping | list | None
     return overrides
 
 
+def check_year_range(min_year: int, max_year: int) -> None:
+    """Raise :class:`~corpuskit.errors.ArgumentError` unless ``min_year`` <= ``max_year`` are whole years in 0-9999."""
+    for name, value in (("min_year", min_year), ("max_year", max_year)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= 9999:
+            raise ArgumentError(f"{name}={value!r}: expected a whole year between 0 and 9999")
+    if min_year > max_year:
+        raise ArgumentError(f"min_year={min_year} is after max_year={max_year}")
+
+
 def time_references(
     corpus: Corpus,
     *,
@@ -666,11 +688,7 @@ def time_references(
     """
     check_corpus(corpus)
     named = _named_dates(named_dates)
-    for name, value in (("min_year", min_year), ("max_year", max_year)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= 9999:
-            raise ArgumentError(f"{name}={value!r}: expected a whole year between 0 and 9999")
-    if min_year > max_year:
-        raise ArgumentError(f"min_year={min_year} is after max_year={max_year}")
+    check_year_range(min_year, max_year)
     need = {"date", "date_precision"} - set(corpus.documents.columns)
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")

@@ -217,13 +217,21 @@ _WORDS = re.compile(r"[^\W\d_]+")
 ENGLISH_MIN_SHARE = 0.05
 
 
-#: Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, Tibetan.
-_UNSPACED = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-    "\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\u0f00-\u0fff\U00020000-\U0002fa1f]"
-)
+#: Scripts written without spaces between words: Han, Hiragana, Katakana (``_CJK``); Thai, Lao, Khmer,
+#: Myanmar, Tibetan (``_SOUTHEAST``).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\U00020000-\U0002fa1f"
+_SOUTHEAST = "\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\u0f00-\u0fff"
+_UNSPACED = re.compile(f"[{_CJK}{_SOUTHEAST}]")
+_UNSPACED_RUNS = re.compile(f"(?P<cjk>[{_CJK}]+)|[{_SOUTHEAST}]+")
 #: From this share of the letters on, a corpus is warned about (a Chinese quotation in English prose is not).
 UNSPACED_MIN_SHARE = 0.1
+#: The longest run of such letters that is taken for a word: Chinese and Japanese words are mostly of one to
+#: three characters, words of the other scripts run longer. A text already split into words has most of its
+#: letters in shorter runs (Chinese split by jieba: 5% of the letters in longer runs; the same texts not
+#: split: 89%), and is not warned about.
+UNSPACED_WORD_MAX = {"cjk": 3, "other": 12}
+#: From this share of those letters in runs longer than a word on, the text is taken for unsplit.
+UNSPACED_CLAUSE_SHARE = 0.5
 
 
 #: The language checks read at most this many pieces of the corpus, each of about PIECE characters.
@@ -264,20 +272,28 @@ def _language_sample(texts: Iterable[str]) -> str:
 
 def warn_if_unspaced(texts: Iterable[str]) -> None:
     """Warn once per corpus if at least :data:`UNSPACED_MIN_SHARE` of the letters (in samples spread over the
-    corpus, :func:`_language_pieces`) belong to a script written without spaces between words:
-    there :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`)."""
+    corpus, :func:`_language_pieces`) belong to a script written without spaces between words, and at least
+    :data:`UNSPACED_CLAUSE_SHARE` of those lie in runs longer than a word (:data:`UNSPACED_WORD_MAX`): there
+    :data:`TOKEN_PATTERN` makes a token of a whole clause (:class:`~corpuskit.errors.WordBoundaryWarning`).
+    A text already split into words, with spaces between them, is not warned about."""
     sample = _language_sample(texts)
     key = ("unspaced", hash(sample))
     if key in _warned:
         return
     _, letters = _latin_and_letters(sample)
-    unspaced = sum(1 for _ in _UNSPACED.finditer(sample))
-    if letters >= 20 and unspaced >= UNSPACED_MIN_SHARE * letters:
+    unspaced = clauses = 0
+    for m in _UNSPACED_RUNS.finditer(sample):
+        n = m.end() - m.start()
+        unspaced += n
+        if n > UNSPACED_WORD_MAX["cjk" if m.group("cjk") else "other"]:
+            clauses += n
+    if letters >= 20 and unspaced >= UNSPACED_MIN_SHARE * letters and clauses >= UNSPACED_CLAUSE_SHARE * unspaced:
         _warned.add(key)
         warnings.warn(
             "part of the corpus is written in a script without spaces between words (Chinese, Japanese, Thai, "
             "...): a token is a run of letters between spaces and punctuation, so there it is a clause, not a "
-            "word, and term counts, keyness, kwic and collocations count clauses; split such texts into words "
+            "word: term counts and keyness count clauses, collocations find none, and kwic, actors and events "
+            "find a word only where it stands alone between spaces or punctuation; split such texts into words "
             "first (e.g. jieba for Chinese, fugashi for Japanese, pythainlp for Thai) and join the words with "
             "spaces",
             WordBoundaryWarning,
@@ -724,11 +740,13 @@ _UNIT = r"""(?:
       (?<![\w.])(?:[A-Za-z]\.){2,}(?![A-Za-z])      # U.S.  D.C.  i.e.
     | (?<![\w.])(?:[A-Za-z]\.)+[A-Za-z](?![\w.])     # U.S (final stop missing, as in "U.S-Canadian")
     | \d+(?:[.,:/\u066b\u066c]\d+)+[^\W_]*           # 24/7  60,000  7:35  2.5  (Arabic ٣٫٥ and ١٬٠٠٠)
-    | WORD(?:(?:['\u2019_\u05f3\u05f4]|(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea]))WORD)*(?:(?<=\d)[.,\u066b\u066c]\d+)*
-          # words, with inner apostrophes (Canada's, don't), single underscores (x86_64, snake_case, as
-          # \w+ keeps) and the Hebrew geresh and gershayim of abbreviations (צה״ל, also typed צה"ל); a word
-          # that ends in a digit keeps a decimal part (v3.5, python3.11, Arabic و3.5 "and 3.5")
-)""".replace("WORD", _WORD)
+    | WORD(?:(?:(?<![CJK])['\u2019](?![CJK])|[_\u05f3\u05f4]|(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea]))WORD)*
+          (?:(?<=\d)[.,\u066b\u066c]\d+)*
+          # words, with inner apostrophes (Canada's, don't; not beside a Chinese or Japanese character,
+          # where ’ closes a quotation), single underscores (x86_64, snake_case, as \w+ keeps) and the
+          # Hebrew geresh and gershayim of abbreviations (צה״ל, also typed צה"ל); a word that ends in a
+          # digit keeps a decimal part (v3.5, python3.11, Arabic و3.5 "and 3.5")
+)""".replace("WORD", _WORD).replace("CJK", _CJK)
 #: The token regular expression -- units joined by hyphens (``U.S.-Canadian``, ``anti-trust``, ``F-16``;
 #: the Hebrew maqaf ``בית־ספר`` too).
 TOKEN_PATTERN = rf"{_UNIT}(?:[-\u05be]{_UNIT})*"

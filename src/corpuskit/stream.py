@@ -62,7 +62,7 @@ from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import keyness
 from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, load_corpus
-from .narrated import _load_overrides, _named_dates, time_references
+from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
 from .segment import (
@@ -678,17 +678,25 @@ class CorpusStream:
         *,
         overrides: str | Path | pd.DataFrame | Mapping | None = None,
         named_dates: str | Path | Mapping | list | None = None,
+        min_year: int = MIN_YEAR,
+        max_year: int = MAX_YEAR,
         client: Any = None,
         progress: bool = False,
     ) -> pd.DataFrame:
         """:func:`corpuskit.time_references` of the whole corpus.
 
         Each batch gets the overrides of its own documents; an override whose document is in
-        no batch is an error, as in memory. ``named_dates`` as in :func:`corpuskit.time_references`
-        (read and checked once, before the first batch).
+        no batch is an error, as in memory. ``named_dates``, ``min_year`` and ``max_year`` as in
+        :func:`corpuskit.time_references` (read and checked once, before the first batch).
         """
+        check_year_range(min_year, max_year)
         table = _load_overrides(overrides)
-        options = {"overrides": table, "named_dates": _named_dates(named_dates)}
+        options = {
+            "overrides": table,
+            "named_dates": _named_dates(named_dates),
+            "min_year": min_year,
+            "max_year": max_year,
+        }
         result = self._run(_TablePartial("time", options), client=client, progress=progress)
         _check_overrides(table, result)
         return _in_corpus_order(result["table"], result["order"])
@@ -939,7 +947,13 @@ class _TablePartial:
                 table = table[o["columns"]]
         elif self.kind == "time":
             mine = _own_overrides(o["overrides"], corpus, out)
-            table = time_references(corpus, overrides=mine, named_dates=list(map(_named_record, o["named_dates"])))
+            table = time_references(
+                corpus,
+                overrides=mine,
+                named_dates=list(map(_named_record, o["named_dates"])),
+                min_year=o.get("min_year", MIN_YEAR),
+                max_year=o.get("max_year", MAX_YEAR),
+            )
         elif self.kind == "actors":
             table = actor_mentions(corpus, o["actors"])
             if o["by"]:
