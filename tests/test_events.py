@@ -181,7 +181,7 @@ def test_file_errors_name_the_file(tmp_path):
         ck.load_events(tmp_path / "missing.yml")
     bad = tmp_path / "events.yml"
     bad.write_text("events:\n  - {id: a, label: A, year: 2001, cues: [x]}\n  - {id: b, year: 2002, cues: [y]}\n")
-    with pytest.raises(ck.RulesError, match=r"events\.yml: events\[1\] \(b\): missing key\(s\) \['label'\]"):
+    with pytest.raises(ck.RulesError, match=r"events\.yml: line 3: events\[1\] \(b\): missing key\(s\) \[.label.\]"):
         ck.load_events(bad)
     bad.write_text("events: [unclosed\n")
     with pytest.raises(ck.RulesError, match="cannot parse YAML"):

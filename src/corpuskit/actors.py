@@ -52,7 +52,7 @@ from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
 from .segment import _TOKEN_RE, _language_sample, default_stopwords, sentences, warn_if_unspaced
 from .validation import Validation, score_spans
-from .yamlio import read_yaml
+from .yamlio import read_yaml, with_item_lines
 
 __all__ = [
     "ActorList",
@@ -94,6 +94,7 @@ class ActorList:
         return self.aliases.key_of(matched)
 
 
+@with_item_lines
 def load_actors(source: str | Path | Mapping) -> ActorList:
     """Read and check an actor list (YAML file or mapping).
 

@@ -78,7 +78,7 @@ from .errors import (
     raise_collected,
 )
 from .patterns import UserPattern, compile_user_pattern
-from .yamlio import read_package_yaml, read_yaml
+from .yamlio import read_package_yaml, read_yaml, with_item_lines
 
 __all__ = [
     "LABELS",
@@ -401,6 +401,7 @@ def basic_rules() -> tuple[NormRule, ...]:
     return _norm_rules(data["normalize"], f"{_BASIC_SOURCE}: normalize", package=True)
 
 
+@with_item_lines
 def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
     r"""Read and check a cleaning-rules file (YAML) or an already parsed mapping.
 

@@ -56,7 +56,7 @@ from .errors import ArgumentError, CorpusError, RulesError, check_frame
 from .matching import Phrase, PhraseMatcher
 from .patterns import compile_user_pattern
 from .segment import sentences, warn_if_unspaced
-from .yamlio import read_yaml
+from .yamlio import read_yaml, with_item_lines
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
 
@@ -99,6 +99,7 @@ def _year(value: object, where: str, field: str) -> int:
     return value
 
 
+@with_item_lines
 def load_events(source: str | Path | Mapping) -> EventList:
     """Read and check an event list (YAML file or mapping).
 

@@ -15,15 +15,18 @@ the caller names, with the file, the line and what went wrong; no
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from .errors import CorpusError
 
-__all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
+__all__ = ["item_line", "parse_yaml", "read_package_yaml", "read_yaml", "with_item_lines"]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _KINDS = {dict: "a mapping", list: "a list"}
@@ -269,3 +272,66 @@ def read_package_yaml(name: str, *, error: type[CorpusError] = CorpusError, expe
     except (OSError, UnicodeDecodeError) as exc:  # a broken installation
         raise error(f"{where} cannot be read: {exc}") from exc
     return parse_yaml(text, where, error=error, expect=expect)
+
+
+#: The place a data file's checks name in their messages: ``events[2]``, ``normalize[0]``, ``groups[1].spans[0]``.
+_ITEM_PATH = re.compile(r"[A-Za-z_]\w*\[\d+\](?:\.[A-Za-z_]\w*\[\d+\])*")
+_ITEM_STEP = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
+
+
+def item_line(text: str, place: str) -> int | None:
+    r"""The line (1-based) where the item at ``place`` (``"events[2]"``, ``"groups[0].spans[1]"``) starts in the
+    YAML ``text``, or ``None`` if there is no such item.
+
+    Examples
+    --------
+    >>> from corpuskit.yamlio import item_line
+    >>> item_line("version: 1\nevents:\n  - id: a\n  - id: b\n", "events[1]")
+    4
+    >>> item_line("events: []\n", "events[3]") is None
+    True
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for key, index in _ITEM_STEP.findall(place):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if not isinstance(node, yaml.SequenceNode) or int(index) >= len(node.value):
+            return None
+        node = node.value[int(index)]
+    return node.start_mark.line + 1 if node is not None else None
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def with_item_lines(load: _F) -> _F:
+    """Decorate a loader whose first argument may be a YAML file: an error it raises that names an item of
+    that file (``"actors.yml: actors[3] (Ann): ..."``) is raised again with the item's line
+    (``"actors.yml: line 14: actors[3] (Ann): ..."``), as a syntax error names its line."""
+
+    @functools.wraps(load)
+    def wrapper(source: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return load(source, *args, **kwargs)
+        except CorpusError as exc:
+            if not isinstance(source, str | Path) or type(exc).__init__ is not CorpusError.__init__:
+                raise
+            prefix = f"{source}: "
+            message = str(exc)
+            place = _ITEM_PATH.match(message, len(prefix)) if message.startswith(prefix) else None
+            if place is None:
+                raise
+            try:
+                text = Path(source).read_text("utf-8")
+            except (OSError, UnicodeError):
+                raise exc from None
+            line = item_line(text, place.group())
+            if line is None:
+                raise
+            raise type(exc)(f"{prefix}line {line}: {message[len(prefix) :]}") from exc
+
+    return wrapper  # type: ignore[return-value]
