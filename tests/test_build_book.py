@@ -143,3 +143,17 @@ def test_await_stops_on_abort_and_when_the_executing_process_is_gone(tmp_path, m
     (tmp_path / "ABORT").touch()
     with pytest.raises(ExtensionError, match="book/x: executing the notebooks failed"):
         await_execution._await(_App(".ipynb"), "book/x", [""])
+
+
+def test_the_build_reads_the_pages_first_then_the_notebooks_in_the_order_they_will_be_ready(tmp_path, monkeypatch):
+    monkeypatch.setenv(await_execution.SIGNALS, str(tmp_path))
+    (tmp_path / "ORDER").write_text("book/c\nbook/a\n", "utf-8")
+    suffix = {"book/a": ".ipynb", "book/b": ".md", "book/c": ".ipynb", "book/d": ".md", "book/e": ".ipynb"}
+    env = types.SimpleNamespace(doc2path=lambda d: f"/src/{d}{suffix[d]}")
+    docnames = sorted(suffix)
+    await_execution._reorder(None, env, docnames)
+    assert docnames == ["book/b", "book/d", "book/c", "book/a", "book/e"]  # a notebook not in ORDER comes last
+    monkeypatch.delenv(await_execution.SIGNALS)
+    docnames = sorted(suffix)
+    await_execution._reorder(None, env, docnames)  # a bare jupyter-book build: Sphinx's own order
+    assert docnames == sorted(suffix)

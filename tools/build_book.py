@@ -23,9 +23,10 @@ This is what ``make book`` runs (and what tests/test_book.py and benchmarks/benc
    workers do: Sphinx reads the Markdown pages, imports corpuskit for the API reference and renders
    the notebooks already executed while the kernels run, on the CPU time they leave free. When it
    comes to a notebook, ``book/_ext/await_execution.py`` holds it until this process has stored that
-   notebook in the cache (a signal file per notebook); Sphinx reads in path order, so the notebooks
-   are executed in that order, except the longest (by the seconds each took last time), which goes
-   first. ``_config.yml`` says ``execute_notebooks: cache``, so myst-nb takes each notebook's
+   notebook in the cache (a signal file per notebook). The notebooks are executed longest first (by
+   the seconds each took last time), so that the workers finish together, and Sphinx reads the other
+   pages first, then the notebooks in the order they are expected to be ready
+   (``expected_finish_order``). ``_config.yml`` says ``execute_notebooks: cache``, so myst-nb takes each notebook's
    outputs from the cache (it matches a notebook by a hash of its code cells and kernelspec, so a
    notebook edited during the build would be executed again by the build, not rendered with stale
    outputs). The build log is checked: every notebook must have come from the cache. If a notebook
@@ -134,21 +135,38 @@ def expected_seconds(book: Path) -> dict[str, float]:
     return expected
 
 
+def expected_finish_order(paths: list[str], cost: dict[str, float], jobs: int) -> list[str]:
+    """The order in which ``jobs`` workers, each taking the next of ``paths`` when it is free, are expected to
+    finish them, given each one's expected seconds.
+
+    >>> expected_finish_order(["long", "mid", "short", "tiny"], {"long": 6, "mid": 3, "short": 2, "tiny": 1}, 2)
+    ['mid', 'short', 'long', 'tiny']
+    """
+    free = [0.0] * max(1, jobs)
+    finish = []
+    for i, path in enumerate(paths):
+        w = min(range(len(free)), key=free.__getitem__)
+        free[w] += cost.get(path, 1.0)
+        finish.append((free[w], i, path))
+    return [path for _, _, path in sorted(finish)]
+
+
 def execute_into_cache(
     book: Path,
     cache_dir: Path,
     jobs: int,
-    started: Callable[[], None] | None = None,
+    started: Callable[[list[Path]], None] | None = None,
     done: Callable[[Path], None] | None = None,
 ) -> None:
     """Execute every notebook of ``book`` into a new jupyter-cache at ``cache_dir``, ``jobs`` at a time.
 
-    ``started()`` is called once the cache exists and the worker processes have been forked (a
-    thread started before the fork could hold a lock the workers inherit locked); ``done(path)`` for
+    ``started(paths)`` is called once the cache exists and the worker processes have been forked (a
+    thread started before the fork could hold a lock the workers inherit locked), with every notebook
+    in the order it is expected to be ready (:func:`expected_finish_order`); ``done(path)`` for
     every notebook once its outputs are in the cache (for one whose code is another's, when that
     one's are).
     """
-    started = started or (lambda: None)
+    started = started or (lambda paths: None)
     import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -173,18 +191,16 @@ def execute_into_cache(
             tasks.append((str(path), timeout, allow_errors))
         same_code[hashkey].append(path)
     copies = {str(paths[0]): paths for paths in same_code.values()}
-    # The build reads the notebooks in path order while they execute, so they are executed in that
-    # order, except the longest (by the seconds each took last time), which goes first: started
-    # last, it would keep the build waiting while the other workers are idle.
+    # longest first (by the seconds each took last time), so that the last notebooks to finish are
+    # short ones and the workers finish together instead of one waiting for a late long notebook
     costs = expected_seconds(book)
-    if tasks:
-        longest = max(tasks, key=lambda t: costs.get(Path(t[0]).relative_to(book).as_posix(), 0.0))
-        tasks.remove(longest)
-        tasks.insert(0, longest)
+    cost = {t[0]: costs.get(Path(t[0]).relative_to(book).as_posix(), 1.0) for t in tasks}
+    tasks.sort(key=lambda t: -cost[t[0]])
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     jobs = max(1, min(jobs, len(tasks)))
     failed: dict[str, str] = {}
+    ready = [Path(c) for t in expected_finish_order([t[0] for t in tasks], cost, jobs) for c in copies[t]]
 
     def store(outcome: tuple[str, str, object, float, str | None]) -> bool:
         """Cache a notebook that ran, note one that failed; whether its kernel failed."""
@@ -202,12 +218,12 @@ def execute_into_cache(
         return status == "kernel"
 
     if jobs == 1:
-        started()
+        started(ready)
         again = [t for t in tasks if store(execute_one(t))]
     else:
         # one notebook per task (chunksize 1), so that a worker that finishes early takes the next
         with mp.get_context("fork").Pool(jobs) as pool:
-            started()
+            started(ready)
             again = []
             by_path = {t[0]: t for t in tasks}
             for outcome in pool.imap_unordered(execute_one, tasks, chunksize=1):
@@ -284,7 +300,9 @@ class Build:
     fails if it failed or executed a notebook itself.
     """
 
-    def __init__(self, book: Path, strict: bool, signals: Path, env: dict[str, str]) -> None:
+    def __init__(self, book: Path, strict: bool, signals: Path, env: dict[str, str], order: list[Path]) -> None:
+        # the notebooks in the order they are expected to be ready: the build reads them in that order
+        (signals / "ORDER").write_text("".join(f"{self.docname(book, p)}\n" for p in order), "utf-8")
         jb = Path(sys.executable).with_name("jupyter-book")
         cmd = [str(jb), "build", ".", "--all", *(STRICT if strict else [])]
         env = dict(env, **{await_execution.SIGNALS: str(signals), await_execution.PARENT: str(os.getpid())})
@@ -311,9 +329,14 @@ class Build:
             elif "Executing notebook using" in line:
                 self.executed.append(current or "?")
 
+    @staticmethod
+    def docname(book: Path, path: Path) -> str:
+        """Sphinx's name of the notebook at ``path`` (``book/chapters/01_corpus``)."""
+        return Path(path).relative_to(book).with_suffix("").as_posix()
+
     def mark_done(self, path: Path) -> None:
         """Tell the build that the notebook at ``path`` is in the cache."""
-        flag = await_execution.signal_path(self.signals, path.relative_to(self.book).with_suffix("").as_posix())
+        flag = await_execution.signal_path(self.signals, self.docname(self.book, path))
         flag.parent.mkdir(parents=True, exist_ok=True)
         flag.touch()
 
@@ -352,8 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         # the build starts as soon as the workers exist, and reads each notebook once it is in the cache
         render: list[Build] = []
 
-        def start_build() -> None:
-            render.append(Build(book, strict=not args.not_strict, signals=Path(signals), env=build_env))
+        def start_build(order: list[Path]) -> None:
+            render.append(Build(book, strict=not args.not_strict, signals=Path(signals), env=build_env, order=order))
 
         def notebook_done(path: Path) -> None:
             render[0].mark_done(path)

@@ -10,6 +10,12 @@ it up in the cache) this handler waits for its signal. A notebook with no signal
 exists is left to myst-nb (which executes it itself, and ``build_book`` then fails the build); on
 ``ABORT``, or if the process that started the build is gone, the build stops with an error.
 
+So that Sphinx waits as little as it can, it reads the other pages first (the API reference, whose
+autodoc imports corpuskit, takes seconds), then the notebooks in the order ``build_book`` expects them
+to be ready (the list in ``ORDER``, one docname per line; ``env-before-read-docs`` lets an extension
+reorder the documents to read). The order of reading changes nothing in the HTML: cross-references,
+glue and citations are resolved after every document has been read.
+
 Without ``BOOK_EXECUTION_SIGNALS`` (a bare ``jupyter-book build .``) the extension does nothing.
 """
 
@@ -47,7 +53,22 @@ def _await(app, docname: str, source: list[str]) -> None:
         time.sleep(POLL_SECONDS)
 
 
+def _reorder(app, env, docnames: list[str]) -> None:
+    folder = os.environ.get(SIGNALS)
+    if not folder:
+        return
+    try:
+        order = Path(folder, "ORDER").read_text("utf-8").split()
+    except OSError:
+        order = []
+    rank = {d: i for i, d in enumerate(order)}
+    notebook = {d: str(env.doc2path(d)).endswith(".ipynb") for d in docnames}
+    # a stable sort: pages first, in their order; then notebooks in ORDER's (any other at the end)
+    docnames.sort(key=lambda d: (notebook[d], rank.get(d, len(rank)) if notebook[d] else 0))
+
+
 def setup(app):
+    app.connect("env-before-read-docs", _reorder)
     # before myst-nb's parser, which runs after every source-read handler
     app.connect("source-read", _await, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,7 +26,7 @@ import yaml
 
 from .errors import CorpusError
 
-__all__ = ["item_line", "parse_yaml", "read_package_yaml", "read_yaml", "with_item_lines"]
+__all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _KINDS = {dict: "a mapping", list: "a list"}
