@@ -1541,7 +1541,7 @@ CATALOGUE: list[Case] = [
         "arguments",
         'term_frequency(by="outlet") without that column',
         lambda t: ck.term_frequency(small(), by="outlet"),
-        ck.CorpusError,
+        ck.ArgumentError,
         ["'outlet'", "not a column"],
     ),
     C(
@@ -1573,7 +1573,7 @@ CATALOGUE: list[Case] = [
         "arguments",
         'tf_idf(tf="bm25")',
         lambda t: ck.tf_idf(ck.term_frequency(small()), tf="bm25"),
-        ck.CorpusError,
+        ck.ArgumentError,
         ["tf", "'bm25'"],
     ),
     # ---- actors ----------------------------------------------------------------------------------------

@@ -220,3 +220,30 @@ def test_several_grouping_columns_make_a_group_of_their_values():
     pd.testing.assert_frame_equal(two[cols], ck.keyness(corpus, [1945], by="year")[cols])
     with pytest.raises(ck.CorpusError, match=r"target \[\('D', 1999\)\] not found in column 'party / year'"):
         ck.keyness(corpus, ("D", 1999), by=["party", "year"])
+
+
+def test_a_document_without_a_group_is_on_neither_side_when_both_are_named(tmp_path):
+    """With target and reference named, a document whose group is empty belongs to neither and is left out
+    (in memory, batch by batch and on the command line alike); with the reference "every other group" it is
+    refused, since where it would belong is unknown."""
+    from conftest import write_corpus
+
+    files = {"a.txt": "cats run fast", "b.txt": "dogs run slow", "c.txt": "birds fly", "d.txt": "cats sit"}
+    folder = write_corpus(tmp_path / "c", files, "id,date,g\na,2020,x\nb,2020,y\nc,2020,\nd,2020,x\n")
+    corpus = ck.load_corpus(folder)
+    key = ck.keyness(corpus, "x", by="g", reference="y")
+    # by hand: x holds cats run fast cats sit (5 tokens), y dogs run slow (3); "birds fly" is on neither side
+    assert key.set_index("term").loc[["cats", "run", "dogs"], ["n_target", "n_reference"]].values.tolist() == [
+        [2, 0],
+        [1, 1],
+        [0, 1],
+    ]
+    assert set(key["total_target"]) == {5} and set(key["total_reference"]) == {3} and "birds" not in set(key["term"])
+    stream = ck.open_corpus(folder, batch_mb=1e-6).keyness("x", by="g", reference="y")
+    pd.testing.assert_frame_equal(stream, key, check_dtype=False)
+    with pytest.raises(
+        ck.CorpusError, match=r"reference \['zz'\] not found in column 'g', which holds str values: \['x', 'y'\]"
+    ):
+        ck.keyness(corpus, "x", by="g", reference="zz")
+    with pytest.raises(ck.CorpusError, match="column 'g' has no value for 1 of 4 document"):
+        ck.keyness(corpus, "x", by="g")

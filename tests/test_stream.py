@@ -462,3 +462,14 @@ def test_a_stream_and_the_command_line_take_the_sentence_splitters_lists(tmp_pat
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert pd.read_csv(io.StringIO(proc.stdout))["text"].tolist() == expected
+
+
+
+def test_a_batch_whose_documents_all_lack_a_metadata_value_types_it_as_in_memory():
+    """Batches small enough that one holds only the paraphrased copy, which has no author or outlet: those
+    columns are text with missing values, as in memory (that batch alone made them object columns of None)."""
+    clean = ck.load_corpus(SEEDS, "metadata.csv").clean(RULES)
+    stream = ck.open_corpus(SEEDS, "metadata.csv", rules=RULES, batch_mb=0.01)
+    assert any(c.documents["author"].isna().all() for c in stream.corpora())
+    assert_frame_equal(stream.sentence_sentiment(vader=False), ck.sentence_sentiment(clean, vader=False))
+    assert_frame_equal(stream.sentences(), ck.sentences(clean))

@@ -65,12 +65,12 @@ def resolve_groups(corpus: Corpus, by: str | Sequence[str] | pd.Series | None) -
         labels = docs["doc_id"].map(by)
         if labels.isna().any():
             missing = docs.loc[labels.isna(), "doc_id"].tolist()[:5]
-            raise CorpusError(f"by= Series has no group for document(s) {missing}")
+            raise ArgumentError(f"by= Series has no group for document(s) {missing}")
         return [str(name)], pd.DataFrame({"doc_id": docs["doc_id"], str(name): labels.to_numpy()})
     cols = [by] if isinstance(by, str) else list(by)
     missing = [c for c in cols if c not in docs.columns]
     if missing:
-        raise CorpusError(f"by={missing} is not a column of the documents table; columns are {list(docs.columns)}")
+        raise ArgumentError(f"by={missing} is not a column of the documents table; columns are {list(docs.columns)}")
     frame = docs[["doc_id", *[c for c in cols if c != "doc_id"]]].copy()
     for c in cols:
         if frame[c].isna().any():
@@ -598,11 +598,11 @@ def tf_idf(
 def check_weighting(by: str | Sequence[str], tf: str, idf: str, norm: str | None) -> list[str]:
     """Check :func:`tf_idf`'s options; the ``by`` columns as a list."""
     if tf not in _TF:
-        raise CorpusError(f"tf={tf!r} is not one of {_TF}")
+        raise ArgumentError(f"tf={tf!r} is not one of {_TF}")
     if idf not in _IDF:
-        raise CorpusError(f"idf={idf!r} is not one of {_IDF}")
+        raise ArgumentError(f"idf={idf!r} is not one of {_IDF}")
     if norm not in (None, "l1", "l2"):
-        raise CorpusError(f"norm={norm!r} is not one of None, 'l1', 'l2'")
+        raise ArgumentError(f"norm={norm!r} is not one of None, 'l1', 'l2'")
     # tf-idf needs documents: unlike term_frequency, by=None (one group of everything) is refused
     cols = [by] if isinstance(by, str) else check_strings(by, "by")
     if not cols:

@@ -212,6 +212,7 @@ def keyness(
         else:
             columns, by = list(by), " / ".join(by)
     if isinstance(data, Corpus):
+        data = _within_sides(data, columns or [by] if isinstance(by, str) else None, target, reference)
         counts = term_frequency(data, by=columns or by, **count_options)
         if isinstance(by, pd.Series):  # counted under the Series' name, as term_frequency does
             by = str(by.name or "group")
@@ -270,6 +271,45 @@ def keyness(
     stats = keyness_stats(table["n_target"], table["n_reference"], total_t, total_r, yates=yates, williams=williams)
     out = pd.concat([table, stats], axis=1)
     return out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def _within_sides(
+    corpus: Corpus, columns: list[str] | None, target: object, reference: object, *, check: bool = True
+) -> Corpus | None:
+    """The documents of ``corpus`` in the target or the reference, when both are named and some document has
+    no value in the grouping column(s): such a document is on neither side, so it need not be refused as it
+    is when the reference is "every other group" (where it would belong is unknown).
+
+    With ``check`` a target or reference value that no document has is an error (naming the values there
+    are); without (one batch of a stream), a corpus with no document on either side gives ``None``."""
+    if reference is None or columns is None or not all(c in corpus.documents for c in columns):
+        return corpus
+    docs = corpus.documents[columns]
+    if not docs.isna().to_numpy().any():
+        return corpus
+
+    def wrap(v: object) -> list:  # several columns: a group is a tuple, and a side one tuple or a list of them
+        return [v] if isinstance(v, tuple) else _as_list(v)
+
+    if len(columns) == 1:
+        sides = set(_as_list(target)) | set(_as_list(reference))
+        keys = docs[columns[0]]
+    else:
+        sides = set(wrap(target)) | set(wrap(reference))
+        keys = pd.Series(list(zip(*(docs[c].tolist() for c in columns), strict=True)), index=docs.index)
+    try:
+        mask = keys.isin(sides).to_numpy()
+        present = set(keys.dropna())
+    except TypeError:  # unhashable values: left to term_frequency's own checks
+        return corpus
+    name = " / ".join(columns)
+    for what, values in (("target", target), ("reference", reference)):
+        unknown = [v for v in (_as_list(values) if len(columns) == 1 else wrap(values)) if v not in present]
+        if check and unknown:
+            raise CorpusError(_not_found(what, unknown, name, present))
+    if not mask.any():
+        return None
+    return corpus.subset(mask)
 
 
 def _as_list(value: object) -> list:

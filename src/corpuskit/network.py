@@ -250,7 +250,7 @@ def _with_groups(
             labels = items["doc_id"].map(by)
             if labels.isna().any():
                 missing = sorted(set(items.loc[labels.isna(), "doc_id"]))[:5]
-                raise CorpusError(f"by= Series has no group for document(s) {missing}")
+                raise ArgumentError(f"by= Series has no group for document(s) {missing}")
             name = str(by.name or "group")
             return items.assign(**{name: labels.to_numpy()}), [name]
         missing = [c for c in cols if c not in items.columns]

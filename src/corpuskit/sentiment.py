@@ -769,7 +769,7 @@ def sentiment_by_period(
     freq = "year" if freq is None and periods is None else freq
     table = read_periods(periods) if periods is not None else None
     if freq is not None and freq not in (*_FREQ, "decade"):
-        raise CorpusError(f"freq={freq!r} is not one of {[*_FREQ, 'decade']}")
+        raise ArgumentError(f"freq={freq!r} is not one of {[*_FREQ, 'decade']}")
     need = {"date", "date_precision", value}
     missing = need - set(scored.columns)
     if missing:

@@ -60,7 +60,7 @@ from .errors import (
 )
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
-from .keyness import keyness
+from .keyness import _within_sides, keyness
 from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, load_corpus
 from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
 from .network import check_options, edges_of
@@ -175,7 +175,7 @@ def open_corpus(
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
-        raise CorpusError(f"batch_mb must be a positive number, got {batch_mb!r}")
+        raise ArgumentError(f"batch_mb must be a positive number, got {batch_mb!r}")
     if encoding_errors not in ("strict", "replace"):
         raise ArgumentError(f"encoding_errors={encoding_errors!r}: expected 'strict' or 'replace'")
     keep_undated = check_missing_dates(missing_dates) == "keep"
@@ -236,7 +236,7 @@ def open_corpus(
     names = [n if isinstance(n, str) else None for n in meta.names]
     listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
-        raise CorpusError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
+        raise ArgumentError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
     meta_resolved = meta_path.resolve()
     for path in sorted(folder.glob(pattern)) if check_unlisted else ():
         rel = path.relative_to(folder).as_posix()
@@ -249,7 +249,7 @@ def open_corpus(
         if unknown:
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     if not isinstance(defer_errors, bool):
-        raise CorpusError(f"defer_errors: expected True or False, got {defer_errors!r}")
+        raise ArgumentError(f"defer_errors: expected True or False, got {defer_errors!r}")
     hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
     if not defer_errors:
         raise_collected(errors, {DateError: hint} if hint else None)
@@ -502,13 +502,36 @@ class CorpusStream:
         each task is one batch in one process). ``None``: two on a machine with two CPUs or
         more, else one. The table is the same whatever the number.
         """
+        return self._term_frequency(
+            by=by, ngram=ngram, lower=lower, stopwords=stopwords, min_count=min_count, replace=replace,
+            n_jobs=n_jobs, client=client, progress=progress, compact=compact,
+        )  # fmt: skip
+
+    def _term_frequency(
+        self,
+        *,
+        by: str | Sequence[str] | pd.Series | None = "doc_id",
+        ngram: int = 1,
+        lower: bool = True,
+        stopwords: bool | Iterable[str] | None = None,
+        min_count: int = 1,
+        replace: Mapping[str, str] | None = None,
+        n_jobs: int | None = 1,
+        client: Any = None,
+        progress: bool = False,
+        compact: bool = False,
+        sides: tuple[object, object] | None = None,
+    ) -> pd.DataFrame:
+        """:meth:`term_frequency`; with ``sides`` (a keyness target and reference), of their documents only
+        (a document with no group is then on neither side, as :func:`corpuskit.keyness` reads it)."""
         stop = stopword_set(stopwords)
         if not isinstance(min_count, int) or min_count < 1:
-            raise CorpusError(f"min_count must be a positive integer, got {min_count!r}")
+            raise ArgumentError(f"min_count must be a positive integer, got {min_count!r}")
         if not isinstance(compact, bool):
-            raise CorpusError(f"compact: expected True or False, got {compact!r}")
+            raise ArgumentError(f"compact: expected True or False, got {compact!r}")
         part, jobs = self._count_work(by, ngram, lower, replace, n_jobs, client)
         part.check_english = stopwords is True
+        part.sides = sides
         combined = self._run(part, client=client, progress=progress, n_jobs=jobs)
         cols = _group_names(by)
         out = _finish_counts(combined, cols, stop, min_count)
@@ -521,11 +544,11 @@ class CorpusStream:
         Each measure calls ``self._run`` itself, so that warnings point at the caller's line.
         """
         if not isinstance(ngram, int) or ngram < 1:
-            raise CorpusError(f"ngram must be a positive integer, got {ngram!r}")
+            raise ArgumentError(f"ngram must be a positive integer, got {ngram!r}")
         if n_jobs is None:
             n_jobs = auto_jobs()
         elif isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
-            raise CorpusError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
+            raise ArgumentError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
         return _CountPartial(by, ngram, lower, check_replace(replace), 1), 1 if client else n_jobs
 
     def tf_idf(
@@ -556,7 +579,7 @@ class CorpusStream:
         stop = stopword_set(stopwords)
         check_int(min_count, "min_count", minimum=1)
         if not isinstance(compact, bool):
-            raise CorpusError(f"compact: expected True or False, got {compact!r}")
+            raise ArgumentError(f"compact: expected True or False, got {compact!r}")
         group_by = cols if len(cols) > 1 else cols[0]
         part, jobs = self._count_work(group_by, ngram, lower, replace, n_jobs, client)
         part.check_english = stopwords is True
@@ -583,7 +606,8 @@ class CorpusStream:
         **count_options: Any,
     ) -> pd.DataFrame:
         """:func:`corpuskit.keyness` of the combined :meth:`term_frequency` table."""
-        counts = self.term_frequency(by=by, client=client, progress=progress, **count_options)
+        sides = (target, reference) if reference is not None else None
+        counts = self._term_frequency(by=by, client=client, progress=progress, sides=sides, **count_options)
         key = str(by.name or "group") if isinstance(by, pd.Series) else by
         return keyness(
             counts,
@@ -632,7 +656,7 @@ class CorpusStream:
         """
         if columns is not None:
             if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
-                raise CorpusError(f"columns: expected a list of column names, got {columns!r}")
+                raise ArgumentError(f"columns: expected a list of column names, got {columns!r}")
             columns = list(dict.fromkeys(["doc_id", *columns]))
         part = _TablePartial("sentiment", {"vader": vader, "n_jobs": 1 if client else n_jobs, "columns": columns})
         return self._table(part, client, progress)
@@ -781,7 +805,20 @@ class CorpusStream:
 
     def _table(self, part: _TablePartial, client: Any, progress: bool) -> pd.DataFrame:
         result = self._run(part, client=client, progress=progress)
-        return _in_corpus_order(result["table"], result["order"])
+        return _text_columns_as_in_memory(_in_corpus_order(result["table"], result["order"]))
+
+
+def _text_columns_as_in_memory(table: pd.DataFrame) -> pd.DataFrame:
+    """Columns of text that a batch with no value in them (all ``None``) left as ``object``: typed as the
+    in-memory table types them, from all their values (a metadata column that every document of a batch
+    leaves empty, such as an author unknown for the documents of one batch)."""
+    for col in table.columns:
+        values = table[col]
+        if values.dtype == object and values.isna().any():
+            present = values.dropna()
+            if len(present) and all(isinstance(v, str) for v in present.tolist()):
+                table[col] = pd.Series(values.tolist(), index=table.index, dtype=None)
+    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -851,10 +888,24 @@ class _CountPartial:
     def __init__(self, by, ngram: int, lower: bool, replace: dict | None, n_jobs: int | None):
         self.by, self.ngram, self.lower, self.replace, self.n_jobs = by, ngram, lower, replace, n_jobs
         self.check_english = False  #: the default (English) stopwords will be dropped: say so on other text
+        self.sides: tuple[object, object] | None = None  #: keyness's (target, reference): count their documents
 
     def __call__(self, corpus: Corpus) -> Partial:
         if self.check_english:  # as term_frequency does in memory (the stream's warnings are said once)
             warn_if_not_english(corpus.documents["text"], "the default stopwords")
+        if self.sides is not None:
+            by = self.by
+            columns = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
+            within = _within_sides(corpus, columns, *self.sides, check=False)
+            if within is None:  # no document of this batch is on either side
+                cols = _group_names(self.by)
+                empty = {c: pd.Series(dtype=object) for c in [*cols, "term"]}
+                zero = pd.Series(dtype=np.int64)
+                return {
+                    "counts": pd.DataFrame({**empty, "n": zero, "doc_freq": zero}),
+                    "totals": pd.DataFrame({**{c: empty[c] for c in cols}, "n_tokens": zero, "n_docs": zero}),
+                }
+            corpus = within
         cols, groups = resolve_groups(corpus, self.by)
         # a batch is counted once and dropped: words are counted without building its token index
         terms, term_ids, counts = count_terms(
@@ -958,7 +1009,7 @@ class _TablePartial:
             table = actor_mentions(corpus, o["actors"])
             if o["by"]:
                 if o["by"] not in corpus.documents:
-                    raise CorpusError(f"by={o['by']!r} is not a column of the documents table")
+                    raise ArgumentError(f"by={o['by']!r} is not a column of the documents table")
                 table = table.merge(corpus.documents[["doc_id", o["by"]]], on="doc_id", how="left")
             if o.get("units"):  # each document's sentences and paragraphs: N of co-occurrence's PMI
                 sents = sentences(corpus)
@@ -1172,7 +1223,7 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
             raise CorpusError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
     n = workers or min(2, os.cpu_count() or 1)
     if n < 1:
-        raise CorpusError(f"workers must be a positive integer, got {workers!r}")
+        raise ArgumentError(f"workers must be a positive integer, got {workers!r}")
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     client = Client(cluster)
     client._corpuskit_cluster = cluster  # closed by close_client()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import CorpusError
+from .errors import ArgumentError, CorpusError
 
 __all__ = ["FORMATS", "table_format", "write_table"]
 
@@ -47,7 +47,7 @@ def table_format(path: str | Path | None, format: str | None = None) -> str:
     """
     if format is not None:
         if format not in ("csv", "parquet"):
-            raise CorpusError(f"format={format!r} is not one of 'csv', 'parquet'")
+            raise ArgumentError(f"format={format!r} is not one of 'csv', 'parquet'")
         return format
     if path is None or str(path) == "-":
         return "csv"
