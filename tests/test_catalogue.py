@@ -471,6 +471,22 @@ CATALOGUE: list[Case] = [
     ),
     # ---- files: containment -----------------------------------------------------------------------
     C(
+        "pattern-leaves-the-folder",
+        "containment",
+        'pattern="../*.txt" (listing files beside the corpus folder)',
+        load({"a.txt": "A."}, HEADER + "a,a.txt,2001\n", pattern="../*.txt"),
+        ck.ArgumentError,
+        ["pattern='../*.txt'", "inside the corpus folder"],
+    ),
+    C(
+        "pattern-absolute",
+        "containment",
+        'pattern="/etc/*"',
+        load({"a.txt": "A."}, HEADER + "a,a.txt,2001\n", pattern="/etc/*"),
+        ck.ArgumentError,
+        ["pattern='/etc/*'", "not an absolute path"],
+    ),
+    C(
         "absolute-path",
         "containment",
         "a row naming /etc/passwd",

@@ -593,3 +593,23 @@ def test_text_set_aside_between_two_letters_is_said_to_join_words():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ck.JoinedWordsWarning)
         assert corpus.clean({"spans": [careful]}).text("s") == "Members of\n\nCongress met."
+
+
+def test_a_long_run_of_blank_lines_is_cleaned_without_running_out_of_memory():
+    """The blank-lines rule had a repeated group whose backtracking record grew with the run: ten million
+    blank lines raised MemoryError at about 700 MB. The rule now matches what it matched (random strings
+    of spaces, line breaks and letters) in constant memory."""
+    import random
+
+    import regex
+
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "text": ["start" + "\n" * 10_000_000 + "end"]}), date_col=None
+    )
+    assert ck.clean_corpus(corpus).documents["text"].iat[0] == "start\n\nend"
+    former = regex.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)+")
+    (rule,) = [r for r in ck.load_rules(None).normalize if r.name == "blank-lines"]
+    rng = random.Random(0)
+    for _ in range(20_000):
+        text = "".join(rng.choice("\n \t\r\u2028a\u00a0") for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in rule.regex.finditer(text)] == [m.span() for m in former.finditer(text)], repr(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -356,3 +357,63 @@ def test_the_year_range_of_time_references_reaches_the_stream_and_the_command_li
     assert pd.read_csv(io.StringIO(corpuskit("time", folder).stdout)).empty  # the default range starts at 1600
     proc = corpuskit("time", folder, "--min-year", "1300", "--max-year", "1200", check=False)
     assert proc.returncode == 1 and "min_year=1300 is after max_year=1200" in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers' death signal is Linux's prctl")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGKILL"])
+def test_a_terminated_run_leaves_no_worker_and_no_output(tmp_path, signum):
+    """`kill` (SIGTERM) ends a run with two workers as Ctrl-C does: status 143, one line, workers stopped,
+    no output file; after `kill -9` (SIGKILL), which the run cannot see, the workers end too (they were left
+    running, each holding its memory)."""
+    import random
+    import signal
+    import time
+
+    import psutil
+
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(5000)]
+    files = {f"d{i}.txt": " ".join(rng.choices(words, k=25_000)) for i in range(120)}  # about 20 MB
+    folder = write_corpus(tmp_path / "c", files, "id,date\n" + "".join(f"d{i},2020\n" for i in range(120)))
+    out = tmp_path / "out.csv"
+    cmd = [sys.executable, "-m", "corpuskit.cli", "frequency", str(folder), "--jobs", "2", "--batch-mb", "0.3"]
+    proc = subprocess.Popen([*cmd, "--by", "none", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(kids := psutil.Process(proc.pid).children()) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "the run ended before its workers started"
+        time.sleep(0.02)
+    proc.send_signal(getattr(signal, signum))
+    _, err = proc.communicate(timeout=60)
+    if signum == "SIGTERM":
+        assert proc.returncode == 143 and err.decode().strip() == "corpuskit: terminated", err
+    deadline = time.monotonic() + 10
+    while any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE for k in kids):
+        assert time.monotonic() < deadline, f"workers still running after {signum}: {[k.pid for k in kids]}"
+        time.sleep(0.05)
+    assert not out.exists()
+
+
+def test_a_table_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk) leaves neither a truncated table nor a half-replaced former
+    one, and no temporary file; the error names the path. A written file gets the umask's usual mode."""
+    table = pd.DataFrame({"term": ["cat", "dog"], "n": [2, 1]})
+    former = tmp_path / "counts.csv"
+    former.write_text("term,n\nold,9\n", "utf-8")
+
+    def half_then_full(self, target, **kwargs):
+        Path(target).write_text("term,n\nca", "utf-8")
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(pd.DataFrame, "to_csv", half_then_full)
+        with pytest.raises(ck.CorpusError, match=r"cannot write '.*counts\.csv': No space left on device"):
+            ck.write_table(table, former)
+        with pytest.raises(ck.CorpusError, match=r"new\.csv"):
+            ck.write_table(table, tmp_path / "new.csv")
+    assert former.read_text("utf-8") == "term,n\nold,9\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.csv"]
+    ck.write_table(table, former)
+    assert former.read_text("utf-8") == "term,n\ncat,2\ndog,1\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert former.stat().st_mode & 0o777 == 0o666 & ~umask

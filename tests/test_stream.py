@@ -464,7 +464,6 @@ def test_a_stream_and_the_command_line_take_the_sentence_splitters_lists(tmp_pat
     assert pd.read_csv(io.StringIO(proc.stdout))["text"].tolist() == expected
 
 
-
 def test_a_batch_whose_documents_all_lack_a_metadata_value_types_it_as_in_memory():
     """Batches small enough that one holds only the paraphrased copy, which has no author or outlet: those
     columns are text with missing values, as in memory (that batch alone made them object columns of None)."""

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -310,14 +312,24 @@ def _read_mapping_of_lists(path: Path | None) -> dict[str, list[str]] | None:
 
 
 def _read_mapping(path: Path | None, what: str) -> dict | None:
+    """A YAML mapping of words to words (``--replace``): every key and value must be text as written."""
     if path is None:
         return None
     data = read_yaml(path, error=CorpusError, what=f"{what} file", expect=dict)
-    return {str(k): str(v) for k, v in data.items()}
+    bad = [(k, v) for k, v in data.items() if not isinstance(k, str) or not isinstance(v, str)]
+    if bad:
+        k, v = bad[0]
+        raise CorpusError(
+            f"{what} file {str(path)!r}: {k!r}: {v!r}: keys and values must be words (YAML read "
+            f"{type(k).__name__} and {type(v).__name__}; quote them, e.g. '{k}': '...')"
+        )
+    return dict(data)
 
 
 def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     if path is not None:
+        if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
+            raise CorpusError(f"stopword file {str(path)!r} does not exist or is not a file")
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -755,10 +767,28 @@ def main(argv: list[str] | None = None) -> int:
             shown.add(key)
             click.echo(text, err=True)
 
+    def terminated(signum, frame) -> None:
+        raise _Terminated
+
+    # SIGTERM (kill, a job scheduler's time limit) ends the run as Ctrl-C does: workers stopped, no partial
+    # output left, one line said; in the main thread only (where Python delivers signals)
+    in_main = threading.current_thread() is threading.main_thread()
+    former = signal.signal(signal.SIGTERM, terminated) if in_main else None
     try:
         with warnings.catch_warnings():
             warnings.showwarning = show_warning
             cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)
+    except _Terminated:
+        click.echo("corpuskit: terminated", err=True)
+        return 143
+    except MemoryError:
+        if traceback:
+            raise
+        click.echo(
+            "corpuskit: MemoryError: out of memory; with a folder, a smaller --batch-mb or fewer --jobs needs less",
+            err=True,
+        )
+        return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -782,7 +812,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("corpuskit: interrupted", err=True)
         return 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, former if former is not None else signal.SIG_DFL)
     return 0
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised by the handler :func:`main` installs)."""
 
 
 def _flat_message(exc: click.ClickException) -> str:

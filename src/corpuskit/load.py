@@ -873,6 +873,12 @@ def _prepare_table(
     for name, value in (("id_col", id_col), ("file_col", file_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
             raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith(("/", "\\")) or (len(pattern) > 1 and pattern[1] == ":") or ".." in parts:
+        raise ArgumentError(
+            f"pattern={pattern!r}: the pattern names files inside the corpus folder, relative to it "
+            "(e.g. '*.txt' or '**/*.txt'), not an absolute path or one with '..'"
+        )
     if date_col is not None and (not isinstance(date_col, str) or date_col == ""):
         raise ArgumentError(
             f"date_col: expected a column name, or None for documents without dates, got {date_col!r} "

@@ -18,6 +18,8 @@ import collections
 import itertools
 import multiprocessing as mp
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -30,6 +32,32 @@ T = TypeVar("T")
 
 # The list handed to forked workers by inheritance rather than by pickling (set only around a pool).
 _SHARED: Sequence[Any] = []
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: SIGTERM ends the worker (a forked worker inherits the handler of its parent, which
+    the command line sets to end the run in order); and on Linux, the kernel sends the worker SIGTERM when
+    the process that started it dies, however it dies (``kill -9`` included), so that no worker outlives
+    its run."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc with prctl
+            pass
+
+
+def _pool(n_jobs: int, method: str) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context(method), initializer=_die_with_parent)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers at once (an interrupted, terminated or failed run): a running task is not waited for."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def auto_jobs() -> int:
@@ -88,17 +116,28 @@ def map_slices(func: Callable[..., T], items: Sequence[Any], ranges: Sequence[tu
         global _SHARED
         _SHARED = items
         try:
-            with ProcessPoolExecutor(max_workers=len(ranges) - 1, mp_context=mp.get_context("fork")) as pool:
+            pool = _pool(len(ranges) - 1, "fork")
+            try:
                 futures = [pool.submit(_run_shared, func, a, b, args) for a, b in ranges[1:]]
                 (a, b) = ranges[0]
                 results = [func(items[a:b], *args)]
                 results += [f.result() for f in futures]
+            except BaseException:
+                _stop(pool)
+                raise
+            pool.shutdown(wait=True)
         finally:
             _SHARED = []
         return results
-    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=mp.get_context("spawn")) as pool:  # pragma: no cover
+    pool = _pool(len(ranges), "spawn")  # pragma: no cover
+    try:  # pragma: no cover
         futures = [pool.submit(func, items[a:b], *args) for a, b in ranges]
-        return [f.result() for f in futures]
+        results = [f.result() for f in futures]
+    except BaseException:  # pragma: no cover
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)  # pragma: no cover
+    return results  # pragma: no cover
 
 
 def imap_ordered(
@@ -111,7 +150,8 @@ def imap_ordered(
     pickled to them, results pickled back). At most ``max_pending`` items (default
     ``2 * n_jobs``) are submitted and not yet yielded, so memory holds a few items and results,
     not all of them. With ``n_jobs`` 1 everything runs in this process. If the consumer stops
-    early or a call raises, items not started are cancelled and the workers shut down.
+    early, a call raises or the run is interrupted, the workers are stopped at once (a running
+    task is not waited for); a worker also ends when this process dies (on Linux).
 
     Examples
     --------
@@ -124,7 +164,7 @@ def imap_ordered(
         return
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     limit = max(1, max_pending if max_pending is not None else 2 * n_jobs)
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context(method))
+    pool = _pool(n_jobs, method)
     pending: collections.deque[Future] = collections.deque()
     try:
         for item in items:
@@ -133,5 +173,7 @@ def imap_ordered(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # a failed batch, an interrupt, a termination, or the consumer stopping early
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)

@@ -24,7 +24,11 @@ and nulls in Parquet. Read them back with ``pandas.read_parquet(path)`` (types r
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -94,10 +98,7 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, format: 
         for col in table.columns:
             if table[col].dtype == object and table[col].map(lambda v: isinstance(v, tuple)).any():
                 table[col] = table[col].map(lambda v: list(v) if isinstance(v, tuple) else v)
-        try:
-            table.to_parquet(path, index=False)
-        except OSError as exc:
-            raise CorpusError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        _write_whole(path, lambda target: table.to_parquet(target, index=False))
         return fmt
     table = table.copy()
     for col in table.columns:
@@ -108,8 +109,28 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, format: 
     if to_stdout:
         table.to_csv(sys.stdout, index=False)
         return fmt
+    _write_whole(path, lambda target: table.to_csv(target, index=False))
+    return fmt
+
+
+def _write_whole(path: str | Path, write: Callable[[str], object]) -> None:
+    """``write`` the file at ``path`` whole or not at all: into a new file beside it, renamed over ``path``
+    once complete, so that a full disk or an interrupted run leaves no truncated table (nor a truncated
+    former one). A path that exists and is not a regular file (``/dev/null``, a pipe) is written directly."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        try:
+            write(str(path))
+        except OSError as exc:
+            raise CorpusError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        return
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
-        table.to_csv(path, index=False)
+        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # the mode the umask allows
+        write(str(temp))
+        os.replace(temp, path)
     except OSError as exc:
         raise CorpusError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
-    return fmt
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
