@@ -472,3 +472,28 @@ def test_a_batch_whose_documents_all_lack_a_metadata_value_types_it_as_in_memory
     assert any(c.documents["author"].isna().all() for c in stream.corpora())
     assert_frame_equal(stream.sentence_sentiment(vader=False), ck.sentence_sentiment(clean, vader=False))
     assert_frame_equal(stream.sentences(), ck.sentences(clean))
+
+
+@pytest.mark.parametrize("columns", [["g"], ["g", "h"]])
+def test_merging_batch_counts_sums_only_shared_groups_and_equals_a_full_regrouping(columns):
+    """Batches' count tables merged (the stream's fold) give what summing everything by key gives, whether
+    groups are shared by several batches or held by one."""
+    from corpuskit.stream import _merge_counts, _sum_by
+
+    rng = np.random.default_rng(0)
+    frames = []
+    for b in range(6):
+        groups = rng.choice(["a", "b", "c", "d", "e"][b % 3 : b % 3 + 3], size=40)
+        f = pd.DataFrame({"g": groups, "h": rng.integers(0, 2, 40), "term": rng.choice(list("pqrstuvw"), 40)})
+        f = f.drop_duplicates([*columns, "term"])[[*columns, "term"]]
+        f["n"] = rng.integers(1, 5, len(f))
+        f["doc_freq"] = 1
+        frames.append(f.reset_index(drop=True))
+    keys = [*columns, "term"]
+    merged = _merge_counts(frames, keys).sort_values(keys).reset_index(drop=True)
+    expected = _sum_by(pd.concat(frames, ignore_index=True), keys).sort_values(keys).reset_index(drop=True)
+    assert_frame_equal(merged, expected)
+    assert not merged.duplicated(keys).any()
+    # groups held by one table each: taken as they are, in one concatenation
+    alone = [frames[0][frames[0]["g"] == "a"], frames[1][frames[1]["g"] == "d"]]
+    assert_frame_equal(_merge_counts(alone, keys), pd.concat(alone, ignore_index=True))

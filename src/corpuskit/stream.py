@@ -28,6 +28,7 @@ corpuskit only says what a batch is and how two partial results combine.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import re
@@ -951,9 +952,48 @@ def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.groupby(keys, sort=False, dropna=False)[values].sum().reset_index()
 
 
+def _group_index(frame: pd.DataFrame, groups: list[str]) -> pd.Index:
+    """The group of each row: the values of one column, or a MultiIndex of several."""
+    return pd.Index(frame[groups[0]]) if len(groups) == 1 else pd.MultiIndex.from_frame(frame[groups])
+
+
+def _merge_counts(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Count tables of several batches (each with one row per key: group column(s) and term) as one.
+
+    Only the rows of groups that several of the tables hold are summed; the rows of a group that one
+    table alone holds are already final and are taken as they are. Batches follow the corpus order, so
+    with a grouping such as ``doc_id`` or a year few groups are shared: the running total of a stream is
+    not grouped again at every fold, which took time and memory growing with the table.
+    """
+    if len(frames) < 2:
+        return frames[0]
+    groups = [k for k in keys if k != "term"]
+    seen: collections.Counter = collections.Counter()
+    for f in frames:
+        seen.update(_group_index(f, groups).unique())
+    shared = [g for g, n in seen.items() if n > 1]
+    if not shared:
+        return pd.concat(frames, ignore_index=True)
+    alone, together = [], []
+    for f in frames:
+        mask = _group_index(f, groups).isin(shared)
+        if mask.any():
+            alone.append(f[~mask])
+            together.append(f[mask])
+        else:
+            alone.append(f)
+    summed = _sum_by(pd.concat(together, ignore_index=True), keys)
+    return pd.concat([*alone, summed], ignore_index=True)
+
+
 def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, min_count: int) -> pd.DataFrame:
-    """The term_frequency table from combined (group, term) sums and group totals."""
-    counts = _sum_by(combined["counts"], [*cols, "term"])
+    """The term_frequency table from combined (group, term) sums and group totals.
+
+    The combined counts are taken out of ``combined`` and each of their columns is copied once, in the
+    table's order (group, then ``n`` descending, then term), so that the combined table and the result
+    are not held twice over while it is built.
+    """
+    counts = combined.pop("counts").reset_index(drop=True)  # one row per (group, term), as _combine keeps it
     totals = _sum_by(combined["totals"], cols)
     keep = np.ones(len(counts), dtype=bool)
     if stop:  # as in memory: an n-gram is dropped if any of its words is a stopword
@@ -962,14 +1002,24 @@ def _finish_counts(combined: Partial, cols: list[str], stop: frozenset | set, mi
         keep &= counts["term"].map(ok).to_numpy(dtype=bool)
     if min_count > 1:
         keep &= counts["n"].to_numpy() >= min_count
-    out = counts[keep].merge(totals, on=cols, how="left", sort=False)
-    out["per_1000"] = 1000.0 * out["n"].to_numpy() / np.maximum(out["n_tokens"].to_numpy(), 1)
-    out = out.sort_values(
-        [*cols, "n", "term"], ascending=[True] * len(cols) + [False, True], kind="mergesort"
-    ).reset_index(drop=True)
-    for c in ("n", "n_tokens", "doc_freq", "n_docs"):
-        out[c] = out[c].astype(np.int64)
-    out = out[[*cols, "term", "n", "n_tokens", "per_1000", "doc_freq", "n_docs"]]
+    rows = np.flatnonzero(keep)
+    keys = counts.iloc[rows][[*cols, "n", "term"]].reset_index(drop=True)
+    ranked = keys.sort_values([*cols, "n", "term"], ascending=[True] * len(cols) + [False, True], kind="mergesort")
+    pos = rows[ranked.index.to_numpy()]  # positions in counts, in the table's order
+    del keys, ranked
+    at = _group_index(totals, cols).get_indexer(_group_index(counts.iloc[pos], cols))  # each row's group totals
+    out = pd.DataFrame(index=pd.RangeIndex(len(pos)))
+    for c in [*cols, "term"]:  # each keeps its dtype (strings, categories, integers) as the batches gave it
+        out[c] = counts[c].take(pos).reset_index(drop=True)
+    n = counts["n"].to_numpy()[pos].astype(np.int64, copy=False)
+    doc_freq = counts["doc_freq"].to_numpy()[pos].astype(np.int64, copy=False)
+    del counts
+    n_tokens = totals["n_tokens"].to_numpy().astype(np.int64, copy=False)[at]
+    out["n"] = n
+    out["n_tokens"] = n_tokens
+    out["per_1000"] = 1000.0 * n / np.maximum(n_tokens, 1)
+    out["doc_freq"] = doc_freq
+    out["n_docs"] = totals["n_docs"].to_numpy().astype(np.int64, copy=False)[at]
     return out
 
 
@@ -1146,10 +1196,11 @@ def _combine(*parts: Partial) -> Partial:
     for key in keys:
         frames = [p[key] for p in parts if key in p]
         nonempty = [f for f in frames if len(f)] or frames[:1]
-        frame = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
         if key == "counts":
-            frame = _sum_by(frame, [c for c in frame.columns if c not in ("n", "doc_freq")])
-        elif key == "totals":
+            out[key] = _merge_counts(nonempty, [c for c in nonempty[0].columns if c not in ("n", "doc_freq")])
+            continue
+        frame = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
+        if key == "totals":
             frame = _sum_by(frame, [c for c in frame.columns if c not in ("n_tokens", "n_docs")])
         elif key == "rule_matches":
             frame = frame.groupby("defined", sort=False, as_index=False)[["n_documents", "n_matches"]].sum()
