@@ -3,6 +3,8 @@
 import codecs
 import hashlib
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -960,3 +962,44 @@ def test_a_subset_by_a_nullable_mask_with_missing_values_says_so():
         corpus.subset(mask)
     assert corpus.subset(mask.fillna(False)).doc_ids == ["a"]
     assert corpus.subset(pd.Series(pd.array([True, True, False], dtype="boolean"))).doc_ids == ["a", "b"]
+
+
+def test_a_folder_without_a_metadata_table_is_read_file_by_file(tmp_path):
+    """metadata=None: every file the pattern matches is an undated document named by its path (readtext's
+    folder of files); in memory, streamed and on the command line alike."""
+    folder = tmp_path / "notes"
+    (folder / "2001").mkdir(parents=True)
+    (folder / "b.txt").write_text("Second note.", "utf-8")
+    (folder / "a.txt").write_text("First note here.", "utf-8")
+    (folder / "2001" / "c.txt").write_text("Third.", "utf-8")
+    (folder / "readme.md").write_text("Not a text of the corpus.", "utf-8")
+    corpus = ck.load_corpus(folder, None)
+    docs = corpus.documents
+    assert docs["doc_id"].tolist() == ["a", "b"] and docs["file"].tolist() == ["a.txt", "b.txt"]
+    assert docs["date"].isna().all() and docs["text"].tolist() == ["First note here.", "Second note."]
+    nested = ck.load_corpus(folder, None, pattern="**/*.txt")
+    assert nested.documents["doc_id"].tolist() == ["2001/c", "a", "b"]
+    stream = ck.open_corpus(folder, None, pattern="**/*.txt", batch_mb=1e-6)
+    pd.testing.assert_frame_equal(stream.term_frequency(), ck.term_frequency(nested))
+    with pytest.raises(ck.ArgumentError, match=r"without a metadata table .* have no dates"):
+        ck.load_corpus(folder, None, date_col="year")
+    with pytest.raises(ck.CorpusError, match=r"holds no file matching pattern='\*\.csv'"):
+        ck.load_corpus(folder, None, pattern="*.csv")
+    out = subprocess.run(
+        [sys.executable, "-m", "corpuskit.cli", "frequency", str(folder), "--metadata", "none", "--by", "none"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.splitlines()[1].startswith("all,note,2,")
+
+
+def test_a_callers_table_is_streamed_as_it_is_loaded(tmp_path):
+    """A DataFrame of the caller's (no _line column) is accepted by open_corpus as by load_corpus."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("One two.", "utf-8")
+    table = pd.DataFrame({"id": ["a"], "file": ["a.txt"], "date": ["2020"]})
+    pd.testing.assert_frame_equal(
+        ck.open_corpus(folder, table).term_frequency(), ck.term_frequency(ck.load_corpus(folder, table))
+    )

@@ -51,7 +51,8 @@ def _corpus_options(func: Callable) -> Callable:
             "--metadata",
             default="metadata.csv",
             show_default=True,
-            help="Metadata table (CSV, TSV or YAML, in UTF-8), looked up in FOLDER first.",
+            help="Metadata table (CSV, TSV or YAML, in UTF-8), looked up in FOLDER first; 'none': no table, every "
+            "file --pattern matches is an undated document named by its path.",
         ),
         click.option(
             "--delimiter",
@@ -235,9 +236,14 @@ class _Run:
         openers = lists.pop("openers", None) if lists is not None else None
         missing_dates = self.missing_dates = kwargs.pop("missing_dates")
         date_col = _date_col(kwargs.pop("date_col"), kwargs.pop("no_dates"), missing_dates)
+        metadata = kwargs.pop("metadata")
+        if metadata == "none":
+            if date_col not in (None, "date"):
+                raise click.UsageError("--metadata none reads no table: it cannot go with --date-col")
+            metadata, date_col = None, None
         self.stream: CorpusStream = open_corpus(
             kwargs.pop("folder"),
-            kwargs.pop("metadata"),
+            metadata,
             rules=kwargs.pop("rules"),
             clean=kwargs.pop("clean"),
             batch_mb=kwargs.pop("batch_mb"),

@@ -450,9 +450,45 @@ _DECLARED_FLOAT_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
+def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None = None) -> pd.DataFrame:
+    """The metadata table of a folder without one: a row per file that ``pattern`` matches (in path order),
+    ``id`` its path without its suffix and ``file`` its path, both relative to ``folder``.
+
+    ``date_col`` is the caller's: such a table has no dates, so only ``None`` or the default ``"date"``
+    (taken for ``None``) is accepted.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from corpuskit.load import files_table
+    >>> Path("notes").mkdir()
+    >>> _ = Path("notes/b.txt").write_text("Second.", encoding="utf-8")
+    >>> _ = Path("notes/a.txt").write_text("First.", encoding="utf-8")
+    >>> files_table("notes").to_dict("records")
+    [{'id': 'a', 'file': 'a.txt'}, {'id': 'b', 'file': 'b.txt'}]
+    """
+    if date_col not in (None, "date"):
+        raise ArgumentError(
+            f"date_col={date_col!r}: without a metadata table (metadata=None) the documents have no dates; "
+            "give a table with a date column to date them"
+        )
+    if not isinstance(pattern, str) or pattern == "":
+        raise ArgumentError(f"pattern: expected a non-empty string, got {pattern!r} ({type(pattern).__name__})")
+    _check_pattern(pattern)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    n_parts = len(folder.parts)
+    files = sorted("/".join(p.parts[n_parts:]) for p in folder.glob(pattern) if p.is_file())
+    if not files:
+        raise CorpusError(f"corpus folder {str(folder)!r} holds no file matching pattern={pattern!r}")
+    ids = [f.rsplit(".", 1)[0] if "." in f.rsplit("/", 1)[-1] else f for f in files]
+    return pd.DataFrame({"id": ids, "file": files})
+
+
 def load_corpus(
     folder: str | Path,
-    metadata: str | Path | pd.DataFrame = "metadata.csv",
+    metadata: str | Path | pd.DataFrame | None = "metadata.csv",
     *,
     id_col: str = "id",
     file_col: str = "file",
@@ -490,7 +526,11 @@ def load_corpus(
         :func:`read_metadata` (with its ``_line`` column and ``attrs["path"]``),
         to load part of a corpus, or any table of the caller's, whose rows are
         numbered from 1 in messages; its dates may be text, years or timestamps
-        (a timestamp at midnight is taken as a day).
+        (a timestamp at midnight is taken as a day). ``None``: no table; every file
+        of ``folder`` that ``pattern`` matches is a document, its id the file's path
+        without its suffix (``a.txt`` -> ``a``, ``2001/b.txt`` -> ``2001/b``), with no date
+        (``date_col`` is then ``None``), as quanteda's ``readtext("folder/*.txt")``
+        reads a folder.
     id_col, date_col
         Names of the metadata columns with the document id and the publication
         date. ``date_col=None``: the documents have no dates (novels, manual
@@ -619,11 +659,13 @@ def load_corpus(
     """
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
+    if metadata is None:  # no table: every file the pattern matches, named by its path
+        metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame):
         if "_line" not in metadata.columns:  # a table of the caller's: its rows are numbered from 1 in messages
             metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
-        raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, got {metadata!r}")
+        raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, a table, or None, got {metadata!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
         if not isinstance(value, bool):
             raise ArgumentError(f"{name}: expected True or False, got {value!r}")
@@ -873,12 +915,7 @@ def _prepare_table(
     for name, value in (("id_col", id_col), ("file_col", file_col), ("pattern", pattern)):
         if not isinstance(value, str) or value == "":
             raise ArgumentError(f"{name}: expected a non-empty string, got {value!r} ({type(value).__name__})")
-    parts = pattern.replace("\\", "/").split("/")
-    if pattern.startswith(("/", "\\")) or (len(pattern) > 1 and pattern[1] == ":") or ".." in parts:
-        raise ArgumentError(
-            f"pattern={pattern!r}: the pattern names files inside the corpus folder, relative to it "
-            "(e.g. '*.txt' or '**/*.txt'), not an absolute path or one with '..'"
-        )
+    _check_pattern(pattern)
     if date_col is not None and (not isinstance(date_col, str) or date_col == ""):
         raise ArgumentError(
             f"date_col: expected a column name, or None for documents without dates, got {date_col!r} "
@@ -961,6 +998,16 @@ def _prepare_table(
     records = table.to_dict("records")
     names = [_file_name(rec, file, file_col) for rec in records]
     return _Table(table, meta_path, errors, names, records, source, template, file_col if uses_column else None, typed)
+
+
+def _check_pattern(pattern: str) -> None:
+    """A file pattern names files inside the corpus folder: not an absolute path, nor one with ``..``."""
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith(("/", "\\")) or (len(pattern) > 1 and pattern[1] == ":") or ".." in parts:
+        raise ArgumentError(
+            f"pattern={pattern!r}: the pattern names files inside the corpus folder, relative to it "
+            "(e.g. '*.txt' or '**/*.txt'), not an absolute path or one with '..'"
+        )
 
 
 def _extension(pattern: str) -> str:

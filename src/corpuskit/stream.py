@@ -62,7 +62,7 @@ from .errors import (
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import _within_sides, keyness
-from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, load_corpus
+from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, files_table, load_corpus
 from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
@@ -87,7 +87,7 @@ Partial = dict[str, pd.DataFrame]
 
 def open_corpus(
     folder: str | Path,
-    metadata: str | Path | pd.DataFrame = "metadata.csv",
+    metadata: str | Path | pd.DataFrame | None = "metadata.csv",
     *,
     rules: str | Path | Mapping | CleaningRules | None = None,
     clean: bool | None = None,
@@ -175,6 +175,11 @@ def open_corpus(
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    if metadata is None:  # no table: every file the pattern matches, named by its path, undated
+        metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
+    if isinstance(metadata, pd.DataFrame) and "_line" not in metadata.columns:
+        # a table of the caller's (as load_corpus takes): its rows are numbered from 1 in messages
+        metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise ArgumentError(f"batch_mb must be a positive number, got {batch_mb!r}")
     if encoding_errors not in ("strict", "replace"):
