@@ -1003,3 +1003,24 @@ def test_a_callers_table_is_streamed_as_it_is_loaded(tmp_path):
     pd.testing.assert_frame_equal(
         ck.open_corpus(folder, table).term_frequency(), ck.term_frequency(ck.load_corpus(folder, table))
     )
+
+
+def test_utf16_text_without_a_byte_order_mark_and_without_nul_bytes_is_named(tmp_path):
+    """Chinese in UTF-16 without a byte-order mark has no NUL byte to give it away; the error says what it is
+    (and a Latin-1 file is not taken for it)."""
+    text = "兰叶春葳蕤，桂华秋皎洁。\n欣欣此生意，自尔为佳节。\n" * 20
+    for encoding in ("utf-16-le", "utf-16-be"):
+        folder = write_corpus(tmp_path / encoding, {}, HEADER + "a,a.txt,2001\n")
+        (folder / "a.txt").write_bytes(text.encode(encoding))
+        with pytest.raises(
+            ck.EncodingError,
+            match=rf"reads as {encoding.upper()} text without a byte-order mark: "
+            rf"pass encoding='{encoding}'",
+        ):
+            ck.load_corpus(folder)
+        assert ck.load_corpus(folder, encoding=encoding).documents["text"].iat[0] == text
+    folder = write_corpus(tmp_path / "latin", {}, HEADER + "a,a.txt,2001\n")
+    (folder / "a.txt").write_bytes("Le café est là, à côté de l'église.\n".encode("latin-1") * 50)
+    with pytest.raises(ck.EncodingError) as err:
+        ck.load_corpus(folder)
+    assert "UTF-16" not in str(err.value) and "'latin-1'" in str(err.value)

@@ -417,14 +417,38 @@ def _decode_replacing(data: bytes, encoding: str, replaced: list[tuple[int, int]
             pos += exc.end
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` if the start of ``data`` reads as text in it (every character printable
+    or a line break or tab, some of them spaces or line breaks), else None: UTF-16 text without a byte-order
+    mark whose characters have no NUL byte (Chinese, Japanese, Korean), which the NUL check does not see."""
+    head = data[: 1 << 16]
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        text = text[:-1] if text and "\ud800" <= text[-1] <= "\udfff" else text  # a pair cut by the 64 KB
+        spaces = sum(c in " \n\t\u3000" for c in text)
+        if spaces and all(c.isprintable() or c in "\n\r\t" for c in text):
+            return encoding
+    return None
+
+
 def _decode_error(data: bytes, name: str, prefix: str, label: str, utf8: bool, exc: UnicodeError) -> EncodingError:
     """The :class:`EncodingError` for a file that does not decode: the byte, its offset and line, what to try."""
     start = getattr(exc, "start", 0)
     line = data.count(b"\n", 0, start) + 1
     bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None) if utf8 else None
+    utf16 = _utf16_without_bom(data) if utf8 and not bom else None
     advice = (
         f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
         if bom
+        else f"it reads as {utf16.upper()} text without a byte-order mark: pass encoding={utf16!r} "
+        f"(--encoding {utf16})"
+        if utf16
         else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
         "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
     )
