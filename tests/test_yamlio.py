@@ -226,3 +226,17 @@ def test_a_wrong_value_in_a_data_file_is_named_with_its_line(tmp_path):
     with pytest.raises(ck.RulesError, match=r"events2\.yml: the 'events:' list is empty"):
         (tmp_path / "events2.yml").write_text("version: 1\nevents: []\n", "utf-8")
         ck.load_events(tmp_path / "events2.yml")
+
+
+def test_a_data_file_larger_than_the_limit_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    """Parsing YAML takes some 20 times a file's size in memory: a huge rules or replace file is refused."""
+    import corpuskit.yamlio as yamlio
+
+    big = tmp_path / "replace.yml"
+    big.write_text("".join(f"w{i}: v{i}\n" for i in range(20_000)), "utf-8")  # about 0.3 MB
+    monkeypatch.setattr(yamlio, "MAX_MB", 0.1)
+    with pytest.raises(ck.RulesError, match=r"rules file '.*replace\.yml' holds 0\.[0-9] MB; .* up to 0\.1 MB"):
+        ck.load_rules(big)
+    monkeypatch.setattr(yamlio, "MAX_MB", 32)
+    with pytest.raises(ck.RulesError, match="unknown"):  # read, then refused for what it says, not its size
+        ck.load_rules(big)

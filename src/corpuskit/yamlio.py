@@ -28,6 +28,11 @@ from .errors import CorpusError
 
 __all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
 
+#: The largest data file :func:`read_yaml` reads, in megabytes: rules, lists and corrections are small, and
+#: parsing YAML takes some 20 times a file's size in memory (a 173 MB file: 3.9 GB). Metadata tables are not
+#: data files and are not limited.
+MAX_MB: float = 32
+
 _NULL_TAG = "tag:yaml.org,2002:null"
 _KINDS = {dict: "a mapping", list: "a list"}
 
@@ -244,6 +249,12 @@ def read_yaml(
     if not path.is_file():
         raise error(f"{what} {str(path)!r} does not exist or is not a file")
     try:
+        size = path.stat().st_size
+        if size > MAX_MB * 1e6:  # parsing takes some 20 times the file's size in memory
+            raise error(
+                f"{what} {str(path)!r} holds {size / 1e6:.1f} MB; corpuskit reads data files of up to {MAX_MB} MB "
+                "(raise corpuskit.yamlio.MAX_MB for a larger one)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise error(f"{what} {str(path)!r} cannot be read: {exc.strerror or exc}") from exc
