@@ -443,11 +443,11 @@ def _decode_error(data: bytes, name: str, prefix: str, label: str, utf8: bool, e
     line = data.count(b"\n", 0, start) + 1
     bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None) if utf8 else None
     utf16 = _utf16_without_bom(data) if utf8 and not bom else None
+    as_utf16 = f"it reads as {(utf16 or '').upper()} text without a byte-order mark: pass encoding={utf16!r}"
     advice = (
         f"it starts with a {bom.upper()} byte-order mark: pass encoding={bom!r} (--encoding {bom})"
         if bom
-        else f"it reads as {utf16.upper()} text without a byte-order mark: pass encoding={utf16!r} "
-        f"(--encoding {utf16})"
+        else f"{as_utf16} (--encoding {utf16})"
         if utf16
         else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
         "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
