@@ -975,10 +975,13 @@ def test_a_folder_without_a_metadata_table_is_read_file_by_file(tmp_path):
     (folder / "readme.md").write_text("Not a text of the corpus.", "utf-8")
     corpus = ck.load_corpus(folder, None)
     docs = corpus.documents
-    assert docs["doc_id"].tolist() == ["a", "b"] and docs["file"].tolist() == ["a.txt", "b.txt"]
+    assert docs["doc_id"].tolist() == ["a.txt", "b.txt"] and docs["file"].tolist() == ["a.txt", "b.txt"]
     assert docs["date"].isna().all() and docs["text"].tolist() == ["First note here.", "Second note."]
     nested = ck.load_corpus(folder, None, pattern="**/*.txt")
-    assert nested.documents["doc_id"].tolist() == ["2001/c", "a", "b"]
+    assert nested.documents["doc_id"].tolist() == ["2001/c.txt", "a.txt", "b.txt"]
+    assert nested.documents["folder"].tolist() == ["2001", ".", "."]  # to group by
+    (folder / "a.md").write_text("Notes in Markdown.", "utf-8")  # a.md and a.txt: two documents, as in readtext
+    assert ck.load_corpus(folder, None, pattern="a.*").documents["doc_id"].tolist() == ["a.md", "a.txt"]
     stream = ck.open_corpus(folder, None, pattern="**/*.txt", batch_mb=1e-6)
     pd.testing.assert_frame_equal(stream.term_frequency(), ck.term_frequency(nested))
     with pytest.raises(ck.ArgumentError, match=r"without a metadata table .* have no dates"):

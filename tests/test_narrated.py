@@ -523,3 +523,9 @@ def test_a_phrase_with_two_years_is_an_error():
 def test_a_year_after_a_prefix_and_a_hyphen_is_a_year(text, found):
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"], "text": [text]}))
     assert ck.time_references(corpus)["year"].tolist() == found
+
+
+def test_a_line_number_after_a_colon_is_not_a_year():
+    """A changelog's "grep.c:1645" is a line number; "Note: 2001" (a space after the colon) is still a year."""
+    assert periods("Fixed a crash in grep.c:1645 and kwset.c:1774.", min_year=1000) == []
+    assert periods("Note: 2001 was late.") == [("2001", 2001, 2001, "year")]

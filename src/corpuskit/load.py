@@ -476,7 +476,9 @@ _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0"
 
 def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None = None) -> pd.DataFrame:
     """The metadata table of a folder without one: a row per file that ``pattern`` matches (in path order),
-    ``id`` its path without its suffix and ``file`` its path, both relative to ``folder``.
+    ``id`` and ``file`` its path relative to ``folder`` (as readtext's ``doc_id``: ``README.md`` and
+    ``README.txt`` stay two documents), and ``folder`` the folder it lies in (``"."`` for ``folder`` itself),
+    to group by.
 
     ``date_col`` is the caller's: such a table has no dates, so only ``None`` or the default ``"date"``
     (taken for ``None``) is accepted.
@@ -485,11 +487,11 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
     --------
     >>> from pathlib import Path
     >>> from corpuskit.load import files_table
-    >>> Path("notes").mkdir()
+    >>> Path("notes/2001").mkdir(parents=True)
     >>> _ = Path("notes/b.txt").write_text("Second.", encoding="utf-8")
-    >>> _ = Path("notes/a.txt").write_text("First.", encoding="utf-8")
-    >>> files_table("notes").to_dict("records")
-    [{'id': 'a', 'file': 'a.txt'}, {'id': 'b', 'file': 'b.txt'}]
+    >>> _ = Path("notes/2001/a.txt").write_text("First.", encoding="utf-8")
+    >>> files_table("notes", "**/*.txt").to_dict("records")
+    [{'id': '2001/a.txt', 'file': '2001/a.txt', 'folder': '2001'}, {'id': 'b.txt', 'file': 'b.txt', 'folder': '.'}]
     """
     if date_col not in (None, "date"):
         raise ArgumentError(
@@ -505,9 +507,14 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
     n_parts = len(folder.parts)
     files = sorted("/".join(p.parts[n_parts:]) for p in folder.glob(pattern) if p.is_file())
     if not files:
-        raise CorpusError(f"corpus folder {str(folder)!r} holds no file matching pattern={pattern!r}")
-    ids = [f.rsplit(".", 1)[0] if "." in f.rsplit("/", 1)[-1] else f for f in files]
-    return pd.DataFrame({"id": ids, "file": files})
+        deeper = "" if pattern.startswith("**/") else sum(1 for p in folder.glob(f"**/{pattern}") if p.is_file())
+        hint = f" (its sub-folders hold {deeper}: pattern='**/{pattern}' reads them)" if deeper else ""
+        raise CorpusError(f"corpus folder {str(folder)!r} holds no file matching pattern={pattern!r}{hint}")
+    table = pd.DataFrame(
+        {"id": files, "file": files, "folder": [f.rsplit("/", 1)[0] if "/" in f else "." for f in files]}
+    )
+    table.attrs["path"] = str(folder / f"(files matching {pattern})")
+    return table
 
 
 def load_corpus(
@@ -998,6 +1005,12 @@ def _prepare_table(
                 "; if its dates are written otherwise or some are empty, keep date_col='date' and pass "
                 "date_format= (e.g. '%d/%m/%Y') or missing_dates='keep'"
                 if "date" in reserved and date_col is None
+                else ""
+            )
+            + (
+                "; a table that holds the texts themselves is not a metadata table: read it with pandas "
+                "(pd.read_csv, pd.read_json(lines=True), pd.read_parquet) and give it to corpus_from_frame"
+                if "text" in reserved
                 else ""
             )
         )

@@ -207,7 +207,8 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "explicit",
         "explicit year",
         re.compile(
-            rf"{_YEAR_BEFORE}(?<![\u00a3\u00a7])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d\u0645])"
+            # not after a colon either: "grep.c:1645", "kwset.c:1774" are line numbers
+            rf"{_YEAR_BEFORE}(?<![\u00a3\u00a7:])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d\u0645])"
             rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
         ),
     ),
