@@ -16,6 +16,7 @@ status 2.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import signal
 import sys
@@ -774,7 +775,15 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(text, err=True)
 
     def terminated(signum, frame) -> None:
-        raise _Terminated
+        # Ended here, not by an exception: one raised from a signal handler can land inside the worker pool's
+        # own locking and leave the run unable to stop. The workers are stopped (and on Linux the kernel ends
+        # any left when this process ends); an output file is never left half-written (write_table writes a
+        # file whole or not at all).
+        for child in multiprocessing.active_children():
+            child.terminate()
+        sys.stderr.write("corpuskit: terminated\n")
+        sys.stderr.flush()
+        os._exit(143)
 
     # SIGTERM (kill, a job scheduler's time limit) ends the run as Ctrl-C does: workers stopped, no partial
     # output left, one line said; in the main thread only (where Python delivers signals)
@@ -784,9 +793,6 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = show_warning
             cli.main(args=argv, prog_name="corpuskit", standalone_mode=False)
-    except _Terminated:
-        click.echo("corpuskit: terminated", err=True)
-        return 143
     except MemoryError:
         if traceback:
             raise
@@ -822,10 +828,6 @@ def main(argv: list[str] | None = None) -> int:
         if in_main:
             signal.signal(signal.SIGTERM, former if former is not None else signal.SIG_DFL)
     return 0
-
-
-class _Terminated(BaseException):
-    """SIGTERM arrived (raised by the handler :func:`main` installs)."""
 
 
 def _flat_message(exc: click.ClickException) -> str:
