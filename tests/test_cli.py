@@ -417,3 +417,11 @@ def test_a_table_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     umask = os.umask(0)
     os.umask(umask)
     assert former.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_sentiment_by_period_of_an_undated_corpus_is_refused_before_scoring(tmp_path):
+    """--period with --no-dates or --metadata none: a usage error at once, not after every sentence is scored."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "A good day.", "b.txt": "A bad day."}, "id\na\nb\n")
+    for extra in (["--no-dates"], ["--metadata", "none"]):
+        proc = corpuskit("sentiment", folder, "--no-vader", "--period", "year", *extra, check=False)
+        assert proc.returncode == 2 and "--period needs dates" in proc.stderr, proc.stderr

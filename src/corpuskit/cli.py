@@ -242,6 +242,7 @@ class _Run:
             if date_col not in (None, "date"):
                 raise click.UsageError("--metadata none reads no table: it cannot go with --date-col")
             metadata, date_col = None, None
+        self.dated = date_col is not None
         self.stream: CorpusStream = open_corpus(
             kwargs.pop("folder"),
             metadata,
@@ -608,6 +609,12 @@ def sentiment(
     """
     from .sentiment import sentiment_by_period, summarise_sentiment
 
+    if period and len(by) > 1:
+        raise click.UsageError("--period takes at most one --by column (it splits the series)")
+    if period and not run.dated:  # said before the sentences are scored, not after
+        raise click.UsageError(
+            "--period needs dates, and the corpus is read without them (--no-dates, --metadata none)"
+        )
     if moments:
         if not by:
             raise click.UsageError("--moments needs --by")
@@ -617,8 +624,6 @@ def sentiment(
     scored = run.stream.sentence_sentiment(vader=vader, columns=used, **run.run)
     options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
     if period:
-        if len(by) > 1:
-            raise click.UsageError("--period takes at most one --by column (it splits the series)")
         undated = scored["date"].isna()
         if undated.any() and run.missing_dates == "keep" and not undated.all():
             # the documents --missing-dates keep loaded without a date have no period: left out, and said
