@@ -613,3 +613,59 @@ def test_a_long_run_of_blank_lines_is_cleaned_without_running_out_of_memory():
     for _ in range(20_000):
         text = "".join(rng.choice("\n \t\r\u2028a\u00a0") for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in rule.regex.finditer(text)] == [m.span() for m in former.finditer(text)], repr(text)
+
+
+def _label_spans_per_character(text: str, rules: DocumentRules) -> list[tuple[int, int, str, str | None]]:
+    """An independent labelling: one owner per character (the first rule to match it), run-length
+    encoded, whitespace at the edges of kept runs split off by ``str.strip``, blank neighbours merged."""
+    owner = [-1] * len(text)
+    infos: list[tuple[str, str | None]] = []
+    for rule in rules.spans:
+        for m in rule.regex.finditer(text):
+            a, b = m.span(rule.group)
+            free = [i for i in range(max(a, 0), b) if owner[i] < 0]
+            if free:
+                infos.append((rule.label, rule.name))
+                for i in free:
+                    owner[i] = len(infos) - 1
+    out: list[list] = []
+    for o, run in itertools.groupby(range(len(text)), key=lambda i: owner[i]):
+        idx = list(run)
+        a, b = idx[0], idx[-1] + 1
+        label, name = ("body", None) if o < 0 else infos[o]
+        chunk = text[a:b]
+        if chunk.strip() == "" and label not in ("boilerplate", "comment_meta"):
+            parts = [(a, b, "whitespace", None)]
+        elif chunk.strip() == "" or label not in ("body", "comment"):
+            parts = [(a, b, label, name)]
+        else:
+            lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk) - len(chunk.rstrip())
+            parts = [(a, a + lead, "whitespace", None), (a + lead, b - trail, label, name)]
+            parts.append((b - trail, b, "whitespace", None))
+        for p in parts:
+            if p[1] <= p[0]:
+                continue
+            if out and p[2] == "whitespace" == out[-1][2] and p[3] == out[-1][3]:
+                out[-1][1] = p[1]
+            else:
+                out.append(list(p))
+    return [tuple(p) for p in out]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab XY.\n\t", "\u00a0", "\u2003", "AB", "YX"]), min_size=0, max_size=80).map("".join),
+    st.permutations([0, 1, 2, 3]),
+)
+def test_span_claims_match_a_per_character_labelling(text, order):
+    # overlapping rules in any order (a later rule takes only what earlier ones left), one through a group
+    candidates = [
+        SpanRule("ys", re.compile(r"Y+"), "boilerplate", "y"),
+        SpanRule("ab", re.compile(r"a[ab ]*b"), "boilerplate", "ab"),
+        SpanRule("xy", re.compile(r"X(?P<in>[^X]{0,6})X"), "boilerplate", "in", group="in"),
+        SpanRule("line", re.compile(r"[^\n]*B[^\n]*"), "boilerplate", "line"),
+    ]
+    rules = DocumentRules(spans=tuple(candidates[i] for i in order))
+    spans, _ = label_spans(text, rules)
+    got = [(s["start"], s["end"], s["label"], s["rule"]) for s in spans]
+    assert got == _label_spans_per_character(text, rules)

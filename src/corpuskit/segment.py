@@ -1383,6 +1383,18 @@ class _SpanMemo:
             a += len(piece)
         return np.concatenate(starts), np.concatenate(ends)
 
+    def starts(self, text: str) -> np.ndarray:
+        """Starts of the tokens of ``text`` (as ``spans(text)[0]``; a long text's ends are never held)."""
+        if len(text) <= PIECE_CHARS:
+            return self._piece_spans(text)[0]
+        starts, a = [], 0
+        for piece in _pieces(text):
+            s = self._piece_spans(piece)[0]
+            s += a
+            starts.append(s)
+            a += len(piece)
+        return np.concatenate(starts)
+
 
 # ---------------------------------------------------------------------------------------------
 # Tidy tables
@@ -1524,7 +1536,7 @@ def sentences(
         for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
             spans, para_starts = _segment(text, eng)
             starts, ends = _spans_array(spans)
-            tok_starts, _ = memo.spans(text)
+            tok_starts = memo.starts(text)
             src_s, src_e = _to_source(corpus, doc_id, starts, ends)
             doc_ids.add_repeat(doc_id, len(spans))
             cols["sentence_id"].append(np.arange(1, len(spans) + 1, dtype=np.int64))
