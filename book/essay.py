@@ -644,11 +644,26 @@ def _show_value(v: object) -> str:
 
 
 _GLUE = re.compile(r"\{glue(?::text)?\}`(?:[^`:]*::)?(\w+)(?::([^`]*))?`")
-_ROLE = re.compile(r"\{(?:cite:p|cite:t|numref|ref|doc)\}`([^`]*)`")
+_ROLE = re.compile(r"\{(cite:p|cite:t|cite|numref|ref|doc)\}`([^`]*)`")
 
 
-def render(text: str, values: dict | None = None) -> str:
-    """A claim's prose as a reader sees it: glued values filled in, roles and emphasis plain."""
+@functools.cache
+def _bib_labels() -> dict[str, str]:
+    """Citation key -> "Author, year", as the book's citations read (from book/references.bib)."""
+    text = (ROOT / "book" / "references.bib").read_text("utf-8")
+    out = {}
+    for m in re.finditer(r"@\w+\{([^,]+),(.*?)\n\}", text, re.S):
+        fields = dict(re.findall(r"(\w+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
+        author = fields.get("author", "").split(" and ")[0]
+        name = author.split(",")[0] if "," in author else author
+        out[m.group(1)] = f"{name.strip('{}')}, {fields.get('year', 'n.d.')}"
+    return out
+
+
+def render(text: str, values: dict | None = None, *, as_html: bool = False) -> str:
+    """A claim's prose as a reader sees it: glued values filled in, emphasis plain, roles as the page shows
+    them (a citation as "[Author, year]", a figure reference as "the figure above"); with ``as_html``,
+    HTML-escaped, a figure reference a link to the figure and code spans as code."""
     values = VALUES if values is None else values
 
     def fill(m: re.Match) -> str:
@@ -662,10 +677,23 @@ def render(text: str, values: dict | None = None) -> str:
         except (TypeError, ValueError):
             return str(v)
 
+    def role(m: re.Match) -> str:
+        kind, target = m.group(1), m.group(2)
+        if kind.startswith("cite"):
+            return "[" + "; ".join(_bib_labels().get(k.strip(), k.strip()) for k in target.split(",")) + "]"
+        if kind == "numref":
+            return f"\x00{target}\x00"  # made a link below
+        return re.sub(r"\s*<[^>]*>$", "", target)  # {ref}`words <label>` shows its words
+
     text = _GLUE.sub(fill, text)
-    text = _ROLE.sub(lambda m: f"({m.group(1)})", text)
+    text = _ROLE.sub(role, text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # a link shows its words
-    return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", " ".join(text.split()))
+    text = re.sub(r"\*\*?([^*]+)\*\*?", r"\1", " ".join(text.split()))
+    if not as_html:
+        return re.sub("\x00[^\x00]*\x00", "the figure above", text).replace("`", "")
+    text = html.escape(text)
+    text = re.sub("`([^`]+)`", r"<code>\1</code>", text)
+    return re.sub("\x00([^\x00]*)\x00", r'<a href="#\1">the figure above</a>', text)
 
 
 def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The evidence behind each claim"):
@@ -707,7 +735,7 @@ def evidence_html(chapter: str, ids: list[str] | None = None, title: str = "The 
         for key in c.get("cite", []):
             parts.append(f"<li>reference: <code>{e(key)}</code> (see the references appendix)</li>")
         items.append(
-            f"<details><summary>{e(render(c['text']))} <em>[{e(c['kind'])}]</em></summary>"
+            f"<details><summary>{render(c['text'], as_html=True)} <em>[{e(c['kind'])}]</em></summary>"
             f"<ul>{''.join(parts)}</ul></details>"
         )
     return HTML(

@@ -88,6 +88,17 @@ def test_glued_numbers_reach_the_prose(built_book: Path):
     assert re.search(r"plus\s+24\s+reader comments", text)
 
 
+def test_glued_text_carries_no_markdown(built_book: Path):
+    # {glue:text} pastes a value as plain text: markdown inside it reaches the reader as asterisks
+    pasted = re.compile(r'<span class="pasted-text">([^<]*)</span>')
+    found = {
+        page.name: hits
+        for page in built_book.rglob("*.html")
+        if (hits := [t for t in pasted.findall(page.read_text("utf-8")) if re.search(r"[*`]|\]\(|(?<!\w)_\w", t)])
+    }
+    assert not found, found
+
+
 def test_pages_fetch_nothing_from_outside(built_book: Path):
     for page in built_book.rglob("*.html"):
         html = page.read_text("utf-8")
