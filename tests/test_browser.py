@@ -92,6 +92,8 @@ def report(site):
                 links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
                 ids: [...document.querySelectorAll('[id]')].map(e => e.id),
                 figures: [...document.querySelectorAll('figure[id^="fig-"]')].length,
+                zoom: [...document.querySelectorAll('figure[id^="fig-"] img')].map(
+                    i => (i.closest('a.figure-zoom') || {}).href === i.src),
                 text: document.body.innerText,
                 injected: document.querySelectorAll('img[src="x"], img[onerror]').length
                     + [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length,
@@ -110,6 +112,13 @@ def test_every_page_opens_without_console_errors(report):
     assert len(report["pages"]) >= 8
     bad = {p: r["errors"] for p, r in report["pages"].items() if r["errors"]}
     assert bad == {}
+
+
+def test_every_figure_opens_at_full_size(report):
+    # book/_ext/figure_zoom.py: each numbered figure's image is a link to the image file itself
+    zoom = {p: r["zoom"] for p, r in report["pages"].items() if r["zoom"]}
+    assert sum(len(z) for z in zoom.values()) >= sum(FIGURES.values())
+    assert {p: z for p, z in zoom.items() if not all(z)} == {}
 
 
 def test_no_request_leaves_the_machine(report):
