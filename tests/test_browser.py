@@ -115,7 +115,7 @@ def test_every_page_opens_without_console_errors(report):
 
 
 def test_every_figure_opens_at_full_size(report):
-    # book/_ext/figure_zoom.py: each numbered figure's image is a link to the image file itself
+    # book/_ext/page_aids.py: each numbered figure's image is a link to the image file itself
     zoom = {p: r["zoom"] for p, r in report["pages"].items() if r["zoom"]}
     assert sum(len(z) for z in zoom.values()) >= sum(FIGURES.values())
     assert {p: z for p, z in zoom.items() if not all(z)} == {}

@@ -2205,15 +2205,18 @@ def render_page() -> str:
         "No input may hang, read outside the corpus folder, or lose or duplicate text. This page is",
         "generated from the tests (`python tests/test_catalogue.py`).",
         "",
-        f"{len(CATALOGUE)} inputs.",
-        "",
-        "| # | area | input | outcome |",
-        "| --- | --- | --- | --- |",
     ]
-    for i, case in enumerate(CATALOGUE, 1):
-        text = _markdown_input(case.input)
-        outcome = _outcome(case).replace("|", "\\|")
-        lines.append(f"| {i} | {case.area} | {text} | {outcome} |")
+    # one table per area (in the order the areas first appear), numbered through the whole catalogue
+    numbered = list(enumerate(CATALOGUE, 1))
+    areas = list(dict.fromkeys(case.area for case in CATALOGUE))
+    lines.append(f"{len(CATALOGUE)} inputs in {len(areas)} areas: " + ", ".join(areas) + ".")
+    for area in areas:
+        rows = [(i, case) for i, case in numbered if case.area == area]
+        lines += ["", f"## {area} ({len(rows)})", "", "| # | input | outcome |", "| --- | --- | --- |"]
+        for i, case in rows:
+            text = _markdown_input(case.input)
+            outcome = _outcome(case).replace("|", "\\|")
+            lines.append(f"| {i} | {text} | {outcome} |")
     return "\n".join(lines) + "\n"
 
 

@@ -234,6 +234,16 @@ def test_events_on_a_date_axis(sotu_scored):
     assert any(t.get_text() == "9/11" for t in ax.texts)
 
 
+def test_event_labels_stand_above_the_axes_and_the_title_above_them(by_year):
+    events = [{"year": 1861, "label": "a long label for the start of the Civil War"}, {"year": 3000, "label": "later"}]
+    ax = ck.plot_sentiment(by_year, events=events)
+    renderer = ax.figure.canvas.get_renderer()
+    (label,) = ax.texts  # an event outside the axis's range gets its line but no label
+    top = ax.get_window_extent(renderer).y1
+    assert label.get_window_extent(renderer).y0 >= top  # above the axes, over no point or interval
+    assert ax.title.get_window_extent(renderer).y0 >= label.get_window_extent(renderer).y1
+
+
 def test_events_need_a_time_axis(by_year):
     agg = by_year.assign(period="speech " + by_year["period"])
     with pytest.raises(ck.ArgumentError, match="events need a numeric or date axis"):
@@ -358,6 +368,8 @@ def test_column_names_are_arguments(sotu, by_year):
         n=2,
     )
     assert len(ax.patches) == 4
+    assert ax.get_xlabel().startswith("G2 (positive: key in target")  # a column of the user's: its own name
+    assert ck.plot_keyness(key, n=2).get_xlabel().startswith("G² (log-likelihood) (positive")
     agg = by_year.rename(columns={"period": "when", "mean": "m", "low": "lo", "high": "hi", "too_few": "thin"})
     ax = ck.plot_sentiment(agg, x="when", y="m", low="lo", high="hi", too_few="thin")
     assert ax.get_lines()[0].get_xdata()[0] == 1790

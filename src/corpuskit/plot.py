@@ -93,11 +93,18 @@ def _outer(ax: Axes) -> tuple[bool, bool]:
     return spec.is_first_row(), spec.is_last_row()
 
 
-def _label(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None, defaults: tuple) -> None:
-    """Set title and axis labels: the caller's if given ("" for none), else the defaults."""
+#: How an axis names the keyness statistics of :func:`corpuskit.keyness` (other columns by their own name).
+_MEASURE_NAMES = {"g2": "G² (log-likelihood)", "chi2": "χ²", "log_ratio": "log ratio"}
+
+
+def _label(
+    ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None, defaults: tuple, title_pad: float = 6.0
+) -> None:
+    """Set title and axis labels: the caller's if given ("" for none), else the defaults; the title ``title_pad``
+    points above the axes (more when labels stand above them)."""
     first, last = _outer(ax)
     d_title, d_x, d_y = defaults
-    ax.set_title(title if title is not None else (d_title if first else ""))
+    ax.set_title(title if title is not None else (d_title if first else ""), pad=title_pad)
     ax.set_xlabel(xlabel if xlabel is not None else (d_x if last else ""))
     ax.set_ylabel(ylabel if ylabel is not None else d_y)
 
@@ -369,7 +376,7 @@ def plot_keyness(
         ylabel="",
         defaults=(
             f"Key terms of {labels[0]} against {labels[1]}",
-            f"{measure} (positive: key in {labels[0]}; negative: key in {labels[1]})",
+            f"{_MEASURE_NAMES.get(measure, measure)} (positive: key in {labels[0]}; negative: key in {labels[1]})",
             "",
         ),
     )
@@ -491,6 +498,7 @@ def plot_sentiment(
     if kind == "date":
         ax.xaxis_date()
     _time_ticks(ax, kind, unit, data["_x"], names, max_ticks)
+    title_pad = 6.0
     if events is not None:
         if kind == "category":
             raise ArgumentError(f"plot_sentiment: events need a numeric or date axis; {x!r} holds categories")
@@ -504,20 +512,32 @@ def plot_sentiment(
             at = list(mdates.date2num(stamps))
         else:
             at = [float(v) for v in ev[when]]
-        top = ax.get_ylim()[1]
+        lo, hi = sorted(ax.get_xlim())
+        placed = []
         for e_x, e_label in zip(at, ev["label"]):
             ax.axvline(e_x, color="#999999", linestyle=":", linewidth=0.9, zorder=0)
-            ax.annotate(
-                str(e_label),
-                (e_x, top),
-                xytext=(2, -2),
-                textcoords="offset points",
-                rotation=90,
-                va="top",
-                ha="left",
-                fontsize=7.5,
-                color="#555555",
+            if not lo <= e_x <= hi:
+                continue
+            # in a strip above the axes, where no point or interval lies under them
+            placed.append(
+                ax.annotate(
+                    str(e_label),
+                    (e_x, 1.0),
+                    xycoords=ax.get_xaxis_transform(),
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                    rotation=90,
+                    va="bottom",
+                    ha="center",
+                    fontsize=7.5,
+                    color="#555555",
+                    annotation_clip=False,
+                )
             )
+        if placed:  # the title goes above the tallest label
+            renderer = ax.figure.canvas.get_renderer()
+            tallest = max(t.get_window_extent(renderer).height for t in placed)
+            title_pad = 6.0 + 3.0 + tallest * 72.0 / ax.figure.dpi
     x_name = {"year": "year", "decade": "decade", "month": "month", "day": "day"}.get(unit, x) if x == "period" else x
     _label(
         ax,
@@ -525,6 +545,7 @@ def plot_sentiment(
         xlabel=xlabel,
         ylabel=ylabel,
         defaults=(f"{_capitalise(ylabel)} by {x_name}" + (f" and {by}" if by else ""), x_name, ylabel),
+        title_pad=title_pad,
     )
     if by:
         ax.legend(fontsize=8, title=by, title_fontsize=8)
