@@ -65,6 +65,20 @@ def test_demonyms_count_only_before_state_nouns_or_in_compounds():
     assert found("An anti-American mood.") == []
 
 
+def test_state_nouns_in_any_script():
+    actors = {
+        "version": 1,
+        "actors": [
+            {"label": "Россия", "type": "state", "aliases": ["Россия"], "demonyms": ["российские"]},
+            {"label": "Russia", "type": "state", "aliases": ["Russia"], "demonyms": ["Russian"]},
+        ],
+        "state_nouns": ["власти", "élites"],
+    }
+    assert found("Вчера российские власти возразили.", actors) == [("российские", "Россия", "demonym")]
+    assert found("Russian élites met.", actors) == [("Russian", "Russia", "demonym")]
+    assert found("Russian elites met.", actors) == []
+
+
 def test_mentions_carry_units_and_offsets(clean):
     m = ck.actor_mentions(clean, ACTORS)
     assert {

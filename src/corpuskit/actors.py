@@ -202,7 +202,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     )
 
 
-_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # a word of letters in any script: "officials", "власти", "élites"
 _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and French", "U.S., French"
 
 
