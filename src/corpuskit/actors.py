@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import regex
 
 from .corpus import Corpus, check_corpus
 from .errors import (
@@ -310,7 +311,8 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
     return pd.DataFrame(out, columns=cols)
 
 
-_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?![A-Za-z])(?:[- ](?:al-|bin |de |von )?[A-Z][a-z]+(?![A-Za-z]))*")
+# A capital then small letters, in any cased script ("Lagos", "Élysée", "Путиным"); runs joined by a space or hyphen.
+_CAPITALISED = regex.compile(r"(?<![\w.])\p{Lu}\p{Ll}+(?!\p{L})(?:[- ](?:al-|bin |de |von )?\p{Lu}\p{Ll}+(?!\p{L}))*")
 
 
 def uncovered_names(
@@ -318,7 +320,8 @@ def uncovered_names(
 ) -> pd.DataFrame:
     """Capitalised names in the corpus that no actor mention covers, so gaps in the list are visible.
 
-    Candidates are runs of capitalised words (``Red Sea``, ``Lagos``)
+    Candidates are runs of capitalised words in any script with capitals
+    (``Red Sea``, ``Lagos``, ``Élysée``, ``Меркель``)
     that do not overlap a mention and are not only a sentence-initial word (a
     word seen only at the start of sentences is probably not a name). Month
     and day names are skipped, and so are the demonyms of ``actors`` (they
