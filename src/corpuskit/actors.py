@@ -47,7 +47,7 @@ from .errors import (
     check_choice,
     check_frame,
 )
-from .matching import Phrase, PhraseMatcher
+from .matching import Phrase, PhraseMatcher, warn_if_wildcard
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
@@ -170,6 +170,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
         for a, lower in aliases:
+            warn_if_wildcard(a, f"{w} ({label})")
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
@@ -177,6 +178,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         for d in entry.get("demonyms") or []:
             if not str(d).strip():
                 raise RulesError(f"{w} ({label}): empty demonym {d!r}")
+            warn_if_wildcard(str(d), f"{w} ({label})", "demonym")
             if str(d) in demonym_to:
                 raise RulesError(f"{w} ({label}): demonym {d!r} already belongs to {demonym_to[str(d)]!r}")
             demonym_to[str(d)] = label

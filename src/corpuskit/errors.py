@@ -126,7 +126,10 @@ class JoinedWordsWarning(UserWarning):
 
 class QueryWarning(UserWarning):
     """A search term that no token can equal, as corpuskit cuts text into tokens (``kwic("C++")``: the
-    tokens of "C++" are ``C``): it finds nothing, which is said rather than returned as an empty table."""
+        tokens of "C++" are ``C``): it finds nothing, which is said rather than returned as an empty table.
+
+    Also a phrase of an actor or event list written as a pattern (an alias ``Путин*``): phrases are literal,
+    so it matches nothing but the same text with its ``*``."""
 
 
 class ReplacedBytesWarning(UserWarning):
