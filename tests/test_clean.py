@@ -208,6 +208,13 @@ def test_default_rules_normalise_typography_only():
     assert (cleaned.spans["label"] != "boilerplate").all()
 
 
+def test_default_rules_turn_both_marks_of_a_low_quote_pair_into_ascii():
+    """„ and ‟ open quotations (German, Czech, Russian inner quotes): left alone, „плохо“ became „плохо"."""
+    text = "\u00abЭто \u201eплохо\u201c\u00bb, \u201fда\u201d, \u201bx\u2019, a\u201ab."
+    cleaned = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]})).clean()
+    assert cleaned.text("a") == '\u00abЭто "плохо"\u00bb, "да", \'x\', a\u201ab.'  # U+201A, a comma look-alike, kept
+
+
 def test_default_rules_treat_form_feeds_and_carriage_returns_as_layout():
     # CRLF line ends, a page break (a line holding only a form feed), an indented line
     text = "One.\r\n\f\r\n\r\n  Two. \r\nThree.\f"
@@ -482,7 +489,10 @@ def _without_prefilters(rules: tuple[NormRule, ...]) -> tuple[NormRule, ...]:
 #: adds, quotes, letters and runs of them.
 _WS = [chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c), regex.VERSION0)] + ["\x1c", "\x1f"]
 _prefilter_text = st.lists(
-    st.sampled_from([*_WS, *"ab.'\"\u2018\u2019\u201c\u201d", "\n\n", "  ", "\r\n", " \n", "\t\n  x"]), max_size=40
+    st.sampled_from(
+        [*_WS, *"ab.'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "\n\n", "  ", "\r\n", " \n", "\t\n  x"]
+    ),
+    max_size=40,
 ).map("".join)
 
 

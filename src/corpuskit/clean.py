@@ -391,6 +391,10 @@ _BASIC_SOURCE = "corpuskit basic rules"
 def basic_rules() -> tuple[NormRule, ...]:
     """The package's basic normalisation: line breaks, no-break spaces, curly quotes, trailing spaces, blank lines.
 
+    Quotes: ``‘ ’ ‛`` become ``'`` and ``“ ” „ ‟`` become ``"`` (both marks of a pair, so
+    ``«Это „плохо“»`` gives ``«Это "плохо"»``). The single low-9 quote ``‚`` (U+201A) is kept: it
+    doubles as a comma look-alike, and as ``'`` between two letters it would join them into one token.
+
     Examples
     --------
     >>> from corpuskit.clean import basic_rules
