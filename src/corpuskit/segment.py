@@ -783,21 +783,29 @@ def joinable_pairs(text: str, starts: np.ndarray, ends: np.ndarray, sentence_ids
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
-    """Word tokens of ``text`` as ``(start, end)`` offsets (punctuation is dropped).
+    r"""Word tokens of ``text`` as ``(start, end)`` offsets (punctuation is dropped).
 
     Keeps dotted abbreviations (``U.S.``, ``D.C.``), numbers with inner
     separators (``24/7``, ``60,000``), words with inner apostrophes
     (``Canada's``, ``don't``) and hyphenated compounds of any of these
     (``U.S.-Canadian``, ``anti-trust``, ``post-1945``) as one token each.
-    Underscores and symbols are separators. Combining marks and zero-width
-    joiners stay inside the word they belong to (NFD ``résumé``, Hindi
-    ``नमस्ते``), and letters of any script are word characters.
+    One underscore between two letters or digits stays inside the word
+    (``snake_case``, ``x86_64``); any other underscore -- leading, trailing
+    or doubled -- is a separator, like symbols: ``__init__`` is ``init``,
+    ``_private`` is ``private``, ``a__b`` is ``a`` and ``b``. (scikit-learn's
+    ``\w\w+`` keeps all of these whole: ``__init__``, ``_private``, ``a__b``.)
+    Combining marks and zero-width joiners stay inside the word they belong
+    to (NFD ``résumé``, Hindi ``नमस्ते``), and letters of any script are word
+    characters.
 
     Examples
     --------
     >>> text = "The U.S.-Canadian deal isn't done."
     >>> [text[a:b] for a, b in ck.tokenize(text)]
     ['The', 'U.S.-Canadian', 'deal', "isn't", 'done']
+    >>> text = "__init__ calls _private on snake_case x86_64 a__b"
+    >>> [text[a:b] for a, b in ck.tokenize(text)]
+    ['init', 'calls', 'private', 'on', 'snake_case', 'x86_64', 'a', 'b']
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text: expected a string, got {type(text).__name__}")
