@@ -27,6 +27,7 @@ __all__ = [
     "EncodingError",
     "EnglishOnlyWarning",
     "JoinedWordsWarning",
+    "MarkupWarning",
     "MetadataError",
     "MissingFileError",
     "OutsideCorpusError",
@@ -112,6 +113,12 @@ class CleaningError(CorpusError):
 
 class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
+
+
+class MarkupWarning(UserWarning):
+    """Much of a corpus is markup (HTML or XML tags, ``&entities;``): counted as text, the tag and attribute
+    names become its top terms (``span``, ``class``, ``div``, ``href``) and ``&#39;`` the term ``39``. Strip the
+    markup before loading, or set it aside with cleaning rules (README: "HTML and other markup")."""
 
 
 class WordBoundaryWarning(UserWarning):
