@@ -426,6 +426,20 @@ def test_a_users_normalize_extends_the_basic_rules():
     assert bare.text("s1").endswith("the \u201cMOON\u201d.")
 
 
+def test_a_rule_named_like_a_basic_rule_replaces_it_silently_at_the_top_level_only():
+    """Documented as the way to change one basic rule (load_rules, README): no warning, reported in corpus.rules;
+    a document's rule of that name adds to the basic rule instead."""
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["x\u00a0y"]}))
+    mine = {"name": "nbsp", "pattern": "x", "replace": "X"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        top = corpus.clean({"normalize": [mine]})
+    assert top.text("a") == "X\u00a0y"  # the basic nbsp rule is gone
+    assert top.rules.set_index("rule").loc["nbsp", "scope"] == "basic, replaced"
+    assert corpus.clean({"documents": {"a": {"normalize": [mine]}}}).text("a") == "X y"
+    assert "way to change that one rule" in " ".join(load_rules.__doc__.split())
+
+
 def test_the_seed_rules_replace_the_basic_rules_one_for_one():
     rules = load_rules(RULES)
     assert [r.name for r in rules.normalize] == [r.name for r in load_rules(None).normalize]

@@ -423,7 +423,13 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         ``blank-lines``, ``trim``) -- are applied after it, in their order;
         ``line-breaks`` (CR LF and CR become LF) before it, so that a pattern
         with ``\n`` matches files with Windows line breaks too.
-        ``basic_normalize: false`` drops the basic rules.
+        ``basic_normalize: false`` drops the basic rules. Naming a top-level
+        rule like a basic rule is *the* way to change that one rule, so it is
+        done without a warning (``corpus.rules`` lists the rule with scope
+        ``basic, replaced``; ``seeds/cleaning.yml`` replaces them all): give a
+        rule of your own another name to add it rather than replace one. A
+        group's or a document's rule never replaces a basic rule, whatever its
+        name.
     ``groups``
         A list of ``{where: {column: value or [values]}, spans: [...], normalize: [...]}``:
         rules for the documents whose metadata columns have one of the values
