@@ -2,6 +2,7 @@
 
 import json
 import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -63,6 +64,20 @@ def test_demonyms_count_only_before_state_nouns_or_in_compounds():
     assert found("Russian officials met Russian elites.") == [("Russian", "Russia", "demonym")]
     assert found("U.S.-Russian ties.") == [("U.S.", "United States", "alias"), ("Russian", "Russia", "compound")]
     assert found("An anti-American mood.") == []
+
+
+def test_state_nouns_in_any_script():
+    actors = {
+        "version": 1,
+        "actors": [
+            {"label": "Россия", "type": "state", "aliases": ["Россия"], "demonyms": ["российские"]},
+            {"label": "Russia", "type": "state", "aliases": ["Russia"], "demonyms": ["Russian"]},
+        ],
+        "state_nouns": ["власти", "élites"],
+    }
+    assert found("Вчера российские власти возразили.", actors) == [("российские", "Россия", "demonym")]
+    assert found("Russian élites met.", actors) == [("Russian", "Russia", "demonym")]
+    assert found("Russian elites met.", actors) == []
 
 
 def test_mentions_carry_units_and_offsets(clean):
@@ -272,6 +287,21 @@ def test_uncovered_names_names_bad_arguments():
         ck.uncovered_names(corpus, {"doc_id": ["a"]})  # before: AttributeError from dict.itertuples
     with pytest.raises(ck.ArgumentError, match="ActorList"):
         ck.uncovered_names(corpus, pd.DataFrame(columns=["doc_id", "start", "end"]), {"version": 1})
+
+
+def test_uncovered_names_in_any_cased_script():
+    """Capitals of Cyrillic and accented Latin count as capitals (they were read as ASCII only)."""
+    text = "Вчера Путин говорил с Меркель. Потом Путин и Обама ушли. Меркель и Обама молчали. L'Élysée a dit: Élysée."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": [text]}))
+    actors = ck.load_actors({"version": 1, "actors": [{"label": "Путин", "type": "person", "aliases": ["Путин"]}]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ck.EnglishOnlyWarning)  # the sentence splitter's English lists
+        gaps = ck.uncovered_names(corpus, ck.actor_mentions(corpus, actors), actors, min_count=1)
+    assert gaps.to_dict("records") == [
+        {"name": "Élysée", "n": 2, "n_docs": 1},
+        {"name": "Меркель", "n": 2, "n_docs": 1},
+        {"name": "Обама", "n": 2, "n_docs": 1},
+    ]
 
 
 def test_uncovered_names_says_it_finds_none_in_a_script_without_capitals():

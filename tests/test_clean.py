@@ -208,6 +208,13 @@ def test_default_rules_normalise_typography_only():
     assert (cleaned.spans["label"] != "boilerplate").all()
 
 
+def test_default_rules_turn_both_marks_of_a_low_quote_pair_into_ascii():
+    """„ and ‟ open quotations (German, Czech, Russian inner quotes): left alone, „плохо“ became „плохо"."""
+    text = "\u00abЭто \u201eплохо\u201c\u00bb, \u201fда\u201d, \u201bx\u2019, a\u201ab."
+    cleaned = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": [text]})).clean()
+    assert cleaned.text("a") == '\u00abЭто "плохо"\u00bb, "да", \'x\', a\u201ab.'  # U+201A, a comma look-alike, kept
+
+
 def test_default_rules_treat_form_feeds_and_carriage_returns_as_layout():
     # CRLF line ends, a page break (a line holding only a form feed), an indented line
     text = "One.\r\n\f\r\n\r\n  Two. \r\nThree.\f"
@@ -419,6 +426,20 @@ def test_a_users_normalize_extends_the_basic_rules():
     assert bare.text("s1").endswith("the \u201cMOON\u201d.")
 
 
+def test_a_rule_named_like_a_basic_rule_replaces_it_silently_at_the_top_level_only():
+    """Documented as the way to change one basic rule (load_rules, README): no warning, reported in corpus.rules;
+    a document's rule of that name adds to the basic rule instead."""
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2001"], "text": ["x\u00a0y"]}))
+    mine = {"name": "nbsp", "pattern": "x", "replace": "X"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        top = corpus.clean({"normalize": [mine]})
+    assert top.text("a") == "X\u00a0y"  # the basic nbsp rule is gone
+    assert top.rules.set_index("rule").loc["nbsp", "scope"] == "basic, replaced"
+    assert corpus.clean({"documents": {"a": {"normalize": [mine]}}}).text("a") == "X y"
+    assert "way to change that one rule" in " ".join(load_rules.__doc__.split())
+
+
 def test_the_seed_rules_replace_the_basic_rules_one_for_one():
     rules = load_rules(RULES)
     assert [r.name for r in rules.normalize] == [r.name for r in load_rules(None).normalize]
@@ -482,7 +503,10 @@ def _without_prefilters(rules: tuple[NormRule, ...]) -> tuple[NormRule, ...]:
 #: adds, quotes, letters and runs of them.
 _WS = [chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c), regex.VERSION0)] + ["\x1c", "\x1f"]
 _prefilter_text = st.lists(
-    st.sampled_from([*_WS, *"ab.'\"\u2018\u2019\u201c\u201d", "\n\n", "  ", "\r\n", " \n", "\t\n  x"]), max_size=40
+    st.sampled_from(
+        [*_WS, *"ab.'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "\n\n", "  ", "\r\n", " \n", "\t\n  x"]
+    ),
+    max_size=40,
 ).map("".join)
 
 

@@ -1027,3 +1027,22 @@ def test_utf16_text_without_a_byte_order_mark_and_without_nul_bytes_is_named(tmp
     with pytest.raises(ck.EncodingError) as err:
         ck.load_corpus(folder)
     assert "UTF-16" not in str(err.value) and "'latin-1'" in str(err.value)
+
+
+def test_a_folder_of_html_pages_says_what_it_holds_and_the_pattern_that_reads_them(tmp_path):
+    """load_corpus(folder, None) on HTML pages in sub-folders said only "no file matching '*.txt'"."""
+    folder = tmp_path / "docs"
+    for name in ("faq/a.html", "faq/b.html", "howto/c.html", "_static/style.css"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"<p>Hello from {name}.</p>", "utf-8")
+    with pytest.raises(ck.CorpusError) as err:
+        ck.load_corpus(folder, None)
+    message = str(err.value)
+    assert "holds no file matching pattern='*.txt'; it holds 3 .html, 1 .css" in message
+    assert "pattern='**/*.html' reads the .html files" in message and "'HTML and other markup'" in message
+    assert len(ck.load_corpus(folder, None, pattern="**/*.html").documents) == 3
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    (flat / "a.xml").write_text("<doc>Hi.</doc>", "utf-8")
+    with pytest.raises(ck.CorpusError, match=r"it holds 1 \.xml: pattern='\*\.xml' reads the \.xml files, markup"):
+        ck.load_corpus(flat, None)

@@ -229,3 +229,23 @@ def test_the_time_limit_of_a_search_grows_with_the_text_searched():
     p.search("a" * 3_000_000)
     p.search("a" * 3_000_000, 1_000_000, 1_500_000)
     assert calls == [patterns.TIMEOUT + 3 * patterns.TIMEOUT_PER_MB, patterns.TIMEOUT + 0.5 * patterns.TIMEOUT_PER_MB]
+
+
+def test_a_wildcard_in_an_alias_or_cue_is_warned_about(tmp_path):
+    """Phrases are literal: "Путин*" matches no inflected form; the loaders say so, naming file, entry, phrase."""
+    path = tmp_path / "actors.yml"
+    path.write_text(
+        "version: 1\nactors:\n  - {label: Путин, type: person, aliases: [Путин, Путин*]}\n"
+        "  - {label: E*Trade, type: organisation, aliases: [E*Trade]}\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(ck.QueryWarning) as caught:
+        actors = ck.load_actors(path)
+    assert len(caught) == 1  # "E*Trade" is a name, not a pattern
+    message = str(caught[0].message)
+    assert f"{path}: actors[0] (Путин): alias 'Путин*'" in message
+    assert "literal phrases" in message and "every form" in message
+    assert actors.aliases.find("Путина и Путиным") == []
+    events = {"version": 1, "events": [{"id": "war", "label": "war", "year": 2001, "cues": ["войн*"]}]}
+    with pytest.warns(ck.QueryWarning, match=r"<events>: events\[0\] \(war\): cue 'войн\*'"):
+        ck.load_events(events)

@@ -626,3 +626,50 @@ def test_a_closing_quotation_mark_between_chinese_characters_is_no_apostrophe():
     text = "諺所謂'輔車相依，脣亡齒寒’者，其虞、虢之謂也。"
     assert [text[a:b] for a, b in ck.tokenize(text)] == ["諺所謂", "輔車相依", "脣亡齒寒", "者", "其虞", "虢之謂也"]
     assert [t for a, b in ck.tokenize("don’t Canada's") for t in ["don’t Canada's"[a:b]]] == ["don’t", "Canada's"]
+
+
+def test_a_corpus_of_html_is_warned_about_as_markup_not_as_another_language():
+    """HTML pages were measured as text (top terms span, class, div; &#39; -> 39) and the only warning said the
+    text did not read as English. Now a MarkupWarning names what was found and what to do, and the misleading
+    EnglishOnlyWarning is not issued, for pages in English or in Russian."""
+    from corpuskit import segment
+
+    page = (
+        '<div class="section"><p>The <span class="pre">parser</span> reads it&#39;s <a class="ref" href="x.html">'
+        'tags</a> and more.</p></div>\n<script src="a.js"></script>\n'
+    )
+    russian = '<div class="body"><p>Это <span class="pre">пакет</span> и &laquo;его&raquo; файлы.</p></div>\n'
+    for text in (page * 60, russian * 60):
+        segment._warned.clear()
+        corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text + " "]}), date_col=None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus.sentences()
+            ck.term_frequency(corpus, stopwords=True)
+            ck.term_frequency(corpus)
+        kinds = [w.category for w in caught]
+        assert kinds == [ck.MarkupWarning]  # once per corpus, and no EnglishOnlyWarning
+        message = str(caught[0].message)
+        assert "markup" in message and "<span>" in message and "html.parser" in message
+        assert "'HTML and other markup'" in message
+    # a tokens table without stopwords is warned about too
+    segment._warned.clear()
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [page * 30]}), date_col=None)
+    with pytest.warns(ck.MarkupWarning, match=r"\d+% of the characters .* are markup"):
+        ck.tokens(corpus)
+
+
+def test_text_about_markup_is_not_markup():
+    """Prose with a few tags and comparisons in it ("x < y", "<div>" quoted) stays below the threshold."""
+    from corpuskit import segment
+
+    segment._warned.clear()
+    text = (
+        "The parser reads a <div> element and its class attribute; if x < y and y > z, the result is &amp; "
+        "written as the ampersand. Then the <p> tag closes the paragraph, and the text goes on for a while. "
+    ) * 40
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}), date_col=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.MarkupWarning)
+        corpus.sentences()
+        ck.term_frequency(corpus)

@@ -57,3 +57,20 @@ def test_every_public_name_is_in_its_module_all_and_the_reference_page():
     missing = [n for n in ck.__all__ if n not in owners and n not in version_only]
     assert missing == [], f"public names in no documented module's __all__: {missing}"
     assert {n: m for n, m in owners.items() if len(m) > 1} == {}
+
+
+def test_no_docstring_names_a_version_after_the_packages_own():
+    """The package is at its first version: "before version 0.2 the default was ..." named a release that did
+    not exist (collocations' docstring). A version the package names is at most its own."""
+    import tomllib
+
+    own = tuple(
+        int(x) for x in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"].split(".")[:2]
+    )
+    later = [
+        f"{path.name}: {m.group()!r}"
+        for path in sorted((ROOT / "src" / "corpuskit").glob("*.py"))
+        for m in re.finditer(r"\b(?:version|corpuskit) v?(\d+)\.(\d+)", path.read_text("utf-8"), re.I)
+        if (int(m.group(1)), int(m.group(2))) > own
+    ]
+    assert not later, later

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import regex
 
 from .corpus import Corpus, check_corpus
 from .errors import (
@@ -46,7 +47,7 @@ from .errors import (
     check_choice,
     check_frame,
 )
-from .matching import Phrase, PhraseMatcher
+from .matching import Phrase, PhraseMatcher, warn_if_wildcard
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
@@ -169,6 +170,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         if not aliases:
             raise RulesError(f"{w} ({label}): no aliases")
         for a, lower in aliases:
+            warn_if_wildcard(a, f"{w} ({label})")
             if a in alias_to and alias_to[a] != label:
                 raise RulesError(f"{w} ({label}): alias {a!r} already belongs to {alias_to[a]!r}")
             alias_to[a] = label
@@ -176,6 +178,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
         for d in entry.get("demonyms") or []:
             if not str(d).strip():
                 raise RulesError(f"{w} ({label}): empty demonym {d!r}")
+            warn_if_wildcard(str(d), f"{w} ({label})", "demonym")
             if str(d) in demonym_to:
                 raise RulesError(f"{w} ({label}): demonym {d!r} already belongs to {demonym_to[str(d)]!r}")
             demonym_to[str(d)] = label
@@ -202,7 +205,7 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     )
 
 
-_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # a word of letters in any script: "officials", "власти", "élites"
 _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and French", "U.S., French"
 
 
@@ -310,7 +313,8 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
     return pd.DataFrame(out, columns=cols)
 
 
-_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?![A-Za-z])(?:[- ](?:al-|bin |de |von )?[A-Z][a-z]+(?![A-Za-z]))*")
+# A capital then small letters, in any cased script ("Lagos", "Élysée", "Путиным"); runs joined by a space or hyphen.
+_CAPITALISED = regex.compile(r"(?<![\w.])\p{Lu}\p{Ll}+(?!\p{L})(?:[- ](?:al-|bin |de |von )?\p{Lu}\p{Ll}+(?!\p{L}))*")
 
 
 def uncovered_names(
@@ -318,7 +322,8 @@ def uncovered_names(
 ) -> pd.DataFrame:
     """Capitalised names in the corpus that no actor mention covers, so gaps in the list are visible.
 
-    Candidates are runs of capitalised words (``Red Sea``, ``Lagos``)
+    Candidates are runs of capitalised words in any script with capitals
+    (``Red Sea``, ``Lagos``, ``Élysée``, ``Меркель``)
     that do not overlap a mention and are not only a sentence-initial word (a
     word seen only at the start of sentences is probably not a name). Month
     and day names are skipped, and so are the demonyms of ``actors`` (they

@@ -391,6 +391,10 @@ _BASIC_SOURCE = "corpuskit basic rules"
 def basic_rules() -> tuple[NormRule, ...]:
     """The package's basic normalisation: line breaks, no-break spaces, curly quotes, trailing spaces, blank lines.
 
+    Quotes: ``‘ ’ ‛`` become ``'`` and ``“ ” „ ‟`` become ``"`` (both marks of a pair, so
+    ``«Это „плохо“»`` gives ``«Это "плохо"»``). The single low-9 quote ``‚`` (U+201A) is kept: it
+    doubles as a comma look-alike, and as ``'`` between two letters it would join them into one token.
+
     Examples
     --------
     >>> from corpuskit.clean import basic_rules
@@ -419,7 +423,13 @@ def load_rules(rules: str | Path | Mapping | None) -> CleaningRules:
         ``blank-lines``, ``trim``) -- are applied after it, in their order;
         ``line-breaks`` (CR LF and CR become LF) before it, so that a pattern
         with ``\n`` matches files with Windows line breaks too.
-        ``basic_normalize: false`` drops the basic rules.
+        ``basic_normalize: false`` drops the basic rules. Naming a top-level
+        rule like a basic rule is *the* way to change that one rule, so it is
+        done without a warning (``corpus.rules`` lists the rule with scope
+        ``basic, replaced``; ``seeds/cleaning.yml`` replaces them all): give a
+        rule of your own another name to add it rather than replace one. A
+        group's or a document's rule never replaces a basic rule, whatever its
+        name.
     ``groups``
         A list of ``{where: {column: value or [values]}, spans: [...], normalize: [...]}``:
         rules for the documents whose metadata columns have one of the values

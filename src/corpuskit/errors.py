@@ -27,6 +27,7 @@ __all__ = [
     "EncodingError",
     "EnglishOnlyWarning",
     "JoinedWordsWarning",
+    "MarkupWarning",
     "MetadataError",
     "MissingFileError",
     "OutsideCorpusError",
@@ -114,6 +115,12 @@ class EnglishOnlyWarning(UserWarning):
     """Most of a corpus is in a script other than Latin, but an English-only resource is being used."""
 
 
+class MarkupWarning(UserWarning):
+    """Much of a corpus is markup (HTML or XML tags, ``&entities;``): counted as text, the tag and attribute
+    names become its top terms (``span``, ``class``, ``div``, ``href``) and ``&#39;`` the term ``39``. Strip the
+    markup before loading, or set it aside with cleaning rules (README: "HTML and other markup")."""
+
+
 class WordBoundaryWarning(UserWarning):
     """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
     there a token is a run of letters between punctuation, a clause rather than a word."""
@@ -126,7 +133,10 @@ class JoinedWordsWarning(UserWarning):
 
 class QueryWarning(UserWarning):
     """A search term that no token can equal, as corpuskit cuts text into tokens (``kwic("C++")``: the
-    tokens of "C++" are ``C``): it finds nothing, which is said rather than returned as an empty table."""
+        tokens of "C++" are ``C``): it finds nothing, which is said rather than returned as an empty table.
+
+    Also a phrase of an actor or event list written as a pattern (an alias ``Путин*``): phrases are literal,
+    so it matches nothing but the same text with its ``*``."""
 
 
 class ReplacedBytesWarning(UserWarning):

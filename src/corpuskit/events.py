@@ -53,7 +53,7 @@ import pandas as pd
 
 from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, RulesError, check_frame
-from .matching import Phrase, PhraseMatcher
+from .matching import Phrase, PhraseMatcher, warn_if_wildcard
 from .patterns import compile_user_pattern
 from .segment import sentences, warn_if_unspaced
 from .yamlio import read_yaml, with_item_lines
@@ -197,6 +197,7 @@ def load_events(source: str | Path | Mapping) -> EventList:
                 text, lower = str(c), False
             if not text.strip():
                 raise RulesError(f"{w}: empty cue")
+            warn_if_wildcard(text, w, "cue")
             if text in cue_to and cue_to[text] != event:
                 raise RulesError(f"{w}: cue {text!r} already belongs to {cue_to[text]!r}")
             cue_to[text] = event
@@ -204,6 +205,8 @@ def load_events(source: str | Path | Mapping) -> EventList:
         context = entry.get("context") or []
         if not isinstance(context, list) or not all(isinstance(x, str) and x.strip() for x in context):
             raise RulesError(f"{w}: 'context' must be a list of words")
+        for x in context:
+            warn_if_wildcard(x, w, "context word")
         if context:
             context_of[event] = PhraseMatcher([(x, event, True) for x in context], after_period=True)
         rows.append(

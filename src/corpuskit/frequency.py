@@ -31,6 +31,7 @@ from .segment import (
     stopword_mask,
     stopword_set,
     token_index,
+    warn_if_markup,
     warn_if_not_english,
     warn_if_unspaced,
     warn_unused_replace,
@@ -260,7 +261,9 @@ def term_frequency(
     if n_jobs is not None:
         check_int(n_jobs, "n_jobs", minimum=1)
     if stopwords is True:  # as tokens(stopwords=True) and collocations do
-        warn_if_not_english(data.documents["text"], "the default stopwords")
+        warn_if_not_english(data.documents["text"], "the default stopwords")  # and of markup
+    else:
+        warn_if_markup(data.documents["text"])
     terms, term_ids, counts = count_terms(data, ngram, lower, replace, n_jobs)
     warn_unused_replace(token_index(data), replace)
     return _frame(term_ids, counts, groups, cols, terms, stop, min_count, compact)

@@ -331,9 +331,10 @@ def collocations(
         (:func:`corpuskit.default_stopwords`); or give your own words.
         The meaning and the default are those of :func:`corpuskit.term_frequency`
         and :func:`corpuskit.tokens` (:func:`corpuskit.segment.stopword_mask`).
-        Before version 0.2 the default was ``True`` and only the first and last
-        words were checked, so "state of emergency" survived; it is now
-        dropped with ``stopwords=True``.
+        Development versions of 0.1.0 before the shared stopword rule
+        (unreleased; CHANGELOG, "Changed") defaulted to ``True`` and checked
+        only the first and last words, so "state of emergency" survived; it
+        is now dropped with ``stopwords=True``.
     measure
         Sort key: ``"g2"`` or ``"pmi"``.
 

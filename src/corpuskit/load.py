@@ -25,6 +25,7 @@ import string
 import unicodedata
 import warnings
 import zlib
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -474,6 +475,39 @@ _DECLARED_FLOAT_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
+#: File names :func:`_other_files_hint` looks at, at most (a folder of a million files is not listed in full).
+_OTHER_FILES_MAX = 100_000
+_MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml"})
+
+
+def _other_files_hint(folder: Path) -> str:
+    """What a folder holds when the pattern matched nothing: its commonest file types, and the pattern that
+    reads the commonest ("; it holds 46 .html, 2 .css: pattern='**/*.html' reads the .html files")."""
+    kinds: Counter[str] = Counter()
+    top_level: Counter[str] = Counter()
+    for i, p in enumerate(folder.rglob("*")):
+        if i >= _OTHER_FILES_MAX:
+            break
+        if p.is_file() and not p.name.startswith("."):
+            suffix = p.suffix.lower()
+            kinds[suffix] += 1
+            top_level[suffix] += p.parent == folder
+    if not kinds:
+        return " (nor any other file)"
+    listed = ", ".join(f"{n:,} {s or 'without extension'}" for s, n in kinds.most_common(5))
+    suffix = next((s for s, _ in kinds.most_common() if s), None)
+    if suffix is None:
+        return f"; it holds {listed}"
+    wanted = f"*{suffix}" if top_level[suffix] == kinds[suffix] else f"**/*{suffix}"
+    hint = f"; it holds {listed}: pattern={wanted!r} reads the {suffix} files"
+    if suffix in _MARKUP_SUFFIXES:
+        hint += (
+            ", markup and all (tags and entities are counted as words: strip them first, see the README's "
+            "'HTML and other markup')"
+        )
+    return hint
+
+
 def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None = None) -> pd.DataFrame:
     """The metadata table of a folder without one: a row per file that ``pattern`` matches (in path order),
     ``id`` and ``file`` its path relative to ``folder`` (as readtext's ``doc_id``: ``README.md`` and
@@ -509,6 +543,8 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
     if not files:
         deeper = "" if pattern.startswith("**/") else sum(1 for p in folder.glob(f"**/{pattern}") if p.is_file())
         hint = f" (its sub-folders hold {deeper}: pattern='**/{pattern}' reads them)" if deeper else ""
+        if not deeper:
+            hint = _other_files_hint(folder)
         raise CorpusError(f"corpus folder {str(folder)!r} holds no file matching pattern={pattern!r}{hint}")
     table = pd.DataFrame(
         {"id": files, "file": files, "folder": [f.rsplit("/", 1)[0] if "/" in f else "." for f in files]}

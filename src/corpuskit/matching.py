@@ -28,15 +28,49 @@ longest phrase.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from .errors import ArgumentError
+from .errors import ArgumentError, QueryWarning, caller_level
 from .patterns import UserPattern
 
-__all__ = ["Phrase", "PhraseMatch", "PhraseMatcher"]
+__all__ = ["Phrase", "PhraseMatch", "PhraseMatcher", "warn_if_wildcard"]
+
+# a '*' at the edge of a word: "Путин*", "*stan", "Путин* В." (not inside one: "E*Trade")
+_WILDCARD = re.compile(r"(?:^|\s)\*|\*(?:\s|$)")
+
+
+def warn_if_wildcard(text: str, where: str, what: str = "alias") -> None:
+    """Warn that a phrase of a list ends (or starts) a word with ``*``, as a wildcard would.
+
+    Phrases are literal (see the module docstring): ``Путин*`` matches only the
+    text ``Путин*``, not ``Путина`` or ``Путиным``, so such a phrase silently
+    finds nothing. ``where`` names the file and the entry, ``what`` the kind of
+    phrase (``alias``, ``demonym``, ``cue``, ``context word``). A ``*`` inside a
+    word (``E*Trade``) is taken as meant.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ck.matching.warn_if_wildcard("Путин*", "actors.yml: actors[0] (Путин)")
+    ...     ck.matching.warn_if_wildcard("E*Trade", "actors.yml: actors[1] (E*Trade)")
+    >>> [str(w.message).split(", but")[0] for w in caught]
+    ["actors.yml: actors[0] (Путин): alias 'Путин*' ends or starts a word with '*'"]
+    """
+    if "*" in text and _WILDCARD.search(text):
+        warnings.warn(
+            f"{where}: {what} {text!r} ends or starts a word with '*', but aliases, demonyms and cues are literal "
+            f"phrases, not patterns: it matches only text written with that '*' (most likely none). In an "
+            f"inflected language list every form the texts use, each as its own {what} (for instance "
+            f"Путин, Путина, Путину, Путиным, Путине rather than Путин*; README: 'Actor and event lists')",
+            QueryWarning,
+            stacklevel=caller_level(),
+        )
 
 
 class Phrase(NamedTuple):
