@@ -657,7 +657,8 @@ def _node_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size: 
     node if the node is wide enough, else at one of eight places around it, 3 points from its edge. A
     place must overlap no label placed before (biggest nodes are labelled first) and stay inside the
     axes; among those, the first that covers no other node is taken, else the one covering fewest. The
-    nodes left unlabelled at the last drawing are in ``ax.network_unlabelled``.
+    nodes left unlabelled at the last drawing are in ``ax.network_unlabelled``. Each label stands on a pale
+    box, so that an edge crossing it does not run through its letters.
     """
     import matplotlib.patheffects as pe
     from matplotlib.artist import Artist
@@ -669,8 +670,10 @@ def _node_labels(ax: Axes, pos: Mapping, sizes: Mapping[str, float], font_size: 
             super().__init__()
             self.nodes = list(sizes)
             stroke = [pe.withStroke(linewidth=2.5, foreground="white")]
+            # a pale box behind each label: the edges that cross it do not run through its letters
+            box = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
             self.texts = [
-                Text(0, 0, str(n), ha="center", va="center", fontsize=font_size, path_effects=stroke)
+                Text(0, 0, str(n), ha="center", va="center", fontsize=font_size, path_effects=stroke, bbox=box)
                 for n in self.nodes
             ]
             for t in self.texts:
