@@ -78,6 +78,25 @@ def test_state_nouns_in_any_script():
     assert found("Вчера российские власти возразили.", actors) == [("российские", "Россия", "demonym")]
     assert found("Russian élites met.", actors) == [("Russian", "Russia", "demonym")]
     assert found("Russian elites met.", actors) == []
+    # a lower-case demonym at the start of a sentence, with its capital
+    assert found("Российские власти молчали.", actors) == [("Российские", "Россия", "demonym")]
+
+
+def test_a_phrase_is_not_found_inside_a_word_that_goes_on_in_a_combining_mark():
+    # Devanagari: the vowel sign ी (U+0940) is a mark, not a letter; "भारतीय" (Indian) is not "भारत" (India)
+    actors = {
+        "version": 1,
+        "actors": [{"label": "India", "type": "state", "aliases": ["भारत"], "demonyms": ["भारतीय"]}],
+        "state_nouns": ["सेना"],
+    }
+    assert found("भारतीय सरकार ने कहा।", actors) == []
+    assert found("भारतीयों ने कहा।", actors) == []
+    assert found("भारत ने कहा।", actors) == [("भारत", "India", "alias")]
+    # the state noun after a demonym keeps its vowel signs: "सेना" (army) is स + े + न + ा
+    assert found("भारतीय सेना आई।", actors) == [("भारतीय", "India", "demonym")]
+    # a Latin name followed by a combining accent (NFD) is a longer word too
+    latin = {"version": 1, "actors": [{"label": "Jose", "type": "person", "aliases": ["Jose"]}]}
+    assert found("José left.", latin) == []
 
 
 def test_mentions_carry_units_and_offsets(clean):

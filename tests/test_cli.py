@@ -242,9 +242,10 @@ def test_encoding_delimiter_and_warnings_from_the_shell(tmp_path):
     proc = corpuskit("frequency", folder, "--delimiter", ";", "--batch-mb", "0.000001", check=False)
     assert proc.returncode == 0
     assert proc.stderr.splitlines() == [
-        "corpuskit: warning: UnicodeFormWarning: 1 of 1 texts are not in Unicode NFC form (e.g. file 'de.txt'): a "
-        "word written with decomposed characters (e + U+0301) is counted apart from the same word composed (U+00E9), "
-        "and matches no NFC stopword or lexicon entry; normalise the texts to NFC first "
+        "corpuskit: warning: UnicodeFormWarning: 1 of 2 texts are not in Unicode NFC form (e.g. file 'de.txt': "
+        "'U+0075 LATIN SMALL LETTER U + U+0308 COMBINING DIAERESIS', which NFC writes as 'U+00FC LATIN SMALL LETTER U "
+        "WITH DIAERESIS'): the same word written in two forms is counted as two words, and one form matches no "
+        "stopword or lexicon entry and no kwic query typed in the other; normalise the texts to NFC first "
         "(unicodedata.normalize('NFC', text))"
     ]
     proc = corpuskit("frequency", folder, "--encoding", "klingon", check=False)

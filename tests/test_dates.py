@@ -176,3 +176,11 @@ def test_date_format_refuses_a_minute_without_an_hour_and_reads_iso_weeks():
         ck.parse_date("2026 48", date_format="%Y %W")
     assert ck.parse_date("2026-W48-1", date_format="%G-W%V-%u") == (pd.Timestamp("2026-11-23"), "day")
     assert ck.parse_date("2026-332", date_format="%Y-%j") == (pd.Timestamp("2026-11-28"), "day")
+
+
+def test_dates_in_the_digits_of_other_scripts():
+    # Devanagari and Arabic-Indic digits, as the texts' years are read (time_references)
+    assert ck.parse_date("२०२१-०९-१४") == (pd.Timestamp("2021-09-14"), "day")
+    assert ck.parse_date("\u0662\u0660\u0662\u0661") == (pd.Timestamp("2021-01-01"), "year")
+    with pytest.raises(ck.DateError, match="2021-02-30"):  # checked like any other
+        ck.parse_date("२०२१-०२-३०")

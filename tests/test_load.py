@@ -173,11 +173,18 @@ def test_semicolon_metadata_needs_delimiter(tmp_path):
 def test_nfc_and_nfd_forms_warn(tmp_path):
     files = {"a.txt": "caf\u00e9 society.", "b.txt": "cafe\u0301 society."}
     folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,2001\nb,b.txt,2002\n")
-    with pytest.warns(
-        ck.UnicodeFormWarning, match=r"1 of 2 texts are not in Unicode NFC form \(e\.g\. file 'b\.txt'\)"
-    ):
+    with pytest.warns(ck.UnicodeFormWarning, match=r"1 of 2 texts are not in Unicode NFC form \(e\.g\. file 'b\.txt'"):
         corpus = ck.load_corpus(folder)
     assert len(ck.term_frequency(corpus, by=None)) == 3  # café twice, as two terms: what the warning is about
+    # the warning names what NFC changes: here a base and its accent, which NFC composes
+    with pytest.warns(ck.UnicodeFormWarning, match=r"'b\.txt': 'U\+0065 LATIN SMALL LETTER E \+ U\+0301 COMBINING"):
+        ck.load_corpus(folder)
+    # a letter NFC never keeps (a composition exclusion: Devanagari QA is written KA + NUKTA), not an accent
+    frame = pd.DataFrame(
+        {"doc_id": ["a"], "date": ["2001"], "text": ["\u0958\u093e\u0928\u0942\u0928 \u0939\u0948\u0964"]}
+    )
+    with pytest.warns(ck.UnicodeFormWarning, match=r"'U\+0958 DEVANAGARI LETTER QA', which NFC writes as 'U\+0915"):
+        ck.corpus_from_frame(frame)
     nfc = write_corpus(tmp_path / "d", {"a.txt": "caf\u00e9."}, HEADER + "a,a.txt,2001\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")

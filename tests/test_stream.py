@@ -418,6 +418,16 @@ def test_a_warning_every_batch_issues_is_said_once(tmp_path):
     assert refs["year"].tolist() == [1999] * 4
 
 
+def test_a_warning_that_counts_texts_is_said_with_the_streams_counts(tmp_path):
+    # two of three files not in NFC, one per batch: "2 of 3 texts", not one batch's "1 of 1"
+    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
+    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+    stream = ck.open_corpus(folder, batch_mb=1e-6)
+    with pytest.warns(ck.UnicodeFormWarning, match=r"^2 of 3 texts are not in Unicode NFC form \(e\.g\. file 'a\.txt'"):
+        stream.term_frequency()
+    assert stream.n_batches == 3
+
+
 def test_the_default_stopwords_warn_on_another_language_in_a_stream_too(tmp_path):
     german = "Das ist ein Haus und der Garten ist schön, aber die Kinder spielen nicht im Park am Abend. " * 20
     files = {f"{k}.txt": german for k in "ab"}

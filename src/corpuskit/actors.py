@@ -12,7 +12,9 @@ these rules:
   mention and "Red Cross" never yields "Cross" (the matcher of
   :mod:`corpuskit.matching`, shared with the cues of event lists);
 * a demonym ("French") counts as its state only directly before one of the
-  list's ``state_nouns`` ("French officials"), when joined by a hyphen to
+  list's ``state_nouns`` ("French officials"; a demonym listed in lower case,
+  as in Russian "российские", also with a capital first letter, as at the
+  start of a sentence), when joined by a hyphen to
   another mention ("U.S.-French" names both states), or when coordinated
   with a preceding mention ("the U.S. and French ...", "U.S., French and");
 * ``exclusions`` are regular expressions whose group ``x`` marks text that is
@@ -51,7 +53,7 @@ from .matching import Phrase, PhraseMatcher, warn_if_wildcard
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
-from .segment import _TOKEN_RE, _language_sample, default_stopwords, sentences, warn_if_unspaced
+from .segment import _MARKS, _TOKEN_RE, _language_sample, default_stopwords, sentences, warn_if_unspaced
 from .validation import Validation, score_spans
 from .yamlio import read_yaml, with_item_lines
 
@@ -200,12 +202,24 @@ def load_actors(source: str | Path | Mapping) -> ActorList:
     return ActorList(
         actors=pd.DataFrame(rows),
         aliases=PhraseMatcher(phrases, exclusions=exclusions),
-        demonyms=PhraseMatcher(demonym_to.items()) if demonym_to else None,
+        demonyms=PhraseMatcher(_with_capitals(demonym_to)) if demonym_to else None,
         state_nouns=frozenset(str(w).lower() for w in data.get("state_nouns") or []),
     )
 
 
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # a word of letters in any script: "officials", "власти", "élites"
+def _with_capitals(demonym_to: dict[str, str]) -> list[tuple[str, str]]:
+    """The demonyms, and each one written in lower case (Russian "российские") also with a capital first
+    letter, as it is written at the start of a sentence ("Российские власти")."""
+    out = list(demonym_to.items())
+    for d, label in demonym_to.items():
+        capital = d[:1].upper() + d[1:]
+        if d[:1].islower() and capital not in demonym_to:
+            out.append((capital, label))
+    return out
+
+
+# a word of letters in any script, with its combining marks: "officials", "власти", "élites", "सेना"
+_NEXT_WORD = re.compile(rf"\s+((?:[^\W\d_]|[{_MARKS}])+)")
 _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)\Z")  # "U.S. and French", "U.S., French"
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import numbers
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -253,7 +254,8 @@ def parse_date(
     ----------
     value
         ``"2016"``, ``"2021-09"``, ``"2016-09-23"``, ``"2013-06-06 07:35"`` (a
-        ``T`` may replace the space), or a :class:`datetime.date` /
+        ``T`` may replace the space; the digits may be any script's, as
+        Devanagari ``"२०२१-०९-१४"``), or a :class:`datetime.date` /
         :class:`datetime.datetime` (YAML parses bare dates into these).
     precision
         If given, one of :data:`PRECISIONS`; it must agree with the form of
@@ -306,6 +308,8 @@ def parse_date(
             f"{prefix}{value!r} ({type(value).__name__}) is not a date (expected text of the form {EXPECTED})"
         )
     text = str(value)
+    if not text.isascii():  # digits of any script (२०२१-०९-१४, ٢٠٢١) read as the ASCII ones, as in the texts
+        text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     if date_format is not None and not _DATE_RE.fullmatch(text.strip()):
         implied = _format_precision(date_format)  # refuses a format that reads what a date cannot hold
         try:

@@ -768,6 +768,7 @@ def load_corpus(
     unparsed_rows = bool(errors)
     not_found: list[str] = []
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
+    nfc_example = ""  # what NFC changes in the first of them
     replaced: list[tuple[str, list[tuple[int, int]]]] = []  # files read with U+FFFD, and where
     seen_texts: dict[tuple[int, int], tuple[str, str]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
@@ -885,6 +886,8 @@ def load_corpus(
         if not date_ok:
             continue
         if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+            if not not_nfc:
+                nfc_example = _nfc_example(text)
             not_nfc.append(fname)
         key = (len(data), zlib.crc32(data))  # a cheap key; a file that shares it is compared byte for byte
         earlier = seen_texts.get(key)
@@ -923,7 +926,7 @@ def load_corpus(
             if unlisted:
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
-    _warn_unicode_form(not_nfc, len(rows), "file")
+    _warn_unicode_form(not_nfc, len(rows), "file", nfc_example)
     if replaced:
         name, first = replaced[0]
         warnings.warn(
@@ -1444,10 +1447,9 @@ def corpus_from_frame(
     hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
     raise_collected(errors, {DateError: hint} if hint else None)
     _warn_undated(undated, len(rows), "the DataFrame")
+    not_nfc = [r for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))]
     _warn_unicode_form(
-        [r["doc_id"] for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))],
-        len(rows),
-        "document",
+        [r["doc_id"] for r in not_nfc], len(rows), "document", _nfc_example(not_nfc[0]["text"]) if not_nfc else ""
     )
     documents = _finish_documents(rows)
     documents["source"] = documents["doc_id"]
@@ -1467,13 +1469,40 @@ def _warn_undated(where: list[str], n: int, table: str) -> None:
         )
 
 
-def _warn_unicode_form(names: list[str], n: int, what: str) -> None:
-    """Warn (:class:`~corpuskit.errors.UnicodeFormWarning`) if some of the ``n`` texts are not in NFC."""
+def _nfc_example(text: str) -> str:
+    """What NFC changes first in ``text``, in words: a character it decomposes (Devanagari U+0958, a
+    composition exclusion) or a base and combining mark it composes (e + U+0301 -> U+00E9). The characters
+    are quoted, so that batches naming different ones give one warning (``errors.warning_key``)."""
+
+    def name(c: str) -> str:
+        return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
+
+    for i, c in enumerate(text):
+        if c.isascii():
+            continue
+        if unicodedata.normalize("NFC", c) != c:  # a character NFC never keeps
+            return f"'{name(c)}', which NFC writes as '" + " + ".join(map(name, unicodedata.normalize("NFC", c))) + "'"
+        if unicodedata.combining(c) and i:
+            start = i - 1
+            while start > 0 and unicodedata.combining(text[start]):
+                start -= 1
+            pair = text[start : i + 1]
+            composed = unicodedata.normalize("NFC", pair)
+            if composed != pair:
+                return f"'{' + '.join(map(name, pair))}', which NFC writes as '{' + '.join(map(name, composed))}'"
+    return ""
+
+
+def _warn_unicode_form(names: list[str], n: int, what: str, example: str = "") -> None:
+    """Warn (:class:`~corpuskit.errors.UnicodeFormWarning`) if some of the ``n`` texts are not in NFC,
+    naming what NFC changes in the first of them (``example``)."""
     if names:
+        found = f": {example}" if example else ""
         warnings.warn(
-            f"{len(names)} of {n} texts are not in Unicode NFC form (e.g. {what} {names[0]!r}): a word written with "
-            "decomposed characters (e + U+0301) is counted apart from the same word composed (U+00E9), and matches "
-            "no NFC stopword or lexicon entry; normalise the texts to NFC first (unicodedata.normalize('NFC', text))",
+            f"{len(names)} of {n} texts are not in Unicode NFC form (e.g. {what} {names[0]!r}{found}): the same "
+            "word written in two forms is counted as two words, and one form matches no stopword or lexicon entry "
+            "and no kwic query typed in the other; normalise the texts to NFC first "
+            "(unicodedata.normalize('NFC', text))",
             UnicodeFormWarning,
             stacklevel=caller_level(),
         )

@@ -36,6 +36,7 @@ import numpy as np
 
 from .errors import ArgumentError, QueryWarning, caller_level
 from .patterns import UserPattern
+from .segment import _MARKS
 
 __all__ = ["Phrase", "PhraseMatch", "PhraseMatcher", "warn_if_wildcard"]
 
@@ -139,9 +140,11 @@ class PhraseMatcher:
         ignore = frozenset(w for w in exact if w.lower() in folded)
         ordered = sorted(exact, key=lambda w: (-len(w), w))
         alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore else re.escape(w) for w in ordered)
-        before = r"[\w]" if after_period else r"[\w.]"
+        # a phrase is a whole word: no letter, digit or combining mark (a Devanagari vowel sign, an accent
+        # written apart) on either side, so "भारत" is not found in "भारतीय", nor "Jose" in NFD "José"
+        before = rf"[\w{_MARKS}]" if after_period else rf"[\w.{_MARKS}]"
         #: the compiled alternation (built-in, linear-time; exclusions are applied by :meth:`find`)
-        self.pattern: re.Pattern = re.compile(rf"(?<!{before})(?:{alts})(?![\w])")
+        self.pattern: re.Pattern = re.compile(rf"(?<!{before})(?:{alts})(?![\w{_MARKS}])")
 
     def __len__(self) -> int:
         return len(self.exact)

@@ -273,16 +273,28 @@ def open_corpus(
     )
 
 
-def _say_once(said: Sequence[warnings.WarningMessage]) -> None:
+_OF_TEXTS = re.compile(r"(\d+) of (\d+) (texts)\b")  # as read from the files: one text per file
+
+
+def _say_once(said: Sequence[warnings.WarningMessage], n_texts: int | None = None) -> None:
     """Issue again, at the caller's line, each distinct warning the batches issued, once.
 
     Two warnings that differ only in their numbers and quoted names (each batch's own figures and examples)
-    are one (:func:`~corpuskit.errors.warning_key`), as on the command line.
+    are one (:func:`~corpuskit.errors.warning_key`), as on the command line. A warning that opens with
+    "N of M texts" (the files as read) is said with the stream's figures: the batches' N summed, out of
+    the ``n_texts`` files of the whole stream; its example is the first batch's.
     """
     groups: dict[tuple[type, str], list[str]] = {}
     for w in said:
         groups.setdefault((w.category, warning_key(str(w.message))), []).append(str(w.message))
     for (category, _), messages in groups.items():
+        counted = [_OF_TEXTS.match(m) for m in messages]
+        if n_texts is not None and all(counted):
+            total = sum(int(m.group(1)) for m in counted)
+            first = counted[0]
+            text = f"{total} of {n_texts} {first.group(3)}" + messages[0][first.end() :]
+            warnings.warn(text, category, stacklevel=caller_level())
+            continue
         # the figures are one batch's: said so when other batches said the same with theirs
         differ = len(set(messages)) > 1
         note = f" (the figures of one batch: {len(messages)} batches said so, each with its own)" if differ else ""
@@ -453,7 +465,7 @@ class CorpusStream:
                         if len(parts) >= 16:  # keep memory bounded: fold as we go
                             parts = [_combine(*parts)]
                         bar.update(1)
-                _say_once(said)
+                _say_once(said, len(self.table))
                 result = _combine(*parts) if parts else {}
             else:
                 result = _run_dask(client, work, batches, bar)
