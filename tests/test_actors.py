@@ -304,7 +304,7 @@ def test_uncovered_names_names_bad_arguments():
     corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Ann saw Lagos."]}))
     with pytest.raises(ck.ArgumentError, match="mentions"):
         ck.uncovered_names(corpus, {"doc_id": ["a"]})  # before: AttributeError from dict.itertuples
-    with pytest.raises(ck.ArgumentError, match="ActorList"):
+    with pytest.raises(ck.RulesError, match="expected a mapping with an 'actors:' list"):
         ck.uncovered_names(corpus, pd.DataFrame(columns=["doc_id", "start", "end"]), {"version": 1})
 
 
@@ -338,3 +338,13 @@ def test_actor_matching_on_unsplit_chinese_is_warned_about():
     actors = {"version": 1, "actors": [{"label": "Confucius", "type": "person", "aliases": ["孔子"]}]}
     with pytest.warns(ck.WordBoundaryWarning, match="actors and events find a word only where it stands alone"):
         ck.actor_mentions(corpus, actors)
+
+
+def test_uncovered_names_takes_the_actor_list_as_actor_mentions_does():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2014"], "text": ["Ann flew to Lagos. Then Ann and Bob left Lagos."]})
+    )
+    spec = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]}]}
+    mentions = ck.actor_mentions(corpus, spec)
+    expected = ck.uncovered_names(corpus, mentions, ck.load_actors(spec), min_count=1)
+    pd.testing.assert_frame_equal(ck.uncovered_names(corpus, mentions, spec, min_count=1), expected)

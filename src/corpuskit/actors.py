@@ -332,7 +332,11 @@ _CAPITALISED = regex.compile(r"(?<![\w.])\p{Lu}\p{Ll}+(?!\p{L})(?:[- ](?:al-|bin
 
 
 def uncovered_names(
-    corpus: Corpus, mentions: pd.DataFrame, actors: ActorList | None = None, *, min_count: int = 2
+    corpus: Corpus,
+    mentions: pd.DataFrame,
+    actors: ActorList | str | Path | Mapping | None = None,
+    *,
+    min_count: int = 2,
 ) -> pd.DataFrame:
     """Capitalised names in the corpus that no actor mention covers, so gaps in the list are visible.
 
@@ -341,7 +345,9 @@ def uncovered_names(
     that do not overlap a mention and are not only a sentence-initial word (a
     word seen only at the start of sentences is probably not a name). Month
     and day names are skipped, and so are the demonyms of ``actors`` (they
-    are known; the list counts them only before state nouns). Returns
+    are known; the list counts them only before state nouns; ``actors`` is
+    what :func:`actor_mentions` takes: a list from :func:`load_actors`, or
+    what it reads). Returns
     ``name``, ``n`` (occurrences), ``n_docs``, sorted by ``n`` descending then
     ``name``; only names seen at least ``min_count`` times.
 
@@ -356,7 +362,7 @@ def uncovered_names(
     check_corpus(corpus)
     check_frame(mentions, "mentions", ["doc_id", "start", "end"], what="the table of actor_mentions")
     if actors is not None and not isinstance(actors, ActorList):
-        raise ArgumentError(f"actors: expected an ActorList (from load_actors) or None, got {type(actors).__name__}")
+        actors = load_actors(actors)  # a path or a mapping, as actor_mentions takes
     sample = _language_sample(corpus.documents["text"])
     letters = sum(ch.isalpha() for ch in sample)
     cased = sum(ch.isupper() or ch.islower() for ch in sample)
