@@ -673,9 +673,11 @@ def render(text: str, values: dict | None = None, *, as_html: bool = False) -> s
         v = values[name]
         fmt = fmt if fmt and fmt != "s" else ""
         try:
-            return format(v, fmt)
+            shown = format(v, fmt)
         except (TypeError, ValueError):
             return str(v)
+        # a negative number with a minus sign, as the tables and the pages' pasted numbers have it
+        return "\u2212" + shown[1:] if isinstance(v, int | float) and shown.startswith("-") else shown
 
     def role(m: re.Match) -> str:
         kind, target = m.group(1), m.group(2)

@@ -99,6 +99,15 @@ def test_glued_text_carries_no_markdown(built_book: Path):
     assert not found, found
 
 
+def test_pasted_negative_numbers_have_a_minus_sign(built_book: Path):
+    # book/_ext/page_aids.py: "−0.10" as in the tables, not "-0.10"
+    pasted = re.compile(r'<span class="pasted-text">([^<]*)</span>')
+    pages = {page.name: page.read_text("utf-8") for page in built_book.rglob("*.html")}
+    hyphens = {n: hits for n, text in pages.items() if (hits := [t for t in pasted.findall(text) if t[:1] == "-"])}
+    assert not hyphens, hyphens
+    assert any("\u2212" in t for text in pages.values() for t in pasted.findall(text))  # the tone chapter has some
+
+
 def test_pages_fetch_nothing_from_outside(built_book: Path):
     for page in built_book.rglob("*.html"):
         html = page.read_text("utf-8")
