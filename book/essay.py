@@ -654,9 +654,9 @@ def _bib_labels() -> dict[str, str]:
     out = {}
     for m in re.finditer(r"@\w+\{([^,]+),(.*?)\n\}", text, re.S):
         fields = dict(re.findall(r"(\w+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
-        author = fields.get("author", "").split(" and ")[0]
-        name = author.split(",")[0] if "," in author else author
-        out[m.group(1)] = f"{name.strip('{}')}, {fields.get('year', 'n.d.')}"
+        names = [a.split(",")[0].strip().strip("{}") for a in fields.get("author", "").split(" and ")]
+        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
+        out[m.group(1)] = f"{who}, {fields.get('year', 'n.d.')}"  # as book/_ext/bib_labels.py labels it
     return out
 
 
