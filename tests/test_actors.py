@@ -348,3 +348,12 @@ def test_uncovered_names_takes_the_actor_list_as_actor_mentions_does():
     mentions = ck.actor_mentions(corpus, spec)
     expected = ck.uncovered_names(corpus, mentions, ck.load_actors(spec), min_count=1)
     pd.testing.assert_frame_equal(ck.uncovered_names(corpus, mentions, spec, min_count=1), expected)
+
+
+def test_uncovered_names_leaves_out_words_mostly_written_in_lower_case():
+    # a manual's layout puts ordinary words at the start of a line, after a word of the line before
+    text = "ahosts    Если ключ задан. если нет, то нет. Если бы. если да. Так сказал Лавров. Потом ушёл и Лавров."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2014"], "text": [text]}))
+    spec = {"version": 1, "actors": [{"label": "Путин", "type": "person", "aliases": ["Путин"]}]}
+    names = ck.uncovered_names(corpus, ck.actor_mentions(corpus, spec), spec, min_count=1)["name"].tolist()
+    assert names == ["Лавров"]
