@@ -529,3 +529,15 @@ def test_a_line_number_after_a_colon_is_not_a_year():
     """A changelog's "grep.c:1645" is a line number; "Note: 2001" (a space after the colon) is still a year."""
     assert periods("Fixed a crash in grep.c:1645 and kwset.c:1774.", min_year=1000) == []
     assert periods("Note: 2001 was late.") == [("2001", 2001, 2001, "year")]
+
+
+def test_a_russian_decade_is_a_decade_and_the_words_rules_warn_on_russian():
+    text = "В 1990-е гг. было трудно. В 2001-м году всё изменилось. В 1990-х годах тоже. В прошлом году нет."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2014"], "text": [text]}))
+    with pytest.warns(ck.EnglishOnlyWarning, match="time expressions in words"):
+        refs = ck.time_references(corpus)
+    assert refs[["expr", "year", "precision", "year_end"]].values.tolist() == [
+        ["1990-е", 1990, "decade", 1999],  # the 1990s, not the year 1990
+        ["2001", 2001, "year", 2001],  # "2001-м году": in 2001
+        ["1990-х", 1990, "decade", 1999],
+    ]

@@ -82,7 +82,7 @@ import pandas as pd
 
 from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, UndatedWarning, caller_level, check_frame
-from .segment import sentences
+from .segment import sentences, warn_if_not_english
 from .validation import Validation, read_jsonl, score_spans
 from .yamlio import read_yaml
 
@@ -195,7 +195,13 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
     (
         "explicit",
         "decade",
-        re.compile(rf"{_YEAR_BEFORE}(?<!\d,)(?:(?:early|mid|late)[-\s]+)?(?P<y>\d{{3}}0)['\u2019]?s\b", re.I),
+        # "the 1990s"; also the Russian plural ordinal of a decade, "1990-е", "1990-х", "1990-ми" (the 1990s),
+        # which the rule for a year would read as the year 1990 (its singular, "2001-м году", is a year)
+        re.compile(
+            rf"{_YEAR_BEFORE}(?<!\d,)(?:(?:early|mid|late)[-\s]+)?(?P<y>\d{{3}}0)"
+            r"(?:['\u2019]?s\b|-(?:е|х|ми|ые|ых|ым|ыми)(?![^\W\d_]))",
+            re.I,
+        ),
     ),
     (
         "relative",
@@ -694,6 +700,8 @@ def time_references(
     if need:
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
     docs = corpus.documents
+    # years and dates in digits are read in any language; "last year", "the nineties", month names are English
+    warn_if_not_english(docs["text"], "the time expressions in words (last year, the nineties, month names)")
     dates = dict(zip(docs["doc_id"], docs["date"], strict=True))
     precisions = dict(zip(docs["doc_id"], docs["date_precision"], strict=True))
     table = sentences(corpus)
