@@ -273,6 +273,17 @@ def test_stopword_file_with_bom_or_in_latin1(tmp_path):
     assert "latin1.txt' is not valid UTF-8: byte 0xe9 at byte offset 5 (line 2)" in proc.stderr
 
 
+def test_a_pipe_or_a_folder_as_a_list_file_says_what_it_is(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Und der Hund."}, "id,file,date\na,a.txt,2001\n")
+    os.mkfifo(tmp_path / "pipe")  # what a shell's <(...) passes: never opened, so never waited on
+    proc = corpuskit("frequency", folder, "--stopword-file", tmp_path / "pipe", check=False)
+    assert proc.returncode == 1 and "is a pipe, not a file (a shell's <(...) gives one" in proc.stderr
+    proc = corpuskit("frequency", folder, "--abbreviations", tmp_path / "pipe", check=False)
+    assert proc.returncode == 1 and "write the list to a file" in proc.stderr
+    proc = corpuskit("frequency", folder, "--stopword-file", tmp_path, check=False)  # refused by the option
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+
+
 def test_an_undated_corpus_on_the_command_line(tmp_path):
     folder = write_corpus(tmp_path / "c", {"a.txt": "In 1999 they met.", "b.txt": "Later."}, "id,title\na,A\nb,B\n")
     failed = corpuskit("frequency", folder, check=False)

@@ -35,7 +35,7 @@ from .load import decode_utf8_table
 from .narrated import MAX_YEAR, MIN_YEAR
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
-from .yamlio import read_yaml
+from .yamlio import not_a_file, read_yaml
 
 __all__ = ["cli", "main"]
 
@@ -337,7 +337,7 @@ def _read_mapping(path: Path | None, what: str) -> dict | None:
 def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     if path is not None:
         if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
-            raise CorpusError(f"stopword file {str(path)!r} does not exist or is not a file")
+            raise CorpusError(f"stopword file {str(path)!r} {not_a_file(path)}")
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import stat
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -219,6 +220,31 @@ def parse_yaml(
     return data
 
 
+def not_a_file(path: Path) -> str:
+    """Why ``path`` is not read as a data file, in words (it is not a regular file): it does not exist, or
+    is a folder, a pipe or a device, which could be read without end (a hostile or forgotten writer).
+
+    >>> from pathlib import Path
+    >>> from corpuskit.yamlio import not_a_file
+    >>> not_a_file(Path("no-such-file.yml")), not_a_file(Path("."))
+    ('does not exist or is not a file', 'is a folder, not a file')
+    >>> not_a_file(Path("no-such-file.yml"))
+    'does not exist or is not a file'
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "does not exist or is not a file"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return (
+            "is a pipe, not a file (a shell's <(...) gives one, which could be read without end): "
+            "write the list to a file"
+        )
+    return "is a device or socket, not a file"
+
+
 def read_yaml(
     path: str | Path,
     *,
@@ -247,7 +273,7 @@ def read_yaml(
     """
     path = Path(path)
     if not path.is_file():
-        raise error(f"{what} {str(path)!r} does not exist or is not a file")
+        raise error(f"{what} {str(path)!r} {not_a_file(path)}")
     try:
         size = path.stat().st_size
         if size > MAX_MB * 1e6:  # parsing takes some 20 times the file's size in memory
