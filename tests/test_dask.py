@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
-from conftest import RULES, SEEDS
+from conftest import RULES, SEEDS, write_corpus
 from pandas.testing import assert_frame_equal
 from test_stream import ACTORS, EVENTS, OVERRIDES, SMALL_BATCH_MB, generated_corpus
 
@@ -100,3 +102,14 @@ def test_validate_on_dask_collects_every_error(client, tmp_path):
     with pytest.raises(ck.CorpusValidationError) as info:
         open_corpus(folder, batch_mb=1e-6, defer_errors=True).validate(client=client)
     assert [type(e).__name__ for e in info.value.errors] == ["EncodingError", "DateError"]
+
+
+def test_a_workers_warnings_reach_the_client_once(client, tmp_path):
+    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
+    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+    stream = ck.open_corpus(folder, batch_mb=1e-6)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        stream.term_frequency(client=client)
+    nfc = [str(w.message)[:20] for w in seen if issubclass(w.category, ck.UnicodeFormWarning)]
+    assert nfc == ["2 of 3 texts are not"]  # once, with the stream's count (a worker printed each batch's)

@@ -402,6 +402,18 @@ def test_copies_in_different_batches_are_reported_like_copies_in_one(tmp_path):
     assert len(across) == 1 and across[0].startswith("1 file(s) in one batch") and "'c.txt' and 'a.txt'" in across[0]
     within = duplicate_warnings(1)  # one batch: load_corpus's own warning, once
     assert len(within) == 1 and within[0].startswith("1 file(s) have the same bytes as an earlier file")
+    # copies found within two batches: one warning, their files summed (it said the first batch's number)
+    twice = write_corpus(
+        tmp_path / "d",
+        {"a.txt": same, "b.txt": same, "c.txt": same + " More.", "d.txt": same + " More."},
+        "id,file,date\na,a.txt,2001\nb,b.txt,2001\nc,c.txt,2002\nd,d.txt,2003\n",
+    )
+    size = 2 * (len(same) + 10) / 1e6  # two files a batch
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        open_corpus(twice, "metadata.csv", batch_mb=size).term_frequency()
+    said = [str(w.message) for w in caught if issubclass(w.category, ck.DuplicateTextWarning)]
+    assert [m[:40] for m in said] == ["2 file(s) have the same bytes as an earl"], said
 
 
 def test_a_warning_every_batch_issues_is_said_once(tmp_path):
@@ -426,6 +438,19 @@ def test_a_warning_that_counts_texts_is_said_with_the_streams_counts(tmp_path):
     with pytest.warns(ck.UnicodeFormWarning, match=r"^2 of 3 texts are not in Unicode NFC form \(e\.g\. file 'a\.txt'"):
         stream.term_frequency()
     assert stream.n_batches == 3
+
+
+def test_a_worker_processs_warnings_reach_the_caller_once_and_nothing_is_printed(tmp_path, capfd):
+    # two worker processes, one file per batch: the batches' warnings come back with their results
+    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
+    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+    stream = ck.open_corpus(folder, batch_mb=1e-6)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        stream.term_frequency(n_jobs=2)
+    nfc = [w for w in seen if issubclass(w.category, ck.UnicodeFormWarning)]
+    assert [str(w.message)[:20] for w in nfc] == ["2 of 3 texts are not"] and nfc[0].filename == __file__
+    assert capfd.readouterr().err == ""  # a worker printed them on its standard error before
 
 
 def test_the_default_stopwords_warn_on_another_language_in_a_stream_too(tmp_path):
@@ -507,3 +532,16 @@ def test_merging_batch_counts_sums_only_shared_groups_and_equals_a_full_regroupi
     # groups held by one table each: taken as they are, in one concatenation
     alone = [frames[0][frames[0]["g"] == "a"], frames[1][frames[1]["g"] == "d"]]
     assert_frame_equal(_merge_counts(alone, keys), pd.concat(alone, ignore_index=True))
+
+
+def test_a_file_that_changed_since_open_corpus_is_refused(tmp_path):
+    folder = write_corpus(
+        tmp_path / "c", {"a.txt": "One.", "b.txt": "Two."}, "id,file,date\na,a.txt,2001\nb,b.txt,2002\n"
+    )
+    stream = ck.open_corpus(folder)
+    (folder / "b.txt").write_text("Two. And a word appended.", encoding="utf-8")
+    with pytest.raises(
+        ck.CorpusError, match=r"file 'b\.txt' in .* has changed since open_corpus .*\(4 bytes then, 25 now\)"
+    ):
+        stream.term_frequency()
+    assert len(ck.open_corpus(folder).term_frequency()) == 6  # opened again: read as it is

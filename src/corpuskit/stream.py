@@ -33,6 +33,7 @@ import dataclasses
 import os
 import re
 import stat
+import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -267,6 +268,7 @@ def open_corpus(
         options,
         parsed,
         _batches(sizes, batch_mb * 1e6),
+        files=list(zip(names, sizes)),
         deferred=list(errors),
         hints={DateError: hint} if hint else {},
         sentence_rules=sentence_rules,
@@ -274,6 +276,22 @@ def open_corpus(
 
 
 _OF_TEXTS = re.compile(r"(\d+) of (\d+) (texts)\b")  # as read from the files: one text per file
+_N_FILES = re.compile(r"(\d+) file\(s\)(?= )")  # files a batch found, none of them counted by another batch
+
+
+def _said_table(said: Sequence[warnings.WarningMessage]) -> pd.DataFrame:
+    """The warnings a batch issued, as a table that travels with its result (combined as any table)."""
+    return pd.DataFrame(
+        {"category": pd.Series([w.category for w in said], dtype=object), "message": [str(w.message) for w in said]}
+    )
+
+
+def _batch_warnings(result: Partial) -> list[warnings.WarningMessage]:
+    """The warnings the batches returned (see :class:`_Work`), taken out of ``result``."""
+    table = result.pop("warnings", None)
+    if table is None:
+        return []
+    return [warnings.WarningMessage(m, c, "", 0) for c, m in zip(table["category"], table["message"])]
 
 
 def _say_once(said: Sequence[warnings.WarningMessage], n_texts: int | None = None) -> None:
@@ -293,6 +311,11 @@ def _say_once(said: Sequence[warnings.WarningMessage], n_texts: int | None = Non
             total = sum(int(m.group(1)) for m in counted)
             first = counted[0]
             text = f"{total} of {n_texts} {first.group(3)}" + messages[0][first.end() :]
+            warnings.warn(text, category, stacklevel=caller_level())
+            continue
+        files = [_N_FILES.match(m) for m in messages]
+        if len(messages) > 1 and all(files):  # "3 file(s) have the same bytes ...": each batch's own files
+            text = f"{sum(int(m.group(1)) for m in files)} file(s)" + messages[0][files[0].end() :]
             warnings.warn(text, category, stacklevel=caller_level())
             continue
         # the figures are one batch's: said so when other batches said the same with theirs
@@ -347,9 +370,25 @@ class Batch:
     rules: CleaningRules | None
     #: the sentence rules of ``open_corpus(abbreviations=, openers=)``, kept as ``with_sentence_rules`` keeps them
     sentence_rules: tuple | None = None
+    #: (file name, size in bytes) of each row when the stream was opened
+    files: tuple[tuple[str | None, int], ...] | None = None
 
     def load(self) -> tuple[Corpus, pd.DataFrame]:
-        """The batch's corpus, loaded and cleaned as in memory, and each document's place in the corpus."""
+        """The batch's corpus, loaded and cleaned as in memory, and each document's place in the corpus.
+
+        A file whose size is not the one :func:`open_corpus` found is refused
+        (:class:`~corpuskit.CorpusError`): the stream's batches and its checks were made for the file as it
+        was, and a measure would count what was appended since without a word. (Only the size is compared:
+        the modification time differs between machines that copied the folder.) A missing file is reported as
+        ``load_corpus`` reports it.
+        """
+        for name, size in self.files or ():
+            now = _file_size(self.folder, name)
+            if name is not None and size and now and now != size:
+                raise CorpusError(
+                    f"file {name!r} in {str(self.folder)!r} has changed since open_corpus read the table "
+                    f"({size:,} bytes then, {now:,} now): open the corpus again to measure it as it is"
+                )
         with warnings.catch_warnings():  # open_corpus said which documents have no date, once
             warnings.simplefilter("ignore", UndatedWarning)
             corpus = load_corpus(self.folder, self.rows, check_unlisted=False, **self.options)
@@ -408,6 +447,8 @@ class CorpusStream:
     hints: dict[type, str] = dataclasses.field(default_factory=dict)
     #: the sentence rules every batch uses (``open_corpus(abbreviations=, openers=)``)
     sentence_rules: tuple | None = None
+    #: (file name, size in bytes) of each row when the stream was opened: a file that changed since is refused
+    files: list[tuple[str | None, int]] | None = None
 
     def __repr__(self) -> str:
         return f"<CorpusStream: {len(self.table)} files in {len(self.ranges)} batches from {str(self.folder)!r}>"
@@ -424,7 +465,8 @@ class CorpusStream:
             rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
             rows.attrs["typed"] = True  # typed on the whole table, never batch by batch
             rows.attrs["dtypes"] = dict(self.table.attrs.get("dtypes", {}))
-            out.append(Batch(self.folder, rows, a, self.options, self.rules, self.sentence_rules))
+            files = tuple(self.files[a:b]) if self.files is not None else None
+            out.append(Batch(self.folder, rows, a, self.options, self.rules, self.sentence_rules, files))
         return out
 
     def corpora(self) -> Iterable[Corpus]:
@@ -465,10 +507,11 @@ class CorpusStream:
                         if len(parts) >= 16:  # keep memory bounded: fold as we go
                             parts = [_combine(*parts)]
                         bar.update(1)
-                _say_once(said, len(self.table))
                 result = _combine(*parts) if parts else {}
+                _say_once([*said, *_batch_warnings(result)], len(self.table))
             else:
                 result = _run_dask(client, work, batches, bar)
+                _say_once(_batch_warnings(result), len(self.table))
         finally:
             bar.close()
         _warn_unused_rules(result)
@@ -849,14 +892,19 @@ class _Work:
         self.partial = partial
 
     def __call__(self, batch: Batch) -> Partial:
-        corpus, order = batch.load()
-        out = self.partial(corpus)
-        out["order"] = order
-        out["file_keys"] = _file_keys(corpus, batch.first_row)
-        if batch.rules is not None:  # what each rule did in this batch: summed, then checked, in _run
-            out["rule_matches"] = corpus.rules.loc[
-                ~corpus.rules["scope"].str.startswith("basic"), ["defined", "n_documents", "n_matches"]
-            ].reset_index(drop=True)
+        # the batch's warnings travel back with its result: a worker process (a local pool or Dask) would
+        # print them on its own standard error, pointing into the pool's code, once per batch
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            corpus, order = batch.load()
+            out = self.partial(corpus)
+            out["order"] = order
+            out["file_keys"] = _file_keys(corpus, batch.first_row)
+            if batch.rules is not None:  # what each rule did in this batch: summed, then checked, in _run
+                out["rule_matches"] = corpus.rules.loc[
+                    ~corpus.rules["scope"].str.startswith("basic"), ["defined", "n_documents", "n_matches"]
+                ].reset_index(drop=True)
+        out["warnings"] = _said_table(said)
         return out
 
 
@@ -1248,14 +1296,18 @@ def _run_dask(client: Any, work: _Work, batches: list[Batch], bar: Any) -> Parti
         raise CorpusError("running on Dask needs distributed: pip install 'corpuskit[dask]'") from exc
     if not batches:
         return {}
-    futures = client.map(work, batches, pure=False)
+    # tasks named for a reader of the scheduler's log ("corpuskit-_TermCounts-1a2b3c4d-batch-4"), unique per run
+    run = f"corpuskit-{type(work.partial).__name__}-{uuid.uuid4().hex[:8]}"
+    futures = client.map(work, batches, pure=False, key=[f"{run}-batch-{i}" for i in range(len(batches))])
     for _ in as_completed(futures, loop=client.loop):
         bar.update(1)
+    level = 0
     while len(futures) > 1:
         futures = [
-            client.submit(_combine, *futures[i : i + SPLIT_EVERY], pure=False)
+            client.submit(_combine, *futures[i : i + SPLIT_EVERY], key=f"{run}-combine-{level}-{i // SPLIT_EVERY}")
             for i in range(0, len(futures), SPLIT_EVERY)
         ]
+        level += 1
     return futures[0].result()
 
 
