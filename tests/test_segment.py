@@ -673,3 +673,15 @@ def test_text_about_markup_is_not_markup():
         warnings.simplefilter("error", ck.MarkupWarning)
         corpus.sentences()
         ck.term_frequency(corpus)
+
+
+def test_no_english_only_warning_for_the_splitter_once_lists_of_the_language_are_added():
+    text = "Das gilt z. B. für die Datei. Sie ist groß, und der Hund ist alt, aber sie liest es nicht gern. " * 20
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2021"], "text": [text]}))
+    with pytest.warns(ck.EnglishOnlyWarning, match="abbreviation lists"):
+        ck.sentences(corpus)
+    german = corpus.with_sentence_rules(abbreviations={"inner": ["z", "B"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.EnglishOnlyWarning)
+        table = ck.sentences(german)
+    assert table["text"].iloc[0] == "Das gilt z. B. für die Datei."

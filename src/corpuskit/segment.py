@@ -1602,7 +1602,8 @@ def sentences(
     ``text``, ``n_tokens`` (word tokens as counted by :func:`tokenize`).
 
     The abbreviation lists are English: on a corpus mostly in another script an
-    :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
+    :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once), unless lists of
+    its own were added (here or by :func:`with_sentence_rules`).
 
     Examples
     --------
@@ -1621,7 +1622,8 @@ def sentences(
     own = corpus.sentence_rules or ((), frozenset())
     key = "sentences" if (extra, more_openers) == own else ("sentences", extra, more_openers)
     if key not in corpus._cache:
-        warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
+        if not (extra or more_openers):  # lists of the corpus's own language given: not only the English ones
+            warn_if_not_english(corpus.documents["text"], "the sentence splitter's abbreviation lists")
         eng = _lists(extra, more_openers)
         cols: dict[str, list] = {
             k: []
