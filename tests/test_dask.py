@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import RULES, SEEDS, write_corpus
+from conftest import RULES, SEEDS
 from pandas.testing import assert_frame_equal
-from test_stream import ACTORS, EVENTS, OVERRIDES, SMALL_BATCH_MB, generated_corpus
+from test_stream import ACTORS, EVENTS, OVERRIDES, SMALL_BATCH_MB, generated_corpus, not_nfc_corpus
 
 import corpuskit as ck
 from corpuskit.stream import open_corpus
@@ -105,9 +105,7 @@ def test_validate_on_dask_collects_every_error(client, tmp_path):
 
 
 def test_a_workers_warnings_reach_the_client_once(client, tmp_path):
-    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
-    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
-    stream = ck.open_corpus(folder, batch_mb=1e-6)
+    stream = ck.open_corpus(not_nfc_corpus(tmp_path), batch_mb=1e-6)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         stream.term_frequency(client=client)

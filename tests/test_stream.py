@@ -430,10 +430,15 @@ def test_a_warning_every_batch_issues_is_said_once(tmp_path):
     assert refs["year"].tolist() == [1999] * 4
 
 
+def not_nfc_corpus(tmp_path: Path) -> Path:
+    """Three files, two of them not in NFC (an umlaut and an accent written apart): one per batch at 1e-6 MB."""
+    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
+    return write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+
+
 def test_a_warning_that_counts_texts_is_said_with_the_streams_counts(tmp_path):
     # two of three files not in NFC, one per batch: "2 of 3 texts", not one batch's "1 of 1"
-    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
-    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+    folder = not_nfc_corpus(tmp_path)
     stream = ck.open_corpus(folder, batch_mb=1e-6)
     with pytest.warns(ck.UnicodeFormWarning, match=r"^2 of 3 texts are not in Unicode NFC form \(e\.g\. file 'a\.txt'"):
         stream.term_frequency()
@@ -442,8 +447,7 @@ def test_a_warning_that_counts_texts_is_said_with_the_streams_counts(tmp_path):
 
 def test_a_worker_processs_warnings_reach_the_caller_once_and_nothing_is_printed(tmp_path, capfd):
     # two worker processes, one file per batch: the batches' warnings come back with their results
-    files = {"a.txt": "Gru\u0308\u00dfe.", "b.txt": "Plain text.", "c.txt": "cafe\u0301."}
-    folder = write_corpus(tmp_path / "c", files, "id,file,date\na,a.txt,2001\nb,b.txt,2002\nc,c.txt,2003\n")
+    folder = not_nfc_corpus(tmp_path)
     stream = ck.open_corpus(folder, batch_mb=1e-6)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")

@@ -370,7 +370,7 @@ class Batch:
     rules: CleaningRules | None
     #: the sentence rules of ``open_corpus(abbreviations=, openers=)``, kept as ``with_sentence_rules`` keeps them
     sentence_rules: tuple | None = None
-    #: (file name, size in bytes) of each row when the stream was opened
+    #: each row's file name and size in bytes when the stream was opened
     files: tuple[tuple[str | None, int], ...] | None = None
 
     def load(self) -> tuple[Corpus, pd.DataFrame]:
@@ -447,7 +447,7 @@ class CorpusStream:
     hints: dict[type, str] = dataclasses.field(default_factory=dict)
     #: the sentence rules every batch uses (``open_corpus(abbreviations=, openers=)``)
     sentence_rules: tuple | None = None
-    #: (file name, size in bytes) of each row when the stream was opened: a file that changed since is refused
+    #: each row's file name and size in bytes when the stream was opened (a file that changed since is refused)
     files: list[tuple[str | None, int]] | None = None
 
     def __repr__(self) -> str:
