@@ -35,6 +35,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 import yaml
+from _ext.author_year import author_year  # the references list's labels: book/_ext/bib_labels.py
 
 import corpuskit as ck
 
@@ -208,6 +209,7 @@ def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
     ``scipy.stats.fisher_exact`` counts ties; tests/test_essay_cache.py compares the two).
     """
     total, n = k1 + k2, n1 + n2
+
     def prob(k: int) -> float:
         return math.comb(n1, k) * math.comb(n2, total - k) / math.comb(n, total)
 
@@ -654,9 +656,8 @@ def _bib_labels() -> dict[str, str]:
     out = {}
     for m in re.finditer(r"@\w+\{([^,]+),(.*?)\n\}", text, re.S):
         fields = dict(re.findall(r"(\w+)\s*=\s*\{(.*)\},?\s*$", m.group(2), re.M))
-        names = [a.split(",")[0].strip().strip("{}") for a in fields.get("author", "").split(" and ")]
-        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
-        out[m.group(1)] = f"{who}, {fields.get('year', 'n.d.')}"  # as book/_ext/bib_labels.py labels it
+        names = [a.split(",")[0] for a in fields["author"].split(" and ")] if "author" in fields else []
+        out[m.group(1)] = author_year(names, fields.get("year"), fields.get("title", "?"))
     return out
 
 

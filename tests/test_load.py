@@ -2,6 +2,7 @@
 
 import codecs
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -1053,3 +1054,11 @@ def test_a_folder_of_html_pages_says_what_it_holds_and_the_pattern_that_reads_th
     (flat / "a.xml").write_text("<doc>Hi.</doc>", "utf-8")
     with pytest.raises(ck.CorpusError, match=r"it holds 1 \.xml: pattern='\*\.xml' reads the \.xml files, markup"):
         ck.load_corpus(flat, None)
+
+
+def test_a_metadata_table_that_is_a_pipe_or_a_folder_says_what_it_is(tmp_path):
+    os.mkfifo(tmp_path / "metadata.csv")  # never opened, so never waited on
+    with pytest.raises(ck.MetadataError, match=r"metadata\.csv' is a pipe, not a file .*: write the table to a file"):
+        ck.read_metadata(tmp_path / "metadata.csv")
+    with pytest.raises(ck.MetadataError, match=r"is a folder, not a file"):
+        ck.read_metadata(tmp_path)

@@ -194,31 +194,40 @@ def test_the_c_parser_hands_aliases_and_deep_nesting_to_the_python_parser(monkey
     assert calls == [bomb, deep]
 
 
-def test_a_wrong_value_in_a_data_file_is_named_with_its_line(tmp_path):
+@pytest.mark.parametrize(
+    ("name", "load", "text", "match"),
+    [
+        (
+            "events.yml",
+            ck.load_events,
+            "version: 1\nevents:\n  - {id: a, label: A, year: 1999, cues: [x]}\n"
+            "  # a comment\n  - id: b\n    label: B\n    year: '2001'\n    cues: [y]\n",
+            r"events\.yml: line 5: events\[1\] \(b\): 'year' must be",
+        ),
+        (
+            "actors.yml",
+            ck.load_actors,
+            "version: 1\nactors:\n  - {label: Ann, type: person, aliases: [Ann]}\n"
+            "  - {label: Bob, type: robot, aliases: [Bob]}\n",
+            r"actors\.yml: line 4: actors\[1\]",
+        ),
+        (
+            "rules.yml",
+            ck.load_rules,
+            "version: 1\nnormalize:\n  - {name: ok, pattern: a, replace: b}\n"
+            "  - {name: bad, pattern: '(', replace: b}\n",
+            r"rules\.yml: line 4: normalize\[1\] \(bad\): invalid regular expression",
+        ),
+    ],
+)
+def test_a_wrong_value_in_a_data_file_is_named_with_its_line(tmp_path, name, load, text, match):
     """Events, actors and rules name the item they refuse by its place and, read from a file, its line."""
-    events = tmp_path / "events.yml"
-    events.write_text(
-        "version: 1\nevents:\n  - {id: a, label: A, year: 1999, cues: [x]}\n"
-        "  # a comment\n  - id: b\n    label: B\n    year: '2001'\n    cues: [y]\n",
-        "utf-8",
-    )
-    with pytest.raises(ck.RulesError, match=r"events\.yml: line 5: events\[1\] \(b\): 'year' must be"):
-        ck.load_events(events)
-    actors = tmp_path / "actors.yml"
-    actors.write_text(
-        "version: 1\nactors:\n  - {label: Ann, type: person, aliases: [Ann]}\n"
-        "  - {label: Bob, type: robot, aliases: [Bob]}\n",
-        "utf-8",
-    )
-    with pytest.raises(ck.RulesError, match=r"actors\.yml: line 4: actors\[1\]"):
-        ck.load_actors(actors)
-    rules = tmp_path / "rules.yml"
-    rules.write_text(
-        "version: 1\nnormalize:\n  - {name: ok, pattern: a, replace: b}\n  - {name: bad, pattern: '(', replace: b}\n",
-        "utf-8",
-    )
-    with pytest.raises(ck.RulesError, match=r"rules\.yml: line 4: normalize\[1\] \(bad\): invalid regular expression"):
-        ck.load_rules(rules)
+    (tmp_path / name).write_text(text, "utf-8")
+    with pytest.raises(ck.RulesError, match=match):
+        load(tmp_path / name)
+
+
+def test_a_wrong_value_given_as_a_mapping_is_named_by_its_place(tmp_path):
     # a mapping has no lines: the place alone, as before
     with pytest.raises(ck.RulesError, match=r"^<events>: events\[0\] \(b\): 'year' must be"):
         ck.load_events({"version": 1, "events": [{"id": "b", "label": "B", "year": "2001", "cues": ["y"]}]})

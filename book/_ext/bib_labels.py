@@ -12,10 +12,10 @@ years together), by the reference style ``author_year_semicolon``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sphinxcontrib.bibtex.plugin
+from author_year import author_year
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
@@ -41,9 +41,8 @@ class AuthorYearLabelStyle(AlphaLabelStyle):
 
     def format_label(self, entry):
         persons = entry.persons.get("author") or entry.persons.get("editor") or []
-        names = [" ".join(re.sub(r"[{}]", "", part) for part in p.last_names) for p in persons]
-        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
-        return f"{who or entry.fields.get('title', '?')}, {entry.fields.get('year', 'n.d.')}"
+        names = [" ".join(p.last_names) for p in persons]
+        return author_year(names, entry.fields.get("year"), entry.fields.get("title", "?"))
 
 
 class CorporateSortingStyle(AuthorYearTitleSortingStyle):

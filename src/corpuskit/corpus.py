@@ -177,17 +177,6 @@ class OffsetMap:
         end = np.asarray(end, dtype=np.int64)
         return self.starts_at(start), self.ends_at(end - 1)
 
-    def pieces(self, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
-        """The segments covering text ``[a, b)``, cut to it: ``(pos - a, src, step, width)``."""
-        if b <= a:
-            return
-        j = int(np.searchsorted(self.pos, a, side="right")) - 1
-        pos, src, step, width = self.pos, self.src, self.step, self.width
-        while j < len(pos) and pos[j] < b:
-            p = max(int(pos[j]), a)
-            yield p - a, int(src[j]) + int(step[j]) * (p - int(pos[j])), int(step[j]), int(width[j])
-            j += 1
-
 
 class _SegmentBuilder:
     """Collects segments in text order, merging a segment into the previous one when it continues it."""
@@ -210,11 +199,6 @@ class _SegmentBuilder:
         self.step.append(step)
         self.width.append(width)
         return self
-
-    def extend(self, offset: int, om: OffsetMap, a: int, b: int) -> None:
-        """Append ``om``'s segments over its text ``[a, b)``, placed at text offset ``offset``."""
-        for p, s, st, w in om.pieces(a, b):
-            self.add(offset + p, s, st, w)
 
     def build(self, length: int) -> OffsetMap:
         arr = lambda xs: np.array(xs, dtype=np.int64)  # noqa: E731

@@ -54,7 +54,7 @@ from .errors import (
     caller_level,
     raise_collected,
 )
-from .yamlio import parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
+from .yamlio import not_a_file, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
 __all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "decode_text", "load_corpus", "read_metadata", "read_text"]
 
@@ -164,7 +164,7 @@ def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFra
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
         raise ArgumentError(f"delimiter={delimiter!r}: expected one character such as ',', ';', '\\t' or '|'")
     if not path.is_file():
-        raise MetadataError(f"metadata file {str(path)!r} does not exist or is not a file")
+        raise MetadataError(f"metadata file {str(path)!r} {not_a_file(path, 'the table')}")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".yml", ".yaml"):
         raise MetadataError(

@@ -220,7 +220,7 @@ def parse_yaml(
     return data
 
 
-def not_a_file(path: Path) -> str:
+def not_a_file(path: Path, what: str = "the list") -> str:
     """Why ``path`` is not read as a data file, in words (it is not a regular file): it does not exist, or
     is a folder, a pipe or a device, which could be read without end (a hostile or forgotten writer).
 
@@ -240,7 +240,7 @@ def not_a_file(path: Path) -> str:
     if stat.S_ISFIFO(mode):
         return (
             "is a pipe, not a file (a shell's <(...) gives one, which could be read without end): "
-            "write the list to a file"
+            f"write {what} to a file"
         )
     return "is a device or socket, not a file"
 
