@@ -321,6 +321,32 @@ def narrated() -> pd.DataFrame:
 
 
 @cache
+def time_recall() -> float:
+    """Recall of the time rules on the years a reader marks in the texts (``validation/time_gold.jsonl``), as the
+    methods appendix scores it: the share of the hand-marked references to a year that the rules find."""
+    gold, regions = ck.read_time_gold(DATA / "validation" / "time_gold.jsonl")
+    years = ck.time_references(corpus(), named_dates=NAMED_DATES).query("precision == 'year'")
+    scores, _ = ck.time_reference_scores(corpus(), gold, regions=regions, references=years)
+    return float(scores.loc["all", "recall"])
+
+
+@cache
+def gold_2001() -> pd.DataFrame:
+    """The article sentences the hand-marked gold standard (``validation/time_gold.jsonl``) marks as referring to
+    2001, with ``group`` ("kuzio" for the text written in 2001, "later" for Golts, Kuchins and Stent's text;
+    Mankoff's marks none) and ``found``: whether the time rules date that sentence to 2001 (matched on the
+    sentence's start in the raw file)."""
+    gold = pd.read_json(DATA / "validation" / "time_gold.jsonl", lines=True)
+    gold = gold[gold["refs"].map(lambda refs: any(r.get("year") == 2001 for r in refs))]
+    files = corpus().documents.query("part == 'article'").set_index("doc_id")["file"]
+    group = {files["kuzio2001"]: "kuzio", **{files[d]: "later" for d in ("golts2011", "kuchins2016", "stent2021")}}
+    gold = gold[gold["file"].isin(group)].assign(group=lambda g: g["file"].map(group))
+    dated = narrated()[narrated()["year"] == 2001]
+    found = set(zip(dated["file"], dated["source_start"]))
+    return gold.assign(found=[(f, s) in found for f, s in zip(gold["file"], gold["start"])]).reset_index(drop=True)
+
+
+@cache
 def by_period() -> pd.DataFrame:
     """One row per (article sentence, narrated period): a sentence naming 2015 and 2016 counts once in
     2014–2021, never twice. Columns of :func:`narrated` plus ``period``; ``year`` is the first year named."""
