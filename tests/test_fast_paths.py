@@ -76,15 +76,18 @@ def test_prev_word_is_the_regex_it_replaces(text, data):
 
 def _segment_by_scanning_every_candidate(text: str, abbreviations=None, openers=None) -> list[tuple[int, int]]:
     """segment_sentences as it was written before: the candidate pattern tried at every character, every
-    span stripped (no shared pass with the paragraphs, no search for runs of terminals)."""
+    span stripped (no shared pass with the paragraphs, no search for runs of terminals); the closing marks
+    after a spaced full-width terminal and the lone closing marks are handled as there."""
     eng = _lists(segment._freeze_abbreviations(abbreviations), segment._freeze_words(openers, "openers"))
     out = []
     for a0, b0 in _blocks(text):
         for a, b in segment._items(text, a0, b0):  # list items, one per line, are sentences
-            start = a
+            start, first, quotes = a, len(out), segment._QuoteParity(text, a)
             for m in _CANDIDATE.finditer(text, a, b):
                 wide = m.group("wide") is not None
                 end = m.end("wclose") if wide else m.end("close")
+                if wide:
+                    end = segment._spaced_closers(text, end, b, quotes)
                 if end >= b:
                     continue
                 if segment._wide_boundary(text, m, end) if wide else _is_boundary(text, m, b, eng):
@@ -92,6 +95,7 @@ def _segment_by_scanning_every_candidate(text: str, abbreviations=None, openers=
                     start = end if wide else m.end()
             if start < b:
                 out.append((start, b))
+            segment._join_lone_closers(text, out, first)
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
 
 

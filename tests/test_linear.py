@@ -128,3 +128,15 @@ def test_pattern_runs_in_linear_time(name):
     times = {ch: _seconds(fn, ch * MB) for ch in CHARS}
     slow = {ch: t for ch, t in times.items() if t >= LIMIT}
     assert slow == {}, f"{name}: a megabyte of these characters took over {LIMIT} s: {sorted(slow)}"
+
+
+#: Text already split into words, whose terminals and quotes stand alone between spaces: the detached full
+#: stop looks back over the spaces before it, and a quote after a full-width terminal counts the quotes
+#: before it; both once per character, not once per candidate.
+SPLIT_UNITS = ["\u597d . 5 ", "a . B ", '\u3002 " ', "\u3002 \u201d ", '? " ', " " * 60 + ". A"]
+
+
+@pytest.mark.parametrize("unit", SPLIT_UNITS, ids=repr)
+def test_sentence_splitter_runs_in_linear_time_on_text_split_into_words(unit):
+    text = unit * (MB // 2 // len(unit))
+    assert _seconds(segment.segment_sentences, text) < LIMIT, f"half a megabyte of {unit!r} took over {LIMIT} s"

@@ -8,7 +8,10 @@ and with the regular expression actors and events compiled before the matcher ex
 from __future__ import annotations
 
 import re
+import warnings
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -249,3 +252,79 @@ def test_a_wildcard_in_an_alias_or_cue_is_warned_about(tmp_path):
     events = {"version": 1, "events": [{"id": "war", "label": "war", "year": 2001, "cues": ["войн*"]}]}
     with pytest.warns(ck.QueryWarning, match=r"<events>: events\[0\] \(war\): cue 'войн\*'"):
         ck.load_events(events)
+
+
+# ---------------------------------------------------------------------------------------------
+# Spellings with optional marks (Arabic vowel signs and honorifics, Hebrew points)
+# ---------------------------------------------------------------------------------------------
+MOSES = "\u0645\u0648\u0633\u0649"  # موسى, as an actor list writes it
+MOSES_VOWELED = "\u0645\u064f\u0648\u0633\u064e\u0649\u0670"  # مُوسَىٰ, as the Quran writes it
+MOSES_URDU, MOSES_HONORIFIC = "\u0645\u0648\u0633\u06cc\u0670", "\u0645\u0648\u0633\u06cc\u0670\u0611"  # موسیٰ, موسیٰؑ
+MARKED_TEXT = (
+    f"\u0642\u0627\u0644 {MOSES_VOWELED} \u0648 {MOSES_VOWELED}\u06d4 {MOSES_HONORIFIC} \u0646\u06d2 {MOSES}\u06d4"
+)
+MOSES_LIST = {"version": 1, "actors": [{"label": "Moses", "type": "person", "aliases": [MOSES, MOSES_URDU]}]}
+
+
+def _marked_corpus(text: str = MARKED_TEXT) -> ck.Corpus:
+    return ck.corpus_from_frame(pd.DataFrame({"doc_id": ["q"], "date": ["2020"], "text": [text]}))
+
+
+def _marked_warnings(fn) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in caught if issubclass(w.category, ck.MarkedSpellingWarning)]
+
+
+def test_marked_spellings_lists_the_other_spellings_of_a_word_with_their_counts():
+    from corpuskit.segment import marked_spellings
+
+    found = marked_spellings(_marked_corpus(), [MOSES, MOSES_URDU, "Moses"])
+    assert found == {MOSES: [(MOSES_VOWELED, 2)], MOSES_URDU: [(MOSES_HONORIFIC, 1)]}
+
+
+def test_actor_mentions_say_which_spellings_with_marks_they_miss():
+    corpus = _marked_corpus()
+    messages = _marked_warnings(lambda: ck.actor_mentions(corpus, MOSES_LIST))
+    assert len(messages) == 1
+    assert "2 aliases" in messages[0] and "3 times in all" in messages[0]
+    assert f"{MOSES!r} (Moses) as {MOSES_VOWELED!r} 2x" in messages[0] and MOSES_HONORIFIC in messages[0]
+    assert len(ck.actor_mentions(corpus, MOSES_LIST)) == 1  # only the bare spelling is found
+
+
+def test_kwic_says_which_spellings_with_marks_a_query_that_finds_nothing_misses():
+    corpus = _marked_corpus(f"\u0642\u0627\u0644 {MOSES_VOWELED}\u06d4")
+    messages = _marked_warnings(lambda: ck.kwic(corpus, MOSES))
+    assert len(messages) == 1 and f"{MOSES!r} as {MOSES_VOWELED!r} 1x" in messages[0]
+
+
+def test_no_marked_spelling_warning_without_such_spellings():
+    plain = _marked_corpus(f"\u0642\u0627\u0644 {MOSES}\u06d4 Moses left.")
+    assert _marked_warnings(lambda: ck.actor_mentions(plain, MOSES_LIST)) == []
+    latin = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["Ann met Bob."]}))
+    ann = {"version": 1, "actors": [{"label": "Ann", "type": "person", "aliases": ["Ann"]}]}
+    assert _marked_warnings(lambda: ck.actor_mentions(latin, ann)) == []
+
+
+def test_the_readme_rule_that_strips_the_marks_lets_the_list_find_every_spelling(tmp_path):
+    """The normalize rule of the README ("Vowel marks and other optional marks"), applied when cleaning."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(version: 1\nnormalize:\n  - \{name: optional-marks.*?)```", readme, re.S).group(1)
+    rules = tmp_path / "marks.yml"
+    rules.write_text(block, "utf-8")
+    corpus = _marked_corpus().clean(rules)
+    # the list's own aliases written without the marks too (an alias with a mark no longer matches: it says so)
+    assert _marked_warnings(lambda: ck.actor_mentions(corpus, MOSES_LIST)) != []
+    unmarked = {
+        "version": 1,
+        "actors": [{"label": "Moses", "type": "person", "aliases": [MOSES, "\u0645\u0648\u0633\u06cc"]}],
+    }
+    assert _marked_warnings(lambda: ck.actor_mentions(corpus, unmarked)) == []
+    found = ck.actor_mentions(corpus, unmarked)
+    assert len(found) == 4  # both voweled spellings, the one with the honorific, the bare one
+    raw = MARKED_TEXT
+    # each mention points to its voweled spelling in the raw text (a mark removed after the last letter lies
+    # outside the cleaned word, and so outside its source range)
+    first_two = [raw[a:b] for a, b in zip(found["source_start"], found["source_end"])][:2]
+    assert all(MOSES_VOWELED.startswith(w) and re.sub("[\u064b-\u065f\u0670]", "", w) == MOSES for w in first_two)

@@ -227,6 +227,47 @@ def test_years_before_christ_are_not_read_as_years_of_our_era(text):
     assert periods(text, min_year=0) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0633\u0646\u0629 \u0661\u0664\u0664\u0665 \u0647\u0640",  # سنة ١٤٤٥ هـ (Hijri)
+        "1445\u0647\u0640",
+        "\u0633\u0646\u0629 1445 \u0647.\u0642",  # ه.ق
+        "\u0633\u0627\u0644 \u06f1\u06f4\u06f0\u06f2 \u062e\u0648\u0631\u0634\u06cc\u062f\u06cc",  # سال ۱۴۰۲ خورشیدی
+        "1402 \u0634",  # Persian solar year, abbreviated
+        "1402 \u0634\u0645\u0633\u06cc",
+        "1445 \u06c1\u062c\u0631\u06cc",  # Urdu ہجری
+        "in 1445 AH the city",
+        "in 1445 A.H. the city",
+        "1500 \u0642.\u0645",  # ق.م: before Christ
+    ],
+)
+def test_years_of_other_calendars_are_not_read_as_years_of_our_era(text):
+    """A Hijri or Persian solar year is not a Common Era year: 1445 AH is 2023-24, not 1445."""
+    assert periods(text, min_year=1000) == []
+
+
+def test_a_year_marked_as_common_era_in_arabic_is_read():
+    died_in = "\u062a\u0648\u0641\u064a \u0639\u0627\u0645 1406 \u0645."  # توفي عام 1406 م. (م: of our era)
+    assert periods(died_in, min_year=1000) == [("1406", 1406, 1406, "year")]
+    assert periods("in 1445 the city", min_year=1000) == [("1445", 1445, 1445, "year")]  # no era mark: a year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u7f85\u81fc\u5cb3 ( 1660 m ) \u306f", []),  # a height, in text split into words
+        ("17 \u5104 2000 \u4e07 \u500b", []),  # 17億2000万個 split into words: a count
+        ("1500 \u5186", []),
+        ("rose by 2000 %", []),
+        ("1949 \u5e74 \u306b", [("1949", 1949, 1949, "year")]),  # 年 after a space: a year
+        ("in 1999 many left", [("1999", 1999, 1999, "year")]),
+    ],
+)
+def test_numbers_before_units_and_counters_are_counts(text, expected):
+    assert periods(text, min_year=1000) == expected
+
+
 def test_a_year_near_bc_lookalikes_is_still_a_year():
     assert periods("in 1999 BCEX", min_year=1000) == [("1999", 1999, 1999, "year")]
     assert periods("in 1066, not BC", min_year=1000) == [("1066", 1066, 1066, "year")]

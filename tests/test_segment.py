@@ -685,3 +685,43 @@ def test_no_english_only_warning_for_the_splitter_once_lists_of_the_language_are
         warnings.simplefilter("error", ck.EnglishOnlyWarning)
         table = ck.sentences(german)
     assert table["text"].iloc[0] == "Das gilt z. B. für die Datei."
+
+
+def _split(text: str) -> list[str]:
+    return [text[a:b] for a, b in ck.segment_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ASCII terminal between two CJK characters ends a sentence as a full-width one does ...
+        ("真的吗?!好吧。", ["真的吗?!", "好吧。"]),
+        ("中国.日本。", ["中国.", "日本。"]),
+        # ... but not after a Latin name, an ellipsis, or before a case particle
+        ("Yahoo!路線情報。", ["Yahoo!路線情報。"]),
+        ("認めたが……憲法は。", ["認めたが……憲法は。"]),
+        ("ちょーだい!に18日。", ["ちょーだい!に18日。"]),
+        ("終わった!では次。", ["終わった!", "では次。"]),  # では begins a word: not a particle here
+    ],
+)
+def test_ascii_terminal_before_cjk(text, expected):
+    assert _split(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # text split into words (jieba, MeCab): closing quotes after a spaced full-width terminal stay with it
+        ("曰 ： “ 何 以 利 吾 国 ？ ” 孟子 对 曰 。", ["曰 ： “ 何 以 利 吾 国 ？ ”", "孟子 对 曰 。"]),
+        ('说 ： " 好 。 " 对 。 " 不 。 "', ['说 ： " 好 。 "', "对 。", '" 不 。 "']),  # straight quotes by parity
+        ("他 说 ： “ 好 。 ”\n\n下 。", ["他 说 ： “ 好 。 ”", "下 。"]),
+        ("彼 は 「 はい 。 」 と 言っ た 。 次 。", ["彼 は 「 はい 。 」 と 言っ た 。", "次 。"]),
+        # a full stop standing alone: a decimal point between numbers, initials, a title
+        ("値 35 . 5 だ 。 J . K . Rowling は 言う 。", ["値 35 . 5 だ 。", "J . K . Rowling は 言う 。"]),
+        ("Dr . Smith came . He left .", ["Dr . Smith came .", "He left ."]),
+        # a quote left alone after a sentence joins it (as in one State of the Union address)
+        ("bastion of freedom.\" '\n\nNext.", ["bastion of freedom.\" '", "Next."]),
+    ],
+)
+def test_text_split_into_words(text, expected):
+    assert _split(text) == expected

@@ -591,3 +591,28 @@ def test_scores_that_are_all_zero_are_said_to_mean_nothing():
     with warnings.catch_warnings():  # too few sentences to say anything, and English
         warnings.simplefilter("error")
         ck.sentence_sentiment(few, vader=False)
+
+
+def test_scores_that_rest_on_a_few_stray_english_words_are_said_to():
+    """A text in another language with a few English words: nearly every score is 0 and the rest read only
+    those words (Japanese news naming "Grand Theft Auto"): the mean rests on them, which is said."""
+    japanese = "これは日本語の文です。今日は天気がいい。明日は雨が降る。彼は学校に行った。"
+    texts = [japanese] * 29 + [
+        "彼は Grand Theft Auto が好きだ。これは日本語の文です。今日は天気がいい。明日は雨が降る。"
+    ]
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)], "date": ["2020"] * 30, "text": texts})
+    )
+    with pytest.warns(ck.EnglishOnlyWarning, match=r"only 1 of the 120 sentences with words \(0\.83%\) have a word"):
+        scored = ck.sentence_sentiment(corpus, vader=False)
+    assert int((scored["polarity"] != 0).sum()) == 1
+    # English prose, about half of whose sentences score: no such warning
+    english = ck.corpus_from_frame(
+        pd.DataFrame(
+            {"doc_id": [f"e{i}" for i in range(25)], "date": ["2020"] * 25, "text": ["It was a good day. We sat."] * 25}
+        )
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ck.sentence_sentiment(english, vader=False)
+    assert not [w for w in caught if "sentiment lexicons know" in str(w.message)]

@@ -50,11 +50,19 @@ from .errors import (
     check_frame,
 )
 from .frequency import term_frequency
-from .matching import Phrase, PhraseMatcher, warn_if_wildcard
+from .matching import Phrase, PhraseMatcher, warn_if_wildcard, warn_marked_spellings
 from .network import UNITS, export_network, to_networkx  # noqa: F401  (importable from here as in 0.1)
 from .network import cooccurrence as network_cooccurrence
 from .patterns import compile_user_pattern
-from .segment import _MARKS, _TOKEN_RE, _language_sample, default_stopwords, sentences, warn_if_unspaced
+from .segment import (
+    _MARKS,
+    _TOKEN_RE,
+    _language_sample,
+    default_stopwords,
+    marked_spellings,
+    sentences,
+    warn_if_unspaced,
+)
 from .validation import Validation, score_spans
 from .yamlio import read_yaml, with_item_lines
 
@@ -325,6 +333,8 @@ def actor_mentions(corpus: Corpus, actors: ActorList | str | Path | Mapping) -> 
         "type",
         "rule",
     ]
+    aliases = actors.aliases.exact
+    warn_marked_spellings(marked_spellings(corpus, aliases), "actor_mentions", ("alias", "aliases"), aliases)
     return pd.DataFrame(out, columns=cols)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "EncodingError",
     "EnglishOnlyWarning",
     "JoinedWordsWarning",
+    "MarkedSpellingWarning",
     "MarkupWarning",
     "MetadataError",
     "MissingFileError",
@@ -124,6 +125,14 @@ class MarkupWarning(UserWarning):
 class WordBoundaryWarning(UserWarning):
     """Part of a corpus is written in a script without spaces between words (Chinese, Japanese, Thai):
     there a token is a run of letters between punctuation, a clause rather than a word."""
+
+
+class MarkedSpellingWarning(UserWarning):
+    """A word searched for (an alias, a cue, a ``kwic`` query) occurs in the texts spelled with optional marks
+    it does not have, or without marks it has: Arabic vowel signs, Quranic marks and honorifics (``مُوسَىٰ``,
+    ``موسیٰؑ`` for ``موسى``), the tatweel, Hebrew points. corpuskit compares words as written, so those
+    occurrences are not found; strip the marks when cleaning (README: "Vowel marks and other optional
+    marks") or add the marked spellings to the list."""
 
 
 class JoinedWordsWarning(UserWarning):

@@ -53,9 +53,9 @@ import pandas as pd
 
 from .corpus import Corpus, check_corpus
 from .errors import ArgumentError, CorpusError, RulesError, check_frame
-from .matching import Phrase, PhraseMatcher, warn_if_wildcard
+from .matching import Phrase, PhraseMatcher, warn_if_wildcard, warn_marked_spellings
 from .patterns import compile_user_pattern
-from .segment import sentences, warn_if_unspaced
+from .segment import marked_spellings, sentences, warn_if_unspaced
 from .yamlio import read_yaml, with_item_lines
 
 __all__ = ["EventList", "event_mentions", "event_timeline", "load_events"]
@@ -372,6 +372,8 @@ def event_mentions(
     table["narrated_year"] = table["narrated_year"].astype("Int64")
     for col in ("dated", "agrees"):
         table[col] = table[col].astype("boolean")
+    cues = events.cues.exact
+    warn_marked_spellings(marked_spellings(corpus, cues), "event_mentions", ("cue", "cues"), cues)
     return table
 
 

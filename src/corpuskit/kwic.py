@@ -20,10 +20,12 @@ import pandas as pd
 from .corpus import Corpus, OffsetMap, check_corpus
 from .errors import ArgumentError, QueryWarning, caller_level, check_bool, check_int
 from .keyness import keyness_stats
+from .matching import warn_marked_spellings
 from .patterns import compile_user_pattern
 from .segment import (
     _UNSPACED,
     joinable_pairs,
+    marked_spellings,
     sentences_view,
     stopword_mask,
     stopword_set,
@@ -206,6 +208,9 @@ def kwic(
     ]
     if len(idx) == 0:
         _warn_inside_clauses(parts, valuetype, lower, index.forms)
+        if valuetype != "regex":
+            words = [p for p in parts if not (valuetype == "glob" and any(c in p for c in "*?["))]
+            warn_marked_spellings(marked_spellings(corpus, words), "kwic", ("query", "queries"))
         return pd.DataFrame(columns=columns)
     # token offsets and sentences of the documents with a match only (the first query need not tokenize them all)
     pos = index.doc_positions(corpus, doc_of.tolist())

@@ -34,11 +34,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .errors import ArgumentError, QueryWarning, caller_level
+from .errors import ArgumentError, MarkedSpellingWarning, QueryWarning, caller_level
 from .patterns import UserPattern
 from .segment import _MARKS
 
-__all__ = ["Phrase", "PhraseMatch", "PhraseMatcher", "warn_if_wildcard"]
+__all__ = ["Phrase", "PhraseMatch", "PhraseMatcher", "warn_if_wildcard", "warn_marked_spellings"]
 
 # a '*' at the edge of a word: "Путин*", "*stan", "Путин* В." (not inside one: "E*Trade")
 _WILDCARD = re.compile(r"(?:^|\s)\*|\*(?:\s|$)")
@@ -72,6 +72,36 @@ def warn_if_wildcard(text: str, where: str, what: str = "alias") -> None:
             QueryWarning,
             stacklevel=caller_level(),
         )
+
+
+def warn_marked_spellings(
+    found: Mapping[str, Sequence[tuple[str, int]]],
+    caller: str,
+    what: tuple[str, str],
+    owner: Mapping[str, str] | None = None,
+) -> None:
+    """A :class:`~corpuskit.errors.MarkedSpellingWarning` listing the phrases that the texts also spell with
+    optional marks they lack, or without marks they have (``found``: :func:`corpuskit.segment.marked_spellings`),
+    and how often; ``what`` is the phrase's name, singular and plural; ``owner`` names each phrase's actor or
+    event."""
+    if not found:
+        return
+    total = sum(n for spellings in found.values() for _, n in spellings)
+    ranked = sorted(found.items(), key=lambda kv: (-sum(n for _, n in kv[1]), kv[0]))
+    shown = "; ".join(
+        f"{word!r}{f' ({owner[word]})' if owner and word in owner else ''} as "
+        + ", ".join(f"{form!r} {n}x" for form, n in spellings[:2])
+        for word, spellings in ranked[:3]
+    )
+    warnings.warn(
+        f"{caller}: {len(found)} {what[len(found) != 1]} also {'occurs' if len(found) == 1 else 'occur'} in the "
+        f"texts spelled with optional marks (vowel signs, honorifics, points) added or left out, {total} "
+        f"time{'s' * (total != 1)} in all, and those are not found: {shown}{'; ...' if len(found) > 3 else ''}. "
+        "Words are compared as written: strip the marks when cleaning (README: 'Vowel marks and other optional "
+        "marks') or add the spellings to the list",
+        MarkedSpellingWarning,
+        stacklevel=caller_level(),
+    )
 
 
 class Phrase(NamedTuple):

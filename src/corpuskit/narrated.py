@@ -158,7 +158,7 @@ _DECADE_RE = "|".join(_DECADES)
 # A four-digit number after these is a number, not a year ("section 1753", "No. 1800", "page 1776");
 # "$1800", "£1800", "§ 1800" are caught by the character look-behind.
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?:\b(?:[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
+    r"(?:[\u4e07\u5104\u5146\u4ebf\u842c]\s*\Z|\b(?:[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
 )
 # A year, decade or century before Christ is not read: the calendar here has no years before 1 ("1184 B.C.",
 # "586 BCE", "the fifth century BC"; Chinese 公元前1046年, Japanese 紀元前, Korean 기원전).
@@ -171,12 +171,35 @@ def _before_christ(text: str, a: int, b: int) -> bool:
     return _BC_AFTER.match(text, b) is not None or _BC_BEFORE.search(text, max(0, a - 4), a) is not None
 
 
+# A year of another calendar is not a year of this one: the Islamic (Hijri) year "1445 هـ", "1445 AH",
+# "١٤٤٥ ه.ق", the Persian solar year "1402 ش", "۱۴۰۲ خورشیدی" / "شمسی", the Urdu "ھ" / "ہجری", and the
+# Arabic "ق.م" (before Christ). (The Arabic م after a year, for ميلادي, marks the Common Era: it is read.)
+_OTHER_ERA_AFTER = re.compile(
+    r"\s?(?:\u0647\u0640?(?:\s?\.\s?[\u0642\u0634])?(?![^\W\d_])|\u0647\u0640?\.|\u06be(?![^\W\d_])|"
+    r"\u0642\s?\.\s?\u0645|A\.\s?H\.|AH\b|SH\b|\u0634(?:\s?\.)?(?![^\W\d_])|"
+    r"(?:\u0647\u062c\u0631\u064a|\u0647\u062c\u0631\u064a\u0629|\u06c1\u062c\u0631\u06cc|\u0642\u0645\u0631\u06cc|"
+    r"\u0634\u0645\u0633\u06cc|\u062e\u0648\u0631\u0634\u06cc\u062f\u06cc))"
+)
+
+
+def _other_calendar(text: str, b: int) -> bool:
+    """Whether the year written just before ``b`` is marked as a year of another calendar (Hijri, Persian)."""
+    return _OTHER_ERA_AFTER.match(text, b) is not None
+
+
 # ... and before these it counts things ("1800 men", "1500 miles"); an attributive year is followed by
 # a noun too ("the 1912 estimates"), so only counted nouns and units are listed.
 _COUNT_NOUNS = (
     "men|women|children|persons|people|soldiers|troops|sailors|seamen|officers|prisoners|Indians|"
     "ships|vessels|guns|cannon|horses|cattle|head|miles|acres|tons|pounds|bushels|barrels|feet|yards|"
     "dollars|cents|hours|days|killed|wounded|more|additional|other"
+)
+
+# ... nor before a unit of measure or a CJK counter or magnitude, as in text split into words ("1660 m",
+# "2000 万", "1500 円"; "2021 年" is a year)
+_UNIT_AFTER = (
+    r"\s*(?:%|\u2030|\u00b0|(?:km|cm|mm|kg|mg|m|ha|MW|GW|GB|MB)\b|"
+    r"[\u4e07\u5104\u5146\u4ebf\u842c\u5343\u767e\u5186\u5143\u4eba\u540d\u4ef6\u500b\u53f0\u679a\u5339\u982d\u518a\u500d])"
 )
 
 #: What may stand before a written year or decade: not a letter, digit, ".", "$" or "/" (a word, a number,
@@ -215,7 +238,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         re.compile(
             # not after a colon either: "grep.c:1645", "kwset.c:1774" are line numbers
             rf"{_YEAR_BEFORE}(?<![\u00a3\u00a7:])(?<!\d,)(?P<y>\d{{4}})(?!\d|,\d|s\b|/\d|[^\W\d\u0645])"
-            rf"(?!\s+(?:{_COUNT_NOUNS})\b)"
+            rf"(?!\s+(?:{_COUNT_NOUNS})\b)(?!{_UNIT_AFTER})"
         ),
     ),
     # a year written before the Chinese/Japanese 年 or the Korean 년 ("2021年", "于2021年", "2021년"): the
@@ -537,7 +560,7 @@ def _resolve(
                 year = int(m.group("y"))
                 if not min_year <= year <= max_year or _NOT_YEAR_BEFORE.search(text, max(0, a - 12), a):
                     continue
-                if _before_christ(text, a, b):
+                if _before_christ(text, a, b) or _other_calendar(text, b):
                     continue
                 years, detail = [year], how
             elif how == "century":

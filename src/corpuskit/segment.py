@@ -46,6 +46,7 @@ __all__ = [
     "TOKEN_PATTERN",
     "TokenIndex",
     "default_stopwords",
+    "marked_spellings",
     "paragraphs",
     "segment_sentences",
     "sentence_boundary_scores",
@@ -465,12 +466,18 @@ def warn_if_not_english(texts: Iterable[str], what: str) -> None:
 # mark ؟ (Arabic, Persian, Urdu), the Urdu full stop ۔, the Armenian full stop ։. (Not the Greek question
 # mark ";": the same character as a semicolon.)
 _TERMINALS = ".!?\u2026\u061f\u06d4\u0589"
+#: An ASCII terminal followed directly by Han or kana (``_CJK``, written without spaces) ends a sentence as a
+#: full-width one does ("真的吗?!好吧。").
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+#: A Japanese case particle, which no sentence begins with: を, or one of に が へ で と の は も や followed by
+#: a character that is not hiragana (not the start of a word such as はい, では, もし).
+_PARTICLE = re.compile("\u3092|[\u306b\u304c\u3078\u3067\u3068\u306e\u306f\u3082\u3084](?![\u3041-\u309f])")
 _WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4\u1362\u1367"
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
     (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09\u1361]*)
       |(?P<term>[{_TERMINALS}]+)(?P<close>(?:["'\u201c\u201d\u2019)\]]|[ \u00a0\u202f][\u00bb\u203a])*)
-       (?:(?P<space>\s+)|(?=[A-Z][a-z])))""",
+       (?:(?P<space>\s+)|(?=[A-Z][a-z])|(?P<cjk>(?=[{_CJK}]))))""",
     re.VERBOSE,
 )
 # Where candidates can start: the first character of a run of terminal punctuation (the candidate
@@ -535,7 +542,15 @@ def segment_sentences(
     the Devanagari danda and the Burmese and Khmer full stops end a sentence with
     or without a space after them; the Arabic question mark ``؟``, the Urdu full
     stop ``۔``, the Armenian full stop ``։`` and the Ethiopic ``።`` ``፧`` end one
-    before a space, as ``.!?`` do. The abbreviation rules are English only.
+    before a space, as ``.!?`` do. An ASCII ``.!?`` between two Han or kana
+    characters ends a sentence too (``真的吗?!好吧。``), unless a Japanese case
+    particle follows (``ちょーだい!に``). In text already split into words
+    (jieba, MeCab), closing quotes after a spaced full-width terminal stay with
+    its sentence (``国 ？ ” 孟子``; a straight ``"`` only if it closes one
+    opened before it), a full stop standing alone is judged by the word before
+    its space (``35 . 5`` is a decimal, ``J . K .`` initials), and a sentence
+    of nothing but closing quotes or brackets joins the one before it. The
+    abbreviation rules are English only.
 
     Parameters
     ----------
@@ -570,7 +585,7 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
         if pb > pa:
             paragraph_starts.append(pa)
         for a, b in _items(text, pa_, pb_):  # a list item ends a sentence (and stays in its paragraph)
-            start = a
+            start, first, quotes = a, len(out), _QuoteParity(text, a)
             for run in _TERMINAL_RUN.finditer(text, a, b):
                 # the candidates of _CANDIDATE.finditer(text, a, b): a match starts at the first character of
                 # a run of terminals (its look-behind) and ends after the run; nothing after it is a terminal
@@ -579,6 +594,8 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
                     continue
                 wide = m.group("wide") is not None
                 end = m.end("wclose") if wide else m.end("close")
+                if wide:
+                    end = _spaced_closers(text, end, b, quotes)
                 if end >= b:
                     continue
                 if _wide_boundary(text, m, end) if wide else _is_boundary(text, m, b, eng):
@@ -586,6 +603,7 @@ def _segment(text: str, eng: dict) -> tuple[list[tuple[int, int]], list[int]]:
                     start = end if wide else m.end()
             if start < b:
                 out.append((start, b))
+            _join_lone_closers(text, out, first)
     spans = []
     for s, e in out:  # without the whitespace around them (most sentences have none: not called then)
         if e > s and (text[s].isspace() or text[e - 1].isspace()):
@@ -631,10 +649,69 @@ def _items(text: str, a: int, b: int) -> Iterable[tuple[int, int]]:
     yield start, b
 
 
+#: Marks that only ever close a quotation or a bracket (never open one).
+_CLOSING_ONLY = "\u201d\u2019\u00bb\u203a)]}\u300d\u300f\uff09\u3011\u300b\u3009\u3015\u3017\u3019\u301b"
+_SPACED_CLOSERS = re.compile(f'[^\\S\\r\\n]+(?:[{re.escape(_CLOSING_ONLY)}"])+')
+_LONE_CLOSERS = re.compile(f"""[\\s{re.escape(_CLOSING_ONLY)}"']+""")
+
+
+class _QuoteParity:
+    """How many straight double quotes stand before a position of one item, counted as the positions asked
+    about grow (each character is counted once, however many positions are asked about)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.pos, self.n = text, start, 0
+
+    def odd_before(self, i: int) -> bool:
+        if i > self.pos:
+            self.n += self.text.count('"', self.pos, i)
+            self.pos = i
+        return self.n % 2 == 1
+
+
+def _spaced_closers(text: str, end: int, limit: int, quotes: _QuoteParity) -> int:
+    """Where a full-width terminal's sentence ends when closing marks follow it after spaces, as in text already
+    split into words ("何 以 利 吾 国 ？ ” 孟子"): after those marks. A straight double quote counts only if it
+    closes one opened earlier in the item (an odd number of them before it)."""
+    m = _SPACED_CLOSERS.match(text, end, limit)
+    if m is None:
+        return end
+    k = end
+    for i in range(end, m.end()):
+        c = text[i]
+        if c == '"':
+            if not quotes.odd_before(i):
+                break  # an opening quote: the next sentence starts with it
+            k = i + 1
+        elif not c.isspace():
+            k = i + 1
+    return k
+
+
+def _join_lone_closers(text: str, out: list[tuple[int, int]], first: int) -> None:
+    """Join to the sentence before it a sentence of ``out[first:]`` made of nothing but closing quotes and
+    brackets (a quote left over after a full stop, as text split into words leaves it: "说 ： “ 好 。 ”")."""
+    i = max(first + 1, 1)
+    while i < len(out):
+        s, e = out[i]
+        if i > first and _LONE_CLOSERS.fullmatch(text, s, e) and not text[s:e].isspace():
+            out[i - 1] = (out[i - 1][0], e)
+            del out[i]
+        else:
+            i += 1
+
+
 def _wide_boundary(text: str, m: re.Match, end: int) -> bool:
     """Whether a full-width terminal (``。！？``, the danda) ends a sentence: always, unless it closes a
-    quotation that a Japanese quotative particle continues (``「はい。」と彼は言った。`` is one sentence)."""
-    return not (m.group("wclose") and text.startswith(("\u3068", "\u3063\u3066"), end))
+    quotation that a Japanese quotative particle continues (``「はい。」と彼は言った。`` is one sentence; in text
+    split into words, ``「 はい 。 」 と``, spaces may stand between them)."""
+    if _PARTICLE.match(text, end):
+        return False  # "ちょーだい！に18日": no sentence begins with a case particle
+    if end == m.end("wide"):
+        return True  # no closing mark: nothing for a particle to continue
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return not text.startswith(("\u3068", "\u3063\u3066"), end)
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
@@ -747,7 +824,21 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
             k += 1
         if k < limit and text[k].islower():
             return False  # a dash of dialogue before the narrator's words, a continued interruption
+    if m.group("cjk") is not None:
+        # "吗?!好", "中国.日本": a terminal between two CJK characters ("Yahoo!路線" is a name, "だい!に" goes on)
+        # (an ellipsis trails off: "認めたが……憲法" goes on)
+        after_cjk = _CJK_CHAR.match(text, m.start() - 1) is not None
+        return term[0] in ".!?" and after_cjk and not _PARTICLE.match(text, nxt_pos)
     prev = _prev_word(text, m.start())
+    if not prev and term == "." and m.start() and text[m.start() - 1].isspace():
+        # a full stop standing alone, as in text already split into words ("35 . 5", "J . K . Rowling"): the
+        # word before the space decides, and a stop between two numbers is a decimal point, not a boundary
+        k = m.start()
+        while k and text[k - 1].isspace() and m.start() - k < 64:
+            k -= 1
+        prev = _prev_word(text, k)
+        if prev.isdigit() and nxt.isdigit():
+            return False
     if prev.isdigit() and len(prev) <= 2 and _list_number(text, m.start() - len(prev)):
         return False  # the number of a list item at the start of a line ("1. A tenure of office")
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
@@ -1201,6 +1292,7 @@ class TokenIndex:
         self._terms: dict[tuple, tuple[list[str], np.ndarray]] = {}
         self._positions: dict[str, np.ndarray] = {}
         self._doc_positions: dict[int, dict[str, np.ndarray]] = {}
+        self._unmarked: tuple[dict[str, list[int]], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -1310,6 +1402,63 @@ class TokenIndex:
         sid = sent_ids[rows][which] if len(rows) else np.zeros(len(s), dtype=np.int64)
         srow = rows[which] if len(rows) else np.zeros(len(s), dtype=np.int64)
         return s, e, sid, srow
+
+
+#: Letters of the scripts whose spellings may write or leave out optional marks (Hebrew, Arabic and the
+#: scripts written with it: Persian, Urdu, ...).
+MARKABLE = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: The marks a spelling may write or leave out without making another word: Hebrew points and cantillation,
+#: Arabic vowel signs (harakat), the superscript alef, Quranic marks and honorifics (U+0610-U+061A), the tatweel.
+_OPTIONAL_MARKS = re.compile(
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670"
+    "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]"
+)
+
+
+def marked_spellings(corpus: Corpus, words: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+    """The other spellings of ``words`` that the corpus's tokens use: the same letters with optional marks
+    (Arabic vowel signs and honorifics, the tatweel, Hebrew points) added or left out.
+
+    For each word of a script that has such marks (Hebrew, Arabic, Persian, Urdu, ...) and is one token, the
+    distinct tokens that differ from it only by those marks and are not among ``words``, with how often each
+    occurs, most frequent first; words without such spellings are left out. A word is searched as written
+    (:class:`~corpuskit.matching.PhraseMatcher`, ``kwic``), so those occurrences are not found by it.
+
+    Examples
+    --------
+    >>> moses, voweled = "\u0645\u0648\u0633\u0649", "\u0645\u064f\u0648\u0633\u064e\u0649"  # موسى, مُوسَى
+    >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2020"],
+    ...     "text": [f"{voweled} {moses} {voweled}"]}))
+    >>> from corpuskit.segment import marked_spellings
+    >>> marked_spellings(corpus, [moses]) == {moses: [(voweled, 2)]}
+    True
+    """
+    words = [w for w in words if MARKABLE.search(w) and _TOKEN_RE.fullmatch(w)]
+    if not words:
+        return {}
+    index = token_index(corpus)
+    if index._unmarked is None:  # the forms written with a mark, by their unmarked spelling; every form's count
+        marked: dict[str, list[int]] = {}
+        for code, form in enumerate(index.forms):
+            if _OPTIONAL_MARKS.search(form):
+                marked.setdefault(_OPTIONAL_MARKS.sub("", form), []).append(code)
+        index._unmarked = marked, np.bincount(index.codes, minlength=len(index.forms))
+    marked, counts = index._unmarked
+    code_of = {f: c for c, f in enumerate(index.forms)} if any(_OPTIONAL_MARKS.search(w) for w in words) else {}
+    taken = set(words)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for w in words:
+        key = _OPTIONAL_MARKS.sub("", w)
+        codes = list(marked.get(key, ()))
+        if key != w and key in code_of:  # the word has marks; the text writes it without them
+            codes.append(code_of[key])
+        found = sorted(
+            ((index.forms[c], int(counts[c])) for c in codes if index.forms[c] not in taken),
+            key=lambda fc: (-fc[1], fc[0]),
+        )
+        if found:
+            out[w] = found
+    return out
 
 
 def token_index(corpus: Corpus, *, n_jobs: int | None = None) -> TokenIndex:

@@ -514,25 +514,42 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     return _with_metadata(out, corpus.documents)
 
 
-#: At least this many texts with words, all scored 0 by every lexicon, before :func:`_warn_if_unscored` speaks.
+#: At least this many texts with words, (nearly) all scored 0 by every lexicon, before :func:`_warn_if_unscored`
+#: speaks; and the share of them with a non-zero score below which it does (English prose: about half).
 UNSCORED_MIN = 20
+SCORED_MIN_SHARE = 0.02
 
 
 def _warn_if_unscored(table: pd.DataFrame, what: str) -> None:
-    """An :class:`~corpuskit.errors.EnglishOnlyWarning` when no text with words has a word any lexicon knows.
+    """An :class:`~corpuskit.errors.EnglishOnlyWarning` when no text with words, or fewer than
+    :data:`SCORED_MIN_SHARE` of them, has a word any lexicon knows.
 
-    Every score is then exactly 0 and every mean and interval a confident-looking 0 that says nothing about
-    the texts (a language the English lexicons do not cover, or lists of names and numbers).
+    Every score is then exactly 0, or nearly every one, and every mean and interval a confident-looking 0 that
+    says nothing about the texts (a language the English lexicons do not cover, or lists of names and numbers),
+    or rests on the few stray English words of a text in another language ("Grand Theft Auto" in Japanese news).
     """
     words = table["has_words"].to_numpy(dtype=bool) if "has_words" in table else np.ones(len(table), dtype=bool)
     n = int(words.sum())
     if n < UNSCORED_MIN:
         return
     cols = [c for c in ("polarity", "vader") if c in table]
-    if all((table[c].to_numpy()[words] == 0).all() for c in cols):
+    scored = np.zeros(n, dtype=bool)
+    for c in cols:
+        scored |= table[c].to_numpy()[words] != 0
+    k = int(scored.sum())
+    if k == 0:
         warnings.warn(
             f"none of the {n:,} {what} with words has a word the sentiment lexicons know: every score is 0, "
             "and every mean and interval built on them says nothing about the texts (the lexicons are English)",
+            EnglishOnlyWarning,
+            stacklevel=caller_level(),
+        )
+    elif k < SCORED_MIN_SHARE * n:
+        warnings.warn(
+            f"only {k:,} of the {n:,} {what} with words ({k / n:.2%}) have a word the sentiment lexicons know; "
+            f"every other score is 0, and means and intervals rest on those few (in English prose about half "
+            "score): the lexicons are English, and a few English words in a text in another language are all "
+            "they read",
             EnglishOnlyWarning,
             stacklevel=caller_level(),
         )
