@@ -2138,6 +2138,26 @@ CATALOGUE: list[Case] = [
         ck.ArgumentError,
         ["periods[0].first", "'1960'"],
     ),
+    # -- issue 26: hints that work as written, arguments of the summaries, files the folder check skipped ---------
+    C(
+        "file-names-without-extension-hint-applied",
+        "files",
+        "the eight rows naming files without their .txt, loaded as its hint says, with file='{file}.txt'",
+        load(
+            {f"d{i}.txt": "D." for i in range(8)},
+            HEADER + "".join(f"d{i},d{i},2001\n" for i in range(8)),
+            file="{file}.txt",
+        ),
+        check=lambda c: c.documents["file"].tolist() == [f"d{i}.txt" for i in range(8)],
+    ),
+    C(
+        "file-column-and-template-without-it",
+        "metadata",
+        "a column named file and file='{id}.txt', a template that does not use it",
+        load({"a.txt": "A."}, HEADER + "a,a,2001\n", file="{id}.txt"),
+        ck.MetadataError,
+        ["reserved", "'file'", "file='{id}.txt' names the files", "file='{file}.txt'"],
+    ),
 ]
 
 

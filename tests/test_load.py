@@ -432,6 +432,24 @@ def test_many_missing_files_are_summarised_in_one_line_with_the_likely_cause(tmp
     assert "the names have no extension ('.txt'); did you mean file='{file}.txt'?" in message
 
 
+def test_the_hint_for_names_without_extension_works_when_applied_as_written(tmp_path):
+    """The hint said file='{file}.txt', and that call was refused: 'file' is a reserved column."""
+    meta = "id,file,date,party\n" + "".join(f"d{i},d{i},2001,p{i % 2}\n" for i in range(8))
+    folder = write_corpus(tmp_path / "c", {f"d{i}.txt": f"Text {i}." for i in range(8)}, meta)
+    hint = re.search(r"did you mean file=('[^']*')\?", str(_load_error(folder)))
+    assert hint is not None
+    corpus = ck.load_corpus(folder, file=eval(hint.group(1)))  # the suggested argument, as written
+    assert corpus.documents["file"].tolist() == [f"d{i}.txt" for i in range(8)]  # the name found, not the cell
+    # the name found takes the place of the column it was made from
+    assert list(corpus.documents.columns) == ["doc_id", "date", "date_precision", "file", "party", "text", "n_chars"]
+    assert corpus.text("d3") == "Text 3."
+    stream = ck.open_corpus(folder, file="{file}.txt")
+    pd.testing.assert_frame_equal(pd.concat([c.documents for c in stream.corpora()]), corpus.documents)
+    # a template that does not use the column leaves it nowhere to go: refused, saying how to use it
+    with pytest.raises(ck.MetadataError, match=re.escape("file='{file}.txt'")):
+        ck.load_corpus(folder, file="{id}.txt")
+
+
 def test_files_in_a_subfolder_get_the_template_that_finds_them(tmp_path):
     folder = sotu_like(tmp_path)
     err = _load_error(folder, id_col="fileid")

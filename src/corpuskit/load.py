@@ -1033,13 +1033,26 @@ def _prepare_table(
                 else ""
             )
         )
-    own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
+    if isinstance(file, str):
+        _check_template(file, columns)
+    # a template that uses the column 'file' ("{file}.txt") may have one: the name it gives takes its place
+    named_by_file = isinstance(file, str) and "file" in _template_fields(file)
+    own = (
+        {id_col, date_col, precision_col}
+        | ({file_col} if uses_column else set())
+        | ({"file"} if named_by_file else set())
+    )
     reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
     if reserved:
         raise MetadataError(
             f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
             f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
-            + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
+            + (
+                f" ({f'file={file!r}' if isinstance(file, str) else 'the file= function'} names the files, and the "
+                "names would replace this column; a template that uses it may have it, e.g. file='{file}.txt')"
+                if "file" in reserved and file is not None
+                else ""
+            )
             + (
                 "; if its dates are written otherwise or some are empty, keep date_col='date' and pass "
                 "date_format= (e.g. '%d/%m/%Y') or missing_dates='keep'"
@@ -1056,6 +1069,7 @@ def _prepare_table(
     if encoding_col is not None and encoding_col not in columns:
         raise ArgumentError(f"encoding_col={encoding_col!r} is not a column of the metadata ({columns})")
     kept = {id_col, date_col, precision_col, sha256_col, encoding_col} | ({file_col} if uses_column else set())
+    kept |= {"file"} if named_by_file else set()  # file names stay text ("1e5" is no number); the column is replaced
     if not table.attrs.get("typed"):
         table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
     elif dtypes:
@@ -1063,8 +1077,6 @@ def _prepare_table(
     typed = dict(table.attrs.get("dtypes", {}))
     if file is not None:
         source, template = (f"file={file!r}", file) if isinstance(file, str) else ("the file= function", None)
-        if isinstance(file, str):
-            _check_template(file, columns)
     elif uses_column:
         source, template = f"field {file_col!r}", f"{{{file_col}}}"
     else:  # the table names no file: <id><extension of pattern>
@@ -1100,9 +1112,14 @@ def _extension(pattern: str) -> str:
     return m.group(1) if m else ""
 
 
+def _template_fields(template: str) -> list[str]:
+    """The fields of a file-name template (``"{sub}/{id}.txt"``: ``sub``, ``id``); ValueError if it is malformed."""
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+
+
 def _check_template(template: str, columns: list[str]) -> None:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        fields = _template_fields(template)
     except ValueError as exc:
         raise ArgumentError(f"file={template!r} is not a valid template ({exc}); write columns as {{name}}") from exc
     if not fields:
@@ -1123,7 +1140,7 @@ def _file_name(rec: Mapping[str, Any], file: FileSpec | None, file_col: str) -> 
         return str(value).strip()
     values = {k: (None if _isna(v) else v) for k, v in rec.items() if k != "_line"}
     if isinstance(file, str):
-        fields = [f for _, f, _, _ in string.Formatter().parse(file) if f]
+        fields = [f for f in _template_fields(file) if f]
         empty = [f for f in fields if values.get(f) is None or str(values[f]).strip() == ""]
         if empty:
             return MetadataError(f"field {empty[0]!r} is empty, but the file template {file!r} needs it")
