@@ -154,6 +154,19 @@ def _fast(run: Callable[[], object], seconds: float = 5.0) -> Callable[[Path], o
     return wrapped
 
 
+def scored() -> pd.DataFrame:
+    """A table of scored sentences, as sentence_sentiment returns (without the lexicons)."""
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "date": pd.to_datetime(["2001-01-01"] * 2 + ["2002-01-01"] * 2),
+            "date_precision": "year",
+            "party": ["red", "red", "blue", "blue"],
+            "polarity": [0.2, 0.4, 0.0, -0.5],
+        }
+    )
+
+
 HINDI = "भारत और रूस के बीच संबंध पुराने हैं। दोनों देशों ने समझौता किया। " * 20
 CHINESE = "美国和俄罗斯是伙伴。关系很好！真的吗？是的。"
 NFD = unicodedata.normalize("NFD", "Le résumé de l'été.")
@@ -2157,6 +2170,62 @@ CATALOGUE: list[Case] = [
         load({"a.txt": "A."}, HEADER + "a,a,2001\n", file="{id}.txt"),
         ck.MetadataError,
         ["reserved", "'file'", "file='{id}.txt' names the files", "file='{file}.txt'"],
+    ),
+    C(
+        "sentiment-cluster-not-a-column",
+        "tables",
+        "sentiment_by_period(scored, cluster='doc'), a column the table lacks",
+        lambda t: ck.sentiment_by_period(scored(), cluster="doc"),
+        ck.ArgumentError,
+        ["sentiment_by_period", "cluster='doc'", "not a column", "'doc_id'", "cluster=None"],
+    ),
+    C(
+        "sentiment-cluster-number",
+        "tables",
+        "sentiment_by_period(scored, cluster=3)",
+        lambda t: ck.sentiment_by_period(scored(), cluster=3),
+        ck.ArgumentError,
+        ["sentiment_by_period", "cluster=3", "column name", "int"],
+    ),
+    C(
+        "summarise-cluster-not-a-column",
+        "tables",
+        "summarise_sentiment(scored, 'party', cluster='doc')",
+        lambda t: ck.summarise_sentiment(scored(), "party", cluster="doc"),
+        ck.ArgumentError,
+        ["summarise_sentiment", "cluster='doc'", "not a column", "'doc_id'"],
+    ),
+    C(
+        "sentiment-n-boot-zero",
+        "tables",
+        "sentiment_by_period(scored, n_boot=0)",
+        lambda t: ck.sentiment_by_period(scored(), n_boot=0),
+        ck.ArgumentError,
+        ["n_boot=0", ">= 40", "percentile interval"],
+    ),
+    C(
+        "sentiment-n-boot-text",
+        "tables",
+        "summarise_sentiment(scored, 'party', n_boot='2000')",
+        lambda t: ck.summarise_sentiment(scored(), "party", n_boot="2000"),
+        ck.ArgumentError,
+        ["n_boot='2000'", "integer", "str"],
+    ),
+    C(
+        "sentiment-min-n-negative",
+        "tables",
+        "sentiment_by_period(scored, min_n=-1)",
+        lambda t: ck.sentiment_by_period(scored(), min_n=-1),
+        ck.ArgumentError,
+        ["min_n=-1", "non-negative integer"],
+    ),
+    C(
+        "bootstrap-level-out-of-range",
+        "tables",
+        "bootstrap_mean([0.1, 0.2], level=95)",
+        lambda t: ck.bootstrap_mean([0.1, 0.2], level=95),
+        ck.ArgumentError,
+        ["level=95", "between 0 and 1", "0.95"],
     ),
 ]
 
