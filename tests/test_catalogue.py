@@ -120,6 +120,24 @@ def _folder_named(tmp: Path):
     return ck.load_corpus(folder)
 
 
+def _broken_link(tmp: Path, meta: str | None = HEADER + "a,a.txt,2001\n"):
+    folder = make(tmp, {"a.txt": "A."}, meta)
+    os.symlink("gone.txt", folder / "b.txt")  # gone.txt does not exist
+    return folder
+
+
+def _caught(run: Callable[[Path], object], category: type[Warning]) -> Callable[[Path], object]:
+    """``run``'s result and the messages of the warnings of ``category`` it issued."""
+
+    def wrapped(tmp: Path):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = run(tmp)
+        return result, [str(w.message) for w in caught if issubclass(w.category, category)]
+
+    return wrapped
+
+
 def _timeout(run: Callable[[Path], object]) -> Callable[[Path], object]:
     def wrapped(tmp: Path):
         old = patterns.TIMEOUT
@@ -2226,6 +2244,69 @@ CATALOGUE: list[Case] = [
         lambda t: ck.bootstrap_mean([0.1, 0.2], level=95),
         ck.ArgumentError,
         ["level=95", "between 0 and 1", "0.95"],
+    ),
+    C(
+        "unlisted-broken-link",
+        "files",
+        "an unlisted b.txt that is a broken symbolic link",
+        lambda t: ck.load_corpus(_broken_link(t)),
+        ck.UnlistedFileError,
+        ["'b.txt'", "no row in metadata.csv", "symbolic link to 'gone.txt'", "broken link"],
+    ),
+    C(
+        "unlisted-broken-link-stream",
+        "files",
+        "the same folder read with open_corpus",
+        lambda t: ck.open_corpus(_broken_link(t)),
+        ck.UnlistedFileError,
+        ["'b.txt'", "no row in metadata.csv", "broken link"],
+    ),
+    C(
+        "no-table-broken-link",
+        "files",
+        "a folder without a table (metadata=None) holding a broken symbolic link b.txt",
+        lambda t: ck.load_corpus(_broken_link(t, None), None),
+        ck.MissingFileError,
+        ["'b.txt'", "link is broken"],
+    ),
+    C(
+        "unlisted-other-case",
+        "files",
+        "an unlisted b.TXT beside the listed a.txt (pattern='*.txt' is case-sensitive)",
+        _caught(load({"a.txt": "A.", "b.TXT": "B."}, HEADER + "a,a.txt,2001\n"), ck.PatternCaseWarning),
+        check=lambda r: r[0].doc_ids == ["a"] and len(r[1]) == 1 and "'b.TXT'" in r[1][0] and "'*.txt'" in r[1][0],
+    ),
+    C(
+        "listed-other-case",
+        "files",
+        "b.TXT listed in the table (pattern='*.txt')",
+        _caught(load({"a.txt": "A.", "b.TXT": "B."}, HEADER + "a,a.txt,2001\nb,b.TXT,2001\n"), ck.PatternCaseWarning),
+        check=lambda r: r[0].doc_ids == ["a", "b"] and r[1] == [],
+    ),
+    C(
+        "no-table-other-case",
+        "files",
+        "a folder without a table (metadata=None) holding a.txt and b.TXT",
+        _caught(lambda t: ck.load_corpus(make(t, {"a.txt": "A.", "b.TXT": "B."}), None), ck.PatternCaseWarning),
+        check=lambda r: (
+            r[0].doc_ids == ["a.txt"] and len(r[1]) == 1 and "'b.TXT'" in r[1][0] and "'*.[tT][xX][tT]'" in r[1][0]
+        ),
+    ),
+    C(
+        "no-table-only-other-case",
+        "files",
+        "a folder without a table holding only A.TXT",
+        lambda t: ck.load_corpus(make(t, {"A.TXT": "A."}), None),
+        ck.CorpusError,
+        ["no file matching pattern='*.txt'", "'A.TXT'", "case", "pattern='*.[tT][xX][tT]'"],
+    ),
+    C(
+        "pattern-names-no-file",
+        "arguments",
+        "pattern='.' (the folder itself)",
+        load({"a.txt": "A."}, HEADER + "a,a.txt,2001\n", pattern="."),
+        ck.ArgumentError,
+        ["pattern='.'", "names no file"],
     ),
 ]
 

@@ -717,6 +717,47 @@ def test_unlisted_files_in_subfolders_are_found_and_links_count_as_their_targets
     ]
 
 
+@pytest.mark.parametrize(
+    "pattern", ["*.txt", "**/*.txt", "sub/*.txt", "**/deep/*.txt", "*/*.TXT", "**/*", "[as]*/*.txt"]
+)
+def test_one_walk_finds_what_the_pattern_finds_and_the_names_it_misses_by_case(tmp_path, pattern):
+    from corpuskit.load import _glob
+
+    folder = _tree(tmp_path)
+    (folder / "sub" / "F.Txt").write_text("F.", encoding="utf-8")
+    matched, other_case = _glob(folder, pattern)
+    assert [rel for rel, _ in matched] == [p.relative_to(folder).as_posix() for p in sorted(folder.glob(pattern))]
+    lower = {p.relative_to(folder).as_posix().lower() for p in folder.glob(pattern)}
+    assert all(rel.lower() not in lower or rel not in lower for rel in other_case)
+    expected = {
+        "*.txt": [],
+        "**/*.txt": ["Sub2/E.TXT", "sub/F.Txt"],
+        "sub/*.txt": ["sub/F.Txt"],
+        "*/*.TXT": ["alias/d.txt", "real/d.txt", "sub/F.Txt", "sub/b.txt"],  # one level: linked folders too
+        "[as]*/*.txt": ["sub/F.Txt"],
+    }
+    assert other_case == expected.get(pattern, other_case)
+
+
+def test_files_the_pattern_misses_by_case_are_said_once_by_a_stream_and_the_table_itself_is_not_one(tmp_path):
+    (tmp_path / "c" / "notes").mkdir(parents=True)
+    folder = write_corpus(
+        tmp_path / "c", {"a.txt": "A.", "B.TXT": "B.", "notes/C.Txt": "C."}, HEADER + "a,a.txt,2001\n"
+    )
+    with pytest.warns(ck.PatternCaseWarning) as said:
+        stream = ck.open_corpus(folder, pattern="**/*.txt")
+        assert [c.doc_ids for c in stream.corpora()] == [["a"]]
+    messages = [str(w.message) for w in said if issubclass(w.category, ck.PatternCaseWarning)]
+    assert len(messages) == 1
+    assert (
+        "2 file(s) match pattern='**/*.txt' only if the case of letters is ignored ('B.TXT', 'notes/C.Txt')"
+        in (messages[0])
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.load_corpus(folder, pattern="**/*.txt", check_unlisted=False)  # leaves unlisted files alone: no word
+
+
 # --------------------------------------------------------------------------- undated corpora
 def test_an_undated_corpus_loads_with_date_col_none(tmp_path):
     """Novels, manual pages: no date column. date_col=None loads them; what needs a date says so."""

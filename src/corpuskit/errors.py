@@ -31,6 +31,7 @@ __all__ = [
     "MetadataError",
     "MissingFileError",
     "OutsideCorpusError",
+    "PatternCaseWarning",
     "PatternTimeoutError",
     "QueryWarning",
     "ReplacedBytesWarning",
@@ -137,6 +138,12 @@ class QueryWarning(UserWarning):
 
     Also a phrase of an actor or event list written as a pattern (an alias ``Путин*``): phrases are literal,
     so it matches nothing but the same text with its ``*``."""
+
+
+class PatternCaseWarning(UserWarning):
+    """Files in the corpus folder that ``pattern`` would match but for the case of letters (``b.TXT`` for
+    ``*.txt``): the pattern is case-sensitive (on Linux and macOS, as Python's ``glob`` is), so such a file is
+    neither read (``metadata=None``) nor reported as a file without a row. The loaders name them and the pattern."""
 
 
 class ReplacedBytesWarning(UserWarning):
