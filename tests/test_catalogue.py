@@ -206,7 +206,7 @@ CATALOGUE: list[Case] = [
         "a file given as the corpus folder",
         lambda t: ck.load_corpus(make(t, {"x.txt": "x"}) / "x.txt"),
         ck.CorpusError,
-        ["x.txt", "not a folder"],
+        ["x.txt", "is a file, not a folder"],
     ),
     C(
         "folder-not-path",
@@ -240,7 +240,7 @@ CATALOGUE: list[Case] = [
             make(t, {"a.txt": "A.", "metadata.csv": (HEADER + "a,a.txt,2001 caf\xe9\n").encode("latin-1")})
         ),
         ck.MetadataError,
-        ["metadata.csv", "not valid UTF-8", "0xe9"],
+        ["metadata.csv", "not valid UTF-8", "0xe9", "save it as UTF-8", "iconv"],
     ),
     C(
         "metadata-empty",
@@ -1248,7 +1248,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 rules file",
         lambda t: ck.load_rules(make(t, {"r.yml": "note: caf\xe9\n".encode("latin-1")}) / "r.yml"),
         ck.RulesError,
-        ["r.yml", "line 1", "not valid UTF-8"],
+        ["r.yml", "line 1", "not valid UTF-8", "save it as UTF-8", "iconv"],
     ),
     C(
         "rules-file-alias-bomb",
@@ -1633,7 +1633,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 actor list",
         lambda t: ck.load_actors(make(t, {"a.yml": "actors: []\nnote: caf\xe9\n".encode("latin-1")}) / "a.yml"),
         ck.RulesError,
-        ["a.yml", "line 2", "not valid UTF-8", "0xe9"],
+        ["a.yml", "line 2", "not valid UTF-8", "0xe9", "save it as UTF-8", "iconv"],
     ),
     C(
         "actors-exclusion-number",
@@ -1772,7 +1772,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 event list",
         lambda t: ck.load_events(make(t, {"e.yml": "events: []\n# caf\xe9\n".encode("latin-1")}) / "e.yml"),
         ck.RulesError,
-        ["e.yml", "not valid UTF-8"],
+        ["e.yml", "not valid UTF-8", "save it as UTF-8", "iconv"],
     ),
     C(
         "events-alias-bomb",

@@ -276,6 +276,10 @@ def test_all_problems_are_reported_together(tmp_path):
 def test_missing_folder_and_metadata_are_clear(tmp_path):
     with pytest.raises(ck.CorpusError, match="does not exist or is not a folder"):
         ck.load_corpus(tmp_path / "nope")
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    for read in (ck.load_corpus, ck.open_corpus, lambda f: ck.load_corpus(f, None), lambda f: ck.open_corpus(f, None)):
+        with pytest.raises(ck.CorpusError, match=r"corpus folder '.*x\.txt' is a file, not a folder$"):
+            read(tmp_path / "x.txt")
     (tmp_path / "c").mkdir()
     with pytest.raises(ck.MetadataError, match=r"metadata file .* does not exist"):
         ck.load_corpus(tmp_path / "c")

@@ -54,9 +54,11 @@ from .errors import (
     UnicodeFormWarning,
     UnlistedFileError,
     caller_level,
+    not_a_file,
+    not_a_folder,
     raise_collected,
 )
-from .yamlio import not_a_file, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
+from .yamlio import decode_utf8, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
 __all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "decode_text", "load_corpus", "read_metadata", "read_text"]
 
@@ -141,24 +143,17 @@ def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
     return f"; did you mean {', '.join(guesses)}?" if guesses else ""
 
 
-def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], advice: str) -> str:
+def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], tip: str = "") -> str:
     """``data`` decoded as UTF-8 for a table or word list the user wrote (a leading byte-order mark, which
     Excel and Notepad write, is dropped), or as UTF-16 if it starts with UTF-16's byte-order mark (what
     Excel saves as "Unicode Text"): that mark says what the bytes are. Else ``error`` naming ``what``,
-    the byte, its offset and line, and ``advice``."""
+    the byte, its offset and line, and how to save it as UTF-8 (:func:`corpuskit.yamlio.decode_utf8`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise error(f"{what} starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise error(
-            f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-            f"(line {line}); {advice}"
-        ) from exc
+    return decode_utf8(data, what, error, tip)
 
 
 def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, list[CorpusError]]:
@@ -174,10 +169,7 @@ def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFra
             + ("; save the sheet as 'CSV UTF-8'" if suffix in (".xls", ".xlsx", ".ods") else "")
         )
     text = decode_utf8_table(
-        path.read_bytes(),
-        f"metadata file {str(path)!r}",
-        MetadataError,
-        "save it as UTF-8 (in Excel: 'CSV UTF-8'), e.g. iconv -f cp1252 -t utf-8",
+        path.read_bytes(), f"metadata file {str(path)!r}", MetadataError, " (in Excel: 'CSV UTF-8')"
     )
     errors: list[CorpusError] = []
     if suffix in (".csv", ".tsv"):
@@ -510,6 +502,12 @@ def _other_files_hint(folder: Path) -> str:
     return hint
 
 
+def check_folder(folder: Path) -> None:
+    """:class:`CorpusError` unless ``folder`` is a folder, saying what it is instead (missing, a file)."""
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {str(folder)!r} {not_a_folder(folder)}")
+
+
 def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None = None) -> pd.DataFrame:
     """The metadata table of a folder without one: a row per file that ``pattern`` matches (in path order),
     ``id`` and ``file`` its path relative to ``folder`` (as readtext's ``doc_id``: ``README.md`` and
@@ -538,8 +536,7 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
         raise ArgumentError(f"pattern: expected a non-empty string, got {pattern!r} ({type(pattern).__name__})")
     _check_pattern(pattern)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    check_folder(folder)
     matched, other_case = _glob(folder, pattern)
     # a link that leads to no file is listed too: the loader names it, as it does any file it cannot read
     files = [rel for rel, p in matched if p.is_file() or p.is_symlink()]
@@ -853,8 +850,7 @@ def load_corpus(
     refused_dates: list[object] = []  # the date values refused, for a hint on the whole column
     utf8 = _is_utf8(encoding)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    check_folder(folder)
     meta = _prepare_table(
         folder,
         metadata,

@@ -68,6 +68,7 @@ from .load import (
     _prepare_table,
     _warn_undated,
     check_encoding,
+    check_folder,
     files_table,
     load_corpus,
     unlisted_files,
@@ -182,8 +183,7 @@ def open_corpus(
     (1, [{'term': 'bob', 'n': 2}, {'term': 'ann', 'n': 1}, {'term': 'left', 'n': 1}, {'term': 'met', 'n': 1}])
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    check_folder(folder)
     no_table = metadata is None
     if no_table:  # no table: every file the pattern matches, named by its path, undated
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
