@@ -120,6 +120,24 @@ def _folder_named(tmp: Path):
     return ck.load_corpus(folder)
 
 
+def _broken_link(tmp: Path, meta: str | None = HEADER + "a,a.txt,2001\n"):
+    folder = make(tmp, {"a.txt": "A."}, meta)
+    os.symlink("gone.txt", folder / "b.txt")  # gone.txt does not exist
+    return folder
+
+
+def _caught(run: Callable[[Path], object], category: type[Warning]) -> Callable[[Path], object]:
+    """``run``'s result and the messages of the warnings of ``category`` it issued."""
+
+    def wrapped(tmp: Path):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = run(tmp)
+        return result, [str(w.message) for w in caught if issubclass(w.category, category)]
+
+    return wrapped
+
+
 def _timeout(run: Callable[[Path], object]) -> Callable[[Path], object]:
     def wrapped(tmp: Path):
         old = patterns.TIMEOUT
@@ -154,6 +172,19 @@ def _fast(run: Callable[[], object], seconds: float = 5.0) -> Callable[[Path], o
     return wrapped
 
 
+def scored() -> pd.DataFrame:
+    """A table of scored sentences, as sentence_sentiment returns (without the lexicons)."""
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "date": pd.to_datetime(["2001-01-01"] * 2 + ["2002-01-01"] * 2),
+            "date_precision": "year",
+            "party": ["red", "red", "blue", "blue"],
+            "polarity": [0.2, 0.4, 0.0, -0.5],
+        }
+    )
+
+
 HINDI = "भारत और रूस के बीच संबंध पुराने हैं। दोनों देशों ने समझौता किया। " * 20
 CHINESE = "美国和俄罗斯是伙伴。关系很好！真的吗？是的。"
 NFD = unicodedata.normalize("NFD", "Le résumé de l'été.")
@@ -175,7 +206,7 @@ CATALOGUE: list[Case] = [
         "a file given as the corpus folder",
         lambda t: ck.load_corpus(make(t, {"x.txt": "x"}) / "x.txt"),
         ck.CorpusError,
-        ["x.txt", "not a folder"],
+        ["x.txt", "is a file, not a folder"],
     ),
     C(
         "folder-not-path",
@@ -209,7 +240,7 @@ CATALOGUE: list[Case] = [
             make(t, {"a.txt": "A.", "metadata.csv": (HEADER + "a,a.txt,2001 caf\xe9\n").encode("latin-1")})
         ),
         ck.MetadataError,
-        ["metadata.csv", "not valid UTF-8", "0xe9"],
+        ["metadata.csv", "not valid UTF-8", "0xe9", "save it as UTF-8", "iconv"],
     ),
     C(
         "metadata-empty",
@@ -1217,7 +1248,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 rules file",
         lambda t: ck.load_rules(make(t, {"r.yml": "note: caf\xe9\n".encode("latin-1")}) / "r.yml"),
         ck.RulesError,
-        ["r.yml", "line 1", "not valid UTF-8"],
+        ["r.yml", "line 1", "not valid UTF-8", "save it as UTF-8", "iconv"],
     ),
     C(
         "rules-file-alias-bomb",
@@ -1602,7 +1633,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 actor list",
         lambda t: ck.load_actors(make(t, {"a.yml": "actors: []\nnote: caf\xe9\n".encode("latin-1")}) / "a.yml"),
         ck.RulesError,
-        ["a.yml", "line 2", "not valid UTF-8", "0xe9"],
+        ["a.yml", "line 2", "not valid UTF-8", "0xe9", "save it as UTF-8", "iconv"],
     ),
     C(
         "actors-exclusion-number",
@@ -1741,7 +1772,7 @@ CATALOGUE: list[Case] = [
         "a Latin-1 event list",
         lambda t: ck.load_events(make(t, {"e.yml": "events: []\n# caf\xe9\n".encode("latin-1")}) / "e.yml"),
         ck.RulesError,
-        ["e.yml", "not valid UTF-8"],
+        ["e.yml", "not valid UTF-8", "save it as UTF-8", "iconv"],
     ),
     C(
         "events-alias-bomb",
@@ -2137,6 +2168,145 @@ CATALOGUE: list[Case] = [
         lambda t: ck.read_periods([{"first": "1960", "last": 1970}]),
         ck.ArgumentError,
         ["periods[0].first", "'1960'"],
+    ),
+    # -- issue 26: hints that work as written, arguments of the summaries, files the folder check skipped ---------
+    C(
+        "file-names-without-extension-hint-applied",
+        "files",
+        "the eight rows naming files without their .txt, loaded as its hint says, with file='{file}.txt'",
+        load(
+            {f"d{i}.txt": "D." for i in range(8)},
+            HEADER + "".join(f"d{i},d{i},2001\n" for i in range(8)),
+            file="{file}.txt",
+        ),
+        check=lambda c: c.documents["file"].tolist() == [f"d{i}.txt" for i in range(8)],
+    ),
+    C(
+        "file-column-and-template-without-it",
+        "metadata",
+        "a column named file and file='{id}.txt', a template that does not use it",
+        load({"a.txt": "A."}, HEADER + "a,a,2001\n", file="{id}.txt"),
+        ck.MetadataError,
+        ["reserved", "'file'", "file='{id}.txt' names the files", "file='{file}.txt'"],
+    ),
+    C(
+        "sentiment-cluster-not-a-column",
+        "tables",
+        "sentiment_by_period(scored, cluster='doc'), a column the table lacks",
+        lambda t: ck.sentiment_by_period(scored(), cluster="doc"),
+        ck.ArgumentError,
+        ["sentiment_by_period", "cluster='doc'", "not a column", "'doc_id'", "cluster=None"],
+    ),
+    C(
+        "sentiment-cluster-number",
+        "tables",
+        "sentiment_by_period(scored, cluster=3)",
+        lambda t: ck.sentiment_by_period(scored(), cluster=3),
+        ck.ArgumentError,
+        ["sentiment_by_period", "cluster=3", "column name", "int"],
+    ),
+    C(
+        "summarise-cluster-not-a-column",
+        "tables",
+        "summarise_sentiment(scored, 'party', cluster='doc')",
+        lambda t: ck.summarise_sentiment(scored(), "party", cluster="doc"),
+        ck.ArgumentError,
+        ["summarise_sentiment", "cluster='doc'", "not a column", "'doc_id'"],
+    ),
+    C(
+        "sentiment-n-boot-zero",
+        "tables",
+        "sentiment_by_period(scored, n_boot=0)",
+        lambda t: ck.sentiment_by_period(scored(), n_boot=0),
+        ck.ArgumentError,
+        ["n_boot=0", ">= 40", "percentile interval"],
+    ),
+    C(
+        "sentiment-n-boot-text",
+        "tables",
+        "summarise_sentiment(scored, 'party', n_boot='2000')",
+        lambda t: ck.summarise_sentiment(scored(), "party", n_boot="2000"),
+        ck.ArgumentError,
+        ["n_boot='2000'", "integer", "str"],
+    ),
+    C(
+        "sentiment-min-n-negative",
+        "tables",
+        "sentiment_by_period(scored, min_n=-1)",
+        lambda t: ck.sentiment_by_period(scored(), min_n=-1),
+        ck.ArgumentError,
+        ["min_n=-1", "non-negative integer"],
+    ),
+    C(
+        "bootstrap-level-out-of-range",
+        "tables",
+        "bootstrap_mean([0.1, 0.2], level=95)",
+        lambda t: ck.bootstrap_mean([0.1, 0.2], level=95),
+        ck.ArgumentError,
+        ["level=95", "between 0 and 1", "0.95"],
+    ),
+    C(
+        "unlisted-broken-link",
+        "files",
+        "an unlisted b.txt that is a broken symbolic link",
+        lambda t: ck.load_corpus(_broken_link(t)),
+        ck.UnlistedFileError,
+        ["'b.txt'", "no row in metadata.csv", "symbolic link to 'gone.txt'", "broken link"],
+    ),
+    C(
+        "unlisted-broken-link-stream",
+        "files",
+        "the same folder read with open_corpus",
+        lambda t: ck.open_corpus(_broken_link(t)),
+        ck.UnlistedFileError,
+        ["'b.txt'", "no row in metadata.csv", "broken link"],
+    ),
+    C(
+        "no-table-broken-link",
+        "files",
+        "a folder without a table (metadata=None) holding a broken symbolic link b.txt",
+        lambda t: ck.load_corpus(_broken_link(t, None), None),
+        ck.MissingFileError,
+        ["'b.txt'", "link is broken"],
+    ),
+    C(
+        "unlisted-other-case",
+        "files",
+        "an unlisted b.TXT beside the listed a.txt (pattern='*.txt' is case-sensitive)",
+        _caught(load({"a.txt": "A.", "b.TXT": "B."}, HEADER + "a,a.txt,2001\n"), ck.PatternCaseWarning),
+        check=lambda r: r[0].doc_ids == ["a"] and len(r[1]) == 1 and "'b.TXT'" in r[1][0] and "'*.txt'" in r[1][0],
+    ),
+    C(
+        "listed-other-case",
+        "files",
+        "b.TXT listed in the table (pattern='*.txt')",
+        _caught(load({"a.txt": "A.", "b.TXT": "B."}, HEADER + "a,a.txt,2001\nb,b.TXT,2001\n"), ck.PatternCaseWarning),
+        check=lambda r: r[0].doc_ids == ["a", "b"] and r[1] == [],
+    ),
+    C(
+        "no-table-other-case",
+        "files",
+        "a folder without a table (metadata=None) holding a.txt and b.TXT",
+        _caught(lambda t: ck.load_corpus(make(t, {"a.txt": "A.", "b.TXT": "B."}), None), ck.PatternCaseWarning),
+        check=lambda r: (
+            r[0].doc_ids == ["a.txt"] and len(r[1]) == 1 and "'b.TXT'" in r[1][0] and "'*.[tT][xX][tT]'" in r[1][0]
+        ),
+    ),
+    C(
+        "no-table-only-other-case",
+        "files",
+        "a folder without a table holding only A.TXT",
+        lambda t: ck.load_corpus(make(t, {"A.TXT": "A."}), None),
+        ck.CorpusError,
+        ["no file matching pattern='*.txt'", "'A.TXT'", "case", "pattern='*.[tT][xX][tT]'"],
+    ),
+    C(
+        "pattern-names-no-file",
+        "arguments",
+        "pattern='.' (the folder itself)",
+        load({"a.txt": "A."}, HEADER + "a,a.txt,2001\n", pattern="."),
+        ck.ArgumentError,
+        ["pattern='.'", "names no file"],
     ),
 ]
 

@@ -276,6 +276,10 @@ def test_all_problems_are_reported_together(tmp_path):
 def test_missing_folder_and_metadata_are_clear(tmp_path):
     with pytest.raises(ck.CorpusError, match="does not exist or is not a folder"):
         ck.load_corpus(tmp_path / "nope")
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    for read in (ck.load_corpus, ck.open_corpus, lambda f: ck.load_corpus(f, None), lambda f: ck.open_corpus(f, None)):
+        with pytest.raises(ck.CorpusError, match=r"corpus folder '.*x\.txt' is a file, not a folder$"):
+            read(tmp_path / "x.txt")
     (tmp_path / "c").mkdir()
     with pytest.raises(ck.MetadataError, match=r"metadata file .* does not exist"):
         ck.load_corpus(tmp_path / "c")
@@ -430,6 +434,24 @@ def test_many_missing_files_are_summarised_in_one_line_with_the_likely_cause(tmp
     assert len(message.splitlines()) <= 6
     assert "8 x MissingFileError, e.g. metadata.csv: line 2 (id 'd0')" in message
     assert "the names have no extension ('.txt'); did you mean file='{file}.txt'?" in message
+
+
+def test_the_hint_for_names_without_extension_works_when_applied_as_written(tmp_path):
+    """The hint said file='{file}.txt', and that call was refused: 'file' is a reserved column."""
+    meta = "id,file,date,party\n" + "".join(f"d{i},d{i},2001,p{i % 2}\n" for i in range(8))
+    folder = write_corpus(tmp_path / "c", {f"d{i}.txt": f"Text {i}." for i in range(8)}, meta)
+    hint = re.search(r"did you mean file=('[^']*')\?", str(_load_error(folder)))
+    assert hint is not None
+    corpus = ck.load_corpus(folder, file=eval(hint.group(1)))  # the suggested argument, as written
+    assert corpus.documents["file"].tolist() == [f"d{i}.txt" for i in range(8)]  # the name found, not the cell
+    # the name found takes the place of the column it was made from
+    assert list(corpus.documents.columns) == ["doc_id", "date", "date_precision", "file", "party", "text", "n_chars"]
+    assert corpus.text("d3") == "Text 3."
+    stream = ck.open_corpus(folder, file="{file}.txt")
+    pd.testing.assert_frame_equal(pd.concat([c.documents for c in stream.corpora()]), corpus.documents)
+    # a template that does not use the column leaves it nowhere to go: refused, saying how to use it
+    with pytest.raises(ck.MetadataError, match=re.escape("file='{file}.txt'")):
+        ck.load_corpus(folder, file="{id}.txt")
 
 
 def test_files_in_a_subfolder_get_the_template_that_finds_them(tmp_path):
@@ -697,6 +719,47 @@ def test_unlisted_files_in_subfolders_are_found_and_links_count_as_their_targets
         f"file {rel!r} in {str(folder)!r} has no row in metadata.csv"
         for rel in ["real/d.txt", "sub/deep/c.txt", "sub/deep/link-out.txt"]
     ]
+
+
+@pytest.mark.parametrize(
+    "pattern", ["*.txt", "**/*.txt", "sub/*.txt", "**/deep/*.txt", "*/*.TXT", "**/*", "[as]*/*.txt"]
+)
+def test_one_walk_finds_what_the_pattern_finds_and_the_names_it_misses_by_case(tmp_path, pattern):
+    from corpuskit.load import _glob
+
+    folder = _tree(tmp_path)
+    (folder / "sub" / "F.Txt").write_text("F.", encoding="utf-8")
+    matched, other_case = _glob(folder, pattern)
+    exact = [p.relative_to(folder).as_posix() for p in sorted(folder.glob(pattern))]
+    assert [rel for rel, _ in matched] == exact
+    assert not set(other_case) & set(exact)
+    expected = {
+        "*.txt": [],
+        "**/*.txt": ["Sub2/E.TXT", "sub/F.Txt"],
+        "sub/*.txt": ["sub/F.Txt"],
+        "*/*.TXT": ["alias/d.txt", "real/d.txt", "sub/F.Txt", "sub/b.txt"],  # one level: linked folders too
+        "[as]*/*.txt": ["sub/F.Txt"],
+    }
+    assert other_case == expected.get(pattern, other_case)
+
+
+def test_files_the_pattern_misses_by_case_are_said_once_by_a_stream_and_the_table_itself_is_not_one(tmp_path):
+    (tmp_path / "c" / "notes").mkdir(parents=True)
+    folder = write_corpus(
+        tmp_path / "c", {"a.txt": "A.", "B.TXT": "B.", "notes/C.Txt": "C."}, HEADER + "a,a.txt,2001\n"
+    )
+    with pytest.warns(ck.PatternCaseWarning) as said:
+        stream = ck.open_corpus(folder, pattern="**/*.txt")
+        assert [c.doc_ids for c in stream.corpora()] == [["a"]]
+    messages = [str(w.message) for w in said if issubclass(w.category, ck.PatternCaseWarning)]
+    assert len(messages) == 1
+    assert (
+        "2 file(s) match pattern='**/*.txt' only if the case of letters is ignored ('B.TXT', 'notes/C.Txt')"
+        in (messages[0])
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.load_corpus(folder, pattern="**/*.txt", check_unlisted=False)  # leaves unlisted files alone: no word
 
 
 # --------------------------------------------------------------------------- undated corpora

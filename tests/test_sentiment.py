@@ -616,3 +616,40 @@ def test_scores_that_rest_on_a_few_stray_english_words_are_said_to():
         warnings.simplefilter("always")
         ck.sentence_sentiment(english, vader=False)
     assert not [w for w in caught if "sentiment lexicons know" in str(w.message)]
+
+
+def test_the_summaries_check_cluster_n_boot_and_min_n_before_any_work():
+    """cluster='doc' gave pandas's KeyError, n_boot=0 numpy's IndexError, and min_n=-1 was taken."""
+    scored = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "date": pd.to_datetime(["2001-01-01"] * 3),
+            "date_precision": "year",
+            "polarity": [0.1, 0.2, 0.3],
+        }
+    )
+    for func in (ck.sentiment_by_period, lambda t, **kw: ck.summarise_sentiment(t, "doc_id", **kw)):
+        with pytest.raises(ck.ArgumentError, match=r"cluster='doc' is not a column of the table; its columns are"):
+            func(scored, cluster="doc")
+        with pytest.raises(ck.ArgumentError, match="cluster=3: expected a column name or None, got int"):
+            func(scored, cluster=3)
+        with pytest.raises(ck.ArgumentError, match=r"n_boot=39: n_boot must be an integer >= 40 \(a 95% percentile"):
+            func(scored, n_boot=39)
+        with pytest.raises(ck.ArgumentError, match="min_n=-1: min_n must be a non-negative integer"):
+            func(scored, min_n=-1)
+        assert len(func(scored, n_boot=40, min_n=0, cluster="doc_id")) == 1 + (func is not ck.sentiment_by_period)
+    with pytest.raises(ck.ArgumentError, match=r"n_boot=0: .* >= 40"):
+        ck.bootstrap_mean([0.1, 0.2], n_boot=0)
+    with pytest.raises(ck.ArgumentError, match=r"n_boot=100: .* >= 200 \(a 99% percentile interval leaves 0.5%"):
+        ck.bootstrap_mean([0.1, 0.2], n_boot=100, level=0.99)
+    with pytest.raises(ck.ArgumentError, match=r"level=1\.5: expected a number between 0 and 1"):
+        ck.bootstrap_mean([0.1, 0.2], level=1.5)
+
+
+def test_the_command_asks_for_as_many_resamples_as_the_function(tmp_path):
+    from click.testing import CliRunner
+
+    from corpuskit.cli import cli
+
+    result = CliRunner().invoke(cli, ["sentiment", str(tmp_path), "--by", "party", "--n-boot", "39"])
+    assert result.exit_code == 2 and "39 is not in the range x>=40" in result.output

@@ -23,7 +23,10 @@ FAILURES: dict[str, tuple[bytes, list[str]]] = {
     "top-level list": (b"# a comment\n- one\n- two\n", ["line 2", "expected a mapping", "got a list"]),
     "top-level scalar": (b"just words\n", ["line 1", "got the str 'just words'"]),
     "empty": (b"# nothing but a comment\n", ["line 1", "got nothing (the file is empty)"]),
-    "encoding": (b"version: 1\nnote: caf\xe9\n", ["line 2", "not valid UTF-8", "byte 0xe9 at byte offset 20"]),
+    "encoding": (
+        b"version: 1\nnote: caf\xe9\n",
+        ["line 2", "not valid UTF-8", "byte 0xe9 at byte offset 20", "save it as UTF-8, e.g. iconv"],
+    ),
     "unreadable": (b"version: 1\n", ["cannot be read", "Permission denied"]),
     "nested too deeply": (b"a: " + b"[" * 3000 + b"1" + b"]" * 3000 + b"\n", ["cannot parse YAML (nested too deeply)"]),
     "missing": (None, ["does not exist or is not a file"]),
@@ -249,3 +252,15 @@ def test_a_data_file_larger_than_the_limit_is_refused_before_it_is_parsed(tmp_pa
     monkeypatch.setattr(yamlio, "MAX_MB", 32)
     with pytest.raises(ck.RulesError, match="unknown"):  # read, then refused for what it says, not its size
         ck.load_rules(big)
+
+
+def test_a_byte_order_mark_does_not_shift_the_offset_of_a_bad_byte(tmp_path):
+    """utf-8-sig counted the offset from after the mark: 'byte 0x63 at byte offset 20' named the 'c' before the 0xe9."""
+    path = tmp_path / "a.yml"
+    path.write_bytes(b"\xef\xbb\xbfactors: []\nnote: caf\xe9\n")
+    with pytest.raises(ck.RulesError, match=r"byte 0xe9 at byte offset 23 \(line 2\); save it as UTF-8"):
+        ck.load_actors(path)
+    meta = b"\xef\xbb\xbfid,file,date\na,a.txt,2001 caf\xe9\n"
+    (tmp_path / "metadata.csv").write_bytes(meta)
+    with pytest.raises(ck.MetadataError, match=rf"byte 0xe9 at byte offset {meta.index(0xE9)} \(line 2\)"):
+        ck.read_metadata(tmp_path / "metadata.csv")

@@ -30,12 +30,13 @@ import click
 import pandas as pd
 
 from . import __version__
-from .errors import CorpusError, CorpusValidationError, UndatedWarning, warning_key
+from .errors import CorpusError, CorpusValidationError, UndatedWarning, not_a_file, warning_key
 from .load import decode_utf8_table
 from .narrated import MAX_YEAR, MIN_YEAR
+from .sentiment import min_resamples
 from .stream import BATCH_MB, CorpusStream, close_client, dask_client, open_corpus
 from .write import write_table
-from .yamlio import not_a_file, read_yaml
+from .yamlio import read_yaml
 
 __all__ = ["cli", "main"]
 
@@ -343,7 +344,7 @@ def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
         except OSError as exc:
             raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
         # a byte-order mark (Notepad writes one) is not part of the first word
-        text = decode_utf8_table(data, f"stopword file {str(path)!r}", CorpusError, "save it as UTF-8")
+        text = decode_utf8_table(data, f"stopword file {str(path)!r}", CorpusError)
         return [w for w in text.split() if w]
     return True if use else None
 
@@ -589,7 +590,13 @@ def sentences(run: _Run) -> pd.DataFrame:
     help="With --by: mean and sd from combined counts, sums and sums of squares (no sentence table kept).",
 )
 @click.option("--value", default="polarity", show_default=True, help="polarity, subjectivity or vader.")
-@click.option("--n-boot", type=click.IntRange(min=1), default=2000, show_default=True, help="Bootstrap resamples.")
+@click.option(
+    "--n-boot",
+    type=click.IntRange(min=min_resamples()),
+    default=2000,
+    show_default=True,
+    help=f"Bootstrap resamples (at least {min_resamples()} for a 95% percentile interval).",
+)
 @click.option("--cluster", is_flag=True, help="Bootstrap whole documents rather than sentences.")
 @_command
 def sentiment(

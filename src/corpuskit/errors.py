@@ -10,6 +10,7 @@ tracebacks are never shown for bad input; the original exception is kept as
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ __all__ = [
     "MetadataError",
     "MissingFileError",
     "OutsideCorpusError",
+    "PatternCaseWarning",
     "PatternTimeoutError",
     "QueryWarning",
     "ReplacedBytesWarning",
@@ -146,6 +148,12 @@ class QueryWarning(UserWarning):
 
     Also a phrase of an actor or event list written as a pattern (an alias ``Путин*``): phrases are literal,
     so it matches nothing but the same text with its ``*``."""
+
+
+class PatternCaseWarning(UserWarning):
+    """Files in the corpus folder that ``pattern`` would match but for the case of letters (``b.TXT`` for
+    ``*.txt``): the pattern is case-sensitive (on Linux and macOS, as Python's ``glob`` is), so such a file is
+    neither read (``metadata=None``) nor reported as a file without a row. The loaders name them and the pattern."""
 
 
 class ReplacedBytesWarning(UserWarning):
@@ -349,6 +357,52 @@ def check_strings(value: object, name: str, *, allow_empty_list: bool = False) -
     if not value and not allow_empty_list:
         raise ArgumentError(f"{name}: the list is empty")
     return list(value)
+
+
+def _kind(path: Path) -> str | None:
+    """What ``path`` is, in words ("a folder", "a file", "a pipe", "a device or socket"), None if it cannot be seen."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+
+
+def not_a_file(path: Path, what: str = "the list") -> str:
+    """Why ``path`` is not read as a data file, in words (it is not a regular file): it does not exist, or
+    is a folder, a pipe or a device, which could be read without end (a hostile or forgotten writer).
+
+    >>> from pathlib import Path
+    >>> from corpuskit.errors import not_a_file
+    >>> not_a_file(Path("no-such-file.yml")), not_a_file(Path("."))
+    ('does not exist or is not a file', 'is a folder, not a file')
+    """
+    kind = _kind(path)
+    if kind is None:
+        return "does not exist or is not a file"
+    if kind == "a pipe":
+        return (
+            "is a pipe, not a file (a shell's <(...) gives one, which could be read without end): "
+            f"write {what} to a file"
+        )
+    return f"is {kind}, not a file"
+
+
+def not_a_folder(path: Path) -> str:
+    """Why ``path`` is not read as a folder, in words: it does not exist, or is a file (or a pipe, a device).
+
+    >>> from pathlib import Path
+    >>> from corpuskit.errors import not_a_folder
+    >>> _ = Path("x.txt").write_text("x")
+    >>> not_a_folder(Path("no-such-folder")), not_a_folder(Path("x.txt"))
+    ('does not exist or is not a folder', 'is a file, not a folder')
+    """
+    kind = _kind(path)
+    return "does not exist or is not a folder" if kind is None else f"is {kind}, not a folder"
 
 
 _PACKAGE = str(Path(__file__).resolve().parent)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import fnmatch
 import glob
 import hashlib
 import io
@@ -47,14 +48,17 @@ from .errors import (
     MetadataError,
     MissingFileError,
     OutsideCorpusError,
+    PatternCaseWarning,
     ReplacedBytesWarning,
     UndatedWarning,
     UnicodeFormWarning,
     UnlistedFileError,
     caller_level,
+    not_a_file,
+    not_a_folder,
     raise_collected,
 )
-from .yamlio import not_a_file, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
+from .yamlio import decode_utf8, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
 __all__ = ["RESERVED_COLUMNS", "corpus_from_frame", "decode_text", "load_corpus", "read_metadata", "read_text"]
 
@@ -139,24 +143,17 @@ def _case_hint(columns: list[str], wanted: dict[str, str]) -> str:
     return f"; did you mean {', '.join(guesses)}?" if guesses else ""
 
 
-def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], advice: str) -> str:
+def decode_utf8_table(data: bytes, what: str, error: type[CorpusError], tip: str = "") -> str:
     """``data`` decoded as UTF-8 for a table or word list the user wrote (a leading byte-order mark, which
     Excel and Notepad write, is dropped), or as UTF-16 if it starts with UTF-16's byte-order mark (what
     Excel saves as "Unicode Text"): that mark says what the bytes are. Else ``error`` naming ``what``,
-    the byte, its offset and line, and ``advice``."""
+    the byte, its offset and line, and how to save it as UTF-8 (:func:`corpuskit.yamlio.decode_utf8`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise error(f"{what} starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise error(
-            f"{what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-            f"(line {line}); {advice}"
-        ) from exc
+    return decode_utf8(data, what, error, tip)
 
 
 def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, list[CorpusError]]:
@@ -172,10 +169,7 @@ def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFra
             + ("; save the sheet as 'CSV UTF-8'" if suffix in (".xls", ".xlsx", ".ods") else "")
         )
     text = decode_utf8_table(
-        path.read_bytes(),
-        f"metadata file {str(path)!r}",
-        MetadataError,
-        "save it as UTF-8 (in Excel: 'CSV UTF-8'), e.g. iconv -f cp1252 -t utf-8",
+        path.read_bytes(), f"metadata file {str(path)!r}", MetadataError, " (in Excel: 'CSV UTF-8')"
     )
     errors: list[CorpusError] = []
     if suffix in (".csv", ".tsv"):
@@ -508,6 +502,12 @@ def _other_files_hint(folder: Path) -> str:
     return hint
 
 
+def check_folder(folder: Path) -> None:
+    """:class:`CorpusError` unless ``folder`` is a folder, saying what it is instead (missing, a file)."""
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {str(folder)!r} {not_a_folder(folder)}")
+
+
 def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None = None) -> pd.DataFrame:
     """The metadata table of a folder without one: a row per file that ``pattern`` matches (in path order),
     ``id`` and ``file`` its path relative to ``folder`` (as readtext's ``doc_id``: ``README.md`` and
@@ -536,21 +536,121 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
         raise ArgumentError(f"pattern: expected a non-empty string, got {pattern!r} ({type(pattern).__name__})")
     _check_pattern(pattern)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
-    n_parts = len(folder.parts)
-    files = sorted("/".join(p.parts[n_parts:]) for p in folder.glob(pattern) if p.is_file())
+    check_folder(folder)
+    matched, other_case = _glob(folder, pattern)
+    # a link that leads to no file is listed too: the loader names it, as it does any file it cannot read
+    files = [rel for rel, p in matched if p.is_file() or p.is_symlink()]
     if not files:
         deeper = "" if pattern.startswith("**/") else sum(1 for p in folder.glob(f"**/{pattern}") if p.is_file())
         hint = f" (its sub-folders hold {deeper}: pattern='**/{pattern}' reads them)" if deeper else ""
-        if not deeper:
+        if other_case:
+            hint = f"; {_other_case(other_case, pattern)}"
+        elif not deeper:
             hint = _other_files_hint(folder)
         raise CorpusError(f"corpus folder {str(folder)!r} holds no file matching pattern={pattern!r}{hint}")
+    if other_case:
+        warnings.warn(
+            f"corpus folder {str(folder)!r}: {_other_case(other_case, pattern)}, so they are not read",
+            PatternCaseWarning,
+            stacklevel=caller_level(),
+        )
     table = pd.DataFrame(
         {"id": files, "file": files, "folder": [f.rsplit("/", 1)[0] if "/" in f else "." for f in files]}
     )
     table.attrs["path"] = str(folder / f"(files matching {pattern})")
     return table
+
+
+# A set of characters in a glob pattern ("[!a-c]", "[]x]"), or one character.
+_GLOB_TOKEN = re.compile(r"\[!?\]?[^\]]*\]|.", re.S)
+
+
+def _any_case(pattern: str) -> str:
+    """``pattern`` matching its letters in either case (those outside a ``[...]`` set).
+
+    >>> from corpuskit.load import _any_case
+    >>> _any_case("**/*.txt"), _any_case("speeches/[ab]*.md")
+    ('**/*.[tT][xX][tT]', '[sS][pP][eE][eE][cC][hH][eE][sS]/[ab]*.[mM][dD]')
+    """
+    return "".join(
+        f"[{t.lower()}{t.upper()}]" if len(t) == 1 and t.lower() != t.upper() else t
+        for t in _GLOB_TOKEN.findall(pattern)
+    )
+
+
+def _matches(parts: tuple[str, ...], pats: tuple[str, ...]) -> bool:
+    """Whether the components ``parts`` of a path match the components ``pats`` of a pattern as ``Path.glob``
+    matches them (``**``: any number of folders; letters compared as the system compares file names)."""
+    if not pats:
+        return not parts
+    if pats[0] == "**":
+        return any(_matches(parts[i:], pats[1:]) for i in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatch(parts[0], pats[0]) and _matches(parts[1:], pats[1:])
+
+
+def _glob(folder: Path, pattern: str) -> tuple[list[tuple[str, Path]], list[str]]:
+    """What ``pattern`` matches in ``folder`` in path order, as (name relative to ``folder``, path), and the files
+    it matches only when the case of letters is ignored (``b.TXT`` for ``*.txt``: see :class:`PatternCaseWarning`).
+
+    One walk of the folder: the pattern in any case, each name then matched against the pattern itself.
+    """
+    n_parts, pats = len(folder.parts), Path(pattern).parts
+    # the last components match each other (unless the pattern ends in **): only they are compared when the
+    # folders of the pattern have no letters ("*.txt", "**/*.txt")
+    last_only = pats[-1] != "**" and not any(c.lower() != c.upper() for c in "".join(pats[:-1]))
+    matched, other_case = [], []
+    for path in sorted(folder.glob(_any_case(pattern))):
+        parts = path.parts[n_parts:]  # path.relative_to(folder).parts: glob yields folder / rel
+        if fnmatch.fnmatch(parts[-1], pats[-1]) if last_only else _matches(parts, pats):
+            matched.append(("/".join(parts), path))
+        elif path.is_file() or path.is_symlink():
+            other_case.append("/".join(parts))
+    return matched, other_case
+
+
+def _other_case(names: list[str], pattern: str) -> str:
+    """What a :class:`PatternCaseWarning` says of the files ``names``."""
+    shown = ", ".join(map(repr, names[:3])) + (", ..." if len(names) > 3 else "")
+    return (
+        f"{len(names)} file(s) match pattern={pattern!r} only if the case of letters is ignored ({shown}): the "
+        f"pattern is case-sensitive (pattern={_any_case(pattern)!r} matches them too)"
+    )
+
+
+def unlisted_files(
+    folder: Path, pattern: str, names: list[Any], meta_path: Path, files: _Files | None = None
+) -> list[UnlistedFileError]:
+    """An :class:`UnlistedFileError` for each file ``pattern`` matches in ``folder`` that none of ``names`` (the
+    rows' file names) lists, the table ``meta_path`` aside; a link counts as its target, and a link that leads to
+    no file (broken, or a loop) is one too. Files the pattern matches only if case is ignored and that no row
+    lists are named in a :class:`PatternCaseWarning`.
+    """
+    files = files or _Files(folder)
+    listed = {_key(files.resolved(n)) for n in names if isinstance(n, str) and "\x00" not in n}
+    meta_key = _key(str(meta_path.resolve()))
+    matched, other_case = _glob(folder, pattern)
+    errors = []
+    for rel, path in matched:
+        found, link = files.plain(rel), ""  # a regular file, no link: known without a stat for a listed name
+        if found is None:
+            if path.is_file():
+                found = str(path.resolve())
+            elif path.is_symlink():
+                found = files.resolved(rel)
+                link = f" (it is a symbolic link to {os.readlink(path)!r}, which leads to no file: a broken link)"
+            else:  # a folder
+                continue
+        if _key(found) != meta_key and _key(found) not in listed:
+            errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}{link}"))
+    other_case = [rel for rel in other_case if _key(files.resolved(rel)) not in {*listed, meta_key}]
+    if other_case:
+        warnings.warn(
+            f"corpus folder {str(folder)!r}: {_other_case(other_case, pattern)}, so they are not checked against "
+            f"{meta_path.name}: list them there if they belong to the corpus",
+            PatternCaseWarning,
+            stacklevel=caller_level(),
+        )
+    return errors
 
 
 def load_corpus(
@@ -659,6 +759,10 @@ def load_corpus(
         is the default one (``.txt`` for ``*.txt``, ``**/*.txt`` and
         ``speeches/*.txt``). It is matched in ``folder`` itself, not in its
         subfolders (``Path.glob``): for files in subfolders pass ``"**/*.txt"``.
+        An unlisted link that leads to no file is reported as unlisted. The
+        pattern is case-sensitive (except on Windows): unlisted files it
+        matches only if case is ignored (``b.TXT``) are named in a
+        :class:`~corpuskit.errors.PatternCaseWarning`.
     allow_shared_files
         By default one file listed under two ids is an error (its text would be
         counted twice). Pass True when two documents really share a source file.
@@ -726,7 +830,8 @@ def load_corpus(
     """
     if not isinstance(folder, str | Path) or str(folder) == "":
         raise ArgumentError(f"folder: expected a path to the corpus folder, got {folder!r} ({type(folder).__name__})")
-    if metadata is None:  # no table: every file the pattern matches, named by its path
+    no_table = metadata is None
+    if no_table:  # no table: every file the pattern matches, named by its path
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame):
         if "_line" not in metadata.columns:  # a table of the caller's: its rows are numbered from 1 in messages
@@ -745,8 +850,7 @@ def load_corpus(
     refused_dates: list[object] = []  # the date values refused, for a hint on the whole column
     utf8 = _is_utf8(encoding)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    check_folder(folder)
     meta = _prepare_table(
         folder,
         metadata,
@@ -777,9 +881,6 @@ def load_corpus(
     texts = TextColumn()
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, tuple[int, str]] = {}  # key of the resolved path -> (line, id) of its first row
-    listed_files: set[str] = (
-        {_key(files.resolved(n)) for n in names if isinstance(n, str) and "\x00" not in n} if check_unlisted else set()
-    )
     own = {id_col, date_col, precision_col} | ({meta.file_col} if meta.file_col else set())
     dates: dict[tuple[str, str | None], tuple[Any, str]] = {}  # (date, precision) text -> parse_date's result
     for rec, fname in zip(meta.records, names):
@@ -900,22 +1001,10 @@ def load_corpus(
         # the column holds UTF-8: the bytes read, after a byte-order mark, if they are UTF-8; else re-encoded
         texts.add(text, (data[3:] if data.startswith(codecs.BOM_UTF8) else data) if file_utf8 else None)
         del text, data
-    unlisted: list[str] = []
-    if check_unlisted and not unparsed_rows:
-        meta_resolved = _key(str(meta_path.resolve()))
-        n_parts = len(folder.parts)
-        for path in sorted(folder.glob(pattern)):
-            rel = "/".join(path.parts[n_parts:])  # path.relative_to(folder).as_posix(): glob yields folder / rel
-            found = files.plain(rel)  # a regular file, no link: known without a stat for a listed name
-            if found is None:
-                if not path.is_file():
-                    continue
-                found = str(path.resolve())
-            if _key(found) == meta_resolved:
-                continue
-            if _key(found) not in listed_files:
-                unlisted.append(rel)
-                errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
+    unlisted: list[UnlistedFileError] = []
+    if check_unlisted and not unparsed_rows and not no_table:  # without a table every file matched is listed
+        unlisted = unlisted_files(folder, pattern, names, meta_path, files)
+        errors += unlisted
     hints: dict[type, str] = {}
     if refused_dates and date_format is None and (hint := date_format_hint(refused_dates)):
         hints[DateError] = hint
@@ -1033,13 +1122,26 @@ def _prepare_table(
                 else ""
             )
         )
-    own = {id_col, date_col, precision_col} | ({file_col} if uses_column else set())
+    if isinstance(file, str):
+        _check_template(file, columns)
+    # a template that uses the column 'file' ("{file}.txt") may have one: the name it gives takes its place
+    named_by_file = isinstance(file, str) and "file" in _template_fields(file)
+    own = (
+        {id_col, date_col, precision_col}
+        | ({file_col} if uses_column else set())
+        | ({"file"} if named_by_file else set())
+    )
     reserved = [c for c in columns if c in RESERVED_COLUMNS and c not in own]
     if reserved:
         raise MetadataError(
             f"{meta_path}: column name(s) {reserved} are reserved (corpuskit creates "
             f"{', '.join(RESERVED_COLUMNS)}); rename them in the metadata"
-            + (" (a file= template names the files)" if "file" in reserved and file is not None else "")
+            + (
+                f" ({f'file={file!r}' if isinstance(file, str) else 'the file= function'} names the files, and the "
+                "names would replace this column; a template that uses it may have it, e.g. file='{file}.txt')"
+                if "file" in reserved and file is not None
+                else ""
+            )
             + (
                 "; if its dates are written otherwise or some are empty, keep date_col='date' and pass "
                 "date_format= (e.g. '%d/%m/%Y') or missing_dates='keep'"
@@ -1056,6 +1158,7 @@ def _prepare_table(
     if encoding_col is not None and encoding_col not in columns:
         raise ArgumentError(f"encoding_col={encoding_col!r} is not a column of the metadata ({columns})")
     kept = {id_col, date_col, precision_col, sha256_col, encoding_col} | ({file_col} if uses_column else set())
+    kept |= {"file"} if named_by_file else set()  # file names stay text ("1e5" is no number); the column is replaced
     if not table.attrs.get("typed"):
         table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
     elif dtypes:
@@ -1063,8 +1166,6 @@ def _prepare_table(
     typed = dict(table.attrs.get("dtypes", {}))
     if file is not None:
         source, template = (f"file={file!r}", file) if isinstance(file, str) else ("the file= function", None)
-        if isinstance(file, str):
-            _check_template(file, columns)
     elif uses_column:
         source, template = f"field {file_col!r}", f"{{{file_col}}}"
     else:  # the table names no file: <id><extension of pattern>
@@ -1084,6 +1185,8 @@ def _check_pattern(pattern: str) -> None:
             f"pattern={pattern!r}: the pattern names files inside the corpus folder, relative to it "
             "(e.g. '*.txt' or '**/*.txt'), not an absolute path or one with '..'"
         )
+    if all(p in ("", ".") for p in parts):  # Path.glob(".") fails with an IndexError
+        raise ArgumentError(f"pattern={pattern!r}: the pattern names no file; e.g. '*.txt' or '**/*.txt'")
 
 
 def _extension(pattern: str) -> str:
@@ -1100,9 +1203,14 @@ def _extension(pattern: str) -> str:
     return m.group(1) if m else ""
 
 
+def _template_fields(template: str) -> list[str]:
+    """The fields of a file-name template (``"{sub}/{id}.txt"``: ``sub``, ``id``); ValueError if it is malformed."""
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+
+
 def _check_template(template: str, columns: list[str]) -> None:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        fields = _template_fields(template)
     except ValueError as exc:
         raise ArgumentError(f"file={template!r} is not a valid template ({exc}); write columns as {{name}}") from exc
     if not fields:
@@ -1123,7 +1231,7 @@ def _file_name(rec: Mapping[str, Any], file: FileSpec | None, file_col: str) -> 
         return str(value).strip()
     values = {k: (None if _isna(v) else v) for k, v in rec.items() if k != "_line"}
     if isinstance(file, str):
-        fields = [f for _, f, _, _ in string.Formatter().parse(file) if f]
+        fields = [f for f in _template_fields(file) if f]
         empty = [f for f in fields if values.get(f) is None or str(values[f]).strip() == ""]
         if empty:
             return MetadataError(f"field {empty[0]!r} is empty, but the file template {file!r} needs it")

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import math
+import numbers
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -611,6 +613,62 @@ def _resampled_means(rng: np.random.Generator, n_boot: int, size: int, mean_of) 
     return out
 
 
+def min_resamples(level: float = 0.95) -> int:
+    """The fewest resamples a percentile interval at ``level`` is computed from: a 95% interval leaves 2.5% of
+    the resampled means beyond each bound, which is not one resample of fewer than 40 (then a bound is only the
+    most extreme resample, or a value between the two most extreme).
+
+    >>> from corpuskit.sentiment import min_resamples
+    >>> min_resamples(0.95), min_resamples(0.9), min_resamples(0.99)
+    (40, 20, 200)
+    """
+    return math.ceil(round(2 / (1 - level), 9))
+
+
+def check_bootstrap(n_boot: object, level: object = 0.95) -> int:
+    """``n_boot`` if it is an integer of at least :func:`min_resamples` (``level``), else :class:`ArgumentError`
+    saying why (``level`` is checked too: a number between 0 and 1).
+
+    >>> from corpuskit.sentiment import check_bootstrap
+    >>> check_bootstrap(0)
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: n_boot=0: n_boot must be an integer >= 40 (a 95% percentile interval ...
+    """
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise ArgumentError(f"level={level!r}: expected a number between 0 and 1 (exclusive), such as 0.95")
+    least = min_resamples(level)
+    try:
+        return check_int(n_boot, "n_boot", minimum=least)
+    except ArgumentError as exc:
+        if not isinstance(n_boot, numbers.Integral) or isinstance(n_boot, bool):  # the type: nothing to explain
+            raise
+        raise ArgumentError(
+            f"{exc} (a {level * 100:g}% percentile interval leaves {(1 - level) * 50:g}% of the resampled means "
+            f"beyond each bound, not one resample of fewer than {least}; the default 2000 gives bounds that change "
+            "little with the seed)"
+        ) from None
+
+
+def _check_column(scored: pd.DataFrame, func: str, name: str, value: object, instead: str) -> None:
+    """:class:`ArgumentError` unless ``value`` (the argument ``name``) is None or a column of ``scored``."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ArgumentError(f"{func}: {name}={value!r}: expected a column name or None, got {type(value).__name__}")
+    if value not in scored.columns:
+        raise ArgumentError(
+            f"{func}: {name}={value!r} is not a column of the table; its columns are {list(scored.columns)} ({instead})"
+        )
+
+
+def _check_summary(scored: pd.DataFrame, func: str, *, min_n: object, n_boot: object, cluster: object) -> None:
+    """The options :func:`summarise_sentiment` and :func:`sentiment_by_period` share, checked before any work."""
+    check_int(min_n, "min_n", minimum=0)
+    check_bootstrap(n_boot)
+    instead = "pass cluster='doc_id' to resample whole documents, or cluster=None to resample sentences"
+    _check_column(scored, func, "cluster", cluster, instead)
+
+
 def bootstrap_mean(
     values: np.ndarray | Sequence[float],
     *,
@@ -633,6 +691,7 @@ def bootstrap_mean(
     >>> ck.bootstrap_mean([0.5])  # one value: no interval
     (0.5, nan, nan)
     """
+    check_bootstrap(n_boot, level)
     x = np.asarray(values, dtype=float)
     if len(x) == 0:
         return float("nan"), float("nan"), float("nan")
@@ -693,6 +752,8 @@ def summarise_sentiment(
     shown, but it is not solid). With ``cluster="doc_id"`` the bootstrap
     resamples whole documents, which is more honest when sentences of one
     document are alike, and gives no interval for a group of one document.
+    ``n_boot`` is at least 40 (:func:`corpuskit.sentiment.min_resamples`), ``min_n``
+    at least 0 (0 or 1 marks no group).
 
     Examples
     --------
@@ -707,6 +768,7 @@ def summarise_sentiment(
     missing = {*cols, value} - set(scored.columns)
     if missing:
         raise CorpusError(f"summarise_sentiment: the table lacks column(s) {sorted(missing)}")
+    _check_summary(scored, "summarise_sentiment", min_n=min_n, n_boot=n_boot, cluster=cluster)
     # only the columns used below: filtering the whole table would copy the text of every sentence
     used = [c for c in dict.fromkeys([*cols, value, "doc_id", cluster, "has_words"]) if c in scored.columns]
     data = scored[used]
@@ -791,11 +853,8 @@ def sentiment_by_period(
     missing = need - set(scored.columns)
     if missing:
         raise CorpusError(f"sentiment_by_period: the table lacks column(s) {sorted(missing)}")
-    if by is not None and by not in scored.columns:
-        raise CorpusError(
-            f"sentiment_by_period: by={by!r} is not a column of the table; its columns are "
-            f"{list(scored.columns)} (pass by=None for a single series)"
-        )
+    _check_column(scored, "sentiment_by_period", "by", by, "pass by=None for a single series")
+    _check_summary(scored, "sentiment_by_period", min_n=min_n, n_boot=n_boot, cluster=cluster)
     if scored["date"].isna().any():
         bad = scored.loc[scored["date"].isna(), "doc_id"].unique().tolist()
         n_docs = scored["doc_id"].nunique()

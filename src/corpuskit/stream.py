@@ -54,7 +54,6 @@ from .errors import (
     DuplicateIdError,
     RulesError,
     UndatedWarning,
-    UnlistedFileError,
     caller_level,
     check_int,
     raise_collected,
@@ -63,7 +62,17 @@ from .errors import (
 from .events import EventList, event_mentions, load_events
 from .frequency import _group_codes, check_weighting, compact_columns, count_terms, kept_rows, resolve_groups, weigh
 from .keyness import _within_sides, keyness
-from .load import FileSpec, _isna, _prepare_table, _warn_undated, check_encoding, files_table, load_corpus
+from .load import (
+    FileSpec,
+    _isna,
+    _prepare_table,
+    _warn_undated,
+    check_encoding,
+    check_folder,
+    files_table,
+    load_corpus,
+    unlisted_files,
+)
 from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
 from .network import check_options, edges_of
 from .parallel import auto_jobs, imap_ordered
@@ -174,9 +183,9 @@ def open_corpus(
     (1, [{'term': 'bob', 'n': 2}, {'term': 'ann', 'n': 1}, {'term': 'left', 'n': 1}, {'term': 'met', 'n': 1}])
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
-    if metadata is None:  # no table: every file the pattern matches, named by its path, undated
+    check_folder(folder)
+    no_table = metadata is None
+    if no_table:  # no table: every file the pattern matches, named by its path, undated
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame) and "_line" not in metadata.columns:
         # a table of the caller's (as load_corpus takes): its rows are numbered from 1 in messages
@@ -241,14 +250,10 @@ def open_corpus(
                     errors.append(exc)
                     refused_dates.append(value)
     names = [n if isinstance(n, str) else None for n in meta.names]
-    listed = set(filter(None, names))
     if not isinstance(check_unlisted, bool):
         raise ArgumentError(f"check_unlisted: expected True or False, got {check_unlisted!r}")
-    meta_resolved = meta_path.resolve()
-    for path in sorted(folder.glob(pattern)) if check_unlisted else ():
-        rel = path.relative_to(folder).as_posix()
-        if rel not in listed and path.is_file() and path.resolve() != meta_resolved:
-            errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}"))
+    if check_unlisted and not no_table:  # without a table every file matched is listed
+        errors += unlisted_files(folder, pattern, names, meta_path)
     parsed = None
     if clean or (clean is None and rules is not None):
         parsed = rules if isinstance(rules, CleaningRules) else load_rules(rules)

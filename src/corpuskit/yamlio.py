@@ -15,9 +15,9 @@ the caller names, with the file, the line and what went wrong; no
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
-import stat
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .errors import CorpusError
+from .errors import CorpusError, not_a_file
 
 __all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
 
@@ -220,29 +220,26 @@ def parse_yaml(
     return data
 
 
-def not_a_file(path: Path, what: str = "the list") -> str:
-    """Why ``path`` is not read as a data file, in words (it is not a regular file): it does not exist, or
-    is a folder, a pipe or a device, which could be read without end (a hostile or forgotten writer).
+def decode_utf8(data: bytes, what: str, error: type[CorpusError], tip: str = "") -> str:
+    r"""``data`` decoded as UTF-8 for a file the user wrote (a table, a list, rules; a leading byte-order mark,
+    which Windows editors write, is dropped), else ``error`` naming ``what``, the byte, its offset and line, and
+    how to save the file as UTF-8 (``tip``: where, e.g. in Excel).
 
-    >>> from pathlib import Path
-    >>> from corpuskit.yamlio import not_a_file
-    >>> not_a_file(Path("no-such-file.yml")), not_a_file(Path("."))
-    ('does not exist or is not a file', 'is a folder, not a file')
-    >>> not_a_file(Path("no-such-file.yml"))
-    'does not exist or is not a file'
+    >>> from corpuskit.yamlio import decode_utf8
+    >>> decode_utf8("caf\u00e9\n".encode("latin-1"), "rules file 'r.yml'", ck.RulesError)
+    Traceback (most recent call last):
+    corpuskit.errors.RulesError: rules file 'r.yml' is not valid UTF-8: byte 0xe9 at byte offset 3 (line 1); ...
     """
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "does not exist or is not a file"
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return (
-            "is a pipe, not a file (a shell's <(...) gives one, which could be read without end): "
-            f"write {what} to a file"
-        )
-    return "is a device or socket, not a file"
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = bom + exc.start  # an offset into the file, the mark included
+        line = data.count(b"\n", 0, start) + 1
+        raise error(
+            f"{what} is not valid UTF-8: byte 0x{data[start]:02x} at byte offset {start} (line {line}); "
+            f"save it as UTF-8{tip}, e.g. iconv -f cp1252 -t utf-8"
+        ) from exc
 
 
 def read_yaml(
@@ -258,7 +255,7 @@ def read_yaml(
     Strict UTF-8, safe tags only, no
     aliases, and ``expect`` checked at the top level (see :func:`parse_yaml`).
     A missing file, a folder, an unreadable file, a byte that is not UTF-8
-    (reported with its line and byte offset), a syntax error (with its line and
+    (reported with its line and byte offset, and how to save the file as UTF-8), a syntax error (with its line and
     column), an alias or the wrong top-level type raise ``error`` naming the file.
 
     Examples
@@ -284,13 +281,7 @@ def read_yaml(
         data = path.read_bytes()
     except OSError as exc:
         raise error(f"{what} {str(path)!r} cannot be read: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise error(
-            f"{path}: line {line}: not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
-        ) from exc
+    text = decode_utf8(data, f"{what} {str(path)!r}", error)
     return parse_yaml(text, str(path), error=error, expect=expect, keep_lines=keep_lines)
 
 
