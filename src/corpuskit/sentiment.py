@@ -752,7 +752,7 @@ def summarise_sentiment(
     shown, but it is not solid). With ``cluster="doc_id"`` the bootstrap
     resamples whole documents, which is more honest when sentences of one
     document are alike, and gives no interval for a group of one document.
-    ``n_boot`` is at least 40 (:func:`corpuskit.sentiment.min_resamples`), ``min_n``
+    ``n_boot`` is at least 40 (``corpuskit.sentiment.min_resamples``), ``min_n``
     at least 0 (0 or 1 marks no group).
 
     Examples
