@@ -184,3 +184,21 @@ def test_dates_in_the_digits_of_other_scripts():
     assert ck.parse_date("\u0662\u0660\u0662\u0661") == (pd.Timestamp("2021-01-01"), "year")
     with pytest.raises(ck.DateError, match="2021-02-30"):  # checked like any other
         ck.parse_date("२०२१-०२-३०")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("c. 1611", "write its year (1611) with date_precision 'year'"),
+        ("circa 1600", "write its year (1600)"),
+        ("[1611]", "write its year (1611)"),
+        ("1600?", "write its year (1600)"),
+        ("1598/9", "write one of them, 1598 or 1599"),
+        ("MDCXI", "write it in digits (MDCXI is 1611)"),
+        ("Anno Domini MDCCXII", "(MDCCXII is 1712)"),
+    ],
+)
+def test_dates_of_older_sources_are_refused_with_what_to_write(text, hint):
+    with pytest.raises(ck.DateError) as caught:
+        parse_date(text)
+    assert hint in str(caught.value)

@@ -448,3 +448,22 @@ def test_a_replace_key_that_cannot_or_does_not_match_is_reported():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ck.term_frequency(corpus, replace={"US": "U.S."})  # every key matched: silent
+
+
+def test_replace_keys_that_also_occur_capitalised_are_said_to_be_left():
+    """A lower-case key leaves its capitalised form as it is (keys are matched as written): the count of the
+    merged term would fall short by every verse line or sentence the word opens, which is said."""
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame(
+            {"doc_id": ["a"], "date": ["1620"], "text": ["Vpon my word, I haue it vpon me.\nHaue you? US and us."]}
+        )
+    )
+    with pytest.warns(
+        ck.UnusedRuleWarning, match=r"2 key\(s\) also occur in another case, 2 token\(s\) in all"
+    ) as caught:
+        tf = ck.term_frequency(corpus, by=None, replace={"vpon": "upon", "haue": "have", "US": "U.S."})
+    message = str(next(w for w in caught if "another case" in str(w.message)).message)
+    assert "'Vpon' (1x, key 'vpon')" in message and "'Haue' (1x, key 'haue')" in message
+    assert "'us'" not in message.split("alone):")[1]  # a key with a capital chose its case: "us" is not flagged
+    counts = dict(zip(tf["term"], tf["n"]))
+    assert counts["upon"] == 1 and counts["vpon"] == 1  # as documented: the capitalised form stays, lower-cased

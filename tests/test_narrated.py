@@ -1,5 +1,7 @@
 """Narrated time: which years a sentence talks about."""
 
+import warnings
+
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -582,3 +584,42 @@ def test_a_russian_decade_is_a_decade_and_the_words_rules_warn_on_russian():
         ["2001", 2001, "year", 2001],  # "2001-м году": in 2001
         ["1990-х", 1990, "decade", 1999],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a season of the present, not the verb or the noun of another sense (the First Folio, Richard III)
+        ("This spring the war ended.", [("This spring", 1985, 1985, "year")]),
+        ("Oh, how this spring of loue resembleth", []),
+        ("If this fall into thy hand", []),
+        ("Now is the winter of our discontent; this winter of hope", []),
+        ("this summer in Moscow", [("this summer", 1985, 1985, "year")]),
+        # sums of money are counts, not years
+        ("What thinke you much to pay 2000.", []),
+        ("He paid 2000 crowns and 3000 ducats", []),
+        ("He paid in 1984 the debt", [("1984", 1984, 1984, "year")]),
+        # a year written across two calendar years (Old Style / New Style, a fiscal year): both years
+        ("the 30th of January 1648/9", [("1648/9", 1648, 1648, "year"), ("1648/9", 1649, 1649, "year")]),
+        ("in 1688/89", [("1688/89", 1688, 1688, "year"), ("1688/89", 1689, 1689, "year")]),
+        ("the year 1983/1984", [("1983/1984", 1983, 1983, "year"), ("1983/1984", 1984, 1984, "year")]),
+        ("on 1984/09 and 1970/1980", []),  # not two consecutive years: a date, a span the rules do not read
+    ],
+)
+def test_older_texts_seasons_money_and_dual_years(text, expected):
+    assert periods(text, min_year=1000) == expected
+
+
+def test_years_below_min_year_in_early_documents_are_said_to_be_left_out():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["1620"], "text": ["In 1588 the Armada came. In 1603 the queen died."]})
+    )
+    with pytest.warns(ck.YearRangeWarning, match=r"1 four-digit number\(s\) from 1000 to 1599 \(e\.g\. 1588\)"):
+        assert ck.time_references(corpus)["year"].tolist() == [1603]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ck.YearRangeWarning)
+        assert ck.time_references(corpus, min_year=1000)["year"].tolist() == [1588, 1603]
+        later = ck.corpus_from_frame(
+            pd.DataFrame({"doc_id": ["b"], "date": ["1850"], "text": ["In 1588 the Armada came."]})
+        )
+        assert ck.time_references(later).empty  # written long after min_year: a number below it is not flagged

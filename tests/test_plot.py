@@ -470,3 +470,20 @@ def test_a_table_of_several_groups_needs_by():
         ck.plot_sentiment(agg)
     ck.plot_sentiment(agg, by="lang")
     plt.close("all")
+
+
+def test_the_line_breaks_where_a_decade_is_missing():
+    """No line across a decade without sentences (the 1620s between the 1610s and the 1630s)."""
+    agg = pd.DataFrame(
+        {
+            "period": ["1600s", "1610s", "1630s"],
+            "mean": [0.1, 0.2, 0.3],
+            "low": [0.0, 0.1, 0.2],
+            "high": [0.2, 0.3, 0.4],
+        }
+    )
+    ax = ck.plot_sentiment(agg)
+    points, line = ax.get_lines()[0], ax.get_lines()[1]
+    assert list(points.get_xdata()) == [1600, 1610, 1630]
+    xs = line.get_xdata()
+    assert len(xs) == 4 and np.isnan(xs[2]) and list(xs[:2]) == [1600, 1610] and xs[3] == 1630

@@ -653,3 +653,19 @@ def test_the_command_asks_for_as_many_resamples_as_the_function(tmp_path):
 
     result = CliRunner().invoke(cli, ["sentiment", str(tmp_path), "--by", "party", "--n-boot", "39"])
     assert result.exit_code == 2 and "39 is not in the range x>=40" in result.output
+
+
+def test_a_group_of_one_cluster_is_too_few_whatever_its_n():
+    """With cluster=, one document gives no interval (NaN bounds): the group is flagged, not shown as solid."""
+    scored = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 30 + ["b"] * 15 + ["c"] * 15,
+            "period": ["1630s"] * 30 + ["1640s"] * 30,
+            "polarity": np.linspace(-0.5, 0.5, 60),
+        }
+    )
+    out = ck.summarise_sentiment(scored, "period", min_n=10, n_boot=200, cluster="doc_id").set_index("period")
+    assert out.loc["1630s", "n"] == 30 and np.isnan(out.loc["1630s", "low"]) and out.loc["1630s", "too_few"]
+    assert not out.loc["1640s", "too_few"]
+    unclustered = ck.summarise_sentiment(scored, "period", min_n=10, n_boot=200).set_index("period")
+    assert not unclustered.loc["1630s", "too_few"]  # sentences resampled: 30 give an interval

@@ -69,6 +69,7 @@ from .errors import (
     UnlistedFileError,
     UnusedRuleWarning,
     WordBoundaryWarning,
+    YearRangeWarning,
 )
 from .events import EventList, event_mentions, event_timeline, load_events
 from .frequency import term_frequency, tf_idf
@@ -155,6 +156,7 @@ __all__ = [
     "UnusedRuleWarning",
     "Validation",
     "WordBoundaryWarning",
+    "YearRangeWarning",
     "actor_mentions",
     "bootstrap_mean",
     "chance_of_passing",

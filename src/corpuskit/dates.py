@@ -73,6 +73,21 @@ _MONTH_NAME = re.compile(
 )
 
 
+# forms of older sources: "c. 1611", "ca 1600", "circa 1600", "1600?", "[1611]"; "1598/9"; "MDCXI", "Anno MDCXI"
+_APPROXIMATE = re.compile(
+    r"\s*(?:(?:c|ca|circa|abt|about)\.?\s*\[?(?P<y>\d{4})\]?|\[(?P<y2>\d{4})\]|(?P<y3>\d{4})\s*\?)\s*$", re.I
+)
+_DUAL_YEAR = re.compile(r"\s*(?P<y>\d{4})\s*/\s*\d{1,4}\s*$")
+_ROMAN_YEAR = re.compile(r"\s*(?:anno\s+(?:domini\s+)?)?(?P<r>[MDCLXVI]{3,})\.?\s*$", re.I)
+
+
+def _roman(numeral: str) -> int:
+    """The value of a Roman numeral (``MDCXI`` -> 1611; a smaller digit before a larger one subtracts)."""
+    value = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+    digits = [value[c] for c in numeral.upper()]
+    return sum(-d if d < e else d for d, e in zip(digits, [*digits[1:], 0], strict=True))
+
+
 def _hint(text: str) -> str:
     """What to write instead of a refused date, for the forms other corpora use (empty if none applies)."""
     if m := _ZONED.match(text):
@@ -99,6 +114,21 @@ def _hint(text: str) -> str:
             "; it is an e-mail (RFC 2822) date: convert it, e.g. with email.utils.parsedate_to_datetime, and write "
             "YYYY-MM-DD HH:MM:SS (corpuskit's dates carry no time zone: the local time, or every date in one zone)"
         )
+    if m := _APPROXIMATE.match(text):
+        return (
+            f"; an approximate date has no form here: write its year ({next(y for y in m.groups() if y)}) "
+            "with date_precision 'year' and "
+            "keep the approximation in a column of its own (e.g. 'circa: true')"
+        )
+    if m := _DUAL_YEAR.match(text):
+        first = int(m.group("y"))
+        return (
+            f"; a year written across two calendar years (Old Style / New Style): write one of them, {first} or "
+            f"{first + 1} (the New Style year is {first + 1} for a date from 1 January to 24 March), and keep the "
+            "form of the source in a column of its own"
+        )
+    if m := _ROMAN_YEAR.match(text):
+        return f"; a year in Roman numerals: write it in digits ({m.group('r').upper()} is {_roman(m.group('r'))})"
     if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
         fmt = _wordy_format([text])
         return "; write the month as a number (September 2001 is 2001-09), or pass date_format" + (

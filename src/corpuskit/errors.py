@@ -43,6 +43,7 @@ __all__ = [
     "UnlistedFileError",
     "UnusedRuleWarning",
     "WordBoundaryWarning",
+    "YearRangeWarning",
 ]
 
 
@@ -163,6 +164,11 @@ class ReplacedBytesWarning(UserWarning):
 class UndatedWarning(UserWarning):
     """Some documents have no date (``date_col=None``, or ``missing_dates="keep"`` and an empty date): the
     loaders say how many, and a measure that needs the date of writing says what it skipped."""
+
+
+class YearRangeWarning(UserWarning):
+    """Documents written soon after ``time_references``' ``min_year`` (1600 by default) name four-digit numbers
+    below it, which it leaves out: pass a lower ``min_year`` to read them as years."""
 
 
 class DuplicateTextWarning(UserWarning):

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, check_corpus
-from .errors import ArgumentError, CorpusError, UndatedWarning, caller_level, check_frame
+from .errors import ArgumentError, CorpusError, UndatedWarning, YearRangeWarning, caller_level, check_frame
 from .segment import sentences, warn_if_not_english
 from .validation import Validation, read_jsonl, score_spans
 from .yamlio import read_yaml
@@ -158,7 +158,8 @@ _DECADE_RE = "|".join(_DECADES)
 # A four-digit number after these is a number, not a year ("section 1753", "No. 1800", "page 1776");
 # "$1800", "£1800", "§ 1800" are caught by the character look-behind.
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?:[\u4e07\u5104\u5146\u4ebf\u842c]\s*\Z|\b(?:[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
+    r"(?:[\u4e07\u5104\u5146\u4ebf\u842c]\s*\Z|\b(?:[Pp]ay|[Pp]ays|[Pp]aid|[Cc]ost|[Cc]osts|[Oo]we|[Oo]wed|[Ll]ent|"
+    r"[Ss]ection|[Ss]ec\.|[Nn]o\.|[Nn]os\.|[Nn]umber|[Pp]age|[Pp]p?\.|[Cc]hapter|[Aa]rticle|[Aa]rt\.|[Rr]ule|[Vv]ol\.|[Pp]aragraph|[Ff]orm|[Rr]oom|[Rr]oute|[Hh]ighway)\s+\Z)"
 )
 # A year, decade or century before Christ is not read: the calendar here has no years before 1 ("1184 B.C.",
 # "586 BCE", "the fifth century BC"; Chinese 公元前1046年, Japanese 紀元前, Korean 기원전).
@@ -192,7 +193,10 @@ def _other_calendar(text: str, b: int) -> bool:
 _COUNT_NOUNS = (
     "men|women|children|persons|people|soldiers|troops|sailors|seamen|officers|prisoners|Indians|"
     "ships|vessels|guns|cannon|horses|cattle|head|miles|acres|tons|pounds|bushels|barrels|feet|yards|"
-    "dollars|cents|hours|days|killed|wounded|more|additional|other"
+    "dollars|cents|hours|days|killed|wounded|more|additional|other|"
+    # sums of money, older and foreign currencies included ("2000 crowns", "3000 ducats")
+    "shillings|pence|crowns|ducats|guineas|francs|florins|livres|talents|sterling|rubles|roubles|"
+    "yen|euros|pesos|rupees"
 )
 
 # ... nor before a unit of measure or a CJK counter or magnitude, as in text split into words ("1660 m",
@@ -232,6 +236,14 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         re.compile(r"(?<![\w.$/-])(?:(?:early|mid|late)[-\s]+)?['\u2019](?P<yy>\d0)['\u2019]?s\b", re.I),
     ),
     ("relative", "decade", re.compile(rf"\bthe\s+(?:(?:early|mid|late)[-\s]+)?(?P<w>{_DECADE_RE})\b", re.I)),
+    # a year written across two calendar years, as Old Style / New Style dates write it ("30 January 1648/9")
+    # and fiscal or school years ("1999/2000"): both years; a second number that is not the next year is no such
+    # year ("2001/09", "1990/2005"), and the rule below does not read it either
+    (
+        "explicit",
+        "dual year",
+        re.compile(rf"{_YEAR_BEFORE}(?<![\u00a3\u00a7:])(?<!\d,)(?P<y>\d{{4}})/(?P<y2>\d{{1,4}})(?!\d)"),
+    ),
     (
         "explicit",
         "explicit year",
@@ -286,7 +298,11 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "relative",
         "present",
         re.compile(
-            r"\b(?:today|these\s+days|this\s+(?:week|month|fall|autumn|spring|summer|winter)|"
+            # a season, not the verb or the noun of another sense: "if this fall into thy hand", "this spring
+            # of love", "this winter of our discontent"
+            r"\b(?:today|these\s+days|this\s+(?:week|month|autumn|summer|winter)(?!\s+of\b)|"
+            r"this\s+fall(?!\s+(?:into|upon|on|to|down|off|out|away|from|short|apart|behind|back|of)\b)|"
+            r"this\s+spring(?!\s+(?:of|from|up|forth|to|into)\b)|"
             r"in\s+recent\s+(?:days|weeks|months)|in\s+the\s+last\s+few\s+weeks|"
             r"last\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
             re.I,
@@ -307,6 +323,7 @@ _GATES: dict[str, list[re.Pattern]] = {
     "this century": [re.compile("century", re.I)],
     "decade": [re.compile(r"\d{3}0"), re.compile("['\u2019]\\d0"), re.compile("ties", re.I)],
     "explicit year": [re.compile(r"\d{4}")],
+    "dual year": [re.compile(r"\d{4}/\d")],
     "the past year": [re.compile("year", re.I)],
     "last year": [re.compile("year", re.I)],
     "this year": [re.compile("year", re.I)],
@@ -563,6 +580,16 @@ def _resolve(
                 if _before_christ(text, a, b) or _other_calendar(text, b):
                     continue
                 years, detail = [year], how
+            elif how == "dual year":
+                year, tail = int(m.group("y")), m.group("y2")
+                second = int(m.group("y")[: 4 - len(tail)] + tail)
+                if (
+                    second != year + 1
+                    or not min_year <= year < max_year
+                    or _NOT_YEAR_BEFORE.search(text, max(0, a - 12), a)
+                ):
+                    continue
+                years, detail = [year, second], f"{year} or {second}: a year written across two calendar years"
             elif how == "century":
                 c = m.group("c").casefold()
                 n = int(c[:-2]) if c[0].isdigit() else _ORDINALS.index(c) + 1
@@ -658,6 +685,32 @@ def check_year_range(min_year: int, max_year: int) -> None:
             raise ArgumentError(f"{name}={value!r}: expected a whole year between 0 and 9999")
     if min_year > max_year:
         raise ArgumentError(f"min_year={min_year} is after max_year={max_year}")
+
+
+#: A corpus with documents written less than this many years after ``min_year`` may name years before it.
+EARLY_MARGIN = 100
+_FOUR_DIGITS = re.compile(r"(?<![\w.$/-])(?P<y>1\d{3})(?![\w/])")
+
+
+def _warn_if_years_below_range(documents: pd.DataFrame, texts: list[str], min_year: int) -> None:
+    """Warn when documents written within :data:`EARLY_MARGIN` years of ``min_year`` hold four-digit numbers
+    from 1000 up to ``min_year`` that the rules would read as years but ``min_year`` leaves out (an Elizabethan
+    text's "In 1588 the Armada came", with the default 1600)."""
+    if min_year <= 1000 or "date" not in documents:
+        return
+    years = pd.to_datetime(documents["date"], errors="coerce").dt.year
+    early = int((years < min_year + EARLY_MARGIN).sum())
+    if not early:
+        return
+    below = [int(m.group("y")) for t in texts for m in _FOUR_DIGITS.finditer(t) if 1000 <= int(m.group("y")) < min_year]
+    if below:
+        warnings.warn(
+            f"time_references: {early} document(s) were written before {min_year + EARLY_MARGIN}, and the texts hold "
+            f"{len(below)} four-digit number(s) from 1000 to {min_year - 1} (e.g. {below[0]}) that min_year={min_year} "
+            "leaves out: pass a lower min_year (min_year=1000) to read them as years",
+            YearRangeWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def time_references(
@@ -767,6 +820,7 @@ def time_references(
             ),
             stacklevel=caller_level(),
         )
+    _warn_if_years_below_range(docs, texts, min_year)
     columns = ["doc_id", "sentence_id", "start", "end", "expr", "year", "kind", "how", "precision", "year_end"]
     out = pd.DataFrame(rows, columns=columns)
     out = out.astype({"year": "int64", "year_end": "int64"})

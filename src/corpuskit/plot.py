@@ -113,6 +113,20 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _with_gaps(xs: np.ndarray, ys: tuple[np.ndarray, ...], step: float | None) -> tuple[np.ndarray, ...]:
+    """``xs`` and each of ``ys`` with a NaN inserted wherever two neighbouring x lie more than ``step`` apart
+    (a missing period), so that a line or a band drawn through them breaks there; as they are if ``step`` is None.
+
+    >>> from corpuskit.plot import _with_gaps
+    >>> [a.tolist() for a in _with_gaps(np.array([1990.0, 2000, 2020]), (np.array([1.0, 2, 3]),), 10)]
+    [[1990.0, 2000.0, nan, 2020.0], [1.0, 2.0, nan, 3.0]]
+    """
+    if step is None or len(xs) < 2:
+        return (xs, *ys)
+    at = np.flatnonzero(np.diff(xs) > step * 1.5) + 1
+    return tuple(np.insert(a.astype(float), at, np.nan) for a in (xs, *ys))
+
+
 def _time_axis(values: pd.Series) -> tuple[str, str, pd.Series]:
     """Where each value of a period column goes on a plot's x axis.
 
@@ -464,10 +478,14 @@ def plot_sentiment(
         color = (colors or {}).get(g, f"C{k}")
         solid = np.ones(len(sub), bool) if too_few is None else ~sub[too_few].to_numpy(dtype=bool)
         label = None if g is None else str(g)
+        # the line and the band break where periods are missing (no decade 1620s between the 1610s and the
+        # 1630s): a line across them would look like evidence for the periods without sentences
+        lx, lm, ll, lh = _with_gaps(xs[solid], (mid[solid], lo[solid], hi[solid]), {"decade": 10, "year": 1}.get(unit))
         ax.plot(
-            xs[solid], mid[solid], "o-", color=color, label=label, zorder=3, markersize=2.5 if solid.sum() > 60 else 6
+            xs[solid], mid[solid], "o", color=color, label=label, zorder=3, markersize=2.5 if solid.sum() > 60 else 6
         )
-        ax.fill_between(xs[solid], lo[solid], hi[solid], color=color, alpha=0.18, linewidth=0)
+        ax.plot(lx, lm, "-", color=color, zorder=3)
+        ax.fill_between(lx, ll, lh, color=color, alpha=0.18, linewidth=0)
         # whiskers as well on a short series: a lone solid group has no band to show
         if solid.sum() <= 60:
             ax.errorbar(

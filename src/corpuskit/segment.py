@@ -164,14 +164,35 @@ def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) ->
     """
     if not replace:
         return
+    from .errors import UnusedRuleWarning
+
     forms = set(index.forms)
     unused = [k for k in replace if k not in forms]
     if unused:
-        from .errors import UnusedRuleWarning
-
         warnings.warn(
             f"replace: {len(unused)} key(s) match no token of the corpus: {unused[:10]} (keys are whole tokens, "
             "matched as written: case counts)",
+            UnusedRuleWarning,
+            stacklevel=caller_level(),
+        )
+    # the same words capitalised (a verse line's or a sentence's first word: "Vpon", "Haue"), which the keys,
+    # matched as written, leave as they are, while the keys' own forms are replaced: said, with their counts
+    other_case = {}
+    for k in (k for k in replace if k.islower()):  # a key with a capital ("US") chose its case on purpose
+        for variant in {k.capitalize(), k.upper()} - {k}:
+            if variant in forms and variant not in replace:
+                other_case[variant] = k
+    if other_case:
+        counts = np.bincount(index.codes, minlength=len(index.forms))
+        code_of = {f: c for c, f in enumerate(index.forms)}
+        shown = sorted(other_case, key=lambda v: -counts[code_of[v]])
+        total = int(sum(counts[code_of[v]] for v in other_case))
+        warnings.warn(
+            f"replace: {len(other_case)} key(s) also occur in another case, {total} token(s) in all, which are not "
+            "replaced (keys are matched as written, so that {'US': 'U.S.'} leaves the pronoun 'us' alone): "
+            + ", ".join(f"{v!r} ({counts[code_of[v]]}x, key {other_case[v]!r})" for v in shown[:5])
+            + ("..." if len(shown) > 5 else "")
+            + "; add those forms to replace to merge them too",
             UnusedRuleWarning,
             stacklevel=caller_level(),
         )

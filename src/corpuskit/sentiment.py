@@ -751,7 +751,8 @@ def summarise_sentiment(
     ``mean``, ``low``, ``high`` and ``too_few`` (n < ``min_n``: the mean is
     shown, but it is not solid). With ``cluster="doc_id"`` the bootstrap
     resamples whole documents, which is more honest when sentences of one
-    document are alike, and gives no interval for a group of one document.
+    document are alike, and gives no interval for a group of one document, which
+    is then ``too_few`` whatever its n.
     ``n_boot`` is at least 40 (``corpuskit.sentiment.min_resamples``), ``min_n``
     at least 0 (0 or 1 marks no group).
 
@@ -788,7 +789,8 @@ def summarise_sentiment(
                 "mean": mean,
                 "low": low,
                 "high": high,
-                "too_few": len(g) < min_n,
+                # with clusters, one cluster gives no interval however many sentences it holds
+                "too_few": len(g) < min_n or (cluster is not None and g[cluster].nunique() < 2),
             }
         )
     return pd.DataFrame(rows, columns=[*cols, "n", "n_docs", "mean", "low", "high", "too_few"])
