@@ -320,7 +320,7 @@ def narrated() -> pd.DataFrame:
     return ck.narrated_years(article_sentences(), references())
 
 
-@cache
+@_shared
 def time_recall() -> float:
     """Recall of the time rules on the years a reader marks in the texts (``validation/time_gold.jsonl``), as the
     methods appendix scores it: the share of the hand-marked references to a year that the rules find."""
@@ -330,7 +330,7 @@ def time_recall() -> float:
     return float(scores.loc["all", "recall"])
 
 
-@cache
+@_shared
 def gold_2001() -> pd.DataFrame:
     """The article sentences the hand-marked gold standard (``validation/time_gold.jsonl``) marks as referring to
     2001, with ``group`` ("kuzio" for the text written in 2001, "later" for Golts, Kuchins and Stent's text;

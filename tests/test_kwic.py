@@ -206,3 +206,27 @@ def test_a_word_inside_the_clauses_of_an_unspaced_script_is_warned_about_at_ever
     with warnings.catch_warnings():
         warnings.simplefilter("error", ck.QueryWarning)
         assert ck.kwic(english, "cat").empty
+
+
+def test_a_regex_slow_on_many_tokens_stops_at_one_limit_for_the_whole_query(monkeypatch):
+    """The time limit of a kwic regex is shared by its searches of every distinct token: tokens that each
+    take just under the per-search limit cannot add up to hours."""
+    import time
+
+    from corpuskit import patterns
+
+    monkeypatch.setattr(patterns, "TIMEOUT", 0.3)
+    monkeypatch.setattr(patterns, "TIMEOUT_PER_MB", 0.0)
+    words = " ".join(f"q{i}" + "a" * 22 + "b" for i in range(200))  # (a|aa)+c backtracks on each
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"], "text": [words]}))
+    t0 = time.perf_counter()
+    with pytest.raises(ck.PatternTimeoutError, match=r"ran longer than 0\.3 s in all over"):
+        ck.kwic(corpus, r"(a|aa)+c", valuetype="regex")
+    assert time.perf_counter() - t0 < 5
+
+
+def test_a_window_wider_than_a_million_tokens_is_refused():
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["d"], "date": ["2020"], "text": ["a cat sat"]}))
+    with pytest.raises(ck.ArgumentError, match="window"):
+        ck.kwic(corpus, "cat", window=2**63)
+    assert len(ck.kwic(corpus, "cat", window=1_000_000)) == 1

@@ -623,3 +623,9 @@ def test_years_below_min_year_in_early_documents_are_said_to_be_left_out():
             pd.DataFrame({"doc_id": ["b"], "date": ["1850"], "text": ["In 1588 the Armada came."]})
         )
         assert ck.time_references(later).empty  # written long after min_year: a number below it is not flagged
+
+
+def test_relative_years_outside_the_calendar_are_left_out():
+    assert periods("15 years ago", date="0001-06-01", min_year=1) == []
+    assert periods("next year", date="9999-06-01", max_year=9999) == []
+    assert periods("next year", date="2000-06-01") == [("next year", 2001, 2001, "year")]

@@ -264,3 +264,29 @@ def test_a_byte_order_mark_does_not_shift_the_offset_of_a_bad_byte(tmp_path):
     (tmp_path / "metadata.csv").write_bytes(meta)
     with pytest.raises(ck.MetadataError, match=rf"byte 0xe9 at byte offset {meta.index(0xE9)} \(line 2\)"):
         ck.read_metadata(tmp_path / "metadata.csv")
+
+
+def test_a_document_nested_thirty_thousand_levels_deep_is_refused_not_a_crash(tmp_path):
+    """libyaml's composer recurses in C: 30,000 nested brackets (a 60 KB file) crashed the interpreter
+    (SIGSEGV). The depth is read from the parser's events first; run in a child process, so that a crash
+    would fail this test instead of ending the test run."""
+    import subprocess
+    import sys
+
+    for name, body in [("brackets.yml", "[" * 100_000 + "]" * 100_000), ("dashes.yml", "\n" + "- " * 100_000 + "x")]:
+        rules = tmp_path / name
+        rules.write_text("actors: " + body + "\n", "utf-8")
+        code = (
+            "import corpuskit as ck\n"
+            f"try:\n    ck.load_actors({str(rules)!r})\nexcept ck.CorpusError as e:\n    print(type(e).__name__, e)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (name, done.returncode, done.stderr[-500:])
+        assert "nested too deeply" in done.stdout and name in done.stdout
+
+
+def test_an_integer_too_long_for_python_is_the_files_error_with_its_line(tmp_path):
+    rules = tmp_path / "big.yml"
+    rules.write_text("version: 1\nactors:\n  - {label: X, type: person, aliases: [" + "9" * 5000 + "]}\n", "utf-8")
+    with pytest.raises(ck.CorpusError, match=r"big\.yml: line 3: cannot read a value \(Exceeds the limit"):
+        ck.load_actors(rules)

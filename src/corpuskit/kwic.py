@@ -21,7 +21,7 @@ from .corpus import Corpus, OffsetMap, check_corpus
 from .errors import ArgumentError, QueryWarning, caller_level, check_bool, check_int
 from .keyness import keyness_stats
 from .matching import warn_marked_spellings
-from .patterns import compile_user_pattern
+from .patterns import Deadline, compile_user_pattern
 from .segment import (
     _UNSPACED,
     joinable_pairs,
@@ -37,16 +37,21 @@ from .segment import (
 __all__ = ["collocations", "kwic"]
 
 _VALUETYPES = ("glob", "regex", "fixed")
+#: The widest context ``kwic`` takes, in tokens on each side.
+KWIC_MAX_WINDOW = 1_000_000
 
 
-def _matcher(pattern: str, valuetype: str, lower: bool):
+def _matcher(pattern: str, valuetype: str, lower: bool, n_chars: int = 0):
     flags = re.IGNORECASE if lower else 0
     if valuetype == "glob":
         rx = re.compile(fnmatch.translate(pattern), flags)
         return lambda tok: rx.match(tok) is not None
-    if valuetype == "regex":  # a user's pattern: run with a time limit (corpuskit.patterns)
+    if valuetype == "regex":
+        # a user's pattern: run with a time limit (corpuskit.patterns) shared by the searches of all the
+        # ``n_chars`` characters of the distinct tokens, so that many slow tokens cannot add up to hours
         rx = compile_user_pattern(pattern, "i" if lower else "", where="kwic pattern", error=ArgumentError)
-        return lambda tok: rx.search(tok) is not None
+        deadline = Deadline(n_chars)
+        return lambda tok: rx.search(tok, deadline=deadline) is not None
     target = pattern.casefold() if lower else pattern
     return (lambda tok: tok.casefold() == target) if lower else (lambda tok: tok == target)
 
@@ -158,7 +163,8 @@ def kwic(
     check_corpus(corpus)
     if valuetype not in _VALUETYPES:
         raise ArgumentError(f"valuetype={valuetype!r} is not one of {_VALUETYPES}")
-    check_int(window, "window", minimum=0)
+    # a window wider than any document is the whole document (and 2**63 overflows the offsets): at most a million
+    check_int(window, "window", minimum=0, maximum=KWIC_MAX_WINDOW)
     check_bool(lower, "lower")
     if isinstance(pattern, str):
         parts = pattern.split()
@@ -178,7 +184,7 @@ def kwic(
     k = len(parts)
     masks = []
     for p in parts:  # each part is matched once per distinct form, not once per token
-        m = _matcher(p, valuetype, lower)
+        m = _matcher(p, valuetype, lower, sum(map(len, index.forms)) if valuetype == "regex" else 0)
         masks.append(np.fromiter((m(u) for u in index.forms), dtype=bool, count=len(index.forms))[index.codes])
     n = len(index)
     hit = np.ones(max(n - k + 1, 0), dtype=bool)

@@ -634,6 +634,8 @@ def _resolve(
                 else:
                     before = month <= published.month
                 years, detail = [pub if before else pub - 1], f"{how}, published {published:%Y-%m}"
+            if not all(1 <= y <= 9999 for y in years):
+                continue  # "15 years ago" in a text dated 0001, "next year" in 9999: no year of this calendar
             taken[a:b] = True
             width = {"year": 0, "decade": 9, "century": 99}[span]
             for year in years:

@@ -19,13 +19,14 @@ linear time and are tested on megabyte inputs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import regex
 
 from .errors import PatternTimeoutError, RulesError
 
-__all__ = ["TIMEOUT", "TIMEOUT_PER_MB", "UserPattern", "compile_user_pattern", "time_limit"]
+__all__ = ["TIMEOUT", "TIMEOUT_PER_MB", "Deadline", "UserPattern", "compile_user_pattern", "time_limit"]
 
 #: Seconds one search with a user-supplied pattern may take (over one text) before
 #: :class:`~corpuskit.errors.PatternTimeoutError` is raised, plus :data:`TIMEOUT_PER_MB`
@@ -41,6 +42,35 @@ def time_limit(n_chars: int) -> float:
 
 
 _FLAG_LETTERS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": regex.VERBOSE}
+
+
+class Deadline:
+    """One time limit that many searches share: a query run over many texts (kwic over every distinct token,
+    cleaning rules over every document) stops when the sum of its searches passes :func:`time_limit` of all
+    the characters searched, not only when one search passes its own.
+
+    >>> from corpuskit.patterns import TIMEOUT, TIMEOUT_PER_MB, Deadline
+    >>> Deadline(2_000_000).seconds == TIMEOUT + 2 * TIMEOUT_PER_MB
+    True
+    """
+
+    __slots__ = ("end", "n_chars", "seconds")
+
+    def __init__(self, n_chars: int):
+        self.n_chars = n_chars
+        self.seconds = time_limit(n_chars)
+        self.end = time.monotonic() + self.seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def expired(self, pattern: UserPattern) -> PatternTimeoutError:
+        where = f"{pattern.where}: " if pattern.where else ""
+        return PatternTimeoutError(
+            f"{where}regular expression {pattern.pattern!r} ran longer than {self.seconds:g} s in all over "
+            f"{self.n_chars:,} characters (catastrophic backtracking on many short texts, e.g. a nested quantifier "
+            "such as (a|aa)+); simplify the pattern or raise corpuskit.patterns.TIMEOUT"
+        )
 
 
 class UserPattern:
@@ -72,27 +102,47 @@ class UserPattern:
             "or raise corpuskit.patterns.TIMEOUT"
         )
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
+    def _limit(self, n_chars: int, deadline: Deadline | None) -> float:
+        """The time limit of one search: :func:`time_limit`, or less if a shared ``deadline`` comes first."""
+        limit = time_limit(n_chars)
+        if deadline is None:
+            return limit
+        left = deadline.left()
+        if left <= 0:
+            raise deadline.expired(self)
+        return min(limit, left)
+
+    def _expired(self, exc: TimeoutError, n_chars: int, deadline: Deadline | None) -> PatternTimeoutError:
+        return deadline.expired(self) if deadline is not None and deadline.left() <= 0 else self._timeout(exc, n_chars)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, deadline: Deadline | None = None
+    ) -> Iterator[regex.Match]:
         end = len(text) if endpos is None else endpos
-        it = self._rx.finditer(text, pos, end, timeout=time_limit(end - pos))
+        it = self._rx.finditer(text, pos, end, timeout=self._limit(end - pos, deadline))
         try:
             yield from it
         except TimeoutError as exc:
-            raise self._timeout(exc, end - pos) from exc
+            raise self._expired(exc, end - pos, deadline) from exc
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+    def search(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, deadline: Deadline | None = None
+    ) -> regex.Match | None:
+        """The first match, as ``re``'s; ``deadline``: a :class:`Deadline` that many searches share."""
         end = len(text) if endpos is None else endpos
         try:
-            return self._rx.search(text, pos, end, timeout=time_limit(end - pos))
+            return self._rx.search(text, pos, end, timeout=self._limit(end - pos, deadline))
         except TimeoutError as exc:
-            raise self._timeout(exc, end - pos) from exc
+            raise self._expired(exc, end - pos, deadline) from exc
 
-    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+    def match(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, deadline: Deadline | None = None
+    ) -> regex.Match | None:
         end = len(text) if endpos is None else endpos
         try:
-            return self._rx.match(text, pos, end, timeout=time_limit(end - pos))
+            return self._rx.match(text, pos, end, timeout=self._limit(end - pos, deadline))
         except TimeoutError as exc:
-            raise self._timeout(exc, end - pos) from exc
+            raise self._expired(exc, end - pos, deadline) from exc
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"

@@ -131,6 +131,48 @@ def _needs_python_loader(root: yaml.Node) -> bool:
     return False
 
 
+_FLOW_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+@functools.lru_cache(maxsize=4)
+def _compact_nesting(limit: int) -> re.Pattern:
+    """A line that opens ``limit`` compact block items or more ("- - - x", "? ? x")."""
+    return re.compile(rf"(?m)^[ \t]*(?:[-?][ \t]+){{{limit},}}")
+
+
+def _deeper_than(text: str, limit: int, loader_class: type) -> bool:
+    """Whether the document in ``text`` nests collections more than ``limit`` levels deep, read from the parser's
+    events (a flat loop, which no depth makes recurse); a text the parser rejects is left to the loaders.
+
+    Only flow collections (``[[[``) and compact sequences or keys on one line (``- - -``, ``? ? ?``) nest that deep
+    in a file of ordinary size (other block nesting needs an indent per level): when the brackets, quoted or
+    not, never stand more than ``limit`` deep and no line opens more than ``limit`` such items, the events are
+    not read.
+    """
+    depth = deepest = 0
+    for m in _FLOW_BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest <= limit and _compact_nesting(limit).search(text) is None:
+        return False
+    parser = loader_class(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return False
+
+
 def _load(text: str, keep_lines: bool) -> Any:
     """The document in ``text``, read with the C parser when it reads it cleanly, else with the Python one.
 
@@ -139,6 +181,8 @@ def _load(text: str, keep_lines: bool) -> Any:
     is handed to the Python loader, which names the alias in its error (so is one nested very deeply).
     """
     loader_class = _C_LOADERS.get(keep_lines)
+    if loader_class is not None and _deeper_than(text, _C_MAX_DEPTH, loader_class):
+        loader_class = None  # libyaml's composer recurses in C: a document 30,000 levels deep crashes the process
     if loader_class is not None:
         loader = loader_class(text)
         try:
@@ -209,6 +253,10 @@ def parse_yaml(
         raise error(f"{name}: {_yaml_problem(exc)}") from exc
     except RecursionError as exc:  # a document nested thousands of levels deep
         raise error(f"{name}: cannot parse YAML (nested too deeply)") from exc
+    except ValueError as exc:  # a value Python refuses to build: an integer of more than 4,300 digits
+        long = re.search(r"\d{4301,}", text)
+        where = f"line {text.count(chr(10), 0, long.start()) + 1}: " if long else ""
+        raise error(f"{name}: {where}cannot read a value ({exc})"[:400]) from exc
     if expect is not None:
         kinds = expect if isinstance(expect, tuple) else (expect,)
         if not isinstance(data, kinds):
