@@ -366,7 +366,9 @@ def test_the_year_range_of_time_references_reaches_the_stream_and_the_command_li
     assert_frame_equal(stream, memory)
     proc = corpuskit("time", folder, "--min-year", "1000")
     assert pd.read_csv(io.StringIO(proc.stdout))["year"].tolist() == [1066, 1215]
-    assert pd.read_csv(io.StringIO(corpuskit("time", folder).stdout)).empty  # the default range starts at 1600
+    default = corpuskit("time", folder, check=False)  # the default range starts at 1600, and says what it left
+    assert default.returncode == 0 and pd.read_csv(io.StringIO(default.stdout)).empty
+    assert "YearRangeWarning" in default.stderr and "(e.g. 1066)" in default.stderr
     proc = corpuskit("time", folder, "--min-year", "1300", "--max-year", "1200", check=False)
     assert proc.returncode == 1 and "min_year=1300 is after max_year=1200" in proc.stderr
 

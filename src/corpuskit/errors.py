@@ -280,6 +280,8 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
         expected = "a positive integer"
     elif minimum == 0 and maximum is None:
         expected = "a non-negative integer"
+    elif minimum == 0:
+        expected = f"a non-negative integer of at most {maximum:,}"
     else:
         bounds = [f">= {minimum}"] * (minimum is not None) + [f"<= {maximum}"] * (maximum is not None)
         expected = "an integer" + (f" {' and '.join(bounds)}" if bounds else "")
