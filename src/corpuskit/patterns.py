@@ -74,7 +74,8 @@ class Deadline:
 
 
 class UserPattern:
-    """A compiled user pattern whose searches stop after :data:`TIMEOUT` seconds.
+    """A compiled user pattern whose searches stop after :data:`TIMEOUT` seconds (or sooner, at the end of a
+    :class:`Deadline` that many searches share: the keyword ``deadline`` of ``search``, ``match``, ``finditer``).
 
     It offers the subset of :class:`re.Pattern` that corpuskit uses
     (``finditer``, ``search``, ``match``, ``groupindex``, ``pattern``); the
@@ -128,7 +129,6 @@ class UserPattern:
     def search(
         self, text: str, pos: int = 0, endpos: int | None = None, *, deadline: Deadline | None = None
     ) -> regex.Match | None:
-        """The first match, as ``re``'s; ``deadline``: a :class:`Deadline` that many searches share."""
         end = len(text) if endpos is None else endpos
         try:
             return self._rx.search(text, pos, end, timeout=self._limit(end - pos, deadline))
