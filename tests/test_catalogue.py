@@ -126,6 +126,13 @@ def _broken_link(tmp: Path, meta: str | None = HEADER + "a,a.txt,2001\n"):
     return folder
 
 
+def _fifo(tmp: Path, meta: str | None = HEADER + "a,a.txt,2001\n") -> Path:
+    """A corpus folder holding a.txt and b.txt, a FIFO (named pipe) that no process writes to."""
+    folder = make(tmp, {"a.txt": "A."}, meta)
+    os.mkfifo(folder / "b.txt")
+    return folder
+
+
 def _caught(run: Callable[[Path], object], category: type[Warning]) -> Callable[[Path], object]:
     """``run``'s result and the messages of the warnings of ``category`` it issued."""
 
@@ -2307,6 +2314,70 @@ CATALOGUE: list[Case] = [
         load({"a.txt": "A."}, HEADER + "a,a.txt,2001\n", pattern="."),
         ck.ArgumentError,
         ["pattern='.'", "names no file"],
+    ),
+    # -- a hostile-input test of the loader ------------------------------------------------------
+    C(
+        "integer-column-beyond-64-bits",
+        "metadata",
+        "a column of integers, one of them 9223372036854775808 (beyond 64 bits: a 19-digit code)",
+        load(
+            {"a.txt": "A.", "b.txt": "B."},
+            HEADER[:-1] + ",n\na,a.txt,2001,1\nb,b.txt,2002,9223372036854775808\n",
+        ),
+        # text, every digit kept: a float would lose digits and no pandas integer column holds it
+        check=lambda c: c.documents["n"].tolist() == ["1", "9223372036854775808"],
+    ),
+    C(
+        "dtype-int-beyond-64-bits",
+        "metadata",
+        "dtypes={'n': int} and a value -9223372036854775809 (below 64 bits)",
+        load(
+            {"a.txt": "A.", "b.txt": "B."},
+            HEADER[:-1] + ",n\na,a.txt,2001,1\nb,b.txt,2002,-9223372036854775809\n",
+            dtypes={"n": int},
+        ),
+        ck.MetadataError,
+        ["line 3", "'n'", "'-9223372036854775809'", "64 bits", "str"],
+    ),
+    C(
+        "file-template-format-spec",
+        "arguments",
+        "file='{id:>3000000000}.txt', a template padding each name to 3 GB",
+        load({"a.txt": "A."}, "id,date\na,2001\n", file="{id:>3000000000}.txt"),
+        ck.ArgumentError,
+        ["file='{id:>3000000000}.txt'", "{id}", "format spec"],
+    ),
+    C(
+        "file-template-conversion",
+        "arguments",
+        "file='{id!r}.txt', a template converting a value",
+        load({"a.txt": "A."}, "id,date\na,2001\n", file="{id!r}.txt"),
+        ck.ArgumentError,
+        ["file='{id!r}.txt'", "{id!r}", "conversion"],
+    ),
+    C(
+        "unlisted-fifo",
+        "files",
+        "an unlisted FIFO b.txt (a named pipe no process writes to) beside the listed a.txt",
+        lambda t: ck.load_corpus(_fifo(t)),
+        ck.UnlistedFileError,
+        ["'b.txt'", "no row in metadata.csv", "a pipe, not a regular file"],
+    ),
+    C(
+        "no-table-fifo",
+        "files",
+        "metadata=None and a FIFO b.txt among the files",
+        lambda t: ck.load_corpus(_fifo(t, None), None),
+        ck.MissingFileError,
+        ["'b.txt'", "not a regular file"],
+    ),
+    C(
+        "file-only-nul-bytes",
+        "files",
+        "a text file of 4,096 NUL bytes only (space set aside, never written)",
+        load({"a.txt": b"\0" * 4096}, HEADER + "a,a.txt,2001\n"),
+        ck.EncodingError,
+        ["'a.txt'", "only NUL bytes (4,096)", "empty or corrupt"],
     ),
 ]
 

@@ -1125,3 +1125,122 @@ def test_a_metadata_table_that_is_a_pipe_or_a_folder_says_what_it_is(tmp_path):
         ck.read_metadata(tmp_path / "metadata.csv")
     with pytest.raises(ck.MetadataError, match=r"is a folder, not a file"):
         ck.read_metadata(tmp_path)
+
+
+# -- a hostile-input test of the loader ------------------------------------------------------------
+
+
+def _swapped_after_the_check(monkeypatch, swap):
+    """Make ``swap(path)`` run right after the loader checked a file and before it opens it (a race won)."""
+    from corpuskit import load
+
+    checked = load._Files.inside
+
+    def inside(self, fname, where, source):
+        path = checked(self, fname, where, source)
+        swap(Path(path))
+        return path
+
+    monkeypatch.setattr(load._Files, "inside", inside)
+
+
+@pytest.mark.parametrize("shape", ["flat", "subfolder"])
+def test_a_file_swapped_for_a_link_outside_after_the_check_is_not_read(tmp_path, monkeypatch, shape):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET outside the corpus folder.", encoding="utf-8")
+    name = "a.txt" if shape == "flat" else "sub/a.txt"
+    (tmp_path / "corpus" / "sub").mkdir(parents=True)
+    folder = write_corpus(tmp_path / "corpus", {name: "Harmless."}, HEADER + f"a,{name},2001\n")
+
+    def swap(path):
+        path.unlink()
+        path.symlink_to(secret)
+
+    _swapped_after_the_check(monkeypatch, swap)
+    with pytest.raises(ck.OutsideCorpusError, match=rf"line 2 .*'{name}' is a link to .*secret.txt', outside"):
+        ck.load_corpus(folder, check_unlisted=False)
+
+
+def test_a_file_swapped_for_a_fifo_after_the_check_is_refused_without_waiting(tmp_path, monkeypatch):
+    import signal
+
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Harmless."}, HEADER + "a,a.txt,2001\n")
+
+    def swap(path):
+        path.unlink()
+        os.mkfifo(path)
+
+    _swapped_after_the_check(monkeypatch, swap)
+
+    def hung(*_):
+        raise AssertionError("the loader waits on a FIFO no process writes to")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)  # open() of a FIFO without O_NONBLOCK blocks until a writer comes: make that a failure
+    try:
+        with pytest.raises(ck.MissingFileError, match=r"line 2 .*'a.txt' is not a regular file"):
+            ck.load_corpus(folder, check_unlisted=False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_file_replaced_by_another_regular_file_after_the_check_is_refused(tmp_path, monkeypatch):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Checked.", "b.txt": "Other."}, HEADER + "a,a.txt,2001\n")
+    _swapped_after_the_check(monkeypatch, lambda path: os.replace(path.with_name("b.txt"), path))
+    with pytest.raises(ck.OutsideCorpusError, match=r"line 2 .*'a.txt' was replaced while it was being read"):
+        ck.load_corpus(folder, check_unlisted=False)
+
+
+@pytest.mark.parametrize("how", ["load_corpus", "open_corpus"])
+def test_a_file_too_large_for_memory_is_named_with_its_size(tmp_path, how):
+    """A 3 GB file (sparse: no disk used) under a 2 GB address-space limit: the error names the file and its
+    size and says what helps (open_corpus reads each file whole too)."""
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "A."}, HEADER + "a,a.txt,2001\nb,b.txt,2001\n")
+    with open(folder / "b.txt", "wb") as fh:
+        fh.truncate(3 * 2**30)
+    run = "ck.load_corpus(sys.argv[1])" if how == "load_corpus" else "ck.open_corpus(sys.argv[1]).validate()"
+    code = (
+        "import resource, sys\n"
+        "import corpuskit as ck\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))\n"
+        "try:\n"
+        f"    {run}\n"
+        "except ck.CorpusError as e:\n"
+        "    print(type(e).__name__, e)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "EncodingError" in proc.stdout and "line 3 (id 'b')" in proc.stdout, proc.stdout
+    assert "'b.txt' is too large to read into memory (3,221,225,472 bytes" in proc.stdout
+    assert "split it" in proc.stdout and "open_corpus reads each file whole too" in proc.stdout
+
+
+def test_a_wide_table_is_typed_in_time_linear_in_its_columns(tmp_path):
+    """4,000 metadata columns of one row took 40 s and 1 GB when each column's dtype was kept in
+    DataFrame.attrs (pandas copies attrs deeply on every operation: time and memory in N squared)."""
+    import time
+
+    n = 4000
+    meta = HEADER[:-1] + "".join(f",c{i}" for i in range(n)) + "\na,a.txt,2001" + ",1" * n + "\n"
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "A."}, meta)
+    t0 = time.perf_counter()
+    corpus = ck.load_corpus(folder)
+    assert time.perf_counter() - t0 < 15
+    assert corpus.documents[[f"c{i}" for i in (0, n - 1)]].dtypes.tolist() == ["int64", "int64"]
+    from corpuskit.load import _prepare_table
+
+    table = _prepare_table(
+        folder,
+        "metadata.csv",
+        id_col="id",
+        file_col="file",
+        file=None,
+        date_col="date",
+        precision_col=None,
+        sha256_col=None,
+        dtypes=None,
+        infer_types=True,
+        pattern="*.txt",
+    )
+    assert table.dtypes["c0"] == "int64" and "dtypes" not in table.table.attrs

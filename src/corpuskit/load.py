@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import errno
 import fnmatch
 import glob
 import hashlib
@@ -53,6 +54,7 @@ from .errors import (
     UndatedWarning,
     UnicodeFormWarning,
     UnlistedFileError,
+    _kind,
     caller_level,
     not_a_file,
     not_a_folder,
@@ -168,9 +170,10 @@ def _read_metadata(path: Path, delimiter: str | None = None) -> tuple[pd.DataFra
             f"metadata file {str(path)!r}: unknown format {suffix!r} (expected .csv, .tsv, .yml or .yaml)"
             + ("; save the sheet as 'CSV UTF-8'" if suffix in (".xls", ".xlsx", ".ods") else "")
         )
-    text = decode_utf8_table(
-        path.read_bytes(), f"metadata file {str(path)!r}", MetadataError, " (in Excel: 'CSV UTF-8')"
-    )
+    data = read_regular(path, follow_links=True)  # a FIFO swapped in since the check is not waited on
+    if data is None:
+        raise MetadataError(f"metadata file {str(path)!r} is no regular file any more (it was replaced as it was read)")
+    text = decode_utf8_table(data, f"metadata file {str(path)!r}", MetadataError, " (in Excel: 'CSV UTF-8')")
     errors: list[CorpusError] = []
     if suffix in (".csv", ".tsv"):
         delimiter = delimiter or ("\t" if suffix == ".tsv" else ",")
@@ -388,7 +391,10 @@ def decode_text(
         half = len(data) // 2  # UTF-16 read as UTF-8: the NULs are the high (or low) byte of every character
         looks_utf16 = utf8 and half >= 2 and max(data[0::2].count(nul), data[1::2].count(nul)) * 10 >= half * 6
         advice = (
-            "nearly every other byte is NUL: the file is probably UTF-16; pass encoding='utf-16' "
+            f"it holds only NUL bytes ({len(data):,}), no text: the file is empty or corrupt (a download or copy "
+            "that did not finish, space set aside but never written); write or fetch it again"
+            if not data.strip(nul)
+            else "nearly every other byte is NUL: the file is probably UTF-16; pass encoding='utf-16' "
             "(or 'utf-16-le' / 'utf-16-be' if it has no byte-order mark)"
             if looks_utf16
             else "a text file holds no NUL characters: remove them (e.g. tr -d '\\000' < in > out), or check "
@@ -539,7 +545,8 @@ def files_table(folder: str | Path, pattern: str = "*.txt", date_col: str | None
     check_folder(folder)
     matched, other_case = _glob(folder, pattern)
     # a link that leads to no file is listed too: the loader names it, as it does any file it cannot read
-    files = [rel for rel, p in matched if p.is_file() or p.is_symlink()]
+    # so is a pipe, a socket or a device (a file that is no regular file), never skipped without a word
+    files = [rel for rel, p in matched if p.is_symlink() or not p.is_dir()]
     if not files:
         deeper = "" if pattern.startswith("**/") else sum(1 for p in folder.glob(f"**/{pattern}") if p.is_file())
         hint = f" (its sub-folders hold {deeper}: pattern='**/{pattern}' reads them)" if deeper else ""
@@ -638,8 +645,11 @@ def unlisted_files(
             elif path.is_symlink():
                 found = files.resolved(rel)
                 link = f" (it is a symbolic link to {os.readlink(path)!r}, which leads to no file: a broken link)"
-            else:  # a folder
+            elif path.is_dir():
                 continue
+            else:  # a pipe, a socket or a device: no text file, and never skipped without a word
+                found = str(path.resolve())
+                link = f" (it is {_kind(path)}, not a regular file, which no row could name either: remove it)"
         if _key(found) != meta_key and _key(found) not in listed:
             errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}{link}"))
     other_case = [rel for rel in other_case if _key(files.resolved(rel)) not in {*listed, meta_key}]
@@ -947,7 +957,11 @@ def load_corpus(
             )
             continue
         seen_files.setdefault(fkey, (line, doc_id))
-        data = _read(fpath)  # read once: the checksum and the text come from these bytes
+        try:
+            data = files.read(fpath, fname, where, meta.source)  # read once: checksum and text come from these
+        except CorpusError as exc:
+            errors.append(exc)
+            continue
         expected = rec.get(sha256_col) if sha256_col else None
         if expected:
             actual = hashlib.sha256(data).hexdigest()
@@ -978,6 +992,10 @@ def load_corpus(
         except EncodingError as exc:
             errors.append(exc)
             continue
+        except MemoryError:
+            errors.append(too_large(where, fname, len(data)))
+            del data
+            continue
         if bad:  # the text is not the file's bytes decoded: it is re-encoded into the column
             replaced.append((fname, bad))
             file_utf8 = False
@@ -994,7 +1012,7 @@ def load_corpus(
         earlier = seen_texts.get(key)
         if earlier is None:
             seen_texts[key] = (fname, fpath)
-        elif _key(earlier[1]) != fkey and _read(earlier[1]) == data:  # one file shared on purpose is no copy
+        elif _key(earlier[1]) != fkey and read_regular(earlier[1]) == data:  # one file shared on purpose is no copy
             same_text.append((fname, earlier[0]))
         extra = {k: v for k, v in rec.items() if k not in own}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **extra, "file": fname})
@@ -1160,10 +1178,11 @@ def _prepare_table(
     kept = {id_col, date_col, precision_col, sha256_col, encoding_col} | ({file_col} if uses_column else set())
     kept |= {"file"} if named_by_file else set()  # file names stay text ("1e5" is no number); the column is replaced
     if not table.attrs.get("typed"):
-        table = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
+        table, typed = _type_columns(table, dtypes, infer_types, kept, meta_path.name, id_col, errors)
     elif dtypes:
         raise ArgumentError("dtypes: this table was typed when it was read; give dtypes where it is read")
-    typed = dict(table.attrs.get("dtypes", {}))
+    else:  # rows of a table typed whole (corpuskit.stream): each typed column has its dtype
+        typed = {c: str(t) for c, t in table.dtypes.items() if str(t) in _TYPED_DTYPES.values() and c not in kept}
     if file is not None:
         source, template = (f"file={file!r}", file) if isinstance(file, str) else ("the file= function", None)
     elif uses_column:
@@ -1215,6 +1234,14 @@ def _check_template(template: str, columns: list[str]) -> None:
         raise ArgumentError(f"file={template!r} is not a valid template ({exc}); write columns as {{name}}") from exc
     if not fields:
         raise ArgumentError(f"file={template!r} names no column; write columns as {{name}}, e.g. '{{id}}.txt'")
+    for _, f, spec, conversion in string.Formatter().parse(template):
+        if f is not None and (spec or conversion):  # '{id:>3000000000}' would build a 3 GB name per row
+            shown = f"{{{f}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            raise ArgumentError(
+                f"file={template!r}: field {shown[:40]} must be a column name alone, {{{f}}} "
+                "(no format spec such as ':>5' or conversion such as '!r'); pass a function as file= to build "
+                "names otherwise"
+            )
     for f in fields:
         if f == "" or (not f.isidentifier() and any(ch in f for ch in ".[]")):
             raise ArgumentError(f"file={template!r}: field {{{f}}} must be a column name (no indexing or attributes)")
@@ -1302,6 +1329,7 @@ class _Files:
         self._root = str(self.root)
         self._dirs: dict[str, bool] = {}  # subfolder (relative, with '/') -> a folder that is no link
         self._plain: dict[str, str | None] = {}  # name -> its path under root, if plain (see above)
+        self._checked: dict[str, tuple[int, int]] = {}  # path checked -> its (device, inode) when checked
 
     def plain(self, fname: str) -> str | None:
         """The path of ``fname`` under the resolved folder if it is a plain name of a regular file, no link
@@ -1318,8 +1346,10 @@ class _Files:
             head, _, _ = fname.rpartition("/")
             if all(p not in ("", ".", "..") for p in fname.split("/")) and (not head or self._plain_dir(head)):
                 joined = os.path.join(self._root, fname)
-                if _is_plain(joined, stat.S_ISREG):
+                st = _plain_stat(joined, stat.S_ISREG)
+                if st is not None:
                     path = joined
+                    self._checked[joined] = (st.st_dev, st.st_ino)
         self._plain[fname] = path
         return path
 
@@ -1328,7 +1358,9 @@ class _Files:
         found = self._dirs.get(rel)
         if found is None:
             head, _, _ = rel.rpartition("/")
-            found = (not head or self._plain_dir(head)) and _is_plain(os.path.join(self._root, rel), stat.S_ISDIR)
+            found = (not head or self._plain_dir(head)) and _plain_stat(
+                os.path.join(self._root, rel), stat.S_ISDIR
+            ) is not None
             self._dirs[rel] = found
         return found
 
@@ -1347,17 +1379,43 @@ class _Files:
         path = self.plain(fname)
         if path is not None:
             return path
-        return str(_inside(self.root, self.folder, fname, where, source))
+        resolved = _inside(self.root, self.folder, fname, where, source)
+        st = os.stat(resolved)
+        self._checked[str(resolved)] = (st.st_dev, st.st_ino)
+        return str(resolved)
+
+    def read(self, path: str, fname: str, where: str, source: str) -> bytes:
+        """The bytes of the file ``path`` that :meth:`inside` returned for ``fname``, read from a descriptor
+        that is that very file: opened without following a link or waiting on a FIFO, and refused (with the
+        error the checks give for what is there now) if it is not the regular file checked (same device and
+        inode): a file swapped for a link or a FIFO between the check and the read is not read.
+
+        A file too large to hold in memory is an :class:`EncodingError` naming it and its size.
+        """
+        try:
+            fd, size = _open_regular(path, self._checked.get(path))
+        except _NotChecked:
+            _inside(self.root, self.folder, fname, where, source)  # raises the error for what is there now
+            raise OutsideCorpusError(
+                f"{where}, {source}: file {fname!r} was replaced while it was being read; load the corpus again"
+            ) from None
+        try:
+            with open(fd, "rb", closefd=True) as fh:
+                return fh.read()
+        except MemoryError:
+            raise too_large(where, fname, size) from None
 
 
-def _is_plain(path: str, is_kind: Callable[[int], bool]) -> bool:
-    """Whether ``path`` is of the kind ``is_kind`` tests (``stat.S_ISREG``, ``stat.S_ISDIR``) and no link."""
+def _plain_stat(path: str, is_kind: Callable[[int], bool]) -> os.stat_result | None:
+    """``os.lstat(path)`` if ``path`` is of the kind ``is_kind`` tests (``stat.S_ISREG``, ``stat.S_ISDIR``)
+    and no link, else None."""
     try:
         st = os.lstat(path)
     except (OSError, ValueError):
-        return False
+        return None
     # a Windows junction or other reparse point is a link too
-    return is_kind(st.st_mode) and not getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
+    plain = is_kind(st.st_mode) and not getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
+    return st if plain else None
 
 
 #: A resolved path as compared: two name one file if their keys are equal (as ``Path`` equality: the case
@@ -1365,9 +1423,50 @@ def _is_plain(path: str, is_kind: Callable[[int], bool]) -> bool:
 _key: Callable[[str], str] = os.path.normcase
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as fh:
+#: How a corpus file is opened: read only, never following a link in its last component, never waiting on a FIFO
+#: with no writer, not inherited by child processes (each flag where the system has it).
+_OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC", "O_BINARY"))
+
+
+class _NotChecked(Exception):
+    """The file opened is not the regular file that was checked (a link, a FIFO, another file, or none)."""
+
+
+def _open_regular(
+    path: str | Path, identity: tuple[int, int] | None = None, follow_links: bool = False
+) -> tuple[int, int]:
+    """A descriptor open on ``path`` and its size, if ``path`` is a regular file and no link (a link to one
+    with ``follow_links``), and, given ``identity``, the file of that (device, inode); else :class:`_NotChecked`."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow_links else _OPEN_FLAGS)
+    except OSError as exc:  # a link (ELOOP; EMLINK on some BSDs), or no file any more
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENOENT, errno.ENOTDIR):
+            raise _NotChecked(path) from exc
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or (identity is not None and (st.st_dev, st.st_ino) != identity):
+        os.close(fd)
+        raise _NotChecked(path)
+    return fd, st.st_size
+
+
+def read_regular(path: str | Path, follow_links: bool = False) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file and no link (a link to one with ``follow_links``),
+    opened as :meth:`_Files.read` does (a FIFO is never waited on), else None."""
+    try:
+        fd, _ = _open_regular(path, follow_links=follow_links)
+    except _NotChecked:
+        return None
+    with open(fd, "rb", closefd=True) as fh:
         return fh.read()
+
+
+def too_large(where: str, fname: str, size: int) -> EncodingError:
+    """The error for a file too large to read into memory (and decode), naming it and its size."""
+    return EncodingError(
+        f"{where}: file {fname!r} is too large to read into memory ({size:,} bytes); split it into smaller "
+        "files, a document each (open_corpus reads each file whole too, so it does not help with one such file)"
+    )
 
 
 def _inside(root: Path, folder: Path, fname: str, where: str, source: str) -> Path:
@@ -1616,6 +1715,16 @@ def _warn_unicode_form(names: list[str], n: int, what: str, example: str = "") -
         )
 
 
+#: What a value of each declared kind is, in words.
+_KIND_WORDS = {"int": "an integer", "float": "a number", "bool": "true or false"}
+
+#: The integers a column typed int holds (pandas' int64).
+_INT64 = (-(2**63), 2**63 - 1)
+
+#: The pandas dtype of a column typed as int (without missing values; with them "Int64"), float or bool.
+_TYPED_DTYPES = {"int": "int64", "float": "float64", "bool": "boolean", "int with missing values": "Int64"}
+
+
 def _isna(value: Any) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
@@ -1628,8 +1737,13 @@ def _type_columns(
     name: str,
     id_col: str,
     errors: list[CorpusError],
-) -> pd.DataFrame:
-    """The table with declared columns converted and numbers recognised (see :func:`load_corpus`)."""
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table with declared columns converted and numbers recognised (see :func:`load_corpus`), and the
+    pandas dtype of each column converted.
+
+    The dtypes are returned, not kept in ``table.attrs``: pandas copies ``attrs`` deeply on every operation,
+    so a dict with an entry per column there made a table of N columns cost time and memory in N squared.
+    """
     columns = [c for c in table.columns if c != "_line"]
     if dtypes is not None and not isinstance(dtypes, Mapping):
         raise ArgumentError(f"dtypes: expected a mapping from column to type, e.g. {{'year': int}}, got {dtypes!r}")
@@ -1644,7 +1758,8 @@ def _type_columns(
         if not isinstance(kind, type | str) or kind not in _TYPES:
             raise ArgumentError(f"dtypes[{col!r}]={kind!r}: expected int, float, str or bool")
     table = table.copy()
-    table.attrs = {**table.attrs, "dtypes": dict(table.attrs.get("dtypes", {}))}
+    typed: dict[str, str] = {}
+    converted_columns: dict[str, pd.Series] = {}
     for col in columns:
         if col in keep:
             continue
@@ -1656,7 +1771,9 @@ def _type_columns(
         text = present.str.strip()
         if kind is None and infer and len(text):
             if text.map(lambda v: _INT_RE.fullmatch(v) is not None).all():
-                kind = "int"
+                # a number beyond the 64-bit range (a 20-digit code) stays text, every digit kept: as a float
+                # it would lose digits, and no pandas integer column holds it
+                kind = "int" if text.map(lambda v: _convert(v, "int") is not None).all() else "str"
             elif text.map(lambda v: _FLOAT_RE.fullmatch(v) is not None).all():
                 kind = "float"
         if kind in (None, "str"):
@@ -1666,29 +1783,41 @@ def _type_columns(
             value = _convert(v, kind)
             if value is None:
                 line, doc = table.at[idx, "_line"], table.at[idx, id_col] if id_col in table else None
+                big = kind == "int" and re.fullmatch(r"[+-]?[0-9]+", v) is not None  # digits, beyond 64 bits
                 errors.append(
                     MetadataError(
                         f"{name}: line {line} (id {doc!r}), field {col!r}: {v!r} is not "
-                        f"{'an integer' if kind == 'int' else 'a number' if kind == 'float' else 'true or false'} "
-                        f"(dtypes declares {kind})"
+                        + (
+                            f"an integer of 64 bits ({_INT64[0]} to {_INT64[1]}) (dtypes declares int; declare "
+                            f"{col!r} str to keep such numbers as text, every digit kept)"
+                            if big
+                            else f"{_KIND_WORDS[kind]} (dtypes declares {kind})"
+                        )
                     )
                 )
             converted[idx] = value
-        dtype = {"int": "Int64" if len(present) < len(values) else "int64", "float": "float64", "bool": "boolean"}
+        dtype = {**_TYPED_DTYPES, "int": "Int64" if len(present) < len(values) else "int64"}
         series = pd.Series([converted.get(i) for i in table.index], index=table.index, dtype="object")
         bad = series.isna() & values.map(lambda v: not _isna(v))
         if bad.any():
             continue  # reported above; the column stays text
-        table[col] = series.astype(dtype[kind])
-        table.attrs.setdefault("dtypes", {})[col] = dtype[kind]
+        converted_columns[col] = series.astype(dtype[kind])
+        typed[col] = dtype[kind]
+    if converted_columns:  # at once: a column at a time fragments a wide table (a copy per column)
+        attrs, order = table.attrs, list(table.columns)
+        table = pd.concat([table.drop(columns=list(converted_columns)), pd.DataFrame(converted_columns)], axis=1)
+        table = table[order]
+        table.attrs = attrs
     table.attrs["typed"] = True
-    return table
+    return table, typed
 
 
 def _convert(text: str, kind: str) -> Any:
     """``text`` as a value of ``kind`` (int, float, bool), or None if it is not one."""
-    if kind == "int":
-        return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+    if kind == "int":  # within 64 bits (the digits counted first: int() refuses more than 4,300 of them)
+        digits = re.fullmatch(r"[+-]?0*([0-9]+)", text)
+        value = int(text) if digits and len(digits.group(1)) <= 19 else None
+        return value if value is not None and _INT64[0] <= value <= _INT64[1] else None
     if kind == "float":
         return float(text) if _DECLARED_FLOAT_RE.fullmatch(text) else None
     return _BOOLS.get(text.lower())
@@ -1701,9 +1830,9 @@ def _finish_documents(
     documents = pd.DataFrame.from_records(rows)
     if text is not None:
         documents["text"] = text
-    for col, dtype in (dtypes or {}).items():
-        if col in documents:
-            documents[col] = documents[col].astype(dtype)
+    typed = {col: dtype for col, dtype in (dtypes or {}).items() if col in documents}
+    if typed:  # at once: a column at a time fragments a wide table (a copy per column)
+        documents = documents.astype(typed).copy()  # the copy joins the blocks astype leaves one per column
     documents["date"] = pd.to_datetime(documents["date"])
     documents["n_chars"] = documents["text"].str.len().astype("int64")
     return documents.reset_index(drop=True)

@@ -71,6 +71,7 @@ from .load import (
     check_folder,
     files_table,
     load_corpus,
+    read_regular,
     unlisted_files,
 )
 from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
@@ -468,8 +469,7 @@ class CorpusStream:
         for a, b in self.ranges:
             rows = self.table.iloc[a:b]
             rows.attrs["path"] = self.table.attrs.get("path", str(self.folder / "metadata"))
-            rows.attrs["typed"] = True  # typed on the whole table, never batch by batch
-            rows.attrs["dtypes"] = dict(self.table.attrs.get("dtypes", {}))
+            rows.attrs["typed"] = True  # typed on the whole table, never batch by batch (the dtypes say how)
             files = tuple(self.files[a:b]) if self.files is not None else None
             out.append(Batch(self.folder, rows, a, self.options, self.rules, self.sentence_rules, files))
         return out
@@ -1222,11 +1222,13 @@ def _warn_copies_across_batches(result: Partial, folder: Path) -> None:
     same: list[tuple[str, str]] = []
     for _, group in keys[keys.duplicated(["size", "crc"], keep=False)].groupby(["size", "crc"], sort=False):
         first = group.iloc[0]
-        data = (folder / first["file"]).read_bytes()
+        data = read_regular(folder / first["file"], follow_links=True)  # no FIFO waited on
         same += [
             (row.file, first["file"])
             for row in group.iloc[1:].itertuples()
-            if row.batch != first["batch"] and (folder / row.file).read_bytes() == data
+            if data is not None
+            and row.batch != first["batch"]
+            and read_regular(folder / row.file, follow_links=True) == data
         ]
     if same:
         warnings.warn(
