@@ -1244,3 +1244,23 @@ def test_a_wide_table_is_typed_in_time_linear_in_its_columns(tmp_path):
         pattern="*.txt",
     )
     assert table.dtypes["c0"] == "int64" and "dtypes" not in table.table.attrs
+
+
+def test_ids_that_differ_only_in_unicode_form_or_by_invisible_characters_are_said_to(tmp_path):
+    """NFC and NFD "café", or "ab" and "a" + zero-width space + "b": two documents that print alike."""
+    import unicodedata
+
+    ids = ["caf\u00e9", unicodedata.normalize("NFD", "caf\u00e9"), "a\u200bb", "ab", "x"]
+    frame = pd.DataFrame({"doc_id": ids, "date": ["2020"] * 5, "text": ["t"] * 5})
+    with pytest.warns(
+        ck.UnicodeFormWarning, match=r"DataFrame: 2 id\(s\) differ from another only in Unicode form"
+    ) as w:
+        corpus = ck.corpus_from_frame(frame)
+    message = str(next(x for x in w if "id(s)" in str(x.message)).message)
+    assert "'caf\\xe9' and 'cafe\\u0301'" in message and "'a\\u200bb' and 'ab'" in message
+    assert len(corpus.documents) == 5  # still five documents: said, not merged
+    folder = write_corpus(
+        tmp_path / "c", {"a.txt": "one", "b.txt": "two"}, "id,file,date\nab,a.txt,2020\na\u200bb,b.txt,2020\n"
+    )
+    with pytest.warns(ck.UnicodeFormWarning, match=r"metadata\.csv: 1 id\(s\) differ"):
+        ck.load_corpus(folder)

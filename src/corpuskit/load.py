@@ -28,7 +28,7 @@ import unicodedata
 import warnings
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1033,6 +1033,7 @@ def load_corpus(
             if unlisted:
                 hints[UnlistedFileError] = "these are probably the files the rows name differently (see above)"
     raise_collected(errors, hints)
+    warn_lookalike_ids(seen_ids, meta_path.name)
     _warn_unicode_form(not_nfc, len(rows), "file", nfc_example)
     if replaced:
         name, first = replaced[0]
@@ -1653,6 +1654,7 @@ def corpus_from_frame(
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
     hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
     raise_collected(errors, {DateError: hint} if hint else None)
+    warn_lookalike_ids(seen, "DataFrame")
     _warn_undated(undated, len(rows), "the DataFrame")
     not_nfc = [r for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))]
     _warn_unicode_form(
@@ -1698,6 +1700,32 @@ def _nfc_example(text: str) -> str:
             if composed != pair:
                 return f"'{' + '.join(map(name, pair))}', which NFC writes as '{' + '.join(map(name, composed))}'"
     return ""
+
+
+def warn_lookalike_ids(ids: Iterable[str], where: str) -> None:
+    """Warn (:class:`~corpuskit.errors.UnicodeFormWarning`) when two ids differ only in Unicode form (NFC and
+    NFD ``café``) or by invisible format characters (a zero-width space, a direction mark): they are two
+    documents that print alike everywhere, and a lookup typed one way finds one of them only."""
+    seen: dict[str, str] = {}
+    alike: list[tuple[str, str]] = []
+    for doc_id in ids:
+        key = (
+            doc_id
+            if doc_id.isascii()
+            else "".join(c for c in unicodedata.normalize("NFC", doc_id) if unicodedata.category(c) != "Cf")
+        )
+        first = seen.setdefault(key, doc_id)
+        if first != doc_id:
+            alike.append((first, doc_id))
+    if alike:
+        shown = "; ".join(f"{a!a} and {b!a}" for a, b in alike[:3])
+        warnings.warn(
+            f"{where}: {len(alike)} id(s) differ from another only in Unicode form or by invisible characters: "
+            f"{shown}{'; ...' if len(alike) > 3 else ''}; they are different documents that print alike, and a "
+            "lookup typed one way finds one of them only: normalise the ids (NFC, no zero-width characters)",
+            UnicodeFormWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def _warn_unicode_form(names: list[str], n: int, what: str, example: str = "") -> None:
