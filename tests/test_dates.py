@@ -202,3 +202,11 @@ def test_dates_of_older_sources_are_refused_with_what_to_write(text, hint):
     with pytest.raises(ck.DateError) as caught:
         parse_date(text)
     assert hint in str(caught.value)
+
+
+def test_a_huge_refused_date_is_quoted_cut_in_its_message():
+    """A 10 MB cell is not repeated whole in the error (it made a 10 MB message)."""
+    with pytest.raises(ck.DateError) as caught:
+        parse_date("9" * 10_000_000)
+    message = str(caught.value)
+    assert len(message) < 400 and "(10,000,000 characters)" in message

@@ -1264,3 +1264,12 @@ def test_ids_that_differ_only_in_unicode_form_or_by_invisible_characters_are_sai
     )
     with pytest.warns(ck.UnicodeFormWarning, match=r"metadata\.csv: 1 id\(s\) differ"):
         ck.load_corpus(folder)
+
+
+def test_a_huge_id_is_quoted_cut_in_the_messages_of_its_row():
+    big = "i" * 5_000_000
+    frame = pd.DataFrame({"doc_id": [big, big], "date": ["2020", "2020"], "text": ["a", "b"]})
+    with pytest.raises(ck.DuplicateIdError) as caught:
+        ck.corpus_from_frame(frame)
+    message = str(caught.value)
+    assert len(message) < 600 and "(5,000,000 characters)" in message

@@ -77,6 +77,7 @@ from .errors import (
     caller_level,
     check_bool,
     raise_collected,
+    shown,
 )
 from .patterns import UserPattern, compile_user_pattern
 from .yamlio import read_package_yaml, read_yaml, with_item_lines
@@ -1093,7 +1094,7 @@ def clean_corpus(
         drules = parsed.for_document(doc_id, rec)
         for rule in drules.spans + drules.normalize:
             applied[rule.origin] = applied.get(rule.origin, 0) + 1
-        where = f"{source} (id {doc_id!r})"
+        where = f"{source} (id {shown(doc_id)})"
         spans, comments = label_spans(raw, drules, where=where, counts=matches, empty=empty_matches)
         comment_ids = []
         parents: list[str] = []

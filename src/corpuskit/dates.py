@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ArgumentError, DateError, MetadataError
+from .errors import ArgumentError, DateError, MetadataError, shown
 from .yamlio import read_yaml
 
 __all__ = ["PRECISIONS", "PeriodTable", "format_date", "parse_date", "period_end", "period_labels", "read_periods"]
@@ -335,7 +335,7 @@ def parse_date(
         value = str(int(value))  # a bare year read as a number
     if not isinstance(value, str):
         raise DateError(
-            f"{prefix}{value!r} ({type(value).__name__}) is not a date (expected text of the form {EXPECTED})"
+            f"{prefix}{shown(value)} ({type(value).__name__}) is not a date (expected text of the form {EXPECTED})"
         )
     text = str(value)
     if not text.isascii():  # digits of any script (२०२१-०९-१४, ٢٠٢١) read as the ASCII ones, as in the texts
@@ -350,7 +350,7 @@ def parse_date(
         text = f"{got.year:04d}" + got.strftime(_ISO_TAIL[implied])
     m = _DATE_RE.match(text)
     if not m:
-        raise DateError(f"{prefix}{text!r} is not a date (expected {EXPECTED}){_hint(text)}")
+        raise DateError(f"{prefix}{shown(text)} is not a date (expected {EXPECTED}){_hint(text[:200])}")
     parts = {k: (int(v) if v is not None else None) for k, v in m.groupdict().items()}
     if parts["second"] is not None:
         implied = "second"

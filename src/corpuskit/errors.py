@@ -430,6 +430,25 @@ def warning_key(message: str) -> str:
     return re.sub(r"\d+(?:[.,]\d+)*", "#", re.sub(r"'[^']*'", "'...'", message))
 
 
+#: How many characters of a value a message quotes before it cuts it (:func:`shown`).
+SHOWN_MAX = 80
+
+
+def shown(value: object, limit: int = SHOWN_MAX) -> str:
+    """``repr(value)`` for a message, cut after ``limit`` characters with the value's length said, so that a
+    10 MB cell or id does not make a 10 MB message.
+
+    >>> from corpuskit.errors import shown
+    >>> shown("2001-09-11"), shown("x" * 1000, 10)
+    ("'2001-09-11'", "'xxxxxxxx… (1,000 characters)")
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters as written"
+    return f"{text[: limit - 1]}… ({size})"
+
+
 def caller_level() -> int:
     """The ``stacklevel`` of a warning issued by the function calling this one that points at the first
     frame outside corpuskit: the user's line, not the package's (``Corpus.clean``, a measure calling

@@ -59,6 +59,7 @@ from .errors import (
     not_a_file,
     not_a_folder,
     raise_collected,
+    shown,
 )
 from .yamlio import decode_utf8, parse_yaml, read_yaml  # noqa: F401  (read_yaml: kept importable from here)
 
@@ -902,7 +903,7 @@ def load_corpus(
             errors.append(MetadataError(f"{where}: field {id_col!r} is empty (every row needs an id)"))
             continue
         doc_id = str(doc_id).strip()
-        where = f"{meta_path.name}: line {line} (id {doc_id!r})"
+        where = f"{meta_path.name}: line {line} (id {shown(doc_id)})"
         if doc_id in seen_ids:
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
             continue
@@ -1609,7 +1610,7 @@ def corpus_from_frame(
             errors.append(MetadataError(f"{where}: column {id_col!r} is empty (every row needs an id)"))
             continue
         doc_id = str(doc_id).strip()
-        where = f"DataFrame row {label!r} (id {doc_id!r})"
+        where = f"DataFrame row {label!r} (id {shown(doc_id)})"
         if doc_id in seen:
             errors.append(DuplicateIdError(f"{where}: duplicate id, already used by row {seen[doc_id]!r}"))
             continue

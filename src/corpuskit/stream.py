@@ -57,6 +57,7 @@ from .errors import (
     caller_level,
     check_int,
     raise_collected,
+    shown,
     warning_key,
 )
 from .events import EventList, event_mentions, load_events
@@ -225,7 +226,8 @@ def open_corpus(
         if doc_id and doc_id in first:
             errors.append(
                 DuplicateIdError(
-                    f"{meta_path.name}: line {line} (id {doc_id!r}): duplicate id, already used on line {first[doc_id]}"
+                    f"{meta_path.name}: line {line} (id {shown(doc_id)}): duplicate id, "
+                    f"already used on line {first[doc_id]}"
                 )
             )
         elif doc_id:
@@ -238,13 +240,13 @@ def open_corpus(
         for doc_id, line, value, precision in zip(ids, table["_line"], table[date_col], precisions):
             if doc_id and first.get(doc_id) == line:  # a row with an id of its own (as load_corpus checks)
                 if keep_undated and is_blank_date(value) and is_blank_date(precision):
-                    undated.append(f"{meta_path.name}: line {line} (id {doc_id!r})")
+                    undated.append(f"{meta_path.name}: line {line} (id {shown(doc_id)})")
                     continue
                 try:
                     parse_date(
                         None if _isna(value) else value,
                         None if _isna(precision) else precision,
-                        where=f"{meta_path.name}: line {line} (id {doc_id!r}), field {date_col!r}",
+                        where=f"{meta_path.name}: line {line} (id {shown(doc_id)}), field {date_col!r}",
                         date_format=date_format,
                     )
                 except DateError as exc:
