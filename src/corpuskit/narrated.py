@@ -691,7 +691,8 @@ def check_year_range(min_year: int, max_year: int) -> None:
 
 #: A corpus with documents written less than this many years after ``min_year`` may name years before it.
 EARLY_MARGIN = 100
-_FOUR_DIGITS = re.compile(r"(?<![\w.$/-])(?P<y>1\d{3})(?![\w/])")
+#: the rule that reads a written year (the first "explicit year" rule: digits standing alone)
+_WRITTEN_YEAR = next(rx for _, how, rx in _RULES if how == "explicit year")
 
 
 def _warn_if_years_below_range(documents: pd.DataFrame, texts: list[str], min_year: int) -> None:
@@ -704,7 +705,7 @@ def _warn_if_years_below_range(documents: pd.DataFrame, texts: list[str], min_ye
     early = int((years < min_year + EARLY_MARGIN).sum())
     if not early:
         return
-    below = [int(m.group("y")) for t in texts for m in _FOUR_DIGITS.finditer(t) if 1000 <= int(m.group("y")) < min_year]
+    below = [y for t in texts for m in _WRITTEN_YEAR.finditer(t) if 1000 <= (y := int(m.group("y"))) < min_year]
     if below:
         warnings.warn(
             f"time_references: {early} document(s) were written before {min_year + EARLY_MARGIN}, and the texts hold "

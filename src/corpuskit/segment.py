@@ -166,8 +166,8 @@ def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) ->
         return
     from .errors import UnusedRuleWarning
 
-    forms = set(index.forms)
-    unused = [k for k in replace if k not in forms]
+    counts = index.form_counts()
+    unused = [k for k in replace if k not in counts]
     if unused:
         warnings.warn(
             f"replace: {len(unused)} key(s) match no token of the corpus: {unused[:10]} (keys are whole tokens, "
@@ -180,17 +180,15 @@ def warn_unused_replace(index: TokenIndex, replace: Mapping[str, str] | None) ->
     other_case = {}
     for k in (k for k in replace if k.islower()):  # a key with a capital ("US") chose its case on purpose
         for variant in {k.capitalize(), k.upper()} - {k}:
-            if variant in forms and variant not in replace:
+            if variant in counts and variant not in replace:
                 other_case[variant] = k
     if other_case:
-        counts = np.bincount(index.codes, minlength=len(index.forms))
-        code_of = {f: c for c, f in enumerate(index.forms)}
-        shown = sorted(other_case, key=lambda v: -counts[code_of[v]])
-        total = int(sum(counts[code_of[v]] for v in other_case))
+        shown = sorted(other_case, key=lambda v: -counts[v])
+        total = sum(counts[v] for v in other_case)
         warnings.warn(
             f"replace: {len(other_case)} key(s) also occur in another case, {total} token(s) in all, which are not "
             "replaced (keys are matched as written, so that {'US': 'U.S.'} leaves the pronoun 'us' alone): "
-            + ", ".join(f"{v!r} ({counts[code_of[v]]}x, key {other_case[v]!r})" for v in shown[:5])
+            + ", ".join(f"{v!r} ({counts[v]}x, key {other_case[v]!r})" for v in shown[:5])
             + ("..." if len(shown) > 5 else "")
             + "; add those forms to replace to merge them too",
             UnusedRuleWarning,
@@ -1313,10 +1311,18 @@ class TokenIndex:
         self._terms: dict[tuple, tuple[list[str], np.ndarray]] = {}
         self._positions: dict[str, np.ndarray] = {}
         self._doc_positions: dict[int, dict[str, np.ndarray]] = {}
-        self._unmarked: tuple[dict[str, list[int]], np.ndarray] | None = None
+        self._unmarked: dict[str, list[str]] | None = None
+        self._form_counts: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    def form_counts(self) -> dict[str, int]:
+        """How many tokens each distinct form has (computed once, then kept)."""
+        if self._form_counts is None:
+            counts = np.bincount(self.codes, minlength=len(self.forms)).tolist()
+            self._form_counts = dict(zip(self.forms, counts, strict=True))
+        return self._form_counts
 
     def terms(self, lower: bool = True, replace: Mapping[str, str] | None = None) -> tuple[list[str], np.ndarray]:
         """The terms and, for every form code, its term code.
@@ -1458,25 +1464,21 @@ def marked_spellings(corpus: Corpus, words: Iterable[str]) -> dict[str, list[tup
     if not words:
         return {}
     index = token_index(corpus)
-    if index._unmarked is None:  # the forms written with a mark, by their unmarked spelling; every form's count
-        marked: dict[str, list[int]] = {}
-        for code, form in enumerate(index.forms):
+    if index._unmarked is None:  # the forms written with a mark, by their unmarked spelling
+        marked: dict[str, list[str]] = {}
+        for form in index.forms:
             if _OPTIONAL_MARKS.search(form):
-                marked.setdefault(_OPTIONAL_MARKS.sub("", form), []).append(code)
-        index._unmarked = marked, np.bincount(index.codes, minlength=len(index.forms))
-    marked, counts = index._unmarked
-    code_of = {f: c for c, f in enumerate(index.forms)} if any(_OPTIONAL_MARKS.search(w) for w in words) else {}
+                marked.setdefault(_OPTIONAL_MARKS.sub("", form), []).append(form)
+        index._unmarked = marked
+    marked, counts = index._unmarked, index.form_counts()
     taken = set(words)
     out: dict[str, list[tuple[str, int]]] = {}
     for w in words:
         key = _OPTIONAL_MARKS.sub("", w)
-        codes = list(marked.get(key, ()))
-        if key != w and key in code_of:  # the word has marks; the text writes it without them
-            codes.append(code_of[key])
-        found = sorted(
-            ((index.forms[c], int(counts[c])) for c in codes if index.forms[c] not in taken),
-            key=lambda fc: (-fc[1], fc[0]),
-        )
+        spellings = list(marked.get(key, ()))
+        if key != w and key in counts:  # the word has marks; the text writes it without them
+            spellings.append(key)
+        found = sorted(((f, counts[f]) for f in spellings if f not in taken), key=lambda fc: (-fc[1], fc[0]))
         if found:
             out[w] = found
     return out

@@ -134,26 +134,24 @@ def _needs_python_loader(root: yaml.Node) -> bool:
 _FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 
 
-@functools.lru_cache(maxsize=4)
-def _compact_nesting(limit: int) -> re.Pattern:
-    """A line that opens ``limit`` compact block items or more ("- - - x", "? ? x")."""
-    return re.compile(rf"(?m)^[ \t]*(?:[-?][ \t]+){{{limit},}}")
+#: a line that opens more than :data:`_C_MAX_DEPTH` compact block items ("- - - x", "? ? x")
+_COMPACT_NESTING = re.compile(rf"(?m)^[ \t]*(?:[-?][ \t]+){{{_C_MAX_DEPTH + 1},}}")
 
 
-def _deeper_than(text: str, limit: int, loader_class: type) -> bool:
-    """Whether the document in ``text`` nests collections more than ``limit`` levels deep, read from the parser's
-    events (a flat loop, which no depth makes recurse); a text the parser rejects is left to the loaders.
+def _deeper_than(text: str, loader_class: type) -> bool:
+    """Whether the document in ``text`` nests collections more than :data:`_C_MAX_DEPTH` levels deep, read from
+    the parser's events (a flat loop, which no depth makes recurse); a text the parser rejects is left to the
+    loaders.
 
     Only flow collections (``[[[``) and compact sequences or keys on one line (``- - -``, ``? ? ?``) nest that deep
     in a file of ordinary size (other block nesting needs an indent per level): when the brackets, quoted or
-    not, never stand more than ``limit`` deep and no line opens more than ``limit`` such items, the events are
-    not read.
+    not, never stand more than that deep and no line opens more such items, the events are not read.
     """
     depth = deepest = 0
     for m in _FLOW_BRACKETS.finditer(text):
         depth += 1 if m.group() in "[{" else -1
         deepest = max(deepest, depth)
-    if deepest <= limit and _compact_nesting(limit).search(text) is None:
+    if deepest <= _C_MAX_DEPTH and _COMPACT_NESTING.search(text) is None:
         return False
     parser = loader_class(text)
     depth = 0
@@ -162,7 +160,7 @@ def _deeper_than(text: str, limit: int, loader_class: type) -> bool:
             event = parser.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > limit:
+                if depth > _C_MAX_DEPTH:
                     return True
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -181,7 +179,7 @@ def _load(text: str, keep_lines: bool) -> Any:
     is handed to the Python loader, which names the alias in its error (so is one nested very deeply).
     """
     loader_class = _C_LOADERS.get(keep_lines)
-    if loader_class is not None and _deeper_than(text, _C_MAX_DEPTH, loader_class):
+    if loader_class is not None and _deeper_than(text, loader_class):
         loader_class = None  # libyaml's composer recurses in C: a document 30,000 levels deep crashes the process
     if loader_class is not None:
         loader = loader_class(text)
