@@ -508,12 +508,15 @@ def locate(doc_id: str, quote: str) -> dict | None:
     sents = _doc_sentences(doc_id)
     hit = sents[(sents["start"] <= start) & (sents["end"] > start)]
     sentence_id = int(hit["sentence_id"].iat[0]) if len(hit) else -1
+    last = sents[(sents["start"] < end) & (sents["end"] >= end)]
+    last_sentence_id = int(last["sentence_id"].iat[0]) if len(last) else sentence_id
     _, source_start, source_end = corpus().to_source(doc_id, start, end)
     return {
         "doc_id": doc_id,
         "start": start,
         "end": end,
         "sentence_id": sentence_id,
+        "last_sentence_id": last_sentence_id,
         "sentence": str(hit["text"].iat[0]) if len(hit) else "",
         "source_start": source_start,
         "source_end": source_end,
@@ -614,6 +617,13 @@ def claim_problems(claim: dict, values: dict) -> list[str]:
                 problems.append(f"the words {q['text']!r} are not in the raw file of {q['doc']}")
         elif not occurs(q["doc"], q["text"]):
             problems.append(f"the words {q['text']!r} are not in the cleaned text of {q['doc']}")
+        else:
+            at = locate(q["doc"], q["text"])
+            if at["last_sentence_id"] != at["sentence_id"]:
+                problems.append(
+                    f"the words {q['text']!r} run over sentences {at['sentence_id']}-{at['last_sentence_id']} of "
+                    f"{q['doc']}: quote each sentence separately (the evidence list shows one sentence per quotation)"
+                )
     for key in claim.get("cite", []):
         if key not in _bib_keys():
             problems.append(f"reference {key!r} is not in book/references.bib")

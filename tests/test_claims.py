@@ -242,6 +242,25 @@ def test_a_claim_whose_quotation_is_not_in_the_source_is_named():
     assert "is false (high = 0.02)" in essay.claim_problems(failing, {"high": 0.02})[0]
 
 
+def test_a_quotation_over_two_sentences_is_refused():
+    """The evidence list shows one sentence per quotation: a quotation that runs into the next sentence
+    would be shown without its second half, so the check asks for one quotation per sentence."""
+    two = "a watershed moment for Putin. After this, Putin concluded"
+    at = essay.locate("golts2011", two)
+    assert at is not None and at["last_sentence_id"] == at["sentence_id"] + 1
+    claim = {"id": "two", "kind": "source", "text": "x", "quotes": [{"doc": "golts2011", "text": two}]}
+    problems = essay.claim_problems(claim, {})
+    assert len(problems) == 1
+    assert f"run over sentences {at['sentence_id']}-{at['sentence_id'] + 1} of golts2011" in problems[0]
+    one = {
+        "id": "one",
+        "kind": "source",
+        "text": "x",
+        "quotes": [{"doc": "golts2011", "text": "a watershed moment for Putin."}],
+    }
+    assert essay.claim_problems(one, {}) == []
+
+
 def test_occurs_answers_as_locate_does():
     """The claim checks ask ``essay.occurs``; the chapters place quotations with ``essay.locate``."""
     quotes = [
