@@ -47,6 +47,22 @@ def test_span_memo_gives_the_offsets_of_the_regex(texts, max_chunks, piece_chars
             assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]
 
 
+def test_span_memo_grows_its_arrays_geometrically_on_many_short_texts():
+    """A corpus of many short texts teaches the memo a few chunks per text. Its arrays used to be
+    concatenated at each text (20,892 one-quote files: 0.8 s of the 1.7 s of `sentences`, and time in
+    the square of the texts); now they grow by half when full: a few dozen copies for 20,000 texts."""
+    memo = segment._SpanMemo()
+    copies, last = 0, memo.rel_start
+    for i in range(20_000):
+        text = f"Quote number w{i} said x{i}-y{i}."
+        starts, ends = memo.spans(text)
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]
+        if memo.rel_start is not last:
+            copies, last = copies + 1, memo.rel_start
+    assert memo.size == len(memo.ids) and memo.n_tokens == int(memo.n[: memo.size].sum())
+    assert copies < 40, copies
+
+
 def test_the_whitespace_table_is_pythons():
     """Every character str.isspace() and \\s call whitespace lies below the table's limit, and only those are in it."""
     space = [c for c in range(0x110000) if chr(c).isspace()]

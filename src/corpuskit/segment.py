@@ -1594,10 +1594,24 @@ class _SpanMemo:
 
     def _clear(self) -> None:
         self.ids.clear()
+        # The arrays have room for more entries than are used (the first `size` chunks and `n_tokens`
+        # tokens are): they grow by half when full, so that learning a few chunks per text, as a corpus of
+        # many short texts does, costs time in proportion to what is learned, not to what is remembered.
+        self.size = 0
+        self.n_tokens = 0
         self.n = np.zeros(0, dtype=np.int64)  # per distinct chunk: how many tokens
         self.first = np.zeros(0, dtype=np.int64)  # per distinct chunk: where its tokens begin in rel_*
         self.rel_start = np.zeros(0, dtype=np.int64)  # each remembered token's offsets within its chunk
         self.rel_end = np.zeros(0, dtype=np.int64)
+
+    @staticmethod
+    def _room(arr: np.ndarray, used: int, need: int) -> np.ndarray:
+        """``arr`` if it holds ``need`` entries, else a larger copy of its first ``used`` ones."""
+        if need <= len(arr):
+            return arr
+        grown = np.empty(max(need, len(arr) + len(arr) // 2, 1024), dtype=arr.dtype)
+        grown[:used] = arr[:used]
+        return grown
 
     def _learn(self, fresh: list[str]) -> None:
         n, rel_s, rel_e = [], [], []
@@ -1616,13 +1630,19 @@ class _SpanMemo:
                 rel_e.append(b)
                 k += 1
             n.append(k)
-        start = len(self.n)
-        self.ids.update(zip(fresh, range(start, start + len(fresh))))
+        k, t = self.size, self.n_tokens
+        m, total = len(fresh), len(rel_s)
+        self.ids.update(zip(fresh, range(k, k + m)))
         counts = np.array(n, dtype=np.int64)
-        self.first = np.concatenate([self.first, len(self.rel_start) + np.cumsum(counts) - counts])
-        self.n = np.concatenate([self.n, counts])
-        self.rel_start = np.concatenate([self.rel_start, np.array(rel_s, dtype=np.int64)])
-        self.rel_end = np.concatenate([self.rel_end, np.array(rel_e, dtype=np.int64)])
+        self.n = self._room(self.n, k, k + m)
+        self.first = self._room(self.first, k, k + m)
+        self.rel_start = self._room(self.rel_start, t, t + total)
+        self.rel_end = self._room(self.rel_end, t, t + total)
+        self.n[k : k + m] = counts
+        self.first[k : k + m] = t + np.cumsum(counts) - counts
+        self.rel_start[t : t + total] = rel_s
+        self.rel_end[t : t + total] = rel_e
+        self.size, self.n_tokens = k + m, t + total
 
     def _piece_spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         chunks = text.split()
