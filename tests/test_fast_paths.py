@@ -119,7 +119,27 @@ _sentence_pieces = st.sampled_from(
     [
         *".!?…。！？।\"')]”’“(",
         *_SPACES,
-        *["The", "war", "Mr", "U.S", "etc", "Jan", "art", "II", "5", "F", "Smith", "i.e", "de", "—", "-"],
+        *[
+            "The",
+            "war",
+            "Mr",
+            "U.S",
+            "etc",
+            "Jan",
+            "art",
+            "II",
+            "5",
+            "F",
+            "Smith",
+            "i.e",
+            "de",
+            "—",
+            "-",
+            "–",
+            "»",
+            "«",
+            ":",
+        ],
     ]
 )
 

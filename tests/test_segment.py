@@ -615,9 +615,57 @@ def test_the_stored_splitter_changes_are_what_the_splitter_does_now():
         ("Il dit : « Bonjour ! » Puis.", ["Il dit : « Bonjour ! »", "Puis."]),
         ("Er sagte: „Nein.“ Dann ging er.", ["Er sagte: „Nein.“", "Dann ging er."]),  # German closing quote
         ("He said. “Then he left.”", ["He said.", "“Then he left.”"]),  # an English opening quote opens
+        # guillemets written without spaces (Russian, French of the web) and German reversed ones (user 35:
+        # 256 boundaries missed in a French translation of the Quran)
+        ("Il dit: «Rentre.» Elle partit.", ["Il dit: «Rentre.»", "Elle partit."]),
+        ("Он спросил: «Кто там?» Никто не ответил.", ["Он спросил: «Кто там?»", "Никто не ответил."]),
+        ("Er sagte: »Geh.« Sie ging.", ["Er sagte: »Geh.«", "Sie ging."]),
+        ("Il dit: ‹Non.› Puis.", ["Il dit: ‹Non.›", "Puis."]),
+        ("Il dit: «Non» et partit. Puis.", ["Il dit: «Non» et partit.", "Puis."]),
     ],
 )
 def test_french_and_german_closing_quotes_end_with_their_sentence(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # turns of dialogue typed with a hyphen or an en dash, as Russian and German texts often are
+        (
+            "Существует три вида лжи. - Правда? - С ней, четыре!",
+            ["Существует три вида лжи.", "- Правда?", "- С ней, четыре!"],
+        ),
+        ("Er ging. – Wohin? – Nach Hause.", ["Er ging.", "– Wohin?", "– Nach Hause."]),
+        ("He left. - «Why?» she asked.", ["He left.", "- «Why?» she asked."]),
+        # not a turn: a dash before a lower-case word, a minus, a hyphenated word, an abbreviation before it
+        ("He said - and I quote - nothing. - no way.", ["He said - and I quote - nothing. - no way."]),
+        ("It was 3.5 - 2. No.", ["It was 3.5 - 2.", "No."]),
+        ("The U.S. - Russia summit. It went well.", ["The U.S. - Russia summit.", "It went well."]),
+        ("Ends here. -5 degrees.", ["Ends here. -5 degrees."]),
+    ],
+)
+def test_a_hyphen_or_en_dash_opens_a_turn_of_dialogue(text, expected):
+    assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # user 35: a number that opens a list item was cut off as a sentence of its own, or ended the one before
+        ("Text here.\n 1. First law.", ["Text here.", "1. First law."]),  # after a line that ended a sentence
+        ("ЗАКОНЫ\n1. Первый закон.", ["ЗАКОНЫ\n1. Первый закон."]),  # after a heading in capitals
+        ("диссертанта: 1. Не пиши. 2. Не читай.", ["диссертанта: 1. Не пиши.", "2. Не читай."]),  # inline, after ":"
+        ("Do this: 1. Read. 2. Write. 3. Stop.", ["Do this: 1. Read.", "2. Write.", "3. Stop."]),
+        # not a list number: no "1." before the 2, a number after an abbreviation, "!" after the number
+        ("He is 12. He left.", ["He is 12.", "He left."]),
+        ("passed H.R. 3. The Senate agreed.", ["passed H.R. 3.", "The Senate agreed."]),
+        ("H.R. 3! H.R. 3!", ["H.R. 3!", "H.R. 3!"]),
+        ("It was one. 2. Then it was two.", ["It was one.", "2.", "Then it was two."]),
+        ("added under section\n7. This is it.", ["added under section\n7.", "This is it."]),  # wrapped prose
+    ],
+)
+def test_numbers_that_open_list_items_end_no_sentence(text, expected):
     assert [text[a:b] for a, b in ck.segment_sentences(text)] == expected
 
 

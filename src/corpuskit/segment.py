@@ -492,10 +492,13 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 #: a character that is not hiragana (not the start of a word such as はい, では, もし).
 _PARTICLE = re.compile("\u3092|[\u306b\u304c\u3078\u3067\u3068\u306e\u306f\u3082\u3084](?![\u3041-\u309f])")
 _WIDE_TERMINALS = "\u3002\uff01\uff1f\uff0e\uff61\u0964\u0965\u104b\u17d4\u1362\u1367"
+#: What may close a quotation or a bracket right after a terminal: quotes, brackets, guillemets of either
+#: direction (French and Russian close with » ›, German with « ‹: »Geh.« Sie ging.).
+_CLOSE_AFTER = "\"'\u201c\u201d\u2019)\\]\u00bb\u203a\u00ab\u2039"
 _CANDIDATE = re.compile(
     rf"""(?<![{_TERMINALS}{_WIDE_TERMINALS}])
     (?:(?P<wide>[{_WIDE_TERMINALS}][{_TERMINALS}{_WIDE_TERMINALS}]*)(?P<wclose>["'\u201d\u2019)\]\u300d\u300f\uff09\u1361]*)
-      |(?P<term>[{_TERMINALS}]+)(?P<close>(?:["'\u201c\u201d\u2019)\]]|[ \u00a0\u202f][\u00bb\u203a])*)
+      |(?P<term>[{_TERMINALS}]+)(?P<close>(?:[{_CLOSE_AFTER}]|[ \u00a0\u202f][\u00bb\u203a])*)
        (?:(?P<space>\s+)|(?=[A-Z][a-z])|(?P<cjk>(?=[{_CJK}]))))""",
     re.VERBOSE,
 )
@@ -512,6 +515,9 @@ _OPENING = set(_OPENERS)
 #: Of those, the ones that a continuation may also begin with ("— спросила она", "——that protect"): after
 #: them a sentence starts only if the first letter is not a lower-case one.
 _LEAD_MARKS = set("\u00bf\u00a1\u00ab\u2039\u201e\u201a\u2014\u2015")
+#: A hyphen or an en dash opening a turn of dialogue: the dash, spaces (not a line break), any opening marks,
+#: then the first letter (group 1).
+_DASH_TURN = re.compile(rf"[-\u2013][^\S\r\n]+[{_OPENERS}]*([^\W\d_])")
 # A blank line: a line break, then a line holding nothing but whitespace (spaces, tabs, a form feed),
 # then another line break. A line break is LF, CRLF, or a CR on its own (old Mac files).
 _NL = r"(?:\r\n|\r(?!\n)|\n)"
@@ -795,23 +801,41 @@ def _lists(extra: tuple, openers: frozenset[str]) -> dict:
 _PREV_CORE = re.compile(r"(?<![\w'\u2019])[^\W\d_][\w.]*$")
 # A Roman numeral after "art." numbers an article ("ART. II. Spain will ...").
 _ROMAN = re.compile(r"[IVXLC]{2,}\b|[IVX]\.")
+_LIST_NUMBER = re.compile(r"(\d{1,2})\.")
 
 
 def _list_number(text: str, pos: int) -> bool:
-    """Whether the number at ``pos`` numbers a list item: only indentation before it on its line, and its line
-    opens the text or a paragraph, or follows a line ending with ":" or ";" or a line that opens an item
-    ("Among them are:\n1. A tenure"), not a wrapped line of prose ("added under section\n7. This ...")."""
+    """Whether the number at ``pos`` numbers a list item, not the last word of a sentence.
+
+    Inline, after ":" or ";" ("as follows: 1. Do not"), or after a sentence's end when the number before it
+    was written the same way shortly before ("... 1. Do not read. 2. Do not write": a 2 after "1. ").
+    At the start of a line (only indentation before it), when its line opens the text or a paragraph, or
+    follows a line ending with a terminal, ":" or ";", a line that opens an item ("Among them are:\n1. A
+    tenure") or a heading in capitals ("LAWS\n1. The first"); not after a wrapped line of prose ("added under
+    section\n7. This ...").
+    """
     k = pos - 1
     while k >= 0 and text[k] in " \t":
         k -= 1
     if k < 0:
         return True
+    if text[k] in ":;":
+        return True
+    if text[k] in _TERMINALS and k < pos - 1:
+        n = _LIST_NUMBER.match(text, pos)
+        if n is None or int(n.group(1)) < 2:
+            return False
+        before = re.compile(rf"(?:^|[\s:;(]){int(n.group(1)) - 1}\.\s")
+        return before.search(text, max(0, pos - 2000), pos) is not None
     if text[k] not in "\r\n":
         return False
     end = k - 1 if text[k] == "\n" and k > 0 and text[k - 1] == "\r" else k
     line = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
-    previous = text[line:end]
-    return previous.strip() == "" or previous.rstrip().endswith((":", ";")) or _ITEM_MARK.match(previous) is not None
+    previous = text[line:end].rstrip()
+    if not previous.strip() or previous.endswith((":", ";", *_TERMINALS)) or _ITEM_MARK.match(previous):
+        return True
+    letters = [c for c in previous if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters if c.isupper() or c.islower())
 
 
 def _prev_word(text: str, end: int) -> str:
@@ -835,7 +859,13 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         return False
     nxt = text[nxt_pos]
     uncased = nxt.isalpha() and not nxt.isupper() and not nxt.islower()  # Devanagari, Arabic, CJK, ...
-    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING or uncased):
+    if nxt in "-\u2013":
+        # a turn of dialogue typed with a hyphen or an en dash ("Три вида лжи. - Правда? - С ней"): a dash, a
+        # space, then a word that does not begin in lower case
+        d = _DASH_TURN.match(text, nxt_pos, limit)
+        if d is None or not (d.group(1).isupper() or not d.group(1).islower()):
+            return False
+    elif not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING or uncased):
         return False
     if nxt in _LEAD_MARKS:
         k = nxt_pos
@@ -858,7 +888,7 @@ def _is_boundary(text: str, m: re.Match, limit: int, eng: dict) -> bool:
         prev = _prev_word(text, k)
         if prev.isdigit() and nxt.isdigit():
             return False
-    if prev.isdigit() and len(prev) <= 2 and _list_number(text, m.start() - len(prev)):
+    if term == "." and prev.isdigit() and len(prev) <= 2 and _list_number(text, m.start() - len(prev)):
         return False  # the number of a list item at the start of a line ("1. A tenure of office")
     prev_core = prev.lstrip("\"'\u201c\u2018([").lower()
     if m.group("space") is None:  # run-together: "Smith.Relations"
