@@ -780,7 +780,12 @@ def time_references(
         raise CorpusError(f"time_references needs document dates; missing column(s) {sorted(need)}")
     docs = corpus.documents
     # years and dates in digits are read in any language; "last year", "the nineties", month names are English
-    warn_if_not_english(docs["text"], "the time expressions in words (last year, the nineties, month names)")
+    warn_if_not_english(
+        docs["text"],
+        "the time expressions in words (last year, the nineties, month names, centuries such as 'the 19th "
+        "century' but not Roman 'XIX') and the words that make a number a count ('2000 troops', not "
+        "'2000 компьютеров', which is read as the year 2000)",
+    )
     dates = dict(zip(docs["doc_id"], docs["date"], strict=True))
     precisions = dict(zip(docs["doc_id"], docs["date_precision"], strict=True))
     table = sentences(corpus)
