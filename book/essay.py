@@ -469,9 +469,11 @@ def _documents() -> pd.DataFrame:
 
 
 @cache
-def _doc_sentences(doc_id: str) -> pd.DataFrame:
+def _doc_sentences(doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The sentences of ``doc_id`` as arrays, in text order: starts, ends, sentence ids, texts."""
     s = sentences()
-    return s[s["doc_id"] == doc_id]
+    s = s[s["doc_id"] == doc_id]
+    return s["start"].to_numpy(), s["end"].to_numpy(), s["sentence_id"].to_numpy(), s["text"].tolist()
 
 
 def _find(doc_id: str, quote: str) -> tuple[int, int] | None:
@@ -501,23 +503,32 @@ def locate(doc_id: str, quote: str) -> dict | None:
     title set in capitals may be quoted in sentence case); nothing else is forgiven. Returns ``None``
     when the words are not in the text.
     """
+    at = _locate(doc_id, quote)
+    return None if at is None else dict(at)
+
+
+@cache
+def _locate(doc_id: str, quote: str) -> dict | None:
     found = _find(doc_id, quote)
     if found is None:
         return None
     start, end = found
-    sents = _doc_sentences(doc_id)
-    hit = sents[(sents["start"] <= start) & (sents["end"] > start)]
-    sentence_id = int(hit["sentence_id"].iat[0]) if len(hit) else -1
-    last = sents[(sents["start"] < end) & (sents["end"] >= end)]
-    last_sentence_id = int(last["sentence_id"].iat[0]) if len(last) else sentence_id
+    starts, ends, ids, texts = _doc_sentences(doc_id)
+    # sentences do not overlap and are in text order: the one holding a position is the last to start at or
+    # before it, if it ends after it
+    i = int(np.searchsorted(starts, start, side="right")) - 1
+    hit = i if i >= 0 and ends[i] > start else -1
+    j = int(np.searchsorted(starts, end - 1, side="right")) - 1
+    last = j if j >= 0 and ends[j] >= end else -1
+    sentence_id = int(ids[hit]) if hit >= 0 else -1
     _, source_start, source_end = corpus().to_source(doc_id, start, end)
     return {
         "doc_id": doc_id,
         "start": start,
         "end": end,
         "sentence_id": sentence_id,
-        "last_sentence_id": last_sentence_id,
-        "sentence": str(hit["text"].iat[0]) if len(hit) else "",
+        "last_sentence_id": int(ids[last]) if last >= 0 else sentence_id,
+        "sentence": texts[hit] if hit >= 0 else "",
         "source_start": source_start,
         "source_end": source_end,
     }
