@@ -749,3 +749,20 @@ def test_normalisation_maps_every_character_as_a_per_character_model_does(text, 
         m_text, m_s, m_e = _apply_per_character(m_text, m_s, m_e, rules[k])
         assert mt.text == m_text
         assert mt.starts.tolist() == m_s and mt.ends.tolist() == m_e
+
+
+def test_a_span_rule_that_misses_windows_line_ends_is_warned_about():
+    """User 35's fortunes: `(?m)^%$` set aside the separators of the LF files and left 885 in two CR LF files,
+    with no warning (the rule matched elsewhere). Now the rule is named with what it missed; written with
+    `\\r?$` it matches both and nothing is said."""
+    texts = ["One.\n%\nTwo.\n%\nThree.", "One.\r\n%\r\nTwo.\r\n%\r\nThree.", "No separator.\r\nHere."]
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2001"] * 3, "text": texts}))
+    rule = {"name": "sep", "pattern": "(?m)^%$", "label": "boilerplate"}
+    with pytest.warns(ck.LineEndingWarning, match=r"spans\[0\] \(sep\): 2 more match\(es\) in 1 file\(s\)"):
+        clean = corpus.clean({"spans": [rule]})
+    assert clean.rules.set_index("rule").at["sep", "n_matches"] == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fixed = corpus.clean({"spans": [{**rule, "pattern": "(?m)^%\\r?$"}]})
+        corpus.clean({"spans": [{"name": "plain", "pattern": "Three", "label": "boilerplate"}]})
+    assert fixed.rules.set_index("rule").at["sep", "n_matches"] == 4

@@ -72,6 +72,7 @@ from .errors import (
     CleaningError,
     CorpusError,
     JoinedWordsWarning,
+    LineEndingWarning,
     RulesError,
     UnusedRuleWarning,
     caller_level,
@@ -667,6 +668,13 @@ def _moved_segments(
 # ---------------------------------------------------------------------------------------------
 # Span labelling
 # ---------------------------------------------------------------------------------------------
+def _line_end_sensitive(regex: re.Pattern) -> bool:
+    """Whether a pattern may match differently at a CR LF line end than at an LF one: it uses ``$`` or a line
+    feed (whether it does is then measured: the file's matches with and without its CRs are counted)."""
+    src = regex.pattern
+    return "$" in src or "\\n" in src or "\n" in src
+
+
 def label_spans(
     text: str,
     rules: DocumentRules,
@@ -674,6 +682,7 @@ def label_spans(
     where: str = "",
     counts: dict[str, int] | None = None,
     empty: dict[str, int] | None = None,
+    crlf: dict[str, list[int]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     r"""Partition ``text`` into labelled spans.
 
@@ -708,17 +717,26 @@ def label_spans(
     if rules.comments is not None:
         comments = _cut_comments(text, rules.comments, claims.claim, where)
     for rule in rules.spans:
-        claimed = zero = 0
+        claimed = zero = found = 0
         batch = claims.batch()
         for m in rule.regex.finditer(text):
             a, b = m.span(rule.group)
             if b <= a:
                 zero += 1
                 continue
+            found += 1
             claimed += batch.claim(a, b, {"label": rule.label, "kind": rule.kind, "rule": rule.name})
         batch.commit()
         if counts is not None:
             counts[rule.origin] = counts.get(rule.origin, 0) + claimed
+        if crlf is not None and _line_end_sensitive(rule.regex) and "\r\n" in text:
+            # a rule written for LF files: how many more matches would it find if this file's lines ended so
+            as_lf = text.replace("\r\n", "\n")
+            lf = sum(1 for m in rule.regex.finditer(as_lf) if m.end(rule.group) > m.start(rule.group))
+            if lf > found:
+                seen = crlf.setdefault(rule.origin, [0, 0])
+                seen[0] += 1
+                seen[1] += lf - found
         if empty is not None and zero:
             empty[rule.origin] = empty.get(rule.origin, 0) + zero
 
@@ -1083,6 +1101,7 @@ def clean_corpus(
     empty: list[CorpusError] = []  # documents and comments left without text: all reported together
     joined: list[tuple] = []  # places where text set aside joins two words of the kept text
     empty_matches: dict[str, int] = {}  # span rules' matches of no character, by rule
+    crlf_misses: dict[str, list[int]] = {}  # span rules that miss CR LF line ends: [files, matches missed]
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
     for rec in docs.assign(text=None).to_dict("records"):
         doc_id = rec["doc_id"]
@@ -1095,7 +1114,7 @@ def clean_corpus(
         for rule in drules.spans + drules.normalize:
             applied[rule.origin] = applied.get(rule.origin, 0) + 1
         where = f"{source} (id {shown(doc_id)})"
-        spans, comments = label_spans(raw, drules, where=where, counts=matches, empty=empty_matches)
+        spans, comments = label_spans(raw, drules, where=where, counts=matches, empty=empty_matches, crlf=crlf_misses)
         comment_ids = []
         parents: list[str] = []
         for k, c in enumerate(comments):
@@ -1229,6 +1248,17 @@ def clean_corpus(
         warnings.warn(
             f"{len(unused)} cleaning rule(s) matched nothing: {listed} (see corpus.rules)",
             UnusedRuleWarning,
+            stacklevel=caller_level(),
+        )
+    if crlf_misses:
+        listed = "; ".join(
+            f"{o}: {n_missed} more match(es) in {n_files} file(s)" for o, (n_files, n_missed) in crlf_misses.items()
+        )
+        warnings.warn(
+            f"{len(crlf_misses)} span rule(s) miss lines of files with Windows line ends (CR LF), which they would "
+            f"match if those lines ended with LF alone: {listed}. Span rules read the raw file, where `$` does not "
+            "match before the CR and `\\n` does not take it in: write `\\r?$` and `\\r?\\n`",
+            LineEndingWarning,
             stacklevel=caller_level(),
         )
     return Corpus(

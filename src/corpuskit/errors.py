@@ -196,6 +196,15 @@ class UnusedRuleWarning(UserWarning):
     """A cleaning rule matched nothing in any document it applies to (a typo, or a rule for another corpus)."""
 
 
+class LineEndingWarning(UserWarning):
+    """A span rule finds fewer matches in files with Windows line ends (CR LF) than it would with LF ones.
+
+    Span rules read the raw file, where a Windows file ends its lines with ``\r\n``: ``$`` (with ``(?m)``)
+    does not match before the ``\r``, and ``\n`` alone does not take it in, so a rule written for LF files
+    (``(?m)^%$``) silently skips the lines of the CR LF ones. Write ``\r?$`` and ``\r?\n``.
+    """
+
+
 class CorpusValidationError(CorpusError):
     """Several problems were found at once; ``errors`` holds each of them.
 
