@@ -28,6 +28,7 @@ __all__ = [
     "EncodingError",
     "EnglishOnlyWarning",
     "JoinedWordsWarning",
+    "LineEndingWarning",
     "MarkedSpellingWarning",
     "MarkupWarning",
     "MetadataError",
