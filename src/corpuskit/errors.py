@@ -198,7 +198,7 @@ class UnusedRuleWarning(UserWarning):
 
 
 class LineEndingWarning(UserWarning):
-    """A span rule finds fewer matches in files with Windows line ends (CR LF) than it would with LF ones.
+    r"""A span rule finds fewer matches in files with Windows line ends (CR LF) than it would with LF ones.
 
     Span rules read the raw file, where a Windows file ends its lines with ``\r\n``: ``$`` (with ``(?m)``)
     does not match before the ``\r``, and ``\n`` alone does not take it in, so a rule written for LF files
