@@ -766,3 +766,13 @@ def test_a_span_rule_that_misses_windows_line_ends_is_warned_about():
         fixed = corpus.clean({"spans": [{**rule, "pattern": "(?m)^%\\r?$"}]})
         corpus.clean({"spans": [{"name": "plain", "pattern": "Three", "label": "boilerplate"}]})
     assert fixed.rules.set_index("rule").at["sep", "n_matches"] == 4
+
+
+def test_a_huge_pattern_is_cut_in_its_error_message():
+    """A 100,000-character pattern made a 100 KB message; now it is quoted to 80 characters, with its length."""
+    with pytest.raises(ck.RulesError) as info:
+        ck.load_rules(
+            {"version": 1, "spans": [{"name": "big", "pattern": "(" + "a" * 100_000, "label": "boilerplate"}]}
+        )
+    message = str(info.value)
+    assert len(message) < 400 and "(100,001 characters)" in message and "missing )" in message

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 import regex
 
-from .errors import PatternTimeoutError, RulesError
+from .errors import PatternTimeoutError, RulesError, shown
 
 __all__ = ["TIMEOUT", "TIMEOUT_PER_MB", "Deadline", "UserPattern", "compile_user_pattern", "time_limit"]
 
@@ -67,7 +67,7 @@ class Deadline:
     def expired(self, pattern: UserPattern) -> PatternTimeoutError:
         where = f"{pattern.where}: " if pattern.where else ""
         return PatternTimeoutError(
-            f"{where}regular expression {pattern.pattern!r} ran longer than {self.seconds:g} s in all over "
+            f"{where}regular expression {shown(pattern.pattern)} ran longer than {self.seconds:g} s in all over "
             f"{self.n_chars:,} characters (catastrophic backtracking on many short texts, e.g. a nested quantifier "
             "such as (a|aa)+); simplify the pattern or raise corpuskit.patterns.TIMEOUT"
         )
@@ -97,7 +97,7 @@ class UserPattern:
     def _timeout(self, exc: TimeoutError, n_chars: int) -> PatternTimeoutError:
         where = f"{self.where}: " if self.where else ""
         return PatternTimeoutError(
-            f"{where}regular expression {self.pattern!r} ran longer than {time_limit(n_chars):g} s on one text "
+            f"{where}regular expression {shown(self.pattern)} ran longer than {time_limit(n_chars):g} s on one text "
             f"of {n_chars:,} characters "
             "(catastrophic backtracking, e.g. a nested quantifier such as (a+)+); simplify the pattern "
             "or raise corpuskit.patterns.TIMEOUT"
@@ -145,7 +145,7 @@ class UserPattern:
             raise self._expired(exc, end - pos, deadline) from exc
 
     def __repr__(self) -> str:
-        return f"UserPattern({self.pattern!r})"
+        return f"UserPattern({shown(self.pattern)})"
 
 
 def compile_user_pattern(
@@ -178,21 +178,23 @@ def compile_user_pattern(
     """
     prefix = f"{where}: " if where else ""
     if not isinstance(pattern, str) or pattern == "":
-        raise error(f"{prefix}pattern must be a non-empty string, got {pattern!r} ({type(pattern).__name__})")
+        raise error(f"{prefix}pattern must be a non-empty string, got {shown(pattern)} ({type(pattern).__name__})")
     if flags is None:
         flags = ""
     if not isinstance(flags, str):
         raise error(
             f"{prefix}flags must be a string of letters from {''.join(_FLAG_LETTERS)!r} (e.g. 'ms'), "
-            f"got {flags!r} ({type(flags).__name__})"
+            f"got {shown(flags)} ({type(flags).__name__})"
         )
     value = regex.VERSION0
     for f in flags:
         if f not in _FLAG_LETTERS:
-            raise error(f"{prefix}unknown regex flag {f!r} in flags {flags!r} (use any of {''.join(_FLAG_LETTERS)})")
+            raise error(
+                f"{prefix}unknown regex flag {f!r} in flags {shown(flags)} (use any of {''.join(_FLAG_LETTERS)})"
+            )
         value |= _FLAG_LETTERS[f]
     try:
         compiled = regex.compile(pattern, value)
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:
-        raise error(f"{prefix}invalid regular expression {pattern!r}: {exc}") from exc
+        raise error(f"{prefix}invalid regular expression {shown(pattern)}: {exc}") from exc
     return UserPattern(compiled, where)
