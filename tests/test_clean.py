@@ -776,3 +776,23 @@ def test_a_huge_pattern_is_cut_in_its_error_message():
         )
     message = str(info.value)
     assert len(message) < 400 and "(100,001 characters)" in message and "missing )" in message
+
+
+def test_a_rule_that_backtracks_on_every_document_shares_one_time_limit(monkeypatch):
+    """Each search had its own limit only: a pattern taking 0.03 s on each of many short files ran on, with no
+    error, for as long as the files lasted. Now a rule's searches share one limit over all the characters."""
+    import time
+
+    from corpuskit import patterns
+
+    monkeypatch.setattr(patterns, "TIMEOUT", 0.5)
+    monkeypatch.setattr(patterns, "TIMEOUT_PER_MB", 0.0)
+    n = 200  # about 6 s of searching in all, 0.03 s each: every search stays far within its own 0.5 s
+    texts = ["a" * 24 + f" text {i}." for i in range(n)]
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "date": ["2001"] * n, "text": texts})
+    )
+    started = time.perf_counter()
+    with pytest.raises(ck.PatternTimeoutError, match=r"spans\[0\].*in all over"):
+        corpus.clean({"spans": [{"name": "slow", "pattern": "(a|aa)+c", "label": "boilerplate"}]})
+    assert time.perf_counter() - started < 4

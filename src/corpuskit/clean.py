@@ -80,7 +80,7 @@ from .errors import (
     raise_collected,
     shown,
 )
-from .patterns import UserPattern, compile_user_pattern
+from .patterns import Deadline, UserPattern, compile_user_pattern
 from .yamlio import read_package_yaml, read_yaml, with_item_lines
 
 __all__ = [
@@ -562,7 +562,7 @@ class MappedText:
             pos += e - s
         return cls(text, out.build(pos) if ranges else OffsetMap.identity(0))
 
-    def apply(self, rule: NormRule) -> tuple[MappedText, list[dict[str, Any]]]:
+    def apply(self, rule: NormRule, deadlines: _RuleDeadlines | None = None) -> tuple[MappedText, list[dict[str, Any]]]:
         """Apply one normalisation rule; return the new text and the edits made.
 
         Zero-length matches are ignored (a rule may delete or replace text,
@@ -573,7 +573,8 @@ class MappedText:
         """
         if rule.prefilter and not any(p.search(self.text) is not None for p in rule.prefilter):
             return self, []
-        found = [m for m in rule.regex.finditer(self.text) if m.end() > m.start()]
+        kw = deadlines.of(rule) if deadlines is not None else {}
+        found = [m for m in rule.regex.finditer(self.text, **kw) if m.end() > m.start()]
         if not found:
             return self, []
         om = self.map
@@ -683,6 +684,7 @@ def label_spans(
     counts: dict[str, int] | None = None,
     empty: dict[str, int] | None = None,
     crlf: dict[str, list[int]] | None = None,
+    deadlines: _RuleDeadlines | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     r"""Partition ``text`` into labelled spans.
 
@@ -719,7 +721,7 @@ def label_spans(
     for rule in rules.spans:
         claimed = zero = found = 0
         batch = claims.batch()
-        for m in rule.regex.finditer(text):
+        for m in rule.regex.finditer(text, **(deadlines.of(rule) if deadlines is not None else {})):
             a, b = m.span(rule.group)
             if b <= a:
                 zero += 1
@@ -958,12 +960,35 @@ def _cut_comments(text: str, rules: CommentRules, claim, where: str) -> list[dic
 # ---------------------------------------------------------------------------------------------
 # The whole stage
 # ---------------------------------------------------------------------------------------------
+class _RuleDeadlines:
+    """One :class:`~corpuskit.patterns.Deadline` per rule of the user's for a whole cleaning: a rule's searches
+    over every document share :func:`~corpuskit.patterns.time_limit` of all the characters cleaned, so that a
+    pattern that backtracks a little on each of 20,000 short files stops with a PatternTimeoutError instead of
+    running for hours (each search also keeps its own limit). The built-in rules are plain expressions."""
+
+    def __init__(self, n_chars: int) -> None:
+        self.n_chars = n_chars
+        self._deadlines: dict[str, Deadline] = {}
+
+    def of(self, rule: SpanRule | NormRule) -> dict[str, Deadline]:
+        """The keyword arguments of a search by ``rule``: its shared deadline, if it is a user pattern."""
+        if not isinstance(rule.regex, UserPattern):
+            return {}
+        d = self._deadlines.get(rule.origin)
+        if d is None:
+            d = self._deadlines[rule.origin] = Deadline(self.n_chars)
+        return {"deadline": d}
+
+
 def _normalise(
-    mt: MappedText, rules: Iterable[NormRule], counts: dict[str, int] | None = None
+    mt: MappedText,
+    rules: Iterable[NormRule],
+    counts: dict[str, int] | None = None,
+    deadlines: _RuleDeadlines | None = None,
 ) -> tuple[MappedText, list[dict[str, Any]]]:
     edits: list[dict[str, Any]] = []
     for rule in rules:
-        mt, e = mt.apply(rule)
+        mt, e = mt.apply(rule, deadlines)
         edits.extend(e)
         if counts is not None:
             counts[rule.origin] = counts.get(rule.origin, 0) + len(e)
@@ -1102,6 +1127,8 @@ def clean_corpus(
     joined: list[tuple] = []  # places where text set aside joins two words of the kept text
     empty_matches: dict[str, int] = {}  # span rules' matches of no character, by rule
     crlf_misses: dict[str, list[int]] = {}  # span rules that miss CR LF line ends: [files, matches missed]
+    # each rule of the user's has one time limit for all the documents it runs over, not one per document
+    deadlines = _RuleDeadlines(sum(len(sources[str(s)]) for s in dict.fromkeys(docs[corpus.source_col])))
     # the raw texts are read from corpus.sources: leave them out of the records (a copy fewer)
     for rec in docs.assign(text=None).to_dict("records"):
         doc_id = rec["doc_id"]
@@ -1114,7 +1141,9 @@ def clean_corpus(
         for rule in drules.spans + drules.normalize:
             applied[rule.origin] = applied.get(rule.origin, 0) + 1
         where = f"{source} (id {shown(doc_id)})"
-        spans, comments = label_spans(raw, drules, where=where, counts=matches, empty=empty_matches, crlf=crlf_misses)
+        spans, comments = label_spans(
+            raw, drules, where=where, counts=matches, empty=empty_matches, crlf=crlf_misses, deadlines=deadlines
+        )
         comment_ids = []
         parents: list[str] = []
         for k, c in enumerate(comments):
@@ -1150,7 +1179,7 @@ def clean_corpus(
         # the article
         kept = _article_ranges(spans)
         _find_joined_words(raw, kept, spans, source, joined)
-        mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches)
+        mt, edits = _normalise(MappedText.from_ranges(raw, kept), drules.normalize, matches, deadlines)
         if mt.text == "" or mt.text.isspace():  # reported with every other one after the loop
             empty.append(CleaningError(f"{where}: no body text is left after cleaning; check the span rules"))
             continue
@@ -1162,7 +1191,7 @@ def clean_corpus(
         for k, c in enumerate(comments):
             cid = comment_ids[k]
             ranges = [(s["start"], s["end"]) for s in spans if s.get("comment") == k and s["label"] == "comment"]
-            cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize, matches)
+            cmt, cedits = _normalise(MappedText.from_ranges(raw, ranges), drules.normalize, matches, deadlines)
             if cmt.text == "" or cmt.text.isspace():
                 empty.append(CleaningError(f"{where}: line {c['line']}: comment by {c['handle']!r} has no text"))
                 continue
