@@ -562,7 +562,7 @@ class MappedText:
             pos += e - s
         return cls(text, out.build(pos) if ranges else OffsetMap.identity(0))
 
-    def apply(self, rule: NormRule, deadlines: _RuleDeadlines | None = None) -> tuple[MappedText, list[dict[str, Any]]]:
+    def apply(self, rule: NormRule, deadlines: Any = None) -> tuple[MappedText, list[dict[str, Any]]]:
         """Apply one normalisation rule; return the new text and the edits made.
 
         Zero-length matches are ignored (a rule may delete or replace text,
@@ -684,7 +684,7 @@ def label_spans(
     counts: dict[str, int] | None = None,
     empty: dict[str, int] | None = None,
     crlf: dict[str, list[int]] | None = None,
-    deadlines: _RuleDeadlines | None = None,
+    deadlines: Any = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     r"""Partition ``text`` into labelled spans.
 
