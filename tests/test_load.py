@@ -1273,3 +1273,140 @@ def test_a_huge_id_is_quoted_cut_in_the_messages_of_its_row():
         ck.corpus_from_frame(frame)
     message = str(caught.value)
     assert len(message) < 600 and "(5,000,000 characters)" in message
+
+
+# Russian, French, German and Spanish text for the encoding checks: a heading in capitals, acronyms and Latin
+# words in the Russian, accented capitals and quotes in the others (all of them in Latin-1; CP1252 below).
+RUSSIAN = (
+    "ВСЕОБЩАЯ ДЕКЛАРАЦИЯ ПРАВ ЧЕЛОВЕКА\n\nАппетит приходит во время еды, а кушать хочется всегда. "
+    "В 1991 году СССР распался; в США об этом писали в газетах, а в Windows 3.1 не было кириллицы. "
+    "Съешь же ещё этих мягких французских булок, да выпей чаю.\n"
+)
+WESTERN = {
+    "fr": "Où est la bibliothèque ? Déjà l'été : le coeur a ses raisons que la raison ne connaît point. "
+    "« Élève, préférez-vous le thé ou le café ? » À bientôt.\n",
+    "de": "Grüße aus Köln: Die Straße ist schön, und über Nacht fiel Schnee. Äpfel, Öl und Übermut - "
+    "»Mädchen für alles«, sagte er.\n",
+    "es": "¿Dónde está la estación? El niño comió piña en el jardín. ¡Qué pequeño es el señor Muñoz! "
+    "Él habló del corazón y de la canción.\n",
+}
+
+
+def _mojibake_warnings(folder, **kwargs) -> tuple[ck.Corpus, list[str]]:
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        corpus = ck.load_corpus(folder, **kwargs)
+    return corpus, [str(w.message) for w in seen if issubclass(w.category, ck.MojibakeWarning)]
+
+
+def test_the_encoding_error_suggests_the_encoding_that_reads_the_bytes_as_text(tmp_path):
+    """Windows-1251 Russian was told to try 'cp1252', 'latin-1', 'koi8-r': the first reads it as mojibake, and
+    cp1251 was never named. The suggestion now comes from the bytes, with what they read as."""
+    for encoding in ("cp1251", "koi8-r"):
+        folder = write_corpus(tmp_path / encoding, {"a.txt": RUSSIAN.encode(encoding)}, HEADER + "a,a.txt,2001\n")
+        err = str(_load_error(folder))
+        assert "file 'a.txt' is not valid UTF-8" in err
+        assert f"its bytes read as text in {encoding} ('ВСЕОБЩАЯ ДЕКЛАРАЦИЯ ПРАВ ЧЕЛОВЕКА')" in err
+        assert f"pass encoding='{encoding}' (--encoding {encoding}); if it is in yet another encoding" in err
+    # a Western text: cp1252 first; a UTF-8 file with one stray byte: no guess, but the replace option
+    folder = write_corpus(tmp_path / "fr", {"a.txt": WESTERN["fr"].encode("cp1252")}, HEADER + "a,a.txt,2001\n")
+    assert """its bytes read as text in cp1252 ("Où est la bibliothèque ? Déjà l'été :")""" in str(_load_error(folder))
+    stray = (WESTERN["de"] + "Stra\xdfe").encode("utf-8")[:-2] + b"\xdfe"
+    folder = write_corpus(tmp_path / "stray", {"a.txt": stray}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder))
+    assert "read as text in" not in err and "(e.g. 'cp1252', 'latin-1', 'cp1251', 'koi8-r'" in err
+    assert "encoding_errors='replace'" in err
+    # a file that does not decode in the encoding given: the others are suggested, not that one
+    bad = RUSSIAN.encode("cp1251") + b"\x98"  # 0x98 is no character in cp1251
+    folder = write_corpus(tmp_path / "given", {"a.txt": bad}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder, encoding="cp1251"))
+    assert "is not valid cp1251: byte 0x98" in err and "pass encoding='cp1251'" not in err
+    # DOS's Cyrillic code page read as cp1251 or UTF-8; UTF-8 read as cp1252
+    folder = write_corpus(tmp_path / "dos", {"a.txt": RUSSIAN.encode("cp866")}, HEADER + "a,a.txt,2001\n")
+    for given in ("cp1251", "utf-8"):
+        assert "pass encoding='cp866' (--encoding cp866)" in str(_load_error(folder, encoding=given))
+    folder = write_corpus(tmp_path / "utf8", {"a.txt": RUSSIAN}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder, encoding="cp1252"))
+    assert "is not valid cp1252: byte 0x90" in err and "it is valid UTF-8: pass encoding='utf-8' (the default" in err
+
+
+def test_a_cyrillic_metadata_table_is_converted_from_the_encoding_it_is_in(tmp_path):
+    """A cp1251 table was told to run iconv -f cp1252, which garbles its Cyrillic column names."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Текст.", "b.txt": "Ещё текст."}, "")
+    table = "ид;дата;автор\na;12 марта 1881 г.;Кащеев\nb;март 1881;Разные\n"
+    (folder / "метаданные.csv").write_bytes(table.encode("cp1251"))
+    with pytest.raises(ck.MetadataError) as err:
+        ck.load_corpus(folder, "метаданные.csv", id_col="ид", date_col="дата", delimiter=";")
+    assert "is not valid UTF-8: byte 0xe8 at byte offset 0 (line 1); save it as UTF-8 (in Excel: 'CSV UTF-8'), " in (
+        str(err.value)
+    )
+    assert str(err.value).endswith("e.g. iconv -f cp1251 -t utf-8 (it reads as text in cp1251: 'ид;дата;автор')")
+    (folder / "метаданные.csv").write_bytes(table.encode("koi8-r"))
+    with pytest.raises(ck.MetadataError, match=r"iconv -f koi8-r -t utf-8 \(it reads as text in koi8-r"):
+        ck.read_metadata(folder / "метаданные.csv", delimiter=";")
+    # a Western table: cp1252, as before
+    (folder / "m.csv").write_bytes("id,who\na,André Müller\n".encode("cp1252"))
+    with pytest.raises(
+        ck.MetadataError, match=r"iconv -f cp1252 -t utf-8 \(it reads as text in cp1252: 'a,André Müller'\)$"
+    ):
+        ck.read_metadata(folder / "m.csv")
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "shown"),
+    [
+        ("cp1251", "cp1252", "'Àïïåòèò ïðèõîäèò âî âðåìÿ åäû, à"),
+        ("cp1251", "latin-1", "'Àïïåòèò ïðèõîäèò âî âðåìÿ åäû, à"),
+        ("koi8-r", "cp1252", "'áÐÐÅÔÉÔ ÐÒÉÈÏÄÉÔ ×Ï ×ÒÅÍÑ ÅÄÙ, Á"),
+        ("cp1251", "koi8-r", "'юООЕРХР ОПХУНДХР БН БПЕЛЪ ЕДШ, Ю"),
+        ("koi8-r", "cp1251", "'бРРЕФЙФ РТЙИПДЙФ ЧП ЧТЕНС ЕДЩ, Б"),
+        ("utf-8", "latin-1", "'Ð\\x90Ð¿Ð¿ÐµÑ\\x82Ð¸Ñ\\x82"),
+        ("utf-8", "koi8-r", "'п░п©п©п╣я┌п╦я┌ п©я─п╦я┘п╬п╢п╦я┌"),
+    ],
+    ids=lambda v: v if v.isascii() else "shown",
+)
+def test_russian_read_in_the_wrong_single_byte_encoding_warns(tmp_path, written, read, shown):
+    """Every wrong single-byte reading of a Russian file loaded silently as mojibake; now a MojibakeWarning names
+    the files, what they read, what they read in the right encoding and what to pass. The text is loaded as
+    read (nothing is guessed)."""
+    body = RUSSIAN.split("\n\n", 1)[1]
+    files = {"a.txt": body.encode(written), "b.txt": RUSSIAN.encode(written)}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,2001\nb,b.txt,2002\n")
+    corpus, said = _mojibake_warnings(folder, encoding=read)
+    assert corpus.text("a") == body.encode(written).decode(read)
+    assert len(said) == 1
+    assert said[0].startswith(f"2 file(s) read as '{read}' look like mojibake, text in another encoding: ")
+    assert f"'a.txt' (and 1 more) reads {shown}" in said[0]
+    assert f"which in {written} is 'Аппетит приходит во время еды, а" in said[0]
+    assert said[0].endswith(f"pass encoding='{written}' (--encoding {written})")
+    assert _mojibake_warnings(folder, encoding=written)[1] == []  # read right: no warning
+
+
+def test_no_mojibake_warning_for_text_in_its_own_encoding(tmp_path):
+    """False alarms: French, German and Spanish in Latin-1 and cp1252, Russian (a heading in capitals, acronyms,
+    Latin words) in cp1251, KOI8-R and cp866, Ukrainian in cp1251 -- and files of a few words."""
+    texts = [(text, enc) for text in WESTERN.values() for enc in ("latin-1", "cp1252", "iso-8859-15")]
+    texts += [("Le cœur — „Mädchen für alles“, sagte er — coûte 5 €.", "cp1252")]
+    texts += [(RUSSIAN, enc) for enc in ("cp1251", "koi8-r", "cp866")]
+    texts += [("Усі люди народжуються вільними і рівними у своїй гідності та правах. Ґанок, їжак, єнот.", "cp1251")]
+    texts += [("ООО «Ромашка», ИНН, КПП и ОГРН.", "cp1251"), ("Déjà vu.", "latin-1"), ("Ёлка.", "koi8-r")]
+    for i, (text, encoding) in enumerate(texts):
+        folder = write_corpus(tmp_path / str(i), {"a.txt": text.encode(encoding)}, HEADER + "a,a.txt,2001\n")
+        corpus, said = _mojibake_warnings(folder, encoding=encoding)
+        assert said == [], (encoding, text, said)
+        assert corpus.text("a") == text
+
+
+def test_the_mojibake_warning_names_the_encoding_column_and_is_said_once_by_a_stream(tmp_path):
+    files = {f"{i}.txt": RUSSIAN.encode("cp1251") for i in range(3)}
+    files["fr.txt"] = WESTERN["fr"].encode("latin-1")
+    meta = "id,file,date,enc\n" + "".join(f"d{i},{i}.txt,2001,cp1252\n" for i in range(3)) + "fr,fr.txt,2001,\n"
+    folder = write_corpus(tmp_path / "c", files, meta)
+    _, said = _mojibake_warnings(folder, encoding="latin-1", encoding_col="enc")
+    assert len(said) == 1 and said[0].startswith("3 file(s) read as 'cp1252' look like mojibake")
+    assert said[0].endswith("pass encoding='cp1251' (--encoding cp1251), or name it in the column 'enc'")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ck.open_corpus(folder, encoding="latin-1", encoding_col="enc", batch_mb=1e-6).term_frequency()
+    said = [str(w.message) for w in seen if issubclass(w.category, ck.MojibakeWarning)]
+    assert len(said) == 1 and said[0].startswith("3 file(s) read as 'cp1252' look like mojibake")

@@ -32,6 +32,7 @@ __all__ = [
     "MarkupWarning",
     "MetadataError",
     "MissingFileError",
+    "MojibakeWarning",
     "OutsideCorpusError",
     "PatternCaseWarning",
     "PatternTimeoutError",
@@ -123,6 +124,14 @@ class MarkupWarning(UserWarning):
     """Much of a corpus is markup (HTML or XML tags, ``&entities;``): counted as text, the tag and attribute
     names become its top terms (``span``, ``class``, ``div``, ``href``) and ``&#39;`` the term ``39``. Strip the
     markup before loading, or set it aside with cleaning rules (README: "HTML and other markup")."""
+
+
+class MojibakeWarning(UserWarning):
+    """Files read in the single-byte encoding given look like mojibake that another encoding reads as text:
+    Cyrillic read as cp1252 or Latin-1 (``'Àïïåòèò ïðèõîäèò'`` for ``'Аппетит приходит'``), Windows-1251 and
+    KOI8-R read as each other (``'юООЕРХР'``, ``'бРРЕФЙФ'``), UTF-8 read as cp1252 (``'Ð¡ÑŠÐµÑˆÑŒ'``). The
+    loaders name the files, what they read and the encoding to pass (README: "Other people's files";
+    :mod:`corpuskit.charsets`)."""
 
 
 class WordBoundaryWarning(UserWarning):

@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from .charsets import is_single_byte, mojibake, readable_encodings
 from .corpus import Corpus, SourceTexts, TextColumn
 from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
 from .errors import (
@@ -48,6 +49,7 @@ from .errors import (
     EncodingError,
     MetadataError,
     MissingFileError,
+    MojibakeWarning,
     OutsideCorpusError,
     PatternCaseWarning,
     ReplacedBytesWarning,
@@ -292,8 +294,10 @@ def read_text(path: str | Path, *, where: str = "", encoding: str = "utf-8") -> 
     return decode_text(path.read_bytes(), path.name, where=where, encoding=check_encoding(encoding))
 
 
-#: What to try, in the message for a file that does not decode.
-_TRY_ENCODINGS = "e.g. 'cp1252', 'latin-1', 'koi8-r'"
+#: What to try, in the message for a file that does not decode when no encoding reads its bytes as text
+#: (:func:`_encoding_advice`), and for an encoding name Python does not know.
+_TRY = ("cp1252", "latin-1", "cp1251", "koi8-r")
+_TRY_ENCODINGS = "e.g. " + ", ".join(map(repr, _TRY))
 #: Byte-order marks of encodings other than UTF-8, longest first (a UTF-32 mark starts like a UTF-16 one).
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -451,13 +455,44 @@ def _decode_error(data: bytes, name: str, prefix: str, label: str, utf8: bool, e
         if bom
         else f"{as_utf16} (--encoding {utf16})"
         if utf16
-        else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
-        "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
+        else _encoding_advice(data, None if utf8 else label)
     )
     byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
     return EncodingError(
         f"{prefix}file {name!r} is not valid {label}: {byte} at byte offset {start} (line {line}) "
         f"cannot be decoded ({getattr(exc, 'reason', exc)}); {advice}"
+    )
+
+
+def _encoding_advice(data: bytes, given: str | None) -> str:
+    """What to pass for a file whose bytes do not decode (in UTF-8, or in the encoding ``given``): UTF-8 if they are
+    UTF-8; else first the encodings that read them as text (:func:`corpuskit.charsets.readable_encodings`: cp1251
+    for Russian in Windows-1251, not cp1252, which reads it as mojibake), with what the file reads in the first,
+    else a few common ones; and ``encoding_errors='replace'`` for a file that is right but for a few bytes."""
+    skip = codecs.lookup(given).name if given else None
+    data = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    readable = [(e, x) for e, x in readable_encodings(data) if codecs.lookup(e).name != skip]
+    replace = (
+        "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
+    )
+    if given is not None:  # a file in UTF-8 read in another encoding: it is UTF-8
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "it is valid UTF-8: pass encoding='utf-8' (the default; --encoding utf-8)"
+    if not readable:
+        return (
+            f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
+            + replace
+        )
+    best, excerpt = readable[0]
+    named = {codecs.lookup(e).name for e, _ in readable} | {skip}
+    others = [e for e, _ in readable[1:]] + [e for e in _TRY if codecs.lookup(e).name not in named]
+    return (
+        f"its bytes read as text in {best} ({excerpt!r}): pass encoding={best!r} (--encoding {best}); if it is in "
+        f"yet another encoding, pass that (e.g. {', '.join(map(repr, others[:3]))}); {replace}"
     )
 
 
@@ -783,7 +818,12 @@ def load_corpus(
         One encoding for every file (unless ``encoding_col`` names one per
         file); nothing is guessed. A byte that does not
         decode is an ``EncodingError`` naming the file, the byte offset and
-        line, and suggesting ``encoding=``. A leading byte-order mark is
+        line, and suggesting ``encoding=``: first the encodings that read the
+        bytes as text (``'cp1251'`` for Russian in Windows-1251). Files that a
+        single-byte encoding reads as mojibake another reads as text (Russian
+        in cp1251 read as ``"cp1252"``: ``'Àïïåòèò'``) are loaded as read and
+        named in a :class:`~corpuskit.errors.MojibakeWarning` with the
+        encoding to pass (:mod:`corpuskit.charsets`). A leading byte-order mark is
         dropped (it is not text: offsets count characters from the first
         character after it), a NUL character is an ``EncodingError`` (see
         :func:`~corpuskit.load.decode_text`). The metadata table is UTF-8 (or UTF-16 with its
@@ -885,6 +925,7 @@ def load_corpus(
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
     nfc_example = ""  # what NFC changes in the first of them
     replaced: list[tuple[str, list[tuple[int, int]]]] = []  # files read with U+FFFD, and where
+    garbled: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # (encoding, better) -> (file, as read, in better)
     seen_texts: dict[tuple[int, int], tuple[str, str]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
@@ -1000,6 +1041,8 @@ def load_corpus(
         if bad:  # the text is not the file's bytes decoded: it is re-encoded into the column
             replaced.append((fname, bad))
             file_utf8 = False
+        elif not file_utf8 and is_single_byte(file_encoding) and (seen := mojibake(data, file_encoding)):
+            garbled.setdefault((file_encoding, seen[0]), []).append((fname, seen[1], seen[2]))
         if text == "" or text.isspace():  # no stripped copy of the text
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
@@ -1045,6 +1088,7 @@ def load_corpus(
             ReplacedBytesWarning,
             stacklevel=caller_level(),
         )
+    _warn_mojibake(garbled, encoding_col)
     if same_text:
         warnings.warn(
             f"{len(same_text)} file(s) have the same bytes as an earlier file of the corpus (e.g. "
@@ -1664,6 +1708,23 @@ def corpus_from_frame(
     documents = _finish_documents(rows)
     documents["source"] = documents["doc_id"]
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["doc_id"]), source_col="source")
+
+
+def _warn_mojibake(garbled: Mapping[tuple[str, str], list[tuple[str, str, str]]], encoding_col: str | None) -> None:
+    """Warn (:class:`~corpuskit.errors.MojibakeWarning`) of the files whose text, read in the single-byte encoding
+    given, looks like mojibake that another encoding reads as text (:func:`corpuskit.charsets.mojibake`): once per
+    pair of encodings, naming the files, what the first reads and what it reads in the other."""
+    for (given, better), files in garbled.items():
+        name, as_read, as_better = files[0]
+        others = f" (and {len(files) - 1} more)" if len(files) > 1 else ""
+        column = f", or name it in the column {encoding_col!r}" if encoding_col else ""
+        warnings.warn(
+            f"{len(files)} file(s) read as {given!r} look like mojibake, text in another encoding: {name!r}{others} "
+            f"reads {as_read!r}, which in {better} is {as_better!r}; pass encoding={better!r} "
+            f"(--encoding {better}){column}",
+            MojibakeWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def _warn_undated(where: list[str], n: int, table: str) -> None:
