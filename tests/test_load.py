@@ -517,7 +517,10 @@ def test_batches_are_cleaned_with_global_and_group_rules_without_a_warning_per_b
     assert "Taxes" not in expected.text("1954-Eisenhower") and "peace" not in expected.text("1961-Kennedy")
 
 
-def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_path):
+def test_a_plain_dataframe_is_a_metadata_table_whose_rows_are_named_by_their_index_label(tmp_path):
+    """A DataFrame's rows were numbered from 1 as "metadata: line 1", where the same table as a CSV file says
+    "line 2" (under its header) and corpus_from_frame "DataFrame row 0": they are named as corpus_from_frame
+    names them, by their index label, in load_corpus and open_corpus alike."""
     (tmp_path / "a.txt").write_text("One text.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Two texts.", encoding="utf-8")
     meta = pd.DataFrame({"id": ["a", "b"], "date": [pd.Timestamp("2001-02-03"), "2002"], "year": [2001, 2002]})
@@ -526,8 +529,24 @@ def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_pat
     assert corpus.documents["date_precision"].tolist() == ["day", "year"]  # a midnight timestamp is a day
     assert corpus.documents["text"].tolist() == ["One text.", "Two texts."]
     bad = pd.DataFrame({"id": ["a", "b"], "date": ["2001", "2002-02-31"]}, index=[10, 20])
-    with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
+    said = r"^DataFrame row 20 \(id 'b'\), field 'date': '2002-02-31' is impossible"
+    with pytest.raises(ck.DateError, match=said):
         ck.load_corpus(tmp_path, bad)
+    with pytest.raises(ck.DateError, match=said):
+        ck.open_corpus(tmp_path, bad)
+    with pytest.raises(ck.DateError, match=r"^DataFrame row 20 \(id 'b'\), column 'date': '2002-02-31'"):
+        ck.corpus_from_frame(bad.assign(text=["One.", "Two."]).rename(columns={"id": "doc_id"}))
+    # duplicate ids, the other row named the same way; a file without a row, "in the DataFrame"
+    (tmp_path / "c.txt").write_text("Three.", encoding="utf-8")
+    twice = pd.DataFrame({"id": ["a", "a"], "file": ["a.txt", "b.txt"], "date": ["2001", "2002"]})
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.load_corpus(tmp_path, twice)
+    assert "DataFrame row 1 (id 'a'): duplicate id, already used on row 0" in str(err.value)
+    assert "file 'c.txt' in " in str(err.value) and "has no row in the DataFrame" in str(err.value)
+    # the same table read with read_metadata keeps the lines of its file
+    (tmp_path / "metadata.csv").write_text("id,date\na,2001\nb,2002-02-31\nc,2003\n", encoding="utf-8")
+    with pytest.raises(ck.DateError, match=r"^metadata\.csv: line 3 \(id 'b'\), field 'date'"):
+        ck.load_corpus(tmp_path, ck.read_metadata(tmp_path / "metadata.csv"))
 
 
 def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):
@@ -1410,3 +1429,73 @@ def test_the_mojibake_warning_names_the_encoding_column_and_is_said_once_by_a_st
         ck.open_corpus(folder, encoding="latin-1", encoding_col="enc", batch_mb=1e-6).term_frequency()
     said = [str(w.message) for w in seen if issubclass(w.category, ck.MojibakeWarning)]
     assert len(said) == 1 and said[0].startswith("3 file(s) read as 'cp1252' look like mojibake")
+
+
+def test_the_summary_of_date_errors_counts_empty_dates_apart_from_unreadable_ones(tmp_path):
+    """98 DateErrors were summarised under one example, a Russian month name ('март 2001'), though 68 of them were
+    empty dates, whose fix is missing_dates='keep'; nothing said that %B reads English month names only."""
+    months = ["январь", "февраль", "март", "апрель", "май", "июнь"]
+    rows = [f"e{i},," for i in range(7)] + [f"m{i},,{months[i]} 2001" for i in range(6)] + ["ok,,2001-03"]
+    files = {f"{r.split(',')[0]}.txt": f"Текст {i}." for i, r in enumerate(rows)}
+    meta = "id,file,date\n" + "\n".join(r.replace(",,", f",{r.split(',')[0]}.txt,", 1) for r in rows) + "\n"
+    folder = write_corpus(tmp_path / "c", files, meta)
+    for load in (ck.load_corpus, ck.open_corpus):
+        with pytest.raises(ck.CorpusValidationError) as err:
+            load(folder)
+        assert err.value.by_kind == {"MissingDateError": 7, "DateError": 6}
+        assert all(isinstance(e, ck.DateError) for e in err.value.errors)  # an empty date is still a DateError
+        lines = str(err.value).splitlines()
+        assert lines[1].startswith(
+            "  - 7 x MissingDateError, e.g. metadata.csv: line 2 (id 'e0'), field 'date': the date is missing"
+        )
+        assert lines[2] == (
+            "    likely cause: 7 rows have an empty date: missing_dates='keep' (--missing-dates keep) loads them "
+            "undated, or write their dates"
+        )
+        assert lines[3].startswith(
+            "  - 6 x DateError, e.g. metadata.csv: line 9 (id 'm0'), field 'date': 'январь 2001' is not a date"
+        )
+        assert (
+            "'январь' is no English month name, and date_format's %b and %B read English month names only" in (lines[3])
+        )
+        assert (
+            "write such dates as ISO ones first (YYYY-MM or YYYY-MM-DD: read the table with read_metadata" in (lines[3])
+        )
+        assert lines[4] == (
+            "    likely cause: 6 of them name the month in words that are no English month names ('январь 2001'), "
+            "which no date_format reads (%b and %B read English names only): write them as ISO dates first"
+        )
+    # the empty dates kept, a date_format with %B: the month names are still said to be English only
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.load_corpus(folder, missing_dates="keep", date_format="%B %Y")
+    assert err.value.by_kind == {"DateError": 6}
+    assert "'январь 2001' does not match date_format='%B %Y' (time data " in str(err.value)
+    assert "); 'январь' is no English month name" in str(err.value)
+    # a few of each: every one listed under its own kind; German, French and Spanish months alike
+    frame = pd.DataFrame(
+        {
+            "doc_id": list("abcde"),
+            "date": ["", "12. März 2021", None, "1er mars 2001", "12 de marzo de 2001"],
+            "text": ["A."] * 5,
+        }
+    )
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.corpus_from_frame(frame)
+    lines = str(err.value).splitlines()
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  - MissingDateError",
+        "  - MissingDateError",
+        "    likely cause",
+        "  - DateError",
+        "  - DateError",
+        "  - DateError",
+        "    likely cause",
+    ]
+    assert "'März' is no English month name" in lines[4] and "'mars' is no" in lines[5] and "'marzo'" in lines[6]
+    # English month names and other forms keep their own hints
+    with pytest.raises(ck.DateError, match=r"pass date_format='%B %Y'") as err:
+        ck.parse_date("September 2001")
+    assert "English month name" not in str(err.value)
+    with pytest.raises(ck.DateError) as err:
+        ck.parse_date("2001-03-05 (approx)")
+    assert "month" not in str(err.value)

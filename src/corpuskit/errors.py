@@ -31,6 +31,7 @@ __all__ = [
     "MarkedSpellingWarning",
     "MarkupWarning",
     "MetadataError",
+    "MissingDateError",
     "MissingFileError",
     "MojibakeWarning",
     "OutsideCorpusError",
@@ -98,6 +99,11 @@ class ChecksumError(CorpusError):
 
 class DateError(CorpusError):
     """A date is unparseable, impossible, or inconsistent with its precision."""
+
+
+class MissingDateError(DateError):
+    """A row's date cell is empty (``missing_dates="keep"`` loads such documents undated). A :class:`DateError` of
+    its own kind, so that a summary counts the empty dates apart from the dates that cannot be read."""
 
 
 class DuplicateIdError(CorpusError):

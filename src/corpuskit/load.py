@@ -37,7 +37,7 @@ import pandas as pd
 
 from .charsets import is_single_byte, mojibake, readable_encodings
 from .corpus import Corpus, SourceTexts, TextColumn
-from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
+from .dates import check_date_format, check_missing_dates, date_hints, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -85,6 +85,36 @@ RESERVED_COLUMNS = (
     "depth",
     "thread",
 )
+
+
+#: What a metadata table of the caller's (a DataFrame without read_metadata's ``_line`` column) is called in
+#: messages: its rows are named by their index label, ``DataFrame row 0``, as :func:`corpus_from_frame` names
+#: them, not by lines it has none of (line 2 is the first row of a CSV file, under its header).
+FRAME = "DataFrame"
+
+
+def frame_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of the caller's made ready for the loaders: its rows named by their index labels (``_line``) and
+    the table by :data:`FRAME`, for messages."""
+    out = frame.reset_index(drop=True).assign(_line=frame.index.tolist())
+    out.attrs["path"] = FRAME
+    return out
+
+
+def row_place(table: str, line: object) -> str:
+    """Where a metadata row is, for messages: ``metadata.csv: line 3`` in a file, ``DataFrame row 1`` (the row's
+    index label) in a DataFrame of the caller's (:data:`FRAME`)."""
+    return f"{FRAME} {row_ref(table, line)}" if table == FRAME else f"{table}: {row_ref(table, line)}"
+
+
+def row_ref(table: str, line: object) -> str:
+    """A metadata row within its table, for messages: ``line 3``, or ``row 1`` in a DataFrame (:func:`row_place`)."""
+    return f"row {line!r}" if table == FRAME else f"line {line}"
+
+
+def table_name(table: str) -> str:
+    """A metadata table in a sentence: its file name, or ``the DataFrame``."""
+    return f"the {FRAME}" if table == FRAME else table
 
 
 def read_metadata(path: str | Path, *, delimiter: str | None = None) -> pd.DataFrame:
@@ -687,12 +717,14 @@ def unlisted_files(
                 found = str(path.resolve())
                 link = f" (it is {_kind(path)}, not a regular file, which no row could name either: remove it)"
         if _key(found) != meta_key and _key(found) not in listed:
-            errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}{link}"))
+            errors.append(
+                UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {table_name(meta_path.name)}{link}")
+            )
     other_case = [rel for rel in other_case if _key(files.resolved(rel)) not in {*listed, meta_key}]
     if other_case:
         warnings.warn(
             f"corpus folder {str(folder)!r}: {_other_case(other_case, pattern)}, so they are not checked against "
-            f"{meta_path.name}: list them there if they belong to the corpus",
+            f"{table_name(meta_path.name)}: list them there if they belong to the corpus",
             PatternCaseWarning,
             stacklevel=caller_level(),
         )
@@ -737,8 +769,10 @@ def load_corpus(
         is looked up in ``folder`` first, then in the working directory. A
         DataFrame is accepted too: rows of a table returned by
         :func:`read_metadata` (with its ``_line`` column and ``attrs["path"]``),
-        to load part of a corpus, or any table of the caller's, whose rows are
-        numbered from 1 in messages; its dates may be text, years or timestamps
+        to load part of a corpus, whose rows keep the lines of their file in
+        messages, or any table of the caller's, whose rows are named by their
+        index label (``DataFrame row 0``, as :func:`corpus_from_frame` names
+        them); its dates may be text, years or timestamps
         (a timestamp at midnight is taken as a day). ``None``: no table; every file
         of ``folder`` that ``pattern`` matches is a document, its id the file's path
         without its suffix (``a.txt`` -> ``a``, ``2001/b.txt`` -> ``2001/b``), with no date
@@ -885,8 +919,8 @@ def load_corpus(
     if no_table:  # no table: every file the pattern matches, named by its path
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame):
-        if "_line" not in metadata.columns:  # a table of the caller's: its rows are numbered from 1 in messages
-            metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
+        if "_line" not in metadata.columns:  # a table of the caller's: its rows are named by their index labels
+            metadata = frame_rows(metadata)
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, a table, or None, got {metadata!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
@@ -939,14 +973,16 @@ def load_corpus(
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
         doc_id = rec.get(id_col)
-        where = f"{meta_path.name}: line {line}"
+        where = row_place(meta_path.name, line)
         if doc_id is None or str(doc_id).strip() == "":
             errors.append(MetadataError(f"{where}: field {id_col!r} is empty (every row needs an id)"))
             continue
         doc_id = str(doc_id).strip()
-        where = f"{meta_path.name}: line {line} (id {shown(doc_id)})"
+        where = f"{row_place(meta_path.name, line)} (id {shown(doc_id)})"
         if doc_id in seen_ids:
-            errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
+            errors.append(
+                DuplicateIdError(f"{where}: duplicate id, already used on {row_ref(meta_path.name, seen_ids[doc_id])}")
+            )
             continue
         seen_ids[doc_id] = line
         value = rec.get(date_col) if date_col else None
@@ -992,8 +1028,9 @@ def load_corpus(
             other_line, other_id = seen_files[fkey]
             errors.append(
                 OutsideCorpusError(
-                    f"{where}, {meta.source}: file {fname!r} is already listed on line {other_line} "
-                    f"(id {other_id!r}); its text would be counted twice. Pass allow_shared_files=True if "
+                    f"{where}, {meta.source}: file {fname!r} is already listed on "
+                    f"{row_ref(meta_path.name, other_line)} (id {other_id!r}); its text would be counted twice. "
+                    "Pass allow_shared_files=True if "
                     "two documents really share one file"
                 )
             )
@@ -1067,9 +1104,7 @@ def load_corpus(
     if check_unlisted and not unparsed_rows and not no_table:  # without a table every file matched is listed
         unlisted = unlisted_files(folder, pattern, names, meta_path, files)
         errors += unlisted
-    hints: dict[type, str] = {}
-    if refused_dates and date_format is None and (hint := date_format_hint(refused_dates)):
-        hints[DateError] = hint
+    hints = date_hints(errors, refused_dates, date_format)  # empty dates apart from unreadable ones
     if not_found:
         hint = _not_found_hint(folder, not_found, meta, len(names))
         if hint:
@@ -1097,7 +1132,7 @@ def load_corpus(
             DuplicateTextWarning,
             stacklevel=caller_level(),
         )
-    _warn_undated(undated, len(rows), meta_path.name)
+    _warn_undated(undated, len(rows), table_name(meta_path.name))
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
@@ -1697,8 +1732,7 @@ def corpus_from_frame(
             continue
         meta = {k: v for k, v in rec.items() if k not in (id_col, text_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
-    hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
-    raise_collected(errors, {DateError: hint} if hint else None)
+    raise_collected(errors, date_hints(errors, refused_dates, date_format))
     warn_lookalike_ids(seen, "DataFrame")
     _warn_undated(undated, len(rows), "the DataFrame")
     not_nfc = [r for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))]
@@ -1876,7 +1910,7 @@ def _type_columns(
                 big = kind == "int" and re.fullmatch(r"[+-]?[0-9]+", v) is not None  # digits, beyond 64 bits
                 errors.append(
                     MetadataError(
-                        f"{name}: line {line} (id {doc!r}), field {col!r}: {v!r} is not "
+                        f"{row_place(name, line)} (id {doc!r}), field {col!r}: {v!r} is not "
                         + (
                             f"an integer of 64 bits ({_INT64[0]} to {_INT64[1]}) (dtypes declares int; declare "
                             f"{col!r} str to keep such numbers as text, every digit kept)"
