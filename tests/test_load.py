@@ -547,6 +547,11 @@ def test_a_plain_dataframe_is_a_metadata_table_whose_rows_are_named_by_their_ind
     (tmp_path / "metadata.csv").write_text("id,date\na,2001\nb,2002-02-31\nc,2003\n", encoding="utf-8")
     with pytest.raises(ck.DateError, match=r"^metadata\.csv: line 3 \(id 'b'\), field 'date'"):
         ck.load_corpus(tmp_path, ck.read_metadata(tmp_path / "metadata.csv"))
+    # a folder without a table still numbers its files from 1
+    folder = write_corpus(tmp_path / "none", {"a.txt": "A.", "b.txt": " "}, "")
+    (folder / "metadata.csv").unlink()
+    with pytest.raises(ck.EmptyTextError, match=r"^\(files matching \*\.txt\): line 2 \(id 'b\.txt'\)"):
+        ck.load_corpus(folder, None)
 
 
 def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):

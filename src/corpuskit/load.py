@@ -93,9 +93,12 @@ RESERVED_COLUMNS = (
 FRAME = "DataFrame"
 
 
-def frame_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def frame_rows(frame: pd.DataFrame, no_table: bool = False) -> pd.DataFrame:
     """A table of the caller's made ready for the loaders: its rows named by their index labels (``_line``) and
-    the table by :data:`FRAME`, for messages."""
+    the table by :data:`FRAME`, for messages. The table of a folder without one (``no_table``,
+    :func:`files_table`) numbers its files from 1 instead: ``(files matching *.txt): line 2``."""
+    if no_table:
+        return frame.reset_index(drop=True).assign(_line=range(1, len(frame) + 1))
     out = frame.reset_index(drop=True).assign(_line=frame.index.tolist())
     out.attrs["path"] = FRAME
     return out
@@ -920,7 +923,7 @@ def load_corpus(
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame):
         if "_line" not in metadata.columns:  # a table of the caller's: its rows are named by their index labels
-            metadata = frame_rows(metadata)
+            metadata = frame_rows(metadata, no_table)
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, a table, or None, got {metadata!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):

@@ -195,7 +195,7 @@ def open_corpus(
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame) and "_line" not in metadata.columns:
         # a table of the caller's (as load_corpus takes): its rows are named by their index labels in messages
-        metadata = frame_rows(metadata)
+        metadata = frame_rows(metadata, no_table)
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise ArgumentError(f"batch_mb must be a positive number, got {batch_mb!r}")
     if encoding_errors not in ("strict", "replace"):
