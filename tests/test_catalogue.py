@@ -396,6 +396,17 @@ CATALOGUE: list[Case] = [
         ["metadata.csv", "0xe9", "line 2", "UTF-8"],
     ),
     C(
+        "csv-cp1251",
+        "metadata",
+        "a Russian metadata table saved by Excel as cp1251 (Windows-1251), with Cyrillic column names",
+        lambda t: ck.load_corpus(
+            make(t, {"a.txt": "A.", "metadata.csv": "ид;дата;автор\na;1881;Кащеев\n".encode("cp1251")}),
+            delimiter=";",
+        ),
+        ck.MetadataError,
+        ["metadata.csv", "0xe8", "line 1", "iconv -f cp1251 -t utf-8", "'ид;дата;автор'"],
+    ),
+    C(
         "csv-bom",
         "metadata",
         "a metadata file starting with a byte-order mark",
@@ -697,6 +708,14 @@ CATALOGUE: list[Case] = [
         load({"a.txt": "\u201cQuoted\u201d".encode("cp1252")}, HEADER + "a,a.txt,2001\n"),
         ck.EncodingError,
         ["line 2", "'a.txt'", "0x93", "byte offset 0", "encoding="],
+    ),
+    C(
+        "cp1251-as-utf8",
+        "files",
+        "a Russian text file in Windows-1251 (cp1251), read as UTF-8",
+        load({"a.txt": "Аппетит приходит во время еды.".encode("cp1251")}, HEADER + "a,a.txt,2001\n"),
+        ck.EncodingError,
+        ["line 2", "'a.txt'", "0xc0", "read as text in cp1251 ('Аппетит приходит", "pass encoding='cp1251'"],
     ),
     C(
         "utf16-bom-as-utf8",

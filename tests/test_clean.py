@@ -796,3 +796,34 @@ def test_a_rule_that_backtracks_on_every_document_shares_one_time_limit(monkeypa
     with pytest.raises(ck.PatternTimeoutError, match=r"spans\[0\].*in all over"):
         corpus.clean({"spans": [{"name": "slow", "pattern": "(a|aa)+c", "label": "boilerplate"}]})
     assert time.perf_counter() - started < 4
+
+
+def test_the_readme_rules_fold_russian_yo_and_keep_the_map_to_the_raw_file(tmp_path):
+    """README ("Other spelling differences are not folded"): ё/е are not folded, so всё/все and ещё/еще are two
+    terms each and top keywords of an author who writes ё; the README's two normalize rules fold them."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(version: 1\nnormalize:\n  - \{name: yo,.*?)```", readme, re.S).group(1)
+    assert {"\u0451", "\u0435", "\u0401", "\u0415"} <= set(block)  # Cyrillic ё е Ё Е, not Latin look-alikes
+    rules = tmp_path / "yo.yml"
+    rules.write_text(block, "utf-8")
+    raw = "Всё ещё впереди. ЁЖИК и её ёлка.\n\nВсе еще здесь, и ее ель."
+    corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "text": [raw]}), date_col=None)
+    terms = ck.term_frequency(corpus, by=None).set_index("term")["n"]
+    assert terms["всё"] == terms["все"] == terms["ещё"] == terms["еще"] == 1  # two terms each, as written
+    clean = corpus.clean(rules)
+    text = clean.text("a")
+    assert text == "Все еще впереди. ЕЖИК и ее елка.\n\nВсе еще здесь, и ее ель."
+    terms = ck.term_frequency(clean, by=None).set_index("term")["n"]
+    assert (terms["все"], terms["еще"], terms["ее"]) == (2, 2, 2) and "всё" not in terms.index
+    # every replaced letter is an edit of its rule; the others are the raw file's own characters
+    edits = clean.edits[clean.edits["rule"].isin(["yo", "yo-capital"])]
+    assert edits.groupby("rule").size().to_dict() == {"yo": 4, "yo-capital": 1}
+    assert [raw[a:b] for a, b in zip(edits["source_start"], edits["source_end"])] == ["ё"] * 4 + ["Ё"]
+    om = clean.offset_map("a")
+    assert len(text) == len(raw) and [raw[a:b] for a, b in zip(om.starts, om.ends)] == list(raw)
+    # a match in the folded text points to the word as the raw file writes it
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ck.EnglishOnlyWarning)  # the sentence splitter's abbreviations: not here
+        hits = ck.kwic(clean, "еще")
+    assert [raw[a:b] for a, b in zip(hits["source_start"], hits["source_end"])] == ["ещё", "еще"]
+    assert clean.rules.set_index("rule").loc[["yo", "yo-capital"], "n_matches"].tolist() == [4, 1]

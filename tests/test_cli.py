@@ -232,7 +232,7 @@ def test_encoding_delimiter_and_warnings_from_the_shell(tmp_path):
     assert first.startswith(
         "EncodingError: metadata.csv: line 2 (id 'ru'): file 'ru.txt' is not valid UTF-8: byte 0xed"
     )
-    assert "--encoding on the command line" in first
+    assert "its bytes read as text in koi8-r ('Мир. Ещё мир.'): pass encoding='koi8-r' (--encoding koi8-r)" in first
     (folder / "de.txt").write_bytes(b"Danke.")  # one encoding for every file: ASCII is KOI8-R too
     table = pd.read_csv(io.StringIO(corpuskit("frequency", folder, "--delimiter", ";", "--encoding", "koi8-r").stdout))
     assert dict(zip(table["term"], table["n"])) == {"мир": 2, "ещё": 1, "danke": 1}

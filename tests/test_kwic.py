@@ -189,6 +189,47 @@ def test_a_query_that_no_token_can_equal_is_said_not_returned_empty():
         assert len(ck.kwic(corpus, r"\+", valuetype="regex")) == 0
 
 
+def test_a_list_item_with_a_space_is_said_to_be_one_token_with_what_to_pass_instead():
+    """kwic(c, ["потому что"]) found nothing and warned that the phrase 'потому что' "does not find it either",
+    though kwic(c, "потому что") finds it: an item of a list is one token, and a token holds no space."""
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["ru", "en"], "text": ["Я ушёл, потому что устал.", "We want free trade now."]}),
+        date_col=None,
+    )
+    for phrase in ("потому что", "free trade"):
+        words = phrase.split()
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            assert ck.kwic(corpus, [phrase]).empty
+        said = [str(w.message) for w in seen if issubclass(w.category, ck.QueryWarning)]
+        assert said == [
+            f"kwic: the list item {phrase!r} holds a space, but each item of a list is one token of the phrase (a "
+            f"token holds no space), so it matches nothing; pass the phrase as one string, kwic(corpus, {phrase!r}), "
+            f"or its words as items of the list, kwic(corpus, {words!r})"
+        ]
+        assert "does not find it either" not in said[0]
+        assert seen[0].filename == __file__  # said at the caller's line
+        # what it says to pass finds the phrase, without a word
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ck.QueryWarning)
+            assert ck.kwic(corpus, phrase)["keyword"].tolist() == [phrase]
+            assert ck.kwic(corpus, words)["keyword"].tolist() == [phrase]
+    # the whole list is written out, wildcards kept; a glob item with a space is no more a token
+    with pytest.warns(
+        ck.QueryWarning, match=r"kwic\(corpus, 'want free \*'\).*kwic\(corpus, \['want', 'free', '\*'\]\)"
+    ):
+        assert ck.kwic(corpus, ["want free", "*"]).empty
+    with pytest.warns(ck.QueryWarning, match=r"the list item 'free tr\*' holds a space"):
+        assert ck.kwic(corpus, ["free tr*"]).empty
+    # a word of the item that is no token either is said too, as for a string
+    with pytest.warns(ck.QueryWarning) as seen:
+        ck.kwic(corpus, ["Node.js now"])
+    assert [str(w.message)[:41] for w in seen] == [
+        "kwic: the list item 'Node.js now' holds a",
+        "kwic: 'Node.js' is not one token as corpu",
+    ]
+
+
 def test_a_word_inside_the_clauses_of_an_unspaced_script_is_warned_about_at_every_query():
     """Unsplit Chinese: a token is a clause, so 君子 is no token; each query that finds nothing says why."""
     corpus = ck.corpus_from_frame(

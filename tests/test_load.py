@@ -517,7 +517,10 @@ def test_batches_are_cleaned_with_global_and_group_rules_without_a_warning_per_b
     assert "Taxes" not in expected.text("1954-Eisenhower") and "peace" not in expected.text("1961-Kennedy")
 
 
-def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_path):
+def test_a_plain_dataframe_is_a_metadata_table_whose_rows_are_named_by_their_index_label(tmp_path):
+    """A DataFrame's rows were numbered from 1 as "metadata: line 1", where the same table as a CSV file says
+    "line 2" (under its header) and corpus_from_frame "DataFrame row 0": they are named as corpus_from_frame
+    names them, by their index label, in load_corpus and open_corpus alike."""
     (tmp_path / "a.txt").write_text("One text.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Two texts.", encoding="utf-8")
     meta = pd.DataFrame({"id": ["a", "b"], "date": [pd.Timestamp("2001-02-03"), "2002"], "year": [2001, 2002]})
@@ -526,8 +529,29 @@ def test_a_plain_dataframe_is_a_metadata_table_with_rows_numbered_from_1(tmp_pat
     assert corpus.documents["date_precision"].tolist() == ["day", "year"]  # a midnight timestamp is a day
     assert corpus.documents["text"].tolist() == ["One text.", "Two texts."]
     bad = pd.DataFrame({"id": ["a", "b"], "date": ["2001", "2002-02-31"]}, index=[10, 20])
-    with pytest.raises(ck.DateError, match=r"line 2 \(id 'b'\), field 'date': '2002-02-31' is impossible"):
+    said = r"^DataFrame row 20 \(id 'b'\), field 'date': '2002-02-31' is impossible"
+    with pytest.raises(ck.DateError, match=said):
         ck.load_corpus(tmp_path, bad)
+    with pytest.raises(ck.DateError, match=said):
+        ck.open_corpus(tmp_path, bad)
+    with pytest.raises(ck.DateError, match=r"^DataFrame row 20 \(id 'b'\), column 'date': '2002-02-31'"):
+        ck.corpus_from_frame(bad.assign(text=["One.", "Two."]).rename(columns={"id": "doc_id"}))
+    # duplicate ids, the other row named the same way; a file without a row, "in the DataFrame"
+    (tmp_path / "c.txt").write_text("Three.", encoding="utf-8")
+    twice = pd.DataFrame({"id": ["a", "a"], "file": ["a.txt", "b.txt"], "date": ["2001", "2002"]})
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.load_corpus(tmp_path, twice)
+    assert "DataFrame row 1 (id 'a'): duplicate id, already used on row 0" in str(err.value)
+    assert "file 'c.txt' in " in str(err.value) and "has no row in the DataFrame" in str(err.value)
+    # the same table read with read_metadata keeps the lines of its file
+    (tmp_path / "metadata.csv").write_text("id,date\na,2001\nb,2002-02-31\nc,2003\n", encoding="utf-8")
+    with pytest.raises(ck.DateError, match=r"^metadata\.csv: line 3 \(id 'b'\), field 'date'"):
+        ck.load_corpus(tmp_path, ck.read_metadata(tmp_path / "metadata.csv"))
+    # a folder without a table still numbers its files from 1
+    folder = write_corpus(tmp_path / "none", {"a.txt": "A.", "b.txt": " "}, "")
+    (folder / "metadata.csv").unlink()
+    with pytest.raises(ck.EmptyTextError, match=r"^\(files matching \*\.txt\): line 2 \(id 'b\.txt'\)"):
+        ck.load_corpus(folder, None)
 
 
 def test_open_corpus_reads_files_in_the_given_encoding(tmp_path):
@@ -1273,3 +1297,210 @@ def test_a_huge_id_is_quoted_cut_in_the_messages_of_its_row():
         ck.corpus_from_frame(frame)
     message = str(caught.value)
     assert len(message) < 600 and "(5,000,000 characters)" in message
+
+
+# Russian, French, German and Spanish text for the encoding checks: a heading in capitals, acronyms and Latin
+# words in the Russian, accented capitals and quotes in the others (all of them in Latin-1; CP1252 below).
+RUSSIAN = (
+    "ВСЕОБЩАЯ ДЕКЛАРАЦИЯ ПРАВ ЧЕЛОВЕКА\n\nАппетит приходит во время еды, а кушать хочется всегда. "
+    "В 1991 году СССР распался; в США об этом писали в газетах, а в Windows 3.1 не было кириллицы. "
+    "Съешь же ещё этих мягких французских булок, да выпей чаю.\n"
+)
+WESTERN = {
+    "fr": "Où est la bibliothèque ? Déjà l'été : le coeur a ses raisons que la raison ne connaît point. "
+    "« Élève, préférez-vous le thé ou le café ? » À bientôt.\n",
+    "de": "Grüße aus Köln: Die Straße ist schön, und über Nacht fiel Schnee. Äpfel, Öl und Übermut - "
+    "»Mädchen für alles«, sagte er.\n",
+    "es": "¿Dónde está la estación? El niño comió piña en el jardín. ¡Qué pequeño es el señor Muñoz! "
+    "Él habló del corazón y de la canción.\n",
+}
+
+
+def _mojibake_warnings(folder, **kwargs) -> tuple[ck.Corpus, list[str]]:
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        corpus = ck.load_corpus(folder, **kwargs)
+    return corpus, [str(w.message) for w in seen if issubclass(w.category, ck.MojibakeWarning)]
+
+
+def test_the_encoding_error_suggests_the_encoding_that_reads_the_bytes_as_text(tmp_path):
+    """Windows-1251 Russian was told to try 'cp1252', 'latin-1', 'koi8-r': the first reads it as mojibake, and
+    cp1251 was never named. The suggestion now comes from the bytes, with what they read as."""
+    for encoding in ("cp1251", "koi8-r"):
+        folder = write_corpus(tmp_path / encoding, {"a.txt": RUSSIAN.encode(encoding)}, HEADER + "a,a.txt,2001\n")
+        err = str(_load_error(folder))
+        assert "file 'a.txt' is not valid UTF-8" in err
+        assert f"its bytes read as text in {encoding} ('ВСЕОБЩАЯ ДЕКЛАРАЦИЯ ПРАВ ЧЕЛОВЕКА')" in err
+        assert f"pass encoding='{encoding}' (--encoding {encoding}); if it is in yet another encoding" in err
+    # a Western text: cp1252 first; a UTF-8 file with one stray byte: no guess, but the replace option
+    folder = write_corpus(tmp_path / "fr", {"a.txt": WESTERN["fr"].encode("cp1252")}, HEADER + "a,a.txt,2001\n")
+    assert """its bytes read as text in cp1252 ("Où est la bibliothèque ? Déjà l'été :")""" in str(_load_error(folder))
+    stray = (WESTERN["de"] + "Stra\xdfe").encode("utf-8")[:-2] + b"\xdfe"
+    folder = write_corpus(tmp_path / "stray", {"a.txt": stray}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder))
+    assert "read as text in" not in err and "(e.g. 'cp1252', 'latin-1', 'cp1251', 'koi8-r'" in err
+    assert "encoding_errors='replace'" in err
+    # a file that does not decode in the encoding given: the others are suggested, not that one
+    bad = RUSSIAN.encode("cp1251") + b"\x98"  # 0x98 is no character in cp1251
+    folder = write_corpus(tmp_path / "given", {"a.txt": bad}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder, encoding="cp1251"))
+    assert "is not valid cp1251: byte 0x98" in err and "pass encoding='cp1251'" not in err
+    # DOS's Cyrillic code page read as cp1251 or UTF-8; UTF-8 read as cp1252
+    folder = write_corpus(tmp_path / "dos", {"a.txt": RUSSIAN.encode("cp866")}, HEADER + "a,a.txt,2001\n")
+    for given in ("cp1251", "utf-8"):
+        assert "pass encoding='cp866' (--encoding cp866)" in str(_load_error(folder, encoding=given))
+    folder = write_corpus(tmp_path / "utf8", {"a.txt": RUSSIAN}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder, encoding="cp1252"))
+    assert "is not valid cp1252: byte 0x90" in err and "it is valid UTF-8: pass encoding='utf-8' (the default" in err
+
+
+def test_a_cyrillic_metadata_table_is_converted_from_the_encoding_it_is_in(tmp_path):
+    """A cp1251 table was told to run iconv -f cp1252, which garbles its Cyrillic column names."""
+    folder = write_corpus(tmp_path / "c", {"a.txt": "Текст.", "b.txt": "Ещё текст."}, "")
+    table = "ид;дата;автор\na;12 марта 1881 г.;Кащеев\nb;март 1881;Разные\n"
+    (folder / "метаданные.csv").write_bytes(table.encode("cp1251"))
+    with pytest.raises(ck.MetadataError) as err:
+        ck.load_corpus(folder, "метаданные.csv", id_col="ид", date_col="дата", delimiter=";")
+    assert "is not valid UTF-8: byte 0xe8 at byte offset 0 (line 1); save it as UTF-8 (in Excel: 'CSV UTF-8'), " in (
+        str(err.value)
+    )
+    assert str(err.value).endswith("e.g. iconv -f cp1251 -t utf-8 (it reads as text in cp1251: 'ид;дата;автор')")
+    (folder / "метаданные.csv").write_bytes(table.encode("koi8-r"))
+    with pytest.raises(ck.MetadataError, match=r"iconv -f koi8-r -t utf-8 \(it reads as text in koi8-r"):
+        ck.read_metadata(folder / "метаданные.csv", delimiter=";")
+    # a Western table: cp1252, as before
+    (folder / "m.csv").write_bytes("id,who\na,André Müller\n".encode("cp1252"))
+    with pytest.raises(
+        ck.MetadataError, match=r"iconv -f cp1252 -t utf-8 \(it reads as text in cp1252: 'a,André Müller'\)$"
+    ):
+        ck.read_metadata(folder / "m.csv")
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "shown"),
+    [
+        ("cp1251", "cp1252", "'Àïïåòèò ïðèõîäèò âî âðåìÿ åäû, à"),
+        ("cp1251", "latin-1", "'Àïïåòèò ïðèõîäèò âî âðåìÿ åäû, à"),
+        ("koi8-r", "cp1252", "'áÐÐÅÔÉÔ ÐÒÉÈÏÄÉÔ ×Ï ×ÒÅÍÑ ÅÄÙ, Á"),
+        ("cp1251", "koi8-r", "'юООЕРХР ОПХУНДХР БН БПЕЛЪ ЕДШ, Ю"),
+        ("koi8-r", "cp1251", "'бРРЕФЙФ РТЙИПДЙФ ЧП ЧТЕНС ЕДЩ, Б"),
+        ("utf-8", "latin-1", "'Ð\\x90Ð¿Ð¿ÐµÑ\\x82Ð¸Ñ\\x82"),
+        ("utf-8", "koi8-r", "'п░п©п©п╣я┌п╦я┌ п©я─п╦я┘п╬п╢п╦я┌"),
+    ],
+    ids=lambda v: v if v.isascii() else "shown",
+)
+def test_russian_read_in_the_wrong_single_byte_encoding_warns(tmp_path, written, read, shown):
+    """Every wrong single-byte reading of a Russian file loaded silently as mojibake; now a MojibakeWarning names
+    the files, what they read, what they read in the right encoding and what to pass. The text is loaded as
+    read (nothing is guessed)."""
+    body = RUSSIAN.split("\n\n", 1)[1]
+    files = {"a.txt": body.encode(written), "b.txt": RUSSIAN.encode(written)}
+    folder = write_corpus(tmp_path / "c", files, HEADER + "a,a.txt,2001\nb,b.txt,2002\n")
+    corpus, said = _mojibake_warnings(folder, encoding=read)
+    assert corpus.text("a") == body.encode(written).decode(read)
+    assert len(said) == 1
+    assert said[0].startswith(f"2 file(s) read as '{read}' look like mojibake, text in another encoding: ")
+    assert f"'a.txt' (and 1 more) reads {shown}" in said[0]
+    assert f"which in {written} is 'Аппетит приходит во время еды, а" in said[0]
+    assert said[0].endswith(f"pass encoding='{written}' (--encoding {written})")
+    assert _mojibake_warnings(folder, encoding=written)[1] == []  # read right: no warning
+
+
+def test_no_mojibake_warning_for_text_in_its_own_encoding(tmp_path):
+    """False alarms: French, German and Spanish in Latin-1 and cp1252, Russian (a heading in capitals, acronyms,
+    Latin words) in cp1251, KOI8-R and cp866, Ukrainian in cp1251 -- and files of a few words."""
+    texts = [(text, enc) for text in WESTERN.values() for enc in ("latin-1", "cp1252", "iso-8859-15")]
+    texts += [("Le cœur — „Mädchen für alles“, sagte er — coûte 5 €.", "cp1252")]
+    texts += [(RUSSIAN, enc) for enc in ("cp1251", "koi8-r", "cp866")]
+    texts += [("Усі люди народжуються вільними і рівними у своїй гідності та правах. Ґанок, їжак, єнот.", "cp1251")]
+    texts += [("ООО «Ромашка», ИНН, КПП и ОГРН.", "cp1251"), ("Déjà vu.", "latin-1"), ("Ёлка.", "koi8-r")]
+    for i, (text, encoding) in enumerate(texts):
+        folder = write_corpus(tmp_path / str(i), {"a.txt": text.encode(encoding)}, HEADER + "a,a.txt,2001\n")
+        corpus, said = _mojibake_warnings(folder, encoding=encoding)
+        assert said == [], (encoding, text, said)
+        assert corpus.text("a") == text
+
+
+def test_the_mojibake_warning_names_the_encoding_column_and_is_said_once_by_a_stream(tmp_path):
+    files = {f"{i}.txt": RUSSIAN.encode("cp1251") for i in range(3)}
+    files["fr.txt"] = WESTERN["fr"].encode("latin-1")
+    meta = "id,file,date,enc\n" + "".join(f"d{i},{i}.txt,2001,cp1252\n" for i in range(3)) + "fr,fr.txt,2001,\n"
+    folder = write_corpus(tmp_path / "c", files, meta)
+    _, said = _mojibake_warnings(folder, encoding="latin-1", encoding_col="enc")
+    assert len(said) == 1 and said[0].startswith("3 file(s) read as 'cp1252' look like mojibake")
+    assert said[0].endswith("pass encoding='cp1251' (--encoding cp1251), or name it in the column 'enc'")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ck.open_corpus(folder, encoding="latin-1", encoding_col="enc", batch_mb=1e-6).term_frequency()
+    said = [str(w.message) for w in seen if issubclass(w.category, ck.MojibakeWarning)]
+    assert len(said) == 1 and said[0].startswith("3 file(s) read as 'cp1252' look like mojibake")
+
+
+def test_the_summary_of_date_errors_counts_empty_dates_apart_from_unreadable_ones(tmp_path):
+    """98 DateErrors were summarised under one example, a Russian month name ('март 2001'), though 68 of them were
+    empty dates, whose fix is missing_dates='keep'; nothing said that %B reads English month names only."""
+    months = ["январь", "февраль", "март", "апрель", "май", "июнь"]
+    rows = [f"e{i},," for i in range(7)] + [f"m{i},,{months[i]} 2001" for i in range(6)] + ["ok,,2001-03"]
+    files = {f"{r.split(',')[0]}.txt": f"Текст {i}." for i, r in enumerate(rows)}
+    meta = "id,file,date\n" + "\n".join(r.replace(",,", f",{r.split(',')[0]}.txt,", 1) for r in rows) + "\n"
+    folder = write_corpus(tmp_path / "c", files, meta)
+    for load in (ck.load_corpus, ck.open_corpus):
+        with pytest.raises(ck.CorpusValidationError) as err:
+            load(folder)
+        assert err.value.by_kind == {"MissingDateError": 7, "DateError": 6}
+        assert all(isinstance(e, ck.DateError) for e in err.value.errors)  # an empty date is still a DateError
+        lines = str(err.value).splitlines()
+        assert lines[1].startswith(
+            "  - 7 x MissingDateError, e.g. metadata.csv: line 2 (id 'e0'), field 'date': the date is missing"
+        )
+        assert lines[2] == (
+            "    likely cause: 7 rows have an empty date: missing_dates='keep' (--missing-dates keep) loads them "
+            "undated, or write their dates"
+        )
+        assert lines[3].startswith(
+            "  - 6 x DateError, e.g. metadata.csv: line 9 (id 'm0'), field 'date': 'январь 2001' is not a date"
+        )
+        assert (
+            "'январь' is no English month name, and date_format's %b and %B read English month names only" in (lines[3])
+        )
+        assert (
+            "write such dates as ISO ones first (YYYY-MM or YYYY-MM-DD: read the table with read_metadata" in (lines[3])
+        )
+        assert lines[4] == (
+            "    likely cause: 6 of them name the month in words that are no English month names ('январь 2001'), "
+            "which no date_format reads (%b and %B read English names only): write them as ISO dates first"
+        )
+    # the empty dates kept, a date_format with %B: the month names are still said to be English only
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.load_corpus(folder, missing_dates="keep", date_format="%B %Y")
+    assert err.value.by_kind == {"DateError": 6}
+    assert "'январь 2001' does not match date_format='%B %Y' (time data " in str(err.value)
+    assert "); 'январь' is no English month name" in str(err.value)
+    # a few of each: every one listed under its own kind; German, French and Spanish months alike
+    frame = pd.DataFrame(
+        {
+            "doc_id": list("abcde"),
+            "date": ["", "12. März 2021", None, "1er mars 2001", "12 de marzo de 2001"],
+            "text": ["A."] * 5,
+        }
+    )
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.corpus_from_frame(frame)
+    lines = str(err.value).splitlines()
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  - MissingDateError",
+        "  - MissingDateError",
+        "    likely cause",
+        "  - DateError",
+        "  - DateError",
+        "  - DateError",
+        "    likely cause",
+    ]
+    assert "'März' is no English month name" in lines[4] and "'mars' is no" in lines[5] and "'marzo'" in lines[6]
+    # English month names and other forms keep their own hints
+    with pytest.raises(ck.DateError, match=r"pass date_format='%B %Y'") as err:
+        ck.parse_date("September 2001")
+    assert "English month name" not in str(err.value)
+    with pytest.raises(ck.DateError) as err:
+        ck.parse_date("2001-03-05 (approx)")
+    assert "month" not in str(err.value)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ArgumentError, DateError, MetadataError, shown
+from .errors import ArgumentError, CorpusError, DateError, MetadataError, MissingDateError, shown
 from .yamlio import read_yaml
 
 __all__ = ["PRECISIONS", "PeriodTable", "format_date", "parse_date", "period_end", "period_labels", "read_periods"]
@@ -129,6 +129,8 @@ def _hint(text: str) -> str:
         )
     if m := _ROMAN_YEAR.match(text):
         return f"; a year in Roman numerals: write it in digits ({m.group('r').upper()} is {_roman(m.group('r'))})"
+    if word := _month_word(text):
+        return f"; {_ENGLISH_ONLY.format(word=word)}"
     if _MONTH_NAME.search(text) and re.search(r"\d{4}", text):
         fmt = _wordy_format([text])
         return "; write the month as a number (September 2001 is 2001-09), or pass date_format" + (
@@ -137,19 +139,51 @@ def _hint(text: str) -> str:
     return ""
 
 
+#: English month names and their abbreviations: what ``%b`` and ``%B`` read (Python's ``strptime`` in the C locale).
+_ENGLISH_MONTHS = frozenset(
+    [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
+)
+#: A word of three letters or more (in any script).
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+#: What to do with dates whose month is named in another language than English.
+_ENGLISH_ONLY = (
+    "{word!r} is no English month name, and date_format's %b and %B read English month names only (Python's "
+    "strptime in the C locale): write such dates as ISO ones first (YYYY-MM or YYYY-MM-DD: read the table with "
+    "read_metadata, replace the month names by their numbers with pandas, and pass the DataFrame)"
+)
+
+
+def _month_word(text: str) -> str | None:
+    """The first word of a date written with a year that is no English month name: the month of another
+    language (``'март'`` in ``'март 2001'``, ``'März'`` in ``'12. März 2021'``), or a season; None if none."""
+    if not re.search(r"\d{4}", text) or re.search(r"\d{4}-\d", text):  # no year, or an ISO date and a note
+        return None
+    return next((w for w in _LETTERS.findall(text) if w.lower().rstrip(".") not in _ENGLISH_MONTHS), None)
+
+
 #: Formats tried on refused dates that name the month in words, to suggest one (:func:`date_format_hint`).
 _WORDY_FORMATS = ("%b %Y", "%B %Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b. %Y", "%b. %d, %Y")
 
 
-def date_format_hint(values: Sequence[object]) -> str | None:
+def date_format_hint(values: Sequence[object], date_format: str | None = None) -> str | None:
     """The ``date_format=`` that would read the refused date ``values`` of one column, said as a hint.
 
     Day-first and month-first dates (``30/11/2026``, ``11/30/2026``) are told apart by a value
     whose first or second number is above 12; dates with the month in words are tried against a
-    few common formats. None if no one format reads them all (or the order cannot be told).
+    few common formats. None if no one format reads them all (or the order cannot be told). When
+    most of them name the month in another language than English (``'март 2001'``), no format reads
+    them, and the hint says what to do instead (also when a ``date_format`` was given).
     """
     texts = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
     if not texts:
+        return None
+    foreign = [(t, w) for t in texts if (w := _month_word(t)) and not _NUMERIC_DMY.match(t)]
+    if len(foreign) > 1 and len(foreign) * 2 >= len(texts):  # (one such date's own message says it)
+        return (
+            f"{len(foreign)} of them name the month in words that are no English month names ({foreign[0][0]!r}), "
+            "which no date_format reads (%b and %B read English names only): write them as ISO dates first"
+        )
+    if date_format is not None:
         return None
     numeric = [m for t in texts if (m := _NUMERIC_DMY.match(t))]
     if len(numeric) == len(texts):
@@ -212,6 +246,22 @@ def check_missing_dates(value: object) -> str:
 
         raise ArgumentError(f"missing_dates={value!r}: expected 'error' (a row without a date is an error) or 'keep'")
     return value
+
+
+def date_hints(errors: Sequence[CorpusError], refused: Sequence[object], date_format: str | None) -> dict[type, str]:
+    """The likely cause of each kind of date error among ``errors``, for the summary of a
+    :class:`~corpuskit.errors.CorpusValidationError`: empty dates (:class:`~corpuskit.errors.MissingDateError`:
+    ``missing_dates="keep"``) apart from the ``refused`` dates that cannot be read (:func:`date_format_hint`)."""
+    hints: dict[type, str] = {}
+    empty = sum(isinstance(e, MissingDateError) for e in errors)
+    if empty > 1:
+        hints[MissingDateError] = (
+            f"{empty} rows have an empty date: missing_dates='keep' (--missing-dates keep) loads them undated, "
+            "or write their dates"
+        )
+    if hint := date_format_hint([v for v in refused if not is_blank_date(v)], date_format):
+        hints[DateError] = hint
+    return hints
 
 
 def is_blank_date(value: object) -> bool:
@@ -327,7 +377,7 @@ def parse_date(
     elif isinstance(value, dt.date):
         value = value.isoformat()
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
-        raise DateError(
+        raise MissingDateError(
             f"{prefix}the date is missing (expected {EXPECTED}; if some documents have no date, "
             "missing_dates='keep' loads them undated, --missing-dates keep on the command line)"
         )
@@ -345,7 +395,12 @@ def parse_date(
         try:
             got = dt.datetime.strptime(text.strip(), date_format)
         except ValueError as exc:
-            raise DateError(f"{prefix}{text!r} does not match date_format={date_format!r} ({exc})") from None
+            english = (
+                f"; {_ENGLISH_ONLY.format(word=word)}"
+                if re.search(r"%[bBh]", date_format) and (word := _month_word(text))
+                else ""
+            )
+            raise DateError(f"{prefix}{text!r} does not match date_format={date_format!r} ({exc}){english}") from None
         # the same date in the ISO form of its precision, checked below as any other
         text = f"{got.year:04d}" + got.strftime(_ISO_TAIL[implied])
     m = _DATE_RE.match(text)

@@ -32,7 +32,9 @@ __all__ = [
     "MarkedSpellingWarning",
     "MarkupWarning",
     "MetadataError",
+    "MissingDateError",
     "MissingFileError",
+    "MojibakeWarning",
     "OutsideCorpusError",
     "PatternCaseWarning",
     "PatternTimeoutError",
@@ -100,6 +102,11 @@ class DateError(CorpusError):
     """A date is unparseable, impossible, or inconsistent with its precision."""
 
 
+class MissingDateError(DateError):
+    """A row's date cell is empty (``missing_dates="keep"`` loads such documents undated). A :class:`DateError` of
+    its own kind, so that a summary counts the empty dates apart from the dates that cannot be read."""
+
+
 class DuplicateIdError(CorpusError):
     """Two metadata rows (or DataFrame rows) share a document id."""
 
@@ -124,6 +131,14 @@ class MarkupWarning(UserWarning):
     """Much of a corpus is markup (HTML or XML tags, ``&entities;``): counted as text, the tag and attribute
     names become its top terms (``span``, ``class``, ``div``, ``href``) and ``&#39;`` the term ``39``. Strip the
     markup before loading, or set it aside with cleaning rules (README: "HTML and other markup")."""
+
+
+class MojibakeWarning(UserWarning):
+    """Files read in the single-byte encoding given look like mojibake that another encoding reads as text:
+    Cyrillic read as cp1252 or Latin-1 (``'Àïïåòèò ïðèõîäèò'`` for ``'Аппетит приходит'``), Windows-1251 and
+    KOI8-R read as each other (``'юООЕРХР'``, ``'бРРЕФЙФ'``), UTF-8 read as cp1252 (``'Ð¡ÑŠÐµÑˆÑŒ'``). The
+    loaders name the files, what they read and the encoding to pass (README: "Other people's files";
+    :mod:`corpuskit.charsets`)."""
 
 
 class WordBoundaryWarning(UserWarning):

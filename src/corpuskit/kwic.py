@@ -56,9 +56,26 @@ def _matcher(pattern: str, valuetype: str, lower: bool, n_chars: int = 0):
     return (lambda tok: tok.casefold() == target) if lower else (lambda tok: tok == target)
 
 
-def _warn_untokenlike(parts: Sequence[str], valuetype: str) -> None:
+def _warn_untokenlike(parts: Sequence[str], valuetype: str, listed: bool = False) -> None:
     """A :class:`~corpuskit.errors.QueryWarning` for a fixed word (or a glob without wildcards) that is not
-    one token as :func:`corpuskit.tokenize` cuts text: no token can equal it, so it matches nothing."""
+    one token as :func:`corpuskit.tokenize` cuts text: no token can equal it, so it matches nothing.
+
+    An item of a list (``listed``) that holds a space is one token of the phrase the list gives, which no token
+    equals (a token holds no space, whatever its wildcards): the warning says to pass the phrase as one string,
+    or its words as items of the list, and the words are checked in turn."""
+    if listed and valuetype != "regex" and any(len(p.split()) > 1 for p in parts):
+        words = [w for p in parts for w in p.split()]
+        for p in parts:
+            if len(p.split()) > 1:
+                warnings.warn(
+                    f"kwic: the list item {p!r} holds a space, but each item of a list is one token of the phrase "
+                    f"(a token holds no space), so it matches nothing; pass the phrase as one string, "
+                    f"kwic(corpus, {' '.join(words)!r}), or its words as items of the list, kwic(corpus, {words!r})",
+                    QueryWarning,
+                    stacklevel=caller_level(),
+                )
+        _warn_untokenlike(words, valuetype)
+        return
     for p in parts:
         if valuetype == "regex" or (valuetype == "glob" and any(c in p for c in "*?[")):
             continue
@@ -126,6 +143,9 @@ def kwic(
         explicitly (``["state", "of", "*"]``), not alternatives as a character
         vector does in quanteda: for several words, call once per word or use a
         glob or regex (``"^(security|quotes)$"`` with ``valuetype="regex"``).
+        Each item of a list is one token: an item with a space (``["free
+        trade"]``) matches nothing, and a :class:`~corpuskit.errors.QueryWarning`
+        says to pass ``"free trade"`` or ``["free", "trade"]``.
     window
         Tokens of context on each side (the context may cross sentences, not
         documents).
@@ -179,7 +199,7 @@ def kwic(
         )
     if not parts:
         raise ArgumentError(f"pattern={pattern!r} is empty: give a word, a phrase or a list of them")
-    _warn_untokenlike(parts, valuetype)
+    _warn_untokenlike(parts, valuetype, listed=not isinstance(pattern, str))
     index = token_index(corpus)
     k = len(parts)
     masks = []

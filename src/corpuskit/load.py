@@ -35,8 +35,9 @@ from typing import Any
 
 import pandas as pd
 
+from .charsets import is_single_byte, mojibake, readable_encodings
 from .corpus import Corpus, SourceTexts, TextColumn
-from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
+from .dates import check_date_format, check_missing_dates, date_hints, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     ChecksumError,
@@ -48,6 +49,7 @@ from .errors import (
     EncodingError,
     MetadataError,
     MissingFileError,
+    MojibakeWarning,
     OutsideCorpusError,
     PatternCaseWarning,
     ReplacedBytesWarning,
@@ -83,6 +85,39 @@ RESERVED_COLUMNS = (
     "depth",
     "thread",
 )
+
+
+#: What a metadata table of the caller's (a DataFrame without read_metadata's ``_line`` column) is called in
+#: messages: its rows are named by their index label, ``DataFrame row 0``, as :func:`corpus_from_frame` names
+#: them, not by lines it has none of (line 2 is the first row of a CSV file, under its header).
+FRAME = "DataFrame"
+
+
+def frame_rows(frame: pd.DataFrame, no_table: bool = False) -> pd.DataFrame:
+    """A table of the caller's made ready for the loaders: its rows named by their index labels (``_line``) and
+    the table by :data:`FRAME`, for messages. The table of a folder without one (``no_table``,
+    :func:`files_table`) numbers its files from 1 instead: ``(files matching *.txt): line 2``."""
+    if no_table:
+        return frame.reset_index(drop=True).assign(_line=range(1, len(frame) + 1))
+    out = frame.reset_index(drop=True).assign(_line=frame.index.tolist())
+    out.attrs["path"] = FRAME
+    return out
+
+
+def row_place(table: str, line: object) -> str:
+    """Where a metadata row is, for messages: ``metadata.csv: line 3`` in a file, ``DataFrame row 1`` (the row's
+    index label) in a DataFrame of the caller's (:data:`FRAME`)."""
+    return f"{FRAME} {row_ref(table, line)}" if table == FRAME else f"{table}: {row_ref(table, line)}"
+
+
+def row_ref(table: str, line: object) -> str:
+    """A metadata row within its table, for messages: ``line 3``, or ``row 1`` in a DataFrame (:func:`row_place`)."""
+    return f"row {line!r}" if table == FRAME else f"line {line}"
+
+
+def table_name(table: str) -> str:
+    """A metadata table in a sentence: its file name, or ``the DataFrame``."""
+    return f"the {FRAME}" if table == FRAME else table
 
 
 def read_metadata(path: str | Path, *, delimiter: str | None = None) -> pd.DataFrame:
@@ -292,8 +327,10 @@ def read_text(path: str | Path, *, where: str = "", encoding: str = "utf-8") -> 
     return decode_text(path.read_bytes(), path.name, where=where, encoding=check_encoding(encoding))
 
 
-#: What to try, in the message for a file that does not decode.
-_TRY_ENCODINGS = "e.g. 'cp1252', 'latin-1', 'koi8-r'"
+#: What to try, in the message for a file that does not decode when no encoding reads its bytes as text
+#: (:func:`_encoding_advice`), and for an encoding name Python does not know.
+_TRY = ("cp1252", "latin-1", "cp1251", "koi8-r")
+_TRY_ENCODINGS = "e.g. " + ", ".join(map(repr, _TRY))
 #: Byte-order marks of encodings other than UTF-8, longest first (a UTF-32 mark starts like a UTF-16 one).
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -451,13 +488,44 @@ def _decode_error(data: bytes, name: str, prefix: str, label: str, utf8: bool, e
         if bom
         else f"{as_utf16} (--encoding {utf16})"
         if utf16
-        else f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
-        "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
+        else _encoding_advice(data, None if utf8 else label)
     )
     byte = f"byte 0x{data[start]:02x}" if start < len(data) else "the end of the file"
     return EncodingError(
         f"{prefix}file {name!r} is not valid {label}: {byte} at byte offset {start} (line {line}) "
         f"cannot be decoded ({getattr(exc, 'reason', exc)}); {advice}"
+    )
+
+
+def _encoding_advice(data: bytes, given: str | None) -> str:
+    """What to pass for a file whose bytes do not decode (in UTF-8, or in the encoding ``given``): UTF-8 if they are
+    UTF-8; else first the encodings that read them as text (:func:`corpuskit.charsets.readable_encodings`: cp1251
+    for Russian in Windows-1251, not cp1252, which reads it as mojibake), with what the file reads in the first,
+    else a few common ones; and ``encoding_errors='replace'`` for a file that is right but for a few bytes."""
+    skip = codecs.lookup(given).name if given else None
+    data = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    readable = [(e, x) for e, x in readable_encodings(data) if codecs.lookup(e).name != skip]
+    replace = (
+        "if only a few bytes are wrong, encoding_errors='replace' (--encoding-errors replace) reads each as U+FFFD"
+    )
+    if given is not None:  # a file in UTF-8 read in another encoding: it is UTF-8
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "it is valid UTF-8: pass encoding='utf-8' (the default; --encoding utf-8)"
+    if not readable:
+        return (
+            f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
+            + replace
+        )
+    best, excerpt = readable[0]
+    named = {codecs.lookup(e).name for e, _ in readable} | {skip}
+    others = [e for e, _ in readable[1:]] + [e for e in _TRY if codecs.lookup(e).name not in named]
+    return (
+        f"its bytes read as text in {best} ({excerpt!r}): pass encoding={best!r} (--encoding {best}); if it is in "
+        f"yet another encoding, pass that (e.g. {', '.join(map(repr, others[:3]))}); {replace}"
     )
 
 
@@ -652,12 +720,14 @@ def unlisted_files(
                 found = str(path.resolve())
                 link = f" (it is {_kind(path)}, not a regular file, which no row could name either: remove it)"
         if _key(found) != meta_key and _key(found) not in listed:
-            errors.append(UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {meta_path.name}{link}"))
+            errors.append(
+                UnlistedFileError(f"file {rel!r} in {str(folder)!r} has no row in {table_name(meta_path.name)}{link}")
+            )
     other_case = [rel for rel in other_case if _key(files.resolved(rel)) not in {*listed, meta_key}]
     if other_case:
         warnings.warn(
             f"corpus folder {str(folder)!r}: {_other_case(other_case, pattern)}, so they are not checked against "
-            f"{meta_path.name}: list them there if they belong to the corpus",
+            f"{table_name(meta_path.name)}: list them there if they belong to the corpus",
             PatternCaseWarning,
             stacklevel=caller_level(),
         )
@@ -702,8 +772,10 @@ def load_corpus(
         is looked up in ``folder`` first, then in the working directory. A
         DataFrame is accepted too: rows of a table returned by
         :func:`read_metadata` (with its ``_line`` column and ``attrs["path"]``),
-        to load part of a corpus, or any table of the caller's, whose rows are
-        numbered from 1 in messages; its dates may be text, years or timestamps
+        to load part of a corpus, whose rows keep the lines of their file in
+        messages, or any table of the caller's, whose rows are named by their
+        index label (``DataFrame row 0``, as :func:`corpus_from_frame` names
+        them); its dates may be text, years or timestamps
         (a timestamp at midnight is taken as a day). ``None``: no table; every file
         of ``folder`` that ``pattern`` matches is a document, its id the file's path
         without its suffix (``a.txt`` -> ``a``, ``2001/b.txt`` -> ``2001/b``), with no date
@@ -783,7 +855,12 @@ def load_corpus(
         One encoding for every file (unless ``encoding_col`` names one per
         file); nothing is guessed. A byte that does not
         decode is an ``EncodingError`` naming the file, the byte offset and
-        line, and suggesting ``encoding=``. A leading byte-order mark is
+        line, and suggesting ``encoding=``: first the encodings that read the
+        bytes as text (``'cp1251'`` for Russian in Windows-1251). Files that a
+        single-byte encoding reads as mojibake another reads as text (Russian
+        in cp1251 read as ``"cp1252"``: ``'Àïïåòèò'``) are loaded as read and
+        named in a :class:`~corpuskit.errors.MojibakeWarning` with the
+        encoding to pass (:mod:`corpuskit.charsets`). A leading byte-order mark is
         dropped (it is not text: offsets count characters from the first
         character after it), a NUL character is an ``EncodingError`` (see
         :func:`~corpuskit.load.decode_text`). The metadata table is UTF-8 (or UTF-16 with its
@@ -845,8 +922,8 @@ def load_corpus(
     if no_table:  # no table: every file the pattern matches, named by its path
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame):
-        if "_line" not in metadata.columns:  # a table of the caller's: its rows are numbered from 1 in messages
-            metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
+        if "_line" not in metadata.columns:  # a table of the caller's: its rows are named by their index labels
+            metadata = frame_rows(metadata, no_table)
     elif not isinstance(metadata, str | Path) or str(metadata) == "":
         raise ArgumentError(f"metadata: expected a path to a CSV or YAML file, a table, or None, got {metadata!r}")
     for name, value in (("check_unlisted", check_unlisted), ("allow_shared_files", allow_shared_files)):
@@ -885,6 +962,7 @@ def load_corpus(
     not_nfc: list[str] = []  # files whose text is not in Unicode NFC form
     nfc_example = ""  # what NFC changes in the first of them
     replaced: list[tuple[str, list[tuple[int, int]]]] = []  # files read with U+FFFD, and where
+    garbled: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # (encoding, better) -> (file, as read, in better)
     seen_texts: dict[tuple[int, int], tuple[str, str]] = {}  # (size, CRC-32) -> the first file with them
     same_text: list[tuple[str, str]] = []  # (file, earlier file with the same bytes)
     rows: list[dict[str, Any]] = []
@@ -898,14 +976,16 @@ def load_corpus(
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         line = rec.pop("_line")
         doc_id = rec.get(id_col)
-        where = f"{meta_path.name}: line {line}"
+        where = row_place(meta_path.name, line)
         if doc_id is None or str(doc_id).strip() == "":
             errors.append(MetadataError(f"{where}: field {id_col!r} is empty (every row needs an id)"))
             continue
         doc_id = str(doc_id).strip()
-        where = f"{meta_path.name}: line {line} (id {shown(doc_id)})"
+        where = f"{row_place(meta_path.name, line)} (id {shown(doc_id)})"
         if doc_id in seen_ids:
-            errors.append(DuplicateIdError(f"{where}: duplicate id, already used on line {seen_ids[doc_id]}"))
+            errors.append(
+                DuplicateIdError(f"{where}: duplicate id, already used on {row_ref(meta_path.name, seen_ids[doc_id])}")
+            )
             continue
         seen_ids[doc_id] = line
         value = rec.get(date_col) if date_col else None
@@ -951,8 +1031,9 @@ def load_corpus(
             other_line, other_id = seen_files[fkey]
             errors.append(
                 OutsideCorpusError(
-                    f"{where}, {meta.source}: file {fname!r} is already listed on line {other_line} "
-                    f"(id {other_id!r}); its text would be counted twice. Pass allow_shared_files=True if "
+                    f"{where}, {meta.source}: file {fname!r} is already listed on "
+                    f"{row_ref(meta_path.name, other_line)} (id {other_id!r}); its text would be counted twice. "
+                    "Pass allow_shared_files=True if "
                     "two documents really share one file"
                 )
             )
@@ -1000,6 +1081,8 @@ def load_corpus(
         if bad:  # the text is not the file's bytes decoded: it is re-encoded into the column
             replaced.append((fname, bad))
             file_utf8 = False
+        elif not file_utf8 and is_single_byte(file_encoding) and (seen := mojibake(data, file_encoding)):
+            garbled.setdefault((file_encoding, seen[0]), []).append((fname, seen[1], seen[2]))
         if text == "" or text.isspace():  # no stripped copy of the text
             errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
             continue
@@ -1024,9 +1107,7 @@ def load_corpus(
     if check_unlisted and not unparsed_rows and not no_table:  # without a table every file matched is listed
         unlisted = unlisted_files(folder, pattern, names, meta_path, files)
         errors += unlisted
-    hints: dict[type, str] = {}
-    if refused_dates and date_format is None and (hint := date_format_hint(refused_dates)):
-        hints[DateError] = hint
+    hints = date_hints(errors, refused_dates, date_format)  # empty dates apart from unreadable ones
     if not_found:
         hint = _not_found_hint(folder, not_found, meta, len(names))
         if hint:
@@ -1045,6 +1126,7 @@ def load_corpus(
             ReplacedBytesWarning,
             stacklevel=caller_level(),
         )
+    _warn_mojibake(garbled, encoding_col)
     if same_text:
         warnings.warn(
             f"{len(same_text)} file(s) have the same bytes as an earlier file of the corpus (e.g. "
@@ -1053,7 +1135,7 @@ def load_corpus(
             DuplicateTextWarning,
             stacklevel=caller_level(),
         )
-    _warn_undated(undated, len(rows), meta_path.name)
+    _warn_undated(undated, len(rows), table_name(meta_path.name))
     documents = _finish_documents(rows, meta.dtypes, texts.finish())
     # the sources are read from the text column: the raw text is held once
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["file"]), source_col="file")
@@ -1653,8 +1735,7 @@ def corpus_from_frame(
             continue
         meta = {k: v for k, v in rec.items() if k not in (id_col, text_col, date_col, precision_col)}
         rows.append({"doc_id": doc_id, "date": date, "date_precision": precision, **meta, "text": text})
-    hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
-    raise_collected(errors, {DateError: hint} if hint else None)
+    raise_collected(errors, date_hints(errors, refused_dates, date_format))
     warn_lookalike_ids(seen, "DataFrame")
     _warn_undated(undated, len(rows), "the DataFrame")
     not_nfc = [r for r in rows if not (r["text"].isascii() or unicodedata.is_normalized("NFC", r["text"]))]
@@ -1664,6 +1745,23 @@ def corpus_from_frame(
     documents = _finish_documents(rows)
     documents["source"] = documents["doc_id"]
     return Corpus(documents, sources=SourceTexts(documents["text"].array, documents["doc_id"]), source_col="source")
+
+
+def _warn_mojibake(garbled: Mapping[tuple[str, str], list[tuple[str, str, str]]], encoding_col: str | None) -> None:
+    """Warn (:class:`~corpuskit.errors.MojibakeWarning`) of the files whose text, read in the single-byte encoding
+    given, looks like mojibake that another encoding reads as text (:func:`corpuskit.charsets.mojibake`): once per
+    pair of encodings, naming the files, what the first reads and what it reads in the other."""
+    for (given, better), files in garbled.items():
+        name, as_read, as_better = files[0]
+        others = f" (and {len(files) - 1} more)" if len(files) > 1 else ""
+        column = f", or name it in the column {encoding_col!r}" if encoding_col else ""
+        warnings.warn(
+            f"{len(files)} file(s) read as {given!r} look like mojibake, text in another encoding: {name!r}{others} "
+            f"reads {as_read!r}, which in {better} is {as_better!r}; pass encoding={better!r} "
+            f"(--encoding {better}){column}",
+            MojibakeWarning,
+            stacklevel=caller_level(),
+        )
 
 
 def _warn_undated(where: list[str], n: int, table: str) -> None:
@@ -1815,7 +1913,7 @@ def _type_columns(
                 big = kind == "int" and re.fullmatch(r"[+-]?[0-9]+", v) is not None  # digits, beyond 64 bits
                 errors.append(
                     MetadataError(
-                        f"{name}: line {line} (id {doc!r}), field {col!r}: {v!r} is not "
+                        f"{row_place(name, line)} (id {doc!r}), field {col!r}: {v!r} is not "
                         + (
                             f"an integer of 64 bits ({_INT64[0]} to {_INT64[1]}) (dtypes declares int; declare "
                             f"{col!r} str to keep such numbers as text, every digit kept)"

@@ -46,7 +46,7 @@ import pandas as pd
 from .actors import ActorList, actor_mentions, load_actors
 from .clean import CleaningRules, clean_corpus, load_rules
 from .corpus import Corpus
-from .dates import check_date_format, check_missing_dates, date_format_hint, is_blank_date, parse_date
+from .dates import check_date_format, check_missing_dates, date_hints, is_blank_date, parse_date
 from .errors import (
     ArgumentError,
     CorpusError,
@@ -71,8 +71,12 @@ from .load import (
     check_encoding,
     check_folder,
     files_table,
+    frame_rows,
     load_corpus,
     read_regular,
+    row_place,
+    row_ref,
+    table_name,
     unlisted_files,
 )
 from .narrated import MAX_YEAR, MIN_YEAR, _load_overrides, _named_dates, check_year_range, time_references
@@ -190,8 +194,8 @@ def open_corpus(
     if no_table:  # no table: every file the pattern matches, named by its path, undated
         metadata, id_col, file_col, date_col = files_table(folder, pattern, date_col), "id", "file", None
     if isinstance(metadata, pd.DataFrame) and "_line" not in metadata.columns:
-        # a table of the caller's (as load_corpus takes): its rows are numbered from 1 in messages
-        metadata = metadata.reset_index(drop=True).assign(_line=range(1, len(metadata) + 1))
+        # a table of the caller's (as load_corpus takes): its rows are named by their index labels in messages
+        metadata = frame_rows(metadata, no_table)
     if not (isinstance(batch_mb, (int, float)) and batch_mb > 0):
         raise ArgumentError(f"batch_mb must be a positive number, got {batch_mb!r}")
     if encoding_errors not in ("strict", "replace"):
@@ -226,8 +230,8 @@ def open_corpus(
         if doc_id and doc_id in first:
             errors.append(
                 DuplicateIdError(
-                    f"{meta_path.name}: line {line} (id {shown(doc_id)}): duplicate id, "
-                    f"already used on line {first[doc_id]}"
+                    f"{row_place(meta_path.name, line)} (id {shown(doc_id)}): duplicate id, "
+                    f"already used on {row_ref(meta_path.name, first[doc_id])}"
                 )
             )
         elif doc_id:
@@ -240,13 +244,13 @@ def open_corpus(
         for doc_id, line, value, precision in zip(ids, table["_line"], table[date_col], precisions):
             if doc_id and first.get(doc_id) == line:  # a row with an id of its own (as load_corpus checks)
                 if keep_undated and is_blank_date(value) and is_blank_date(precision):
-                    undated.append(f"{meta_path.name}: line {line} (id {shown(doc_id)})")
+                    undated.append(f"{row_place(meta_path.name, line)} (id {shown(doc_id)})")
                     continue
                 try:
                     parse_date(
                         None if _isna(value) else value,
                         None if _isna(precision) else precision,
-                        where=f"{meta_path.name}: line {line} (id {shown(doc_id)}), field {date_col!r}",
+                        where=f"{row_place(meta_path.name, line)} (id {shown(doc_id)}), field {date_col!r}",
                         date_format=date_format,
                     )
                 except DateError as exc:
@@ -265,10 +269,10 @@ def open_corpus(
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     if not isinstance(defer_errors, bool):
         raise ArgumentError(f"defer_errors: expected True or False, got {defer_errors!r}")
-    hint = date_format_hint(refused_dates) if refused_dates and date_format is None else None
+    hints = date_hints(errors, refused_dates, date_format)  # empty dates apart from unreadable ones
     if not defer_errors:
-        raise_collected(errors, {DateError: hint} if hint else None)
-    _warn_undated(undated, len(first), meta_path.name)  # once for the stream, not once per batch
+        raise_collected(errors, hints)
+    _warn_undated(undated, len(first), table_name(meta_path.name))  # once for the stream, not once per batch
     sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(
         folder,
@@ -278,7 +282,7 @@ def open_corpus(
         _batches(sizes, batch_mb * 1e6),
         files=list(zip(names, sizes)),
         deferred=list(errors),
-        hints={DateError: hint} if hint else {},
+        hints=hints,
         sentence_rules=sentence_rules,
     )
 
@@ -933,7 +937,7 @@ class _ValidateWork(_Work):
             return {"errors": pd.DataFrame({"kind": kinds, "message": messages})}
 
 
-_LINE = re.compile(r": line (\d+)\b")
+_LINE = re.compile(r"(?:: line|^DataFrame row) (\d+)\b")  # a file's line, or a DataFrame's row label
 
 
 def _metadata_line(error: CorpusError) -> float:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from .charsets import readable_encodings
 from .errors import CorpusError, not_a_file
 
 __all__ = ["parse_yaml", "read_package_yaml", "read_yaml"]
@@ -269,7 +270,9 @@ def parse_yaml(
 def decode_utf8(data: bytes, what: str, error: type[CorpusError], tip: str = "") -> str:
     r"""``data`` decoded as UTF-8 for a file the user wrote (a table, a list, rules; a leading byte-order mark,
     which Windows editors write, is dropped), else ``error`` naming ``what``, the byte, its offset and line, and
-    how to save the file as UTF-8 (``tip``: where, e.g. in Excel).
+    how to save the file as UTF-8 (``tip``: where, e.g. in Excel), from the encoding that reads its bytes as
+    text (:func:`corpuskit.charsets.readable_encodings`: ``iconv -f cp1251`` for a Russian table in
+    Windows-1251), else from cp1252.
 
     >>> from corpuskit.yamlio import decode_utf8
     >>> decode_utf8("caf\u00e9\n".encode("latin-1"), "rules file 'r.yml'", ck.RulesError)
@@ -282,9 +285,13 @@ def decode_utf8(data: bytes, what: str, error: type[CorpusError], tip: str = "")
     except UnicodeDecodeError as exc:
         start = bom + exc.start  # an offset into the file, the mark included
         line = data.count(b"\n", 0, start) + 1
+        # convert from the encoding that reads the bytes as text (cp1251 for a Russian table), cp1252 if none does
+        readable = readable_encodings(data[bom:])
+        source = readable[0][0] if readable else "cp1252"
+        seen = f" (it reads as text in {source}: {readable[0][1]!r})" if readable else ""
         raise error(
             f"{what} is not valid UTF-8: byte 0x{data[start]:02x} at byte offset {start} (line {line}); "
-            f"save it as UTF-8{tip}, e.g. iconv -f cp1252 -t utf-8"
+            f"save it as UTF-8{tip}, e.g. iconv -f {source} -t utf-8{seen}"
         ) from exc
 
 
