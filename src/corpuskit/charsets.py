@@ -36,9 +36,9 @@ import regex
 
 __all__ = ["CANDIDATES", "SAMPLE", "Reading", "is_single_byte", "mojibake", "read_words", "readable_encodings"]
 
-#: The encodings the bytes are tried in, in this order when several read them as text: Windows-1251 and
+#: The encodings the bytes are tried in, in this order when several read them as text (Windows-1251 and
 #: KOI8-R (Russian and the other Cyrillic languages), DOS's Cyrillic code page, Windows-1252 (Western
-#: European; Latin-1 but for 0x80-0x9F).
+#: European; Latin-1 but for 0x80-0x9F)).
 CANDIDATES: tuple[str, ...] = ("cp1251", "koi8-r", "cp866", "cp1252")
 #: How much of a file is judged, in bytes, from the line of its first byte outside ASCII (some 1,200 words).
 SAMPLE = 1 << 13
@@ -89,8 +89,8 @@ class Reading:
 
     #: words (three letters or more) that hold a letter outside ASCII
     words: int = 0
-    #: of them, words no language writes: mixed scripts, Latin of accented letters only, a capital after a
-    #: small letter
+    #: of them, words no language writes (mixed scripts, Latin of accented letters only, a capital after a
+    #: small letter)
     odd: int = 0
     #: characters outside ASCII, and how many of them are symbols or control characters (box-drawing signs:
     #: KOI8-R read as DOS's cp866), not letters, marks, punctuation or spaces
@@ -103,8 +103,8 @@ class Reading:
 
     @property
     def text(self) -> bool:
-        """Whether the words read as a language's: few odd words, and Cyrillic mostly small letters, of
-        which the common ones are the usual share; most characters outside ASCII are no symbols."""
+        """Whether the words read as a language's (few odd words, and Cyrillic mostly small letters, of
+        which the common ones are the usual share; most characters outside ASCII are no symbols)."""
         if not self.words or self.odd * 10 > self.words or self.signs * 2 > self.foreign:
             return False
         if self.cyrillic and self.upper * 2 > self.cyrillic:
@@ -113,8 +113,8 @@ class Reading:
 
     @property
     def garbled(self) -> bool:
-        """Whether the words read as mojibake: most of at least three are odd, or its Cyrillic is mostly
-        capitals (or odd words) made of the wrong letters."""
+        """Whether the words read as mojibake (most of at least three are odd, or its Cyrillic is mostly
+        capitals or odd words made of the wrong letters)."""
         if self.words < 3:
             return False
         if self.odd * 2 >= self.words:
