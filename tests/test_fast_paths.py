@@ -47,6 +47,24 @@ def test_span_memo_gives_the_offsets_of_the_regex(texts, max_chunks, piece_chars
             assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_token_chars, max_size=30).map("".join), max_size=12),
+    st.integers(1, 40),
+    st.integers(1, 60),
+)
+def test_short_texts_tokenized_together_give_each_texts_own_tokens(texts, short, batch):
+    """sentences() joins short texts with line breaks and tokenizes them together (segment._batched_starts):
+    each text's token starts must be those of the text alone, whatever the thresholds."""
+    saved = segment.SHORT_TEXT, segment.BATCH_CHARS
+    segment.SHORT_TEXT, segment.BATCH_CHARS = short, batch
+    try:
+        got = list(segment._batched_starts(texts, segment._SpanMemo()))
+    finally:
+        segment.SHORT_TEXT, segment.BATCH_CHARS = saved
+    assert [g.tolist() for g in got] == [[m.start() for m in _TOKEN_RE.finditer(t)] for t in texts]
+
+
 def test_span_memo_grows_its_arrays_geometrically_on_many_short_texts():
     """A corpus of many short texts teaches the memo a few chunks per text. Its arrays used to be
     concatenated at each text (20,892 one-quote files: 0.8 s of the 1.7 s of `sentences`, and time in
