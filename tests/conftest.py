@@ -127,15 +127,18 @@ def seed_copy(tmp_path: Path) -> Path:
 @contextmanager
 def small_chunk_limits(max_chunks: int, piece_chars: int) -> Iterator[None]:
     """``segment.MAX_CHUNKS`` and ``segment.PIECE_CHARS`` set small for a while, so that property tests on
-    short texts reach the tokenizer memo's emptying and the cutting of long texts into pieces."""
+    short texts reach the tokenizer memo's emptying and the cutting of long texts into pieces; and
+    ``SHORT_TEXT``, ``BATCH_CHARS`` (short texts tokenized together) set so that some texts are joined in
+    batches and others, longer, are cut into pieces."""
     from corpuskit import segment
 
-    old = segment.MAX_CHUNKS, segment.PIECE_CHARS
+    old = segment.MAX_CHUNKS, segment.PIECE_CHARS, segment.SHORT_TEXT, segment.BATCH_CHARS
     segment.MAX_CHUNKS, segment.PIECE_CHARS = max_chunks, piece_chars
+    segment.SHORT_TEXT, segment.BATCH_CHARS = max(1, piece_chars // 2), piece_chars
     try:
         yield
     finally:
-        segment.MAX_CHUNKS, segment.PIECE_CHARS = old
+        segment.MAX_CHUNKS, segment.PIECE_CHARS, segment.SHORT_TEXT, segment.BATCH_CHARS = old
 
 
 def write_corpus(folder: Path, files: dict[str, bytes | str], metadata: str, name: str = "metadata.csv") -> Path:

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -1214,27 +1215,55 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     ``[_TOKEN_RE.findall(text) for text in texts]`` (tested on generated text).
     """
     memo = _ChunkMemo()
-    out = []
+    out: list[np.ndarray] = []
+    batch: list[str] = []
+    size = 0
+
+    def cut() -> None:
+        # short texts tokenized together, joined by line breaks (as _batched_starts does for token starts): each
+        # one's codes are those of its chunks, found by where the chunks of the joined text begin
+        joined = "\n".join(batch)
+        codes, reps = _piece_codes(memo, joined, with_reps=True)
+        lengths = np.fromiter((len(t) + 1 for t in batch), dtype=np.int64, count=len(batch))
+        offsets = np.cumsum(lengths) - lengths
+        first_chunk = np.searchsorted(_chunk_starts(_separated(joined)), offsets)
+        tokens_before = np.concatenate([[0], np.cumsum(reps)])
+        bounds = [*tokens_before[first_chunk].tolist(), len(codes)]
+        out.extend(codes[bounds[k] : bounds[k + 1]] for k in range(len(batch)))
+
     for text in texts:
+        if len(text) < SHORT_TEXT:
+            batch.append(text)
+            size += len(text) + 1
+            if size >= BATCH_CHARS:
+                cut()
+                batch, size = [], 0
+            continue
+        if batch:
+            cut()
+            batch, size = [], 0
         pieces = [_piece_codes(memo, piece) for piece in _pieces(text)]
         out.append(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
+    if batch:
+        cut()
     return memo.forms, out
 
 
-def _piece_codes(memo: _ChunkMemo, text: str) -> np.ndarray:
-    """The form codes of the tokens of ``text`` (a text or a piece of one cut at whitespace), in order."""
+def _piece_codes(memo: _ChunkMemo, text: str, with_reps: bool = False) -> Any:
+    """The form codes of the tokens of ``text`` (a text or a piece of one cut at whitespace), in order; with
+    ``with_reps``, also how many tokens each whitespace chunk holds."""
     chunks = _separated(text).split()
     codes = memo.codes(chunks)
     rest = np.flatnonzero(codes < 0)
+    reps = np.ones(len(chunks), dtype=np.int64)
     if len(rest):  # chunks of zero or several tokens: spliced in at their place
         parts, lens = memo.parts(codes, rest)
-        reps = np.ones(len(chunks), dtype=np.int64)
         reps[rest] = lens
         first = np.cumsum(reps) - reps  # where each chunk's tokens begin in the output
         codes = np.repeat(codes, reps)
         within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
         codes[np.repeat(first[rest], lens) + within] = np.array(list(chain.from_iterable(parts)), dtype=np.int32)
-    return codes
+    return (codes, reps) if with_reps else codes
 
 
 def _form_counts(texts: Sequence[str]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
