@@ -1338,8 +1338,9 @@ def test_the_encoding_error_suggests_the_encoding_that_reads_the_bytes_as_text(t
     stray = (WESTERN["de"] + "Stra\xdfe").encode("utf-8")[:-2] + b"\xdfe"
     folder = write_corpus(tmp_path / "stray", {"a.txt": stray}, HEADER + "a,a.txt,2001\n")
     err = str(_load_error(folder))
-    assert "read as text in" not in err and "(e.g. 'cp1252', 'latin-1', 'cp1251', 'koi8-r'" in err
-    assert "encoding_errors='replace'" in err
+    # (user 36: a stray byte after some UTF-8 was told its bytes "read as text in cp1252", quoting mojibake)
+    assert "read as text in" not in err and "cp1252" not in err
+    assert "it is UTF-8 but for 2 place(s) (byte offset(s) 138, 139;" in err and "encoding_errors='replace'" in err
     # a file that does not decode in the encoding given: the others are suggested, not that one
     bad = RUSSIAN.encode("cp1251") + b"\x98"  # 0x98 is no character in cp1251
     folder = write_corpus(tmp_path / "given", {"a.txt": bad}, HEADER + "a,a.txt,2001\n")
@@ -1504,3 +1505,18 @@ def test_the_summary_of_date_errors_counts_empty_dates_apart_from_unreadable_one
     with pytest.raises(ck.DateError) as err:
         ck.parse_date("2001-03-05 (approx)")
     assert "month" not in str(err.value)
+
+
+def test_utf8_with_a_stray_byte_read_in_a_single_byte_encoding_is_mojibake(tmp_path):
+    """User 36: 5,000 bytes of UTF-8 and a stray 0xff. The error told 'its bytes read as text in cp1252', quoting
+    the mojibake 'rÃ³wnieÅ¼'; following it loaded the mojibake without a word. Now the error says the file is
+    UTF-8 but for a few places, and reading it as cp1252 is a MojibakeWarning pointing to UTF-8."""
+    data = ("The manual says: również, dla wielu z nich. " * 100).encode("utf-8") + b"\xff\xfe caf\xe9."
+    folder = write_corpus(tmp_path / "c", {"a.txt": data}, HEADER + "a,a.txt,2001\n")
+    err = str(_load_error(folder))
+    assert "it is UTF-8 but for 3 place(s) (byte offset(s) 4,600, 4,601, 4,606;" in err and "cp1252" not in err
+    with pytest.warns(ck.MojibakeWarning, match=r"which in utf-8 is 'również"):
+        corpus = ck.load_corpus(folder, encoding="cp1252")
+    assert "rÃ³wnieÅ¼" in corpus.text("a")  # read as asked, with the warning
+    replaced = ck.load_corpus(folder, encoding_errors="replace")
+    assert replaced.text("a").endswith("\ufffd\ufffd caf\ufffd.")

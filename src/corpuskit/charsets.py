@@ -34,7 +34,16 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["CANDIDATES", "SAMPLE", "Reading", "is_single_byte", "mojibake", "read_words", "readable_encodings"]
+__all__ = [
+    "CANDIDATES",
+    "SAMPLE",
+    "Reading",
+    "is_single_byte",
+    "mojibake",
+    "read_words",
+    "readable_encodings",
+    "stray_bytes",
+]
 
 #: The encodings the bytes are tried in, in this order when several read them as text (Windows-1251 and
 #: KOI8-R (Russian and the other Cyrillic languages), DOS's Cyrillic code page, Windows-1252 (Western
@@ -271,6 +280,39 @@ def _mostly_utf8(window: bytes) -> bool:
     return len(text) - len(text.encode("ascii", errors="ignore")) - bad > bad
 
 
+def stray_bytes(data: bytes, limit: int = 4) -> tuple[list[int], int] | None:
+    r"""For a file that is UTF-8 but for a few bytes: the byte offsets of the places that do not decode (at most
+    ``limit``) and how many characters outside ASCII decode; None if there are more such places, or none, or
+    no character outside ASCII decodes.
+
+    A valid UTF-8 sequence of two bytes or more is rare in text written in a single-byte encoding (in cp1252 it
+    is an accented capital followed by a symbol, ``Ã³``), so one found beside a few stray bytes says UTF-8.
+
+    >>> from corpuskit.charsets import stray_bytes
+    >>> stray_bytes("Również dobrze.".encode() + b" \xff caf\xe9")
+    ([18, 23], 2)
+    >>> stray_bytes("café".encode("cp1252")) is None  # no character outside ASCII decodes
+    True
+    """
+    places: list[int] = []
+    decoded = 0
+    pos = 0
+    while True:
+        try:
+            text = data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data[pos : pos + exc.start].decode("utf-8")
+            places.append(pos + exc.start)
+            if len(places) > limit:
+                return None
+            pos += exc.end
+            decoded += len(text) - len(text.encode("ascii", errors="ignore"))
+            continue
+        decoded += len(text) - len(text.encode("ascii", errors="ignore"))
+        break
+    return (places, decoded) if places and decoded else None
+
+
 def mojibake(data: bytes, encoding: str) -> tuple[str, str, str] | None:
     """Whether ``data`` read in the single-byte ``encoding`` is mojibake that another encoding reads as text:
     ``(that encoding, an excerpt as read, the same excerpt in that encoding)``, else None.
@@ -293,6 +335,10 @@ def mojibake(data: bytes, encoding: str) -> tuple[str, str, str] | None:
         as_utf8 = data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
         as_utf8 = None
+    stray = stray_bytes(data) if as_utf8 is None else None
+    if stray is not None and stray[1] >= 2:  # UTF-8 but for a few bytes, read in a single-byte encoding
+        start = _first_foreign_word(as_given)
+        return "utf-8", _excerpt(as_given, start), _excerpt(window.decode("utf-8", errors="replace"), start)
     if as_utf8 is not None and len(as_utf8) - len(as_utf8.encode("ascii", errors="ignore")) >= 3:
         # from the word of the first byte outside ASCII: the bytes before it are ASCII, one character each
         start = _first_foreign_word(as_given)

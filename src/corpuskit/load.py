@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from .charsets import is_single_byte, mojibake, readable_encodings
+from .charsets import is_single_byte, mojibake, readable_encodings, stray_bytes
 from .corpus import Corpus, SourceTexts, TextColumn
 from .dates import check_date_format, check_missing_dates, date_hints, is_blank_date, parse_date
 from .errors import (
@@ -515,6 +515,15 @@ def _encoding_advice(data: bytes, given: str | None) -> str:
             pass
         else:
             return "it is valid UTF-8: pass encoding='utf-8' (the default; --encoding utf-8)"
+    stray = stray_bytes(data) if given is None else None
+    if stray is not None:  # UTF-8 but for a few bytes: another encoding would misread the rest
+        places, decoded = stray
+        at = ", ".join(f"{p:,}" for p in places)
+        return (
+            f"it is UTF-8 but for {len(places)} place(s) (byte offset(s) {at}; {decoded:,} characters outside ASCII "
+            "decode as UTF-8): encoding_errors='replace' (--encoding-errors replace) reads each stray byte as "
+            "U+FFFD, or mend the file there; another encoding would misread the rest"
+        )
     if not readable:
         return (
             f"if it is in another encoding, pass encoding= ({_TRY_ENCODINGS}; --encoding on the command line); "
