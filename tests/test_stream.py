@@ -549,3 +549,24 @@ def test_a_file_that_changed_since_open_corpus_is_refused(tmp_path):
     ):
         stream.term_frequency()
     assert len(ck.open_corpus(folder).term_frequency()) == 6  # opened again: read as it is
+
+
+def test_missing_and_empty_files_are_reported_when_the_stream_opens(tmp_path):
+    """User 36: a run over 3,000 files stopped at batch 4 of 13 on a file that does not decode, and never said
+    that two later files were missing or empty; the batches before were lost. A missing or an empty file is
+    known from a stat: open_corpus now lists them all at once, in table order, before any batch is read."""
+    files = {f"d{i}.txt": f"Text number {i}." for i in range(40)}
+    files["d10.txt"] = b"caf\xe9"  # does not decode: found only by reading (validate())
+    files["d25.txt"] = ""
+    del files["d30.txt"]
+    meta = "id,file,date\n" + "".join(f"d{i},d{i}.txt,2001\n" for i in range(40))
+    folder = write_corpus(tmp_path / "c", files, meta)
+    with pytest.raises(ck.CorpusValidationError) as err:
+        ck.open_corpus(folder, "metadata.csv", batch_mb=1e-5)
+    assert [type(e).__name__ for e in err.value.errors] == ["EmptyTextError", "MissingFileError"]
+    assert "line 27 (id 'd25'): file 'd25.txt' is empty" in str(err.value)
+    assert "line 32 (id 'd30'): file 'd30.txt' not found" in str(err.value)
+    stream = ck.open_corpus(folder, "metadata.csv", batch_mb=1e-5, defer_errors=True)
+    with pytest.raises(ck.CorpusValidationError) as err:
+        stream.validate()  # reads every file: the one that does not decode too, each problem once
+    assert [type(e).__name__ for e in err.value.errors] == ["EncodingError", "EmptyTextError", "MissingFileError"]

@@ -52,6 +52,8 @@ from .errors import (
     CorpusError,
     DateError,
     DuplicateIdError,
+    EmptyTextError,
+    MissingFileError,
     RulesError,
     UndatedWarning,
     caller_level,
@@ -66,6 +68,7 @@ from .keyness import _within_sides, keyness
 from .load import (
     FileSpec,
     _isna,
+    _near_name,
     _prepare_table,
     _warn_undated,
     check_encoding,
@@ -269,11 +272,24 @@ def open_corpus(
             errors.append(RulesError(f"{parsed.source}: rules name document(s) {unknown} that are not in the corpus"))
     if not isinstance(defer_errors, bool):
         raise ArgumentError(f"defer_errors: expected True or False, got {defer_errors!r}")
+    sizes = [_file_size(folder, n) for n in names]
+    # a missing or an empty file is known from a stat: reported now, with the table's other problems, not when
+    # its batch is reached (minutes or hours into a run, whose work is then lost); a file that does not decode
+    # needs reading: validate() reads every file and lists every problem together
+    for doc_id, line, name, size in zip(ids, table["_line"], names, sizes):
+        if size or name is None or not doc_id or first.get(doc_id) != line:
+            continue
+        where = f"{row_place(meta_path.name, line)} (id {shown(doc_id)})"
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            errors.append(MissingFileError(f"{where}: file {name!r} not found in {str(folder)!r}{_near_name(path)}"))
+        elif path.is_file() and not path.is_symlink() and path.stat().st_size == 0:
+            errors.append(EmptyTextError(f"{where}: file {name!r} is empty or whitespace only"))
+    errors.sort(key=_metadata_line)  # in table order, as load_corpus and validate() list them
     hints = date_hints(errors, refused_dates, date_format)  # empty dates apart from unreadable ones
     if not defer_errors:
         raise_collected(errors, hints)
     _warn_undated(undated, len(first), table_name(meta_path.name))  # once for the stream, not once per batch
-    sizes = [_file_size(folder, n) for n in names]
     return CorpusStream(
         folder,
         table,
