@@ -1216,36 +1216,18 @@ def _form_codes(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
     """
     memo = _ChunkMemo()
     out: list[np.ndarray] = []
-    batch: list[str] = []
-    size = 0
-
-    def cut() -> None:
-        # short texts tokenized together, joined by line breaks (as _batched_starts does for token starts): each
-        # one's codes are those of its chunks, found by where the chunks of the joined text begin
-        joined = "\n".join(batch)
-        codes, reps = _piece_codes(memo, joined, with_reps=True)
-        lengths = np.fromiter((len(t) + 1 for t in batch), dtype=np.int64, count=len(batch))
-        offsets = np.cumsum(lengths) - lengths
-        first_chunk = np.searchsorted(_chunk_starts(_separated(joined)), offsets)
+    for text, offsets in _short_runs(texts):
+        if offsets is None:
+            pieces = [_piece_codes(memo, piece) for piece in _pieces(text)]
+            out.append(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
+            continue
+        # short texts tokenized together: each one's codes are those of its chunks, found by where the chunks
+        # of the joined text begin
+        codes, reps = _piece_codes(memo, text, with_reps=True)
+        first_chunk = np.searchsorted(_chunk_starts(_separated(text)), offsets)
         tokens_before = np.concatenate([[0], np.cumsum(reps)])
         bounds = [*tokens_before[first_chunk].tolist(), len(codes)]
-        out.extend(codes[bounds[k] : bounds[k + 1]] for k in range(len(batch)))
-
-    for text in texts:
-        if len(text) < SHORT_TEXT:
-            batch.append(text)
-            size += len(text) + 1
-            if size >= BATCH_CHARS:
-                cut()
-                batch, size = [], 0
-            continue
-        if batch:
-            cut()
-            batch, size = [], 0
-        pieces = [_piece_codes(memo, piece) for piece in _pieces(text)]
-        out.append(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
-    if batch:
-        cut()
+        out.extend(codes[bounds[k] : bounds[k + 1]] for k in range(len(offsets)))
     return memo.forms, out
 
 
@@ -1841,40 +1823,49 @@ SHORT_TEXT = 1 << 12
 BATCH_CHARS = 1 << 18
 
 
-def _batched_starts(texts: Iterable[str], memo: _SpanMemo) -> Iterator[np.ndarray]:
-    """Per text, the starts of its tokens (``memo.starts(text)``), in order.
+def _short_runs(texts: Iterable[str]) -> Iterator[tuple[str, np.ndarray | None]]:
+    """The texts in order: each text of :data:`SHORT_TEXT` characters or more alone, as ``(text, None)``; the
+    shorter ones joined by line breaks, up to :data:`BATCH_CHARS` characters at a time, as ``(joined, offsets)``
+    with where each of them begins in the joined text.
 
-    Texts shorter than :data:`SHORT_TEXT` are joined by line breaks and tokenized together, up to
-    :data:`BATCH_CHARS` characters at a time, and each one's starts are cut from the batch's: no token spans
-    whitespace, so the line break between two texts neither joins nor splits a token (the same reasoning as
-    cutting a long text into pieces). A corpus of 20,000 one-sentence texts paid some fifteen small array
-    operations per text; a long text pays them once anyway.
+    Tokenizing short texts together pays a text's fixed costs (some fifteen small array operations) once per
+    batch: no token spans whitespace, so the line break between two texts neither joins nor splits a token
+    (the same reasoning as cutting a long text into pieces).
     """
     batch: list[str] = []
     size = 0
 
-    def cut() -> Iterator[np.ndarray]:
-        starts = memo.starts("\n".join(batch))
+    def joined() -> tuple[str, np.ndarray]:
         lengths = np.fromiter((len(t) + 1 for t in batch), dtype=np.int64, count=len(batch))
-        offsets = np.cumsum(lengths) - lengths  # where each text begins in the joined one
-        firsts = [*np.searchsorted(starts, offsets).tolist(), len(starts)]
-        for k, off in enumerate(offsets.tolist()):
-            yield starts[firsts[k] : firsts[k + 1]] - off
+        return "\n".join(batch), np.cumsum(lengths) - lengths
 
     for text in texts:
         if len(text) >= SHORT_TEXT:
             if batch:
-                yield from cut()
+                yield joined()
                 batch, size = [], 0
-            yield memo.starts(text)
+            yield text, None
             continue
         batch.append(text)
         size += len(text) + 1
         if size >= BATCH_CHARS:
-            yield from cut()
+            yield joined()
             batch, size = [], 0
     if batch:
-        yield from cut()
+        yield joined()
+
+
+def _batched_starts(texts: Iterable[str], memo: _SpanMemo) -> Iterator[np.ndarray]:
+    """Per text, the starts of its tokens (``memo.starts(text)``), in order; short texts tokenized together
+    (:func:`_short_runs`), each one's starts cut from its batch's."""
+    for text, offsets in _short_runs(texts):
+        starts = memo.starts(text)
+        if offsets is None:
+            yield starts
+            continue
+        firsts = [*np.searchsorted(starts, offsets).tolist(), len(starts)]
+        for k, off in enumerate(offsets.tolist()):
+            yield starts[firsts[k] : firsts[k + 1]] - off
 
 
 def sentences(
