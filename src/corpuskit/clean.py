@@ -741,6 +741,8 @@ def label_spans(
     """
     n = len(text)
     claims = _Claims()
+    crlf_file = crlf is not None and "\r\n" in text
+    as_lf: str | None = None
     comments: list[dict[str, Any]] = []
     if rules.comments is not None:
         comments = _cut_comments(text, rules.comments, claims.claim, where)
@@ -757,10 +759,15 @@ def label_spans(
         batch.commit()
         if counts is not None:
             counts[rule.origin] = counts.get(rule.origin, 0) + claimed
-        if crlf is not None and _line_end_sensitive(rule.regex) and "\r\n" in text:
+        if crlf is not None and _line_end_sensitive(rule.regex) and crlf_file:
             # a rule written for LF files: how many more matches would it find if this file's lines ended so
-            as_lf = text.replace("\r\n", "\n")
-            lf = sum(1 for m in rule.regex.finditer(as_lf) if m.end(rule.group) > m.start(rule.group))
+            if as_lf is None:
+                as_lf = text.replace("\r\n", "\n")  # once per file, for every such rule
+            lf = sum(
+                1
+                for m in rule.regex.finditer(as_lf, **(deadlines.of(rule) if deadlines is not None else {}))
+                if m.end(rule.group) > m.start(rule.group)
+            )
             if lf > found:
                 seen = crlf.setdefault(rule.origin, [0, 0])
                 seen[0] += 1

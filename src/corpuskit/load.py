@@ -1093,7 +1093,7 @@ def load_corpus(
         elif not file_utf8 and is_single_byte(file_encoding) and (seen := mojibake(data, file_encoding)):
             garbled.setdefault((file_encoding, seen[0]), []).append((fname, seen[1], seen[2]))
         if text == "" or text.isspace():  # no stripped copy of the text
-            errors.append(EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only"))
+            errors.append(empty_file_error(where, fname))
             continue
         if not date_ok:
             continue
@@ -1402,6 +1402,11 @@ def _not_found_hint(folder: Path, names: list[str], meta: _Table, n_rows: int) -
             f"(e.g. {names[0]!r}): {' and '.join(what)}; did you mean file={fixed!r}?"
         )
     return None
+
+
+def empty_file_error(where: str, fname: str) -> EmptyTextError:
+    """The error of a file that holds no text (``load_corpus``, and ``open_corpus`` from a stat)."""
+    return EmptyTextError(f"{where}: file {fname!r} is empty or whitespace only")
 
 
 class _Files:

@@ -52,8 +52,6 @@ from .errors import (
     CorpusError,
     DateError,
     DuplicateIdError,
-    EmptyTextError,
-    MissingFileError,
     RulesError,
     UndatedWarning,
     caller_level,
@@ -67,12 +65,13 @@ from .frequency import _group_codes, check_weighting, compact_columns, count_ter
 from .keyness import _within_sides, keyness
 from .load import (
     FileSpec,
+    _Files,
     _isna,
-    _near_name,
     _prepare_table,
     _warn_undated,
     check_encoding,
     check_folder,
+    empty_file_error,
     files_table,
     frame_rows,
     load_corpus,
@@ -273,18 +272,21 @@ def open_corpus(
     if not isinstance(defer_errors, bool):
         raise ArgumentError(f"defer_errors: expected True or False, got {defer_errors!r}")
     sizes = [_file_size(folder, n) for n in names]
-    # a missing or an empty file is known from a stat: reported now, with the table's other problems, not when
-    # its batch is reached (minutes or hours into a run, whose work is then lost); a file that does not decode
-    # needs reading: validate() reads every file and lists every problem together
+    # a missing or an empty file is known from a stat: reported now, with the table's other problems and by the
+    # loader's own checks (_Files.inside), not when its batch is reached (minutes or hours into a run, whose work
+    # is then lost); a file that does not decode needs reading: validate() reads every file, listing every problem
+    files = _Files(folder)
     for doc_id, line, name, size in zip(ids, table["_line"], names, sizes):
         if size or name is None or not doc_id or first.get(doc_id) != line:
             continue
         where = f"{row_place(meta_path.name, line)} (id {shown(doc_id)})"
-        path = folder / name
-        if not path.exists() and not path.is_symlink():
-            errors.append(MissingFileError(f"{where}: file {name!r} not found in {str(folder)!r}{_near_name(path)}"))
-        elif path.is_file() and not path.is_symlink() and path.stat().st_size == 0:
-            errors.append(EmptyTextError(f"{where}: file {name!r} is empty or whitespace only"))
+        try:
+            path = files.inside(name, where, meta.source)
+        except CorpusError as exc:
+            errors.append(exc)
+            continue
+        if os.stat(path).st_size == 0:
+            errors.append(empty_file_error(where, name))
     errors.sort(key=_metadata_line)  # in table order, as load_corpus and validate() list them
     hints = date_hints(errors, refused_dates, date_format)  # empty dates apart from unreadable ones
     if not defer_errors:
