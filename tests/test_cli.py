@@ -439,3 +439,32 @@ def test_sentiment_by_period_of_an_undated_corpus_is_refused_before_scoring(tmp_
     for extra in (["--no-dates"], ["--metadata", "none"]):
         proc = corpuskit("sentiment", folder, "--no-vader", "--period", "year", *extra, check=False)
         assert proc.returncode == 2 and "--period needs dates" in proc.stderr, proc.stderr
+
+
+def test_sentiment_keeps_neutral_phrases_out_of_the_scores(tmp_path):
+    files = {"a.txt": "The United States helped. A good day.", "b.txt": "The Security Council met.\n\nIt was bad."}
+    folder = write_corpus(tmp_path / "c", files, "id,date\na,2020\nb,2021\n")
+    phrases = tmp_path / "neutral.txt"
+    phrases.write_text("\ufeffUnited States\n\n  Security Council  \n", encoding="utf-8")  # a BOM, a blank line
+    corpus = ck.load_corpus(folder)
+    expected = ck.sentence_sentiment(corpus, neutral=["United States", "Security Council"])
+    assert expected["n_neutral"].tolist() == [1, 0, 1, 0]
+    for args in (["--neutral", "United States", "--neutral", "Security Council"], ["--neutral-file", phrases]):
+        got = pd.read_csv(io.StringIO(corpuskit("sentiment", folder, *args).stdout))
+        assert got["n_neutral"].tolist() == expected["n_neutral"].tolist()
+        assert got["vader"].round(6).tolist() == expected["vader"].round(6).tolist()
+    # without the options the table has no n_neutral column; a summary reads the neutralised scores
+    assert "n_neutral" not in pd.read_csv(io.StringIO(corpuskit("sentiment", folder).stdout)).columns
+    summary = pd.read_csv(
+        io.StringIO(corpuskit("sentiment", folder, "--by", "doc_id", "--neutral-file", phrases).stdout)
+    )
+    assert summary["mean"].round(6).tolist() == expected.groupby("doc_id")["polarity"].mean().round(6).tolist()
+    moments = corpuskit(
+        "sentiment", folder, "--by", "doc_id", "--moments", "--value", "vader", "--neutral-file", phrases
+    )
+    got = pd.read_csv(io.StringIO(moments.stdout))["mean"].round(6).tolist()
+    assert got == expected.groupby("doc_id")["vader"].mean().round(6).tolist()
+    proc = corpuskit("sentiment", folder, "--neutral", ":-)", check=False)
+    assert proc.returncode == 1 and "neutral[0]: the phrase ':-)' has no letter or digit" in proc.stderr
+    proc = corpuskit("sentiment", folder, "--neutral-file", tmp_path / "nosuch.txt", check=False)
+    assert proc.returncode == 1 and "neutral-phrase file" in proc.stderr

@@ -1,6 +1,7 @@
 """Sentiment: exact TextBlob scores, VADER, intervals, aggregation over publication time."""
 
 import inspect
+import re
 import subprocess
 import sys
 import warnings
@@ -669,3 +670,282 @@ def test_a_group_of_one_cluster_is_too_few_whatever_its_n():
     assert not out.loc["1640s", "too_few"]
     unclustered = ck.summarise_sentiment(scored, "period", min_n=10, n_boot=200).set_index("period")
     assert not unclustered.loc["1630s", "too_few"]  # sentences resampled: 30 give an interval
+
+
+# --- neutral phrases: names and terms kept out of the scores ---------------------------------------
+def vader(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+
+
+def one_document(text):
+    return ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2003"], "text": [text]}))
+
+
+def test_a_neutral_name_is_scored_as_its_placeholder_words():
+    """VADER reads "United States" as "united" (1.8): compound 1.8 / sqrt(1.8^2 + 15) = 0.4215; kept out, the
+    sentence scores as 'The Yyyyyy Yyyyyy helped.', which no lexicon word is in: 0."""
+    text = "The United States helped."
+    assert vader(text) == pytest.approx(1.8 / np.sqrt(1.8**2 + 15), abs=1e-4)  # VADER rounds to 4 places
+    got = ck.vader_scores([text], neutral=["United States"])
+    pd.testing.assert_frame_equal(got.drop(columns="n_neutral"), ck.vader_scores(["The Yyyyyy Yyyyyy helped."]))
+    assert got["compound"].item() == 0.0 == vader("The Yyyyyy Yyyyyy helped.")
+    assert got["n_neutral"].tolist() == [1]
+    scored = ck.sentence_sentiment(one_document(text), neutral=["United States"])
+    assert scored["vader"].item() == 0.0 and scored["text"].item() == text and scored["n_neutral"].item() == 1
+
+
+def test_a_neutral_term_keeps_the_negation_and_intensifier_windows():
+    # "not a great power": TextBlob negates "great" (0.8 * -0.5 = -0.4); kept out, nothing is left to score
+    text = "It is not a great power."
+    assert ck.textblob_scores([text])["polarity"].item() == -0.4
+    got = ck.textblob_scores([text], neutral=["great power"])
+    assert (got["polarity"].item(), got["subjectivity"].item()) == textblob("It is not a yyyyy yyyyy.") == (0.0, 0.0)
+    assert ck.vader_scores([text], neutral=["great power"])["compound"].item() == vader("It is not a yyyyy yyyyy.")
+    # TextBlob carries "not" over words of one letter only: two placeholder words stop it, as the name's words
+    # do, so "good" keeps its 0.7 (deleting the name would give "not good", -0.35)
+    text = "not United Nations good"
+    assert ck.textblob_scores([text], neutral=["United Nations"])["polarity"].item() == 0.7
+    assert textblob("not good")[0] == -0.35
+    # an intensifier three words back: "very" (0.2) and "good" (0.7) are averaged, not multiplied: 0.45
+    # (without the two words, "very good" is 0.91); VADER scales the booster 0.293 by 0.9 three words back
+    text = "It is very United Nations good."
+    tb = ck.textblob_scores([text], neutral=["United Nations"])
+    assert tb["polarity"].item() == pytest.approx((0.2 + 0.7) / 2)
+    assert textblob("It is very good.")[0] == pytest.approx(0.91)
+    v = ck.vader_scores([text], neutral=["United Nations"])["compound"].item()
+    s = 1.9 + 0.293 * 0.9
+    assert v == pytest.approx(s / np.sqrt(s**2 + 15), abs=1e-4) and v == vader("It is very Yyyyyy Yyyyyy good.")
+
+
+def test_neutral_phrases_match_in_any_case_and_keep_the_capitals():
+    texts = ["the united states", "THE UNITED STATES", "The United States", "The UNITED states"]
+    from corpuskit.sentiment import neutralise
+
+    masked, found = neutralise(texts, ["United States"])
+    assert masked == ["the yyyyyy yyyyyy", "THE YYYYYY YYYYYY", "The Yyyyyy Yyyyyy", "The YYYYYY yyyyyy"]
+    assert found.tolist() == [1, 1, 1, 1]
+    # VADER emphasises an all-capital word only when not every word is in capitals: the placeholder keeps
+    # the name's capitals, so "GOOD" is not emphasised (1.9: 0.4404), as it is not in the original
+    got = ck.vader_scores(["UNITED STATES GOOD"], neutral=["united states"])["compound"].item()
+    assert got == vader("YYYYYY YYYYYY GOOD") == pytest.approx(1.9 / np.sqrt(1.9**2 + 15), abs=1e-4)
+    assert vader("yyyyyy yyyyyy GOOD") > got  # what a lower-case placeholder would have given
+
+
+def test_the_longest_neutral_phrase_wins_and_phrases_match_whole_words():
+    from corpuskit.sentiment import neutralise
+
+    masked, found = neutralise(["Partnership for Peace and peace."], ["Peace", "Partnership for Peace"])
+    assert masked == ["Yyyyyyyyyyy yyy Yyyyy and yyyyy."] and found.tolist() == [2]
+    # VADER's +0.54 is "peace" (2.5 / sqrt(2.5^2 + 15)); with both phrases the longer is the one match
+    assert vader("Partnership for Peace") == pytest.approx(2.5 / np.sqrt(2.5**2 + 15), abs=1e-4)
+    both = ck.vader_scores(["Partnership for Peace"], neutral=["Peace", "Partnership for Peace"])
+    assert both["n_neutral"].item() == 1 and both["compound"].item() == 0.0
+    only = ck.textblob_scores(["Partnership for Peace, a good one"], neutral=["Peace"])
+    assert only["n_neutral"].item() == 1 and only["polarity"].item() == textblob("Partnership for Yyyyy, a good one")[0]
+    # whole words only: not inside a longer word, nor one that goes on with a digit, nor after a full stop
+    texts = ["Unitedstates agreed.", "The United States2 helped.", "the NonUnited States", "a.United States"]
+    masked, found = neutralise(texts, ["United States"])
+    assert masked == texts and found.tolist() == [0, 0, 0, 0]
+    got = ck.vader_scores(texts, neutral=["United States"]).drop(columns="n_neutral")
+    pd.testing.assert_frame_equal(got, ck.vader_scores(texts))
+
+
+def test_n_neutral_counts_the_matches_of_each_sentence_and_document():
+    text = "The United States and the United Nations met. Nothing else. The Security Council, the United States."
+    phrases = ["United States", "United Nations", "Security Council"]
+    scored = ck.sentence_sentiment(one_document(text), neutral=phrases)
+    assert scored["n_neutral"].tolist() == [2, 0, 2]
+    assert scored["n_neutral"].dtype == np.int64
+    cols = list(scored.columns)
+    assert cols.index("n_neutral") == cols.index("has_words") + 1 == cols.index("date") - 1  # before the metadata
+    docs = ck.document_sentiment(one_document(text), neutral=phrases)
+    assert docs["n_neutral"].tolist() == [4]
+    assert docs["vader"].item() == vader(
+        "The Yyyyyy Yyyyyy and the Yyyyyy Yyyyyyy met. Nothing else. The Yyyyyyyy Yyyyyyy, the Yyyyyy Yyyyyy."
+    )
+
+
+def test_without_neutral_the_tables_are_what_they_were():
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b"],
+                "date": ["2001", "2002"],
+                "party": ["x", "y"],
+                "text": ["The United States helped. Not a great power!", "Freedom Agenda, good and bad."],
+            }
+        )
+    )
+    default = ck.sentence_sentiment(corpus)
+    meta = [c for c in corpus.documents.columns if c not in ("doc_id", "text", "n_chars")]
+    assert list(default.columns) == [
+        *ck.sentences(corpus).columns,
+        "polarity",
+        "subjectivity",
+        "vader",
+        "has_words",
+        *meta,
+    ]
+    assert "party" in meta and "n_neutral" not in default.columns
+    # the default scores are TextBlob's and VADER's own
+    assert default["polarity"].tolist() == [textblob(t)[0] for t in default["text"]]
+    assert default["vader"].tolist() == [vader(t) for t in default["text"]]
+    pd.testing.assert_frame_equal(ck.sentence_sentiment(corpus, neutral=None), default)
+    pd.testing.assert_frame_equal(ck.document_sentiment(corpus, neutral=None), ck.document_sentiment(corpus))
+    # an empty list masks nothing but says so: n_neutral, all zeros
+    empty = ck.sentence_sentiment(corpus, neutral=[])
+    assert empty["n_neutral"].tolist() == [0, 0, 0]
+    pd.testing.assert_frame_equal(empty.drop(columns="n_neutral"), default)
+    for f in (ck.textblob_scores, ck.vader_scores):
+        assert "n_neutral" not in f(["good"]).columns
+        assert f(["good"], neutral=()).columns[-1] == "n_neutral"
+    # any iterable of phrases: a tuple, a set, a Series, a generator
+    some = ck.sentence_sentiment(corpus, neutral=["United States", "Freedom Agenda"])
+    for phrases in (("United States", "Freedom Agenda"), pd.Series(["United States", "Freedom Agenda"])):
+        pd.testing.assert_frame_equal(ck.sentence_sentiment(corpus, neutral=phrases), some)
+    pd.testing.assert_frame_equal(
+        ck.sentence_sentiment(corpus, neutral=iter(["Freedom Agenda", "United States"])), some
+    )
+    assert some["n_neutral"].tolist() == [1, 0, 1]
+    assert some["vader"].tolist() == [
+        vader("The Yyyyyy Yyyyyy helped."),
+        default["vader"][1],
+        vader("Yyyyyyy Yyyyyy, good and bad."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("neutral", "message"),
+    [
+        (
+            "United States",
+            "neutral: expected a list of phrases, got the string 'United States'; pass ['United States']",
+        ),
+        (b"United States", "neutral: expected a list of phrases (strings), got bytes b'United States'"),
+        (3, "neutral: expected a list of phrases (strings), got int 3"),
+        (["United States", 3], "neutral[1]: expected a phrase (a string), got 3 (int)"),
+        (["United States", None], "neutral[1]: expected a phrase (a string), got None (NoneType)"),
+        ([""], "neutral[0]: the phrase '' is empty; leave it out of the list"),
+        (["ok", "  \t"], "neutral[1]: the phrase '  \\t' is only whitespace; leave it out of the list"),
+        ([":-)"], "neutral[0]: the phrase ':-)' has no letter or digit, so no word to neutralise"),
+    ],
+)
+def test_bad_neutral_phrases_are_refused_naming_the_argument(neutral, message):
+    corpus = one_document("The United States helped.")
+    calls = {
+        "sentence_sentiment": lambda: ck.sentence_sentiment(corpus, neutral=neutral),
+        "document_sentiment": lambda: ck.document_sentiment(corpus, neutral=neutral),
+        "textblob_scores": lambda: ck.textblob_scores(["x"], neutral=neutral),
+        "vader_scores": lambda: ck.vader_scores(["x"], neutral=neutral),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ck.ArgumentError, match="^" + re.escape(f"{name}: {message}")):
+            call()
+
+
+def test_the_placeholder_is_no_word_of_either_lexicon():
+    """y, yy, yyy, ... (the lexicons lower-case words): no lexicon entry, negation, intensifier, emoticon or
+    idiom of TextBlob or VADER; and no TextBlob abbreviation shape, so 'Yyyyyy.' loses its full stop as
+    'States.' does (one letter and a full stop, 'Y.', is an abbreviation, as 'B.' is)."""
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        NEGATE,
+        SENTIMENT_LADEN_IDIOMS,
+        SPECIAL_CASES,
+        SentimentIntensityAnalyzer,
+    )
+
+    from corpuskit.sentiment import PLACEHOLDER, _model
+
+    model = _model()
+    analyzer = SentimentIntensityAnalyzer()
+    vader_words = {w.lower() for w in [*analyzer.lexicon, *analyzer.emojis]}
+    vader_words |= set(BOOSTER_DICT) | set(NEGATE) | set(SPECIAL_CASES) | set(SENTIMENT_LADEN_IDIOMS)
+    textblob_words = set(model.entries) | set(model.emoticons) | model.negations | set(model.modifiers)
+    for n in range(1, 41):
+        word = PLACEHOLDER * n
+        assert word not in vader_words and word not in textblob_words, word
+        capital = PLACEHOLDER.upper() + word[1:]
+        assert model.words(f"{capital}.") == ([word, "."] if n > 1 else [f"{word}."])
+    assert model.words("States.") == ["states", "."] and model.words("B.") == ["b."]
+
+
+def test_the_ascii_folds_are_every_other_character_case_insensitive_matching_takes_for_an_ascii_letter():
+    """The prefilter of neutralise lower-cases a text after mapping these characters, and must find every
+    phrase the matcher finds: a scan of every code point for the non-ASCII ones "(?i)[a-z]" matches."""
+
+    from corpuskit.sentiment import _ASCII_FOLDS
+
+    chars = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    found = re.compile("(?i)[a-z]").findall(chars)
+    assert {ord(c) for c in found} == set(_ASCII_FOLDS)
+    for c in found:
+        assert re.fullmatch(f"(?i){_ASCII_FOLDS[ord(c)]}", c)
+
+
+_NEUTRAL_PIECES = st.sampled_from(
+    [
+        *_WORDS,
+        "United",
+        "States",
+        "united",
+        "STATES",
+        "Peace",
+        "peace",
+        "for",
+        "great",
+        "power",
+        "Great",
+        "ſtates",
+        "Unıted",
+        "İ",
+        "K",
+        "ok",
+        "G7",
+        "7",
+        "Unitedstates",
+        ".",
+        "-",
+        "'s",
+        "\n",
+    ]
+)
+_NEUTRAL_LISTS = st.lists(
+    st.sampled_from(["United States", "Partnership for Peace", "Peace", "great power", "G7", "U.S.", "ok", "K"]),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_NEUTRAL_PIECES, max_size=12).map(" ".join), min_size=1, max_size=4), _NEUTRAL_LISTS)
+def test_scores_with_neutral_phrases_are_the_scores_of_the_masked_texts(texts, phrases):
+    """For any texts and phrases: the scores are the libraries' own scores of the masked texts, the prefilter
+    changes nothing, and phrases that occur nowhere change nothing at all."""
+    from corpuskit import sentiment
+    from corpuskit.matching import PhraseMatcher
+
+    masked, found = sentiment.neutralise(texts, phrases)
+    if phrases:  # the masking equals the matcher's matches, word by word, found without the prefilter too
+        matcher = PhraseMatcher([(p, p, True) for p in phrases])
+        assert found.tolist() == [sum(1 for _ in matcher.pattern.finditer(t)) for t in texts]
+        old = sentiment.PREFILTER_MAX
+        try:
+            sentiment.PREFILTER_MAX = 0  # every text searched with the matcher
+            unfiltered, found_unfiltered = sentiment.neutralise(texts, phrases)
+        finally:
+            sentiment.PREFILTER_MAX = old
+        assert unfiltered == masked and found_unfiltered.tolist() == found.tolist()
+    assert [len(m) for m in masked] == [len(t) for t in texts]
+    tb = ck.textblob_scores(texts, n_jobs=1, neutral=phrases)
+    assert list(zip(tb["polarity"], tb["subjectivity"])) == [textblob(m) for m in masked]
+    assert ck.vader_scores(texts, neutral=phrases)["compound"].tolist() == [vader(m) for m in masked]
+    # phrases that occur nowhere: the default scores, n_neutral all 0
+    nowhere = ["Zanzibar Accord", "qwerty"]
+    tb = ck.textblob_scores(texts, n_jobs=1, neutral=nowhere)
+    assert tb["n_neutral"].tolist() == [0] * len(texts)
+    pd.testing.assert_frame_equal(tb.drop(columns="n_neutral"), ck.textblob_scores(texts, n_jobs=1))
+    pd.testing.assert_frame_equal(
+        ck.vader_scores(texts, neutral=nowhere).drop(columns="n_neutral"), ck.vader_scores(texts)
+    )

@@ -570,3 +570,25 @@ def test_missing_and_empty_files_are_reported_when_the_stream_opens(tmp_path):
     with pytest.raises(ck.CorpusValidationError) as err:
         stream.validate()  # reads every file: the one that does not decode too, each problem once
     assert [type(e).__name__ for e in err.value.errors] == ["EncodingError", "EmptyTextError", "MissingFileError"]
+
+
+def test_sentiment_with_neutral_phrases_streamed_equals_in_memory(generated):
+    corpus = ck.load_corpus(generated).clean()
+    stream = open_corpus(generated, clean=True, batch_mb=0.005)
+    assert stream.n_batches > 1
+    neutral = ["U.S.", "NATO", "defense", "trust", "Kremlin officials"]  # the words are drawn one by one
+    expected = ck.sentence_sentiment(corpus, neutral=neutral)
+    assert expected["n_neutral"].sum() > 50
+    assert_frame_equal(stream.sentence_sentiment(neutral=neutral), expected)
+    assert_frame_equal(stream.sentence_sentiment(neutral=None), ck.sentence_sentiment(corpus))
+    slim = stream.sentence_sentiment(neutral=neutral, columns=["polarity", "n_neutral"])
+    assert_frame_equal(slim, expected[["doc_id", "polarity", "n_neutral"]])
+    moments = stream.sentiment_moments("genre", value="vader", neutral=neutral)
+    means = expected[expected["has_words"]].groupby("genre")["vader"].mean()
+    assert np.allclose(moments.set_index("genre")["mean"], means, rtol=0, atol=1e-12)
+    plain = stream.sentiment_moments("genre", value="vader")
+    assert not np.allclose(plain["mean"], moments["mean"])  # the phrases did change the scores
+    # a bad list is refused before any batch is read
+    for call in (stream.sentence_sentiment, lambda **kw: stream.sentiment_moments("genre", **kw)):
+        with pytest.raises(ck.ArgumentError, match=r"neutral: expected a list of phrases, got the string 'NATO'"):
+            call(neutral="NATO")

@@ -349,6 +349,21 @@ def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     return True if use else None
 
 
+def _neutral(phrases: tuple[str, ...], path: Path | None) -> list[str] | None:
+    """``--neutral PHRASE`` (repeatable) and ``--neutral-file FILE`` (one phrase a line; blank lines skipped):
+    the phrases, or None when neither is given."""
+    if path is None:
+        return list(phrases) or None
+    if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
+        raise CorpusError(f"neutral-phrase file {str(path)!r} {not_a_file(path)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"neutral-phrase file {str(path)!r} cannot be read: {exc.strerror}") from exc
+    text = decode_utf8_table(data, f"neutral-phrase file {str(path)!r}", CorpusError)
+    return [*phrases, *(line.strip() for line in text.splitlines() if line.strip())]
+
+
 def _by(columns: tuple[str, ...]) -> str | list[str] | None:
     if not columns:
         return "doc_id"
@@ -598,6 +613,19 @@ def sentences(run: _Run) -> pd.DataFrame:
     help=f"Bootstrap resamples (at least {min_resamples()} for a 95% percentile interval).",
 )
 @click.option("--cluster", is_flag=True, help="Bootstrap whole documents rather than sentences.")
+@click.option(
+    "--neutral",
+    "neutral_phrases",
+    metavar="PHRASE",
+    multiple=True,
+    help="A name or term to keep out of the scores, e.g. 'United States' (repeatable; any case, whole words): "
+    "its words are scored as words no lexicon knows, and a column n_neutral counts the matches.",
+)
+@click.option(
+    "--neutral-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A UTF-8 file of such phrases, one a line (blank lines skipped); adds to --neutral.",
+)
 @_command
 def sentiment(
     run: _Run,
@@ -608,14 +636,18 @@ def sentiment(
     value: str,
     n_boot: int,
     cluster: bool,
+    neutral_phrases: tuple[str, ...],
+    neutral_file: Path | None,
 ) -> pd.DataFrame:
     """Sentence sentiment (TextBlob polarity and subjectivity, VADER), or its summary per group.
 
     Without --by/--period: one row per sentence. With them: n, n_docs, mean and a bootstrap 95%
-    interval per group, computed on the combined sentence table.
+    interval per group, computed on the combined sentence table. --neutral/--neutral-file keep
+    names and terms ("United States", "great power") out of the scores.
     """
     from .sentiment import sentiment_by_period, summarise_sentiment
 
+    neutral = _neutral(neutral_phrases, neutral_file)
     if period and len(by) > 1:
         raise click.UsageError("--period takes at most one --by column (it splits the series)")
     if period and not run.dated:  # said before the sentences are scored, not after
@@ -625,10 +657,10 @@ def sentiment(
     if moments:
         if not by:
             raise click.UsageError("--moments needs --by")
-        return run.stream.sentiment_moments(list(by), value=value, vader=vader, **run.run)
+        return run.stream.sentiment_moments(list(by), value=value, vader=vader, neutral=neutral, **run.run)
     # a summary reads a few columns: the batches keep only those (not every sentence's text and metadata)
     used = [*by, value, "has_words", *(["date", "date_precision"] if period else [])] if (by or period) else None
-    scored = run.stream.sentence_sentiment(vader=vader, columns=used, **run.run)
+    scored = run.stream.sentence_sentiment(vader=vader, columns=used, neutral=neutral, **run.run)
     options = {"value": value, "n_boot": n_boot, "cluster": "doc_id" if cluster else None}
     if period:
         undated = scored["date"].isna()

@@ -43,6 +43,8 @@ import pandas as pd
 from .corpus import Corpus, check_corpus
 from .dates import PRECISIONS, PeriodTable, period_labels, read_periods
 from .errors import ArgumentError, CorpusError, EnglishOnlyWarning, caller_level, check_bool, check_frame, check_int
+from .errors import shown as shown_value
+from .matching import PhraseMatcher
 from .parallel import auto_jobs, map_slices
 from .segment import sentences, warn_if_not_english
 
@@ -402,7 +404,131 @@ def _score_all(texts: list[str]) -> list[tuple[float, float]]:
 PARALLEL_MIN_TEXTS = 20_000
 
 
-def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.DataFrame:
+# ---------------------------------------------------------------------------------------------
+# Neutral phrases: names and terms kept out of the scores
+# ---------------------------------------------------------------------------------------------
+#: The letter the words of a neutral phrase are written over with (:func:`neutralise`): ``y``, ``yy``,
+#: ``yyy``, ... (and ``Y``, ``Yy``, ``YY``, ...) are in neither lexicon nor among either's negations,
+#: intensifiers or emoticons, and ``y`` is not one of the consonants of TextBlob's abbreviation shape
+#: ``^[A-Z][bcdf...z]+.$``, so ``Yyyyyy.`` is split from its full stop as ``States.`` is. The test suite
+#: checks this for every length up to 40.
+PLACEHOLDER = "y"
+#: A word of a neutral phrase: a run of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _placeholder(m: re.Match) -> str:
+    """The placeholder of one word: as long as it, all capitals if the word is (``NATO`` -> ``YYYY``), a
+    capital first if the word has one (``United`` -> ``Yyyyyy``), else lower case (``great`` -> ``yyyyy``)."""
+    w = m.group()
+    if w.isupper():
+        return PLACEHOLDER.upper() * len(w)
+    if w[0].isupper():
+        return PLACEHOLDER.upper() + PLACEHOLDER * (len(w) - 1)
+    return PLACEHOLDER * len(w)
+
+
+def check_neutral(neutral: object, func: str) -> tuple[str, ...] | None:
+    """The phrases of a ``neutral=`` argument, stripped of surrounding whitespace, each once (``None`` stays
+    ``None``), else :class:`~corpuskit.errors.ArgumentError` naming the argument and the bad item.
+
+    >>> from corpuskit.sentiment import check_neutral
+    >>> check_neutral(["United States", " Security Council ", "united states"], "sentence_sentiment")
+    ('United States', 'Security Council', 'united states')
+    >>> check_neutral("United States", "sentence_sentiment")
+    Traceback (most recent call last):
+    corpuskit.errors.ArgumentError: sentence_sentiment: neutral: expected a list of phrases, got the string ...
+    """
+    if neutral is None:
+        return None
+    if isinstance(neutral, str):
+        value = shown_value(neutral)
+        raise ArgumentError(f"{func}: neutral: expected a list of phrases, got the string {value}; pass [{value}]")
+    if isinstance(neutral, bytes | bytearray) or not isinstance(neutral, Iterable):
+        raise ArgumentError(
+            f"{func}: neutral: expected a list of phrases (strings), "
+            f"got {type(neutral).__name__} {shown_value(neutral)}"
+        )
+    items = neutral.tolist() if isinstance(neutral, pd.Series) else list(neutral)
+    phrases = []
+    for i, p in enumerate(items):
+        if not isinstance(p, str):
+            raise ArgumentError(
+                f"{func}: neutral[{i}]: expected a phrase (a string), got {shown_value(p)} ({type(p).__name__})"
+            )
+        if not p.strip():
+            what = "empty" if p == "" else "only whitespace"
+            raise ArgumentError(f"{func}: neutral[{i}]: the phrase {p!r} is {what}; leave it out of the list")
+        if _WORD.search(p) is None:
+            raise ArgumentError(
+                f"{func}: neutral[{i}]: the phrase {shown_value(p)} has no letter or digit, so no word to neutralise "
+                "(a neutral phrase keeps its words out of the scores; punctuation and emoticons are not words)"
+            )
+        phrases.append(p.strip())
+    return tuple(dict.fromkeys(phrases))
+
+
+#: The characters besides the ASCII letters that Python's case-insensitive matching takes for an ASCII letter
+#: (the test suite scans every code point): mapped to it, a lower-cased text holds a lower-cased ASCII phrase
+#: wherever the phrase matches in any case.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+#: Up to this many ASCII phrases, a text is searched with the matcher only if it holds one of them (lower-cased,
+#: ``in``): a few substring searches cost a tenth of the matcher's look-behind at every character.
+PREFILTER_MAX = 32
+
+
+def _prefilter_keys(phrases: Sequence[str]) -> list[str] | None:
+    """The lower-cased phrases a text must hold one of to hold a match (None: search every text), without those
+    that hold another (a text holding "partnership for peace" holds "peace")."""
+    if len(phrases) > PREFILTER_MAX or not all(p.isascii() for p in phrases):
+        return None
+    keys = sorted({p.lower() for p in phrases}, key=len)
+    return [k for i, k in enumerate(keys) if not any(shorter in k for shorter in keys[:i])]
+
+
+def neutralise(texts: Sequence[str], phrases: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Each text with the words of its neutral phrases written over, and the number of phrases found in it.
+
+    Every phrase matches literally, in any case, at word boundaries, longest first, left to right, without
+    overlaps (:class:`corpuskit.matching.PhraseMatcher`, every phrase marked ``lower``); each word (run of
+    letters and digits) of a match is replaced by a placeholder as long as it and of its case shape (see
+    :data:`PLACEHOLDER`), every other character kept. Each distinct text is searched once, in one pass of
+    one regular expression, and only if it holds a phrase in lower case (up to :data:`PREFILTER_MAX` ASCII
+    phrases; a necessary condition, so the result is the same). ``phrases`` must have passed
+    :func:`check_neutral`.
+
+    >>> from corpuskit.sentiment import neutralise
+    >>> masked, n = neutralise(["The United States and NATO.", "No match."], ["united states", "NATO"])
+    >>> masked, n.tolist()
+    (['The Yyyyyy Yyyyyy and YYYY.', 'No match.'], [2, 0])
+    """
+    if not phrases:
+        return list(texts), np.zeros(len(texts), dtype=np.int64)
+    subn = PhraseMatcher([(p, p, True) for p in phrases]).pattern.subn
+    keys = _prefilter_keys(phrases)
+    masks: dict[str, str] = {}
+
+    def mask(m: re.Match) -> str:
+        found = m.group()
+        out = masks.get(found)
+        if out is None:
+            out = masks[found] = _WORD.sub(_placeholder, found)
+        return out
+
+    done: dict[str, tuple[str, int]] = {}
+    for t in dict.fromkeys(texts):
+        if keys is not None:
+            folded = (t if t.isascii() else t.translate(_ASCII_FOLDS)).lower()
+            if not any(k in folded for k in keys):
+                done[t] = (t, 0)
+                continue
+        done[t] = subn(mask, t)
+    return [done[t][0] for t in texts], np.fromiter((done[t][1] for t in texts), dtype=np.int64, count=len(texts))
+
+
+def textblob_scores(
+    texts: Iterable[str], *, n_jobs: int | None = None, neutral: Iterable[str] | None = None
+) -> pd.DataFrame:
     """TextBlob polarity and subjectivity of each text, exactly as ``TextBlob(text).sentiment``.
 
     polarity = mean of the polarity of the lexicon words found (a word after
@@ -415,6 +541,10 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     Returns a DataFrame with ``polarity`` and ``subjectivity``, one row per text,
     in input order.
 
+    ``neutral``: phrases kept out of the scores, as in :func:`sentence_sentiment`:
+    each text t is scored as ``TextBlob(mask(t)).sentiment``, and a column
+    ``n_neutral`` (the phrases found in t) is added.
+
     Examples
     --------
     >>> ck.textblob_scores(["good", "a bad day"]).round(2).to_dict("records")
@@ -423,7 +553,16 @@ def textblob_scores(texts: Iterable[str], *, n_jobs: int | None = None) -> pd.Da
     texts = _check_texts(texts, "textblob_scores")
     if n_jobs is not None:
         check_int(n_jobs, "n_jobs", minimum=1)
+    phrases = check_neutral(neutral, "textblob_scores")
     warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
+    if phrases is None:
+        return _textblob_frame(texts, n_jobs)
+    masked, found = neutralise(texts, phrases)
+    return _textblob_frame(masked, n_jobs).assign(n_neutral=found)
+
+
+def _textblob_frame(texts: list[str], n_jobs: int | None) -> pd.DataFrame:
+    """:func:`textblob_scores` of checked texts."""
     unique = list(dict.fromkeys(texts))
     if n_jobs is None:
         n_jobs = auto_jobs() if len(unique) > PARALLEL_MIN_TEXTS else 1
@@ -454,11 +593,15 @@ def _check_texts(texts: object, func: str) -> list[str]:
     return texts
 
 
-def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
+def vader_scores(texts: Iterable[str], *, neutral: Iterable[str] | None = None) -> pd.DataFrame:
     """VADER scores (``neg``, ``neu``, ``pos``, ``compound``) of each text, each distinct text once.
 
     VADER's lexicon ships inside the ``vaderSentiment`` package (Hutto and
     Gilbert 2014); ``compound`` is its normalised sum in [-1, 1].
+
+    ``neutral``: phrases kept out of the scores, as in :func:`sentence_sentiment`:
+    each text t is scored as ``polarity_scores(mask(t))``, and a column
+    ``n_neutral`` (the phrases found in t) is added.
 
     Examples
     --------
@@ -470,16 +613,23 @@ def vader_scores(texts: Iterable[str]) -> pd.DataFrame:
     except ImportError as exc:  # pragma: no cover
         raise CorpusError("VADER needs vaderSentiment: pip install 'corpuskit[sentiment]'") from exc
     texts = _check_texts(texts, "vader_scores")
+    phrases = check_neutral(neutral, "vader_scores")
     warn_if_not_english(texts, "the sentiment lexicons (TextBlob, VADER)")
+    found = None
+    if phrases is not None:
+        texts, found = neutralise(texts, phrases)
     analyzer = SentimentIntensityAnalyzer()
     lookup = {t: analyzer.polarity_scores(t) for t in dict.fromkeys(texts)}
-    return pd.DataFrame([lookup[t] for t in texts], columns=["neg", "neu", "pos", "compound"])
+    out = pd.DataFrame([lookup[t] for t in texts], columns=["neg", "neu", "pos", "compound"])
+    return out if found is None else out.assign(n_neutral=found)
 
 
 # ---------------------------------------------------------------------------------------------
 # Tidy tables
 # ---------------------------------------------------------------------------------------------
-def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
+def sentence_sentiment(
+    corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None, neutral: Iterable[str] | None = None
+) -> pd.DataFrame:
     """One row per sentence with its scores and its document's metadata.
 
     Columns: the :func:`corpuskit.sentences` columns, ``polarity``,
@@ -495,6 +645,27 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     The lexicons are English: on a corpus mostly in another script an
     :class:`~corpuskit.errors.EnglishOnlyWarning` is issued (once).
 
+    ``neutral`` keeps names and terms out of the scores: the lexicons read
+    "United States" as "united" (VADER +0.42), "Freedom Agenda" as
+    "freedom", "great power" as praise. It is a list of phrases; each
+    matches literally, in any case, at word boundaries (no letter, digit or
+    combining mark on either side, no full stop just before), longest first,
+    left to right, without overlaps (:class:`corpuskit.matching.PhraseMatcher`).
+    Each sentence s is then scored as mask(s): s with every word (run of
+    letters and digits) of every match replaced by a placeholder word that
+    neither lexicon knows, as long as the word and of its case shape
+    (``United States`` -> ``Yyyyyy Yyyyyy``, ``NATO`` -> ``YYYY``: ``y``
+    in any length and case is no word of either lexicon). So polarity, subjectivity =
+    ``TextBlob(mask(s)).sentiment`` and vader = VADER(mask(s))'s compound:
+    the number and order of words are those of s, so "not" and "very" reach
+    as many words as before and VADER's capitals rule sees the same
+    all-capital words, while the phrase's own words carry no score and
+    negate or intensify nothing. The ``text`` column and every other column
+    are unchanged, and a column ``n_neutral`` (the number of matches in s)
+    follows ``has_words``. It is there only when ``neutral`` is given (an
+    empty list masks nothing and gives zeros); with ``neutral=None``, the
+    default, the table is what it is without the argument.
+
     Examples
     --------
     >>> corpus = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020", "2021"],
@@ -503,15 +674,33 @@ def sentence_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     >>> scored[["doc_id", "sentence_id", "polarity", "vader"]].round(2).to_dict("records")
     [{'doc_id': 'a', 'sentence_id': 1, 'polarity': 0.0, 'vader': 0.0}, {'doc_id': 'a', 'sentence_id': 2, 'polarity':
      -0.35, 'vader': -0.54}, {'doc_id': 'b', 'sentence_id': 1, 'polarity': 0.8, 'vader': 0.57}]
+
+    A name and a term scored as feelings, then kept out ("not" still negates "happy"):
+
+    >>> un = ck.corpus_from_frame(pd.DataFrame({"doc_id": ["a"], "date": ["2003"],
+    ...     "text": ["The United States was not happy. It remains a great power."]}))
+    >>> cols = ["sentence_id", "polarity", "vader"]
+    >>> ck.sentence_sentiment(un)[cols].round(2).to_dict("records")
+    [{'sentence_id': 1, 'polarity': -0.4, 'vader': -0.05}, {'sentence_id': 2, 'polarity': 0.8, 'vader': 0.62}]
+    >>> scored = ck.sentence_sentiment(un, neutral=["United States", "great power"])
+    >>> scored[[*cols, "n_neutral"]].round(2).to_dict("records")
+    [{'sentence_id': 1, 'polarity': -0.4, 'vader': -0.46, 'n_neutral': 1},
+     {'sentence_id': 2, 'polarity': 0.0, 'vader': 0.0, 'n_neutral': 1}]
     """
     check_corpus(corpus)
     check_bool(vader, "vader")
+    phrases = check_neutral(neutral, "sentence_sentiment")
     sents = sentences(corpus)
-    scores = textblob_scores(sents["text"], n_jobs=n_jobs)
+    texts, found = sents["text"], None
+    if phrases is not None:
+        texts, found = neutralise(_check_texts(texts, "sentence_sentiment"), phrases)
+    scores = textblob_scores(texts, n_jobs=n_jobs)
     out = pd.concat([sents, scores], axis=1)
     if vader:
-        out["vader"] = vader_scores(sents["text"])["compound"].to_numpy()
+        out["vader"] = vader_scores(texts)["compound"].to_numpy()
     out["has_words"] = out["text"].str.contains(r"[^\W\d_]", regex=True)
+    if found is not None:
+        out["n_neutral"] = found
     _warn_if_unscored(out, "sentences")
     return _with_metadata(out, corpus.documents)
 
@@ -570,7 +759,9 @@ def _with_metadata(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     return pd.concat([table.reset_index(drop=True), extra], axis=1)
 
 
-def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None) -> pd.DataFrame:
+def document_sentiment(
+    corpus: Corpus, *, vader: bool = True, n_jobs: int | None = None, neutral: Iterable[str] | None = None
+) -> pd.DataFrame:
     """One row per document: TextBlob polarity and subjectivity of its whole text (and VADER compound).
 
     Columns: ``doc_id``, ``polarity``, ``subjectivity``, ``vader`` (if asked),
@@ -578,6 +769,10 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     (``date``, ``date_precision``, the metadata), as in :func:`sentence_sentiment`.
     A document's TextBlob score is computed on its whole text, as
     ``TextBlob(text).sentiment`` would -- not the mean of its sentences.
+
+    ``neutral``: phrases kept out of the scores, as in :func:`sentence_sentiment`:
+    a document d is scored as mask(d), and a column ``n_neutral`` (the matches
+    in d) follows the scores.
 
     Examples
     --------
@@ -588,10 +783,16 @@ def document_sentiment(corpus: Corpus, *, vader: bool = True, n_jobs: int | None
     """
     check_corpus(corpus)
     check_bool(vader, "vader")
+    phrases = check_neutral(neutral, "document_sentiment")
     docs = corpus.documents
-    out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(docs["text"], n_jobs=n_jobs)], axis=1)
+    texts, found = docs["text"], None
+    if phrases is not None:
+        texts, found = neutralise(_check_texts(texts, "document_sentiment"), phrases)
+    out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(texts, n_jobs=n_jobs)], axis=1)
     if vader:
-        out["vader"] = vader_scores(docs["text"])["compound"].to_numpy()
+        out["vader"] = vader_scores(texts)["compound"].to_numpy()
+    if found is not None:
+        out["n_neutral"] = found
     return _with_metadata(out, docs)
 
 

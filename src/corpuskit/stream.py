@@ -93,7 +93,7 @@ from .segment import (
     stopword_set,
     warn_if_not_english,
 )
-from .sentiment import check_group_values, sentence_sentiment
+from .sentiment import check_group_values, check_neutral, sentence_sentiment
 
 __all__ = ["Batch", "CorpusStream", "close_client", "dask_client", "open_corpus"]
 
@@ -734,6 +734,7 @@ class CorpusStream:
         n_jobs: int | None = 1,
         client: Any = None,
         progress: bool = False,
+        neutral: Iterable[str] | None = None,
     ) -> pd.DataFrame:
         """:func:`corpuskit.sentence_sentiment` of the whole corpus (one row per sentence).
 
@@ -743,12 +744,16 @@ class CorpusStream:
         ``columns`` keeps only those columns of each batch's table (``doc_id`` always): what a
         summary reads (e.g. ``["date", "date_precision", "polarity", "has_words"]``) without the
         text of every sentence and every metadata column, which is most of the table's memory.
+        ``neutral``: phrases kept out of the scores, as in :func:`corpuskit.sentence_sentiment`
+        (which adds the column ``n_neutral``).
         """
         if columns is not None:
             if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
                 raise ArgumentError(f"columns: expected a list of column names, got {columns!r}")
             columns = list(dict.fromkeys(["doc_id", *columns]))
-        part = _TablePartial("sentiment", {"vader": vader, "n_jobs": 1 if client else n_jobs, "columns": columns})
+        options = {"vader": vader, "n_jobs": 1 if client else n_jobs, "columns": columns}
+        options["neutral"] = check_neutral(neutral, "sentence_sentiment")  # checked before any batch is read
+        part = _TablePartial("sentiment", options)
         return self._table(part, client, progress)
 
     def sentiment_moments(
@@ -759,6 +764,7 @@ class CorpusStream:
         vader: bool = True,
         client: Any = None,
         progress: bool = False,
+        neutral: Iterable[str] | None = None,
     ) -> pd.DataFrame:
         """Mean and standard deviation of sentence scores per group, from combined moments.
 
@@ -769,10 +775,11 @@ class CorpusStream:
         (the sample standard deviation; missing for n < 2). The means equal those of
         :func:`corpuskit.summarise_sentiment` up to floating-point rounding (the order of
         summation differs). Returns ``by`` columns, ``n``, ``n_docs``, ``mean``, ``sd``,
-        sorted by group.
+        sorted by group. ``neutral``: phrases kept out of the scores, as in
+        :func:`corpuskit.sentence_sentiment`.
         """
         cols = [by] if isinstance(by, str) else list(by)
-        part = _MomentsPartial(cols, value, vader)
+        part = _MomentsPartial(cols, value, vader, check_neutral(neutral, "sentiment_moments"))
         combined = self._run(part, client=client, progress=progress)
         m = combined.get("moments")
         if m is None or m.empty:
@@ -1131,7 +1138,7 @@ class _TablePartial:
         elif self.kind == "sentences":
             table = sentences(corpus)
         elif self.kind == "sentiment":
-            table = sentence_sentiment(corpus, vader=o["vader"], n_jobs=o["n_jobs"])
+            table = sentence_sentiment(corpus, vader=o["vader"], n_jobs=o["n_jobs"], neutral=o.get("neutral"))
             if o.get("columns") is not None:
                 missing = [c for c in o["columns"] if c not in table.columns]
                 if missing:
@@ -1201,11 +1208,11 @@ def _check_overrides(table: pd.DataFrame, result: Partial) -> None:
 class _MomentsPartial:
     """Per-group n, sum and sum of squares of a sentence score in one batch."""
 
-    def __init__(self, cols: list[str], value: str, vader: bool):
-        self.cols, self.value, self.vader = cols, value, vader
+    def __init__(self, cols: list[str], value: str, vader: bool, neutral: tuple[str, ...] | None = None):
+        self.cols, self.value, self.vader, self.neutral = cols, value, vader, neutral
 
     def __call__(self, corpus: Corpus) -> Partial:
-        scored = sentence_sentiment(corpus, vader=self.vader, n_jobs=1)
+        scored = sentence_sentiment(corpus, vader=self.vader, n_jobs=1, neutral=self.neutral)
         missing = {*self.cols, self.value} - set(scored.columns)
         if missing:
             raise CorpusError(f"sentiment_moments: the sentiment table lacks column(s) {sorted(missing)}")
