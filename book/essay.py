@@ -161,6 +161,30 @@ def references() -> pd.DataFrame:
     return ck.time_references(corpus(), overrides=DATA / "time_overrides.yml", named_dates=NAMED_DATES)
 
 
+#: 9/11 named as a clock: the words just before the cue date something else from it ("after 9/11", "since
+#: September 11", "prior to", "post-9/11", and the paraphrase's "publish 9/11", its word for "post")
+NINE_ELEVEN_CLOCK = re.compile(r"(?i)(?:after|since|before|prior to|post-|publish)\s*(?:the\s+)?$")
+
+
+@cache
+def clock_only_2001() -> frozenset[tuple[str, int]]:
+    """The sentences (``doc_id``, ``sentence_id``) dated to 2001 only by 9/11 named as a clock: every reference
+    to 2001 they hold is the 9/11 cue, and each follows a word of :data:`NINE_ELEVEN_CLOCK`."""
+    refs = references()
+    texts = corpus().documents.set_index("doc_id")["text"]
+    in_2001 = refs[(refs["year"] <= 2001) & (refs["year_end"] >= 2001)]
+    clock = [
+        kind == "event"
+        and how.startswith("9/11")
+        and (expr.lower().startswith("post") or bool(NINE_ELEVEN_CLOCK.search(texts[d][max(0, s - 25) : s])))
+        for d, s, expr, kind, how in zip(
+            in_2001["doc_id"], in_2001["start"], in_2001["expr"], in_2001["kind"], in_2001["how"]
+        )
+    ]
+    only = in_2001.assign(clock=clock).groupby(["doc_id", "sentence_id"])["clock"].all()
+    return frozenset(only.index[only.to_numpy()])
+
+
 @_shared
 def actors() -> ck.ActorList:
     """The actor list of ``actors.yml``."""
@@ -301,9 +325,22 @@ def period_of(year: int) -> str:
     return next(p["label"] for p in periods() if p["first"] <= year <= p["last"])
 
 
+@cache
+def neutral_phrases() -> list[str]:
+    """The phrases of ``neutral_phrases.yml``: names and terms of art whose words the lexicons would score."""
+    return [p["phrase"] for p in read_yaml(DATA / "neutral_phrases.yml")["phrases"]]
+
+
 @_shared
 def scored() -> pd.DataFrame:
-    """Every sentence with TextBlob polarity/subjectivity and VADER compound (corpuskit.sentence_sentiment)."""
+    """Every sentence with TextBlob polarity/subjectivity and VADER compound (corpuskit.sentence_sentiment), the
+    phrases of ``neutral_phrases.yml`` kept out of the scores (``n_neutral``: how many a sentence holds)."""
+    return ck.sentence_sentiment(corpus(), neutral=neutral_phrases())
+
+
+@_shared
+def scored_raw() -> pd.DataFrame:
+    """The same scores with every word counted, names and terms of art too (the tone chapter's comparison)."""
     return ck.sentence_sentiment(corpus())
 
 
@@ -350,7 +387,17 @@ def gold_2001() -> pd.DataFrame:
 def by_period() -> pd.DataFrame:
     """One row per (article sentence, narrated period): a sentence naming 2015 and 2016 counts once in
     2014–2021, never twice. Columns of :func:`narrated` plus ``period``; ``year`` is the first year named."""
-    dated = narrated()[narrated()["year"].notna()].copy()
+    return _by_period(narrated())
+
+
+def by_period_raw() -> pd.DataFrame:
+    """:func:`by_period` with every word scored (names and terms of art too): the tone chapter's comparison."""
+    s = scored_raw()
+    return _by_period(ck.narrated_years(s[s["doc_id"].isin(ARTICLES)].reset_index(drop=True), references()))
+
+
+def _by_period(narr: pd.DataFrame) -> pd.DataFrame:
+    dated = narr[narr["year"].notna()].copy()
     dated["year"] = dated["year"].astype(int)
     dated["period"] = dated["year"].map(period_of)
     dated = dated.sort_values(["doc_id", "sentence_id", "year"], kind="mergesort")
