@@ -254,6 +254,29 @@ def test_case_rules_per_alias():
     assert found("bush and BUSH stay unmatched; Bush does not.", actors) == [("Bush", "George W. Bush", "alias")]
 
 
+@pytest.mark.filterwarnings("ignore::corpuskit.errors.UnicodeFormWarning")  # the Kelvin sign is not NFC
+def test_a_case_insensitive_alias_matched_through_the_regex_case_folding_is_found():
+    # Python's case-insensitive matching equates the long s with s, the dotless i with i and the Kelvin sign with
+    # k, which str.lower() does not: such a match used to raise KeyError deep in the matcher
+    actors = {
+        **SMALL,
+        "actors": [
+            *SMALL["actors"],
+            {"label": "Stalin", "type": "person", "aliases": [{"alias": "Stalin", "lower": True}]},
+            {"label": "Kiev", "type": "organisation", "aliases": [{"alias": "Kiev", "lower": True}]},
+            {"label": "Istanbul", "type": "organisation", "aliases": [{"alias": "Istanbul", "lower": True}]},
+        ],
+    }
+    text = "\u017ftalin and stalin met in \u212aiev, then in \u0130stanbul and \u0131stanbul."
+    assert [(m, label) for m, label, _ in found(text, actors)] == [
+        ("\u017ftalin", "Stalin"),
+        ("stalin", "Stalin"),
+        ("\u212aiev", "Kiev"),
+        ("\u0130stanbul", "Istanbul"),
+        ("\u0131stanbul", "Istanbul"),
+    ]
+
+
 def test_document_sentiment_is_whole_text_textblob(clean):
     from textblob import TextBlob
 

@@ -183,9 +183,22 @@ class PhraseMatcher:
         return f"PhraseMatcher({len(self.exact)} phrases, {len(self.exclusions)} exclusions)"
 
     def key_of(self, matched: str) -> str:
-        """The key a matched text belongs to: its exact phrase first, else the case-insensitive one."""
+        """The key a matched text belongs to: its exact phrase first, else the case-insensitive one.
+
+        The regular expression's case-insensitive matching equates characters that ``str.lower`` keeps apart
+        (the long s "ſ" and "s", the dotless "ı" and "i", the Kelvin sign and "k"; "İ", whose lower case is two
+        characters): a text it matched that way is given to the phrase it matches, not refused.
+
+        >>> m = ck.matching.PhraseMatcher([("Stalin", "stalin", True), ("Istanbul", "istanbul", True)])
+        >>> [(x.text, x.key) for x in m.find("ſtalin went to İstanbul.")]
+        [('ſtalin', 'stalin'), ('İstanbul', 'istanbul')]
+        """
         found = self.exact.get(matched)
-        return found if found is not None else self.folded[matched.lower()]
+        if found is None:
+            found = self.folded.get(matched.lower())
+        if found is None:  # matched through a case equivalence of the regular expression's own (rare)
+            found = next(k for p, k in self.folded.items() if re.fullmatch(f"(?i:{re.escape(p)})", matched))
+        return found
 
     def excluded(self, text: str) -> np.ndarray | None:
         """The text the exclusions mark, as sorted disjoint ``[start, end)`` rows (``None`` if no exclusions).
