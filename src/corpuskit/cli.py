@@ -335,17 +335,21 @@ def _read_mapping(path: Path | None, what: str) -> dict | None:
     return dict(data)
 
 
+def _list_file(path: Path, what: str) -> str:
+    """The text of a list file given on the command line (``what``: "stopword", "neutral-phrase"), checked."""
+    if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
+        raise CorpusError(f"{what} file {str(path)!r} {not_a_file(path)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{what} file {str(path)!r} cannot be read: {exc.strerror}") from exc
+    # a byte-order mark (Notepad writes one) is not part of the first word
+    return decode_utf8_table(data, f"{what} file {str(path)!r}", CorpusError)
+
+
 def _stopwords(use: bool, path: Path | None) -> bool | list[str] | None:
     if path is not None:
-        if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
-            raise CorpusError(f"stopword file {str(path)!r} {not_a_file(path)}")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CorpusError(f"stopword file {str(path)!r} cannot be read: {exc.strerror}") from exc
-        # a byte-order mark (Notepad writes one) is not part of the first word
-        text = decode_utf8_table(data, f"stopword file {str(path)!r}", CorpusError)
-        return [w for w in text.split() if w]
+        return [w for w in _list_file(path, "stopword").split() if w]
     return True if use else None
 
 
@@ -354,13 +358,7 @@ def _neutral(phrases: tuple[str, ...], path: Path | None) -> list[str] | None:
     the phrases, or None when neither is given."""
     if path is None:
         return list(phrases) or None
-    if not path.is_file():  # not a folder, a device or a pipe, which could be read without end
-        raise CorpusError(f"neutral-phrase file {str(path)!r} {not_a_file(path)}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"neutral-phrase file {str(path)!r} cannot be read: {exc.strerror}") from exc
-    text = decode_utf8_table(data, f"neutral-phrase file {str(path)!r}", CorpusError)
+    text = _list_file(path, "neutral-phrase")
     return [*phrases, *(line.strip() for line in text.splitlines() if line.strip())]
 
 
