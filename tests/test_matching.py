@@ -196,6 +196,33 @@ def test_matcher_runs_in_linear_time(ch):
     assert _seconds(lambda t: m.find(t), ch * MB) < LIMIT
 
 
+@pytest.mark.parametrize("run", [" ", "\t", "\n", " \n", "\r\n", "\u00a0"])
+def test_a_long_run_of_whitespace_after_a_phrase_word_stays_linear(run):
+    # the space of "aa aa" matches a run of whitespace: a megabyte of it after "aa" is scanned once per phrase
+    m = PhraseMatcher([("aa aa", "y"), ("aa ab", "z", True), ("aa", "x")])
+    text = "aa" + run * (MB // len(run)) + "aa"
+    assert _seconds(lambda t: m.find(t), text) < LIMIT
+    assert _seconds(lambda t: m.find(t), "aa " * (MB // 3)) < LIMIT
+
+
+def test_the_space_of_a_phrase_matches_a_line_break_but_not_a_blank_line():
+    m = PhraseMatcher([("Abraham Lincoln", "lincoln"), ("Lincoln", "lincoln"), ("United States", "us", True)])
+    text = "Abraham\nLincoln spoke; Abraham  Lincoln,\tthe united \r\n states. Abraham\n\nLincoln."
+    assert [(x.text, x.key) for x in m.find(text)] == [
+        ("Abraham\nLincoln", "lincoln"),  # hard-wrapped
+        ("Abraham  Lincoln", "lincoln"),  # a double space
+        ("united \r\n states", "us"),  # one line break with spaces around it, in any case
+        ("Lincoln", "lincoln"),  # across a blank line: only the last word is a phrase of its own
+    ]
+    # through the actor list, the offsets are the text's own
+    corpus = ck.corpus_from_frame(
+        pd.DataFrame({"doc_id": ["a"], "date": ["2020"], "text": ["He met Abraham\nLincoln there."]})
+    )
+    actors = {"version": 1, "actors": [{"label": "Abraham Lincoln", "type": "person", "aliases": ["Abraham Lincoln"]}]}
+    found = ck.actor_mentions(corpus, actors)
+    assert found[["actor", "start", "end"]].values.tolist() == [["Abraham Lincoln", 7, 22]]
+
+
 def test_matcher_time_grows_linearly_with_the_number_of_matches():
     """A match at every other character: ten times the text takes about ten times as long (quadratic: 100).
 

@@ -949,3 +949,14 @@ def test_scores_with_neutral_phrases_are_the_scores_of_the_masked_texts(texts, p
     pd.testing.assert_frame_equal(
         ck.vader_scores(texts, neutral=nowhere).drop(columns="n_neutral"), ck.vader_scores(texts)
     )
+
+
+def test_a_neutral_phrase_broken_across_a_line_is_kept_out_too():
+    # the prefilter tests the phrase's first word, since the space of a phrase matches a line break
+    from corpuskit.sentiment import neutralise
+
+    masked, n = neutralise(["The United\nStates helped.", "the united  states", "United\n\nStates"], ["United States"])
+    assert masked == ["The Yyyyyy\nYyyyyy helped.", "the yyyyyy  yyyyyy", "United\n\nStates"]
+    assert n.tolist() == [1, 1, 0]
+    wrapped = ck.vader_scores(["The United\nStates helped."], neutral=["United States"])["compound"][0]
+    assert wrapped == ck.vader_scores(["The Yyyyyy Yyyyyy helped."])["compound"][0]

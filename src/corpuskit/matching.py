@@ -7,6 +7,10 @@ name things by lists of literal phrases. Both are matched by one
 * **literal, at word boundaries**: a phrase matches where it is written, not
   inside a longer word -- no word character after it, and no word character
   (nor, by default, a full stop: "U.S." must not match inside "D.U.S.") before it;
+  only the space between two words of a phrase is not literal: it matches any run of
+  whitespace holding at most one line break, so "Abraham Lincoln" is found in hard-wrapped
+  text ("Abraham" ending one line, "Lincoln" starting the next) and after a double space, but not
+  across a blank line;
 * **case**: a phrase matches exactly as written unless it is marked
   ``lower``; a match is given to the phrase written exactly like it
   first, then to the case-insensitive phrase it equals in lower case;
@@ -39,6 +43,21 @@ from .patterns import UserPattern
 from .segment import _MARKS
 
 __all__ = ["Phrase", "PhraseMatch", "PhraseMatcher", "warn_if_wildcard", "warn_marked_spellings"]
+
+#: what the space between two words of a phrase matches: a run of whitespace with at most one line break. Each
+#: branch is linear (no nested repetition); a run is scanned once per phrase that reaches it, as before a letter.
+_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
+
+
+def _squash(text: str) -> str:
+    """``text`` with every run of whitespace one space, and none at either end."""
+    return " ".join(text.split())
+
+
+def _literal(phrase: str) -> str:
+    """The regular expression of a phrase (words one space apart): its words escaped, joined by :data:`_SPACE`."""
+    return _SPACE.join(re.escape(w) for w in phrase.split(" "))
+
 
 # a '*' at the edge of a word: "Путин*", "*stan", "Путин* В." (not inside one: "E*Trade")
 _WILDCARD = re.compile(r"(?:^|\s)\*|\*(?:\s|$)")
@@ -157,11 +176,12 @@ class PhraseMatcher:
         folded: dict[str, str] = {}
         for item in phrases:
             p = Phrase(*item)
-            if not isinstance(p.text, str) or p.text == "":
+            if not isinstance(p.text, str) or not p.text.strip():
                 raise ArgumentError(f"phrases: a phrase must be a non-empty string, got {p.text!r}")
-            exact[p.text] = p.key
+            text = _squash(p.text)  # its words, one space apart: the space matches any (see the module)
+            exact[text] = p.key
             if p.lower:
-                folded[p.text.lower()] = p.key
+                folded[text.lower()] = p.key
         #: phrase as written -> key
         self.exact: Mapping[str, str] = exact
         #: lower-cased phrase -> key, for the phrases that match in any case
@@ -169,7 +189,7 @@ class PhraseMatcher:
         self.exclusions: tuple[UserPattern, ...] = tuple(exclusions)
         ignore = frozenset(w for w in exact if w.lower() in folded)
         ordered = sorted(exact, key=lambda w: (-len(w), w))
-        alts = "|".join(f"(?i:{re.escape(w)})" if w in ignore else re.escape(w) for w in ordered)
+        alts = "|".join(f"(?i:{_literal(w)})" if w in ignore else _literal(w) for w in ordered)
         # a phrase is a whole word: no letter, digit or combining mark (a Devanagari vowel sign, an accent
         # written apart) on either side, so "भारत" is not found in "भारतीय", nor "Jose" in NFD "José"
         before = rf"[\w{_MARKS}]" if after_period else rf"[\w.{_MARKS}]"
@@ -193,11 +213,12 @@ class PhraseMatcher:
         >>> [(x.text, x.key) for x in m.find("ſtalin went to İstanbul.")]
         [('ſtalin', 'stalin'), ('İstanbul', 'istanbul')]
         """
+        matched = _squash(matched)  # "Abraham\nLincoln" is "Abraham Lincoln"
         found = self.exact.get(matched)
         if found is None:
             found = self.folded.get(matched.lower())
         if found is None:  # matched through a case equivalence of the regular expression's own (rare)
-            found = next(k for p, k in self.folded.items() if re.fullmatch(f"(?i:{re.escape(p)})", matched))
+            found = next(k for p, k in self.folded.items() if re.fullmatch(f"(?i:{_literal(p)})", matched))
         return found
 
     def excluded(self, text: str) -> np.ndarray | None:

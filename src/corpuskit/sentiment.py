@@ -478,11 +478,12 @@ PREFILTER_MAX = 32
 
 
 def _prefilter_keys(phrases: Sequence[str]) -> list[str] | None:
-    """The lower-cased phrases a text must hold one of to hold a match (None: search every text), without those
-    that hold another (a text holding "partnership for peace" holds "peace")."""
+    """The lower-cased first words of the phrases, one of which a text must hold to hold a match (None: search
+    every text), without those that hold another ("partnership" holds "part"). The first word, not the phrase:
+    the space between two words of a phrase matches a line break too (:mod:`corpuskit.matching`)."""
     if len(phrases) > PREFILTER_MAX or not all(p.isascii() for p in phrases):
         return None
-    keys = sorted({p.lower() for p in phrases}, key=len)
+    keys = sorted({p.split()[0].lower() for p in phrases}, key=len)
     return [k for i, k in enumerate(keys) if not any(shorter in k for shorter in keys[:i])]
 
 
@@ -493,8 +494,10 @@ def neutralise(texts: Sequence[str], phrases: Sequence[str]) -> tuple[list[str],
     overlaps (:class:`corpuskit.matching.PhraseMatcher`, every phrase marked ``lower``); each word (run of
     letters and digits) of a match is replaced by a placeholder as long as it and of its case shape (see
     :data:`PLACEHOLDER`), every other character kept. Each distinct text is searched once, in one pass of
-    one regular expression, and only if it holds a phrase in lower case (up to :data:`PREFILTER_MAX` ASCII
-    phrases; a necessary condition, so the result is the same). ``phrases`` must have passed
+    one regular expression, and only if it holds the first word of a phrase in lower case (up to
+    :data:`PREFILTER_MAX` ASCII phrases; a necessary condition, so the result is the same). The space between two
+    words of a phrase matches any run of whitespace with at most one line break (a hard-wrapped "United
+    States"). ``phrases`` must have passed
     :func:`check_neutral`.
 
     >>> from corpuskit.sentiment import neutralise
