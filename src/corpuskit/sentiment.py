@@ -529,6 +529,13 @@ def neutralise(texts: Sequence[str], phrases: Sequence[str]) -> tuple[list[str],
     return [done[t][0] for t in texts], np.fromiter((done[t][1] for t in texts), dtype=np.int64, count=len(texts))
 
 
+def _masked(texts: pd.Series, phrases: tuple[str, ...] | None, func: str) -> tuple:
+    """(the texts to score, the matches per text): ``texts`` and None without phrases, else :func:`neutralise`'s."""
+    if phrases is None:
+        return texts, None
+    return neutralise(_check_texts(texts, func), phrases)
+
+
 def textblob_scores(
     texts: Iterable[str], *, n_jobs: int | None = None, neutral: Iterable[str] | None = None
 ) -> pd.DataFrame:
@@ -653,7 +660,8 @@ def sentence_sentiment(
     "freedom", "great power" as praise. It is a list of phrases; each
     matches literally, in any case, at word boundaries (no letter, digit or
     combining mark on either side, no full stop just before), longest first,
-    left to right, without overlaps (:class:`corpuskit.matching.PhraseMatcher`).
+    left to right, without overlaps (:class:`corpuskit.matching.PhraseMatcher`; a
+    space in a phrase matches a line break too, so a hard-wrapped name is found).
     Each sentence s is then scored as mask(s): s with every word (run of
     letters and digits) of every match replaced by a placeholder word that
     neither lexicon knows, as long as the word and of its case shape
@@ -694,9 +702,7 @@ def sentence_sentiment(
     check_bool(vader, "vader")
     phrases = check_neutral(neutral, "sentence_sentiment")
     sents = sentences(corpus)
-    texts, found = sents["text"], None
-    if phrases is not None:
-        texts, found = neutralise(_check_texts(texts, "sentence_sentiment"), phrases)
+    texts, found = _masked(sents["text"], phrases, "sentence_sentiment")
     scores = textblob_scores(texts, n_jobs=n_jobs)
     out = pd.concat([sents, scores], axis=1)
     if vader:
@@ -788,9 +794,7 @@ def document_sentiment(
     check_bool(vader, "vader")
     phrases = check_neutral(neutral, "document_sentiment")
     docs = corpus.documents
-    texts, found = docs["text"], None
-    if phrases is not None:
-        texts, found = neutralise(_check_texts(texts, "document_sentiment"), phrases)
+    texts, found = _masked(docs["text"], phrases, "document_sentiment")
     out = pd.concat([docs[["doc_id"]].reset_index(drop=True), textblob_scores(texts, n_jobs=n_jobs)], axis=1)
     if vader:
         out["vader"] = vader_scores(texts)["compound"].to_numpy()
