@@ -185,6 +185,13 @@ def clock_only_2001() -> frozenset[tuple[str, int]]:
     return frozenset(only.index[only.to_numpy()])
 
 
+def clock_rows(table: pd.DataFrame) -> pd.Series:
+    """Whether each row of a :func:`by_period` table is the 2001 row of a sentence of :func:`clock_only_2001`."""
+    clock = clock_only_2001()
+    keys = pd.Series([k in clock for k in zip(table["doc_id"], table["sentence_id"])], index=table.index, dtype=bool)
+    return (table["period"] == "2001") & keys
+
+
 @_shared
 def actors() -> ck.ActorList:
     """The actor list of ``actors.yml``."""
@@ -390,6 +397,7 @@ def by_period() -> pd.DataFrame:
     return _by_period(narrated())
 
 
+@cache
 def by_period_raw() -> pd.DataFrame:
     """:func:`by_period` with every word scored (names and terms of art too): the tone chapter's comparison."""
     s = scored_raw()
